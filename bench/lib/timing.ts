@@ -1,0 +1,126 @@
+/** Timing helpers shared by the bench suites. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export type Clock = 'wall' | 'cpu';
+
+let clock: Clock = 'wall';
+
+/**
+ * wall (default): elapsed time. cpu: this process's user + system CPU time, which is far less
+ * disturbed by other processes on a busy machine (but misses time spent waiting for I/O).
+ */
+export function setClock(c: Clock): void {
+  clock = c;
+}
+
+export function getClock(): Clock {
+  return clock;
+}
+
+/** Current time on the selected clock, in nanoseconds. */
+export function nowNs(): bigint {
+  if (clock === 'cpu') {
+    const u = process.cpuUsage();
+    return BigInt(u.user + u.system) * 1000n;
+  }
+  return process.hrtime.bigint();
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * A full collection, available without --expose-gc (the flag is set at runtime and `gc` fetched
+ * from a fresh context). Called before every timed run, so one run's garbage is not billed to the
+ * next and the run's inputs (built just before) are already promoted instead of being copied
+ * by scavenges inside the timed loop.
+ */
+const gc: () => void = (() => {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+export function collectGarbage(): void {
+  gc();
+  gc();
+}
+
+/**
+ * Times one run. `fn` performs `ops` operations (it may return the count it actually did).
+ * Returns operations per second.
+ */
+export function opsPerSecond(ops: number, fn: () => number | void): number {
+  collectGarbage();
+  const start = nowNs();
+  const done = fn();
+  const ns = Number(nowNs() - start);
+  const n = typeof done === 'number' ? done : ops;
+  return n / (ns / 1e9);
+}
+
+export interface PairRun {
+  /** One timed run of our side; `run` is 0, 1, 2, … so each run can use fresh keys. Returns ops/s. */
+  ours(run: number): number;
+  /** One timed run of the raw side. Returns ops/s. */
+  raw(run: number): number;
+}
+
+export interface PairResult {
+  readonly ours: number;
+  readonly raw: number;
+  readonly oursRuns: number[];
+  readonly rawRuns: number[];
+}
+
+/**
+ * Median of `runs` runs per side, interleaved (ours, raw, raw, ours, ours, raw, …) so slow drift
+ * (page cache, WAL growth, thermal) hits both sides alike and neither always goes first.
+ */
+export function comparePair(pair: PairRun, runs = 3): PairResult {
+  const oursRuns: number[] = [];
+  const rawRuns: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    if (r % 2 === 0) {
+      oursRuns.push(pair.ours(r));
+      rawRuns.push(pair.raw(r));
+    } else {
+      rawRuns.push(pair.raw(r));
+      oursRuns.push(pair.ours(r));
+    }
+  }
+  return { ours: median(oursRuns), raw: median(rawRuns), oursRuns, rawRuns };
+}
+
+/** Deterministic PRNG (mulberry32), so both sides and every run see reproducible key sequences. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place with the given PRNG. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
+  return items;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

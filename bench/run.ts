@@ -1,0 +1,99 @@
+/**
+ * Benchmark runner: `npm run bench` (= `tsx bench/run.ts`).
+ *
+ *   npx tsx bench/run.ts                  every suite
+ *   npx tsx bench/run.ts --only engine    one suite (comma-separate several: --only engine,tables)
+ *   npx tsx bench/run.ts --quick          smoke run with small N (or BENCH_QUICK=1)
+ *   npx tsx bench/run.ts --clock cpu      time with process CPU time instead of wall time (or
+ *                                         BENCH_CLOCK=cpu): steadier when other work shares the machine
+ *
+ * Each suite prints a table and writes bench/results/<suite>.json as {"figures": [...]}.
+ * Benchmarks report; tests assert: the exit code is 0 even when a figure misses its target
+ * (it is non-zero only when a suite crashes or the filter names an unknown suite).
+ *
+ * Adding a suite: create bench/<name>.ts exporting `run(ctx): JudgedFigure[]` and add an entry to SUITES.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTable, passes, writeFigures } from './lib/figures';
+import type { BenchContext, Suite } from './lib/suite';
+import { availableParallelism, loadavg } from 'node:os';
+import { type Clock, formatDuration, getClock, setClock } from './lib/timing';
+
+const SUITES: readonly Suite[] = [
+  {
+    name: 'engine',
+    title: 'Engine: our stores vs raw better-sqlite3 (same pragmas, table layout and value envelope)',
+    run: async (ctx) => (await import('./engine')).run(ctx),
+  },
+];
+
+interface Args {
+  only: string[] | undefined;
+  quick: boolean;
+  clock: Clock;
+}
+
+function parseClock(value: string | undefined): Clock {
+  if (value === 'wall' || value === 'cpu') return value;
+  throw new Error(`--clock must be wall or cpu, got ${value ?? '(nothing)'}`);
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let only: string[] | undefined;
+  let quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+  let clock = process.env.BENCH_CLOCK ? parseClock(process.env.BENCH_CLOCK) : 'wall';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') quick = true;
+    else if (a === '--clock' || a.startsWith('--clock=')) clock = parseClock(a === '--clock' ? argv[++i] : a.slice('--clock='.length));
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
+      if (!value) throw new Error('--only needs a suite name, e.g. --only engine');
+      only = [...(only ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+    } else if (a === '--help' || a === '-h') {
+      console.log(`usage: tsx bench/run.ts [--only ${SUITES.map((s) => s.name).join(',')}] [--quick] [--clock wall|cpu]`);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a} (try --help)`);
+  }
+  return { only, quick, clock };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const unknown = (args.only ?? []).filter((n) => !SUITES.some((s) => s.name === n));
+  if (unknown.length) {
+    console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${SUITES.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  setClock(args.clock);
+  const selected = SUITES.filter((s) => !args.only || args.only.includes(s.name));
+  const resultsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+  const ctx: BenchContext = { quick: args.quick, resultsDir, log: (m) => console.error(`  · ${m}`) };
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.error(`bench: ${selected.map((s) => s.name).join(', ')}${args.quick ? ' (quick: scaled-down N, figures are only a smoke test)' : ''}; clock ${getClock()}; node ${process.version}`);
+  console.error(`load average at start: ${load()} on ${availableParallelism()} cores`);
+  if (args.clock === 'wall' && loadavg()[0]! > availableParallelism() / 2) {
+    console.error('WARNING: the machine is busy; wall-clock figures will be noisy. Re-run when it is idle, or use --clock cpu.');
+  }
+
+  let failed = 0;
+  for (const suite of selected) {
+    const start = performance.now();
+    console.error(`\n[${suite.name}]`);
+    const figures = await suite.run(ctx);
+    // A quick run is a smoke test: keep it out of the real results file.
+    const file = join(resultsDir, `${suite.name}${args.quick ? '.quick' : ''}.json`);
+    writeFigures(file, figures);
+    console.log(`\n${formatTable(`${suite.title}${args.quick ? ' [QUICK]' : ''}${args.clock === 'cpu' ? ' [CPU clock]' : ''}`, figures)}`);
+    console.log(`\n${suite.name}: ${figures.filter(passes).length}/${figures.length} within target, ${formatDuration(performance.now() - start)}, wrote ${file}`);
+    failed += figures.filter((f) => !passes(f)).length;
+    console.error(`load average after ${suite.name}: ${load()}`);
+  }
+  if (failed) console.log(`\n${failed} figure(s) missed their target (reported, not fatal).`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

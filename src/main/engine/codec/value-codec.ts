@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { DecodeError, type FieldIssue, ValidationError } from '../errors';
+
+/**
+ * How one kind of entity is stored. `version` is the current schema version; `migrations[n]`
+ * turns a value stored at version n into version n + 1, so old rows keep reading after a change.
+ */
+export interface EntityKind<V> {
+  readonly kind: string;
+  readonly version: number;
+  readonly schema: z.ZodType<V>;
+  readonly migrations?: Readonly<Record<number, (value: unknown) => unknown>>;
+}
+
+/** Envelope: [format byte][version varint][UTF-8 JSON]. */
+const FORMAT_JSON = 0x01;
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+}
+
+function fail(where: () => { partition: string; key: string }, reason: string): never {
+  const w = where();
+  throw new DecodeError(w.partition, w.key, reason);
+}
+
+function varintLength(n: number): number {
+  let len = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    len++;
+  }
+  return len;
+}
+
+export class ValueCodec<V> {
+  private readonly header: Buffer;
+
+  constructor(readonly entity: EntityKind<V>) {
+    if (!Number.isInteger(entity.version) || entity.version < 1) throw new Error(`${entity.kind}: version must be a positive integer`);
+    const header = Buffer.alloc(1 + varintLength(entity.version));
+    header[0] = FORMAT_JSON;
+    let n = entity.version;
+    let i = 1;
+    while (n >= 0x80) {
+      header[i++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    header[i] = n;
+    this.header = header;
+  }
+
+  /** Validates against the schema and returns what will be stored (defaults applied, unknown fields dropped). */
+  validate(value: unknown): V {
+    const result = this.entity.schema.safeParse(value);
+    if (!result.success) throw new ValidationError(this.entity.kind, issuesOf(result.error));
+    return result.data;
+  }
+
+  /** Encodes a value that has already been validated. */
+  encode(value: V): Buffer {
+    const json = JSON.stringify(value);
+    const out = Buffer.allocUnsafe(this.header.length + Buffer.byteLength(json));
+    this.header.copy(out, 0);
+    out.write(json, this.header.length, 'utf8');
+    return out;
+  }
+
+  /** `where` names the partition and key in the error, so a bad row can be found and fixed. */
+  decode(bytes: Uint8Array, where: () => { partition: string; key: string }): V {
+    // No per-call closure here: allocating one (a `fail` arrow capturing `where`) made every
+    // decode about 0.5 µs slower than JSON.parse alone (measured with bench/engine.ts).
+    if (bytes[0] !== FORMAT_JSON) return fail(where, `unknown value format ${bytes[0] ?? '(empty)'}`);
+    let version = 0;
+    let shift = 1;
+    let i = 1;
+    for (;;) {
+      const b = bytes[i++];
+      if (b === undefined) return fail(where, 'truncated envelope');
+      version += (b & 0x7f) * shift;
+      if (b < 0x80) break;
+      shift *= 128;
+    }
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', i));
+    } catch (e) {
+      return fail(where, `invalid JSON (${(e as Error).message})`);
+    }
+    if (version === this.entity.version) return value as V;
+    if (version > this.entity.version) {
+      return fail(where, `written by a newer schema (${this.entity.kind} v${version}; this build reads up to v${this.entity.version})`);
+    }
+    return this.migrate(value, version, (reason) => fail(where, reason));
+  }
+
+  private migrate(value: unknown, from: number, fail: (reason: string) => never): V {
+    let current = value;
+    for (let v = from; v < this.entity.version; v++) {
+      const step = this.entity.migrations?.[v];
+      if (!step) return fail(`no migration of ${this.entity.kind} from v${v} to v${v + 1}`);
+      current = step(current);
+    }
+    const result = this.entity.schema.safeParse(current);
+    if (!result.success) {
+      return fail(`migrated value is invalid: ${issuesOf(result.error).map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    }
+    return result.data;
+  }
+}

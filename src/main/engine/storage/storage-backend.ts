@@ -1,0 +1,89 @@
+/**
+ * The storage layer every store is built on: named partitions of ordered byte keys.
+ * Keys compare as unsigned bytes (memcmp order), which is what the tuple encoding preserves.
+ *
+ * The API is synchronous on purpose: better-sqlite3 is synchronous, and an async facade would
+ * only add latency to every get. Heavy work runs in worker threads with their own connection.
+ */
+
+export type Key = Uint8Array;
+export type Value = Uint8Array;
+
+/** A key range; bounds combine (a prefix and a cursor bound together narrow the range). */
+export interface ScanRange {
+  /** Only keys that start with these bytes. */
+  prefix?: Uint8Array | undefined;
+  /** Inclusive lower bound. */
+  gte?: Uint8Array | undefined;
+  /** Exclusive lower bound (an "after" cursor in forward scans). */
+  gt?: Uint8Array | undefined;
+  /** Exclusive upper bound. */
+  lt?: Uint8Array | undefined;
+  /** Inclusive upper bound. */
+  lte?: Uint8Array | undefined;
+}
+
+export interface ScanOptions extends ScanRange {
+  /** At most this many entries; no limit when absent. */
+  limit?: number | undefined;
+  /** Descending key order. */
+  reverse?: boolean | undefined;
+}
+
+export interface CountOptions extends ScanRange {
+  /** Stop counting at this many; counts of huge partitions stay cheap. */
+  cap?: number | undefined;
+}
+
+export type BatchOp =
+  | { readonly type: 'put'; readonly partition: string; readonly key: Key; readonly value: Value }
+  | { readonly type: 'del'; readonly partition: string; readonly key: Key };
+
+export interface PartitionStats {
+  readonly partition: string;
+  readonly rows: number;
+  /** Bytes of keys and values stored (not counting page overhead). */
+  readonly bytes: number;
+}
+
+export interface StorageBackend {
+  /** Creates the partition if it does not exist (idempotent). */
+  createPartition(name: string): void;
+  hasPartition(name: string): boolean;
+  listPartitions(): string[];
+  /** Drops the partition and everything in it; unknown names are an error. */
+  dropPartition(name: string): void;
+
+  get(partition: string, key: Key): Value | undefined;
+  put(partition: string, key: Key, value: Value): void;
+  /** Deleting a missing key is not an error. */
+  delete(partition: string, key: Key): void;
+  /** Applies every operation or none, across partitions. */
+  batch(ops: readonly BatchOp[]): void;
+  /**
+   * Runs fn atomically: its reads see its own writes, and if it throws, none of its writes stay.
+   * Nests (inner calls become savepoints).
+   */
+  transaction<T>(fn: () => T): T;
+
+  /** Lazy, ordered scan; do not write through the same backend while iterating. */
+  scan(partition: string, options?: ScanOptions): Generator<[Key, Value], void, undefined>;
+  scanKeys(partition: string, options?: ScanOptions): Generator<Key, void, undefined>;
+  count(partition: string, options?: CountOptions): number;
+  stats(partition: string): PartitionStats;
+
+  close(): void;
+}
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+/** Partition names become SQL identifiers and file names elsewhere, so keep them plain. */
+export const PARTITION_NAME = /^[a-z0-9_][a-z0-9_.:-]{0,199}$/;
+
+export function assertPartitionName(name: string): void {
+  if (!PARTITION_NAME.test(name)) {
+    throw new StorageError(`invalid partition name "${name}": use a-z, 0-9, "_", ".", ":" or "-" (at most 200)`);
+  }
+}

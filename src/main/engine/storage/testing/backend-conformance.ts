@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compareBytes, startsWith } from '../../../../shared/keys/tuple';
+import type { ScanOptions, StorageBackend } from '../storage-backend';
+
+export interface BackendFactory {
+  /** A fresh, empty backend. */
+  create(): StorageBackend;
+  /** Closes and reopens the same store, when it outlives its connection (on-disk backends). */
+  reopen?: (backend: StorageBackend) => StorageBackend;
+}
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+const text = (s: string) => new TextEncoder().encode(s);
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The reference model a scan must agree with: filter, sort, reverse, limit. */
+function modelScan(keys: Uint8Array[], o: ScanOptions): Uint8Array[] {
+  const inRange = (k: Uint8Array) =>
+    (!o.prefix || startsWith(k, o.prefix)) &&
+    (!o.gte || compareBytes(k, o.gte) >= 0) &&
+    (!o.gt || compareBytes(k, o.gt) > 0) &&
+    (!o.lt || compareBytes(k, o.lt) < 0) &&
+    (!o.lte || compareBytes(k, o.lte) <= 0);
+  const sorted = keys.filter(inRange).sort(compareBytes);
+  if (o.reverse) sorted.reverse();
+  return o.limit === undefined ? sorted : sorted.slice(0, o.limit);
+}
+
+const keyArb = fc.uint8Array({ minLength: 0, maxLength: 6, max: 4 }).map((a) => Uint8Array.from(a.map((x) => [0, 1, 0x7f, 0xfe, 0xff][x]!)));
+const optionalKey = fc.option(keyArb, { nil: undefined });
+const scanOptionsArb: fc.Arbitrary<ScanOptions> = fc.record(
+  {
+    prefix: optionalKey,
+    gte: optionalKey,
+    gt: optionalKey,
+    lt: optionalKey,
+    lte: optionalKey,
+    limit: fc.option(fc.nat({ max: 300 }), { nil: undefined }),
+    reverse: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+/**
+ * The behaviour every StorageBackend must have. Each implementation's test file calls this once,
+ * in the manner of abstract-level's shared test suite.
+ */
+export function describeBackendConformance(name: string, factory: BackendFactory): void {
+  describe(`StorageBackend conformance: ${name}`, () => {
+    let backend: StorageBackend;
+    const fresh = () => {
+      backend = factory.create();
+      return backend;
+    };
+    afterEach(() => backend?.close());
+
+    describe('partitions', () => {
+      it('creates idempotently, lists in order, and drops with their data', () => {
+        const b = fresh();
+        b.createPartition('zeta');
+        b.createPartition('alpha');
+        b.createPartition('alpha');
+        expect(b.listPartitions()).toEqual(['alpha', 'zeta']);
+        expect(b.hasPartition('alpha')).toBe(true);
+        b.put('alpha', bytes(1), bytes(2));
+        b.dropPartition('alpha');
+        expect(b.hasPartition('alpha')).toBe(false);
+        expect(b.listPartitions()).toEqual(['zeta']);
+        b.createPartition('alpha');
+        expect(b.get('alpha', bytes(1))).toBeUndefined();
+      });
+
+      it('refuses unknown partitions and invalid names with a clear error', () => {
+        const b = fresh();
+        expect(() => b.get('missing', bytes(1))).toThrow(/partition "missing" does not exist/);
+        expect(() => b.put('missing', bytes(1), bytes(1))).toThrow(/does not exist/);
+        expect(() => b.dropPartition('missing')).toThrow(/does not exist/);
+        expect(() => b.createPartition('Bad Name')).toThrow(/invalid partition name/);
+        expect(() => b.createPartition('x"; DROP TABLE y; --')).toThrow(/invalid partition name/);
+        expect(b.listPartitions()).toEqual([]);
+      });
+
+      it('keeps partitions apart: the same key in two partitions holds two values', () => {
+        const b = fresh();
+        b.createPartition('a');
+        b.createPartition('b');
+        b.put('a', bytes(1), text('in a'));
+        b.put('b', bytes(1), text('in b'));
+        expect(Buffer.from(b.get('a', bytes(1))!).toString()).toBe('in a');
+        expect(Buffer.from(b.get('b', bytes(1))!).toString()).toBe('in b');
+        expect(b.count('a')).toBe(1);
+      });
+    });
+
+    describe('point operations', () => {
+      it('puts, overwrites, gets and deletes', () => {
+        const b = fresh();
+        b.createPartition('p');
+        expect(b.get('p', bytes(1))).toBeUndefined();
+        b.put('p', bytes(1), text('one'));
+        b.put('p', bytes(1), text('uno'));
+        expect(hex(b.get('p', bytes(1))!)).toBe(hex(text('uno')));
+        b.delete('p', bytes(1));
+        b.delete('p', bytes(1));
+        expect(b.get('p', bytes(1))).toBeUndefined();
+      });
+
+      it('stores empty keys, empty values and every byte value exactly', () => {
+        const b = fresh();
+        b.createPartition('p');
+        const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+        b.put('p', new Uint8Array(0), all);
+        b.put('p', all, new Uint8Array(0));
+        expect(hex(b.get('p', new Uint8Array(0))!)).toBe(hex(all));
+        expect(b.get('p', all)!.length).toBe(0);
+      });
+    });
+
+    describe('batches and transactions', () => {
+      it('applies a batch across partitions atomically', () => {
+        const b = fresh();
+        b.createPartition('a');
+        b.createPartition('b');
+        b.put('a', bytes(9), bytes(9));
+        b.batch([
+          { type: 'put', partition: 'a', key: bytes(1), value: bytes(1) },
+          { type: 'put', partition: 'b', key: bytes(2), value: bytes(2) },
+          { type: 'del', partition: 'a', key: bytes(9) },
+        ]);
+        expect(b.get('a', bytes(1))).toBeDefined();
+        expect(b.get('b', bytes(2))).toBeDefined();
+        expect(b.get('a', bytes(9))).toBeUndefined();
+      });
+
+      it('writes nothing when an operation of the batch fails', () => {
+        const b = fresh();
+        b.createPartition('a');
+        expect(() =>
+          b.batch([
+            { type: 'put', partition: 'a', key: bytes(1), value: bytes(1) },
+            { type: 'put', partition: 'nope', key: bytes(2), value: bytes(2) },
+          ]),
+        ).toThrow(/does not exist/);
+        expect(b.count('a')).toBe(0);
+      });
+
+      it('rolls back a transaction that throws, and only the inner part of a nested one', () => {
+        const b = fresh();
+        b.createPartition('a');
+        expect(() =>
+          b.transaction(() => {
+            b.put('a', bytes(1), bytes(1));
+            expect(b.get('a', bytes(1))).toBeDefined();
+            throw new Error('boom');
+          }),
+        ).toThrow('boom');
+        expect(b.get('a', bytes(1))).toBeUndefined();
+        b.transaction(() => {
+          b.put('a', bytes(2), bytes(2));
+          try {
+            b.transaction(() => {
+              b.put('a', bytes(3), bytes(3));
+              throw new Error('inner');
+            });
+          } catch {
+            // the outer transaction goes on without the inner writes
+          }
+        });
+        expect(b.get('a', bytes(2))).toBeDefined();
+        expect(b.get('a', bytes(3))).toBeUndefined();
+      });
+
+      it('returns the value of the transaction function', () => {
+        const b = fresh();
+        expect(b.transaction(() => 42)).toBe(42);
+      });
+    });
+
+    describe('scans', () => {
+      it('agrees with a sorted model for any range, direction and limit', () => {
+        fc.assert(
+          fc.property(fc.uniqueArray(keyArb, { selector: hex, maxLength: 120 }), scanOptionsArb, (keys, options) => {
+            const b = factory.create();
+            try {
+              b.createPartition('p');
+              b.batch(keys.map((key) => ({ type: 'put' as const, partition: 'p', key, value: key })));
+              const expected = modelScan(keys, options).map(hex);
+              expect([...b.scan('p', options)].map(([k]) => hex(k))).toEqual(expected);
+              expect([...b.scan('p', options)].every(([k, v]) => hex(k) === hex(v))).toBe(true);
+              expect([...b.scanKeys('p', options)].map(hex)).toEqual(expected);
+              const total = modelScan(keys, { ...options, limit: undefined, reverse: false }).length;
+              expect(b.count('p', options)).toBe(total);
+              expect(b.count('p', { ...options, cap: 3 })).toBe(Math.min(3, total));
+            } finally {
+              b.close();
+            }
+          }),
+          { numRuns: 150 },
+        );
+      });
+
+      it('scans lazily and lets the caller write between rows', () => {
+        const b = fresh();
+        b.createPartition('p');
+        const n = 3000;
+        b.batch(Array.from({ length: n }, (_, i) => ({ type: 'put' as const, partition: 'p', key: bytes(i >> 8, i & 0xff), value: bytes(1) })));
+        let seen = 0;
+        for (const [k] of b.scan('p')) {
+          b.delete('p', k);
+          seen++;
+        }
+        expect(seen).toBe(n);
+        expect(b.count('p')).toBe(0);
+      });
+
+      it('stops reading when the caller stops', () => {
+        const b = fresh();
+        b.createPartition('p');
+        b.batch(Array.from({ length: 500 }, (_, i) => ({ type: 'put' as const, partition: 'p', key: bytes(i >> 8, i & 0xff), value: bytes() })));
+        const it = b.scan('p');
+        const first = it.next();
+        expect(first.done ? undefined : hex(first.value[0])).toBe('0000');
+        it.return?.();
+        // a second scan of the same shape works while the first was abandoned
+        expect([...b.scan('p', { limit: 2 })].length).toBe(2);
+      });
+    });
+
+    it('reports rows and key + value bytes per partition', () => {
+      const b = fresh();
+      b.createPartition('p');
+      expect(b.stats('p')).toEqual({ partition: 'p', rows: 0, bytes: 0 });
+      b.put('p', bytes(1, 2), bytes(1, 2, 3));
+      b.put('p', bytes(3), bytes());
+      expect(b.stats('p')).toEqual({ partition: 'p', rows: 2, bytes: 6 });
+    });
+
+    if (factory.reopen) {
+      const reopen = factory.reopen;
+      it('keeps committed data and partitions across close and reopen', () => {
+        const b = fresh();
+        b.createPartition('p');
+        b.batch([{ type: 'put', partition: 'p', key: bytes(1), value: text('kept') }]);
+        backend = reopen(b);
+        expect(backend.listPartitions()).toEqual(['p']);
+        expect(Buffer.from(backend.get('p', bytes(1))!).toString()).toBe('kept');
+      });
+    }
+  });
+}

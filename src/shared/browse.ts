@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of browsing any table, system or data: its columns, a page request with filters and
+ * sort, and a page of rows. Shared by the engine's providers and the renderer's grid.
+ */
+export const ColumnTypeSchema = z.enum(['text', 'integer', 'double', 'boolean', 'timestamp', 'json', 'bytes']);
+export type ColumnType = z.infer<typeof ColumnTypeSchema>;
+
+export const ColumnInfoSchema = z.object({
+  name: z.string(),
+  type: ColumnTypeSchema,
+  nullable: z.boolean(),
+  primaryKey: z.boolean(),
+  /** Name of an index whose first field is this column: the column can sort and seek fast. */
+  index: z.string().optional(),
+});
+export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
+
+export const FilterOpSchema = z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts_with', 'is_null', 'not_null']);
+export type FilterOp = z.infer<typeof FilterOpSchema>;
+
+export const FilterSchema = z.object({
+  column: z.string().min(1),
+  op: FilterOpSchema,
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+});
+export type Filter = z.infer<typeof FilterSchema>;
+
+export const SortSchema = z.object({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
+export type Sort = z.infer<typeof SortSchema>;
+
+export const MAX_BROWSE_PAGE = 1000;
+
+export const BrowseRequestSchema = z.object({
+  limit: z.number().int().min(1).max(MAX_BROWSE_PAGE),
+  cursor: z.string().max(4096).optional(),
+  /** "Go to key": start the page at this key (display form), in key order; ignored with a cursor. */
+  seek: z.string().min(1).max(2000).optional(),
+  direction: z.enum(['forward', 'backward']).optional(),
+  sort: SortSchema.optional(),
+  filters: z.array(FilterSchema).max(16).optional(),
+});
+export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
+
+export const RowSchema = z.object({
+  /** The row's key in display form (parse it with the table's key codec). */
+  key: z.string(),
+  values: z.record(z.string(), z.unknown()),
+});
+export type Row = z.infer<typeof RowSchema>;
+
+export const RowPageSchema = z.object({
+  rows: z.array(RowSchema),
+  next: z.string().optional(),
+  prev: z.string().optional(),
+  /** Rows examined to fill the page; a filter that matches little may return a short page with a cursor. */
+  scanned: z.number().int(),
+});
+export type RowPage = z.infer<typeof RowPageSchema>;

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { type KeyCodec, stringElement, parseWith } from './key-codec';
+import { idString } from './rules';
+import { decodeTuple, encodeTuple } from './tuple';
+
+export const UserIdSchema = idString.brand<'UserId'>();
+export type UserId = z.infer<typeof UserIdSchema>;
+
+export const UserIdKey: KeyCodec<UserId> = {
+  kind: 'UserId',
+  schema: UserIdSchema,
+  encode: (id) => encodeTuple([id]),
+  decode: (bytes) => stringElement('UserId', decodeTuple(bytes), 0) as UserId,
+  display: (id) => id,
+  parse: (text) => parseWith('UserId', UserIdSchema, text),
+};

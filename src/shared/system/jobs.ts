@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { timestamp } from '../column-meta';
+import { JOB_TYPE_PREFIX, JOB_TYPES, JobIdSchema } from '../keys/job-id';
+
+export const JobTypeSchema = z.enum(JOB_TYPES);
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Statuses of a job that has not ended; an idempotency key is held only while its job is in one. */
+export const ACTIVE_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['queued', 'running', 'retrying']);
+
+export const JobProgressSchema = z.object({
+  phase: z.string(),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+});
+
+/** system.jobs: every flush, backup, restore, eviction and index rebuild, with its history. */
+export const JobSchema = z
+  .object({
+    job_id: JobIdSchema,
+    job_type: JobTypeSchema,
+    status: JobStatusSchema,
+    parameters: z.record(z.string(), z.json()),
+    progress: JobProgressSchema.nullable(),
+    message: z.string().nullable(),
+    result: z.json().nullable(),
+    error: z.string().nullable(),
+    idempotency_key: z.string().min(1).max(300).nullable(),
+    retries: z.number().int().min(0),
+    max_retries: z.number().int().min(0),
+    created_at: timestamp(),
+    started_at: timestamp().nullable(),
+    finished_at: timestamp().nullable(),
+    updated_at: timestamp(),
+  })
+  .superRefine((j, ctx) => {
+    if (!j.job_id.startsWith(`${JOB_TYPE_PREFIX[j.job_type]}-`)) {
+      ctx.addIssue({ code: 'custom', path: ['job_id'], message: `must start with ${JOB_TYPE_PREFIX[j.job_type]}- for a ${j.job_type} job` });
+    }
+  });
+export type Job = z.infer<typeof JobSchema>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { RoleSchema } from '../access';
+import { secret, timestamp } from '../column-meta';
+import { StorageIdSchema } from '../keys/storage-id';
+import { UserIdSchema } from '../keys/user-id';
+import { UserNameSchema } from '../keys/user-name';
+
+export const AuthTypeSchema = z.enum(['password', 'oauth', 'internal']);
+export type AuthType = z.infer<typeof AuthTypeSchema>;
+
+/** Where a user's table data goes: the table's own storage, or the user's region storage. */
+export const StorageModeSchema = z.enum(['table', 'region']);
+export type StorageMode = z.infer<typeof StorageModeSchema>;
+
+/** Roles a stored user can hold; anonymous is only ever the absence of a user. */
+export const UserRoleSchema = RoleSchema.exclude(['anonymous']);
+
+/** An argon2id PHC string; never leaves the main process. */
+export const PasswordHashSchema = z.string().regex(/^\$argon2id\$/, 'must be an argon2id hash');
+
+/** system.users: one row per user. Deleting a user is a soft delete (deleted_at set). */
+export const UserSchema = z
+  .object({
+    user_id: UserIdSchema,
+    username: UserNameSchema,
+    password_hash: secret(PasswordHashSchema.nullable()),
+    role: UserRoleSchema,
+    email: z.email('must be a valid email address').nullable(),
+    auth_type: AuthTypeSchema,
+    storage_mode: StorageModeSchema,
+    storage_id: StorageIdSchema.nullable(),
+    failed_login_attempts: z.number().int().min(0),
+    locked_until: timestamp().nullable(),
+    last_login_at: timestamp().nullable(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+    deleted_at: timestamp().nullable(),
+  })
+  .superRefine((u, ctx) => {
+    if (u.storage_mode === 'region' && u.storage_id === null) {
+      ctx.addIssue({ code: 'custom', path: ['storage_id'], message: 'is required when storage_mode is region' });
+    }
+    if (u.auth_type !== 'password' && u.password_hash !== null) {
+      ctx.addIssue({ code: 'custom', path: ['password_hash'], message: `must be empty for auth type ${u.auth_type}` });
+    }
+  });
+export type User = z.infer<typeof UserSchema>;
