@@ -1,8 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYSTEM_NAMESPACE } from '../../shared/keys/namespace-id';
+import { Ddl } from './ddl/ddl';
 import { migrate } from './migrations';
 import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
 import { SystemTables } from './system/system-tables';
+import { ChangeFeed } from './tables/change-feed';
+import { DataTables } from './tables/data-tables';
+import { LiveQueryRegistry } from './tables/live-queries';
+import { Sequence } from './tables/sequence';
 
 export interface EngineOptions {
   /** SQLite file, or ":memory:". */
@@ -28,6 +34,16 @@ export class Engine {
   readonly system: SystemTables;
   readonly now: () => number;
   readonly migrated: { from: number; to: number };
+  /** The engine-wide `_seq` of data-table writes. */
+  readonly sequence: Sequence;
+  /** Committed data-table writes, for subscribers. */
+  readonly changes: ChangeFeed;
+  /** Data tables (shared, user, stream): stores and providers opened from system.tables. */
+  readonly data: DataTables;
+  /** Create, alter and drop namespaces and data tables. */
+  readonly ddl: Ddl;
+  /** Active subscriptions, recorded in system.live_queries. */
+  readonly liveQueries: LiveQueryRegistry;
 
   private constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -37,6 +53,13 @@ export class Engine {
       this.system = new SystemTables(this.backend);
       // Subscriptions die with the process that held them.
       this.system.liveQueries.clearAll();
+      this.sequence = new Sequence(this.backend);
+      this.changes = new ChangeFeed();
+      this.data = new DataTables({ backend: this.backend, tables: this.system.tables, sequence: this.sequence, changes: this.changes, now: this.now });
+      this.ddl = new Ddl({ backend: this.backend, system: this.system, data: this.data, now: this.now });
+      this.liveQueries = new LiveQueryRegistry(this.system.liveQueries, this.now, (id) =>
+        id.namespace === SYSTEM_NAMESPACE ? this.system.providers.has(id.table) : this.system.tables.exists(id),
+      );
     } catch (e) {
       this.backend.close();
       throw e;

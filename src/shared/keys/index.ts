@@ -7,6 +7,7 @@ export * from './namespace-id';
 export * from './row-id';
 export * from './rules';
 export * from './storage-id';
+export * from './stream-row-id';
 export * from './table-id';
 export * from './tuple';
 export * from './user-id';

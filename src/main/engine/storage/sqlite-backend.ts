@@ -26,10 +26,30 @@ export interface SqliteBackendOptions {
 
 type Row = [Buffer, Buffer];
 
+/** Hooks of one transaction level (the outermost transaction or one savepoint inside it). */
+interface HookLevel {
+  readonly commit: (() => void)[];
+  readonly rollback: (() => void)[];
+}
+
+/** Runs every hook, then rethrows the first error (if any): one failing hook does not starve the rest. */
+function runHooks(hooks: readonly (() => void)[]): void {
+  let failure: { error: unknown } | undefined;
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
 interface Partition {
   readonly table: string;
   readonly get: Database.Statement<[Key], Buffer>;
   readonly put: Database.Statement<[Key, Value]>;
+  readonly putIfAbsent: Database.Statement<[Key, Value]>;
   readonly del: Database.Statement<[Key]>;
   /** Scan and count statements by query shape, prepared on first use. */
   readonly shapes: Map<string, Database.Statement>;
@@ -86,6 +106,8 @@ export class SqliteBackend implements StorageBackend {
    * wrapper functions per call (about 3 µs, a tenth of a small write transaction; see bench/).
    */
   private runner: Database.Transaction<(fn: () => unknown) => unknown> | undefined;
+  /** One entry per transaction() call in progress, outermost first. */
+  private readonly hookLevels: HookLevel[] = [];
 
   constructor(
     readonly path: string,
@@ -111,6 +133,7 @@ export class SqliteBackend implements StorageBackend {
       table,
       get: this.db.prepare<[Key], Buffer>(`SELECT v FROM ${table} WHERE k = ?`).pluck(),
       put: this.db.prepare<[Key, Value]>(`INSERT OR REPLACE INTO ${table} (k, v) VALUES (?, ?)`),
+      putIfAbsent: this.db.prepare<[Key, Value]>(`INSERT OR IGNORE INTO ${table} (k, v) VALUES (?, ?)`),
       del: this.db.prepare<[Key]>(`DELETE FROM ${table} WHERE k = ?`),
       shapes: new Map(),
     };
@@ -157,6 +180,10 @@ export class SqliteBackend implements StorageBackend {
     this.partition(partition).put.run(bindable(key), bindable(value));
   }
 
+  putIfAbsent(partition: string, key: Key, value: Value): boolean {
+    return this.partition(partition).putIfAbsent.run(bindable(key), bindable(value)).changes > 0;
+  }
+
   delete(partition: string, key: Key): void {
     this.partition(partition).del.run(bindable(key));
   }
@@ -173,15 +200,44 @@ export class SqliteBackend implements StorageBackend {
   }
 
   transaction<T>(fn: () => T): T {
+    const level: HookLevel = { commit: [], rollback: [] };
+    this.hookLevels.push(level);
+    let result: T;
     try {
       // IMMEDIATE takes the write lock up front, so two connections never deadlock upgrading a read.
       this.runner ??= this.db.transaction((f: () => unknown) => f());
-      return this.runner.immediate(fn) as T;
+      result = this.runner.immediate(fn) as T;
     } catch (e) {
+      this.hookLevels.pop();
       // A rolled-back transaction may have created or dropped partitions: trust the database again.
       if (!this.db.inTransaction && this.db.open) this.resyncPartitions();
+      try {
+        runHooks(level.rollback);
+      } catch {
+        // The transaction's own error is the one to report.
+      }
       throw e;
     }
+    this.hookLevels.pop();
+    const parent = this.hookLevels[this.hookLevels.length - 1];
+    if (parent) {
+      // A savepoint released into its parent: its hooks now share the parent's fate.
+      for (const hook of level.commit) parent.commit.push(hook);
+      for (const hook of level.rollback) parent.rollback.push(hook);
+    } else if (level.commit.length > 0) {
+      runHooks(level.commit);
+    }
+    return result;
+  }
+
+  onCommit(fn: () => void): void {
+    const level = this.hookLevels[this.hookLevels.length - 1];
+    if (level) level.commit.push(fn);
+    else fn();
+  }
+
+  onRollback(fn: () => void): void {
+    this.hookLevels[this.hookLevels.length - 1]?.rollback.push(fn);
   }
 
   private resyncPartitions(): void {

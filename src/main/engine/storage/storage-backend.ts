@@ -56,6 +56,8 @@ export interface StorageBackend {
 
   get(partition: string, key: Key): Value | undefined;
   put(partition: string, key: Key, value: Value): void;
+  /** Stores the value only when the key is absent; returns whether it did (one statement, no read first). */
+  putIfAbsent(partition: string, key: Key, value: Value): boolean;
   /** Deleting a missing key is not an error. */
   delete(partition: string, key: Key): void;
   /** Applies every operation or none, across partitions. */
@@ -65,6 +67,18 @@ export interface StorageBackend {
    * Nests (inner calls become savepoints).
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn once the outermost transaction around this call has committed (at once outside a
+   * transaction). Registered inside a nested transaction that rolls back, it never runs. Hooks
+   * run in registration order and must not throw (an error is rethrown after the others ran,
+   * although the data is committed).
+   */
+  onCommit(fn: () => void): void;
+  /**
+   * Runs fn when the innermost transaction around this call rolls back (the whole transaction or
+   * just its savepoint), or later when an enclosing one does. Never runs outside a transaction.
+   */
+  onRollback(fn: () => void): void;
 
   /** Lazy, ordered scan; do not write through the same backend while iterating. */
   scan(partition: string, options?: ScanOptions): Generator<[Key, Value], void, undefined>;

@@ -175,6 +175,80 @@ export function describeBackendConformance(name: string, factory: BackendFactory
         const b = fresh();
         expect(b.transaction(() => 42)).toBe(42);
       });
+
+      it('putIfAbsent stores only new keys and says whether it did', () => {
+        const b = fresh();
+        b.createPartition('a');
+        expect(b.putIfAbsent('a', bytes(1), bytes(10))).toBe(true);
+        expect(b.putIfAbsent('a', bytes(1), bytes(11))).toBe(false);
+        expect(hex(b.get('a', bytes(1))!)).toBe('0a');
+        b.transaction(() => {
+          expect(b.putIfAbsent('a', bytes(2), bytes(20))).toBe(true);
+          expect(b.putIfAbsent('a', bytes(2), bytes(21))).toBe(false);
+        });
+        expect(hex(b.get('a', bytes(2))!)).toBe('14');
+        expect(() => b.putIfAbsent('nope', bytes(1), bytes(1))).toThrow(/does not exist/);
+      });
+
+      it('runs commit hooks after the outermost commit, and rollback hooks of what rolled back', () => {
+        const b = fresh();
+        b.createPartition('a');
+        const log: string[] = [];
+        b.onCommit(() => log.push('outside'));
+        b.onRollback(() => log.push('never'));
+        expect(log).toEqual(['outside']);
+        log.length = 0;
+
+        b.transaction(() => {
+          b.put('a', bytes(1), bytes(1));
+          b.onCommit(() => log.push(`outer committed, sees ${b.get('a', bytes(1)) === undefined ? 'nothing' : 'its write'}`));
+          b.onRollback(() => log.push('outer rolled back'));
+          b.transaction(() => {
+            b.onCommit(() => log.push('released savepoint'));
+            b.onRollback(() => log.push('released savepoint rolled back'));
+          });
+          try {
+            b.transaction(() => {
+              b.onCommit(() => log.push('failed savepoint committed'));
+              b.onRollback(() => log.push('failed savepoint rolled back'));
+              throw new Error('inner');
+            });
+          } catch {
+            // the outer goes on
+          }
+          log.push('outer body done');
+        });
+        expect(log).toEqual(['failed savepoint rolled back', 'outer body done', 'outer committed, sees its write', 'released savepoint']);
+
+        log.length = 0;
+        expect(() =>
+          b.transaction(() => {
+            b.onCommit(() => log.push('committed'));
+            b.onRollback(() => log.push('outer rolled back'));
+            b.transaction(() => b.onRollback(() => log.push('released savepoint rolled back')));
+            throw new Error('boom');
+          }),
+        ).toThrow('boom');
+        expect(log).toEqual(['outer rolled back', 'released savepoint rolled back']);
+      });
+
+      it('runs every commit hook even when one throws, then reports the error', () => {
+        const b = fresh();
+        b.createPartition('a');
+        const log: string[] = [];
+        expect(() =>
+          b.transaction(() => {
+            b.put('a', bytes(1), bytes(1));
+            b.onCommit(() => {
+              throw new Error('hook');
+            });
+            b.onCommit(() => log.push('second'));
+          }),
+        ).toThrow('hook');
+        expect(log).toEqual(['second']);
+        // the data is committed all the same
+        expect(b.get('a', bytes(1))).toBeDefined();
+      });
     });
 
     describe('scans', () => {

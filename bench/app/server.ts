@@ -1,0 +1,113 @@
+/**
+ * The app under test: a private build of the current sources (electron-vite into
+ * node_modules/.cache, so the bench never races another engineer's `out/`), and the built web mode
+ * (`node <build>/main/web.js --data-dir DIR --port 0 --no-demo`) as a child process.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+/** Inside the project, so the build's externalized imports (better-sqlite3, …) resolve from its node_modules. */
+const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'kalam-bench-app', 'out');
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Builds the app (main, preload, renderer) from the current sources; returns the output directory.
+ * `minify: false` (profiling) builds the renderer unminified, through a config that wraps the
+ * project's own.
+ */
+export function buildApp(log: (m: string) => void, { minify = true }: { minify?: boolean } = {}): string {
+  const t0 = performance.now();
+  const cli = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  const args = [cli, 'build', '--outDir', BUILD_DIR, '--logLevel', 'warn'];
+  if (!minify) {
+    const config = join(ROOT, 'node_modules', '.cache', 'kalam-bench-app', 'unminified.config.mjs');
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(
+      config,
+      `import base from ${JSON.stringify(join(ROOT, 'electron.vite.config.ts'))};\n` +
+        `export default { ...base, renderer: { ...base.renderer, build: { ...base.renderer.build, minify: false } } };\n`,
+    );
+    args.push('--config', config);
+  }
+  const result = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error(`electron-vite build failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  if (!existsSync(join(BUILD_DIR, 'main', 'web.js'))) throw new Error(`the build did not produce ${join(BUILD_DIR, 'main', 'web.js')}`);
+  log(`built the app into ${BUILD_DIR} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return BUILD_DIR;
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  /** The launch URL (sets the auth cookie, redirects to /). */
+  readonly url: string;
+  readonly token: string;
+  readonly pid: number;
+  readonly logPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(buildDir: string, dataDir: string, logDir: string): Promise<RunningServer> {
+  mkdirSync(logDir, { recursive: true });
+  const logPath = join(logDir, `server-${process.pid}.log`);
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(process.execPath, [join(buildDir, 'main', 'web.js'), '--data-dir', dataDir, '--port', '0', '--no-demo'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', logFd],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  closeSync(logFd);
+  const pid = child.pid;
+  const stdout = child.stdout;
+  if (pid === undefined || stdout === null) throw new Error('could not start the web-mode server');
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: stdout });
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      let serverLog = '';
+      try {
+        serverLog = readFileSync(logPath, 'utf8');
+      } catch {
+        // No log.
+      }
+      reject(new Error(`${e.message}\n--- server stderr ---\n${serverLog}`));
+    };
+    const timer = setTimeout(() => fail(new Error(`no URL from the server within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    child.once('exit', (code, signal) => fail(new Error(`the server exited early (code ${code}, signal ${signal})`)));
+    lines.on('line', (line) => {
+      const match = /^Kalam Studio web mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolveUrl(match[1]);
+    });
+  });
+  stdout.resume();
+
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token') ?? '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    origin: parsed.origin,
+    url,
+    token,
+    pid,
+    logPath,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}

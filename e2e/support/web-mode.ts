@@ -1,0 +1,86 @@
+/** Starts and stops the built web mode (`node out/main/web.js`) as a child process. */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const WEB_ENTRY = join(ROOT, 'out', 'main', 'web.js');
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface RunningWebMode {
+  /** The URL the server printed: `http://127.0.0.1:<port>/?token=<token>`. */
+  readonly url: string;
+  readonly pid: number;
+}
+
+/**
+ * Spawns web mode on `dataDir` with a free port (`--port 0`) and resolves with the URL from its one
+ * line of output. Its stderr goes to `logPath`. The child does not keep the caller's process alive.
+ */
+export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = []): Promise<RunningWebMode> {
+  if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: build first (npm run test:e2e runs electron-vite build).`);
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(process.execPath, [WEB_ENTRY, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', logFd],
+  });
+  closeSync(logFd);
+  const pid = child.pid;
+  const stdout = child.stdout;
+  if (pid === undefined || stdout === null) throw new Error('could not start the web-mode server');
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: stdout });
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      let log = '';
+      try {
+        log = readFileSync(logPath, 'utf8');
+      } catch {
+        // No log yet.
+      }
+      reject(new Error(`web mode did not start: ${why}\n--- server stderr ---\n${log}`));
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`it exited (code ${code}, signal ${signal})`);
+    const timer = setTimeout(() => fail(`no URL within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    child.once('exit', onExit);
+    lines.on('line', (line) => {
+      const match = /^Kalam Studio web mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      lines.close();
+      resolveUrl(match[1]);
+    });
+  });
+
+  // Keep draining stdout so the server never blocks on a full pipe; hold nothing open.
+  stdout.resume();
+  child.unref();
+  return { url, pid };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM (web mode shuts down cleanly on it), SIGKILL if it is still there after a while. */
+export async function stopWebMode(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  if (alive(pid)) {
+    console.warn(`[e2e] web mode ${pid} ignored SIGTERM for ${STOP_TIMEOUT_MS} ms: killing it`);
+    process.kill(pid, 'SIGKILL');
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * End-to-end tests: the built web mode (`node out/main/web.js`) on a freshly seeded data directory,
+ * driven through Debian's Chromium. `npm run test:e2e` builds first; the global setup seeds the
+ * data directory through the real engine and starts the server, the global teardown stops it.
+ */
+import { defineConfig } from '@playwright/test';
+
+const CI = Boolean(process.env['CI']);
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: './test-results',
+  // One server, one database: tests run one at a time (2-core CI).
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  timeout: 30_000,
+  expect: {
+    timeout: 5_000,
+    // Only e2e/screenshots.spec.ts takes screenshots: the README's, in docs/screenshots.
+    toHaveScreenshot: { pathTemplate: '{testDir}/../docs/screenshots/{arg}{ext}' },
+  },
+  // README screenshots are rewritten when they changed beyond the tolerance (or are missing),
+  // without failing the run; unchanged ones are left alone.
+  updateSnapshots: 'changed',
+  // Console output only: no HTML report (traces of retried tests land in test-results/).
+  reporter: 'list',
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 15_000,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
+  },
+});

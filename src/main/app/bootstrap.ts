@@ -1,0 +1,107 @@
+import { Engine } from '../engine/engine';
+import { createServices, type AppServices } from '../services/app-services';
+import { seedDemo } from '../services/demo';
+import { createFileLogger, type Logger } from './logger';
+import { logPathFor } from './paths';
+
+export interface BootstrapOptions {
+  /** Absolute data directory (created if missing). */
+  readonly dataDir: string;
+  readonly mode: 'electron' | 'web';
+  readonly appVersion: string;
+  /** Seed the demo data when the data directory is new. */
+  readonly demo: boolean;
+  readonly readOnly: boolean;
+  /** Defaults to a file logger at `<dataDir>/logs/main.log`. */
+  readonly logger?: Logger;
+}
+
+/** Everything a transport needs, and the one way to shut it down. */
+export interface AppRuntime {
+  readonly engine: Engine;
+  readonly services: AppServices;
+  readonly logger: Logger;
+  readonly dataDir: string;
+  readonly logPath: string;
+  /** True if this start created the database. */
+  readonly firstStart: boolean;
+  /** Closes the services, then the engine, then the log. Safe to call more than once. */
+  close(): void;
+}
+
+/**
+ * Opens the engine on the data directory, seeds the demo data on first start (unless turned
+ * off) and creates the services. Shared by the Electron entry and the web-mode entry; never
+ * touches Electron.
+ */
+export function bootstrap(options: BootstrapOptions): AppRuntime {
+  const logPath = logPathFor(options.dataDir);
+  const logger = options.logger ?? createFileLogger(logPath);
+  logger.info('starting', {
+    mode: options.mode,
+    version: options.appVersion,
+    dataDir: options.dataDir,
+    readOnly: options.readOnly,
+    node: process.versions.node,
+    electron: process.versions['electron'] ?? null,
+  });
+
+  let engine: Engine;
+  try {
+    engine = Engine.openDataDir(options.dataDir);
+  } catch (e) {
+    logger.error('cannot open the data directory', { dataDir: options.dataDir, error: e });
+    logger.close();
+    throw e;
+  }
+
+  let services: AppServices;
+  const firstStart = engine.migrated.from === 0;
+  try {
+    logger.info('engine open', { migratedFrom: engine.migrated.from, migratedTo: engine.migrated.to });
+    if (firstStart && options.demo) {
+      seedDemo(engine);
+      logger.info('demo data seeded');
+    }
+    services = createServices({
+      engine,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      logPath,
+      appVersion: options.appVersion,
+      readOnly: options.readOnly,
+      logger,
+    });
+  } catch (e) {
+    logger.error('startup failed', { error: e });
+    engine.close();
+    logger.close();
+    throw e;
+  }
+
+  let closed = false;
+  return {
+    engine,
+    services,
+    logger,
+    dataDir: options.dataDir,
+    logPath,
+    firstStart,
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        services.close();
+      } catch (e) {
+        logger.error('closing the services failed', { error: e });
+      }
+      try {
+        engine.close();
+      } catch (e) {
+        logger.error('closing the engine failed', { error: e });
+      }
+      logger.info('stopped');
+      logger.close();
+    },
+  };
+}

@@ -1,0 +1,289 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createORPCClient } from '@orpc/client';
+import { RPCLink } from '@orpc/client/message-port';
+import type { ContractRouterClient } from '@orpc/contract';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Contract } from '../../shared/contract';
+import { silentLogger } from '../app/logger';
+import { createAppProtocolHandler, isAppUrl } from './app-protocol';
+import { hardenWebContents, isSafeExternalUrl } from './hardening';
+import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from './ipc-channels';
+import { electronUserArgs, runElectronApp, type ElectronAppHandle } from './main';
+import * as fake from './testing/fake-electron';
+
+vi.mock('electron', () => import('./testing/fake-electron'));
+
+let base: string;
+let bundleDir: string;
+let rendererDir: string;
+let handle: ElectronAppHandle | null;
+
+beforeEach(() => {
+  fake.resetFakeElectron();
+  base = mkdtempSync(join(tmpdir(), 'kalam-electron-'));
+  bundleDir = join(base, 'out', 'main');
+  rendererDir = join(base, 'out', 'renderer');
+  mkdirSync(bundleDir, { recursive: true });
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Kalam Studio</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(base, 'out', 'package.json'), '{"secret":true}');
+  handle = null;
+});
+
+afterEach(() => {
+  fake.app.emit('will-quit');
+  handle?.runtime()?.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+/** Starts the shell on a temp data dir and fires `ready`; returns the main window. */
+async function startApp(extraArgs: string[] = []): Promise<fake.BrowserWindow> {
+  handle = runElectronApp({ argv: ['--data-dir', join(base, 'data'), '--no-demo', ...extraArgs], bundleDir });
+  fake.app.becomeReady();
+  await handle.ready;
+  const window = fake.BrowserWindow.instances[0];
+  if (!window) throw new Error('no window was created');
+  return window;
+}
+
+function requestPort(frame: fake.FakeWebFrameMain, contents = new fake.FakeWebContents()): void {
+  fake.ipcMain.emit(TRANSPORT_REQUEST_CHANNEL, { senderFrame: frame, sender: contents, ports: [] });
+}
+
+describe('Electron shell startup', () => {
+  it('enables the sandbox, registers the app scheme before ready and takes the single-instance lock', async () => {
+    await startApp();
+    const calls = fake.app.calls;
+    expect(calls).toContain('enableSandbox');
+    expect(calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(calls.indexOf('ready'));
+    expect(calls.indexOf('setPath:userData')).toBeLessThan(calls.indexOf('requestSingleInstanceLock'));
+    expect(fake.app.paths.get('userData')).toBe(join(base, 'data', 'electron'));
+    expect(fake.protocol.privileged).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown },
+    ]);
+    expect(fake.protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('opens one window with the secure web preferences, loading app://kalam/', async () => {
+    const window = await startApp();
+    expect(fake.BrowserWindow.instances).toHaveLength(1);
+    const prefs = window.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: join(base, 'out', 'preload', 'index.cjs'),
+    });
+    expect(window.loadedUrls).toEqual(['app://kalam/index.html']);
+    expect(window.shown).toBe(false);
+    window.emit('ready-to-show');
+    expect(window.shown).toBe(true);
+  });
+
+  it('quits when the last window closes (except on macOS) and closes the engine on quit', async () => {
+    const window = await startApp();
+    window.close();
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quitCalled).toBe(process.platform === 'darwin' ? 0 : 1);
+    const runtime = handle?.runtime();
+    expect(runtime?.engine.backend.db.open).toBe(true);
+    fake.app.emit('will-quit');
+    expect(runtime?.engine.backend.db.open).toBe(false);
+  });
+
+  it('quits at once when another instance holds the lock', () => {
+    fake.app.singleInstanceLock = false;
+    handle = runElectronApp({ argv: ['--data-dir', join(base, 'data')], bundleDir });
+    expect(fake.app.quitCalled).toBe(1);
+    fake.app.becomeReady();
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('focuses the existing window on a second instance', async () => {
+    const window = await startApp();
+    fake.app.emit('second-instance');
+    expect(window.focused).toBe(1);
+  });
+
+  it('shows an error and exits 2 on bad arguments', () => {
+    handle = runElectronApp({ argv: ['--port', 'nope'], bundleDir });
+    expect(fake.dialog.errors[0]?.content).toMatch(/--port: must be a whole number/);
+    expect(fake.app.exitCode).toBe(2);
+    expect(fake.app.calls).not.toContain('requestSingleInstanceLock');
+  });
+
+  it('strips the executable (and the app path in development) from argv', () => {
+    expect(electronUserArgs(['/opt/electron', '.', '--read-only'], false)).toEqual(['--read-only']);
+    expect(electronUserArgs(['/opt/Kalam Studio', '--read-only'], true)).toEqual(['--read-only']);
+  });
+});
+
+describe('navigation and windows', () => {
+  it('prevents navigation and redirects away from app://kalam', async () => {
+    const { webContents } = await startApp();
+    for (const [event, url, blocked] of [
+      ['will-navigate', 'https://evil.example/', true],
+      ['will-navigate', 'file:///etc/passwd', true],
+      ['will-navigate', 'app://kalam.evil/index.html', true],
+      ['will-navigate', 'app://other/index.html', true],
+      ['will-navigate', 'app://kalam/index.html#/table/system.users', false],
+      ['will-redirect', 'http://127.0.0.1:1234/', true],
+      ['will-redirect', 'app://kalam/index.html', false],
+    ] as const) {
+      const e = fake.fakeEvent(url);
+      webContents.emit(event, e, url);
+      expect(e.defaultPrevented, `${event} ${url}`).toBe(blocked);
+    }
+    const attach = fake.fakeEvent();
+    webContents.emit('will-attach-webview', attach);
+    expect(attach.defaultPrevented).toBe(true);
+  });
+
+  it('denies every window.open, sending only http(s) URLs to the system browser', async () => {
+    const { webContents } = await startApp();
+    const open = webContents.windowOpenHandler;
+    expect(open).not.toBeNull();
+    for (const url of ['https://kalam.example/docs', 'http://example.com/x', 'file:///etc/passwd', 'javascript:alert(1)', 'app://kalam/index.html', 'smb://host/share', 'not a url']) {
+      expect(open?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(fake.shell.opened).toEqual(['https://kalam.example/docs', 'http://example.com/x']);
+  });
+
+  it('hardens every web contents the app creates', async () => {
+    await startApp();
+    const other = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', {}, other);
+    const e = fake.fakeEvent('https://evil.example/');
+    other.emit('will-navigate', e, e.url);
+    expect(e.defaultPrevented).toBe(true);
+    expect(other.windowOpenHandler?.({ url: 'https://x.example/' })).toEqual({ action: 'deny' });
+    // Hardening twice does not add a second set of listeners.
+    hardenWebContents(other as never, silentLogger);
+    expect(other.listenerCount('will-navigate')).toBe(1);
+  });
+
+  it('denies every permission request and check (clipboard writes of the app excepted)', async () => {
+    await startApp();
+    const ses = fake.session.defaultSession;
+    const callback = vi.fn();
+    const app = { requestingUrl: 'app://kalam/index.html' };
+    const foreign = { requestingUrl: 'https://evil.example/' };
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+      ses.permissionRequestHandler?.({}, permission, callback, app);
+    }
+    ses.permissionRequestHandler?.({}, 'clipboard-sanitized-write', callback, foreign);
+    expect(callback.mock.calls).toEqual(Array.from({ length: 7 }, () => [false]));
+    ses.permissionRequestHandler?.({}, 'clipboard-sanitized-write', callback, app);
+    expect(callback).toHaveBeenLastCalledWith(true);
+
+    expect(ses.permissionCheckHandler?.({}, 'clipboard-read', 'app://kalam', {})).toBe(false);
+    expect(ses.permissionCheckHandler?.({}, 'media', 'app://kalam', {})).toBe(false);
+    expect(ses.permissionCheckHandler?.({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false);
+    expect(ses.permissionCheckHandler?.({}, 'clipboard-sanitized-write', 'app://kalam', {})).toBe(true);
+    expect(ses.devicePermissionHandler?.({})).toBe(false);
+  });
+
+  it('classifies URLs', () => {
+    expect(isAppUrl('app://kalam/')).toBe(true);
+    expect(isAppUrl('app://kalam@evil/')).toBe(false);
+    expect(isAppUrl('app://kalam:80/')).toBe(false);
+    expect(isAppUrl('http://kalam/')).toBe(false);
+    expect(isAppUrl('')).toBe(false);
+    expect(isSafeExternalUrl('https://example.com')).toBe(true);
+    expect(isSafeExternalUrl('mailto:a@b.c')).toBe(false);
+    expect(isSafeExternalUrl('file:///x')).toBe(false);
+  });
+});
+
+describe('transport IPC', () => {
+  it('refuses a port request from a foreign, missing, destroyed or sub frame', async () => {
+    await startApp();
+    const foreign = new fake.FakeWebFrameMain('https://evil.example/');
+    requestPort(foreign);
+    fake.ipcMain.emit(TRANSPORT_REQUEST_CHANNEL, { senderFrame: null, sender: new fake.FakeWebContents(), ports: [] });
+    const destroyed = new fake.FakeWebFrameMain('app://kalam/index.html');
+    destroyed.destroyed = true;
+    requestPort(destroyed);
+    const sub = new fake.FakeWebFrameMain('app://kalam/index.html', new fake.FakeWebFrameMain('app://kalam/index.html'));
+    requestPort(sub);
+    const lookalike = new fake.FakeWebFrameMain('app://kalam.evil/index.html');
+    requestPort(lookalike);
+    expect(fake.MessageChannelMain.instances).toHaveLength(0);
+    for (const frame of [foreign, destroyed, sub, lookalike]) expect(frame.posted).toEqual([]);
+  });
+
+  it('gives an app frame its own port, served by the oRPC handler', async () => {
+    await startApp();
+    const frame = new fake.FakeWebFrameMain('app://kalam/index.html');
+    requestPort(frame);
+    expect(fake.MessageChannelMain.instances).toHaveLength(1);
+    const channel = fake.MessageChannelMain.instances[0]!;
+    expect(channel.port1.started).toBe(true);
+    expect(frame.posted).toHaveLength(1);
+    expect(frame.posted[0]).toMatchObject({ channel: TRANSPORT_PORT_CHANNEL, message: null });
+    expect(frame.posted[0]?.transfer).toEqual([channel.port2]);
+
+    // The renderer's end: what the page gets is a DOM-style MessagePort; Node's has the same API.
+    const rendererPort = channel.port2.node;
+    const client: ContractRouterClient<Contract> = createORPCClient(new RPCLink({ port: rendererPort }));
+    rendererPort.start();
+    const info = await client.engine.info();
+    expect(info).toMatchObject({ mode: 'electron', appVersion: '9.8.7', dataDir: join(base, 'data') });
+    rendererPort.close();
+  });
+
+  it('closes the ports of a web contents when it is destroyed', async () => {
+    await startApp();
+    const contents = new fake.FakeWebContents();
+    const frame = new fake.FakeWebFrameMain('app://kalam/index.html');
+    requestPort(frame, contents);
+    requestPort(frame, contents);
+    expect(fake.MessageChannelMain.instances).toHaveLength(2);
+    contents.emit('destroyed');
+    expect(fake.MessageChannelMain.instances.map((c) => c.port1.closed)).toEqual([true, true]);
+  });
+});
+
+describe('app:// protocol', () => {
+  const handler = () => createAppProtocolHandler(rendererDir);
+  const get = (url: string, method = 'GET') => handler()({ url, method });
+
+  it('serves the renderer with the CSP', async () => {
+    const res = await get('app://kalam/index.html');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self';.*frame-ancestors 'none'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toContain('Kalam Studio');
+    expect((await get('app://kalam/')).status).toBe(200);
+    expect((await get('app://kalam')).status).toBe(200);
+    expect((await get('app://kalam/assets/app.js?v=1')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('refuses path traversal, other hosts and other methods', async () => {
+    for (const url of [
+      'app://kalam/../package.json',
+      'app://kalam/assets/../../package.json',
+      'app://kalam/%2e%2e/package.json',
+      'app://kalam/..%2fpackage.json',
+      'app://kalam/..%5cpackage.json',
+      'app://kalam/%2e%2e%2f%2e%2e%2fpackage.json',
+    ]) {
+      const res = await get(url);
+      expect(res.status, url).toBe(400);
+      expect(await res.text(), url).not.toContain('secret');
+    }
+    expect((await get('app://evil/index.html')).status).toBe(404);
+    expect((await get('app://kalam.evil/index.html')).status).toBe(404);
+    expect((await get('app://kalam/missing.js')).status).toBe(404);
+    expect((await get('app://kalam/index.html', 'POST')).status).toBe(405);
+  });
+});

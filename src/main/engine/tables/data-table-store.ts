@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import type { KeyCodec } from '../../../shared/keys/key-codec';
+import type { TableId } from '../../../shared/keys/table-id';
+import { compareBytes } from '../../../shared/keys/tuple';
+import type { UserId } from '../../../shared/keys/user-id';
+import type { Subject } from '../access/subject';
+import { type EntityKind, ValueCodec } from '../codec/value-codec';
+import { EngineError, NotFoundError, ValidationError } from '../errors';
+import type { ScanOptions, StorageBackend } from '../storage/storage-backend';
+import { EntityStore } from '../store/entity-store';
+import type { ChangeEvent, ChangeFeed, ChangeOp } from './change-feed';
+import type { DataRow, RowValues } from './row-schema';
+import type { Sequence } from './sequence';
+import type { TableSchema } from './table-schema';
+
+/** Lets a store notice that its table was altered, dropped or re-created after it was opened. */
+export interface SchemaGuard {
+  /** Changes whenever this engine runs DDL; while it stays the same, nothing needs checking. */
+  readonly epoch: number;
+  /** Throws NOT_FOUND when the table is gone, CONFLICT when `schema` is no longer its current definition. */
+  assertCurrent(schema: TableSchema): void;
+}
+
+/** What every data-table store shares with the others of one engine. */
+export interface DataStoreContext {
+  readonly backend: StorageBackend;
+  readonly sequence: Sequence;
+  readonly changes?: ChangeFeed | undefined;
+  /** Clock in ms since the epoch (stream TTLs); defaults to Date.now. */
+  readonly now?: (() => number) | undefined;
+  readonly guard?: SchemaGuard | undefined;
+}
+
+export interface WriteOptions {
+  /** Optimistic concurrency: the write fails with CONFLICT unless the row's `_seq` is still this. */
+  readonly expectedSeq?: number | undefined;
+}
+
+/**
+ * The row envelope the codec checks (on the engine-internal EntityStore paths only): system
+ * columns typed, user columns as stored. Table-level validation happens before encoding, against
+ * the table's current column schema.
+ */
+const ROW_SCHEMA = z.looseObject({ _seq: z.int().min(1), _deleted: z.boolean() }) as unknown as z.ZodType<DataRow>;
+
+const EMPTY = new Uint8Array(0);
+
+/** Rows are stored with the row format version in their envelope; the table's schema version lives in system.tables. */
+export function rowKind(label: string): EntityKind<DataRow> {
+  return { kind: label, version: 1, schema: ROW_SCHEMA };
+}
+
+/** The error with its ValidationError fields prefixed, e.g. by the index of a row in a batch ("3.title"). */
+export function prefixFields(prefix: string, e: unknown): unknown {
+  if (!(e instanceof ValidationError)) return e;
+  return new ValidationError(e.entity, e.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.message })));
+}
+
+/**
+ * prefix ++ rest as a Buffer from Node's pool: the backend binds Buffers as they are, where a small
+ * Uint8Array would be copied once more first (see SqliteBackend's bindable).
+ */
+export function keyBuffer(prefix: Uint8Array, rest: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(prefix.length + rest.length);
+  out.set(prefix, 0);
+  out.set(rest, prefix.length);
+  return out;
+}
+
+/**
+ * The machinery of the shared, user and stream stores: an EntityStore of DataRows in the table's
+ * partition (so get/scan/count/page are the engine's own), plus row stamping (`_seq`), tombstones,
+ * change events after commit, and the schema-version guard.
+ *
+ * The inherited EntityStore methods (get, put, scan, delete, …) are the engine-internal layer: no
+ * subject, no access checks, tombstones included. Callers acting for someone use the *Row methods
+ * of the concrete stores, which take a Subject.
+ */
+export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
+  abstract readonly kind: 'shared' | 'user' | 'stream';
+  protected readonly sequence: Sequence;
+  protected readonly changes: ChangeFeed | undefined;
+  readonly now: () => number;
+  private readonly guard: SchemaGuard | undefined;
+  private seenEpoch = Number.NaN;
+
+  constructor(
+    readonly schema: TableSchema,
+    context: DataStoreContext,
+    key: KeyCodec<K>,
+  ) {
+    super({ backend: context.backend, partition: schema.partition, key, value: new ValueCodec(rowKind(schema.label)) });
+    this.sequence = context.sequence;
+    this.changes = context.changes;
+    this.now = context.now ?? Date.now;
+    this.guard = context.guard;
+    if (schema.type !== 'stream') this.backend.createPartition(schema.tombstones);
+  }
+
+  get tableId(): TableId {
+    return this.schema.id;
+  }
+
+  get label(): string {
+    return this.schema.label;
+  }
+
+  /** Stored rows read with the current columns (see TableSchema.complete). */
+  override decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): DataRow {
+    return this.schema.complete(super.decodeValue(keyBytes, bytes));
+  }
+
+  /** Whether a stored row shows: not a tombstone (stream tables: and not expired at `now`). */
+  isVisible(row: DataRow, _now: number): boolean {
+    return !row._deleted;
+  }
+
+  /** The key range a subject may read (undefined: the whole table); throws ACCESS_DENIED. */
+  abstract readScope(subject: Subject, user?: UserId): Uint8Array | undefined;
+
+  /** Encoded key of the display form of a key (what browse rows carry as `key`). */
+  abstract parseDisplayKey(text: string): Uint8Array;
+
+  displayKey(keyBytes: Uint8Array): string {
+    return this.keyCodec.display(this.keyCodec.decode(keyBytes));
+  }
+
+  /** The owner of a row in user and stream tables. */
+  ownerOf(_keyBytes: Uint8Array): UserId | undefined {
+    return undefined;
+  }
+
+  /** Fails with CONFLICT (altered, re-created) or NOT_FOUND (dropped) when this store's schema is no longer the table's. */
+  protected checkCurrent(): void {
+    const guard = this.guard;
+    if (!guard || guard.epoch === this.seenEpoch) return;
+    guard.assertCurrent(this.schema);
+    this.seenEpoch = guard.epoch;
+  }
+
+  // ----- writes (inside the caller's transaction) ----------------------------------------------
+
+  /** Adds the system columns to validated values (which become the stored row). */
+  protected stamp(values: RowValues): DataRow {
+    values._seq = this.sequence.nextValue();
+    values._deleted = false;
+    return values as DataRow;
+  }
+
+  /** Stores a new row: a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
+  protected insertAt(k: Uint8Array, row: DataRow): void {
+    const bytes = this.valueCodec.encode(row);
+    if (this.backend.putIfAbsent(this.partition, k, bytes)) return;
+    const old = this.decodeValue(k, this.backend.get(this.partition, k)!);
+    if (!old._deleted) throw new EngineError('ALREADY_EXISTS', `${this.label}: a row with key ${this.displayKey(k)} already exists`);
+    this.backend.put(this.partition, k, bytes);
+    this.backend.delete(this.schema.tombstones, k);
+  }
+
+  /** Stores a row over whatever is at the key (`before`: what was there). */
+  protected replaceAt(k: Uint8Array, row: DataRow, before: DataRow | undefined): void {
+    this.backend.put(this.partition, k, this.valueCodec.encode(row));
+    if (before?._deleted) this.backend.delete(this.schema.tombstones, k);
+  }
+
+  /** Replaces a live row with a tombstone that keeps only its primary key; returns the tombstone. */
+  protected tombstoneAt(k: Uint8Array, before: DataRow): DataRow {
+    const pk = this.schema.primaryKey.name;
+    const tomb: DataRow = { [pk]: before[pk], _seq: this.sequence.nextValue(), _deleted: true };
+    this.backend.put(this.partition, k, this.valueCodec.encode(tomb));
+    this.backend.put(this.schema.tombstones, k, EMPTY);
+    return tomb;
+  }
+
+  /** A live row at the key, or NOT_FOUND; checks the expected version. */
+  protected liveRow(k: Uint8Array, options: WriteOptions | undefined): DataRow {
+    const bytes = this.backend.get(this.partition, k);
+    const row = bytes === undefined ? undefined : this.decodeValue(k, bytes);
+    if (!row || !this.isVisible(row, this.now())) throw new NotFoundError(`${this.label}: row ${this.displayKey(k)}`);
+    this.checkVersion(k, row, options);
+    return row;
+  }
+
+  protected checkVersion(k: Uint8Array, row: DataRow, options: WriteOptions | undefined): void {
+    const expected = options?.expectedSeq;
+    if (expected !== undefined && row._seq !== expected) {
+      throw new EngineError('CONFLICT', `${this.label}: row ${this.displayKey(k)} changed (version ${row._seq}, expected ${expected})`);
+    }
+  }
+
+  /** Validated values of an update: the current row with the patch applied; the key may not change. */
+  protected patched(current: DataRow, patch: unknown): RowValues {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw new ValidationError(this.label, [{ field: '', message: 'a patch must be an object of column values' }]);
+    }
+    const pk = this.schema.primaryKey.name;
+    const p = patch as Record<string, unknown>;
+    if (pk in p && compareBytes(this.schema.rowIdOf(p[pk]), this.schema.rowIdOf(current[pk])) !== 0) {
+      throw new ValidationError(this.label, [{ field: pk, message: 'the primary key cannot change' }]);
+    }
+    return this.schema.validate({ ...this.schema.values(current), ...p });
+  }
+
+  /** Publishes events once the surrounding transaction commits; built only if someone listens. */
+  protected emit(build: () => ChangeEvent[]): void {
+    const feed = this.changes;
+    if (!feed) return;
+    this.backend.onCommit(() => {
+      if (feed.subscribers > 0) feed.publishAll(build());
+    });
+  }
+
+  protected event(k: Uint8Array, op: ChangeOp, seq: number): ChangeEvent {
+    const user = this.ownerOf(k);
+    return user === undefined ? { table: this.label, key: this.displayKey(k), op, seq } : { table: this.label, key: this.displayKey(k), op, seq, user };
+  }
+
+  // ----- reads ---------------------------------------------------------------------------------
+
+  /** Visible rows of a raw range, in key order (limit counts visible rows). */
+  *visibleRaw(range: ScanOptions): Generator<[Uint8Array, DataRow]> {
+    let remaining = range.limit ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    const now = this.now();
+    for (const [k, v] of this.backend.scan(this.partition, { ...range, limit: undefined })) {
+      const row = this.decodeValue(k, v);
+      if (!this.isVisible(row, now)) continue;
+      yield [k, row];
+      if (--remaining <= 0) return;
+    }
+  }
+
+  /** Decodes the keys of a raw row stream. */
+  protected *withKeys(rows: Iterable<[Uint8Array, DataRow]>): Generator<[K, DataRow]> {
+    for (const [k, row] of rows) yield [this.keyCodec.decode(k), row];
+  }
+
+  /**
+   * Visible rows under a prefix, stopping at `cap`: the rows minus the tombstones, two key counts
+   * (tombstones are listed in their own partition under the same keys).
+   */
+  protected countVisible(prefix: Uint8Array | undefined, cap: number | undefined): number {
+    const tombstones = this.backend.count(this.schema.tombstones, { prefix });
+    const rows = this.backend.count(this.partition, { prefix, cap: cap === undefined ? undefined : cap + tombstones });
+    return Math.max(0, Math.min(rows - tombstones, cap ?? Number.POSITIVE_INFINITY));
+  }
+}

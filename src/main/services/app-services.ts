@@ -1,0 +1,101 @@
+import { os } from '@orpc/server';
+import type { Subject } from '../engine/access/subject';
+import type { Engine } from '../engine/engine';
+import { ROOT_USER_ID } from '../engine/migrations';
+import { SystemCatalog } from './catalog';
+import { ChangeBus } from './change-bus';
+import type { ServiceDeps } from './deps';
+import { engineService } from './engine-service';
+import { entitiesService } from './entities-service';
+import { type ServiceLogger, toContractError } from './errors';
+import { eventsService } from './events-service';
+import { impl, type ServiceContext } from './implementer';
+import { indexesService } from './indexes-service';
+import { ReadOnlySwitch } from './read-only';
+import { rowsService } from './rows-service';
+import { tablesService } from './tables-service';
+import { Writer } from './writer';
+
+export type { ServiceContext } from './implementer';
+export type { ServiceLogger } from './errors';
+
+export interface ServicesOptions {
+  engine: Engine;
+  mode: 'electron' | 'web';
+  dataDir: string;
+  logPath: string;
+  appVersion: string;
+  readOnly?: boolean;
+  /** Where unexpected errors are logged with their stack (defaults to stderr). */
+  logger?: ServiceLogger;
+}
+
+/** The administrator: the root user, acting with the system role. */
+export const ADMIN_SUBJECT: Subject = { userId: ROOT_USER_ID, role: 'system' };
+
+const stderrLogger: ServiceLogger = {
+  error: (message, fields) => console.error(message, fields),
+};
+
+/** Every error leaving a procedure becomes a contract error (input validation included: it runs after this). */
+function errorBoundary(logger: ServiceLogger) {
+  return os.$context<ServiceContext>().middleware(async ({ next, path }) => {
+    try {
+      return await next();
+    } catch (e) {
+      throw toContractError(e, logger, path);
+    }
+  });
+}
+
+function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
+  return impl.use(errorBoundary(logger)).router({
+    engine: engineService(deps),
+    tables: tablesService(deps),
+    rows: rowsService(deps),
+    entities: entitiesService(deps),
+    indexes: indexesService(deps),
+    events: eventsService(deps),
+  });
+}
+
+/** The implemented contract: what the transports serve. */
+export type AppRouter = ReturnType<typeof buildRouter>;
+
+export interface AppServices {
+  readonly router: AppRouter;
+  /** Context for one connection (a window or a web client); the admin acts as root (role system). */
+  context(connectionId: string): ServiceContext;
+  /** Ends open event streams (shutdown). */
+  close(): void;
+}
+
+function sqliteVersion(engine: Engine): string {
+  return String(engine.backend.db.prepare('select sqlite_version()').pluck().get());
+}
+
+export function createServices(options: ServicesOptions): AppServices {
+  const { engine } = options;
+  const bus = new ChangeBus();
+  const readOnly = new ReadOnlySwitch(options.readOnly ?? false, bus);
+  const deps: ServiceDeps = {
+    engine,
+    catalog: new SystemCatalog(engine),
+    bus,
+    readOnly,
+    writer: new Writer(engine, bus, readOnly),
+    runtime: {
+      appVersion: options.appVersion,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      logPath: options.logPath,
+      sqliteVersion: sqliteVersion(engine),
+    },
+  };
+  const router = buildRouter(deps, options.logger ?? stderrLogger);
+  return {
+    router,
+    context: (connectionId) => ({ subject: ADMIN_SUBJECT, connectionId }),
+    close: () => bus.close(),
+  };
+}

@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import type { VersionedRow } from '../../shared/contract/rows-contract';
+import type { EditableSystemTable } from '../../shared/forms';
+import { assertCanWrite, type Subject } from '../engine/access/subject';
+import { NotFoundError } from '../engine/errors';
+import type { SystemTableStore } from '../engine/store/system-table-store';
+import type { SystemTableEntry } from './catalog';
+import type { ServiceDeps } from './deps';
+import { asInput, contractError, validationError, zodIssues } from './errors';
+import { versionOf } from './version';
+import type { WriteScope } from './writer';
+
+/** The rules of one editable system table; the create/update/delete flow around them is shared. */
+export interface EditorSpec<K, V extends object, C, U> {
+  readonly name: EditableSystemTable;
+  readonly store: SystemTableStore<K, V>;
+  readonly forms: { readonly create: z.ZodType<C>; readonly update: z.ZodType<U> };
+  /** The new entity from the create form (fast parts only). */
+  draft(form: C, now: number): V;
+  /** Slow parts of a new entity (hashing a first password); runs before the transaction. */
+  prepare?(form: C): Promise<Partial<V>>;
+  /** The entity after an edit. */
+  merge(current: V, form: U, now: number): V;
+  /** Rules across tables; runs before any slow work and again inside the transaction. */
+  check?(entity: V): void;
+  /** Deletes (or soft-deletes) inside the write's transaction; may audit cascaded changes. */
+  remove(key: K, current: V, scope: WriteScope, options: { cascade: boolean }): void;
+}
+
+export interface UpdateRequest {
+  readonly key: string;
+  readonly values: Record<string, unknown>;
+  readonly version: string;
+  readonly overwrite?: boolean | undefined;
+}
+
+export interface DeleteRequest {
+  readonly key: string;
+  readonly version?: string | undefined;
+  readonly cascade?: boolean | undefined;
+}
+
+/** Form writes on one editable table: validated, version-checked, audited, published. */
+export interface EntityEditor {
+  create(subject: Subject, values: Record<string, unknown>): Promise<VersionedRow>;
+  update(subject: Subject, request: UpdateRequest): VersionedRow;
+  delete(subject: Subject, request: DeleteRequest): void;
+}
+
+function parseForm<T>(schema: z.ZodType<T>, values: Record<string, unknown>): T {
+  const result = schema.safeParse(values);
+  if (!result.success) throw validationError(zodIssues(result.error));
+  return result.data;
+}
+
+export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C, U>, deps: ServiceDeps): EntityEditor {
+  const { catalog, writer } = deps;
+  const { store } = spec;
+  const entry: SystemTableEntry = catalog.resolve(`system.${spec.name}`);
+  const target = (key: string) => `${entry.ref}/${key}`;
+  const display = (key: K) => store.keyCodec.display(key);
+
+  function begin(subject: Subject): void {
+    writer.assertWritable();
+    assertCanWrite(subject, entry.ref, entry.provider.access);
+  }
+
+  /** The stored entity under `key`, its version checked when `version` is given. */
+  function current(key: K, version: string | undefined): V {
+    const keyBytes = store.keyCodec.encode(key);
+    const bytes = store.backend.get(store.partition, keyBytes);
+    if (bytes === undefined) throw new NotFoundError(`${entry.ref} row "${display(key)}"`);
+    const now = versionOf(bytes);
+    if (version !== undefined && version !== now) {
+      throw contractError('CONFLICT', `${target(display(key))} was changed since it was opened; reload it or save over it.`, { version: now });
+    }
+    return store.decodeValue(keyBytes, bytes);
+  }
+
+  return {
+    async create(subject, values) {
+      begin(subject);
+      const form = parseForm(spec.forms.create, values);
+      const now = deps.engine.now();
+      const draft = store.valueCodec.validate(spec.draft(form, now));
+      spec.check?.(draft);
+      const extra = spec.prepare ? await spec.prepare(form) : {};
+      const key = writer.commit(
+        subject,
+        (scope) => {
+          const stored = store.insert({ ...draft, ...extra });
+          spec.check?.(stored);
+          const key = display(store.keyOf(stored));
+          scope.changed(entry.ref, key, 'insert');
+          scope.audit({ action: `${spec.name}.create`, target: target(key), before: null, after: catalog.summarize(entry, stored) });
+          return key;
+        },
+        now,
+      );
+      return catalog.versionedRow(entry, key, subject);
+    },
+
+    update(subject, request) {
+      begin(subject);
+      const key = asInput('key', () => store.keyCodec.parse(request.key));
+      const form = parseForm(spec.forms.update, request.values);
+      writer.commit(subject, (scope) => {
+        const before = current(key, request.overwrite ? undefined : request.version);
+        const stored = store.update(key, (value) => spec.merge(value, form, scope.now));
+        spec.check?.(stored);
+        scope.changed(entry.ref, display(key), 'update');
+        scope.audit({
+          action: `${spec.name}.update`,
+          target: target(display(key)),
+          before: catalog.summarize(entry, before),
+          after: catalog.summarize(entry, stored),
+        });
+      });
+      return catalog.versionedRow(entry, display(key), subject);
+    },
+
+    delete(subject, request) {
+      begin(subject);
+      const key = asInput('key', () => store.keyCodec.parse(request.key));
+      writer.commit(subject, (scope) => {
+        const before = current(key, request.version);
+        spec.remove(key, before, scope, { cascade: request.cascade ?? false });
+        scope.changed(entry.ref, display(key), 'delete');
+        scope.audit({ action: `${spec.name}.delete`, target: target(display(key)), before: catalog.summarize(entry, before), after: null });
+      });
+    },
+  };
+}

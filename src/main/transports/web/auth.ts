@@ -1,0 +1,77 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** The cookie the `?token=` visit sets; later requests (static files, /rpc, /ws) carry it. */
+export const TOKEN_COOKIE = 'kalam_token';
+
+/** A fresh per-launch secret: 32 random bytes, base64url (43 characters). */
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Constant-time comparison. Both sides are hashed first so neither the content nor the length of
+ * the expected token leaks through timing.
+ */
+export function tokensEqual(candidate: string, expected: string): boolean {
+  const a = createHash('sha256').update(candidate, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b) && candidate.length === expected.length;
+}
+
+/** Values of every cookie named `name` in a Cookie header (a browser may send duplicates). */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (header === undefined) return [];
+  const values: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
+  }
+  return values;
+}
+
+/** True if the request carries the token as the cookie or as `Authorization: Bearer <token>`. */
+export function isAuthorized(headers: IncomingHttpHeaders, token: string): boolean {
+  const auth = headers.authorization;
+  if (auth !== undefined) {
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
+    if (match?.[1] !== undefined && tokensEqual(match[1], token)) return true;
+  }
+  return cookieValues(headers.cookie, TOKEN_COOKIE).some((value) => tokensEqual(value, token));
+}
+
+/** `Set-Cookie` for the token: not readable by scripts, never sent cross-site. */
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/**
+ * Host and Origin checks for a server bound to 127.0.0.1:<port>.
+ * - Host must be `127.0.0.1:<port>` or `localhost:<port>`: a DNS-rebinding page reaches the
+ *   server under its own host name, which this refuses.
+ * - Origin, when a browser sends one, must be `http://127.0.0.1:<port>` or
+ *   `http://localhost:<port>`: other sites (and sandboxed frames, "null") may not call in.
+ */
+export class OriginPolicy {
+  readonly hosts: ReadonlySet<string>;
+  readonly origins: ReadonlySet<string>;
+
+  constructor(readonly port: number) {
+    this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
+  }
+
+  hostAllowed(host: string | undefined): boolean {
+    return host !== undefined && this.hosts.has(host.toLowerCase());
+  }
+
+  originAllowed(origin: string | undefined): boolean {
+    return origin === undefined || this.origins.has(origin.toLowerCase());
+  }
+
+  /** ws:// origins of the server, for the CSP connect-src. */
+  get webSocketOrigins(): string[] {
+    return [...this.hosts].map((h) => `ws://${h}`);
+  }
+}

@@ -1,0 +1,138 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installSignalHandlers, startWebMode, type WebModeIo } from './web-main';
+
+let base: string;
+let rendererDir: string;
+let out: string[];
+let err: string[];
+let io: WebModeIo;
+
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'kalam-webmain-'));
+  rendererDir = join(base, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
+  out = [];
+  err = [];
+  io = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {} };
+});
+
+afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+describe('startWebMode', () => {
+  it('prints exactly one line with the URL and shuts down cleanly', async () => {
+    const dataDir = join(base, 'data');
+    const result = await startWebMode({ argv: ['--data-dir', dataDir, '--no-demo'], rendererDir, appVersion: '1.0.0', io });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^Kalam Studio web mode: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}\n$/);
+    expect(err).toEqual([]);
+    expect(existsSync(join(dataDir, 'kalam.sqlite'))).toBe(true);
+
+    await Promise.all([result.shutdown('SIGTERM'), result.shutdown('SIGINT')]);
+    expect(result.server.server.listening).toBe(false);
+    expect(result.runtime.engine.backend.db.open).toBe(false);
+    const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
+    expect(log).toContain('shutting down {"reason":"SIGTERM"}');
+    expect(log).toContain('INFO stopped');
+  });
+
+  it('reads the data directory from KALAM_DATA_DIR and honours --port and --read-only', async () => {
+    const port = await freePort();
+    const dataDir = join(base, 'from-env');
+    const result = await startWebMode({
+      argv: ['--port', String(port), '--read-only'],
+      rendererDir,
+      appVersion: '1.0.0',
+      io: { ...io, env: { KALAM_DATA_DIR: dataDir } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    try {
+      expect(result.server.port).toBe(port);
+      expect(result.runtime.dataDir).toBe(dataDir);
+    } finally {
+      await result.shutdown('test');
+    }
+  });
+
+  it('exits 2 with a clear message on bad arguments', async () => {
+    for (const argv of [['--port', 'abc'], ['--port', '70000'], ['--bogus'], ['--data-dir'], ['extra']]) {
+      err = [];
+      const result = await startWebMode({ argv, rendererDir, appVersion: '1', io: { ...io, stderr: (t) => void err.push(t) } });
+      expect(result, argv.join(' ')).toEqual({ ok: false, exitCode: 2 });
+      expect(err.join(''), argv.join(' ')).toMatch(/^kalam-studio: .+\n\nUsage:/);
+    }
+  });
+
+  it('prints the usage for --help', async () => {
+    const result = await startWebMode({ argv: ['--help'], rendererDir, appVersion: '1', io });
+    expect(result).toEqual({ ok: false, exitCode: 0 });
+    expect(out.join('')).toContain('--data-dir DIR');
+  });
+
+  it('exits 1 when the port is taken, and closes the engine again', async () => {
+    const blocker = await listenOn(0);
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const dataDir = join(base, 'busy');
+      const result = await startWebMode({ argv: ['--port', String(port), '--data-dir', dataDir], rendererDir, appVersion: '1', io });
+      expect(result).toEqual({ ok: false, exitCode: 1 });
+      expect(err.join('')).toContain(`port ${port} is already in use`);
+      expect(readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8')).toContain('INFO stopped');
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('installSignalHandlers', () => {
+  it('shuts down on SIGTERM, then exits 0', async () => {
+    const target = new EventEmitter();
+    const exit = vi.fn();
+    let release!: () => void;
+    const shutdown = vi.fn(() => new Promise<void>((r) => (release = r)));
+    installSignalHandlers(shutdown, target, exit);
+
+    target.emit('SIGTERM');
+    expect(shutdown).toHaveBeenCalledWith('SIGTERM');
+    expect(exit).not.toHaveBeenCalled();
+    release();
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+  });
+
+  it('exits 1 on a second signal while closing, and when closing fails', async () => {
+    const target = new EventEmitter();
+    const exit = vi.fn();
+    installSignalHandlers(() => new Promise<void>(() => undefined), target, exit);
+    target.emit('SIGINT');
+    target.emit('SIGINT');
+    expect(exit).toHaveBeenCalledWith(1);
+
+    const target2 = new EventEmitter();
+    const exit2 = vi.fn();
+    installSignalHandlers(() => Promise.reject(new Error('boom')), target2, exit2);
+    target2.emit('SIGINT');
+    await vi.waitFor(() => expect(exit2).toHaveBeenCalledWith(1));
+  });
+});
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = await listenOn(0);
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}

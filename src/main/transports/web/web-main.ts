@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgsError, parseAppArgs, USAGE } from '../../app/args';
+import { bootstrap, type AppRuntime } from '../../app/bootstrap';
+import { startWebServer, type WebServer } from './web-server';
+
+export interface WebModeIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface WebModeOptions {
+  /** Arguments after the script path. */
+  readonly argv: readonly string[];
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string;
+  readonly appVersion: string;
+  readonly io?: WebModeIo;
+}
+
+export type WebModeResult =
+  | { readonly ok: true; readonly server: WebServer; readonly runtime: AppRuntime; readonly shutdown: Shutdown }
+  | { readonly ok: false; readonly exitCode: number };
+
+/** Stops the server, then the services and the engine. Idempotent: later calls wait for the first. */
+export type Shutdown = (reason: string) => Promise<void>;
+
+const defaultIo: WebModeIo = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  env: process.env,
+};
+
+/**
+ * Starts web mode: parses the arguments (strictly), opens the data directory, starts the server
+ * and prints the one line with the URL to open. Returns what to shut down; installing signal
+ * handlers is up to the caller (see installSignalHandlers).
+ */
+export async function startWebMode(options: WebModeOptions): Promise<WebModeResult> {
+  const io = options.io ?? defaultIo;
+  let args;
+  try {
+    args = parseAppArgs(options.argv, { env: io.env });
+  } catch (e) {
+    if (!(e instanceof ArgsError)) throw e;
+    io.stderr(`kalam-studio: ${e.message}\n\n${USAGE}\n`);
+    return { ok: false, exitCode: 2 };
+  }
+  if (args.help) {
+    io.stdout(USAGE + '\n');
+    return { ok: false, exitCode: 0 };
+  }
+  if (!existsSync(join(options.rendererDir, 'index.html'))) {
+    io.stderr(`kalam-studio: warning: no built renderer in ${options.rendererDir} (run \`npm run build\`); only the API is served.\n`);
+  }
+
+  let runtime: AppRuntime;
+  try {
+    runtime = bootstrap({
+      dataDir: args.dataDir,
+      mode: 'web',
+      appVersion: options.appVersion,
+      demo: args.demo,
+      readOnly: args.readOnly,
+    });
+  } catch (e) {
+    io.stderr(`kalam-studio: cannot open the data directory ${args.dataDir}: ${errorMessage(e)}\n`);
+    return { ok: false, exitCode: 1 };
+  }
+
+  let server: WebServer;
+  try {
+    server = await startWebServer({
+      services: runtime.services,
+      rendererDir: options.rendererDir,
+      port: args.port,
+      logger: runtime.logger,
+    });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${args.port} is already in use (try --port 0 for a free one)`
+        : code === 'EACCES'
+          ? `not allowed to listen on port ${args.port}`
+          : errorMessage(e);
+    io.stderr(`kalam-studio: cannot start the web server: ${why}\n`);
+    runtime.close();
+    return { ok: false, exitCode: 1 };
+  }
+
+  io.stdout(`Kalam Studio web mode: ${server.url}\n`);
+  return { ok: true, server, runtime, shutdown: createShutdown(server, runtime) };
+}
+
+export function createShutdown(server: WebServer, runtime: AppRuntime): Shutdown {
+  let done: Promise<void> | null = null;
+  return (reason) => {
+    done ??= (async () => {
+      runtime.logger.info('shutting down', { reason });
+      try {
+        await server.close();
+      } finally {
+        runtime.close();
+      }
+    })();
+    return done;
+  };
+}
+
+export interface SignalTarget {
+  once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+/**
+ * SIGINT / SIGTERM: shut down cleanly, then exit 0 (1 if closing failed). A second signal while
+ * closing exits at once.
+ */
+export function installSignalHandlers(
+  shutdown: Shutdown,
+  target: SignalTarget = process,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  let stopping = false;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (stopping) return exit(1);
+    stopping = true;
+    // Listen again so a second Ctrl-C forces the exit.
+    target.once(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM', () => exit(1));
+    shutdown(signal).then(
+      () => exit(0),
+      () => exit(1),
+    );
+  };
+  target.once('SIGINT', () => onSignal('SIGINT'));
+  target.once('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

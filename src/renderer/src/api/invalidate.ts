@@ -1,0 +1,20 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { orpc } from './client';
+
+const TABLE_CATALOG: ReadonlySet<string> = new Set(['system.tables', 'system.namespaces']);
+
+/** Refetches everything that shows a table's rows: pages, counts, single rows, and the indexes. */
+export async function invalidateTable(queryClient: QueryClient, table: string): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: orpc.rows.page.key({ input: { table } }) }),
+    queryClient.invalidateQueries({ queryKey: orpc.rows.count.key({ input: { table } }) }),
+    queryClient.invalidateQueries({ queryKey: orpc.rows.get.key({ input: { table } }) }),
+    queryClient.invalidateQueries({ queryKey: orpc.indexes.key() }),
+    // Namespaces and tables decide which tables exist.
+    TABLE_CATALOG.has(table) ? queryClient.invalidateQueries({ queryKey: orpc.tables.key() }) : Promise.resolve(),
+  ]);
+}
+
+export async function invalidateEngine(queryClient: QueryClient): Promise<void> {
+  await queryClient.invalidateQueries({ queryKey: orpc.engine.info.key() });
+}

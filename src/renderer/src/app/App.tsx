@@ -1,0 +1,38 @@
+import { TableBrowser } from '../grid/TableBrowser';
+import { IndexInspector } from '../indexes/IndexInspector';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Header } from './Header';
+import { useLiveEvents } from './live-events';
+import { Overview } from './Overview';
+import { routeHref } from './routes';
+import { Sidebar } from './Sidebar';
+import { useRoute } from './use-route';
+
+export function App() {
+  const route = useRoute();
+  const live = useLiveEvents();
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <Header live={live} />
+      <Sidebar route={route} />
+      <main id="main" className="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={routeHref(route)}>
+          {route.view === 'table' ? (
+            <TableBrowser key={routeHref(route)} table={route.table} {...(route.key !== undefined ? { initialKey: route.key } : {})} />
+          ) : route.view === 'indexes' ? (
+            <IndexInspector {...(route.table && route.index ? { selected: { table: route.table, index: route.index } } : {})} />
+          ) : (
+            <Overview />
+          )}
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

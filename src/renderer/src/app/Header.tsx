@@ -1,0 +1,80 @@
+import { errorMessage } from '../api/errors';
+import { Switch } from '../components/Switch';
+import { useToast } from '../components/toast-context';
+import { useEngineInfo, useSetReadOnly } from './engine';
+import type { LiveState } from './live-events';
+import { type ThemePreference, useTheme } from './theme';
+
+const LIVE_LABELS: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Offline — reconnecting',
+};
+
+export function Header({ live }: { live: LiveState }) {
+  const info = useEngineInfo();
+  const setReadOnly = useSetReadOnly();
+  const toast = useToast();
+  const [theme, setTheme] = useTheme();
+
+  return (
+    <header className="header">
+      <div className="header__brand">
+        <span className="header__logo" aria-hidden="true">
+          K
+        </span>
+        <span className="header__name">Kalam Studio</span>
+      </div>
+
+      <div className="header__status" aria-label="Engine status" role="group">
+        {info.data ? (
+          <>
+            <span className="badge" title={`Running as ${info.data.mode === 'electron' ? 'the desktop app' : 'the local web mode'}`}>
+              {info.data.mode === 'electron' ? 'Desktop' : 'Web'}
+            </span>
+            <span className="header__datadir" title={info.data.databasePath}>
+              <span className="header__datadir-label">Data</span> <code>{info.data.dataDir}</code>
+            </span>
+            {info.data.readOnly ? <span className="badge badge--warning">Read-only</span> : null}
+          </>
+        ) : info.isError ? (
+          <span className="header__error" role="alert">
+            Engine unavailable: {errorMessage(info.error)}
+          </span>
+        ) : (
+          <span className="header__muted">Connecting to the engine…</span>
+        )}
+        <span className={`live live--${live}`} role="status">
+          <span className="live__dot" aria-hidden="true" />
+          {LIVE_LABELS[live]}
+        </span>
+      </div>
+
+      <div className="header__actions">
+        <Switch
+          label="Read-only"
+          checked={info.data?.readOnly ?? false}
+          disabled={!info.data || setReadOnly.isPending}
+          description="When on, the engine refuses every write"
+          onChange={(readOnly) =>
+            setReadOnly.mutate(
+              { readOnly },
+              {
+                onSuccess: (next) => toast.show({ kind: 'info', message: next.readOnly ? 'Read-only mode is on: writes are refused.' : 'Read-only mode is off.' }),
+                onError: (e) => toast.error(e, 'Could not change read-only mode'),
+              },
+            )
+          }
+        />
+        <label className="header__theme">
+          <span className="visually-hidden">Theme</span>
+          <select className="select select--compact" value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)}>
+            <option value="system">System theme</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,70 @@
+import { useQuery } from '@tanstack/react-query';
+import { orpc } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { Alert } from '../components/Alert';
+import { useEngineInfo } from './engine';
+import { routeHref } from './routes';
+
+/** The start page: what is open and where it lives. */
+export function Overview() {
+  const info = useEngineInfo();
+  const tables = useQuery(orpc.tables.list.queryOptions());
+
+  return (
+    <div className="view view--padded">
+      <header className="view__header">
+        <h1 className="view__title">Overview</h1>
+      </header>
+      {info.isError ? <Alert kind="error" title="The engine did not answer">{errorMessage(info.error)}</Alert> : null}
+      {info.data ? (
+        <section className="card" aria-labelledby="overview-engine">
+          <h2 id="overview-engine" className="card__title">
+            Engine
+          </h2>
+          <dl className="facts">
+            <dt>Mode</dt>
+            <dd>{info.data.mode === 'electron' ? 'Desktop app' : 'Local web mode'}</dd>
+            <dt>Writes</dt>
+            <dd>{info.data.readOnly ? 'Refused (read-only mode)' : 'Allowed'}</dd>
+            <dt>Data directory</dt>
+            <dd>
+              <code>{info.data.dataDir}</code>
+            </dd>
+            <dt>Database</dt>
+            <dd>
+              <code>{info.data.databasePath}</code>
+            </dd>
+            <dt>Log</dt>
+            <dd>
+              <code>{info.data.logPath}</code>
+            </dd>
+            <dt>Schema version</dt>
+            <dd>{info.data.schemaVersion}</dd>
+            <dt>SQLite</dt>
+            <dd>{info.data.sqliteVersion}</dd>
+            <dt>App version</dt>
+            <dd>{info.data.appVersion}</dd>
+          </dl>
+        </section>
+      ) : null}
+      {tables.data ? (
+        <section className="card" aria-labelledby="overview-tables">
+          <h2 id="overview-tables" className="card__title">
+            Tables
+          </h2>
+          <ul className="overview-tables">
+            {tables.data.map((t) => (
+              <li key={t.table}>
+                <a href={routeHref({ view: 'table', table: t.table })}>{t.table}</a>
+                <span className="overview-tables__meta">
+                  {t.kind} · {t.access}
+                  {t.editable ? ' · editable' : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

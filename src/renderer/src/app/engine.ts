@@ -1,0 +1,21 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { orpc } from '../api/client';
+
+export function useEngineInfo() {
+  return useQuery(orpc.engine.info.queryOptions());
+}
+
+/** Whether writes are off; true while the engine state is unknown, so nothing writes too early. */
+export function useReadOnly(): boolean {
+  const { data } = useEngineInfo();
+  return data?.readOnly ?? true;
+}
+
+export function useSetReadOnly() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    orpc.engine.setReadOnly.mutationOptions({
+      onSuccess: (info) => queryClient.setQueryData(orpc.engine.info.queryKey(), info),
+    }),
+  );
+}

@@ -1,0 +1,95 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { client } from '../api/client';
+import { invalidateEngine, invalidateTable } from '../api/invalidate';
+import type { EngineEvent } from '../../../shared/contract';
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+/** Bursts of changes (imports, bulk deletes) refetch once per table, not once per event. */
+const BATCH_MS = 150;
+
+function createBatcher(queryClient: QueryClient) {
+  const tables = new Set<string>();
+  let engine = false;
+  let timer: number | undefined;
+  const flush = () => {
+    timer = undefined;
+    for (const table of tables) void invalidateTable(queryClient, table);
+    if (engine) void invalidateEngine(queryClient);
+    tables.clear();
+    engine = false;
+  };
+  return {
+    add(event: EngineEvent): void {
+      switch (event.type) {
+        case 'change':
+          tables.add(event.table);
+          break;
+        case 'engine':
+          engine = true;
+          break;
+      }
+      timer ??= window.setTimeout(flush, BATCH_MS);
+    },
+    cancel(): void {
+      if (timer !== undefined) window.clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Subscribes once to the engine's events and keeps the caches fresh: a change refetches the
+ * queries of its table, an engine event the engine info. Reconnects with backoff when the stream
+ * ends, and refetches everything after a reconnect (events may have been missed).
+ */
+export function useLiveEvents(): LiveState {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const { signal } = abort;
+    let delay = RETRY_MIN_MS;
+    const batcher = createBatcher(queryClient);
+
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = window.setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => {
+          window.clearTimeout(t);
+          resolve();
+        });
+      });
+
+    void (async () => {
+      let connectedBefore = false;
+      while (!signal.aborted) {
+        try {
+          const events = await client.events.subscribe(undefined, { signal });
+          setState('live');
+          if (connectedBefore) await queryClient.invalidateQueries();
+          connectedBefore = true;
+          delay = RETRY_MIN_MS;
+          for await (const event of events) batcher.add(event);
+        } catch {
+          // Stream failed or ended: fall through to the retry below.
+        }
+        if (signal.aborted) break;
+        setState('offline');
+        await sleep(delay);
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    })();
+
+    return () => {
+      abort.abort();
+      batcher.cancel();
+    };
+  }, [queryClient]);
+
+  return state;
+}

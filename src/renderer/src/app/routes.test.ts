@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref } from './routes';
+
+describe('routes', () => {
+  it('parses the views', () => {
+    expect(parseRoute('')).toEqual({ view: 'home' });
+    expect(parseRoute('#/')).toEqual({ view: 'home' });
+    expect(parseRoute('#/table/system.users')).toEqual({ view: 'table', table: 'system.users' });
+    expect(parseRoute('#/table/system.users/at/u_alice')).toEqual({ view: 'table', table: 'system.users', key: 'u_alice' });
+    expect(parseRoute('#/indexes')).toEqual({ view: 'indexes' });
+    expect(parseRoute('#/indexes/system.users/idx_users_username')).toEqual({
+      view: 'indexes',
+      table: 'system.users',
+      index: 'idx_users_username',
+    });
+    expect(parseRoute('#/nowhere')).toEqual({ view: 'home' });
+  });
+
+  it('round-trips through hrefs, escaping odd names', () => {
+    for (const route of [
+      { view: 'home' },
+      { view: 'table', table: 'app.my table' },
+      { view: 'table', table: 'system.tables', key: 'app/x y' },
+      { view: 'indexes', table: 'system.users', index: 'by/name' },
+    ] as const) {
+      expect(parseRoute(routeHref(route))).toEqual(route);
+    }
+  });
+
+  it('survives malformed escapes', () => {
+    expect(parseRoute('#/table/%E0%A4%A')).toEqual({ view: 'table', table: '%E0%A4%A' });
+  });
+});

@@ -1,0 +1,36 @@
+/** The views of the app, addressed by the location hash so they work on app:// and http:// alike. */
+export type Route =
+  | { readonly view: 'home' }
+  | { readonly view: 'table'; readonly table: string; /** Open at this key (go to key). */ readonly key?: string }
+  | { readonly view: 'indexes'; readonly table?: string; readonly index?: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '');
+  const parts = path.split('/').filter((p) => p !== '').map(safeDecode);
+  const [head, a, b, c] = parts;
+  if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
+  if (head === 'indexes') {
+    if (a && b) return { view: 'indexes', table: a, index: b };
+    return { view: 'indexes' };
+  }
+  return { view: 'home' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'table':
+      return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
+    case 'indexes':
+      return route.table && route.index ? `#/indexes/${encodeURIComponent(route.table)}/${encodeURIComponent(route.index)}` : '#/indexes';
+  }
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

@@ -1,0 +1,108 @@
+import { useId } from 'react';
+import type { UseFormRegister } from 'react-hook-form';
+import type { FieldSpec } from './form-fields';
+import type { FormValues } from './form-values';
+
+interface FieldInputProps {
+  field: FieldSpec;
+  register: UseFormRegister<FormValues>;
+  error: string | undefined;
+  disabled?: boolean;
+  /** Shown instead of the derived hint. */
+  hint?: string;
+}
+
+/** One form field: label, the input its type calls for, a hint and the error. */
+export function FieldInput({ field, register, error, disabled = false, hint }: FieldInputProps) {
+  const id = useId();
+  const hintText = hint ?? field.hint;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [error ? errorId : null, hintText ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const required = !field.nullable && !field.optional && field.control !== 'checkbox';
+  const a11y = {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+    'aria-required': required || undefined,
+    disabled,
+  };
+  const reg = register(field.name);
+
+  let control;
+  switch (field.control) {
+    case 'checkbox':
+      return (
+        <div className={`field field--checkbox${error ? ' field--invalid' : ''}`}>
+          <label className="checkbox" htmlFor={id}>
+            <input type="checkbox" {...a11y} {...reg} />
+            <span>{field.label}</span>
+          </label>
+          <FieldMessages hint={hintText} hintId={hintId} error={error} errorId={errorId} />
+        </div>
+      );
+    case 'select':
+      control = (
+        <select className="select" {...a11y} {...reg}>
+          {field.nullable || field.optional ? <option value="">(none)</option> : null}
+          {field.options?.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'json':
+      control = <textarea className="input input--code" rows={5} spellCheck={false} {...a11y} {...reg} />;
+      break;
+    case 'textarea':
+      control = <textarea className="input" rows={3} maxLength={field.maxLength} {...a11y} {...reg} />;
+      break;
+    case 'password':
+      control = <input className="input" type="password" autoComplete="new-password" maxLength={field.maxLength} {...a11y} {...reg} />;
+      break;
+    case 'email':
+      control = <input className="input" type="email" autoComplete="off" maxLength={field.maxLength} {...a11y} {...reg} />;
+      break;
+    case 'number':
+      control = <input className="input" type="number" step="any" {...a11y} {...reg} />;
+      break;
+    case 'text':
+      control = <input className="input" type="text" autoComplete="off" spellCheck={false} maxLength={field.maxLength} {...a11y} {...reg} />;
+      break;
+  }
+
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label className="field__label" htmlFor={id}>
+        {field.label}
+        {required ? (
+          <span className="field__required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      {control}
+      <FieldMessages hint={hintText} hintId={hintId} error={error} errorId={errorId} />
+    </div>
+  );
+}
+
+function FieldMessages({ hint, hintId, error, errorId }: { hint: string | undefined; hintId: string; error: string | undefined; errorId: string }) {
+  return (
+    <>
+      {error ? (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,268 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { orpc } from '../api/client';
+import { errorCode, errorMessage, validationIssues } from '../api/errors';
+import { useReadOnly } from '../app/engine';
+import { Alert } from '../components/Alert';
+import { editableTable } from '../editor/editable';
+import { EntityActions, type EntityDialog } from '../editor/EntityActions';
+import type { ColumnInfo, Filter, Row, Sort } from '../../../shared/browse';
+import type { TableDescription } from '../../../shared/contract';
+import { formatCount } from './cell-format';
+import { ColumnChooser } from './ColumnChooser';
+import { DataGrid } from './DataGrid';
+import { FilterBar } from './FilterBar';
+import { describeFilter } from './filters';
+import { GoToKey } from './GoToKey';
+import { RowCount, rowCountOptions, useRowCount } from './RowCount';
+import { RowDetails } from './RowDetails';
+import { useColumnVisibility } from './use-column-visibility';
+import { rowPagesOptions, useRowPages } from './use-row-pages';
+
+/** Browses one table: describes it, then shows the grid with its toolbars. */
+export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
+  const description = useQuery(orpc.tables.describe.queryOptions({ input: { table } }));
+  // Ask for the first page of rows and the row count together with the description instead of
+  // after it (the grid's own queries start only once the description is in and the view is
+  // rendered): opening a table then costs one round trip, not two. Same options, so the grid
+  // picks up these queries. Not for a "go to key" route: its pages are dropped as soon as nothing
+  // shows them (gcTime 0), which could be before the grid mounts.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (initialKey !== undefined) return;
+    void queryClient.prefetchInfiniteQuery(rowPagesOptions({ table, filters: [] }));
+    void queryClient.prefetchQuery(rowCountOptions(table));
+  }, [queryClient, table, initialKey]);
+  if (description.isPending) {
+    return (
+      <div className="view view--padded">
+        <p className="muted" role="status">
+          Loading {table}…
+        </p>
+      </div>
+    );
+  }
+  if (description.isError) {
+    return (
+      <div className="view view--padded">
+        <h1 className="view__title">{table}</h1>
+        <Alert kind="error" title={errorCode(description.error) === 'NOT_FOUND' ? 'No such table' : 'The table could not be opened'}>
+          {errorMessage(description.error)}
+        </Alert>
+      </div>
+    );
+  }
+  return <Browser description={description.data} {...(initialKey !== undefined ? { initialKey } : {})} />;
+}
+
+function Browser({ description, initialKey }: { description: TableDescription; initialKey?: string }) {
+  const table = description.table;
+  const columns = description.columns;
+  const keyColumn = description.keyColumns[0] ?? columns.find((c) => c.primaryKey)?.name;
+  const editable = useMemo(() => editableTable(description), [description]);
+  const readOnly = useReadOnly();
+
+  const [sort, setSort] = useState<Sort | undefined>();
+  const [filters, setFilters] = useState<Filter[]>([]);
+  const [seek, setSeek] = useState<string | undefined>(initialKey);
+  const [selected, setSelected] = useState<Row | undefined>();
+  const [detailsOpen, setDetailsOpen] = useState(true);
+  const [dialog, setDialog] = useState<EntityDialog | undefined>();
+  const [visibility, setVisibility] = useColumnVisibility(table);
+
+  const { query, rows, scanned } = useRowPages({ table, filters, ...(sort ? { sort } : {}), ...(seek !== undefined ? { seek } : {}) });
+  const count = useRowCount(table);
+
+  // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
+  const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
+
+  const canSort = useCallback((c: ColumnInfo) => (c.primaryKey && c.name === keyColumn) || c.index !== undefined, [keyColumn]);
+  const onSort = useCallback(
+    (c: ColumnInfo) => {
+      const current = sort ?? (keyColumn ? { column: keyColumn, order: 'asc' as const } : undefined);
+      const next: Sort = current?.column === c.name ? { column: c.name, order: current.order === 'asc' ? 'desc' : 'asc' } : { column: c.name, order: 'asc' };
+      // Ascending key order is the engine's default: no sort at all.
+      setSort(next.column === keyColumn && next.order === 'asc' ? undefined : next);
+      setSelected(undefined);
+      // Going to a key works in key order only.
+      if (next.column !== keyColumn) setSeek(undefined);
+    },
+    [sort, keyColumn],
+  );
+
+  const onSeek = (key: string | undefined) => {
+    setSeek(key);
+    setSelected(undefined);
+    setSeekPending(key !== undefined);
+    if (key !== undefined && sort && sort.column !== keyColumn) setSort(undefined);
+  };
+
+  // After "go to key", select the row the page starts at (the first row of the page fetched
+  // without a cursor), so it is highlighted and Enter opens it.
+  const [seekPending, setSeekPending] = useState(initialKey !== undefined);
+  useEffect(() => {
+    if (!seekPending || !query.data) return;
+    const at = query.data.pageParams.findIndex((p) => (p as { cursor?: string }).cursor === undefined);
+    const row = at >= 0 ? query.data.pages[at]?.rows[0] : undefined;
+    setSeekPending(false);
+    if (row) setSelected(row);
+  }, [seekPending, query.data]);
+
+  const applyFilters = (next: Filter[]) => {
+    setFilters(next);
+    setSelected(undefined);
+  };
+
+  const onOpen = useCallback(
+    (row: Row) => {
+      setSelected(row);
+      if (editable) setDialog({ mode: 'edit', key: row.key });
+      else setDetailsOpen(true);
+    },
+    [editable],
+  );
+
+  // Problems the engine found in the filters, by filter index.
+  const filterErrors = useMemo(() => {
+    const map = new Map<number, string>();
+    for (const issue of validationIssues(query.error)) {
+      const m = /^filters\.(\d+)/.exec(issue.field);
+      if (m) map.set(Number(m[1]), issue.message);
+    }
+    return map;
+  }, [query.error]);
+
+  const unfiltered = filters.length === 0 && seek === undefined;
+  const totalRows = unfiltered && count.data && !count.data.capped ? count.data.count : undefined;
+  const gridKey = JSON.stringify({ sort, filters, seek });
+
+  return (
+    <div className="view view--browser">
+      <header className="view__header">
+        <div className="view__heading">
+          <h1 className="view__title">{description.kind === 'system' ? description.name : table}</h1>
+          <p className="view__subtitle">
+            <code>{table}</code>
+            <span aria-hidden="true"> · </span>
+            <RowCount table={table} />
+            {editable ? null : (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span>read-only table</span>
+              </>
+            )}
+          </p>
+        </div>
+        {editable ? (
+          <EntityActions
+            editable={editable}
+            selectedKey={selectedRow?.key}
+            readOnly={readOnly}
+            dialog={dialog}
+            onDialog={setDialog}
+            onSaved={(row, mode) => {
+              // A new row may be anywhere in key order: go to it. An edited one is in view.
+              if (mode === 'edit') setSelected(row.row);
+              else onSeek(row.row.key);
+            }}
+            onDeleted={(key) => {
+              if (selectedRow?.key === key) setSelected(undefined);
+            }}
+          />
+        ) : null}
+      </header>
+
+      <div className="browser-bar">
+        <GoToKey key={seek ?? ''} keyLabel={keyColumn ?? 'key'} seek={seek} onSeek={onSeek} />
+        <div className="browser-bar__spacer" />
+        {sort ? (
+          <span className="chip">
+            Sorted by {sort.column} {sort.order === 'asc' ? '▲' : '▼'}
+            <button
+              type="button"
+              className="chip__remove"
+              aria-label="Clear sort"
+              onClick={() => {
+                setSort(undefined);
+                setSelected(undefined);
+              }}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+          </span>
+        ) : null}
+        <ColumnChooser columns={columns} visibility={visibility} onChange={setVisibility} />
+        <button type="button" className="button button--small" aria-pressed={detailsOpen} onClick={() => setDetailsOpen((o) => !o)}>
+          Row details
+        </button>
+        <button type="button" className="button button--small" onClick={() => void query.refetch()} disabled={query.isFetching}>
+          Refresh
+        </button>
+      </div>
+
+      <FilterBar columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+
+      {query.isError && filterErrors.size === 0 ? (
+        <Alert kind="error" title="Rows could not be loaded">
+          {errorMessage(query.error)}
+        </Alert>
+      ) : null}
+
+      <div className={`browser-body${detailsOpen ? ' browser-body--details' : ''}`}>
+        <div className="browser-grid">
+          <DataGrid
+            key={gridKey}
+            label={`Rows of ${table}`}
+            columns={columns}
+            rows={rows}
+            columnVisibility={visibility}
+            onColumnVisibilityChange={setVisibility}
+            sort={sort}
+            onSort={onSort}
+            canSort={canSort}
+            selectedKey={selectedRow?.key}
+            onSelect={setSelected}
+            onOpen={onOpen}
+            totalRows={totalRows}
+            hasNextPage={query.hasNextPage}
+            hasPreviousPage={query.hasPreviousPage}
+            isFetchingNextPage={query.isFetchingNextPage}
+            isFetchingPreviousPage={query.isFetchingPreviousPage}
+            fetchNextPage={() => void query.fetchNextPage()}
+            fetchPreviousPage={() => void query.fetchPreviousPage()}
+          />
+          {query.isPending ? (
+            <div className="grid-overlay" role="status">
+              Loading rows…
+            </div>
+          ) : rows.length === 0 && query.isFetching && filters.length > 0 ? (
+            <div className="grid-overlay" role="status">
+              Searching… {formatCount(scanned)} rows examined
+            </div>
+          ) : rows.length === 0 && !query.isError && !query.isFetching ? (
+            <div className="grid-overlay" role="status">
+              {filters.length > 0 ? 'No rows match these filters.' : seek !== undefined ? `No rows at or after “${seek}”.` : 'This table is empty.'}
+            </div>
+          ) : null}
+        </div>
+        {detailsOpen ? <RowDetails row={selectedRow} onClose={() => setDetailsOpen(false)} /> : null}
+      </div>
+
+      <footer className="status-bar" aria-label="Grid status">
+        <span role="status">
+          {formatCount(rows.length)} rows loaded
+          {query.hasNextPage ? ' (more below)' : ''}
+          {query.hasPreviousPage ? ' (more above)' : ''}
+          {query.isFetchingNextPage || query.isFetchingPreviousPage ? ' · loading…' : ''}
+        </span>
+        {filters.length > 0 ? (
+          <span>
+            {filters.map((f) => describeFilter(f, columns)).join(' and ')} · {formatCount(scanned)} rows examined
+          </span>
+        ) : null}
+        {seek !== undefined ? <span>from key “{seek}”</span> : null}
+        <span className="status-bar__hint">↑↓ select · Enter {editable ? 'edit' : 'details'} · double-click opens</span>
+      </footer>
+    </div>
+  );
+}

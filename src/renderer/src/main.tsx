@@ -1,0 +1,32 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createQueryClient } from './api/query-client';
+import { App } from './app/App';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { applyStoredTheme } from './app/theme';
+import { ToastProvider } from './components/Toasts';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/controls.css';
+import './styles/grid.css';
+import './styles/editor.css';
+import './styles/indexes.css';
+
+applyStoredTheme();
+
+const queryClient = createQueryClient();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <ErrorBoundary scope="app">
+        <ToastProvider>
+          <App />
+        </ToastProvider>
+      </ErrorBoundary>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,32 @@
+import { oc } from '@orpc/contract';
+import { entitiesContract } from './entities-contract';
+import { contractErrors } from './errors';
+import { engineContract } from './engine-contract';
+import { eventsContract } from './events-contract';
+import { indexesContract } from './indexes-contract';
+import { rowsContract } from './rows-contract';
+import { tablesContract } from './tables-contract';
+
+/**
+ * The one API between the renderer and the main process, served over Electron IPC and the local
+ * web mode alike. Every procedure may fail with one of `contractErrors`.
+ */
+export const contract = oc.errors(contractErrors).router({
+  engine: engineContract,
+  tables: tablesContract,
+  rows: rowsContract,
+  entities: entitiesContract,
+  indexes: indexesContract,
+  events: eventsContract,
+});
+
+export type Contract = typeof contract;
+
+export * from './common';
+export * from './engine-contract';
+export * from './entities-contract';
+export * from './errors';
+export * from './events-contract';
+export * from './indexes-contract';
+export * from './rows-contract';
+export * from './tables-contract';

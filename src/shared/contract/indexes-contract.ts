@@ -1,0 +1,49 @@
+import { oc } from '@orpc/contract';
+import { z } from 'zod';
+import { TableRefSchema } from './common';
+
+export const IndexInfoSchema = z.object({
+  table: z.string(),
+  name: z.string(),
+  partition: z.string(),
+  unique: z.boolean(),
+  partial: z.boolean(),
+  fields: z.array(z.string()),
+  entries: z.number().int(),
+  bytes: z.number().int(),
+});
+export type IndexInfo = z.infer<typeof IndexInfoSchema>;
+
+export const IndexEntrySchema = z.object({ indexKey: z.string(), primaryKey: z.string() });
+
+const IndexProblemSchema = z.object({ indexKey: z.string(), primaryKey: z.string() });
+
+export const IndexVerifyReportSchema = z.object({
+  index: z.string(),
+  entities: z.number().int(),
+  entries: z.number().int(),
+  missing: z.array(IndexProblemSchema),
+  orphaned: z.array(IndexProblemSchema),
+  wrong: z.array(IndexProblemSchema),
+  truncated: z.boolean(),
+});
+export type IndexVerifyReport = z.infer<typeof IndexVerifyReportSchema>;
+
+const IndexRefSchema = z.object({ table: TableRefSchema, index: z.string().min(1).max(100) });
+
+export const indexesContract = {
+  list: oc.output(z.array(IndexInfoSchema)),
+  /** Entries in index order; `lookup` narrows to entries whose first field starts at that value. */
+  entries: oc
+    .input(
+      IndexRefSchema.extend({
+        limit: z.number().int().min(1).max(1000),
+        cursor: z.string().max(4096).optional(),
+        direction: z.enum(['forward', 'backward']).optional(),
+        lookup: z.union([z.string().max(1000), z.number()]).optional(),
+      }),
+    )
+    .output(z.object({ entries: z.array(IndexEntrySchema), next: z.string().optional(), prev: z.string().optional() })),
+  verify: oc.input(IndexRefSchema).output(IndexVerifyReportSchema),
+  rebuild: oc.input(IndexRefSchema).output(z.object({ entries: z.number().int() })),
+};

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { NewNamespaceNameSchema } from '../keys/namespace-id';
+
+export const NamespaceFormSchema = z.object({
+  comment: z.string().max(1000, 'must be at most 1000 characters').nullable(),
+  options: z.record(z.string(), z.json()),
+});
+export type NamespaceForm = z.infer<typeof NamespaceFormSchema>;
+
+export const NamespaceCreateFormSchema = NamespaceFormSchema.extend({ namespace_id: NewNamespaceNameSchema });
+export type NamespaceCreateForm = z.infer<typeof NamespaceCreateFormSchema>;
