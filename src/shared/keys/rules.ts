@@ -15,8 +15,6 @@ const PLAIN_ID = /^[A-Za-z0-9_@:+=,-](?:[A-Za-z0-9_@:+=,-]|\.(?!\.))*$/;
 /** The first rule an id breaks, or undefined. One pass instead of a chain of refinements: ids are validated on every write. */
 export function idProblem(s: string): string | undefined {
   if (s.length === 0) return 'must not be empty';
-  // Code points, not UTF-16 units; counting them only when the units already exceed the limit.
-  if (s.length > MAX_ID_LENGTH && [...s].length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
   if (PLAIN_ID.test(s)) return undefined;
   if (CONTROL.test(s)) return 'must not contain NUL or control characters';
   if (/\p{Cs}/u.test(s)) return 'must be well-formed Unicode (no lone surrogates)';
@@ -26,7 +24,11 @@ export function idProblem(s: string): string | undefined {
   return undefined;
 }
 
-export const idString = z.string().superRefine((s, ctx) => {
+// The length rule stays a zod check (forms read maxLength from it); the rest is one pass.
+export const idString = z
+  .string()
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .superRefine((s, ctx) => {
   const problem = idProblem(s);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
