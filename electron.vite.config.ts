@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           web: resolve(__dirname, 'src/main/web.ts'),
+          // Job bodies run in worker threads from their own entry (out/main/job-worker.js).
+          'job-worker': resolve(__dirname, 'src/main/engine/jobs/job-worker.ts'),
         },
       },
     },

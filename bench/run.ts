@@ -32,6 +32,11 @@ const SUITES: readonly Suite[] = [
     run: async (ctx) => (await import('./tables')).run(ctx),
   },
   {
+    name: 'jobs',
+    title: 'Jobs: flush, backup and restore throughput, and job progress latency',
+    run: async (ctx) => (await import('./jobs')).run(ctx),
+  },
+  {
     name: 'app',
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),

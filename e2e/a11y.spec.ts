@@ -2,26 +2,10 @@
  * axe-core scans of every view (overview, a system table, the editor, the indexes, the conflict
  * dialog) in light and in dark mode: no serious or critical violations.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './support/axe';
 import { action, conflictDialog, dialog, goToKey, openIndexes, openTable, rowByKey, rpcFromPage, uniqueName } from './support/app';
-
-/**
- * Runs axe on the page as it is and fails with a readable list of serious and critical problems.
- * With a modal open only the modal is scanned: the page behind it is inert (and scanned on its own).
- * Legacy mode runs axe in the page itself instead of opening a blank page to merge frame results:
- * the app has no iframes, and it halves the time of a scan on 2 cores.
- */
-async function expectAccessible(page: Page, view: string, scope?: string): Promise<void> {
-  const builder = new AxeBuilder({ page }).setLegacyMode(true);
-  if (scope) builder.include(scope);
-  const results = await builder.analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-  expect(bad, `axe violations on ${view}`).toEqual([]);
-}
 
 /** A user of its own, made through the API (setup only: the views under test are the UI's). */
 async function makeUser(page: Page): Promise<string> {

@@ -64,9 +64,15 @@ test('a refused delete explains why', async ({ page }) => {
 });
 
 test('an unknown table is reported, not crashed on', async ({ page }) => {
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/rpc/') && r.status() >= 400) failed.push(new URL(r.url()).pathname);
+  });
   await page.goto('/#/table/nope.nothing');
   const alert = page.getByRole('main').getByRole('alert');
   await expect(page.getByRole('main')).toContainText('No such table');
+  // Only its description was asked for: no rows or count of a table that is not there.
+  expect(failed).toEqual(['/rpc/tables/describe']);
   await expect(alert).toBeVisible();
   await expectNoStack(page.getByRole('main'));
   // The app around it still works.

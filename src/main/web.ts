@@ -23,6 +23,7 @@ function appVersion(): string {
 const result = await startWebMode({
   argv: process.argv.slice(2),
   rendererDir: join(here, '..', 'renderer'),
+  jobWorkerPath: join(here, 'job-worker.js'),
   appVersion: appVersion(),
 });
 if (result.ok) {

@@ -1,5 +1,7 @@
 import { Engine } from '../engine/engine';
+import { appLockPath, tryLock } from '../engine/process-lock';
 import { createServices, type AppServices } from '../services/app-services';
+import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
 import { createFileLogger, type Logger } from './logger';
 import { logPathFor } from './paths';
@@ -14,6 +16,8 @@ export interface BootstrapOptions {
   readonly readOnly: boolean;
   /** Defaults to a file logger at `<dataDir>/logs/main.log`. */
   readonly logger?: Logger;
+  /** The job system (the entries pass where the bundled job worker is). */
+  readonly jobs?: JobsOptions;
 }
 
 /** Everything a transport needs, and the one way to shut it down. */
@@ -54,6 +58,10 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
     logger.close();
     throw e;
   }
+  // Tells the CLI the app is running here (it then refuses a restore behind the app's caches).
+  const lock = tryLock(appLockPath(options.dataDir));
+  const appLock = 'heldBy' in lock ? undefined : lock;
+  if (!appLock) logger.warn('another app process holds the data directory', { pid: 'heldBy' in lock ? lock.heldBy : null });
 
   let services: AppServices;
   const firstStart = engine.migrated.from === 0;
@@ -71,10 +79,12 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       appVersion: options.appVersion,
       readOnly: options.readOnly,
       logger,
+      ...(options.jobs ? { jobs: options.jobs } : {}),
     });
   } catch (e) {
     logger.error('startup failed', { error: e });
     engine.close();
+    appLock?.release();
     logger.close();
     throw e;
   }
@@ -100,6 +110,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       } catch (e) {
         logger.error('closing the engine failed', { error: e });
       }
+      appLock?.release();
       logger.info('stopped');
       logger.close();
     },

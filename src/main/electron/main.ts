@@ -99,6 +99,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         demo: args.demo,
         readOnly: args.readOnly,
         logger,
+        jobs: { workerPath: join(bundleDir, 'job-worker.js') },
       });
     } catch (e) {
       dialog.showErrorBox(

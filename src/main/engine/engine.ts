@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../shared/keys/namespace-id';
+import { ColdCatalog } from './cold/cold-catalog';
 import { Ddl } from './ddl/ddl';
+import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
 import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
 import { SystemTables } from './system/system-tables';
@@ -18,6 +20,11 @@ export interface EngineOptions {
   readonly sqlite?: SqliteBackendOptions;
   /** Clock in ms since the epoch; tests pass a controllable one. */
   readonly now?: () => number;
+  /**
+   * A secondary engine shares the database with the process's primary one (a job worker's own
+   * connection): it leaves process-wide state such as live subscriptions alone.
+   */
+  readonly secondary?: boolean;
 }
 
 /** Where a data directory keeps its parts. */
@@ -40,22 +47,32 @@ export class Engine {
   readonly changes: ChangeFeed;
   /** Data tables (shared, user, stream): stores and providers opened from system.tables. */
   readonly data: DataTables;
+  /** Flushed Parquet segments of the data tables (what reads merge with the hot rows). */
+  readonly cold: ColdCatalog;
   /** Create, alter and drop namespaces and data tables. */
   readonly ddl: Ddl;
   /** Active subscriptions, recorded in system.live_queries. */
   readonly liveQueries: LiveQueryRegistry;
+  /** The database's lineage id (see instance-id.ts); a restore of a foreign backup may change it. */
+  get instanceId(): string {
+    return this.instance;
+  }
+  private instance: string;
+  private readonly reloadListeners = new Set<() => void>();
 
   private constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.backend = new SqliteBackend(options.databasePath, options.sqlite);
     try {
       this.migrated = migrate({ backend: this.backend, now: this.now(), storageDirectory: options.storageDirectory });
+      this.instance = options.sqlite?.readonly ? (readInstanceId(this.backend) ?? '') : ensureInstanceId(this.backend);
       this.system = new SystemTables(this.backend);
-      // Subscriptions die with the process that held them.
-      this.system.liveQueries.clearAll();
+      // Subscriptions die with the process that held them (a worker's connection holds none).
+      if (!options.secondary) this.system.liveQueries.clearAll();
       this.sequence = new Sequence(this.backend);
       this.changes = new ChangeFeed();
-      this.data = new DataTables({ backend: this.backend, tables: this.system.tables, sequence: this.sequence, changes: this.changes, now: this.now });
+      this.cold = new ColdCatalog({ manifest: this.system.manifest, storages: this.system.storages });
+      this.data = new DataTables({ backend: this.backend, tables: this.system.tables, sequence: this.sequence, changes: this.changes, now: this.now, cold: this.cold });
       this.ddl = new Ddl({ backend: this.backend, system: this.system, data: this.data, now: this.now });
       this.liveQueries = new LiveQueryRegistry(this.system.liveQueries, this.now, (id) =>
         id.namespace === SYSTEM_NAMESPACE ? this.system.providers.has(id.table) : this.system.tables.exists(id),
@@ -74,6 +91,27 @@ export class Engine {
   static openDataDir(dataDir: string, options: Omit<EngineOptions, 'databasePath' | 'storageDirectory'> = {}): Engine {
     mkdirSync(dataDir, { recursive: true });
     return new Engine({ ...options, ...dataDirLayout(dataDir) });
+  }
+
+  /**
+   * Forgets everything cached from the database after its content was replaced wholesale (a
+   * restore, on this connection or on another one such as a job worker's): partitions, data-table
+   * stores, segment lists, the sequence's reserved block, the instance id. Then tells every onReload listener,
+   * so the services can announce a bulk change and open views refetch.
+   */
+  reload(): void {
+    this.backend.reloadSchema();
+    this.data.forgetAll();
+    this.cold.forgetAll();
+    this.sequence.reload();
+    this.instance = readInstanceId(this.backend) ?? this.instance;
+    for (const listener of [...this.reloadListeners]) listener();
+  }
+
+  /** Calls `listener` after every reload(); returns the unsubscribe function. */
+  onReload(listener: () => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => this.reloadListeners.delete(listener);
   }
 
   close(): void {

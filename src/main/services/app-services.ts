@@ -4,6 +4,8 @@ import type { Engine } from '../engine/engine';
 import { ROOT_USER_ID } from '../engine/migrations';
 import { SystemCatalog } from './catalog';
 import { ChangeBus } from './change-bus';
+import { DataCatalog } from './data-catalog';
+import { ddlService } from './ddl-service';
 import type { ServiceDeps } from './deps';
 import { engineService } from './engine-service';
 import { entitiesService } from './entities-service';
@@ -11,6 +13,8 @@ import { type ServiceLogger, toContractError } from './errors';
 import { eventsService } from './events-service';
 import { impl, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
+import { type JobsOptions, jobsService, startJobs } from './jobs-service';
+import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { ReadOnlySwitch } from './read-only';
 import { rowsService } from './rows-service';
 import { tablesService } from './tables-service';
@@ -28,6 +32,8 @@ export interface ServicesOptions {
   readOnly?: boolean;
   /** Where unexpected errors are logged with their stack (defaults to stderr). */
   logger?: ServiceLogger;
+  /** The job system: where the job worker is, concurrency, the flush scheduler. */
+  jobs?: JobsOptions;
 }
 
 /** The administrator: the root user, acting with the system role. */
@@ -56,6 +62,8 @@ function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
     entities: entitiesService(deps),
     indexes: indexesService(deps),
     events: eventsService(deps),
+    jobs: jobsService(deps),
+    ddl: ddlService(deps),
   });
 }
 
@@ -66,7 +74,7 @@ export interface AppServices {
   readonly router: AppRouter;
   /** Context for one connection (a window or a web client); the admin acts as root (role system). */
   context(connectionId: string): ServiceContext;
-  /** Ends open event streams (shutdown). */
+  /** Ends open event streams and removes their live queries (shutdown; the engine must still be open). */
   close(): void;
 }
 
@@ -78,12 +86,17 @@ export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
   const bus = new ChangeBus();
   const readOnly = new ReadOnlySwitch(options.readOnly ?? false, bus);
+  const logger = options.logger ?? stderrLogger;
   const deps: ServiceDeps = {
     engine,
     catalog: new SystemCatalog(engine),
+    data: new DataCatalog(engine),
     bus,
     readOnly,
     writer: new Writer(engine, bus, readOnly),
+    liveQueries: new OpenLiveQueries(),
+    dataChanges: new DataChangeBridge(engine, bus),
+    jobs: startJobs(engine, bus, options.dataDir, logger, options.jobs),
     runtime: {
       appVersion: options.appVersion,
       mode: options.mode,
@@ -92,10 +105,15 @@ export function createServices(options: ServicesOptions): AppServices {
       sqliteVersion: sqliteVersion(engine),
     },
   };
-  const router = buildRouter(deps, options.logger ?? stderrLogger);
+  const router = buildRouter(deps, logger);
   return {
     router,
     context: (connectionId) => ({ subject: ADMIN_SUBJECT, connectionId }),
-    close: () => bus.close(),
+    close: () => {
+      deps.jobs.stop();
+      deps.dataChanges.close();
+      deps.liveQueries.closeAll();
+      bus.close();
+    },
   };
 }

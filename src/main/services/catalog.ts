@@ -1,3 +1,4 @@
+import { canRead, canWrite } from '../../shared/access';
 import type { IndexInfo } from '../../shared/contract/indexes-contract';
 import type { VersionedRow } from '../../shared/contract/rows-contract';
 import type { TableSummary } from '../../shared/contract/tables-contract';
@@ -73,14 +74,18 @@ export class SystemCatalog {
     });
   }
 
-  summary(entry: SystemTableEntry): TableSummary {
+  /** The table as `subject` sees it (whether it may read it, and write through forms). */
+  summary(entry: SystemTableEntry, subject: Subject): TableSummary {
+    const editable = isEditableSystemTable(entry.name);
     return {
       table: entry.ref,
       namespace: SYSTEM_NAMESPACE,
       name: entry.name,
       kind: entry.provider.kind,
       access: entry.provider.access,
-      editable: isEditableSystemTable(entry.name),
+      editable,
+      canRead: canRead(subject.role, entry.provider.access),
+      canWrite: editable && canWrite(subject.role, entry.provider.access),
     };
   }
 

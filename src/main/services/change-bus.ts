@@ -1,6 +1,17 @@
 import type { EngineEvent } from '../../shared/contract/events-contract';
+import type { UserId } from '../../shared/keys/user-id';
 
-export type EngineEventListener = (event: EngineEvent) => void;
+/** Who may be told of an event beyond the admin: for a user-table row, only its owner. */
+export interface Audience {
+  readonly owner?: UserId | undefined;
+}
+
+export type EngineEventListener = (event: EngineEvent, audience: Audience) => void;
+
+/** Decides, per stream, whether its reader may see an event. */
+export type EventFilter = (event: EngineEvent, audience: Audience) => boolean;
+
+const EVERYONE: Audience = {};
 
 /** Events a slow stream may have queued; beyond this the stream ends and its client resyncs. */
 export const MAX_QUEUED_EVENTS = 1000;
@@ -18,9 +29,9 @@ export class ChangeBus {
     return this.closed;
   }
 
-  publish(event: EngineEvent): void {
+  publish(event: EngineEvent, audience: Audience = EVERYONE): void {
     if (this.closed) return;
-    for (const listener of [...this.listeners]) listener(event);
+    for (const listener of [...this.listeners]) listener(event, audience);
   }
 
   /** Calls `listener` for every event from now on; returns the unsubscribe function. */
@@ -33,8 +44,9 @@ export class ChangeBus {
   /**
    * Events as they come, until `signal` aborts, the bus closes, or the reader falls more than
    * `maxQueued` events behind (it then reconnects and refetches, which is cheaper than buffering).
+   * Events `filter` refuses are never queued.
    */
-  async *stream(signal?: AbortSignal, maxQueued = MAX_QUEUED_EVENTS): AsyncGenerator<EngineEvent, void, undefined> {
+  async *stream(signal?: AbortSignal, maxQueued = MAX_QUEUED_EVENTS, filter?: EventFilter): AsyncGenerator<EngineEvent, void, undefined> {
     if (this.closed || signal?.aborted) return;
     const queue: EngineEvent[] = [];
     let ended = false;
@@ -43,7 +55,8 @@ export class ChangeBus {
       ended = true;
       wake?.();
     };
-    const unsubscribe = this.subscribe((event) => {
+    const unsubscribe = this.subscribe((event, audience) => {
+      if (filter && !filter(event, audience)) return;
       if (queue.length >= maxQueued) end();
       else {
         queue.push(event);

@@ -6,6 +6,7 @@ import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { auditEntry } from './audit';
 import { SystemCatalog, type SystemTableEntry } from './catalog';
+import { seedDemoTables } from './demo-tables';
 
 export const DEMO_NAMESPACE = NamespaceIdSchema.parse('demo');
 
@@ -18,8 +19,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /**
- * First-start demo content, so the app is not empty: a `demo` namespace and three users (no
- * passwords). Written by the engine itself (system subject), each with its audit entry, in one
+ * First-start demo content, so the app is not empty: a `demo` namespace, three users (no
+ * passwords), and in the namespace a shared, a user and a stream table with a few rows of alice
+ * and bob (see demo-tables.ts). Written by the engine itself (system subject), each with its audit entry, in one
  * transaction. Idempotent: what already exists (by key or username) is left alone.
  * Returns the targets created, e.g. "system.users/u_alice".
  */
@@ -61,6 +63,8 @@ export function seedDemo(engine: Engine): string[] {
       });
       record(catalog.resolve('system.users'), user.user_id, user);
     }
+    // The demo's data tables, only while the demo namespace is there (it may have been dropped on purpose).
+    if (namespaces.exists(DEMO_NAMESPACE)) created.push(...seedDemoTables(engine, catalog, DEMO_NAMESPACE, now));
   });
   return created;
 }

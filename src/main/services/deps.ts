@@ -1,6 +1,9 @@
 import type { Engine } from '../engine/engine';
 import type { SystemCatalog } from './catalog';
 import type { ChangeBus } from './change-bus';
+import type { DataCatalog } from './data-catalog';
+import type { JobsRuntime } from './jobs-service';
+import type { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import type { ReadOnlySwitch } from './read-only';
 import type { Writer } from './writer';
 
@@ -17,8 +20,16 @@ export interface RuntimeInfo {
 export interface ServiceDeps {
   readonly engine: Engine;
   readonly catalog: SystemCatalog;
+  /** The data tables (shared, user, stream). */
+  readonly data: DataCatalog;
   readonly bus: ChangeBus;
   readonly readOnly: ReadOnlySwitch;
   readonly writer: Writer;
+  /** Live queries of the open event streams. */
+  readonly liveQueries: OpenLiveQueries;
+  /** The engine's data-table changes on the bus, while event streams are open. */
+  readonly dataChanges: DataChangeBridge;
+  /** The job manager (flush, backup, restore, eviction, index rebuild). */
+  readonly jobs: JobsRuntime;
   readonly runtime: RuntimeInfo;
 }

@@ -1,11 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineEvent } from '../../shared/contract/events-contract';
+import { LiveQueryIdKey } from '../../shared/keys/live-query-id';
+import type { TableId } from '../../shared/keys/table-id';
+import type { LiveQueryHandle } from '../engine/tables/live-queries';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
+import { eventFilter } from './live-changes';
+import { resolveActing } from './view-as';
 
-export function eventsService({ bus }: ServiceDeps) {
+const LIVE_QUERIES = 'system.live_queries';
+
+export function eventsService({ engine, bus, catalog, data, liveQueries, dataChanges }: ServiceDeps) {
   return {
-    /** Engine events until the client aborts or the services close. */
-    subscribe: impl.events.subscribe.handler(async function* ({ signal }) {
-      yield* bus.stream(signal);
+    /**
+     * Engine events until the client aborts or the services close, filtered for the subject `as`
+     * names. Each table in `tables` is a row of system.live_queries while the stream is open.
+     * Bad input (an unknown table, one the subject may not read) fails the call itself.
+     */
+    subscribe: impl.events.subscribe.handler(({ input, context, signal }) => {
+      const acting = resolveActing(engine, context.subject, input?.as);
+      const tables: TableId[] = (input?.tables ?? []).map((ref, i) => {
+        const id = data.parseRef(ref, `tables.${i}`);
+        // Only tables the subject may read can be watched (the engine's refusal says why).
+        if (data.isSystem(id)) catalog.readable(ref, acting.subject);
+        else data.resolve(id).store.readScope(acting.subject);
+        return id;
+      });
+      const filter = eventFilter(acting, catalog, data);
+
+      async function* events(): AsyncGenerator<EngineEvent, void, undefined> {
+        const streamId = randomUUID();
+        const handles: LiveQueryHandle[] = [];
+        const release = dataChanges.acquire();
+        const announce = (handle: LiveQueryHandle, op: 'insert' | 'delete') =>
+          bus.publish({ type: 'change', table: LIVE_QUERIES, key: LiveQueryIdKey.display(handle.id), op });
+        try {
+          tables.forEach((table, i) => {
+            const handle = engine.liveQueries.register({
+              user: acting.user,
+              connectionId: context.connectionId,
+              subscriptionId: `${streamId}:${i}`,
+              table,
+              filter: acting.admin ? null : `as ${acting.subject.userId ?? 'no user'} (${acting.subject.role})`,
+            });
+            handles.push(handle);
+            liveQueries.add(handle);
+            announce(handle, 'insert');
+          });
+          yield* bus.stream(signal, undefined, filter);
+        } finally {
+          release();
+          for (const handle of handles) if (liveQueries.close(handle)) announce(handle, 'delete');
+        }
+      }
+      return events();
     }),
   };
 }

@@ -122,9 +122,22 @@ export const EDITABLE = ['system.users', 'system.namespaces', 'system.storages']
 export const COLUMNS = ['user_id', 'username', 'role', 'email', 'password_hash', 'created_at', 'deleted_at', 'namespace_id', 'options', 'storage_id', 'status', 'audit_id', 'action', 'batch', 'nope'];
 export const INDEXES = ['username', 'role', 'storage', 'status_created', 'idempotency', 'email', 'nope'];
 
-export const tableRef = fc.oneof(fc.constantFrom(...TABLES, 'system.nope', 'app.users', 'System.Users'), nastyString);
+/** The demo's data tables (seedDemo), and their columns. */
+export const DATA_TABLES = ['demo.products', 'demo.notes', 'demo.events'];
+export const DATA_COLUMNS = ['id', 'name', 'price', 'in_stock', 'tags', 'title', 'body', 'pinned', 'created_at', 'kind', 'payload', '_seq', '_user', '_ts'];
+
+export const tableRef = fc.oneof(fc.constantFrom(...TABLES, ...DATA_TABLES, 'system.nope', 'app.users', 'System.Users', 'DEMO.Notes', 'demo.nope'), nastyString);
 export const columnName = fc.oneof(fc.constantFrom(...COLUMNS), nastyString);
-export const keyText = fc.oneof(fc.constantFrom('root', 'u_alice', 'demo', 'local', '0', '1', 'app.messages', 'app.messages//0', 'u/c/s', 'FL-abc'), nastyString);
+export const keyText = fc.oneof(
+  fc.constantFrom('root', 'u_alice', 'demo', 'local', '0', '1', 'app.messages', 'app.messages//0', 'u/c/s', 'FL-abc', 'u_alice/1', 'u_bob/2', 'u_bob/99', 'u_alice/', '/1', '1.5', '"1"'),
+  nastyString,
+);
+
+/** "View as": real users and roles, and junk. */
+export const viewAs: fc.Arbitrary<unknown> = inputOf({
+  userId: maybe(fc.oneof(fc.constantFrom('u_alice', 'u_bob', 'u_carol', 'root', 'u_nobody', null), nastyString)),
+  role: optional(fc.oneof(fc.constantFrom('anonymous', 'user', 'service', 'dba', 'system'), nastyString)),
+});
 
 /** A value no id, name or key schema accepts (so a fuzzed write can never be a valid one). */
 export const invalidId: fc.Arbitrary<unknown> = fc.oneof(

@@ -1,16 +1,23 @@
 import type { BrowseRequest } from '../../shared/browse';
-import { ValidationError } from '../engine/errors';
+import type { Subject } from '../engine/access/subject';
+import { NotFoundError, ValidationError } from '../engine/errors';
+import type { TableProvider } from '../engine/provider/table-provider';
 import { decodeCursor } from '../engine/store/cursor';
-import type { SystemCatalog, SystemTableEntry } from './catalog';
+import type { DataTableEntry } from './data-catalog';
+import { dataRowWriter, rowVersion } from './data-rows';
 import type { ServiceDeps } from './deps';
 import { asInput, validationError } from './errors';
 import { impl } from './implementer';
+import { resolveActing } from './view-as';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Checks what the engine would only find mid-scan; fields are paths into the procedure input. */
-function checkRequest(catalog: SystemCatalog, entry: SystemTableEntry, request: BrowseRequest): void {
-  if (request.seek !== undefined) catalog.encodeKey(entry, request.seek, 'request.seek');
+function checkRequest(encodeKey: (text: string) => unknown, request: BrowseRequest): void {
+  if (request.seek !== undefined) {
+    const seek = request.seek;
+    asInput('request.seek', () => encodeKey(seek));
+  }
   if (request.cursor !== undefined) {
     const cursor = request.cursor;
     asInput('request.cursor', () => decodeCursor(cursor));
@@ -22,23 +29,77 @@ function checkRequest(catalog: SystemCatalog, entry: SystemTableEntry, request: 
   });
 }
 
-export function rowsService({ catalog }: ServiceDeps) {
+function browse(provider: TableProvider, subject: Subject, request: BrowseRequest) {
+  try {
+    return provider.browse(subject, request);
+  } catch (e) {
+    if (e instanceof ValidationError) throw validationError(e.issues.map((i) => ({ ...i, field: i.field ? `request.${i.field}` : 'request' })));
+    throw e;
+  }
+}
+
+/** Reads of system and data tables alike, for the subject `as` names; writes of data tables. */
+export function rowsService(deps: ServiceDeps) {
+  const { engine, catalog, data } = deps;
+  const writes = dataRowWriter(deps);
+
+  /** The data table a request names, or undefined for a system table. */
+  const dataTable = (table: string): DataTableEntry | undefined => (data.isSystem(data.parseRef(table)) ? undefined : data.resolve(table));
+
+  /** A data table to write; system tables are edited through `entities` (their forms and rules). */
+  const writable = (table: string): DataTableEntry => {
+    deps.writer.assertWritable();
+    const entry = dataTable(table);
+    if (!entry) throw validationError([{ field: 'table', message: `${table} is a system table: edit its rows through their form (entities), not rows.*` }]);
+    return entry;
+  };
+
   return {
     page: impl.rows.page.handler(({ input, context }) => {
-      const entry = catalog.readable(input.table, context.subject);
-      checkRequest(catalog, entry, input.request);
-      try {
-        return entry.provider.browse(context.subject, input.request);
-      } catch (e) {
-        if (e instanceof ValidationError) throw validationError(e.issues.map((i) => ({ ...i, field: i.field ? `request.${i.field}` : 'request' })));
-        throw e;
+      const { subject } = resolveActing(engine, context.subject, input.as);
+      const entry = dataTable(input.table);
+      if (entry) {
+        entry.store.readScope(subject);
+        checkRequest((text) => entry.store.parseDisplayKey(text), input.request);
+        return browse(entry.provider, subject, input.request);
       }
+      const system = catalog.readable(input.table, subject);
+      checkRequest((text) => catalog.encodeKey(system, text, 'request.seek'), input.request);
+      return browse(system.provider, subject, input.request);
     }),
+
     count: impl.rows.count.handler(({ input, context }) => {
-      const entry = catalog.readable(input.table, context.subject);
-      const count = entry.provider.count(context.subject, input.cap);
+      const { subject } = resolveActing(engine, context.subject, input.as);
+      const entry = dataTable(input.table);
+      const provider = entry ? entry.provider : catalog.readable(input.table, subject).provider;
+      const count = provider.count(subject, input.cap);
       return { count, capped: input.cap !== undefined && count >= input.cap };
     }),
-    get: impl.rows.get.handler(({ input, context }) => catalog.versionedRow(catalog.readable(input.table, context.subject), input.key, context.subject)),
+
+    get: impl.rows.get.handler(({ input, context }) => {
+      const { subject } = resolveActing(engine, context.subject, input.as);
+      const entry = dataTable(input.table);
+      if (!entry) return catalog.versionedRow(catalog.readable(input.table, subject), input.key, subject);
+      entry.store.readScope(subject);
+      const row = asInput('key', () => entry.provider.get(subject, input.key));
+      if (!row) throw new NotFoundError(`${entry.ref} row "${input.key}"`);
+      return { row, version: rowVersion(row) };
+    }),
+
+    create: impl.rows.create.handler(({ input, context }) => {
+      const acting = resolveActing(engine, context.subject, input.as);
+      return writes.create(writable(input.table), acting, input);
+    }),
+
+    update: impl.rows.update.handler(({ input, context }) => {
+      const acting = resolveActing(engine, context.subject, input.as);
+      return writes.update(writable(input.table), acting, input);
+    }),
+
+    delete: impl.rows.delete.handler(({ input, context }) => {
+      const acting = resolveActing(engine, context.subject, input.as);
+      writes.delete(writable(input.table), acting, input);
+      return { deleted: true as const };
+    }),
   };
 }

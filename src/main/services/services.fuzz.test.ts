@@ -3,7 +3,27 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractErrors } from '../../shared/contract/errors';
 import { seedDemo } from './demo';
-import { columnName, COLUMNS, EDITABLE, INDEXES, inputOf, invalidId, junk, keyText, maybe, nastyString, objectWith, optional, tableRef, TABLES } from './fuzz.test-support';
+import { NewNamespaceNameSchema } from '../../shared/keys/namespace-id';
+import { lowerCased } from '../../shared/keys/rules';
+import {
+  columnName,
+  COLUMNS,
+  DATA_COLUMNS,
+  DATA_TABLES,
+  EDITABLE,
+  INDEXES,
+  inputOf,
+  invalidId,
+  junk,
+  keyText,
+  maybe,
+  nastyString,
+  objectWith,
+  optional,
+  tableRef,
+  TABLES,
+  viewAs,
+} from './fuzz.test-support';
 import { type Harness, openHarness, snapshot, stats } from './test-support';
 
 /** Keys that exist in the fuzzed database; write fuzzing never aims at them (a valid delete would succeed). */
@@ -63,6 +83,40 @@ const EXISTING_ROWS: [string, string][] = [
   ['system.audit_log', '0'],
 ];
 
+/** A primary-key value no demo table accepts (their keys are integers and text). */
+const invalidPk = fc.constantFrom(null, [], {}, 1.5, true, '\ud800');
+
+/** Row values that can never validate: the primary key is always invalid, the rest junk or columns. */
+const invalidRow = fc
+  .tuple(invalidPk, objectWith(fc.oneof(junk, fc.integer(), fc.string()), fc.oneof(fc.constantFrom(...DATA_COLUMNS), nastyString)))
+  .map(([id, rest]) => Object.assign({ ...rest }, { id }));
+
+/** Row values for writes: invalid rows, or junk that is no object at all (an object of junk could be a valid patch). */
+const invalidValuesOrJunk = fc.oneof({ weight: 4, arbitrary: invalidRow }, { weight: 1, arbitrary: junk.filter((j) => typeof j !== 'object' || j === null || Array.isArray(j)) });
+
+/** Keys of the demo's data rows (a fuzzed delete must never find one). */
+const isDemoRowKey = (k: unknown) => typeof k === 'string' && (/^-?\d+$/.test(k.trim()) || /u_(alice|bob)/.test(k) || k.trim().startsWith('"'));
+const isDataTable = (t: unknown) => typeof t === 'string' && DATA_TABLES.includes(lowerCased(t));
+const fieldOf = (i: unknown, field: string): unknown => (typeof i === 'object' && i !== null ? (i as Record<string, unknown>)[field] : undefined);
+
+/** Column definitions that break a rule every time (a name starting with "_"), mixed with junk. */
+const invalidColumns = fc.oneof(
+  fc.array(inputOf({ name: maybe(nastyString), type: maybe(fc.constantFrom('text', 'integer', 'json', 'nope')), primary_key: optional(fc.boolean()), nullable: optional(fc.boolean()), default: optional(junk) }), { maxLength: 3 }).map((cols) => [
+    { name: '_x', type: 'text', primary_key: true },
+    ...cols,
+  ]),
+  junk.filter((j) => !Array.isArray(j)),
+);
+
+/** An ALTER change that no demo table accepts. */
+const invalidChange = fc.oneof(
+  inputOf({ action: fc.constant('add_column'), column: inputOf({ name: nastyString.map((n) => `_${n}`), type: maybe(fc.constantFrom('text', 'bytes')), nullable: optional(fc.boolean()) }) }),
+  inputOf({ action: fc.constant('drop_column'), name: fc.oneof(fc.constant('id'), nastyString.filter((n) => !DATA_COLUMNS.includes(lowerCased(n)))) }),
+  inputOf({ action: fc.constant('rename_column'), from: nastyString.filter((n) => !DATA_COLUMNS.includes(lowerCased(n))), to: maybe(nastyString) }),
+  inputOf({ action: fc.constant('set_options'), ttl_seconds: fc.constantFrom(0, -1, 1.5), comment: optional(nastyString) }),
+  junk,
+);
+
 interface Fuzzed {
   readonly input: fc.Arbitrary<unknown>;
   /** Inputs always tried first: they reach the handlers' own checks (and keep the coverage check below deterministic). */
@@ -79,33 +133,123 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: inputOf({ readOnly: junk }).filter((i) => typeof (i as { readOnly?: unknown } | null)?.readOnly !== 'boolean'),
     call: (c, i) => c.engine.setReadOnly(i as never),
   },
-  'tables.list': { writes: false, input: junk, call: (c, i) => c.tables.list(i) },
+  'tables.list': { examples: [{ as: { userId: 'u_bob' } }], writes: false, input: fc.oneof(junk, inputOf({ as: optional(viewAs) })), call: (c, i) => c.tables.list(i as never) },
   'tables.describe': {
-    examples: [{ table: 'system.users' }], writes: false, input: inputOf({ table: maybe(tableRef) }), call: (c, i) => c.tables.describe(i as never) },
+    examples: [{ table: 'system.users' }, { table: 'demo.notes', as: { userId: 'u_bob' } }],
+    writes: false,
+    input: inputOf({ table: maybe(tableRef), as: optional(viewAs) }),
+    call: (c, i) => c.tables.describe(i as never),
+  },
+  'tables.namespaces': { writes: false, input: junk, call: (c) => c.tables.namespaces() },
   'rows.page': {
-    examples: [{ table: 'system.users', request: { limit: 5 } }],
+    examples: [{ table: 'system.users', request: { limit: 5 } }, { table: 'demo.notes', request: { limit: 5, seek: 'u_alice/1' }, as: { userId: 'u_bob' } }],
     writes: false,
     input: fc.oneof(
-      inputOf({ table: maybe(tableRef), request: browseRequest }),
+      inputOf({ table: maybe(tableRef), request: browseRequest, as: optional(viewAs) }),
       // plain requests on real tables, so that pages come back too
-      inputOf({ table: fc.constantFrom(...TABLES), request: inputOf({ limit: maybe(fc.integer({ min: 1, max: 50 })), direction: optional(fc.constantFrom('forward', 'backward')) }) }),
+      inputOf({
+        table: fc.constantFrom(...TABLES, ...DATA_TABLES),
+        request: inputOf({ limit: maybe(fc.integer({ min: 1, max: 50 })), direction: optional(fc.constantFrom('forward', 'backward')) }),
+        as: optional(viewAs),
+      }),
     ),
     call: (c, i) => c.rows.page(i as never),
   },
   'rows.count': {
     examples: [{ table: 'system.users', cap: 2 }],
     writes: false,
-    input: inputOf({ table: maybe(tableRef), cap: optional(fc.integer({ min: 1, max: 10 })) }),
+    input: inputOf({ table: maybe(tableRef), cap: optional(fc.integer({ min: 1, max: 10 })), as: optional(viewAs) }),
     call: (c, i) => c.rows.count(i as never),
   },
   'rows.get': {
-    examples: [{ table: 'system.users', key: 'root' }, { table: 'system.users', key: 'u_nobody' }],
+    examples: [{ table: 'system.users', key: 'root' }, { table: 'system.users', key: 'u_nobody' }, { table: 'demo.notes', key: 'u_alice/1', as: { userId: 'u_bob' } }],
     writes: false,
     input: fc.oneof(
-      inputOf({ table: maybe(tableRef), key: maybe(keyText) }),
-      fc.constantFrom(...EXISTING_ROWS).chain(([table, key]) => inputOf({ table: maybe(fc.constant(table)), key: maybe(fc.constant(key)) })),
+      inputOf({ table: maybe(tableRef), key: maybe(keyText), as: optional(viewAs) }),
+      fc.constantFrom(...EXISTING_ROWS).chain(([table, key]) => inputOf({ table: maybe(fc.constant(table)), key: maybe(fc.constant(key)), as: optional(viewAs) })),
     ),
     call: (c, i) => c.rows.get(i as never),
+  },
+  'rows.create': {
+    examples: [
+      { table: 'demo.products', values: { id: null }, as: { userId: 'u_bob' } },
+      { table: 'system.users', values: {} },
+    ],
+    writes: true,
+    input: inputOf({ table: maybe(tableRef), values: invalidValuesOrJunk, user: optional(keyText), as: optional(viewAs) }),
+    call: (c, i) => c.rows.create(i as never),
+  },
+  'rows.update': {
+    examples: [
+      { table: 'demo.notes', key: 'u_bob/99', values: { id: null }, version: '1' },
+      { table: 'demo.products', key: '1', values: { id: null }, version: '1' },
+    ],
+    writes: true,
+    input: inputOf({
+      table: maybe(tableRef),
+      key: maybe(keyText),
+      values: invalidValuesOrJunk,
+      version: maybe(fc.oneof(fc.integer({ min: 1, max: 50 }).map(String), nastyString)),
+      overwrite: optional(fc.boolean()),
+      as: optional(viewAs),
+    }),
+    call: (c, i) => c.rows.update(i as never),
+  },
+  'rows.delete': {
+    examples: [{ table: 'demo.products', key: '99x' }, { table: 'demo.notes', key: 'u_carol/1' }],
+    writes: true,
+    input: inputOf({ table: maybe(tableRef), key: maybe(keyText), version: optional(nastyString), as: optional(viewAs) }).filter((i) => !(isDataTable(fieldOf(i, 'table')) && isDemoRowKey(fieldOf(i, 'key')))),
+    call: (c, i) => c.rows.delete(i as never),
+  },
+  'ddl.createNamespace': {
+    examples: [{ name: 'demo' }, { name: 'system', dryRun: true }],
+    writes: true,
+    input: inputOf({ name: maybe(fc.oneof(fc.constantFrom('demo', 'DEMO', 'system', ''), invalidId)), comment: optional(nastyString), options: optional(objectWith(junk)), dryRun: optional(fc.boolean()) }).filter(
+      (i) => {
+        // junk may hold a valid new name; only existing or invalid ones are fuzzed
+        const name = fieldOf(i, 'name');
+        return !NewNamespaceNameSchema.safeParse(name).success || lowerCased(String(name)) === 'demo';
+      },
+    ),
+    call: (c, i) => c.ddl.createNamespace(i as never),
+  },
+  'ddl.dropNamespace': {
+    examples: [{ name: 'nope', cascade: true }],
+    writes: true,
+    input: inputOf({ name: maybe(nastyString), cascade: optional(fc.boolean()) }).filter((i) => {
+      const name = fieldOf(i, 'name');
+      return !(typeof name === 'string' && lowerCased(name) === 'demo');
+    }),
+    call: (c, i) => c.ddl.dropNamespace(i as never),
+  },
+  'ddl.createTable': {
+    examples: [{ namespace: 'nowhere', name: 't', type: 'shared', columns: [{ name: 'id', type: 'text', primary_key: true }] }],
+    writes: true,
+    input: inputOf({
+      namespace: maybe(fc.oneof(fc.constantFrom('demo', 'system'), nastyString)),
+      name: maybe(fc.oneof(fc.constantFrom('products', 'fresh'), nastyString)),
+      type: maybe(fc.constantFrom('shared', 'user', 'stream', 'system')),
+      columns: invalidColumns,
+      access_level: optional(fc.constantFrom('public', 'dba', 'nope')),
+      ttl_seconds: optional(fc.oneof(fc.integer({ min: -1, max: 5 }), junk)),
+      flush_policy: optional(junk),
+      storage_id: optional(nastyString),
+      comment: optional(nastyString),
+      dryRun: optional(fc.boolean()),
+    }),
+    call: (c, i) => c.ddl.createTable(i as never),
+  },
+  'ddl.alterTable': {
+    examples: [{ table: 'demo.products', change: { action: 'drop_column', name: 'id' } }],
+    writes: true,
+    input: inputOf({ table: maybe(tableRef), change: invalidChange, dryRun: optional(fc.boolean()) }),
+    call: (c, i) => c.ddl.alterTable(i as never),
+  },
+  'ddl.dropTable': {
+    examples: [{ table: 'demo.nope' }, { table: 'system.users' }],
+    writes: true,
+    input: inputOf({ table: maybe(tableRef) }).filter((i) => !isDataTable(fieldOf(i, 'table'))),
+    call: (c, i) => c.ddl.dropTable(i as never),
   },
   'entities.create': {
     examples: [{ table: 'system.jobs', values: {} }],
@@ -164,11 +308,45 @@ const PROCEDURES: Record<string, Fuzzed> = {
     }),
     call: (c, i) => c.indexes.rebuild(i as never),
   },
-  'events.subscribe': {
+  'jobs.list': {
+    examples: [{ status: 'running', limit: 5 }, { cursor: '1:FL-x' }],
     writes: false,
-    input: junk,
+    input: fc.oneof(junk, inputOf({ status: optional(fc.oneof(fc.constantFrom('queued', 'failed'), nastyString)), limit: optional(fc.oneof(fc.integer({ min: 1, max: 500 }), junk)), cursor: optional(nastyString) })),
+    call: (c, i) => c.jobs.list(i as never),
+  },
+  'jobs.get': { writes: false, examples: [{ id: 'FL-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.get(i as never) },
+  // Every fuzzed start is invalid by construction: an unknown table or index, a relative folder, or no backup there.
+  'jobs.start': {
+    examples: [{ type: 'flush', table: 'demo.nope' }, { type: 'index_rebuild', table: 'system.users', index: 'nope' }, { type: 'restore', folder: '/nonexistent' }],
+    writes: true,
+    input: fc.oneof(
+      inputOf({ type: fc.constant('flush'), table: maybe(fc.oneof(fc.constant('demo.nope'), nastyString.filter((t) => !isDataTable(t)))) }),
+      inputOf({ type: fc.constant('backup'), folder: maybe(nastyString.filter((f) => !f.trim().startsWith('/') && !/^[A-Za-z]:[\\/]/.test(f.trim()) && !f.trim().startsWith('\\\\'))) }),
+      inputOf({ type: fc.constant('restore'), folder: maybe(nastyString), allow_foreign: optional(fc.boolean()) }),
+      inputOf({ type: fc.constant('index_rebuild'), ...indexRef }).filter((i) => {
+        const r = i as { table?: unknown; index?: unknown } | null;
+        return !(typeof r?.table === 'string' && typeof r.index === 'string' && VALID_INDEXES.has(`${r.table.trim().toLowerCase()}#${r.index}`));
+      }),
+      inputOf({ type: maybe(nastyString) }),
+      junk,
+    ),
+    call: (c, i) => c.jobs.start(i as never),
+  },
+  // Cancelling only stops work, so read-only mode allows it (no job exists here: always NOT_FOUND or VALIDATION).
+  'jobs.cancel': { writes: false, examples: [{ id: 'FL-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.cancel(i as never) },
+  'jobs.retry': { writes: true, examples: [{ id: 'EV-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.retry(i as never) },
+  'jobs.backupSummary': {
+    examples: [{ folder: '/nonexistent' }, { folder: '/' }],
+    writes: false,
+    input: inputOf({ folder: maybe(nastyString), allow_foreign: optional(fc.boolean()) }),
+    call: (c, i) => c.jobs.backupSummary(i as never),
+  },
+  'events.subscribe': {
+    examples: [{ tables: ['demo.notes'], as: { userId: 'u_bob' } }, { tables: ['system.users'], as: { userId: 'u_bob' } }],
+    writes: false,
+    input: fc.oneof(junk, inputOf({ as: optional(viewAs), tables: optional(fc.array(maybe(tableRef), { maxLength: 3 })) })),
     async call(c, i) {
-      const stream = await c.events.subscribe(i);
+      const stream = await c.events.subscribe(i as never);
       await stream.return?.(undefined);
       return stream;
     },
@@ -248,8 +426,13 @@ describe.each([false, true])('fuzzing every procedure (read-only mode %s)', (rea
     if (process.env['FUZZ_DEBUG']) console.log(readOnly, Object.fromEntries([...outcomes].map(([k, v]) => [k, [...v]])));
     const beyond = (name: string) => [...(outcomes.get(name) ?? [])].filter((o) => o !== 'VALIDATION');
     for (const name of ['tables.describe', 'rows.page', 'rows.count', 'rows.get', 'indexes.entries', 'indexes.verify']) expect(beyond(name), name).toContain('ok');
-    for (const name of ['entities.update', 'entities.delete', 'entities.setPassword', 'indexes.rebuild']) {
+    for (const name of ['entities.update', 'entities.delete', 'entities.setPassword', 'indexes.rebuild', 'rows.update', 'rows.delete', 'ddl.dropNamespace', 'ddl.createTable', 'ddl.alterTable', 'ddl.dropTable']) {
       expect(beyond(name), name).toContain(readOnly ? 'READ_ONLY' : 'NOT_FOUND');
+    }
+    if (!readOnly) {
+      expect(outcomes.get('rows.create'), 'rows.create').toContain('ACCESS_DENIED');
+      expect(outcomes.get('ddl.createNamespace'), 'ddl.createNamespace').toContain('ALREADY_EXISTS');
+      expect(outcomes.get('events.subscribe'), 'events.subscribe').toContain('ACCESS_DENIED');
     }
     if (!readOnly) expect(outcomes.get('entities.update')).toContain('ACCESS_DENIED');
     if (!readOnly) {

@@ -12,6 +12,8 @@ import './styles/controls.css';
 import './styles/grid.css';
 import './styles/editor.css';
 import './styles/indexes.css';
+import './styles/jobs.css';
+import './styles/data.css';
 
 applyStoredTheme();
 

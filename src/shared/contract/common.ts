@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { RoleSchema } from '../access';
 import { TableIdKey } from '../keys/table-id';
+import { UserIdSchema } from '../keys/user-id';
 
 /** A table named as "<namespace>.<table>", e.g. "system.users". */
 export const TableRefSchema = z
@@ -19,3 +21,19 @@ export const KeyTextSchema = z.string().min(1, 'must not be empty').max(2000);
 
 /** An entity version token: changes whenever the stored entity changes (optimistic concurrency). */
 export const VersionSchema = z.string().min(1).max(100);
+
+/**
+ * "View as": who a read or write is made for. Absent or `userId: null` without a role is the
+ * administrator (root, system role), who sees every user's rows. A user id acts as that user
+ * (with the user's own role, or `role` to try another); `userId: null` with a role acts as that
+ * role without a user (user and stream tables then refuse: their rows belong to users).
+ * Stateless: every request carries it, the main process resolves it, the engine's access rules decide.
+ */
+export const ViewAsSchema = z.object({
+  userId: UserIdSchema.nullable(),
+  role: RoleSchema.optional(),
+});
+export type ViewAs = z.infer<typeof ViewAsSchema>;
+
+/** The optional `as` field of every procedure whose answer depends on who asks. */
+export const ViewAsFieldSchema = ViewAsSchema.optional();

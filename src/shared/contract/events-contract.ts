@@ -1,5 +1,7 @@
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
+import { JobSchema } from '../system/jobs';
+import { TableRefSchema, ViewAsFieldSchema } from './common';
 
 /** Something changed in a table; views showing it refetch. key is null for bulk changes. */
 export const ChangeEventSchema = z.object({
@@ -7,14 +9,30 @@ export const ChangeEventSchema = z.object({
   table: z.string(),
   key: z.string().nullable(),
   op: z.enum(['insert', 'update', 'delete', 'bulk']),
+  /** Data-table writes: the `_seq` the write stamped (the row's new version; a delete's tombstone). */
+  seq: z.number().int().optional(),
 });
 
 export const EngineEventSchema = z.discriminatedUnion('type', [
   ChangeEventSchema,
   z.object({ type: z.literal('engine'), readOnly: z.boolean() }),
+  /** A job was queued, changed status, or reported progress (throttled). */
+  z.object({ type: z.literal('job'), job: JobSchema }),
+  /** The whole database was replaced (a restore): every view refetches. */
+  z.object({ type: z.literal('reset') }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 
+export const SubscribeInputSchema = z
+  .object({
+    /** Whose events: user-table rows of other users are never sent to a user (the admin sees all). */
+    as: ViewAsFieldSchema,
+    /** Tables the client shows; each is recorded in system.live_queries while the stream is open. */
+    tables: z.array(TableRefSchema).max(32).optional(),
+  })
+  .optional();
+
 export const eventsContract = {
-  subscribe: oc.output(eventIterator(EngineEventSchema)),
+  /** Events until the client aborts; the stream's live queries end with it. */
+  subscribe: oc.input(SubscribeInputSchema).output(eventIterator(EngineEventSchema)),
 };

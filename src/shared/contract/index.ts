@@ -1,9 +1,11 @@
 import { oc } from '@orpc/contract';
+import { ddlContract } from './ddl-contract';
 import { entitiesContract } from './entities-contract';
 import { contractErrors } from './errors';
 import { engineContract } from './engine-contract';
 import { eventsContract } from './events-contract';
 import { indexesContract } from './indexes-contract';
+import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
 import { tablesContract } from './tables-contract';
 
@@ -18,15 +20,19 @@ export const contract = oc.errors(contractErrors).router({
   entities: entitiesContract,
   indexes: indexesContract,
   events: eventsContract,
+  jobs: jobsContract,
+  ddl: ddlContract,
 });
 
 export type Contract = typeof contract;
 
 export * from './common';
+export * from './ddl-contract';
 export * from './engine-contract';
 export * from './entities-contract';
 export * from './errors';
 export * from './events-contract';
 export * from './indexes-contract';
+export * from './jobs-contract';
 export * from './rows-contract';
 export * from './tables-contract';

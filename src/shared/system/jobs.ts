@@ -14,7 +14,10 @@ export const JobProgressSchema = z.object({
   phase: z.string(),
   done: z.number().int().min(0),
   total: z.number().int().min(0).nullable(),
+  /** Items per second over the current phase, when known. */
+  rate: z.number().min(0).nullable().optional(),
 });
+export type JobProgress = z.infer<typeof JobProgressSchema>;
 
 /** system.jobs: every flush, backup, restore, eviction and index rebuild, with its history. */
 export const JobSchema = z

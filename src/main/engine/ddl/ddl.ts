@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import {
   AlterTableInputSchema,
@@ -6,6 +8,8 @@ import {
   CreateTableInputSchema,
 } from '../../../shared/ddl';
 import { KeyError } from '../../../shared/keys/key-codec';
+import { readFooter } from '../cold/segment-file';
+import { tableSegmentsPrefix } from '../../../shared/keys/manifest-id';
 import { type NamespaceId, NamespaceIdSchema, NewNamespaceNameSchema } from '../../../shared/keys/namespace-id';
 import { lowerCased, RESERVED_NAMESPACES } from '../../../shared/keys/rules';
 import { StorageIdSchema } from '../../../shared/keys/storage-id';
@@ -248,6 +252,10 @@ export class Ddl {
         if (c.primary_key) issues.push({ field: 'column.primary_key', message: 'a table has one primary key; a new column cannot be another' });
         else issues.push(...columnIssues(c, 'column'));
         if (find(c.name)) issues.push({ field: 'column.name', message: `column ${c.name} already exists` });
+        else if (this.flushedColumns(meta).has(c.name)) {
+          // Flushed files still hold the dropped column's values under this name: re-adding it would bring them back.
+          issues.push({ field: 'column.name', message: `flushed Parquet segments still hold values of a dropped column ${c.name}; choose another name` });
+        }
         if (!c.primary_key && !c.nullable && c.default === undefined) {
           issues.push({ field: 'column.default', message: 'a new column that is not nullable needs a default (existing rows read it)' });
         }
@@ -274,6 +282,10 @@ export class Ddl {
         if (!c) issues.push({ field: 'from', message: `no column ${lowerCased(change.from)} in ${meta.namespace_id}.${meta.table_name}` });
         else if (c.name === change.to) issues.push({ field: 'to', message: 'is the current name' });
         else if (find(change.to)) issues.push({ field: 'to', message: `column ${change.to} already exists` });
+        else if (this.hasSegments(meta)) {
+          // Flushed Parquet files name the column as it was; they are immutable, so a rename would hide its values.
+          issues.push({ field: 'from', message: 'the table has flushed Parquet segments, whose files name this column; it cannot be renamed' });
+        }
         fail('table', issues);
         const from = c!.name;
         const to = change.to;
@@ -332,12 +344,47 @@ export class Ddl {
     });
   }
 
+  /** Every column name the table's flushed segments hold (their files are immutable). */
+  private flushedColumns(meta: TableMetadata): Set<string> {
+    const names = new Set<string>();
+    if (!this.hasSegments(meta)) return names;
+    const base = this.ctx.system.storages.get(meta.storage_id)?.base_directory ?? '';
+    for (const entry of this.ctx.system.manifest.segmentsOf(tableId(meta.namespace_id, meta.table_name))) {
+      const path = isAbsolute(entry.file_path) ? entry.file_path : join(base, entry.file_path);
+      for (const child of readFooter(path).tree.children) names.add(child.element.name);
+    }
+    return names;
+  }
+
+  private hasSegments(meta: TableMetadata): boolean {
+    return this.ctx.system.manifest.count({ prefix: tableSegmentsPrefix(tableId(meta.namespace_id, meta.table_name)) }) > 0;
+  }
+
   private removeTableData(meta: TableMetadata): void {
     if (meta.table_type === 'system') return;
     for (const partition of tablePartitions(meta)) if (this.ctx.backend.hasPartition(partition)) this.ctx.backend.dropPartition(partition);
+    this.removeSegments(meta);
     const live = this.ctx.system.liveQueries;
     const ids = [...live.scan()].filter(([, q]) => q.namespace_id === meta.namespace_id && q.table_name === meta.table_name).map(([k]) => k);
     live.deleteMany(ids);
     this.ctx.data.forget(tableId(meta.namespace_id, meta.table_name));
+  }
+
+  /** Forgets the table's flushed segments (system.manifest) and, once that commits, deletes their files. */
+  private removeSegments(meta: TableMetadata): void {
+    const id = tableId(meta.namespace_id, meta.table_name);
+    const entries = [...this.ctx.system.manifest.scan({ prefix: tableSegmentsPrefix(id) })];
+    if (entries.length === 0) return;
+    this.ctx.system.manifest.deleteMany(entries.map(([k]) => k));
+    const base = this.ctx.system.storages.get(meta.storage_id)?.base_directory;
+    if (base === undefined) return;
+    this.ctx.backend.onCommit(() => {
+      for (const [, e] of entries) {
+        const file = join(base, e.file_path);
+        // Best effort: a file left behind is unreferenced (reads go through system.manifest).
+        rmSync(file, { force: true });
+        rmSync(join(dirname(file), 'manifest.json'), { force: true });
+      }
+    });
   }
 }

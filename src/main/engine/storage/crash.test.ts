@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeTuple, encodeTuple } from '../../../shared/keys/tuple';
 import { verifyIndex } from '../index/index-maintenance';
+import { describeExit, runKillableChild } from '../testing/kill-child.test-support';
 import { SqliteBackend } from './sqlite-backend';
 import {
   batchPrefix,
@@ -26,7 +26,6 @@ import {
  */
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 5);
 const CHILD = fileURLToPath(new URL('./testing/crash-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'kalam-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,44 +51,16 @@ interface Run {
  * Starts the writer, waits for "ready" (or, with afterCommit, for its first committed batch), lets
  * it run for delayMs more, then SIGKILLs it.
  */
-function runAndKill(dbPath: string, delayMs: number, afterCommit = false): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let startBatch: number | undefined;
-    let armed = false;
-    let killed = false;
-    const timeout = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`child never became ready; stderr: ${stderr}`));
-    }, 15_000);
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /^ready (\d+)$/m.exec(stdout);
-      if (m && startBatch === undefined) startBatch = Number(m[1]);
-      if (startBatch !== undefined && !armed && (!afterCommit || /^commit \d+$/m.test(stdout))) {
-        armed = true;
-        setTimeout(() => {
-          killed = child.kill('SIGKILL');
-        }, delayMs);
-      }
-    });
-    // 'close', not 'exit': only then has all of the child's output been read.
-    child.on('close', (code, signal) => {
-      clearTimeout(timeout);
-      if (!killed || signal !== 'SIGKILL' || startBatch === undefined) {
-        reject(new Error(`child exited on its own (code ${code}, signal ${signal}); stderr: ${stderr}`));
-        return;
-      }
-      const lines = stdout.trim().split('\n');
-      resolve({ startBatch, lastLine: lines[lines.length - 1] ?? '' });
-    });
+async function runAndKill(dbPath: string, delayMs: number, afterCommit = false): Promise<Run> {
+  const run = await runKillableChild(CHILD, [dbPath], {
+    armWhen: (out) => /^ready \d+$/m.test(out) && (!afterCommit || /^commit \d+$/m.test(out)),
+    killAfterMs: delayMs,
+    timeoutMs: 15_000,
   });
+  const ready = /^ready (\d+)$/m.exec(run.stdout);
+  if (!run.killed || run.signal !== 'SIGKILL' || !ready) throw new Error(describeExit(run));
+  const lines = run.stdout.trim().split('\n');
+  return { startBatch: Number(ready[1]), lastLine: lines[lines.length - 1] ?? '' };
 }
 
 /** Checks the database after a crash; returns the complete batch numbers. */

@@ -240,6 +240,11 @@ export class SqliteBackend implements StorageBackend {
     this.hookLevels[this.hookLevels.length - 1]?.rollback.push(fn);
   }
 
+  /** Forgets the prepared partitions and reads the list again, after another code path (a restore) created or dropped tables. */
+  reloadSchema(): void {
+    this.resyncPartitions();
+  }
+
   private resyncPartitions(): void {
     this.partitions.clear();
     for (const name of this.listPartitions()) this.open(name);

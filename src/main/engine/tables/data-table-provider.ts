@@ -97,13 +97,13 @@ export class DataTableProvider implements TableProvider {
     let more = false;
     let stoppedAt: Uint8Array | undefined;
     const now = this.store.now();
-    for (const [k, v] of this.store.backend.scan(this.store.partition, { prefix, reverse, ...edge })) {
+    // Hot rows merged with flushed segments (see DataTableStore.scanMerged).
+    for (const [k, value] of this.store.scanMerged({ prefix, reverse, ...edge })) {
       if (rows.length === request.limit) {
         more = true;
         break;
       }
       scanned++;
-      const value = this.store.decodeValue(k, v);
       if (this.store.isVisible(value, now)) {
         const row = this.toRow(k, value);
         if (matches(row.values)) {
@@ -135,7 +135,7 @@ export class DataTableProvider implements TableProvider {
   }
 
   private hasKeyBefore(key: Uint8Array, reverse: boolean, prefix: Uint8Array | undefined): boolean {
-    return !this.store.backend.scanKeys(this.store.partition, { prefix, ...(reverse ? { gt: key } : { lt: key }), limit: 1 }).next().done;
+    return !this.store.scanMerged({ prefix, ...(reverse ? { gt: key } : { lt: key }), reverse: !reverse }).next().done;
   }
 
   count(subject: Subject, cap?: number): number {

@@ -8,6 +8,8 @@ import { type EntityKind, ValueCodec } from '../codec/value-codec';
 import { EngineError, NotFoundError, ValidationError } from '../errors';
 import type { ScanOptions, StorageBackend } from '../storage/storage-backend';
 import { EntityStore } from '../store/entity-store';
+import type { ColdCatalog, ColdView } from '../cold/cold-catalog';
+import { type KeyedRow, mergeNewest, newer } from '../cold/merge';
 import type { ChangeEvent, ChangeFeed, ChangeOp } from './change-feed';
 import type { DataRow, RowValues } from './row-schema';
 import type { Sequence } from './sequence';
@@ -29,6 +31,8 @@ export interface DataStoreContext {
   /** Clock in ms since the epoch (stream TTLs); defaults to Date.now. */
   readonly now?: (() => number) | undefined;
   readonly guard?: SchemaGuard | undefined;
+  /** Flushed segments: reads merge them with the hot rows (absent: hot rows only). */
+  readonly cold?: ColdCatalog | undefined;
 }
 
 export interface WriteOptions {
@@ -44,6 +48,10 @@ export interface WriteOptions {
 const ROW_SCHEMA = z.looseObject({ _seq: z.int().min(1), _deleted: z.boolean() }) as unknown as z.ZodType<DataRow>;
 
 const EMPTY = new Uint8Array(0);
+
+/** Rows per consistency-checked block of a merged scan (see scanMerged). */
+const MERGE_BLOCK_FIRST = 16;
+const MERGE_BLOCK_MAX = 1024;
 
 /** Rows are stored with the row format version in their envelope; the table's schema version lives in system.tables. */
 export function rowKind(label: string): EntityKind<DataRow> {
@@ -83,6 +91,9 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   readonly now: () => number;
   private readonly guard: SchemaGuard | undefined;
   private seenEpoch = Number.NaN;
+  private readonly cold: ColdCatalog | undefined;
+  /** The cold view memoised for the current write transaction (undefined: not memoised, null: none). */
+  private txnCold: ColdView | null | undefined;
 
   constructor(
     readonly schema: TableSchema,
@@ -94,6 +105,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     this.changes = context.changes;
     this.now = context.now ?? Date.now;
     this.guard = context.guard;
+    this.cold = schema.type === 'stream' ? undefined : context.cold;
     if (schema.type !== 'stream') this.backend.createPartition(schema.tombstones);
   }
 
@@ -150,8 +162,14 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   /** Stores a new row: a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
   protected insertAt(k: Uint8Array, row: DataRow): void {
     const bytes = this.valueCodec.encode(row);
-    if (this.backend.putIfAbsent(this.partition, k, bytes)) return;
-    const old = this.decodeValue(k, this.backend.get(this.partition, k)!);
+    const cold = this.coldView();
+    if (this.backend.putIfAbsent(this.partition, k, bytes)) {
+      // Not hot: it may still live in a flushed segment (the transaction rolls the put back).
+      const flushed = cold?.get(k);
+      if (flushed && !flushed._deleted) throw new EngineError('ALREADY_EXISTS', `${this.label}: a row with key ${this.displayKey(k)} already exists`);
+      return;
+    }
+    const old = newer(this.decodeValue(k, this.backend.get(this.partition, k)!), cold?.get(k))!;
     if (!old._deleted) throw new EngineError('ALREADY_EXISTS', `${this.label}: a row with key ${this.displayKey(k)} already exists`);
     this.backend.put(this.partition, k, bytes);
     this.backend.delete(this.schema.tombstones, k);
@@ -174,8 +192,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
 
   /** A live row at the key, or NOT_FOUND; checks the expected version. */
   protected liveRow(k: Uint8Array, options: WriteOptions | undefined): DataRow {
-    const bytes = this.backend.get(this.partition, k);
-    const row = bytes === undefined ? undefined : this.decodeValue(k, bytes);
+    const row = this.getRaw(k);
     if (!row || !this.isVisible(row, this.now())) throw new NotFoundError(`${this.label}: row ${this.displayKey(k)}`);
     this.checkVersion(k, row, options);
     return row;
@@ -216,14 +233,85 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   }
 
   // ----- reads ---------------------------------------------------------------------------------
+  //
+  // A row lives in the hot partition, in flushed Parquet segments, or both (a row edited since its
+  // flush, or left hot by an interrupted flush): reads merge them, the highest `_seq` per key wins,
+  // and a tombstone hides the row wherever it lives.
+  //
+  // A flush may run on another connection (a job worker) during a read. It records its segments
+  // first and only then removes the hot rows they hold, so a point read reads the hot row first and
+  // lists the segments after: a row moved in between is in a segment that the listing includes (a
+  // row in both places merges into one). Range reads take several statements: see scanMerged.
+
+  /** The flushed side of this table, or undefined when nothing was flushed (memoised inside a write transaction). */
+  protected coldView(): ColdView | undefined {
+    if (!this.cold) return undefined;
+    if (this.txnCold !== undefined) return this.txnCold ?? undefined;
+    const view = this.cold.view(this.schema) ?? null;
+    // Inside a write transaction no other connection can commit, so the list holds until it ends
+    // (outside one, the hook runs at once and nothing is memoised).
+    this.txnCold = view;
+    const clear = () => {
+      this.txnCold = undefined;
+    };
+    this.backend.onCommit(clear);
+    this.backend.onRollback(clear);
+    return view ?? undefined;
+  }
+
+  /** The newest version of the row at a storage key, hot or flushed, tombstones included. */
+  override getRaw(keyBytes: Uint8Array): DataRow | undefined {
+    const hot = super.getRaw(keyBytes);
+    const cold = this.coldView();
+    return cold ? newer(hot, cold.get(keyBytes)) : hot;
+  }
+
+  override get(key: K): DataRow | undefined {
+    return this.getRaw(this.keyCodec.encode(key));
+  }
+
+  /**
+   * Every row of a raw range, hot and flushed merged (one version per key, tombstones included),
+   * in key order; `limit` is ignored (callers count what they keep).
+   *
+   * Read in blocks, each checked against the table's segment list: hot scans run as several
+   * statements, so a flush committing on another connection mid-block could move rows out of the
+   * hot side that the segments read at the block's start do not hold. Such a block is read again
+   * from where the last good one ended; blocks grow from 16 rows (a page reads little) to 1,024.
+   */
+  *scanMerged(range: ScanOptions): Generator<KeyedRow> {
+    const reverse = range.reverse === true;
+    if (!this.cold) {
+      yield* this.scanRaw({ ...range, limit: undefined });
+      return;
+    }
+    let after: Uint8Array | undefined;
+    let size = MERGE_BLOCK_FIRST;
+    for (;;) {
+      const bounded: ScanOptions = after === undefined ? { ...range, limit: undefined } : { ...range, limit: undefined, ...(reverse ? { lt: after, lte: undefined } : { gt: after, gte: undefined }) };
+      const stamp = this.cold.stamp(this.schema);
+      const view = this.coldView();
+      const hot = this.scanRaw(bounded);
+      const rows = view ? mergeNewest([hot, view.scan(bounded)], reverse) : hot;
+      const block: KeyedRow[] = [];
+      for (const row of rows) {
+        block.push(row);
+        if (block.length >= size) break;
+      }
+      if (this.cold.stamp(this.schema) !== stamp) continue;
+      yield* block;
+      if (block.length < size) return;
+      after = block[block.length - 1]![0];
+      size = Math.min(size * 4, MERGE_BLOCK_MAX);
+    }
+  }
 
   /** Visible rows of a raw range, in key order (limit counts visible rows). */
   *visibleRaw(range: ScanOptions): Generator<[Uint8Array, DataRow]> {
     let remaining = range.limit ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
     const now = this.now();
-    for (const [k, v] of this.backend.scan(this.partition, { ...range, limit: undefined })) {
-      const row = this.decodeValue(k, v);
+    for (const [k, row] of this.scanMerged(range)) {
       if (!this.isVisible(row, now)) continue;
       yield [k, row];
       if (--remaining <= 0) return;
@@ -240,8 +328,24 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
    * (tombstones are listed in their own partition under the same keys).
    */
   protected countVisible(prefix: Uint8Array | undefined, cap: number | undefined): number {
+    const limit = cap ?? Number.POSITIVE_INFINITY;
+    // Hot side first, segments after (see the note on reads above); a merged count is a scanMerged.
+    const hotEmpty = this.backend.count(this.partition, { prefix, cap: 1 }) === 0;
+    const cold = this.coldView();
+    if (cold && (prefix === undefined || cold.segments.some((s) => s.scope === undefined || compareBytes(s.scope, prefix) === 0))) {
+      // Nothing hot and one file per scope: the footers know.
+      const simple = hotEmpty ? cold.countLive(prefix) : undefined;
+      if (simple !== undefined) return Math.min(simple, limit);
+      // Otherwise count the merged rows (a key in both sides counts once, tombstones hide).
+      let n = 0;
+      for (const [, row] of this.scanMerged({ prefix })) if (!row._deleted && ++n >= limit) break;
+      return n;
+    }
     const tombstones = this.backend.count(this.schema.tombstones, { prefix });
     const rows = this.backend.count(this.partition, { prefix, cap: cap === undefined ? undefined : cap + tombstones });
-    return Math.max(0, Math.min(rows - tombstones, cap ?? Number.POSITIVE_INFINITY));
+    // A first flush that committed while counting moved rows out of the hot side: count again.
+    if (!cold && this.coldView()) return this.countVisible(prefix, cap);
+    return Math.max(0, Math.min(rows - tombstones, limit));
   }
 }
+

@@ -1,6 +1,7 @@
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { TableMetadata } from '../../../shared/system/tables';
+import type { ColdCatalog } from '../cold/cold-catalog';
 import { EngineError, NotFoundError } from '../errors';
 import type { StorageBackend } from '../storage/storage-backend';
 import type { TablesStore } from '../system/tables/tables-store';
@@ -19,6 +20,8 @@ export interface DataTablesOptions {
   readonly sequence: Sequence;
   readonly changes: ChangeFeed;
   readonly now: () => number;
+  /** Flushed segments, merged into reads of shared and user tables. */
+  readonly cold?: ColdCatalog | undefined;
 }
 
 interface Entry {
@@ -40,7 +43,7 @@ export class DataTables implements SchemaGuard {
   private readonly context: DataStoreContext;
 
   constructor(private readonly options: DataTablesOptions) {
-    this.context = { backend: options.backend, sequence: options.sequence, changes: options.changes, now: options.now, guard: this };
+    this.context = { backend: options.backend, sequence: options.sequence, changes: options.changes, now: options.now, guard: this, cold: options.cold };
   }
 
   /** Called by DDL (inside its transaction): every open store re-checks its schema version on next use. */
@@ -116,6 +119,16 @@ export class DataTables implements SchemaGuard {
   /** Every data table, in (namespace, table) order. */
   *list(): Generator<TableMetadata> {
     for (const [, meta] of this.options.tables.scan()) if (meta.table_type !== 'system' && meta.namespace_id !== SYSTEM_NAMESPACE) yield meta;
+  }
+
+  /**
+   * Forgets every cached store after the database content was replaced (a restore): a table may
+   * have been re-created with the same schema_version and other columns, so the version check of
+   * entry() is not enough there.
+   */
+  forgetAll(): void {
+    this.entries.clear();
+    this.epoch++;
   }
 
   /** Forgets a dropped table's cached store. */

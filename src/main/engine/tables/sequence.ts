@@ -64,6 +64,15 @@ export class Sequence {
     return this.next - 1;
   }
 
+  /**
+   * After the stored mark was replaced (a restore): drop the reserved block, so the next id comes
+   * from a fresh reservation above both the stored mark and every id already handed out.
+   */
+  reload(): void {
+    this.next = Math.max(this.next, this.persisted() + 1);
+    this.limit = this.next - 1;
+  }
+
   private reserve(): void {
     // Another connection may have reserved past us: continue above whatever is stored.
     const stored = this.persisted();

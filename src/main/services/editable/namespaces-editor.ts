@@ -2,6 +2,7 @@ import { EDITABLE_SYSTEM_TABLES, type NamespaceCreateForm, type NamespaceForm } 
 import type { NamespaceId } from '../../../shared/keys/namespace-id';
 import { TableIdKey } from '../../../shared/keys/table-id';
 import type { Namespace } from '../../../shared/system/namespaces';
+import { SYSTEM_SUBJECT } from '../../engine/access/subject';
 import type { Engine } from '../../engine/engine';
 import type { SystemCatalog } from '../catalog';
 import type { EditorSpec } from '../editor';
@@ -22,10 +23,13 @@ export function namespacesEditor(engine: Engine, catalog: SystemCatalog): Editor
 
     remove(id, _current, scope, { cascade }) {
       const inside = [...tables.inNamespace(id)];
-      namespaces.drop(id, tables, { cascade });
+      // Through the DDL, so a cascade drops the tables' rows and open stores too, not only their
+      // definitions. The editor has checked the subject's right to write system.namespaces already.
+      engine.ddl.dropNamespace(SYSTEM_SUBJECT, id, { cascade });
       for (const table of inside) {
         const key = TableIdKey.display(tables.keyOf(table));
         scope.audit({ action: 'tables.delete', target: `${tablesEntry.ref}/${key}`, before: catalog.summarize(tablesEntry, table), after: null });
+        scope.changed(key, null, 'bulk');
       }
       if (inside.length > 0) scope.changed(tablesEntry.ref, null, 'bulk');
     },

@@ -1,8 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The cookie the `?token=` visit sets; later requests (static files, /rpc, /ws) carry it. */
-export const TOKEN_COOKIE = 'kalam_token';
+/**
+ * Name of the cookie the `?token=` visit sets; later requests (static files, /rpc, /ws) carry it.
+ * One per port: cookies are not scoped by port, so two instances on 127.0.0.1 sharing a name would
+ * overwrite each other's cookie, and opening the second would sign the browser out of the first.
+ */
+export function tokenCookieName(port: number): string {
+  return `kalam_token_${port}`;
+}
 
 /** A fresh per-launch secret: 32 random bytes, base64url (43 characters). */
 export function generateToken(): string {
@@ -31,19 +37,22 @@ export function cookieValues(header: string | undefined, name: string): string[]
   return values;
 }
 
-/** True if the request carries the token as the cookie or as `Authorization: Bearer <token>`. */
-export function isAuthorized(headers: IncomingHttpHeaders, token: string): boolean {
+/**
+ * True if the request carries the token as this server's cookie (the one named for its port) or as
+ * `Authorization: Bearer <token>`.
+ */
+export function isAuthorized(headers: IncomingHttpHeaders, token: string, port: number): boolean {
   const auth = headers.authorization;
   if (auth !== undefined) {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
     if (match?.[1] !== undefined && tokensEqual(match[1], token)) return true;
   }
-  return cookieValues(headers.cookie, TOKEN_COOKIE).some((value) => tokensEqual(value, token));
+  return cookieValues(headers.cookie, tokenCookieName(port)).some((value) => tokensEqual(value, token));
 }
 
-/** `Set-Cookie` for the token: not readable by scripts, never sent cross-site. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** `Set-Cookie` for the token of the server on `port`: not readable by scripts, never sent cross-site. */
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /**

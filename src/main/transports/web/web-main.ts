@@ -17,6 +17,8 @@ export interface WebModeOptions {
   readonly rendererDir: string;
   readonly appVersion: string;
   readonly io?: WebModeIo;
+  /** The bundled job worker (out/main/job-worker.js); without it jobs run on the main thread. */
+  readonly jobWorkerPath?: string;
 }
 
 export type WebModeResult =
@@ -63,6 +65,7 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
       appVersion: options.appVersion,
       demo: args.demo,
       readOnly: args.readOnly,
+      ...(options.jobWorkerPath && existsSync(options.jobWorkerPath) ? { jobs: { workerPath: options.jobWorkerPath } } : {}),
     });
   } catch (e) {
     io.stderr(`kalam-studio: cannot open the data directory ${args.dataDir}: ${errorMessage(e)}\n`);

@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import type { Contract, EngineEvent } from '../../../shared/contract';
 import { bootstrap, type AppRuntime } from '../../app/bootstrap';
 import { silentLogger } from '../../app/logger';
-import { TOKEN_COOKIE } from './auth';
+import { tokenCookieName } from './auth';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';
 
 let base: string;
@@ -133,11 +133,11 @@ describe('web mode server', () => {
       expect(res.status, path).toBe(401);
     }
     expect((await send('/rpc/engine/info', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
-    expect((await send('/', { headers: { cookie: `${TOKEN_COOKIE}=wrong` } })).status).toBe(401);
+    expect((await send('/', { headers: { cookie: `${tokenCookieName(web.port)}=wrong` } })).status).toBe(401);
     expect((await send('/', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await send('/', { headers: { authorization: `Basic ${web.token}` } })).status).toBe(401);
     expect(await wsRefusal({})).toBe(401);
-    expect(await wsRefusal({ cookie: `${TOKEN_COOKIE}=wrong` })).toBe(401);
+    expect(await wsRefusal({ cookie: `${tokenCookieName(web.port)}=wrong` })).toBe(401);
   });
 
   it('trades a valid ?token= for an HttpOnly SameSite=Strict cookie and a redirect to /', async () => {
@@ -145,18 +145,30 @@ describe('web mode server', () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const cookie = res.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^${TOKEN_COOKIE}=${web.token};`));
+    expect(cookie).toMatch(new RegExp(`^${tokenCookieName(web.port)}=${web.token};`));
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Strict/i);
     expect(cookie).toMatch(/;\s*Path=\//);
 
-    const page = await send('/', { headers: { cookie: `other=1; ${TOKEN_COOKIE}=${web.token}` } });
+    const page = await send('/', { headers: { cookie: `other=1; ${tokenCookieName(web.port)}=${web.token}` } });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('Kalam Studio');
 
     expect((await send('/?token=wrong')).status).toBe(401);
     expect((await send(`/?token=${web.token}x`)).status).toBe(401);
+  });
+
+  it('names the cookie for its port, so instances on other ports keep their own sign-in', async () => {
+    const cookie = (await send(`/?token=${web.token}`)).headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^kalam_token_${web.port}=`));
+    const other = tokenCookieName(web.port + 1);
+    expect(other).not.toBe(tokenCookieName(web.port));
+    // The token under another instance's cookie name does not sign in here…
+    expect((await send('/', { headers: { cookie: `${other}=${web.token}` } })).status).toBe(401);
+    expect(await wsRefusal({ cookie: `${other}=${web.token}` })).toBe(401);
+    // …and another instance's cookie, sent along (same host, another port), does not get in the way.
+    expect((await send('/', { headers: { cookie: `${other}=someone-elses-token; ${tokenCookieName(web.port)}=${web.token}` } })).status).toBe(200);
   });
 
   it('serves static files with their content type to an authorized client', async () => {
@@ -222,13 +234,13 @@ describe('web mode server', () => {
   it('answers RPC calls end to end with the bearer token or the cookie', async () => {
     const info = await rpcClient(bearer()).engine.info();
     expect(info).toMatchObject({ mode: 'web', appVersion: '1.2.3', readOnly: false });
-    const viaCookie = await rpcClient({ cookie: `${TOKEN_COOKIE}=${web.token}` }).engine.info();
+    const viaCookie = await rpcClient({ cookie: `${tokenCookieName(web.port)}=${web.token}` }).engine.info();
     expect(viaCookie.mode).toBe('web');
     await expect(rpcClient({}).engine.info()).rejects.toThrow();
   });
 
   it('streams change events over the WebSocket after a write', async () => {
-    const ws = await openWs({ cookie: `${TOKEN_COOKIE}=${web.token}`, origin: `http://127.0.0.1:${web.port}` });
+    const ws = await openWs({ cookie: `${tokenCookieName(web.port)}=${web.token}`, origin: `http://127.0.0.1:${web.port}` });
     try {
       const events: ContractRouterClient<Contract> = createORPCClient(new WebSocketRPCLink({ websocket: ws as unknown as globalThis.WebSocket }));
       const stream = await events.events.subscribe();

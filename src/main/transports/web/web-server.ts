@@ -93,7 +93,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if ((method !== 'GET' && method !== 'HEAD') || !tokensEqual(given, token)) {
         return sendText(res, 401, 'Unauthorized: this link is not (or no longer) valid. Use the URL Kalam Studio printed at start.');
       }
-      res.setHeader('Set-Cookie', tokenCookie(token));
+      res.setHeader('Set-Cookie', tokenCookie(token, policy.port));
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Location', '/');
       res.writeHead(302);
@@ -101,7 +101,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
 
-    if (!isAuthorized(req.headers, token)) {
+    if (!isAuthorized(req.headers, token, policy.port)) {
       return sendText(res, 401, 'Unauthorized: open the URL Kalam Studio printed at start (it carries the access token).');
     }
 
@@ -145,7 +145,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!policy.hostAllowed(req.headers.host)) return reject(403, 'Forbidden: unexpected Host header.');
     if (!policy.originAllowed(req.headers.origin)) return reject(403, 'Forbidden: cross-origin request.');
     if (splitTarget(req.url)?.path !== WS_PATH) return reject(404, 'Not found.');
-    if (!isAuthorized(req.headers, token)) return reject(401, 'Unauthorized.');
+    if (!isAuthorized(req.headers, token, policy.port)) return reject(401, 'Unauthorized.');
     if (closing) return reject(503, 'Shutting down.');
 
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -10,8 +10,13 @@ export async function invalidateTable(queryClient: QueryClient, table: string): 
     queryClient.invalidateQueries({ queryKey: orpc.rows.count.key({ input: { table } }) }),
     queryClient.invalidateQueries({ queryKey: orpc.rows.get.key({ input: { table } }) }),
     queryClient.invalidateQueries({ queryKey: orpc.indexes.key() }),
-    // Namespaces and tables decide which tables exist.
-    TABLE_CATALOG.has(table) ? queryClient.invalidateQueries({ queryKey: orpc.tables.key() }) : Promise.resolve(),
+    // Namespaces and tables decide which tables exist; a data table's rows change the row counts
+    // of the table list (the sidebar).
+    TABLE_CATALOG.has(table)
+      ? queryClient.invalidateQueries({ queryKey: orpc.tables.key() })
+      : table.startsWith('system.')
+        ? Promise.resolve()
+        : queryClient.invalidateQueries({ queryKey: orpc.tables.list.key() }),
   ]);
 }
 

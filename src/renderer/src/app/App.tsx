@@ -1,8 +1,12 @@
 import { TableBrowser } from '../grid/TableBrowser';
 import { IndexInspector } from '../indexes/IndexInspector';
+import { JobsPage } from '../jobs/JobsPage';
+import { NamespaceView } from '../namespaces/NamespaceView';
+import { UnsavedChangesGuard } from '../staging/UnsavedChangesGuard';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
 import { useLiveEvents } from './live-events';
+import { useLiveQuery } from './live-query';
 import { Overview } from './Overview';
 import { routeHref } from './routes';
 import { Sidebar } from './Sidebar';
@@ -11,6 +15,7 @@ import { useRoute } from './use-route';
 export function App() {
   const route = useRoute();
   const live = useLiveEvents();
+  useLiveQuery(route.view === 'table' ? route.table : undefined);
 
   return (
     <div className="app">
@@ -20,12 +25,17 @@ export function App() {
       }}>
         Skip to content
       </a>
+      <UnsavedChangesGuard />
       <Header live={live} />
       <Sidebar route={route} />
       <main id="main" className="main" tabIndex={-1}>
         <ErrorBoundary resetKey={routeHref(route)}>
           {route.view === 'table' ? (
             <TableBrowser key={routeHref(route)} table={route.table} {...(route.key !== undefined ? { initialKey: route.key } : {})} />
+          ) : route.view === 'namespace' ? (
+            <NamespaceView name={route.namespace} />
+          ) : route.view === 'jobs' ? (
+            <JobsPage />
           ) : route.view === 'indexes' ? (
             <IndexInspector {...(route.table && route.index ? { selected: { table: route.table, index: route.index } } : {})} />
           ) : (

@@ -1,6 +1,8 @@
 import { errorMessage } from '../api/errors';
 import { Switch } from '../components/Switch';
 import { useToast } from '../components/toast-context';
+import { JobsIndicator } from '../jobs/JobsIndicator';
+import { ViewAsPicker } from '../view-as/ViewAsPicker';
 import { useEngineInfo, useSetReadOnly } from './engine';
 import type { LiveState } from './live-events';
 import { type ThemePreference, useTheme } from './theme';
@@ -51,6 +53,8 @@ export function Header({ live }: { live: LiveState }) {
       </div>
 
       <div className="header__actions">
+        <JobsIndicator />
+        <ViewAsPicker />
         <Switch
           label="Read-only"
           checked={info.data?.readOnly ?? false}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { client } from '../api/client';
 import { invalidateEngine, invalidateTable } from '../api/invalidate';
 import type { EngineEvent } from '../../../shared/contract';
+import { applyJobEvent, invalidateJobs } from '../jobs/job-cache';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
@@ -15,13 +16,21 @@ const BATCH_MS = 150;
 function createBatcher(queryClient: QueryClient) {
   const tables = new Set<string>();
   let engine = false;
+  let jobs = false;
+  let reset = false;
   let timer: number | undefined;
   const flush = () => {
     timer = undefined;
-    for (const table of tables) void invalidateTable(queryClient, table);
-    if (engine) void invalidateEngine(queryClient);
+    if (reset) void queryClient.invalidateQueries();
+    else {
+      for (const table of tables) void invalidateTable(queryClient, table);
+      if (engine) void invalidateEngine(queryClient);
+      if (jobs) void invalidateJobs(queryClient);
+    }
     tables.clear();
     engine = false;
+    jobs = false;
+    reset = false;
   };
   return {
     add(event: EngineEvent): void {
@@ -31,6 +40,14 @@ function createBatcher(queryClient: QueryClient) {
           break;
         case 'engine':
           engine = true;
+          break;
+        case 'job':
+          // Progress patches the cached jobs at once; a new job or a new status refetches the lists.
+          if (!applyJobEvent(queryClient, event.job)) return;
+          jobs = true;
+          break;
+        case 'reset':
+          reset = true;
           break;
       }
       timer ??= window.setTimeout(flush, BATCH_MS);

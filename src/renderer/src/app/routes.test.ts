@@ -13,6 +13,8 @@ describe('routes', () => {
       table: 'system.users',
       index: 'idx_users_username',
     });
+    expect(parseRoute('#/namespace/app')).toEqual({ view: 'namespace', namespace: 'app' });
+    expect(parseRoute('#/jobs')).toEqual({ view: 'jobs' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'home' });
   });
 
@@ -22,6 +24,7 @@ describe('routes', () => {
       { view: 'table', table: 'app.my table' },
       { view: 'table', table: 'system.tables', key: 'app/x y' },
       { view: 'indexes', table: 'system.users', index: 'by/name' },
+      { view: 'jobs' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

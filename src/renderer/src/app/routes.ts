@@ -2,13 +2,17 @@
 export type Route =
   | { readonly view: 'home' }
   | { readonly view: 'table'; readonly table: string; /** Open at this key (go to key). */ readonly key?: string }
-  | { readonly view: 'indexes'; readonly table?: string; readonly index?: string };
+  | { readonly view: 'indexes'; readonly table?: string; readonly index?: string }
+  | { readonly view: 'namespace'; readonly namespace: string }
+  | { readonly view: 'jobs' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
   const parts = path.split('/').filter((p) => p !== '').map(safeDecode);
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
+  if (head === 'jobs') return { view: 'jobs' };
+  if (head === 'namespace' && a) return { view: 'namespace', namespace: a };
   if (head === 'indexes') {
     if (a && b) return { view: 'indexes', table: a, index: b };
     return { view: 'indexes' };
@@ -22,6 +26,10 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'table':
       return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
+    case 'jobs':
+      return '#/jobs';
+    case 'namespace':
+      return `#/namespace/${encodeURIComponent(route.namespace)}`;
     case 'indexes':
       return route.table && route.index ? `#/indexes/${encodeURIComponent(route.table)}/${encodeURIComponent(route.index)}` : '#/indexes';
   }

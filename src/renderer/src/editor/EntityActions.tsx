@@ -3,7 +3,10 @@ import type { EditableTable } from './editable';
 import type { EditorMode } from './EntityFormDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { EditorDialog, type EditorRequest } from './EditorDialog';
+import { RowActionsToolbar } from './RowActionsToolbar';
 import { SetPasswordDialog } from './SetPasswordDialog';
+
+const PASSWORD_ACTION = [{ mode: 'password', label: 'Set password', verb: 'set a password for' }] as const;
 
 export type EntityDialog = EditorRequest | { mode: 'delete'; key: string } | { mode: 'password'; key: string };
 
@@ -21,56 +24,19 @@ interface EntityActionsProps {
 
 /** New / Edit / Clone / Delete (and Set password for users) for the selected row, with their dialogs. */
 export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: EntityActionsProps) {
-  const noRow = selectedKey === undefined;
-  const writeTitle = readOnly ? 'Read-only mode is on' : undefined;
-  const rowTitle = (action: string) => writeTitle ?? (noRow ? `Select a row to ${action} it` : undefined);
   const close = () => onDialog(undefined);
 
   return (
     <>
-      <div className="toolbar" role="toolbar" aria-label={`${editable.noun} actions`}>
-        <button type="button" className="button button--primary" disabled={readOnly} title={writeTitle} onClick={() => onDialog({ mode: 'create' })}>
-          New
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={readOnly || noRow}
-          title={rowTitle('edit')}
-          onClick={() => selectedKey !== undefined && onDialog({ mode: 'edit', key: selectedKey })}
-        >
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={readOnly || noRow}
-          title={rowTitle('clone')}
-          onClick={() => selectedKey !== undefined && onDialog({ mode: 'clone', key: selectedKey })}
-        >
-          Clone
-        </button>
-        {editable.name === 'users' ? (
-          <button
-            type="button"
-            className="button"
-            disabled={readOnly || noRow}
-            title={rowTitle('set a password for')}
-            onClick={() => selectedKey !== undefined && onDialog({ mode: 'password', key: selectedKey })}
-          >
-            Set password
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="button button--danger-outline"
-          disabled={readOnly || noRow}
-          title={rowTitle('delete')}
-          onClick={() => selectedKey !== undefined && onDialog({ mode: 'delete', key: selectedKey })}
-        >
-          Delete
-        </button>
-      </div>
+      <RowActionsToolbar
+        label={`${editable.noun} actions`}
+        newLabel="New"
+        blocked={readOnly ? 'Read-only mode is on' : undefined}
+        selectedKey={selectedKey}
+        onNew={() => onDialog({ mode: 'create' })}
+        onRow={(mode, key) => onDialog({ mode, key })}
+        extra={editable.name === 'users' ? PASSWORD_ACTION : []}
+      />
 
       {dialog?.mode === 'create' || dialog?.mode === 'edit' || dialog?.mode === 'clone' ? (
         <EditorDialog

@@ -6,6 +6,8 @@ import { errorCode } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
+import { DialogFooter, SaveButton } from '../components/DialogFooter';
 import { useToast } from '../components/toast-context';
 import type { VersionedRow } from '../../../shared/contract';
 import { ConflictDialog } from './ConflictDialog';
@@ -140,22 +142,13 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
             </button>
           </div>
         ) : (
-          <>
-            <button type="button" className="button" onClick={requestClose}>
-              Cancel
-            </button>
-            <button type="submit" form={formId} className="button button--primary" disabled={busy || readOnly} title={readOnly ? 'Read-only mode is on' : undefined}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
-          </>
+          <DialogFooter onCancel={requestClose}>
+            <SaveButton formId={formId} busy={busy} readOnly={readOnly} />
+          </DialogFooter>
         )
       }
     >
-      {readOnly ? (
-        <Alert kind="warning" live={false}>
-          Read-only mode is on: changes cannot be saved.
-        </Alert>
-      ) : null}
+      <ReadOnlyNotice readOnly={readOnly} consequence="changes cannot be saved." />
       {staleSince && !conflict ? (
         <Alert kind="warning">
           This {editable.noun} was changed by someone else after you opened it. Saving will let you choose whose values to keep.

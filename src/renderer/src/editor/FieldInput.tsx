@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describedBy, FieldFrame, FieldMessages } from '../components/FieldFrame';
 import type { UseFormRegister } from 'react-hook-form';
 import type { FieldSpec } from './form-fields';
 import type { FormValues } from './form-values';
@@ -16,14 +17,11 @@ interface FieldInputProps {
 export function FieldInput({ field, register, error, disabled = false, hint }: FieldInputProps) {
   const id = useId();
   const hintText = hint ?? field.hint;
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [error ? errorId : null, hintText ? hintId : null].filter(Boolean).join(' ') || undefined;
   const required = !field.nullable && !field.optional && field.control !== 'checkbox';
   const a11y = {
     id,
     'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy,
+    'aria-describedby': describedBy(id, Boolean(error), Boolean(hintText)),
     'aria-required': required || undefined,
     disabled,
   };
@@ -38,7 +36,7 @@ export function FieldInput({ field, register, error, disabled = false, hint }: F
             <input type="checkbox" {...a11y} {...reg} />
             <span>{field.label}</span>
           </label>
-          <FieldMessages hint={hintText} hintId={hintId} error={error} errorId={errorId} />
+          <FieldMessages id={id} error={error} hint={hintText} />
         </div>
       );
     case 'select':
@@ -74,35 +72,8 @@ export function FieldInput({ field, register, error, disabled = false, hint }: F
   }
 
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {field.label}
-        {required ? (
-          <span className="field__required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
+    <FieldFrame id={id} label={field.label} error={error} hint={hintText} required={required}>
       {control}
-      <FieldMessages hint={hintText} hintId={hintId} error={error} errorId={errorId} />
-    </div>
-  );
-}
-
-function FieldMessages({ hint, hintId, error, errorId }: { hint: string | undefined; hintId: string; error: string | undefined; errorId: string }) {
-  return (
-    <>
-      {error ? (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-    </>
+    </FieldFrame>
   );
 }

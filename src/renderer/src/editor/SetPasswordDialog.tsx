@@ -8,6 +8,8 @@ import { errorMessage, validationIssues } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
+import { DialogFooter } from '../components/DialogFooter';
 import { useToast } from '../components/toast-context';
 import { NewPasswordSchema } from '../../../shared/forms';
 
@@ -53,22 +55,15 @@ export function SetPasswordDialog({ userId, readOnly, onClose }: SetPasswordDial
       size="small"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogFooter onCancel={onClose}>
           <button type="submit" form={formId} className="button button--primary" disabled={setPassword.isPending || readOnly}>
             {setPassword.isPending ? 'Saving…' : 'Set password'}
           </button>
-        </>
+        </DialogFooter>
       }
     >
       {error ? <Alert kind="error">{error}</Alert> : null}
-      {readOnly ? (
-        <Alert kind="warning" live={false}>
-          Read-only mode is on: the password cannot be changed.
-        </Alert>
-      ) : null}
+      <ReadOnlyNotice readOnly={readOnly} consequence="the password cannot be changed." />
       <form id={formId} className="entity-form" noValidate onSubmit={(e) => void form.handleSubmit(submit)(e)}>
         {/* A hidden user name lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={userId} readOnly hidden />

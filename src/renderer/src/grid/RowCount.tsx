@@ -1,20 +1,49 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { orpc } from '../api/client';
+import type { ViewAs } from '../../../shared/contract';
 import { formatCount } from './cell-format';
 
 /** Counting stops here: a table at least this big shows "≥ N rows". */
 export const COUNT_CAP = 100_000;
 
-export function rowCountOptions(table: string) {
-  return orpc.rows.count.queryOptions({ input: { table, cap: COUNT_CAP } });
+export function rowCountOptions(table: string, as?: ViewAs) {
+  return orpc.rows.count.queryOptions({ input: { table, cap: COUNT_CAP, ...(as ? { as } : {}) } });
 }
 
-export function useRowCount(table: string) {
-  return useQuery(rowCountOptions(table));
+const totalOf = (c: { count: number; capped: boolean }) => (c.capped ? undefined : c.count);
+
+/**
+ * The exact number of rows once RowCount has counted them (undefined while counting, or when the
+ * count stopped at its cap). Does not start the count, and re-renders only when that number changes.
+ */
+export function useTotalRows(table: string, as?: ViewAs): number | undefined {
+  return useQuery({ ...rowCountOptions(table, as), enabled: false, select: totalOf }).data;
 }
 
-export function RowCount({ table }: { table: string }) {
-  const count = useRowCount(table);
+/** Runs `run` once the next frame has been drawn (or after a moment, where no frames come: a hidden tab). */
+function afterNextPaint(run: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 0);
+  });
+  timer = setTimeout(() => {
+    cancelAnimationFrame(frame);
+    run();
+  }, 300);
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
+export function RowCount({ table, as }: { table: string; as?: ViewAs | undefined }) {
+  // Counted once the view has been drawn: counting a big table takes the engine longer than a page
+  // of rows, and its answer would otherwise re-render the view before its first rows are painted.
+  const [started, setStarted] = useState(false);
+  useEffect(() => afterNextPaint(() => setStarted(true)), []);
+  const count = useQuery({ ...rowCountOptions(table, as), enabled: started });
   if (count.isPending) return <span className="muted">counting…</span>;
   if (count.isError) return <span className="muted">count unavailable</span>;
   const { count: n, capped } = count.data;

@@ -1,11 +1,16 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { orpc } from '../api/client';
 import { errorCode, errorMessage, validationIssues } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
 import { editableTable } from '../editor/editable';
 import { EntityActions, type EntityDialog } from '../editor/EntityActions';
+import { DataRowActions, type DataTableDescription, type RowDialog } from '../data-rows/DataRowActions';
+import { TableDdlActions } from '../ddl/TableDdlActions';
+import { PendingChangesBar } from '../staging/PendingChangesBar';
+import { useCellStaging } from '../staging/use-cell-staging';
+import { FlushTableButton } from '../jobs/FlushTableButton';
+import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row, Sort } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { formatCount } from './cell-format';
@@ -14,26 +19,29 @@ import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
 import { describeFilter } from './filters';
 import { GoToKey } from './GoToKey';
-import { RowCount, rowCountOptions, useRowCount } from './RowCount';
+import { RowCount, useTotalRows } from './RowCount';
 import { RowDetails } from './RowDetails';
 import { useColumnVisibility } from './use-column-visibility';
-import { rowPagesOptions, useRowPages } from './use-row-pages';
+import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
+import { useRowPages } from './use-row-pages';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
-  const description = useQuery(orpc.tables.describe.queryOptions({ input: { table } }));
-  // Ask for the first page of rows and the row count together with the description instead of
-  // after it (the grid's own queries start only once the description is in and the view is
-  // rendered): opening a table then costs one round trip, not two. Same options, so the grid
-  // picks up these queries. Not for a "go to key" route: its pages are dropped as soon as nothing
-  // shows them (gcTime 0), which could be before the grid mounts.
+  const viewAs = useViewAs();
+  const { as } = asField(viewAs);
+  const description = useQuery(describeOptions(table, as));
+  // The first page of rows is asked for with the description, not after it (one round trip), when
+  // the table is known to be there and readable; otherwise once the description says so. The view
+  // is drawn once both are in: one render and one layout with the rows, not an empty grid first.
+  // This observer lets go of the query once the view shows (`subscribed`), so a "go to key" page
+  // (gcTime 0) is still forgotten when nothing shows it.
   const queryClient = useQueryClient();
-  useEffect(() => {
-    if (initialKey !== undefined) return;
-    void queryClient.prefetchInfiniteQuery(rowPagesOptions({ table, filters: [] }));
-    void queryClient.prefetchQuery(rowCountOptions(table));
-  }, [queryClient, table, initialKey]);
-  if (description.isPending) {
+  const [shown, setShown] = useState(false);
+  const canFetchRows = description.isSuccess ? description.data.canRead : isListedTable(queryClient, table, as);
+  const firstRows = useInfiniteQuery({ ...firstRowsOptions(table, as, initialKey), enabled: canFetchRows, subscribed: !shown });
+  const rowsSettled = !firstRows.isPending || firstRows.isError || (description.isSuccess && !canFetchRows);
+  if (!shown && description.isSuccess && rowsSettled) setShown(true);
+  if (description.isPending || (description.isSuccess && !shown && !rowsSettled)) {
     return (
       <div className="view view--padded">
         <p className="muted" role="status">
@@ -46,13 +54,37 @@ export function TableBrowser({ table, initialKey }: { table: string; initialKey?
     return (
       <div className="view view--padded">
         <h1 className="view__title">{table}</h1>
-        <Alert kind="error" title={errorCode(description.error) === 'NOT_FOUND' ? 'No such table' : 'The table could not be opened'}>
-          {errorMessage(description.error)}
+        {errorCode(description.error) === 'ACCESS_DENIED' ? (
+          <Alert kind="warning" title="No access">
+            Viewed as {describeViewAs(viewAs)}, this table cannot be read: {errorMessage(description.error)}. Pick another subject in “View as” to see it.
+          </Alert>
+        ) : (
+          <Alert kind="error" title={errorCode(description.error) === 'NOT_FOUND' ? 'No such table' : 'The table could not be opened'}>
+            {errorMessage(description.error)}
+          </Alert>
+        )}
+      </div>
+    );
+  }
+  if (!description.data.canRead) {
+    return (
+      <div className="view view--padded">
+        <h1 className="view__title">{table}</h1>
+        <Alert kind="warning" title="No access">
+          Viewed as {describeViewAs(viewAs)}, this table cannot be read
+          {description.data.kind === 'shared' ? ` (its access level is ${description.data.access})` : ''}. Pick another subject in “View as” to see
+          it.
         </Alert>
       </div>
     );
   }
-  return <Browser description={description.data} {...(initialKey !== undefined ? { initialKey } : {})} />;
+  // Another subject sees other rows: its view starts afresh (no selection, seek or sort of the last one).
+  return <Browser key={viewAsValue(viewAs)} description={description.data} {...(initialKey !== undefined ? { initialKey } : {})} />;
+}
+
+/** The description of a data table (one with a definition), or undefined for system tables. */
+function dataTable(description: TableDescription): DataTableDescription | undefined {
+  return description.kind !== 'system' && description.definition ? (description as DataTableDescription) : undefined;
 }
 
 function Browser({ description, initialKey }: { description: TableDescription; initialKey?: string }) {
@@ -60,7 +92,11 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const columns = description.columns;
   const keyColumn = description.keyColumns[0] ?? columns.find((c) => c.primaryKey)?.name;
   const editable = useMemo(() => editableTable(description), [description]);
+  const data = dataTable(description);
   const readOnly = useReadOnly();
+  const viewAs = useViewAs();
+  const { as } = asField(viewAs);
+  const [rowDialog, setRowDialog] = useState<RowDialog | undefined>();
 
   const [sort, setSort] = useState<Sort | undefined>();
   const [filters, setFilters] = useState<Filter[]>([]);
@@ -70,8 +106,10 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [visibility, setVisibility] = useColumnVisibility(table);
 
-  const { query, rows, scanned } = useRowPages({ table, filters, ...(sort ? { sort } : {}), ...(seek !== undefined ? { seek } : {}) });
-  const count = useRowCount(table);
+  const { query, rows, scanned, firstIndex } = useRowPages({ table, filters, ...(sort ? { sort } : {}), ...(seek !== undefined ? { seek } : {}), ...(as ? { as } : {}) });
+  const total = useTotalRows(table, as);
+  const writable = data !== undefined && description.canWrite && !readOnly;
+  const { editing, conflicts } = useCellStaging(description, rows, writable);
 
   // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
   const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
@@ -117,9 +155,10 @@ function Browser({ description, initialKey }: { description: TableDescription; i
     (row: Row) => {
       setSelected(row);
       if (editable) setDialog({ mode: 'edit', key: row.key });
+      else if (writable && description.kind !== 'stream') setRowDialog({ mode: 'edit', key: row.key });
       else setDetailsOpen(true);
     },
-    [editable],
+    [editable, writable, description.kind],
   );
 
   // Problems the engine found in the filters, by filter index.
@@ -133,7 +172,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   }, [query.error]);
 
   const unfiltered = filters.length === 0 && seek === undefined;
-  const totalRows = unfiltered && count.data && !count.data.capped ? count.data.count : undefined;
+  const totalRows = unfiltered ? total : undefined;
   const gridKey = JSON.stringify({ sort, filters, seek });
 
   return (
@@ -144,8 +183,22 @@ function Browser({ description, initialKey }: { description: TableDescription; i
           <p className="view__subtitle">
             <code>{table}</code>
             <span aria-hidden="true"> · </span>
-            <RowCount table={table} />
-            {editable ? null : (
+            <RowCount table={table} as={as} />
+            {data ? (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span>
+                  {description.kind} table{description.kind === 'shared' ? `, ${description.access}` : ''}, schema version {data.definition.schema_version}
+                </span>
+              </>
+            ) : null}
+            {viewAs.kind !== 'admin' ? (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span className="badge badge--warning">viewed as {describeViewAs(viewAs)}</span>
+              </>
+            ) : null}
+            {editable || data ? null : (
               <>
                 <span aria-hidden="true"> · </span>
                 <span>read-only table</span>
@@ -153,7 +206,26 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             )}
           </p>
         </div>
-        {editable ? (
+        {data ? (
+          <div className="view__actions">
+            <DataRowActions
+              description={data}
+              selectedKey={selectedRow?.key}
+              readOnly={readOnly}
+              dialog={rowDialog}
+              onDialog={setRowDialog}
+              onSaved={(row, mode) => {
+                if (mode === 'edit') setSelected(row.row);
+                else onSeek(row.row.key);
+              }}
+              onDeleted={(key) => {
+                if (selectedRow?.key === key) setSelected(undefined);
+              }}
+            />
+            {viewAs.kind === 'admin' && (data.kind === 'shared' || data.kind === 'user') ? <FlushTableButton table={table} /> : null}
+            {viewAs.kind === 'admin' ? <TableDdlActions description={data} /> : null}
+          </div>
+        ) : editable ? (
           <EntityActions
             editable={editable}
             selectedKey={selectedRow?.key}
@@ -203,10 +275,12 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       <FilterBar columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
 
       {query.isError && filterErrors.size === 0 ? (
-        <Alert kind="error" title="Rows could not be loaded">
+        <Alert kind="error" title={errorCode(query.error) === 'ACCESS_DENIED' ? `No access as ${describeViewAs(viewAs)}` : 'Rows could not be loaded'}>
           {errorMessage(query.error)}
         </Alert>
       ) : null}
+
+      {data ? <PendingChangesBar table={table} conflicts={conflicts} readOnly={readOnly || !description.canWrite} /> : null}
 
       <div className={`browser-body${detailsOpen ? ' browser-body--details' : ''}`}>
         <div className="browser-grid">
@@ -215,6 +289,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             label={`Rows of ${table}`}
             columns={columns}
             rows={rows}
+            firstIndex={firstIndex}
             columnVisibility={visibility}
             onColumnVisibilityChange={setVisibility}
             sort={sort}
@@ -230,6 +305,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             isFetchingPreviousPage={query.isFetchingPreviousPage}
             fetchNextPage={() => void query.fetchNextPage()}
             fetchPreviousPage={() => void query.fetchPreviousPage()}
+            {...(data ? { editing } : {})}
           />
           {query.isPending ? (
             <div className="grid-overlay" role="status">
@@ -261,7 +337,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
           </span>
         ) : null}
         {seek !== undefined ? <span>from key “{seek}”</span> : null}
-        <span className="status-bar__hint">↑↓ select · Enter {editable ? 'edit' : 'details'} · double-click opens</span>
+        <span className="status-bar__hint">
+          {writable ? '↑↓ rows · ←→ cells · Enter or double-click edits a cell (staged)' : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`}
+        </span>
       </footer>
     </div>
   );

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type JobId, JobIdSchema } from '../../../../shared/keys/job-id';
 import type { Job, JobStatus } from '../../../../shared/system/jobs';
+import { jobFixture } from '../../../../shared/system/jobs.test-support';
 import { Engine } from '../../engine';
 import { type EngineError, UniqueViolationError, ValidationError } from '../../errors';
 import { verifyIndex } from '../../index/index-maintenance';
@@ -17,24 +18,7 @@ beforeEach(() => {
 afterEach(() => engine.close());
 
 function job(id: string, over: Partial<Job> = {}): Job {
-  return {
-    job_id: id as JobId,
-    job_type: 'flush',
-    status: 'queued',
-    parameters: { table: 'app.messages' },
-    progress: null,
-    message: null,
-    result: null,
-    error: null,
-    idempotency_key: null,
-    retries: 0,
-    max_retries: 3,
-    created_at: 1_000,
-    started_at: null,
-    finished_at: null,
-    updated_at: 1_000,
-    ...over,
-  };
+  return jobFixture({ job_id: id, parameters: { table: 'app.messages' }, created_at: 1_000, updated_at: 1_000, ...over });
 }
 
 function thrown(fn: () => unknown): unknown {

@@ -153,8 +153,11 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
    * write order, so its expired rows come first: the pass deletes them and then jumps to the next
    * user's range, reading only expired rows plus one row per user. (A row written while the clock
    * stepped backwards may outlive this pass; reads hide it all the same.)
+   *
+   * `onBatch` runs after each committed batch with the running total; if it throws (a cancelled
+   * job), the pass stops there and the batches already committed stay evicted.
    */
-  evict(now: number = this.now(), batchSize: number = EVICT_BATCH): number {
+  evict(now: number = this.now(), batchSize: number = EVICT_BATCH, onBatch?: (evicted: number) => void): number {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(this.label, [{ field: 'batchSize', message: 'must be a positive integer' }]);
     this.checkCurrent();
     let total = 0;
@@ -184,6 +187,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
           this.emit(() => expired.map(([k, seq]): ChangeEvent => this.event(k, 'delete', seq)));
         });
         total += expired.length;
+        onBatch?.(total);
       }
       if (next === undefined) return total;
       range = next;

@@ -1,0 +1,151 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DATA_DIR_ENV } from '../app/args';
+import { defaultDataDir } from '../app/paths';
+
+export const CLI_USAGE = `Usage: npm run cli -- [--data-dir DIR] <command> [options]
+
+Commands:
+  flush <namespace.table>              flush a table's hot rows to Parquet
+  flush-all                            flush every shared and user table
+  backup <folder>                      back up the database and its storage files into a new folder
+  restore <folder> [--allow-foreign]   restore a backup (refused while the app runs on the directory)
+  jobs [--status S] [--limit N]        list jobs, newest first
+  verify-indexes                       check every index against its table
+  seed <namespace.table> --rows N [--users N]
+                                       create the table if missing (a user table with --users, else
+                                       shared) and add N generated rows (spread over the users)
+  count <namespace.table>              visible rows, hot and flushed, of all users
+
+Options:
+  --data-dir DIR   data directory (default: env ${DATA_DIR_ENV}, else the platform app-data folder)
+  --help           show this help
+
+Exit status: 0 done, 1 failed, 2 bad command line, 130 cancelled (Ctrl+C).`;
+
+/** A bad command line; the message is for the person who typed it. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const TABLE = z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, 'must look like namespace.table');
+const COUNT = (what: string, max: number) =>
+  z
+    .string({ error: `${what} needs a value` })
+    .regex(/^\d+$/, `${what} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} must be at most ${max.toLocaleString('en-US')}`));
+const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
+
+export type CliCommand =
+  | { readonly name: 'flush'; readonly table: string }
+  | { readonly name: 'flush-all' }
+  | { readonly name: 'backup'; readonly folder: string }
+  | { readonly name: 'restore'; readonly folder: string; readonly allowForeign: boolean }
+  | { readonly name: 'jobs'; readonly status: z.infer<typeof STATUS> | undefined; readonly limit: number }
+  | { readonly name: 'verify-indexes' }
+  | { readonly name: 'seed'; readonly table: string; readonly rows: number; readonly users: number | undefined }
+  | { readonly name: 'count'; readonly table: string };
+
+export interface CliArgs {
+  readonly dataDir: string;
+  readonly command: CliCommand | undefined;
+  readonly help: boolean;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data;
+}
+
+/** Parses the CLI's arguments; UsageError for anything wrong. */
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        rows: { type: 'string' },
+        users: { type: 'string' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
+        'allow-foreign': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values: v, positionals } = parsed;
+  const dirArg = v['data-dir'] ?? env[DATA_DIR_ENV];
+  if (dirArg !== undefined && dirArg.trim() === '') throw new UsageError('--data-dir must not be empty');
+  const dataDir = dirArg !== undefined ? resolve(cwd, dirArg) : defaultDataDir();
+  if (v.help) return { dataDir, command: undefined, help: true };
+  const [name, ...rest] = positionals;
+  if (name === undefined) throw new UsageError('no command given (try --help)');
+
+  const onlyFor = (option: keyof typeof v, commands: readonly string[]) => {
+    if (v[option] !== undefined && !commands.includes(name)) throw new UsageError(`--${option} does not apply to ${name}`);
+  };
+  onlyFor('rows', ['seed']);
+  onlyFor('users', ['seed']);
+  onlyFor('status', ['jobs']);
+  onlyFor('limit', ['jobs']);
+  onlyFor('allow-foreign', ['restore']);
+  const args = (n: number, shape: string): string[] => {
+    if (rest.length !== n) throw new UsageError(`${name} takes ${shape}${rest.length > n ? `; unexpected "${rest[n]}"` : ''}`);
+    return rest;
+  };
+  const abs = (p: string) => resolve(cwd, p);
+
+  let command: CliCommand;
+  switch (name) {
+    case 'flush':
+      command = { name, table: check(TABLE, args(1, 'one table (namespace.table)')[0], 'table') };
+      break;
+    case 'flush-all':
+      args(0, 'no arguments');
+      command = { name };
+      break;
+    case 'backup':
+      command = { name, folder: abs(args(1, 'one folder')[0]!) };
+      break;
+    case 'restore':
+      command = { name, folder: abs(args(1, 'one folder')[0]!), allowForeign: v['allow-foreign'] ?? false };
+      break;
+    case 'jobs':
+      args(0, 'no arguments');
+      command = {
+        name,
+        status: v.status === undefined ? undefined : check(STATUS, v.status, '--status'),
+        limit: v.limit === undefined ? 20 : check(COUNT('--limit', 1000), v.limit, '--limit'),
+      };
+      break;
+    case 'verify-indexes':
+      args(0, 'no arguments');
+      command = { name };
+      break;
+    case 'seed': {
+      const table = check(TABLE, args(1, 'one table (namespace.table)')[0], 'table');
+      if (v.rows === undefined) throw new UsageError('seed needs --rows N');
+      command = {
+        name,
+        table,
+        rows: check(COUNT('--rows', 100_000_000), v.rows, '--rows'),
+        users: v.users === undefined ? undefined : check(COUNT('--users', 1_000_000), v.users, '--users'),
+      };
+      break;
+    }
+    case 'count':
+      command = { name, table: check(TABLE, args(1, 'one table (namespace.table)')[0], 'table') };
+      break;
+    default:
+      throw new UsageError(`unknown command "${name}" (try --help)`);
+  }
+  return { dataDir, command, help: false };
+}

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appLockPath } from '../engine/process-lock';
+import { parseCliArgs, UsageError } from './cli-args';
+
+/** The real CLI, as `npm run cli` runs it (tsx from source), on a temporary data directory. */
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'kalam-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(dataDir: string, ...args: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A failure: the exit status, one message line, and no stack trace. */
+function expectFailure(r: Result, code: number, message: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stdout).toBe('');
+}
+
+describe('the CLI on a temporary data directory', () => {
+  const data = join(root, 'data');
+
+  it('seeds a shared table and counts it', async () => {
+    const seeded = await cli(data, 'seed', 'app.items', '--rows', '1200');
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/^created app\.items: 1,200 rows in [\d.]+ s\n$/);
+    expect((await cli(data, 'count', 'app.items')).stdout).toBe('1200\n');
+    // Seeding again adds rows with new ids.
+    expect((await cli(data, 'seed', 'app.items', '--rows', '5')).stdout).toMatch(/^added to app\.items: 5 rows/);
+    expect((await cli(data, 'count', 'app.items')).stdout).toBe('1205\n');
+  }, 60_000);
+
+  it('seeds a user table over several users and counts every user', async () => {
+    const r = await cli(data, 'seed', 'app.todos', '--rows', '10', '--users', '3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^created app\.todos: 10 rows over 3 users/);
+    expect((await cli(data, 'count', 'app.todos')).stdout).toBe('10\n');
+    // A user table without --users is refused with a hint.
+    expectFailure(await cli(data, 'seed', 'app.todos', '--rows', '1'), 1, /app\.todos is a user table; pass --users N/);
+  }, 60_000);
+
+  it('backs up, and restores the old rows', async () => {
+    const folder = join(root, 'backup');
+    const backup = await cli(data, 'backup', folder);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/^backed up 1 file \([\d.]+ MiB\) into .*backup in [\d.]+ s, [\d.]+ MiB\/s \(job BK-/);
+    await cli(data, 'seed', 'app.items', '--rows', '50');
+    expect((await cli(data, 'count', 'app.items')).stdout).toBe('1255\n');
+    const restore = await cli(data, 'restore', folder);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/^restored the backup of \d{4}-.*\(job RS-/);
+    expect((await cli(data, 'count', 'app.items')).stdout).toBe('1205\n');
+    // Both jobs are in system.jobs, as the app's Jobs page shows them.
+    const jobs = await cli(data, 'jobs');
+    expect(jobs.stdout).toMatch(/^RS-\S+ +completed/m);
+    expect(jobs.stdout).toMatch(/^BK-\S+ +completed/m);
+    expect(jobs.stdout).toMatch(/^2 jobs\n$/m);
+    // A backup into a folder that holds one is refused.
+    expectFailure(await cli(data, 'backup', folder), 1, /already exists and is not empty/);
+  }, 90_000);
+
+  it('refuses a restore while the app runs on the data directory', async () => {
+    // This test process stands in for the app: a live pid in app.lock.
+    writeFileSync(appLockPath(data), `${process.pid}\n`);
+    try {
+      expectFailure(await cli(data, 'restore', join(root, 'backup')), 1, new RegExp(`the app \\(pid ${process.pid}\\) is running on .*; restore from its Jobs page`));
+    } finally {
+      rmSync(appLockPath(data));
+    }
+  }, 30_000);
+
+  it('refuses a folder that is not a backup, with the data untouched', async () => {
+    expectFailure(await cli(data, 'restore', join(root, 'nothing-here')), 1, /nothing-here is not a Kalam Studio backup: backup-manifest.json is missing/);
+    expect((await cli(data, 'count', 'app.items')).stdout).toBe('1205\n');
+  }, 30_000);
+
+  it('verifies the indexes', async () => {
+    const r = await cli(data, 'verify-indexes');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\d+ indexes verified, no problems\n$/);
+  }, 30_000);
+
+  it.each<[string, string[], number, RegExp]>([
+    ['no command', [], 2, /no command given/],
+    ['an unknown command', ['explode'], 2, /unknown command "explode"/],
+    ['a table that does not exist', ['count', 'app.nope'], 1, /table app\.nope/],
+  ])('%s: non-zero exit and a clear message', async (_what, args, code, message) => {
+    expectFailure(await cli(data, ...args), code, message);
+  }, 30_000);
+});
+
+describe('CLI arguments', () => {
+  it.each<[string, string[], RegExp]>([
+    ['seed without --rows', ['seed', 'app.items'], /seed needs --rows N/],
+    ['a bad row count', ['seed', 'app.items', '--rows', 'many'], /--rows must be a whole number/],
+    ['a zero row count', ['seed', 'app.items', '--rows', '0'], /--rows must be at least 1/],
+    ['a table without a namespace', ['count', 'items'], /table: must look like namespace\.table/],
+    ['an option of another command', ['count', 'app.items', '--rows', '3'], /--rows does not apply to count/],
+    ['an unknown option', ['count', 'app.items', '--fast'], /Unknown option '--fast'/],
+    ['an extra argument', ['backup', 'a', 'b'], /backup takes one folder; unexpected "b"/],
+    ['a bad job status', ['jobs', '--status', 'done'], /--status: Invalid option/],
+    ['an empty data directory', ['--data-dir', '', 'jobs'], /--data-dir must not be empty/],
+  ])('%s → UsageError', (_what, args, message) => {
+    expect(() => parseCliArgs(args, {}, '/work')).toThrow(UsageError);
+    expect(() => parseCliArgs(args, {}, '/work')).toThrow(message);
+  });
+
+  it('resolves folders and the data directory against the working directory, and reads KALAM_DATA_DIR', () => {
+    expect(parseCliArgs(['--data-dir', 'd', 'restore', 'bk', '--allow-foreign'], {}, '/work')).toEqual({
+      dataDir: '/work/d',
+      command: { name: 'restore', folder: '/work/bk', allowForeign: true },
+      help: false,
+    });
+    expect(parseCliArgs(['seed', 'app.t', '--rows', '10', '--users', '2'], { KALAM_DATA_DIR: '/data' }, '/work')).toEqual({
+      dataDir: '/data',
+      command: { name: 'seed', table: 'app.t', rows: 10, users: 2 },
+      help: false,
+    });
+  });
+});

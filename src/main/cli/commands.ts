@@ -1,0 +1,115 @@
+import { TableIdKey } from '../../shared/keys/table-id';
+import { SYSTEM_SUBJECT } from '../engine/access/subject';
+import type { BackupResult } from '../engine/backup/backup-job';
+import type { RestoreResult } from '../engine/backup/restore-job';
+import type { Engine } from '../engine/engine';
+import { verifyIndex } from '../engine/index/index-maintenance';
+import type { JobKinds } from '../engine/jobs/job-kind';
+import { appLockPath, lockHolder } from '../engine/process-lock';
+import type { EntityStore } from '../engine/store/entity-store';
+import type { CliCommand } from './cli-args';
+import { CliError, type ProgressSink, runCliJob } from './cli-job';
+import { seedTable } from './seed';
+
+export interface CommandContext {
+  readonly engine: Engine;
+  readonly kinds: JobKinds;
+  readonly dataDir: string;
+  readonly signal: AbortSignal;
+  readonly progress: (label: string) => ProgressSink;
+  /** Lines printed before the summary (listings). */
+  readonly print: (line: string) => void;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Runs a command; returns the one-line summary. Errors propagate (main prints their message). */
+export async function runCommand(command: CliCommand, c: CommandContext): Promise<string> {
+  const started = performance.now();
+  const took = () => seconds(performance.now() - started);
+  const job = (type: Parameters<typeof runCliJob>[3], params: unknown, label: string) =>
+    runCliJob(c.engine, c.kinds, c.dataDir, type, params, { signal: c.signal, onProgress: c.progress(label) });
+
+  switch (command.name) {
+    case 'flush': {
+      const { job: j, result } = await job('flush', { table: command.table }, `flush ${command.table}`);
+      return `flushed ${command.table}: ${describeResult(result)} in ${took()} (job ${j.job_id})`;
+    }
+    case 'flush-all': {
+      const tables = [...c.engine.data.list()].filter((m) => m.table_type === 'shared' || m.table_type === 'user').map((m) => `${m.namespace_id}.${m.table_name}`);
+      for (const table of tables) await job('flush', { table }, `flush ${table}`);
+      return `flushed ${tables.length} table${tables.length === 1 ? '' : 's'} in ${took()}`;
+    }
+    case 'backup': {
+      const { job: j, result } = await job('backup', { folder: command.folder }, 'backup');
+      const r = result as BackupResult;
+      const secs = (performance.now() - started) / 1000;
+      return `backed up ${r.files} file${r.files === 1 ? '' : 's'} (${mib(r.bytes)}) into ${r.folder} in ${took()}, ${(r.bytes / 1024 / 1024 / secs).toFixed(1)} MiB/s (job ${j.job_id})`;
+    }
+    case 'restore': {
+      // The app caches what the database holds; a restore behind its back would leave it stale.
+      const app = lockHolder(appLockPath(c.dataDir));
+      if (app !== undefined) {
+        throw new CliError(`the app (pid ${app}) is running on ${c.dataDir}; restore from its Jobs page, or quit it and run this again`);
+      }
+      const { job: j, result } = await job('restore', { folder: command.folder, allow_foreign: command.allowForeign }, 'restore');
+      const r = result as RestoreResult;
+      const rows = r.summary.tables.filter((t) => t.type !== 'system').reduce((a, t) => a + t.hot_rows + t.cold_rows, 0);
+      return `restored the backup of ${new Date(r.summary.createdAt).toISOString()} (${r.summary.tables.length} tables, ${rows.toLocaleString('en-US')} data rows, ${mib(r.summary.bytes)}) in ${took()} (job ${j.job_id})`;
+    }
+    case 'jobs': {
+      const jobs = c.engine.system.jobs.newest({ status: command.status, limit: command.limit });
+      for (const j of jobs) {
+        const p = j.progress ? ` ${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
+        c.print(
+          [j.job_id, j.status.padEnd(9), new Date(j.created_at).toISOString(), JSON.stringify(j.parameters), `${p}${j.error ? ` error: ${j.error}` : j.message ? ` ${j.message}` : ''}`.trim()].join('  '),
+        );
+      }
+      return `${jobs.length} job${jobs.length === 1 ? '' : 's'}${command.status ? ` ${command.status}` : ''}`;
+    }
+    case 'verify-indexes': {
+      let indexes = 0;
+      const bad: string[] = [];
+      const stores: EntityStore<unknown, object>[] = c.engine.system.stores();
+      for (const meta of c.engine.data.list()) stores.push(c.engine.data.open(TableIdKey.parse(`${meta.namespace_id}.${meta.table_name}`)));
+      for (const store of stores) {
+        for (const index of store.indexes.values()) {
+          indexes++;
+          const r = verifyIndex(store, index);
+          const problems = r.missing.length + r.orphaned.length + r.wrong.length;
+          if (problems > 0) {
+            bad.push(index.partition);
+            c.print(`${index.partition}: ${r.missing.length} missing, ${r.orphaned.length} orphaned, ${r.wrong.length} wrong entries${r.truncated ? ' (at least)' : ''}`);
+          }
+        }
+      }
+      if (bad.length > 0) throw new CliError(`${bad.length} of ${indexes} indexes have problems; rebuild them from the Indexes page`);
+      return `${indexes} indexes verified, no problems`;
+    }
+    case 'seed': {
+      const label = `seed ${command.table}`;
+      const sink = c.progress(label);
+      const r = await seedTable(c.engine, command, { signal: c.signal, report: sink });
+      return `${r.created ? 'created' : 'added to'} ${r.table}: ${r.rows.toLocaleString('en-US')} rows${r.users ? ` over ${r.users} users` : ''} in ${took()}`;
+    }
+    case 'count': {
+      let id;
+      try {
+        id = TableIdKey.parse(command.table.toLowerCase());
+      } catch (e) {
+        throw new CliError(`bad table name "${command.table}": ${(e as Error).message}`);
+      }
+      const n = c.engine.data.provider(id).count(SYSTEM_SUBJECT);
+      return String(n);
+    }
+  }
+}
+
+function describeResult(result: unknown): string {
+  if (typeof result !== 'object' || result === null) return 'done';
+  const r = result as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of ['rows', 'files', 'segments', 'bytes']) if (typeof r[key] === 'number') parts.push(`${(r[key]).toLocaleString('en-US')} ${key}`);
+  return parts.length > 0 ? parts.join(', ') : 'done';
+}

@@ -1,0 +1,79 @@
+/**
+ * The headless CLI: `npm run cli -- --data-dir <dir> <command>` (see CLI_USAGE and README, "CLI").
+ * Progress goes to stderr as one updating line when it is a terminal, the one-line summary to
+ * stdout; the exit status is 0 on success, 1 on failure (a message, no stack trace), 2 for a bad
+ * command line and 130 when cancelled with Ctrl+C.
+ */
+import { recoverBackupRestore } from '../engine/backup/cleanup-journal';
+import { Engine } from '../engine/engine';
+import { EngineError } from '../engine/errors';
+import { JobCancelledError } from '../engine/jobs/job-context';
+import { defaultJobKinds } from '../engine/jobs/default-kinds';
+import { CLI_USAGE, parseCliArgs, UsageError } from './cli-args';
+import { runCommand } from './commands';
+import { ProgressLine } from './progress-line';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kalam cli: ${e.message}\n\n${CLI_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help || !args.command) {
+    process.stdout.write(`${CLI_USAGE}\n`);
+    return 0;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    // The first Ctrl+C cancels at the next batch (cleaning up); a second one quits at once.
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\ncancelling (Ctrl+C again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const line = new ProgressLine();
+  let engine: Engine | undefined;
+  try {
+    // A secondary engine: it leaves the app's live subscriptions alone when both run.
+    engine = Engine.openDataDir(args.dataDir, { secondary: true });
+    // Only leftovers of dead processes are touched: safe beside a running app.
+    await recoverBackupRestore(engine);
+    const summary = await runCommand(args.command, {
+      engine,
+      kinds: defaultJobKinds(),
+      dataDir: args.dataDir,
+      signal: controller.signal,
+      progress: (label) => (p) => line.update(label, p),
+      print: (text) => {
+        line.clear();
+        process.stdout.write(`${text}\n`);
+      },
+    });
+    line.clear();
+    process.stdout.write(`${summary}\n`);
+    return 0;
+  } catch (e) {
+    line.clear();
+    if (e instanceof JobCancelledError) {
+      process.stderr.write('kalam cli: cancelled; partial output was removed\n');
+      return 130;
+    }
+    const known = e instanceof EngineError || (e instanceof Error && ['CliError', 'StorageError', 'SqliteError', 'TransientJobError'].includes(e.name));
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`kalam cli: ${message}\n`);
+    if (!known && process.env['KALAM_DEBUG']) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    engine?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

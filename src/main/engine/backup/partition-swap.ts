@@ -1,0 +1,77 @@
+import type { Engine } from '../engine';
+import { migrate } from '../migrations';
+import { CLEANUP_PARTITION } from './cleanup-journal';
+
+const ALIAS = 'kalam_restore';
+const TABLE_PREFIX = 'p_';
+
+/**
+ * Partitions a restore leaves as they are: what the running process does rather than what the data
+ * is (the jobs list, including the restore job itself; live subscriptions) and the cleanup journal.
+ */
+export function keptOnRestore(partition: string): boolean {
+  return (
+    partition === CLEANUP_PARTITION ||
+    partition === 'system.jobs' ||
+    partition.startsWith('system.jobs.') ||
+    partition === 'system.live_queries' ||
+    partition.startsWith('system.live_queries.')
+  );
+}
+
+/** Engine-owned partitions are emptied rather than dropped when the backup lacks them: the stores expect them. */
+function engineOwned(partition: string): boolean {
+  return partition.startsWith('system.') || partition.startsWith('engine.');
+}
+
+const quoted = (partition: string) => `"${TABLE_PREFIX}${partition.replaceAll('"', '""')}"`;
+
+/**
+ * Replaces the content of every partition of the live database with that of the staged database
+ * file, in ONE transaction on the engine's own connection, so the engine stays open and a crash
+ * leaves either the old or the new content (SQLite's WAL). Partitions only the staged database has
+ * are created, partitions it lacks are dropped (engine-owned ones emptied), kept ones (see
+ * keptOnRestore) are untouched. Then, still inside the transaction: the database is migrated to
+ * this build's schema, the row sequence is moved above every id handed out before (ids never go
+ * backwards), and `hooks.after()` runs (`hooks.before()` ran first, on the old content) (file path rewrites, the cleanup journal). The caller reloads the
+ * engine's caches after it returns (Engine.reload).
+ */
+export function replaceDatabaseContent<T>(engine: Engine, stagedPath: string, hooks: { before(): void; after(): T }): T {
+  const db = engine.backend.db;
+  // ATTACH is refused inside a transaction; the swap's own transaction starts right after.
+  db.prepare(`ATTACH DATABASE ? AS ${ALIAS}`).run(stagedPath);
+  try {
+    return engine.backend.transaction(() => {
+      hooks.before();
+      const staged = new Set(
+        db
+          .prepare<[], string>(`SELECT name FROM ${ALIAS}.sqlite_master WHERE type = 'table' AND name GLOB '${TABLE_PREFIX}*'`)
+          .pluck()
+          .all()
+          .map((t) => t.slice(TABLE_PREFIX.length)),
+      );
+      for (const name of engine.backend.listPartitions()) {
+        if (keptOnRestore(name) || staged.has(name)) continue;
+        if (engineOwned(name)) db.exec(`DELETE FROM main.${quoted(name)}`);
+        else engine.backend.dropPartition(name);
+      }
+      for (const name of staged) {
+        if (keptOnRestore(name)) continue;
+        engine.backend.createPartition(name);
+        db.exec(`DELETE FROM main.${quoted(name)}`);
+        // This exact form (no column list, SELECT *, same table shape) lets SQLite copy the b-tree
+        // records as they are (its transfer optimisation) instead of decoding and re-inserting rows.
+        db.exec(`INSERT INTO main.${quoted(name)} SELECT * FROM ${ALIAS}.${quoted(name)}`);
+      }
+      engine.backend.reloadSchema();
+      // A backup of an older schema is brought up to this build's (the storage directory is only used by the first migration).
+      migrate({ backend: engine.backend, now: engine.now(), storageDirectory: '' });
+      // Reserve a fresh block above both the restored mark and every id this process handed out.
+      engine.sequence.reload();
+      engine.sequence.nextValue();
+      return hooks.after();
+    });
+  } finally {
+    db.prepare(`DETACH DATABASE ${ALIAS}`).run();
+  }
+}

@@ -1,0 +1,119 @@
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDirectory } from '../cold/durable-fs';
+import { EngineError } from '../errors';
+
+/** One segment a flush is about to create (recorded before its first byte is written). */
+export interface JournalSegment {
+  readonly user: string | null;
+  readonly batch: number;
+  /** Absolute paths. */
+  readonly temp: string;
+  readonly final: string;
+  readonly dir: string;
+}
+
+export interface JournalHeader {
+  readonly table: string;
+  readonly pid: number;
+  readonly started: number;
+}
+
+export interface Journal {
+  readonly path: string;
+  readonly header: JournalHeader;
+  readonly segments: JournalSegment[];
+}
+
+/**
+ * The write-ahead list of one table's flush: a header, then one line per segment file before it is
+ * created. Recovery reads it to remove exactly the files a dead flush left unrecorded. Created
+ * exclusively, it is also the lock that keeps two processes from flushing one table at once.
+ */
+export class FlushJournal {
+  private constructor(readonly path: string) {}
+
+  static pathFor(dir: string, table: string): string {
+    return join(dir, `${table}.jsonl`);
+  }
+
+  /** Starts a journal; CONFLICT-like error when one exists (a flush running elsewhere, or one awaiting recovery). */
+  static create(dir: string, header: JournalHeader): FlushJournal {
+    mkdirSync(dir, { recursive: true });
+    const path = FlushJournal.pathFor(dir, header.table);
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FlushLockedError(header.table, readJournal(path)?.header);
+      throw e;
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(header)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    fsyncDirectory(dir);
+    return new FlushJournal(path);
+  }
+
+  /** Records a segment durably before it is created. */
+  add(segment: JournalSegment): void {
+    appendFileSync(this.path, `${JSON.stringify(segment)}\n`);
+    const fd = openSync(this.path, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Done (committed or cleaned up): the journal goes. */
+  remove(): void {
+    rmSync(this.path, { force: true });
+    fsyncDirectory(dirname(this.path));
+  }
+}
+
+export class FlushLockedError extends EngineError {
+  constructor(
+    readonly table: string,
+    readonly holder: JournalHeader | undefined,
+  ) {
+    super(
+      'CONFLICT',
+      holder
+        ? `a flush of ${table} is already running (process ${holder.pid}, started ${new Date(holder.started).toISOString()}) or awaits recovery`
+        : `a flush of ${table} is already running or awaits recovery`,
+    );
+  }
+  override name = 'FlushLockedError';
+}
+
+/** A journal as written; a torn last line (a crash while appending) is ignored, as its file was never created. */
+export function readJournal(path: string): Journal | undefined {
+  if (!existsSync(path)) return undefined;
+  const lines = readFileSync(path, 'utf8').split('\n');
+  let header: JournalHeader | undefined;
+  const segments: JournalSegment[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (header === undefined) header = parsed as JournalHeader;
+    else segments.push(parsed as JournalSegment);
+  }
+  return { path, header: header ?? { table: '', pid: 0, started: 0 }, segments };
+}
+
+export function listJournals(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => join(dir, f));
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_SUBJECT } from '../access/subject';
+import { dataDirLayout, Engine } from '../engine';
+import { ROOT_USER_ID } from '../migrations';
+import { as, tid, todoTable } from '../tables/testing.test-support';
+import { defaultJobKinds } from './default-kinds';
+import { type JobEvent, JobManager } from './job-manager';
+import { WorkerRunner } from './worker-runner';
+
+/** The worker entry runs as TypeScript here (tsx); builds run out/main/job-worker.js. */
+const WORKER = join(import.meta.dirname, 'job-worker.ts');
+const USERS = ['u1', 'u2', 'u3'];
+
+let dir: string;
+let engine: Engine;
+let manager: JobManager;
+let events: JobEvent[];
+let logged: string[];
+
+/** Stream rows written an hour ago with a 1 s TTL: all expired for the worker's real clock. */
+function seedExpired(rowsPerUser: number): void {
+  const seeding = Engine.openDataDir(dir, { now: () => Date.now() - 3_600_000 });
+  try {
+    seeding.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
+    seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: 1 }));
+    const store = seeding.data.stream(tid('app.events'));
+    for (const user of USERS) store.appendRows(as(user), Array.from({ length: rowsPerUser }, (_, i) => ({ id: i, title: `e${i}` })));
+  } finally {
+    seeding.close();
+  }
+}
+
+const storedRows = () => engine.backend.count(engine.data.stream(tid('app.events')).partition);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kalam-worker-'));
+  events = [];
+  logged = [];
+});
+afterEach(async () => {
+  expect(logged).toEqual([]);
+  await manager.close(5_000);
+  engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(): Promise<void> {
+  engine = Engine.openDataDir(dir);
+  const layout = dataDirLayout(dir);
+  manager = new JobManager({
+    engine,
+    kinds: defaultJobKinds(),
+    runner: new WorkerRunner({ workerPath: WORKER, ...layout, execArgv: ['--import', 'tsx'] }),
+    progressIntervalMs: 0,
+    onError: (message) => logged.push(message),
+  });
+  manager.subscribe((e) => events.push(e));
+  await manager.start();
+}
+
+describe('jobs in worker threads', () => {
+  it('evicts through the worker\'s own connection, streams progress, and announces the changed table', async () => {
+    seedExpired(2000);
+    await open();
+    expect(storedRows()).toBe(6000);
+    engine.liveQueries.register({ user: ROOT_USER_ID, connectionId: 'window-1', subscriptionId: 's1', table: tid('app.events') });
+    const job = manager.startJob('evict', { batch_size: 500 });
+    await manager.idle();
+
+    expect(manager.get(job.job_id)).toMatchObject({ status: 'completed', result: { evicted: 6000, tables: { 'app.events': 6000 } }, error: null });
+    // The main connection sees the worker's committed deletes.
+    expect(storedRows()).toBe(0);
+    const progress = events.filter((e) => e.type === 'job' && e.reportedAt !== undefined);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(events).toContainEqual({ type: 'tables', jobId: job.job_id, tables: ['app.events'] });
+    // The worker's engine left this process's live subscriptions alone (a secondary engine).
+    expect(engine.system.liveQueries.count()).toBe(1);
+  });
+
+  it('cancel reaches a body busy in synchronous work: it stops at the next batch, committed batches stay', async () => {
+    seedExpired(20_000);
+    await open();
+    const job = manager.startJob('evict', { batch_size: 50 });
+    await new Promise<void>((resolve) => {
+      const off = manager.subscribe((e) => {
+        if (e.type === 'job' && e.job.job_id === job.job_id && (e.job.progress?.done ?? 0) >= 500) {
+          off();
+          resolve();
+        }
+      });
+    });
+    manager.cancel(job.job_id);
+    await manager.idle();
+
+    const done = manager.get(job.job_id);
+    expect(done).toMatchObject({ status: 'cancelled', error: null, message: 'cancelled' });
+    const left = storedRows();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(60_000);
+    // Whole batches only: what is gone was removed 50 rows at a time.
+    expect((60_000 - left) % 50).toBe(0);
+  });
+
+  it('carries engine errors back with their message, and the job fails', async () => {
+    await open();
+    const job = manager.startJob('index_rebuild', { table: 'system.users', index: 'nope' });
+    await manager.idle();
+    expect(manager.get(job.job_id)).toMatchObject({ status: 'failed', error: 'index "nope" does not exist on system.users' });
+
+    const ok = manager.startJob('index_rebuild', { table: 'system.users', index: 'username' });
+    await manager.idle();
+    expect(manager.get(ok.job_id)).toMatchObject({ status: 'completed', result: { entities: engine.system.users.count() } });
+  });
+});

@@ -1,0 +1,141 @@
+import type { Row } from '../../shared/browse';
+import type { VersionedRow } from '../../shared/contract/rows-contract';
+import { StreamRowIdKey } from '../../shared/keys/stream-row-id';
+import type { UserId } from '../../shared/keys/user-id';
+import { userRowsPrefix } from '../../shared/keys/user-row-id';
+import { NotFoundError } from '../engine/errors';
+import { keyBuffer } from '../engine/tables/data-table-store';
+import { USER_COLUMN } from '../engine/tables/data-table-provider';
+import { writeOwner } from '../engine/tables/ownership';
+import type { DataRow } from '../engine/tables/row-schema';
+import type { AuditSummary } from './audit';
+import type { DataTableEntry } from './data-catalog';
+import type { ServiceDeps } from './deps';
+import type { DeleteRequest, UpdateRequest } from './editor';
+import { asInput, contractError, validationError } from './errors';
+import type { Acting } from './view-as';
+
+/** A data row's version token: its `_seq`. */
+export function rowVersion(row: Row): string {
+  return String(row.values._seq);
+}
+
+function versioned(row: Row): VersionedRow {
+  return { row, version: rowVersion(row) };
+}
+
+/** The `_seq` a version token names; a token that is no sequence number is a VALIDATION error. */
+function expectedSeq(version: string): number {
+  const n = /^\d{1,16}$/.test(version) ? Number(version) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw validationError([{ field: 'version', message: 'is not a row version (a _seq number)' }]);
+  return n;
+}
+
+const summary = (row: Row): AuditSummary => row.values as AuditSummary;
+
+export interface CreateRowRequest {
+  readonly values: Record<string, unknown>;
+  readonly user?: UserId | undefined;
+}
+
+/** The same shape as a system-table edit. */
+export type UpdateRowRequest = UpdateRequest;
+
+/** A system-table delete without the namespace cascade. */
+export type DeleteRowRequest = Omit<DeleteRequest, 'cascade'>;
+
+/**
+ * Row writes on data tables for a subject: the engine's stores validate (field-named errors on the
+ * columns, "user" for a missing owner) and enforce access; this adds the read-only check, version
+ * checks that answer with the current version, and the audit entry in the write's transaction.
+ * Change events come from the engine's change feed once the write commits (see live-changes.ts).
+ */
+export function dataRowWriter({ writer }: ServiceDeps) {
+  /** A visible row by key, as the subject sees it; NOT_FOUND otherwise (also for another user's row). */
+  function current(entry: DataTableEntry, acting: Acting, key: string): Row {
+    const row = asInput('key', () => entry.provider.get(acting.subject, key));
+    if (!row) throw new NotFoundError(`${entry.ref} row "${key}"`);
+    return row;
+  }
+
+  function checkVersion(entry: DataTableEntry, row: Row, version: string | undefined): number | undefined {
+    if (version === undefined) return undefined;
+    const expected = expectedSeq(version);
+    if (row.values._seq !== expected) {
+      throw contractError('CONFLICT', `${entry.ref}/${row.key} was changed since it was opened; reload it or save over it.`, { version: rowVersion(row) });
+    }
+    return expected;
+  }
+
+  const target = (entry: DataTableEntry, key: string) => `${entry.ref}/${key}`;
+
+  return {
+    create(entry: DataTableEntry, acting: Acting, request: CreateRowRequest): VersionedRow {
+      writer.assertWritable();
+      const { subject } = acting;
+      const row = writer.commit(acting.actor, (scope) => {
+        let k: Uint8Array;
+        let stored: DataRow;
+        const store = entry.store;
+        if (store.kind === 'shared') {
+          stored = store.insertRow(subject, request.values);
+          k = store.schema.rowIdOfRow(stored);
+        } else if (store.kind === 'user') {
+          stored = store.insertRow(subject, request.values, { user: request.user });
+          k = keyBuffer(userRowsPrefix(writeOwner(subject, request.user, entry.ref)), store.schema.rowIdOfRow(stored));
+        } else {
+          const [id, appended] = store.appendRow(subject, request.values, { user: request.user });
+          stored = appended;
+          k = StreamRowIdKey.encode(id);
+        }
+        const row = entry.provider.toRow(k, stored);
+        scope.audit({ action: 'row.create', target: target(entry, row.key), before: null, after: summary(row) });
+        return row;
+      });
+      return versioned(row);
+    },
+
+    update(entry: DataTableEntry, acting: Acting, request: UpdateRowRequest): VersionedRow {
+      writer.assertWritable();
+      const store = entry.store;
+      if (store.kind === 'stream') {
+        throw validationError([{ field: 'table', message: `${entry.ref} is a stream table: its rows are events and cannot be edited` }]);
+      }
+      const { subject } = acting;
+      const row = writer.commit(acting.actor, (scope) => {
+        const before = current(entry, acting, request.key);
+        const expected = request.overwrite ? undefined : checkVersion(entry, before, request.version);
+        const pk = before.values[store.schema.primaryKey.name];
+        const options = { expectedSeq: expected };
+        const stored =
+          store.kind === 'shared'
+            ? store.updateRow(subject, pk, request.values, options)
+            : store.updateRow(subject, pk, request.values, { ...options, user: before.values[USER_COLUMN] as UserId });
+        const after = entry.provider.toRow(store.parseDisplayKey(before.key), stored);
+        scope.audit({ action: 'row.update', target: target(entry, before.key), before: summary(before), after: summary(after) });
+        return after;
+      });
+      return versioned(row);
+    },
+
+    delete(entry: DataTableEntry, acting: Acting, request: DeleteRowRequest): void {
+      writer.assertWritable();
+      const { subject } = acting;
+      const store = entry.store;
+      writer.commit(acting.actor, (scope) => {
+        const before = current(entry, acting, request.key);
+        const expected = checkVersion(entry, before, request.version);
+        if (store.kind === 'stream') store.deleteRow(subject, StreamRowIdKey.parse(before.key));
+        else {
+          const pk = before.values[store.schema.primaryKey.name];
+          const options = { expectedSeq: expected };
+          if (store.kind === 'shared') store.deleteRow(subject, pk, options);
+          else store.deleteRow(subject, pk, { ...options, user: before.values[USER_COLUMN] as UserId });
+        }
+        scope.audit({ action: 'row.delete', target: target(entry, before.key), before: summary(before), after: null });
+      });
+    },
+  };
+}
+
+export type DataRowWriter = ReturnType<typeof dataRowWriter>;

@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRouterClient } from '@orpc/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../shared/contract/events-contract';
+import type { Job } from '../../shared/system/jobs';
+import { SYSTEM_SUBJECT } from '../engine/access/subject';
+import { Engine } from '../engine/engine';
+import { as, tid, todoTable } from '../engine/tables/testing.test-support';
+import { defaultJobKinds } from '../engine/jobs/default-kinds';
+import { JobCancelledError } from '../engine/jobs/job-context';
+import { jobKind, type JobKind, jobKinds } from '../engine/jobs/job-kind';
+import { type AppServices, createServices } from './app-services';
+import { expectError, snapshot } from './test-support';
+
+let dir: string;
+let engine: Engine;
+let services: AppServices;
+let client: ReturnType<typeof clientOf>;
+let events: EngineEvent[];
+let abort: AbortController;
+/** What the services logged as unexpected: nothing, in every test. */
+let logged: string[];
+
+function clientOf(s: AppServices) {
+  return createRouterClient(s.router, { context: s.context('test') });
+}
+
+/**
+ * Flushes wait here until the test releases them (or they are cancelled), so what is queued or
+ * running when is up to the test; the real flush body has its own tests.
+ */
+let gate: { release: () => void; wait: Promise<void> };
+function newGate(): void {
+  let release!: () => void;
+  gate = { wait: new Promise<void>((r) => (release = r)), release: () => release() };
+}
+const gatedFlush = jobKind({
+  ...(defaultJobKinds().get('flush') as JobKind<{ table: string }>),
+  thread: 'main',
+  run: async (_engine, p, ctx) => {
+    await Promise.race([gate.wait, new Promise<void>((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new JobCancelledError())))]);
+    return { table: p.table };
+  },
+});
+
+function open(readOnly = false): void {
+  services = createServices({
+    engine,
+    mode: 'web',
+    dataDir: dir,
+    logPath: join(dir, 'logs', 'main.log'),
+    appVersion: '1.0.0-test',
+    readOnly,
+    logger: { error: (message) => logged.push(message) },
+    jobs: { scheduleEveryMs: 0, kinds: jobKinds(...defaultJobKinds().values(), gatedFlush) },
+  });
+  client = clientOf(services);
+}
+
+beforeEach(() => {
+  newGate();
+  logged = [];
+  dir = mkdtempSync(join(tmpdir(), 'kalam-jobs-svc-'));
+  // Stream rows written an hour ago with a 1 s TTL are expired by now.
+  const past = Engine.openDataDir(dir, { now: () => Date.now() - 3_600_000 });
+  past.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
+  past.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: 1 }));
+  past.data.stream(tid('app.events')).appendRows(as('alice'), [{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
+  past.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'notes'));
+  past.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'todos'));
+  past.close();
+  engine = Engine.openDataDir(dir);
+  open();
+  events = [];
+  abort = new AbortController();
+  void (async () => {
+    for await (const e of await client.events.subscribe(undefined, { signal: abort.signal })) events.push(e);
+  })().catch(() => {});
+});
+afterEach(() => {
+  expect(logged).toEqual([]);
+  abort.abort();
+  services.close();
+  engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until(id: string, statuses: Job['status'][]): Promise<Job> {
+  for (let i = 0; i < 500; i++) {
+    const job = await client.jobs.get({ id });
+    if (statuses.includes(job.status)) return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`job ${id} never reached ${statuses.join('/')}`);
+}
+
+describe('jobs service', () => {
+  it('starts an eviction, streams its events, lists it, and announces the changed table', async () => {
+    const { jobs } = await client.jobs.start({ type: 'evict' });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.job_id).toMatch(/^EV-/);
+    const done = await until(jobs[0]!.job_id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', result: { evicted: 2, tables: { 'app.events': 2 } } });
+
+    const list = await client.jobs.list({});
+    expect(list.jobs.map((j) => j.job_id)).toEqual([done.job_id]);
+    expect(list.active).toBe(0);
+    expect((await client.jobs.list({ status: 'failed' })).jobs).toEqual([]);
+
+    await new Promise((r) => setTimeout(r, 20));
+    const jobEvents = events.filter((e) => e.type === 'job');
+    expect(jobEvents.map((e) => e.job.status)).toContain('completed');
+    expect(events).toContainEqual({ type: 'change', table: 'app.events', key: null, op: 'bulk' });
+  });
+
+  it('refuses bad input with field errors, writing nothing', async () => {
+    const before = snapshot(engine);
+    let e = await expectError(client.jobs.start({ type: 'backup', folder: 'relative/dir' }), 'VALIDATION');
+    expect(e.data).toEqual({ issues: [{ field: 'folder', message: 'must be an absolute path' }] });
+    e = await expectError(client.jobs.start({ type: 'restore', folder: '/tmp/a\0b' }), 'VALIDATION');
+    expect(e.data).toEqual({ issues: [{ field: 'folder', message: 'must not contain NUL characters' }] });
+    e = await expectError(client.jobs.start({ type: 'flush', table: 'nodot' }), 'VALIDATION');
+    expect((e.data as { issues: { field: string }[] }).issues[0]!.field).toBe('table');
+    e = await expectError(client.jobs.start({ type: 'flush', table: 'app.events' }), 'VALIDATION');
+    expect(e.message).toContain('app.events is a stream table; only shared and user tables are flushed');
+    await expectError(client.jobs.start({ type: 'flush', table: 'app.missing' }), 'NOT_FOUND');
+    await expectError(client.jobs.start({ type: 'index_rebuild', table: 'system.users', index: '' }), 'VALIDATION');
+    await expectError(client.jobs.cancel({ id: 'FL-nope' }), 'NOT_FOUND');
+    await expectError(client.jobs.get({ id: 'XX-1' }), 'VALIDATION');
+    expect(snapshot(engine)).toEqual(before);
+  });
+
+  it('refuses a second flush of a table while the first is active, naming it', async () => {
+    const { jobs } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    const first = jobs[0]!;
+    const e = await expectError(client.jobs.start({ type: 'flush', table: 'app.notes' }), 'CONFLICT');
+    expect(e.message).toBe(`a flush of app.notes is already running (${first.job_id})`);
+    gate.release();
+    await until(first.job_id, ['completed']);
+    // Once it ended, the table can be flushed again.
+    const again = (await client.jobs.start({ type: 'flush', table: 'app.notes' })).jobs[0]!;
+    expect(again.job_id).not.toBe(first.job_id);
+    await until(again.job_id, ['completed']);
+  });
+
+  it('flush_all queues one flush per shared and user table, and records a skip for a table already being flushed', async () => {
+    const { jobs: [running] } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    const { jobs } = await client.jobs.start({ type: 'flush_all' });
+    const byTable = new Map(jobs.map((j): [string, Job] => [j.parameters['table'] as string, j]));
+    expect([...byTable.keys()].sort()).toEqual(['app.notes', 'app.todos']);
+    expect(byTable.get('app.notes')).toMatchObject({ status: 'skipped', message: `a flush of app.notes is already running (${running!.job_id})` });
+    expect(byTable.get('app.todos')!.status).not.toBe('skipped');
+    gate.release();
+    for (const j of [running!, byTable.get('app.todos')!]) await until(j.job_id, ['completed']);
+  });
+
+  it('cancels a queued job and retries it as a new job', async () => {
+    // Four flushes: two run, the rest wait in the queue.
+    for (const t of ['a1', 'a2', 'a3']) engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', t));
+    const started = [];
+    for (const t of ['app.a1', 'app.a2', 'app.a3', 'app.notes']) started.push((await client.jobs.start({ type: 'flush', table: t })).jobs[0]!);
+    const last = started[3]!;
+    const cancelled = await client.jobs.cancel({ id: last.job_id });
+    expect(cancelled).toMatchObject({ status: 'cancelled', message: 'cancelled before it ran' });
+    await expectError(client.jobs.cancel({ id: last.job_id }), 'CONFLICT');
+    const again = await client.jobs.retry({ id: last.job_id });
+    expect(again).toMatchObject({ parameters: { table: 'app.notes' }, message: `retry of ${last.job_id}` });
+    expect((await client.jobs.list({ status: 'running' })).jobs).toHaveLength(2);
+    // Cancelling a running one aborts its body.
+    expect((await client.jobs.cancel({ id: started[0]!.job_id })).message).toBe('cancelling: stopping at the next batch');
+    await until(started[0]!.job_id, ['cancelled']);
+    gate.release();
+    for (const j of [started[1]!, started[2]!, again]) await until(j.job_id, ['completed']);
+    await expectError(client.jobs.retry({ id: again.job_id }), 'CONFLICT');
+
+    // Who started, cancelled and retried what is on record, oldest first.
+    const audited = [...engine.system.auditLog.scan()].map(([, e]) => [e.action, e.target] as const).filter(([a]) => a.startsWith('jobs.'));
+    expect(audited).toEqual([
+      ...started.map((j) => ['jobs.start', `system.jobs/${j.job_id}`]),
+      ['jobs.cancel', `system.jobs/${last.job_id}`],
+      ['jobs.retry', `system.jobs/${again.job_id}`],
+      ['jobs.cancel', `system.jobs/${started[0]!.job_id}`],
+    ]);
+  });
+
+  it('in read-only mode refuses jobs that write', async () => {
+    services.close();
+    open(true);
+    await expectError(client.jobs.start({ type: 'evict' }), 'READ_ONLY');
+    await expectError(client.jobs.start({ type: 'flush_all' }), 'READ_ONLY');
+    expect(engine.system.jobs.count()).toBe(0);
+  });
+
+  it('backs up, then restores on the app\'s own engine: the old rows are back and every view is told to refetch', async () => {
+    const notes = () => engine.data.shared(tid('app.notes'));
+    notes().insertRows(SYSTEM_SUBJECT, [{ id: 1, title: 'kept' }]);
+    const folder = join(dir, 'backup-1');
+    const { jobs: [backup] } = await client.jobs.start({ type: 'backup', folder });
+    expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
+
+    notes().insertRows(SYSTEM_SUBJECT, [{ id: 2, title: 'after the backup' }]);
+    const summary = await client.jobs.backupSummary({ folder });
+    expect(summary.tables.find((t) => t.table === 'app.notes')).toMatchObject({ hot_rows: 1 });
+
+    const { jobs: [restore] } = await client.jobs.start({ type: 'restore', folder });
+    expect(restore!.job_id).toMatch(/^RS-/);
+    expect(await until(restore!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
+    expect([...notes().scanRows(SYSTEM_SUBJECT)].map(([, r]) => r['title'])).toEqual(['kept']);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toContainEqual({ type: 'reset' });
+    // The jobs list survived the restore (system.jobs is kept), with both jobs in it.
+    expect((await client.jobs.list({})).jobs.map((j) => j.job_id)).toEqual([restore!.job_id, backup!.job_id]);
+  });
+
+  it('backupSummary refuses a folder that is not a backup with a clear message', async () => {
+    const e = await expectError(client.jobs.backupSummary({ folder: dir }), 'VALIDATION');
+    expect(e.message).toContain('is not a Kalam Studio backup');
+  });
+});

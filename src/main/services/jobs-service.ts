@@ -1,0 +1,172 @@
+import type { StartJobInput } from '../../shared/contract/jobs-contract';
+import { tableId, TableIdKey } from '../../shared/keys/table-id';
+import type { Job } from '../../shared/system/jobs';
+import type { Subject } from '../engine/access/subject';
+import { readBackupSummary } from '../engine/backup/restore-job';
+import { dataDirLayout, type Engine } from '../engine/engine';
+import { EngineError, ValidationError } from '../engine/errors';
+import { defaultJobKinds } from '../engine/jobs/default-kinds';
+import type { JobKinds } from '../engine/jobs/job-kind';
+import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
+import { FlushScheduler } from '../engine/jobs/flush-scheduler';
+import { resolveIndex } from '../engine/jobs/kinds/index-rebuild-job';
+import { WorkerRunner } from '../engine/jobs/worker-runner';
+import { auditEntry } from './audit';
+import type { ChangeBus } from './change-bus';
+import type { ServiceDeps } from './deps';
+import { asInput, type ServiceLogger } from './errors';
+import { impl } from './implementer';
+
+export interface JobsOptions {
+  /**
+   * The job worker's entry (out/main/job-worker.js next to the entry that starts the app): job
+   * bodies then run in worker threads. Without it they run on the main thread (tests, the CLI).
+   */
+  readonly workerPath?: string | undefined;
+  /** Extra Node flags for workers (tests running TypeScript pass ['--import', 'tsx']). */
+  readonly workerExecArgv?: readonly string[];
+  readonly concurrency?: number;
+  /** How often flush policies are checked, in ms (default 5000); 0 turns the scheduler off. */
+  readonly scheduleEveryMs?: number;
+  /** Job kinds (default: every kind of the app). */
+  readonly kinds?: JobKinds;
+}
+
+/** The job manager and its scheduler, wired to the event bus. */
+export interface JobsRuntime {
+  readonly manager: JobManager;
+  /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
+  stop(): void;
+}
+
+function publishJobEvent(bus: ChangeBus, event: JobEvent): void {
+  if (event.type === 'job') {
+    bus.publish({ type: 'job', job: event.job });
+    // Status changes refetch grids of system.jobs; progress alone streams as the job event above.
+    if (event.reportedAt === undefined) bus.publish({ type: 'change', table: 'system.jobs', key: event.job.job_id, op: 'update' });
+    return;
+  }
+  // Writes made through a worker's own connection reach no change feed here: announce them.
+  if (event.tables === 'all') {
+    bus.publish({ type: 'reset' });
+    return;
+  }
+  for (const table of event.tables) bus.publish({ type: 'change', table, key: null, op: 'bulk' });
+  // A flush changes what system.manifest lists.
+  if (event.tables.length > 0) bus.publish({ type: 'change', table: 'system.manifest', key: null, op: 'bulk' });
+}
+
+/** Creates the job manager of the services: recovery runs at once, then queued jobs start. */
+export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logger: ServiceLogger, options: JobsOptions = {}): JobsRuntime {
+  const kinds = options.kinds ?? defaultJobKinds();
+  const runner = options.workerPath
+    ? new WorkerRunner({ workerPath: options.workerPath, ...dataDirLayout(dataDir), ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}) })
+    : undefined;
+  const manager = new JobManager({
+    engine,
+    kinds,
+    ...(runner ? { runner } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    onError: (message, fields) => logger.error(message, fields),
+  });
+  const unsubscribe = manager.subscribe((event) => publishJobEvent(bus, event));
+  // A restore (or any reload) replaced the database's content: every open view refetches.
+  const offReload = engine.onReload(() => bus.publish({ type: 'reset' }));
+  const scheduler = new FlushScheduler({ engine, manager, checkEveryMs: options.scheduleEveryMs, onError: (message, fields) => logger.error(message, fields) });
+  manager.start().then(
+    () => {
+      // Interrupted jobs are on record (failed, "interrupted"); nothing else to tell the log.
+      if (options.scheduleEveryMs !== 0) scheduler.start();
+    },
+    (error: unknown) => logger.error('starting the job manager failed', { error }),
+  );
+  return {
+    manager,
+    stop() {
+      scheduler.stop();
+      offReload();
+      void manager.close().finally(unsubscribe);
+    },
+  };
+}
+
+/** Job types that write to the database (refused in read-only mode); a backup only reads. */
+const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild']);
+
+export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
+  const { manager } = jobs;
+
+  /**
+   * Who started, cancelled or retried which job goes to system.audit_log. Written directly rather
+   * than through the Writer: job bookkeeping is allowed in read-only mode (backup, cancel), and so
+   * is its audit trail.
+   */
+  const audit = (subject: Subject, action: string, job: Job): void => {
+    const summary = { job_type: job.job_type, status: job.status, parameters: job.parameters };
+    const entry = engine.system.auditLog.append(
+      auditEntry(subject, { action: `jobs.${action}`, target: `system.jobs/${job.job_id}`, before: null, after: summary }, engine.now()),
+    );
+    bus.publish({ type: 'change', table: 'system.audit_log', key: String(entry.audit_id), op: 'insert' });
+  };
+
+  /** One flush per shared and user table; a table already being flushed gets a skipped entry saying so. */
+  const flushAll = (): Job[] => {
+    const out: Job[] = [];
+    for (const meta of engine.data.list()) {
+      if (meta.table_type !== 'shared' && meta.table_type !== 'user') continue;
+      const table = TableIdKey.display(tableId(meta.namespace_id, meta.table_name));
+      try {
+        out.push(manager.startJob('flush', { table }, { message: 'flush all' }));
+      } catch (e) {
+        if (!(e instanceof EngineError && e.code === 'CONFLICT')) throw e;
+        out.push(manager.recordSkipped('flush', { table }, e.message));
+      }
+    }
+    return out;
+  };
+
+  /** A flush names an existing shared or user table (checked here, so the refusal is immediate). */
+  const checkFlushable = (table: string) => {
+    const meta = engine.data.metadata(asInput('table', () => TableIdKey.parse(table)));
+    if (meta.table_type !== 'shared' && meta.table_type !== 'user') {
+      throw new ValidationError('flush job', [{ field: 'table', message: `${table} is a ${meta.table_type} table; only shared and user tables are flushed` }]);
+    }
+  };
+
+  const startJobs = async (input: StartJobInput): Promise<Job[]> => {
+    if (input.type === 'flush_all') return flushAll();
+    if (input.type === 'flush') checkFlushable(input.table);
+    // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
+    if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
+    if (input.type === 'restore') await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+    const { type, ...params } = input;
+    return [manager.startJob(type, params)];
+  };
+
+  return {
+    list: impl.jobs.list.handler(({ input }) => ({ ...manager.list(input), active: manager.activeCount() })),
+    get: impl.jobs.get.handler(({ input }) => manager.get(input.id)),
+    start: impl.jobs.start.handler(async ({ input, context }) => {
+      if (WRITING_TYPES.has(input.type)) readOnly.assertWritable();
+      const started = await startJobs(input);
+      for (const job of started) audit(context.subject, 'start', job);
+      return { jobs: started };
+    }),
+    cancel: impl.jobs.cancel.handler(({ input, context }) => {
+      const job = manager.cancel(input.id);
+      audit(context.subject, 'cancel', job);
+      return job;
+    }),
+    // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: not.
+    retry: impl.jobs.retry.handler(({ input, context }) => {
+      readOnly.assertWritable();
+      const job = manager.retry(input.id);
+      audit(context.subject, 'retry', job);
+      return job;
+    }),
+    backupSummary: impl.jobs.backupSummary.handler(async ({ input }) => {
+      const summary = await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+      return { ...summary, tables: [...summary.tables] };
+    }),
+  };
+}

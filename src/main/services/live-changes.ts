@@ -1,0 +1,102 @@
+import { canRead } from '../../shared/access';
+import type { EngineEvent } from '../../shared/contract/events-contract';
+import { TableIdKey } from '../../shared/keys/table-id';
+import type { Engine } from '../engine/engine';
+import { EngineError } from '../engine/errors';
+import type { LiveQueryHandle } from '../engine/tables/live-queries';
+import type { SystemCatalog } from './catalog';
+import type { Audience, ChangeBus, EventFilter } from './change-bus';
+import type { DataCatalog } from './data-catalog';
+import type { Acting } from './view-as';
+
+/**
+ * Puts the engine's committed data-table writes on the bus, each with its audience (the owner of a
+ * user or stream row), while at least one event stream is open: with none, the engine's feed has
+ * no subscriber and its writes build no events at all.
+ */
+export class DataChangeBridge {
+  private holders = 0;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly bus: ChangeBus,
+  ) {}
+
+  /** Starts the flow if it is the first holder; returns the (idempotent) release. */
+  acquire(): () => void {
+    if (this.holders++ === 0) {
+      this.unsubscribe = this.engine.changes.subscribe((e) => {
+        this.bus.publish({ type: 'change', table: e.table, key: e.key, op: e.op, seq: e.seq }, { owner: e.user });
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holders === 0) this.stop();
+    };
+  }
+
+  get active(): boolean {
+    return this.unsubscribe !== undefined;
+  }
+
+  private stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Stops the flow whatever the holders (shutdown). */
+  close(): void {
+    this.holders = 0;
+    this.stop();
+  }
+}
+
+/**
+ * What a stream acting for `acting` may see: the admin everything; anyone else the rows of its own
+ * user in user and stream tables, and changes of tables its role may read. Changes without a key
+ * (a table altered or dropped) carry no row data and always pass.
+ */
+export function eventFilter(acting: Acting, catalog: SystemCatalog, data: DataCatalog): EventFilter | undefined {
+  if (acting.admin) return undefined;
+  const { subject } = acting;
+  return (event: EngineEvent, audience: Audience) => {
+    if (event.type !== 'change' || event.key === null) return true;
+    if (audience.owner !== undefined) return subject.userId === audience.owner;
+    try {
+      const id = TableIdKey.parse(event.table);
+      if (data.isSystem(id)) return canRead(subject.role, catalog.resolve(event.table).provider.access);
+      return data.canRead(data.resolve(id), subject);
+    } catch (e) {
+      // A table gone by the time its event is read: nothing to show.
+      if (e instanceof EngineError) return false;
+      throw e;
+    }
+  };
+}
+
+/**
+ * The live queries of this process's open event streams, so shutting the services down removes
+ * their rows at once (a stream's own cleanup runs later, when the engine may be closed already).
+ */
+export class OpenLiveQueries {
+  private readonly open = new Set<LiveQueryHandle>();
+
+  add(handle: LiveQueryHandle): void {
+    this.open.add(handle);
+  }
+
+  /** Closes one; true if it was still open. */
+  close(handle: LiveQueryHandle): boolean {
+    this.open.delete(handle);
+    if (handle.closed) return false;
+    handle.close();
+    return true;
+  }
+
+  closeAll(): void {
+    for (const handle of [...this.open]) this.close(handle);
+  }
+}

@@ -1,0 +1,24 @@
+import { useState } from 'react';
+import type { DataTableDescription } from '../data-rows/DataRowActions';
+import { AlterTableDialog } from './AlterTableDialog';
+import { DropTableDialog } from './DropTableDialog';
+
+/** Alter table / Drop table for a data table (the admin's tools), with their dialogs. */
+export function TableDdlActions({ description }: { description: DataTableDescription }) {
+  const [dialog, setDialog] = useState<'alter' | 'drop' | undefined>();
+  const close = () => setDialog(undefined);
+  return (
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Table actions">
+        <button type="button" className="button" onClick={() => setDialog('alter')}>
+          Alter table
+        </button>
+        <button type="button" className="button button--danger-outline" onClick={() => setDialog('drop')}>
+          Drop table
+        </button>
+      </div>
+      {dialog === 'alter' ? <AlterTableDialog description={description} onClose={close} /> : null}
+      {dialog === 'drop' ? <DropTableDialog table={description.table} kind={description.kind} onClose={close} /> : null}
+    </>
+  );
+}

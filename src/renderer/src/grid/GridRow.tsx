@@ -1,0 +1,84 @@
+import { memo, type ReactNode } from 'react';
+import type { ColumnInfo, Row } from '../../../shared/browse';
+import type { CellMark } from './cell-editing';
+import { formatCell } from './cell-format';
+
+/** A visible column as a row draws it. */
+export interface RowColumn {
+  readonly info: ColumnInfo;
+  /** The cell's classes for this column (computed once per column, not per cell). */
+  readonly className: string;
+}
+
+interface GridRowProps {
+  row: Row;
+  columns: readonly RowColumn[];
+  /** The row's index in the result: its DOM id and `data-index` (stable while pages come and go). */
+  index: number;
+  domId: string;
+  ariaIndex: number;
+  /** px from the top of the body. */
+  top: number;
+  odd: boolean;
+  selected: boolean;
+  /** Inline editing (data tables): the active cell of the selected row, staged marks, the open editor. */
+  activeColumn?: string | undefined;
+  marks?: ReadonlyMap<string, CellMark> | undefined;
+  editor?: { column: string; node: ReactNode } | undefined;
+}
+
+/**
+ * One body row: a cell per visible column, one element per cell (two more only for a boolean's
+ * spoken form). Memoized: scrolling renders only the rows that come into view.
+ */
+export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaIndex, top, odd, selected, activeColumn, marks, editor }: GridRowProps) {
+  return (
+    <div
+      id={domId}
+      role="row"
+      data-index={index}
+      aria-rowindex={ariaIndex}
+      aria-selected={selected}
+      className={`grid__row${selected ? ' grid__row--selected' : ''}${odd ? ' grid__row--odd' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      {columns.map((c, i) => {
+        const name = c.info.name;
+        if (editor?.column === name) {
+          return (
+            <div key={name} id={`${domId}-${name}`} role="gridcell" aria-colindex={i + 1} className={`${c.className} grid__cell--editing`}>
+              {editor.node}
+            </div>
+          );
+        }
+        const mark = marks?.get(name);
+        const cell = formatCell(c.info.type, mark ? mark.value : row.values[name]);
+        const active = activeColumn === name;
+        return (
+          <div
+            key={name}
+            // Cell ids only where aria-activedescendant may point: the selected row's cells, when editing.
+            id={activeColumn !== undefined ? `${domId}-${name}` : undefined}
+            role="gridcell"
+            aria-colindex={i + 1}
+            aria-selected={activeColumn !== undefined ? active : undefined}
+            className={`${c.className} cell--${cell.kind}${mark ? ` grid__cell--${mark.state}` : ''}${active ? ' grid__cell--active' : ''}`}
+            title={cell.title}
+          >
+            {mark ? <span className="visually-hidden">{mark.state === 'conflict' ? 'In conflict, staged: ' : 'Staged: '}</span> : null}
+            {cell.spoken ? (
+              <>
+                <span aria-hidden="true" className={`cell--${cell.spoken}`}>
+                  {cell.text}
+                </span>
+                <span className="visually-hidden">{cell.spoken}</span>
+              </>
+            ) : (
+              cell.text
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});

@@ -1,0 +1,36 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { orpc } from '../api/client';
+import { asField, getViewAs } from '../view-as/view-as-store';
+import type { TableListEntry, ViewAs } from '../../../shared/contract';
+import { rowPagesOptions } from './use-row-pages';
+
+/**
+ * The queries a table view needs before it can draw: the table's description and its first page
+ * of rows. Asked for together (one round trip, not two) and, from the sidebar, as soon as the
+ * user points at or focuses a table's link.
+ */
+export function describeOptions(table: string, as: ViewAs | undefined) {
+  return orpc.tables.describe.queryOptions({ input: { table, ...(as ? { as } : {}) } });
+}
+
+/** The grid's first query when a table opens: no sort, no filter, maybe a "go to key". */
+export function firstRowsOptions(table: string, as: ViewAs | undefined, seek: string | undefined) {
+  return rowPagesOptions({ table, filters: [], ...(as ? { as } : {}), ...(seek !== undefined ? { seek } : {}) });
+}
+
+/**
+ * Whether a table is readable in a table list already fetched (the sidebar's). Only then are its
+ * rows asked for before its description is in: a table that does not exist (a stale link) or that
+ * the "view as" subject may not read then costs one error, not one per query.
+ */
+export function isListedTable(queryClient: QueryClient, table: string, as: ViewAs | undefined): boolean {
+  const list = queryClient.getQueryData<TableListEntry[]>(orpc.tables.list.queryKey({ input: as ? { as } : {} }));
+  return list?.some((t) => t.table === table && t.canRead) === true;
+}
+
+/** Starts loading a table's view (description and first rows) unless it is cached and fresh. */
+export function prefetchTable(queryClient: QueryClient, table: string): void {
+  const { as } = asField(getViewAs());
+  void queryClient.prefetchQuery(describeOptions(table, as));
+  if (isListedTable(queryClient, table, as)) void queryClient.prefetchInfiniteQuery(firstRowsOptions(table, as, undefined));
+}

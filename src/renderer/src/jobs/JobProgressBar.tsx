@@ -1,0 +1,25 @@
+import type { Job } from '../../../shared/system/jobs';
+import { describeProgress, fraction } from './job-text';
+
+/** A job's progress: the bar (indeterminate without a total), the phase, done/total and rate. */
+export function JobProgressBar({ job, compact = false }: { job: Job; compact?: boolean }) {
+  const progress = job.progress;
+  const f = fraction(progress);
+  const label = progress ? `${progress.phase}${describeProgress(progress) ? `: ${describeProgress(progress)}` : ''}` : job.status === 'running' ? 'starting' : '';
+  return (
+    <div className={`job-progress${compact ? ' job-progress--compact' : ''}`}>
+      <div
+        className={`job-progress__track${f === undefined ? ' job-progress__track--indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={`Progress of ${job.job_id}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(f !== undefined ? { 'aria-valuenow': Math.round(f * 100) } : {})}
+        aria-valuetext={label || undefined}
+      >
+        <div className="job-progress__fill" style={f !== undefined ? { width: `${(f * 100).toFixed(1)}%` } : undefined} />
+      </div>
+      {!compact && label ? <div className="job-progress__label">{label}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { JobList } from '../../../shared/contract';
+import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
+import { orpc } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { useReadOnly } from '../app/engine';
+import { Alert } from '../components/Alert';
+import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
+import { JobProgressBar } from './JobProgressBar';
+import { ACTIVE, describeJob, duration, formatTime, STATUS_LABELS } from './job-text';
+import { useCancelJob, useNow, useRetryJob, useStartJob } from './use-jobs';
+
+const PAGE = 50;
+
+type DialogName = 'flush' | 'backup' | 'restore';
+
+function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boolean }) {
+  const { cancel, isPending: cancelling } = useCancelJob();
+  const { retry, isPending: retrying } = useRetryJob();
+  const active = ACTIVE.has(job.status);
+  const label = describeJob(job);
+  return (
+    <tr className={`job-row job-row--${job.status}`} data-job-id={job.job_id}>
+      <td>
+        <div className="job-row__what">{label}</div>
+        <code className="job-row__id">{job.job_id}</code>
+      </td>
+      <td>
+        <span className={`job-status job-status--${job.status}`}>{STATUS_LABELS[job.status]}</span>
+        {job.retries > 0 ? <div className="job-row__sub">retried {job.retries} of {job.max_retries}</div> : null}
+      </td>
+      <td className="job-row__progress">
+        {job.status === 'running' || (job.progress && job.status !== 'completed') ? <JobProgressBar job={job} /> : null}
+        {job.status === 'completed' && job.progress ? <div className="job-row__sub">{job.progress.phase}</div> : null}
+      </td>
+      <td className="job-row__message">
+        {job.error ? <div className="job-row__error">{job.error}</div> : null}
+        {job.message ? <div>{job.message}</div> : null}
+      </td>
+      <td>
+        <div>{formatTime(job.created_at)}</div>
+        {job.started_at !== null ? <div className="job-row__sub">{active ? 'running for' : 'took'} {duration(job, now)}</div> : null}
+      </td>
+      <td className="job-row__actions">
+        {active ? (
+          <button type="button" className="button button--small button--danger-outline" disabled={cancelling} aria-label={`Cancel ${label} (${job.job_id})`} onClick={() => cancel(job)}>
+            Cancel
+          </button>
+        ) : null}
+        {job.status === 'failed' || job.status === 'cancelled' ? (
+          <button type="button" className="button button--small" disabled={retrying || readOnly} aria-label={`Retry ${label} (${job.job_id})`} onClick={() => retry(job)}>
+            Retry
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+/** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. */
+export function JobsPage() {
+  const [status, setStatus] = useState<JobStatus | ''>('');
+  const [dialog, setDialog] = useState<DialogName | undefined>(undefined);
+  const readOnly = useReadOnly();
+  const { start, isPending } = useStartJob();
+  const list = useInfiniteQuery(
+    orpc.jobs.list.infiniteOptions({
+      input: (cursor: string | undefined) => ({ limit: PAGE, ...(status ? { status } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last: JobList) => last.next,
+    }),
+  );
+  const jobs = list.data?.pages.flatMap((p) => p.jobs) ?? [];
+  const active = list.data?.pages[0]?.active ?? 0;
+  const now = useNow(jobs.some((j) => j.status === 'running'));
+
+  return (
+    <div className="view view--padded view--jobs">
+      <header className="view__header">
+        <div className="view__heading">
+          <h1 className="view__title">Jobs</h1>
+          <p className="view__subtitle">Flushes, backups, restores, evictions and index rebuilds: they run in the background, one row each in system.jobs.</p>
+        </div>
+        <div className="toolbar" role="group" aria-label="Start a job">
+          <button type="button" className="button button--small" disabled={readOnly} onClick={() => setDialog('flush')}>
+            Flush table…
+          </button>
+          <button type="button" className="button button--small" disabled={readOnly || isPending} onClick={() => start({ type: 'flush_all' })}>
+            Flush all
+          </button>
+          <button type="button" className="button button--small" disabled={readOnly || isPending} onClick={() => start({ type: 'evict' })}>
+            Evict expired rows
+          </button>
+          <button type="button" className="button button--small" onClick={() => setDialog('backup')}>
+            Back up…
+          </button>
+          <button type="button" className="button button--small" disabled={readOnly} onClick={() => setDialog('restore')}>
+            Restore…
+          </button>
+        </div>
+      </header>
+
+      <div className="browser-bar jobs-bar">
+        <label className="jobs-bar__filter">
+          Show{' '}
+          <select className="select select--compact" aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value as JobStatus | '')}>
+            <option value="">All jobs</option>
+            {JobStatusSchema.options.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" role="status">
+          {active === 0 ? 'Nothing running' : `${active} active`}
+        </span>
+        <div className="browser-bar__spacer" />
+        <button type="button" className="button button--small" onClick={() => void list.refetch()} disabled={list.isFetching}>
+          Refresh
+        </button>
+      </div>
+
+      {list.isError ? <Alert kind="error" title="Jobs could not be listed">{errorMessage(list.error)}</Alert> : null}
+      {list.isPending ? (
+        <p className="muted" role="status">
+          Loading jobs…
+        </p>
+      ) : null}
+      {list.data && jobs.length === 0 ? <p className="muted">{status ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.` : 'No jobs yet.'}</p> : null}
+      {jobs.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data-table jobs-table">
+            <caption className="visually-hidden">Jobs, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Message</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {list.hasNextPage ? (
+        <button type="button" className="button button--small jobs-more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? 'Loading…' : 'Show older jobs'}
+        </button>
+      ) : null}
+
+      {dialog === 'flush' ? <FlushDialog onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'backup' ? <BackupDialog onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'restore' ? <RestoreDialog onClose={() => setDialog(undefined)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { routeHref } from '../app/routes';
+import { Alert } from '../components/Alert';
+import { CreateTableDialog } from '../ddl/CreateTableDialog';
+import { DropNamespaceDialog } from './DropNamespaceDialog';
+import { rowCountText } from './row-count-text';
+import { TypeBadge } from './TypeBadge';
+import { useNamespaceTree } from './use-catalog';
+import { useViewAs } from '../view-as/view-as-store';
+
+/** One namespace: its tables (kind, rows the subject sees, access), and the namespace's actions. */
+export function NamespaceView({ name }: { name: string }) {
+  const { tree, namespaces } = useNamespaceTree();
+  const viewAs = useViewAs();
+  const [dialog, setDialog] = useState<'table' | 'drop' | undefined>();
+  const node = tree?.find((n) => n.namespace.name === name);
+
+  if (namespaces.isPending) {
+    return (
+      <div className="view view--padded">
+        <p className="muted" role="status">
+          Loading {name}…
+        </p>
+      </div>
+    );
+  }
+  if (!node) {
+    return (
+      <div className="view view--padded">
+        <h1 className="view__title">{name}</h1>
+        <Alert kind="error" title="No such namespace">
+          Namespace {name} does not exist (it may have been dropped).
+        </Alert>
+      </div>
+    );
+  }
+
+  return (
+    <div className="view view--padded">
+      <header className="view__header">
+        <div className="view__heading">
+          <h1 className="view__title">{name}</h1>
+          <p className="view__subtitle">
+            Namespace · {node.tables.length === 1 ? '1 table' : `${node.tables.length} tables`}
+            {node.namespace.comment ? ` · ${node.namespace.comment}` : ''}
+          </p>
+        </div>
+        {viewAs.kind === 'admin' ? (
+        <div className="toolbar" role="toolbar" aria-label="Namespace actions">
+          <button type="button" className="button button--primary" onClick={() => setDialog('table')}>
+            New table
+          </button>
+          <button type="button" className="button button--danger-outline" onClick={() => setDialog('drop')}>
+            Drop namespace
+          </button>
+        </div>
+        ) : (
+          <p className="muted">Schema changes need the admin: set “View as” to Admin.</p>
+        )}
+      </header>
+      {node.tables.length === 0 ? (
+        <p className="muted">No tables yet. Create one with New table.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <caption className="visually-hidden">Tables of {name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Table</th>
+                <th scope="col">Type</th>
+                <th scope="col">Rows</th>
+                <th scope="col">Access</th>
+              </tr>
+            </thead>
+            <tbody>
+              {node.tables.map((t) => (
+                <tr key={t.table}>
+                  <th scope="row">
+                    <a href={routeHref({ view: 'table', table: t.table })}>{t.name}</a>
+                  </th>
+                  <td>
+                    <TypeBadge kind={t.kind} />
+                  </td>
+                  <td>{rowCountText(t)}</td>
+                  <td>{t.kind === 'shared' ? t.access : 'own rows'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {dialog === 'table' ? <CreateTableDialog namespace={name} onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'drop' ? <DropNamespaceDialog name={name} tables={node.tables} onClose={() => setDialog(undefined)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { client } from '../api/client';
+import { invalidateTable } from '../api/invalidate';
+import { useToast } from '../components/toast-context';
+import { compactJson } from '../grid/cell-format';
+import { applyStaged } from './apply-staged';
+import { inConflict, type RowConflict } from './row-conflicts';
+import { stagingStore, useStaged } from './staging-store';
+
+const show = (v: unknown) => (v === null || v === undefined ? 'null' : typeof v === 'string' ? `“${v}”` : compactJson(v));
+
+interface PendingChangesBarProps {
+  table: string;
+  /** Staged rows that changed underneath (from the rows on screen). */
+  conflicts: ReadonlyMap<string, RowConflict>;
+  readOnly: boolean;
+}
+
+/**
+ * The staged edits of a table: each one with its undo, Apply (one versioned update per row) and
+ * Discard. Rows that changed since they were staged are marked with both ways out: keep my edits
+ * (re-based on the stored version) or take theirs (drop my edits of that row).
+ */
+export function PendingChangesBar({ table, conflicts, readOnly }: PendingChangesBarProps) {
+  const { changes, problems } = useStaged(table);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  if (changes.length === 0) return null;
+
+  const rows = new Set(changes.map((c) => c.rowKey));
+  const anyConflict = [...rows].some((k) => inConflict(k, conflicts, problems));
+
+  async function apply(): Promise<void> {
+    setBusy(true);
+    try {
+      const result = await applyStaged(table, changes, (input) => client.rows.update(input));
+      stagingStore.discard(table, new Set(result.saved));
+      stagingStore.setProblems(table, result.problems);
+      if (result.saved.length > 0) await invalidateTable(queryClient, table);
+      if (result.problems.size === 0) toast.show({ kind: 'success', message: `Applied changes to ${result.saved.length === 1 ? '1 row' : `${result.saved.length} rows`}.` });
+      else toast.show({ kind: 'error', message: `${result.problems.size} of ${rows.size} rows were not saved; their edits are still staged.` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className={`pending${anyConflict ? ' pending--conflict' : ''}`} aria-label="Pending changes">
+      <div className="pending__bar">
+        <strong role="status">
+          {changes.length === 1 ? '1 staged change' : `${changes.length} staged changes`} in {rows.size === 1 ? '1 row' : `${rows.size} rows`}
+        </strong>
+        <span className="muted pending__hint">Not saved yet. Kept while you switch tables or sort.</span>
+        <span className="browser-bar__spacer" />
+        <button type="button" className="button button--small" disabled={busy} onClick={() => stagingStore.discard(table)}>
+          Discard all
+        </button>
+        <button type="button" className="button button--small button--primary" disabled={busy || readOnly} title={readOnly ? 'Read-only mode is on' : undefined} onClick={() => void apply()}>
+          {busy ? 'Applying…' : 'Apply changes'}
+        </button>
+      </div>
+      <ul className="pending__list" aria-label="Staged changes">
+        {changes.map((c) => (
+          <li key={c.id} className="pending__item">
+            <span>
+              Row <code>{c.rowKey}</code> · <code>{c.column}</code>: {show(c.original)} → <strong>{show(c.value)}</strong>
+            </span>
+            <button type="button" className="button button--small button--ghost" aria-label={`Undo ${c.column} of row ${c.rowKey}`} onClick={() => stagingStore.unstage(table, c.id)}>
+              Undo
+            </button>
+          </li>
+        ))}
+      </ul>
+      {[...rows].map((rowKey) => {
+        const problem = problems.get(rowKey);
+        const conflict = conflicts.get(rowKey);
+        if (!problem && !conflict) return null;
+        return (
+          <div key={rowKey} className={`pending__problem pending__problem--${conflict || problem?.kind === 'conflict' ? 'conflict' : 'error'}`} role="alert">
+            <span>
+              Row <code>{rowKey}</code>: {conflict ? `changed by someone else after you staged your edit (now version ${conflict.seq}).` : problem?.message}
+            </span>
+            {conflict ? (
+              <>
+                <button type="button" className="button button--small" onClick={() => stagingStore.rebase(table, rowKey, conflict.seq, conflict.values)}>
+                  Keep my edits
+                </button>
+                <button type="button" className="button button--small" onClick={() => stagingStore.discard(table, new Set([rowKey]))}>
+                  Take theirs
+                </button>
+              </>
+            ) : null}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
