@@ -291,7 +291,9 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
       const bounded: ScanOptions = after === undefined ? { ...range, limit: undefined } : { ...range, limit: undefined, ...(reverse ? { lt: after, lte: undefined } : { gt: after, gte: undefined }) };
       const stamp = this.cold.stamp(this.schema);
       const view = this.coldView();
-      const hot = this.scanRaw(bounded);
+      // A block holds at most `size` distinct keys, so it never needs more than `size` hot rows; the
+      // limit keeps the backend from fetching whole chunks a small block then throws away.
+      const hot = this.scanRaw({ ...bounded, limit: size });
       const rows = view ? mergeNewest([hot, view.scan(bounded)], reverse) : hot;
       const block: KeyedRow[] = [];
       for (const row of rows) {
