@@ -3,10 +3,10 @@
  * node_modules/.cache, so the bench never races another engineer's `out/`), and the built web mode
  * (`node <build>/main/web.js --data-dir DIR --port 0 --no-demo`) as a child process.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnWebMode } from '../../e2e/support/web-mode';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** Inside the project, so the build's externalized imports (better-sqlite3, …) resolve from its node_modules. */
@@ -57,41 +57,15 @@ export interface RunningServer {
 export async function startServer(buildDir: string, dataDir: string, logDir: string): Promise<RunningServer> {
   mkdirSync(logDir, { recursive: true });
   const logPath = join(logDir, `server-${process.pid}.log`);
-  const logFd = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [join(buildDir, 'main', 'web.js'), '--data-dir', dataDir, '--port', '0', '--no-demo'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', logFd],
+  writeFileSync(logPath, '');
+  const { child, url, pid } = await spawnWebMode({
+    entry: join(buildDir, 'main', 'web.js'),
+    dataDir,
+    logPath,
+    args: ['--no-demo'],
     env: { ...process.env, NODE_ENV: 'production' },
+    timeoutMs: START_TIMEOUT_MS,
   });
-  closeSync(logFd);
-  const pid = child.pid;
-  const stdout = child.stdout;
-  if (pid === undefined || stdout === null) throw new Error('could not start the web-mode server');
-
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: stdout });
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      let serverLog = '';
-      try {
-        serverLog = readFileSync(logPath, 'utf8');
-      } catch {
-        // No log.
-      }
-      reject(new Error(`${e.message}\n--- server stderr ---\n${serverLog}`));
-    };
-    const timer = setTimeout(() => fail(new Error(`no URL from the server within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    child.once('exit', (code, signal) => fail(new Error(`the server exited early (code ${code}, signal ${signal})`)));
-    lines.on('line', (line) => {
-      const match = /^Kalam Studio web mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolveUrl(match[1]);
-    });
-  });
-  stdout.resume();
 
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';

@@ -1,5 +1,5 @@
 /** Starts and stops the built web mode (`node out/main/web.js`) as a child process. */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,16 +16,31 @@ export interface RunningWebMode {
   readonly pid: number;
 }
 
+export interface SpawnOptions {
+  readonly dataDir: string;
+  /** Where the server's stderr goes (appended). */
+  readonly logPath: string;
+  /** The built web entry (default: the project's out/main/web.js). */
+  readonly entry?: string;
+  readonly args?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+}
+
 /**
- * Spawns web mode on `dataDir` with a free port (`--port 0`) and resolves with the URL from its one
- * line of output. Its stderr goes to `logPath`. The child does not keep the caller's process alive.
+ * Spawns web mode on `dataDir` with a free port (`--port 0`) and resolves with the child and the
+ * URL from its one line of output; a server that exits or stays silent fails with its stderr.
+ * Used by the e2e tests and the app benchmark alike.
  */
-export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = []): Promise<RunningWebMode> {
-  if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: build first (npm run test:e2e runs electron-vite build).`);
-  const logFd = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [WEB_ENTRY, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+export async function spawnWebMode(options: SpawnOptions): Promise<{ child: ChildProcess; url: string; pid: number }> {
+  const entry = options.entry ?? WEB_ENTRY;
+  const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run test:e2e runs electron-vite build).`);
+  const logFd = openSync(options.logPath, 'a');
+  const child = spawn(process.execPath, [entry, '--data-dir', options.dataDir, '--port', '0', ...(options.args ?? [])], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', logFd],
+    ...(options.env ? { env: options.env } : {}),
   });
   closeSync(logFd);
   const pid = child.pid;
@@ -39,14 +54,14 @@ export async function startWebMode(dataDir: string, logPath: string, extraArgs: 
       child.kill('SIGTERM');
       let log = '';
       try {
-        log = readFileSync(logPath, 'utf8');
+        log = readFileSync(options.logPath, 'utf8');
       } catch {
         // No log yet.
       }
       reject(new Error(`web mode did not start: ${why}\n--- server stderr ---\n${log}`));
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`it exited (code ${code}, signal ${signal})`);
-    const timer = setTimeout(() => fail(`no URL within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`no URL within ${timeoutMs} ms`), timeoutMs);
     child.once('exit', onExit);
     lines.on('line', (line) => {
       const match = /^Kalam Studio web mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
@@ -58,8 +73,17 @@ export async function startWebMode(dataDir: string, logPath: string, extraArgs: 
     });
   });
 
-  // Keep draining stdout so the server never blocks on a full pipe; hold nothing open.
+  // Keep draining stdout so the server never blocks on a full pipe.
   stdout.resume();
+  return { child, url, pid };
+}
+
+/**
+ * Spawns web mode on `dataDir` (see spawnWebMode); its stderr goes to `logPath`. The child does
+ * not keep the caller's process alive.
+ */
+export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = []): Promise<RunningWebMode> {
+  const { child, url, pid } = await spawnWebMode({ dataDir, logPath, args: extraArgs });
   child.unref();
   return { url, pid };
 }
