@@ -14,7 +14,7 @@
  * - Reads use two connections to one database file (ours, raw); writes use one file per side so
  *   neither side's WAL or page growth is billed to the other.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { UserNameSchema } from '../src/shared/keys/user-name';
 import { type JudgedFigure, throughputFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { comparePair, formatDuration, opsPerSecond, type PairResult, prng, shuffle } from './lib/timing';
+import { assertSamePragmas, openRaw } from './lib/raw-sqlite';
 
 const READ_TARGET = 1.15;
 const WRITE_TARGET = 1.3;
@@ -73,28 +74,6 @@ function makeUser(id: UserId, n: number, emailTag: string, role: Role): User {
 
 // ---------------------------------------------------------------------------------------------
 // The raw side.
-
-/** Opens a connection with the pragmas SqliteBackend sets by default (see its constructor). */
-function openRaw(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`cache_size = ${-1024 * 64}`);
-  db.pragma(`mmap_size = ${1024 * 1024 * 256}`);
-  db.pragma('temp_store = MEMORY');
-  return db;
-}
-
-const PRAGMAS = ['journal_mode', 'synchronous', 'cache_size', 'mmap_size', 'temp_store', 'busy_timeout'] as const;
-
-function assertSamePragmas(ours: Database.Database, raw: Database.Database): void {
-  for (const p of PRAGMAS) {
-    const a: unknown = ours.pragma(p, { simple: true });
-    const b: unknown = raw.pragma(p, { simple: true });
-    if (a !== b) throw new Error(`pragma ${p} differs: ours ${String(a)}, raw ${String(b)}`);
-  }
-}
 
 /** The envelope for version 1 is two bytes: format 0x01, varint 1. */
 const HEADER = Buffer.from([0x01, 0x01]);

@@ -17,7 +17,6 @@
  * Fairness: the raw connection uses SqliteBackend's pragmas (checked), each insert side writes its
  * own file, and both files must hold byte-identical rows afterwards (checked).
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +34,7 @@ import { userRowsPrefix } from '../src/shared/keys/user-row-id';
 import { type JudgedFigure, round, throughputFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { collectGarbage, comparePair, formatDuration, median, nowNs, type PairResult, prng, shuffle } from './lib/timing';
+import { assertSamePragmas, openRaw } from './lib/raw-sqlite';
 
 const INSERT_TARGET = 1.3;
 const SCAN_TARGET = 1.3;
@@ -100,27 +100,6 @@ const userIdOf = (n: number): UserId => UserIdSchema.parse(`user${String(n).padS
 
 // ---------------------------------------------------------------------------------------------
 // The raw side.
-
-function openRaw(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`cache_size = ${-1024 * 64}`);
-  db.pragma(`mmap_size = ${1024 * 1024 * 256}`);
-  db.pragma('temp_store = MEMORY');
-  return db;
-}
-
-const PRAGMAS = ['journal_mode', 'synchronous', 'cache_size', 'mmap_size', 'temp_store', 'busy_timeout'] as const;
-
-function assertSamePragmas(ours: Database.Database, raw: Database.Database): void {
-  for (const p of PRAGMAS) {
-    const a: unknown = ours.pragma(p, { simple: true });
-    const b: unknown = raw.pragma(p, { simple: true });
-    if (a !== b) throw new Error(`pragma ${p} differs: ours ${String(a)}, raw ${String(b)}`);
-  }
-}
 
 /** Row envelope version 1: format byte 0x01, varint 1. */
 const HEADER = Buffer.from([0x01, 0x01]);
