@@ -4,18 +4,22 @@
  * row groups and statistics) from column arrays already in memory. Each side runs in its own
  * process (bench/jobs-flush-child.ts) so peak RSS is its own; the table is seeded by a third. The
  * flush runs in a worker thread with a job worker's heap limits (JOB_WORKER_RESOURCE_LIMITS), as
- * in the app; no V8 flags are added.
+ * in the app; no V8 flags are added. Both sides run RUNS times, alternately (each flush on a fresh copy
+ * of the seeded table), and each keeps its best run: on a shared machine the speed drifts by a
+ * third from minute to minute, and a single pair of runs mostly measured that drift.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataDirLayout } from '../src/main/engine/engine';
 import { type JudgedFigure, round } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
 
 const CHILD = join(import.meta.dirname, 'jobs-flush-child.ts');
 const RSS_BUDGET_MB = 400;
+const RUNS = 3;
 
 interface ChildRun {
   seconds: number;
@@ -43,17 +47,35 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
   const rows = ctx.quick ? 50_000 : 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-flush-'));
   try {
+    // The seeded database is kept aside and put back before each flush. It stays at one path: the
+    // default storage records its absolute folder, so a copy elsewhere would flush into the original's.
+    const work = join(dir, 'work');
+    const database = dataDirLayout(work).databasePath;
+    const seeded = join(dir, 'seeded.sqlite');
     ctx.log(`jobs: seeding ${rows.toLocaleString('en-US')} shared-table rows`);
-    child('seed', dir, rows);
-    ctx.log('jobs: flushing');
-    const flush = child('flush', dir, rows);
-    ctx.log('jobs: baseline writer');
-    const writer = child('writer', dir, rows);
-    const label = rows.toLocaleString('en-US');
+    child('seed', work, rows);
+    copyFileSync(database, seeded);
     // Timed by the bench clock: wall time, or process CPU time with --clock cpu (steadier on a shared machine).
     const cpu = getClock() === 'cpu';
-    const ours = rows / (cpu ? flush.cpuSeconds : flush.seconds);
-    const raw = rows / (cpu ? writer.cpuSeconds : writer.seconds);
+    const time = (r: ChildRun) => (cpu ? r.cpuSeconds : r.seconds);
+    const best = (a: ChildRun | undefined, b: ChildRun) => (a && time(a) <= time(b) ? a : b);
+    const runs = ctx.quick ? 1 : RUNS;
+    let flush: ChildRun | undefined;
+    let writer: ChildRun | undefined;
+    let peakRss = 0;
+    for (let i = 1; i <= runs; i++) {
+      ctx.log(`jobs: flush and baseline writer, run ${i} of ${runs}`);
+      for (const leftover of [dataDirLayout(work).storageDirectory, `${database}-wal`, `${database}-shm`]) rmSync(leftover, { recursive: true, force: true });
+      copyFileSync(seeded, database);
+      const f = child('flush', work, rows);
+      peakRss = Math.max(peakRss, f.maxRssMb);
+      flush = best(flush, f);
+      writer = best(writer, child('writer', work, rows));
+    }
+    if (!flush || !writer) throw new Error('no run');
+    const label = rows.toLocaleString('en-US');
+    const ours = rows / time(flush);
+    const raw = rows / time(writer);
     return [
       {
         name: `flush ${label} shared-table rows`,
@@ -62,16 +84,16 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
         baseline: Math.round(raw),
         ratio: round(raw / ours, 3),
         target: 2.0,
-        note: `whole flush job (keyset scan of the hot rows, Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction): ${flush.seconds.toFixed(1)} s wall / ${flush.cpuSeconds.toFixed(1)} s CPU, ${(flush.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone from in-memory columns, ${writer.seconds.toFixed(1)} s wall / ${writer.cpuSeconds.toFixed(1)} s CPU, ${(writer.bytes / 1e6).toFixed(1)} MB`,
+        note: `best of ${runs} alternating runs each; whole flush job (keyset scan of the hot rows, Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction): ${flush.seconds.toFixed(1)} s wall / ${flush.cpuSeconds.toFixed(1)} s CPU, ${(flush.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone from in-memory columns, ${writer.seconds.toFixed(1)} s wall / ${writer.cpuSeconds.toFixed(1)} s CPU, ${(writer.bytes / 1e6).toFixed(1)} MB`,
       },
       {
         name: `flush ${label} rows: peak RSS`,
-        value: round(flush.maxRssMb, 1),
+        value: round(peakRss, 1),
         unit: 'MB',
         baseline: RSS_BUDGET_MB,
-        ratio: round(flush.maxRssMb / RSS_BUDGET_MB, 3),
+        ratio: round(peakRss / RSS_BUDGET_MB, 3),
         target: 1.0,
-        note: `max resident set of the flushing process (budget ${RSS_BUDGET_MB} MB); the baseline writer holding all rows in memory peaked at ${writer.maxRssMb.toFixed(0)} MB`,
+        note: `highest max resident set of the flushing process over the runs (budget ${RSS_BUDGET_MB} MB); the baseline writer holding all rows in memory peaked at ${writer.maxRssMb.toFixed(0)} MB`,
       },
     ];
   } finally {

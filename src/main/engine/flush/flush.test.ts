@@ -219,7 +219,7 @@ describe('reads merge hot rows and segments', () => {
     expect(store.getRow(SYSTEM_SUBJECT, 2)).toMatchObject({ title: 'again' });
   });
 
-  it('a row edited during a flush stays hot with its new version', async () => {
+  it('a row edited, deleted or inserted during a flush stays hot with its new version', async () => {
     seedTodos(30);
     const store = engine.data.shared(T);
     let editedSeq = 0;
@@ -228,6 +228,7 @@ describe('reads merge hot rows and segments', () => {
       if (p.phase === 'commit' && editedSeq === 0) {
         editedSeq = store.updateRow(SYSTEM_SUBJECT, 10, { title: 'during' })._seq;
         store.deleteRow(SYSTEM_SUBJECT, 11);
+        store.insertRow(SYSTEM_SUBJECT, { id: 31, title: 'new' });
       }
     });
     const r = await runFlush(engine, { table: 'app.todos', rowGroupRows: 7 }, ctx);
@@ -235,11 +236,31 @@ describe('reads merge hot rows and segments', () => {
     expect([...store.scanRaw()].map(([, row]) => [row.id, row._deleted, row._seq === editedSeq])).toEqual([
       [10, false, true],
       [11, true, false],
+      [31, false, false],
     ]);
+    expect(engine.backend.count(store.schema.tombstones)).toBe(1);
     expect(store.getRow(SYSTEM_SUBJECT, 10)).toMatchObject({ title: 'during', _seq: editedSeq });
     expect(store.getRow(SYSTEM_SUBJECT, 11)).toBeUndefined();
-    expect(store.countRows(SYSTEM_SUBJECT)).toBe(29);
+    expect(store.countRows(SYSTEM_SUBJECT)).toBe(30);
     expect(ctx.progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['scan', 'write', 'commit']));
+  });
+
+  it.each([[1], [15], [99]])('a row inserted during a flush at id %i (before, between or after the flushed keys) stays hot', async (id) => {
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'todos'));
+    const store = engine.data.shared(T);
+    store.insertRows(SYSTEM_SUBJECT, Array.from({ length: 20 }, (_, i) => ({ id: 2 * (i + 1), title: `T${i}` })));
+    let inserted = false;
+    const ctx = testJobContext((p) => {
+      if (p.phase === 'commit' && !inserted) {
+        inserted = true;
+        store.insertRow(SYSTEM_SUBJECT, { id, title: 'during' });
+      }
+    });
+    // Groups of 7 rows: ids 2–14, 16–28, 30–40; 15 falls between the first two.
+    const r = await runFlush(engine, { table: 'app.todos', rowGroupRows: 7 }, ctx);
+    expect(r).toMatchObject({ rows: 20, removedFromHot: 20, keptHot: 0 });
+    expect([...store.scanRaw()].map(([, row]) => row.id)).toEqual([id]);
+    expect(store.countRows(SYSTEM_SUBJECT)).toBe(21);
   });
 
   it('a range read that spans a flush on another connection sees every row exactly once', async () => {
