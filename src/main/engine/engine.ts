@@ -6,6 +6,7 @@ import { Ddl } from './ddl/ddl';
 import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
 import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
+import { followStorageDirectory } from './system/storages/local-storage-root';
 import { SystemTables } from './system/system-tables';
 import { ChangeFeed } from './tables/change-feed';
 import { DataTables } from './tables/data-tables';
@@ -41,6 +42,8 @@ export class Engine {
   readonly system: SystemTables;
   readonly now: () => number;
   readonly migrated: { from: number; to: number };
+  /** Where the default "local" storage belongs for this open (see local-storage-root.ts). */
+  readonly storageDirectory: string;
   /** The engine-wide `_seq` of data-table writes. */
   readonly sequence: Sequence;
   /** Committed data-table writes, for subscribers. */
@@ -62,11 +65,19 @@ export class Engine {
 
   private constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.storageDirectory = options.storageDirectory;
     this.backend = new SqliteBackend(options.databasePath, options.sqlite);
     try {
-      this.migrated = migrate({ backend: this.backend, now: this.now(), storageDirectory: options.storageDirectory });
+      // One transaction: local follows a moved data directory (a read-only open changes nothing).
+      const opened = this.backend.transaction(() => {
+        const migrated = migrate({ backend: this.backend, now: this.now(), storageDirectory: options.storageDirectory });
+        const system = new SystemTables(this.backend);
+        if (!options.sqlite?.readonly) followStorageDirectory(this.backend, system.storages, options.storageDirectory, this.now());
+        return { migrated, system };
+      });
+      this.migrated = opened.migrated;
+      this.system = opened.system;
       this.instance = options.sqlite?.readonly ? (readInstanceId(this.backend) ?? '') : ensureInstanceId(this.backend);
-      this.system = new SystemTables(this.backend);
       // Subscriptions die with the process that held them (a worker's connection holds none).
       if (!options.secondary) this.system.liveQueries.clearAll();
       this.sequence = new Sequence(this.backend);

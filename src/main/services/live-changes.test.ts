@@ -88,6 +88,28 @@ describe('live data-table changes', () => {
     expect(bob.seen.some((e) => e.type === 'change' && e.table === 'system.audit_log')).toBe(false);
   });
 
+  it('job events reach only streams whose subject may read system.jobs', async () => {
+    const admin = await listen();
+    const alice = await listen({ as: { userId: 'u_alice' } });
+    const bob = await listen({ as: { userId: 'u_bob' } });
+    const carol = await listen({ as: { userId: 'u_carol' } });
+    const userRole = await listen({ as: { userId: null, role: 'user' } });
+    const { jobs } = await h.client.jobs.start({ type: 'evict' });
+    for (let i = 0; i < 200 && !['completed', 'failed'].includes((await h.client.jobs.get({ id: jobs[0]!.job_id })).status); i++) await tick();
+    await tick();
+    const streams = { admin, alice, bob, carol, userRole };
+    for (const s of Object.values(streams)) await s.stop();
+    const jobEvents = (s: typeof admin) => s.seen.filter((e) => e.type === 'job').map((e) => e.type === 'job' && e.job.job_id);
+    // The admin and a dba (alice) hear the job through to its end; user and service roles hear nothing of it.
+    expect(jobEvents(admin)).toContain(jobs[0]!.job_id);
+    expect(admin.seen.some((e) => e.type === 'job' && e.job.status === 'completed')).toBe(true);
+    expect(jobEvents(alice)).toEqual(jobEvents(admin));
+    for (const s of [bob, carol, userRole]) {
+      expect(jobEvents(s)).toEqual([]);
+      expect(s.seen.some((e) => e.type === 'change' && e.table === 'system.jobs')).toBe(false);
+    }
+  });
+
   it('a stream watching tables is in system.live_queries while it is open, and not after', async () => {
     const stream = await listen({ tables: ['demo.notes', 'system.users'], as: { userId: 'u_alice' } });
     expect(liveQueries().map((q) => [q.user_id, q.connection_id, `${q.namespace_id}.${q.table_name}`, q.status])).toEqual([

@@ -54,15 +54,21 @@ export class DataChangeBridge {
   }
 }
 
+/** Job events carry a system.jobs row: they follow that table's read rule. */
+const JOBS_TABLE = 'system.jobs';
+
 /**
  * What a stream acting for `acting` may see: the admin everything; anyone else the rows of its own
- * user in user and stream tables, and changes of tables its role may read. Changes without a key
- * (a table altered or dropped) carry no row data and always pass.
+ * user in user and stream tables, changes of tables its role may read, and job events only if its
+ * role may read system.jobs. Changes without a key (a table altered or dropped) carry no row data
+ * and always pass.
  */
 export function eventFilter(acting: Acting, catalog: SystemCatalog, data: DataCatalog): EventFilter | undefined {
   if (acting.admin) return undefined;
   const { subject } = acting;
+  const jobsReadable = canRead(subject.role, catalog.resolve(JOBS_TABLE).provider.access);
   return (event: EngineEvent, audience: Audience) => {
+    if (event.type === 'job') return jobsReadable;
     if (event.type !== 'change' || event.key === null) return true;
     if (audience.owner !== undefined) return subject.userId === audience.owner;
     try {

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine';
 import { migrate } from '../migrations';
+import { followStorageDirectory } from '../system/storages/local-storage-root';
 import { CLEANUP_PARTITION } from './cleanup-journal';
 
 const ALIAS = 'kalam_restore';
@@ -64,8 +65,10 @@ export function replaceDatabaseContent<T>(engine: Engine, stagedPath: string, ho
         db.exec(`INSERT INTO main.${quoted(name)} SELECT * FROM ${ALIAS}.${quoted(name)}`);
       }
       engine.backend.reloadSchema();
-      // A backup of an older schema is brought up to this build's (the storage directory is only used by the first migration).
-      migrate({ backend: engine.backend, now: engine.now(), storageDirectory: '' });
+      // A backup of an older schema is brought up to this build's.
+      migrate({ backend: engine.backend, now: engine.now(), storageDirectory: engine.storageDirectory });
+      // A backup of another data directory brings its path in: local follows this one (as at open).
+      followStorageDirectory(engine.backend, engine.system.storages, engine.storageDirectory, engine.now());
       // Reserve a fresh block above both the restored mark and every id this process handed out.
       engine.sequence.reload();
       engine.sequence.nextValue();

@@ -7,6 +7,8 @@ import { readInstanceId } from '../instance-id';
 import { type JobContext, throwIfCancelled, TransientJobError } from '../jobs/job-context';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../migrations';
 import { SqliteBackend } from '../storage/sqlite-backend';
+import { followedLocalBase } from '../system/storages/local-storage-root';
+import { LOCAL_STORAGE_ID } from '../system/storages/storages-table';
 import { SystemTables } from '../system/system-tables';
 import {
   BACKUP_DATABASE,
@@ -193,12 +195,15 @@ interface Placement {
 }
 
 /** Where each storage file of the staged database goes: its own path, or a fresh name beside a different file that holds it. */
-async function planPlacements(stagedDb: string, staging: string, m: BackupManifest, tag: string): Promise<Placement[]> {
+async function planPlacements(stagedDb: string, staging: string, m: BackupManifest, tag: string, storageDirectory: string): Promise<Placement[]> {
   const inBackup = new Map(m.files.map((f) => [f.path, f]));
   const backend = new SqliteBackend(stagedDb, { readonly: true });
   let files: StorageFile[];
   try {
-    files = referencedFiles(new SystemTables(backend));
+    const system = new SystemTables(backend);
+    // Where local will point once the swap applied the rule (a backup of another data directory moves to this one).
+    const local = followedLocalBase(backend, system.storages, storageDirectory);
+    files = referencedFiles(system, new Map(local === undefined ? [] : [[LOCAL_STORAGE_ID, local]]));
   } finally {
     backend.close();
   }
@@ -274,7 +279,7 @@ export async function runRestore(engine: Engine, params: RestoreParams, ctx: Job
     checkStagedDatabase(stagedDb, manifest);
     throwIfCancelled(ctx);
 
-    const placements = await planPlacements(stagedDb, staging, manifest, tag);
+    const placements = await planPlacements(stagedDb, staging, manifest, tag, engine.storageDirectory);
     const toPlace = placements.filter((p) => p.to !== undefined);
     const tmpOf = (p: Placement) => `${p.to!}.restore-tmp-${tag}`;
     created = toPlace.flatMap((p) => [p.to!, tmpOf(p)]);

@@ -35,10 +35,11 @@ export function backupPathOf(storageId: string, filePath: string): string {
 /**
  * Every file system.manifest references, with its storage's base directory (through the table's
  * storage_id). Entries of tables or storages that no longer exist are skipped: nothing reads them.
+ * `baseOverrides` replaces a storage's recorded base directory (by storage id).
  */
-export function referencedFiles(system: SystemTables): StorageFile[] {
+export function referencedFiles(system: SystemTables, baseOverrides: ReadonlyMap<string, string> = new Map()): StorageFile[] {
   const baseDirs = new Map<string, string>();
-  for (const [, s] of system.storages.scan()) baseDirs.set(s.storage_id, s.base_directory);
+  for (const [, s] of system.storages.scan()) baseDirs.set(s.storage_id, baseOverrides.get(s.storage_id) ?? s.base_directory);
   const storageOf = new Map<string, StorageId>();
   for (const [, t] of system.tables.scan()) storageOf.set(TableIdKey.display(tableId(t.namespace_id, t.table_name)), t.storage_id);
   const out: StorageFile[] = [];
