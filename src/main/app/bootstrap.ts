@@ -1,6 +1,6 @@
 import { Engine } from '../engine/engine';
 import { appLockPath, tryLock } from '../engine/process-lock';
-import { createServices, type AppServices } from '../services/app-services';
+import { createServices, type AppServices, type FolderPicker } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
 import { createFileLogger, type Logger } from './logger';
@@ -18,6 +18,8 @@ export interface BootstrapOptions {
   readonly logger?: Logger;
   /** The job system (the entries pass where the bundled job worker is). */
   readonly jobs?: JobsOptions;
+  /** The host's native folder dialog (the Electron shell's); the web mode has none. */
+  readonly folderPicker?: FolderPicker;
 }
 
 /** Everything a transport needs, and the one way to shut it down. */
@@ -80,6 +82,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       readOnly: options.readOnly,
       logger,
       ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
     });
   } catch (e) {
     logger.error('startup failed', { error: e });

@@ -252,6 +252,77 @@ describe('transport IPC', () => {
   });
 });
 
+/** A client over a port requested by `contents` (its main frame), as the renderer's transport does. */
+function connect(contents: fake.FakeWebContents): { client: ContractRouterClient<Contract>; close: () => void } {
+  requestPort(contents.mainFrame, contents);
+  const port = fake.MessageChannelMain.instances.at(-1)!.port2.node;
+  const client: ContractRouterClient<Contract> = createORPCClient(new RPCLink({ port }));
+  port.start();
+  return { client, close: () => port.close() };
+}
+
+describe('native folder dialog (host.pickFolder over the IPC port)', () => {
+  it('offers the dialog, modal to the window that asked, creating folders for a backup only', async () => {
+    const window = await startApp();
+    const { client, close } = connect(window.webContents);
+    expect(await client.host.capabilities()).toEqual({ folderDialog: true });
+
+    fake.dialog.openDialogResults.push({ canceled: false, filePaths: ['/home/me/backups/b1'] });
+    expect(await client.host.pickFolder({ purpose: 'backup', defaultPath: '/home/me/backups' })).toEqual({ path: '/home/me/backups/b1' });
+    fake.dialog.openDialogResults.push({ canceled: false, filePaths: ['/home/me/backups/b0'] });
+    expect(await client.host.pickFolder({ purpose: 'restore' })).toEqual({ path: '/home/me/backups/b0' });
+
+    expect(fake.dialog.openDialogs).toHaveLength(2);
+    expect(fake.dialog.openDialogs[0]!.window).toBe(window);
+    expect(fake.dialog.openDialogs[0]!.options).toEqual({
+      title: 'Choose a folder for the backup',
+      properties: ['openDirectory', 'createDirectory'],
+      defaultPath: '/home/me/backups',
+    });
+    expect(fake.dialog.openDialogs[1]!.window).toBe(window);
+    expect(fake.dialog.openDialogs[1]!.options).toEqual({ title: 'Choose a backup folder to restore', properties: ['openDirectory'] });
+    close();
+  });
+
+  it('a cancelled dialog is path null', async () => {
+    const window = await startApp();
+    const { client, close } = connect(window.webContents);
+    fake.dialog.openDialogResults.push({ canceled: true, filePaths: [] });
+    expect(await client.host.pickFolder({ purpose: 'restore' })).toEqual({ path: null });
+    close();
+  });
+
+  it('parents the dialog to a second window that asked, and to the main window when the asker has none', async () => {
+    const main = await startApp();
+    const second = new fake.BrowserWindow({});
+    const fromSecond = connect(second.webContents);
+    await fromSecond.client.host.pickFolder({ purpose: 'restore' });
+    expect(fake.dialog.openDialogs.at(-1)!.window).toBe(second);
+
+    const windowless = connect(new fake.FakeWebContents());
+    await windowless.client.host.pickFolder({ purpose: 'restore' });
+    expect(fake.dialog.openDialogs.at(-1)!.window).toBe(main);
+
+    // The asker's window closed meanwhile: the main window again; no window at all: no parent.
+    second.close();
+    await fromSecond.client.host.pickFolder({ purpose: 'restore' });
+    expect(fake.dialog.openDialogs.at(-1)!.window).toBe(main);
+    main.close();
+    await windowless.client.host.pickFolder({ purpose: 'restore' });
+    expect(fake.dialog.openDialogs.at(-1)!.window).toBeNull();
+    fromSecond.close();
+    windowless.close();
+  });
+
+  it('refuses bad input before any dialog opens', async () => {
+    const window = await startApp();
+    const { client, close } = connect(window.webContents);
+    await expect(client.host.pickFolder({ purpose: 'backup', defaultPath: 'relative/dir' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(fake.dialog.openDialogs).toEqual([]);
+    close();
+  });
+});
+
 describe('app:// protocol', () => {
   const handler = () => createAppProtocolHandler(rendererDir);
   const get = (url: string, method = 'GET') => handler()({ url, method });

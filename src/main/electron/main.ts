@@ -6,6 +6,7 @@ import { createFileLogger, type Logger } from '../app/logger';
 import { logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
 import { installAppProtocol, registerAppSchemePrivileges } from './app-protocol';
+import { createElectronFolderPicker } from './folder-picker';
 import { hardenSession, hardenWebContents } from './hardening';
 import { registerTransportIpc } from './transport-ipc';
 import { createMainWindow } from './window';
@@ -100,6 +101,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         readOnly: args.readOnly,
         logger,
         jobs: { workerPath: join(bundleDir, 'job-worker.js') },
+        folderPicker: createElectronFolderPicker(() => mainWindow),
       });
     } catch (e) {
       dialog.showErrorBox(

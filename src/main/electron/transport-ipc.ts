@@ -4,6 +4,17 @@ import type { MessagePortServer } from '../transports/message-port/port-server';
 import { isAppUrl } from './app-protocol';
 import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from './ipc-channels';
 
+/** A connection's id names the web contents it serves (see webContentsIdOf). */
+function connectionIdOf(contentsId: number, sequence: number): string {
+  return `electron-${contentsId}-${sequence}`;
+}
+
+/** The id of the web contents a connection of this transport serves; undefined for any other id. */
+export function webContentsIdOf(connectionId: string): number | undefined {
+  const m = /^electron-(\d+)-\d+$/.exec(connectionId);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * The one IPC channel: a top-level frame of the app (app://kalam/…) asks for a transport port and
  * gets its own MessageChannelMain; the main end is served by the oRPC message-port handler with
@@ -24,7 +35,7 @@ export function registerTransportIpc(portServer: MessagePortServer, logger: Logg
     }
     const contents = event.sender;
     const { port1, port2 } = new MessageChannelMain();
-    const connectionId = `electron-${contents.id}-${++sequence}`;
+    const connectionId = connectionIdOf(contents.id, ++sequence);
 
     let ports = openPorts.get(contents.id);
     if (ports === undefined) {

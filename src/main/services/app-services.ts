@@ -11,6 +11,7 @@ import { engineService } from './engine-service';
 import { entitiesService } from './entities-service';
 import { type ServiceLogger, toContractError } from './errors';
 import { eventsService } from './events-service';
+import { type FolderPicker, hostService } from './host-service';
 import { impl, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
@@ -22,6 +23,7 @@ import { Writer } from './writer';
 
 export type { ServiceContext } from './implementer';
 export type { ServiceLogger } from './errors';
+export type { FolderPicker, FolderPickerOptions } from './host-service';
 
 export interface ServicesOptions {
   engine: Engine;
@@ -34,6 +36,8 @@ export interface ServicesOptions {
   logger?: ServiceLogger;
   /** The job system: where the job worker is, concurrency, the flush scheduler. */
   jobs?: JobsOptions;
+  /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
+  folderPicker?: FolderPicker | undefined;
 }
 
 /** The administrator: the root user, acting with the system role. */
@@ -64,6 +68,7 @@ function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
     events: eventsService(deps),
     jobs: jobsService(deps),
     ddl: ddlService(deps),
+    host: hostService(deps),
   });
 }
 
@@ -104,6 +109,7 @@ export function createServices(options: ServicesOptions): AppServices {
       logPath: options.logPath,
       sqliteVersion: sqliteVersion(engine),
     },
+    folderPicker: options.folderPicker,
   };
   const router = buildRouter(deps, logger);
   return {

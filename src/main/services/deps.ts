@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { SystemCatalog } from './catalog';
 import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
+import type { FolderPicker } from './host-service';
 import type { JobsRuntime } from './jobs-service';
 import type { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import type { ReadOnlySwitch } from './read-only';
@@ -32,4 +33,6 @@ export interface ServiceDeps {
   /** The job manager (flush, backup, restore, eviction, index rebuild). */
   readonly jobs: JobsRuntime;
   readonly runtime: RuntimeInfo;
+  /** The host's native folder dialog (Electron); absent in web mode. */
+  readonly folderPicker?: FolderPicker | undefined;
 }

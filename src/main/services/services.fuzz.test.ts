@@ -341,6 +341,14 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: inputOf({ folder: maybe(nastyString), allow_foreign: optional(fc.boolean()) }),
     call: (c, i) => c.jobs.backupSummary(i as never),
   },
+  // No folder dialog in the harness (web mode): NOT_FOUND past validation.
+  'host.capabilities': { writes: false, input: junk, call: (c, i) => c.host.capabilities(i) },
+  'host.pickFolder': {
+    examples: [{ purpose: 'backup', defaultPath: '/tmp' }],
+    writes: false,
+    input: fc.oneof(junk, inputOf({ purpose: maybe(fc.oneof(fc.constantFrom('backup', 'restore'), nastyString)), defaultPath: optional(nastyString) })),
+    call: (c, i) => c.host.pickFolder(i as never),
+  },
   'events.subscribe': {
     examples: [{ tables: ['demo.notes'], as: { userId: 'u_bob' } }, { tables: ['system.users'], as: { userId: 'u_bob' } }],
     writes: false,
@@ -434,6 +442,7 @@ describe.each([false, true])('fuzzing every procedure (read-only mode %s)', (rea
       expect(outcomes.get('ddl.createNamespace'), 'ddl.createNamespace').toContain('ALREADY_EXISTS');
       expect(outcomes.get('events.subscribe'), 'events.subscribe').toContain('ACCESS_DENIED');
     }
+    expect(outcomes.get('host.pickFolder'), 'host.pickFolder').toContain('NOT_FOUND');
     if (!readOnly) expect(outcomes.get('entities.update')).toContain('ACCESS_DENIED');
     if (!readOnly) {
       expect(outcomes.get('entities.create')).toContain('ACCESS_DENIED');

@@ -4,7 +4,7 @@ import { createRouterClient } from '@orpc/server';
 import { expect } from 'vitest';
 import { contractErrors } from '../../shared/contract/errors';
 import { Engine } from '../engine/engine';
-import { type AppServices, createServices } from './app-services';
+import { type AppServices, createServices, type FolderPicker } from './app-services';
 
 export const T0 = 1_700_000_000_000;
 
@@ -22,7 +22,7 @@ function clientOf(services: AppServices) {
 }
 
 /** A real engine on ':memory:' (every clock reading a second later), its services and an in-process client. */
-export function openHarness(options: { readOnly?: boolean } = {}): Harness {
+export function openHarness(options: { readOnly?: boolean; folderPicker?: FolderPicker } = {}): Harness {
   let clock = T0;
   const engine = Engine.open({ databasePath: ':memory:', storageDirectory: '/var/kalam/storage', now: () => (clock += 1000) });
   const logged: Harness['logged'] = [];
@@ -34,6 +34,7 @@ export function openHarness(options: { readOnly?: boolean } = {}): Harness {
     appVersion: '1.2.3-test',
     logger: { error: (message, fields) => logged.push({ message, fields }) },
     ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
+    ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
   });
   return {
     engine,

@@ -4,6 +4,7 @@ import { entitiesContract } from './entities-contract';
 import { contractErrors } from './errors';
 import { engineContract } from './engine-contract';
 import { eventsContract } from './events-contract';
+import { hostContract } from './host-contract';
 import { indexesContract } from './indexes-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
@@ -22,6 +23,7 @@ export const contract = oc.errors(contractErrors).router({
   events: eventsContract,
   jobs: jobsContract,
   ddl: ddlContract,
+  host: hostContract,
 });
 
 export type Contract = typeof contract;
@@ -32,6 +34,7 @@ export * from './engine-contract';
 export * from './entities-contract';
 export * from './errors';
 export * from './events-contract';
+export * from './host-contract';
 export * from './indexes-contract';
 export * from './jobs-contract';
 export * from './rows-contract';

@@ -42,7 +42,16 @@ export class FakeWebFrameMain {
 }
 
 export class FakeWebContents extends EventEmitter {
+  static readonly instances: FakeWebContents[] = [];
   readonly id = nextContentsId++;
+  destroyed = false;
+  constructor() {
+    super();
+    FakeWebContents.instances.push(this);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   readonly mainFrame = new FakeWebFrameMain('app://kalam/index.html');
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
@@ -54,6 +63,9 @@ export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = [];
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.instances.filter((w) => !w.closed);
+  }
+  static fromWebContents(contents: FakeWebContents): BrowserWindow | null {
+    return BrowserWindow.instances.find((w) => w.webContents === contents) ?? null;
   }
   readonly webContents = new FakeWebContents();
   readonly loadedUrls: string[] = [];
@@ -73,6 +85,9 @@ export class BrowserWindow extends EventEmitter {
   }
   isMinimized(): boolean {
     return false;
+  }
+  isDestroyed(): boolean {
+    return this.closed;
   }
   restore(): void {}
   focus(): void {
@@ -212,10 +227,31 @@ export const shell = {
   },
 };
 
+export const webContents = {
+  fromId(id: number): FakeWebContents | undefined {
+    return FakeWebContents.instances.find((c) => c.id === id);
+  },
+};
+
+export interface OpenDialogResult {
+  canceled: boolean;
+  filePaths: string[];
+}
+
 export const dialog = {
   errors: [] as { title: string; content: string }[],
+  /** Every showOpenDialog call: its parent window (null without one) and options. */
+  openDialogs: [] as { window: BrowserWindow | null; options: Record<string, unknown> }[],
+  /** Test control: what the next showOpenDialog calls answer, in order (cancelled when empty). */
+  openDialogResults: [] as OpenDialogResult[],
   showErrorBox(title: string, content: string): void {
     this.errors.push({ title, content });
+  },
+  showOpenDialog(windowOrOptions: BrowserWindow | Record<string, unknown>, maybeOptions?: Record<string, unknown>): Promise<OpenDialogResult> {
+    const window = windowOrOptions instanceof BrowserWindow ? windowOrOptions : null;
+    const options = window ? (maybeOptions ?? {}) : (windowOrOptions as Record<string, unknown>);
+    this.openDialogs.push({ window, options });
+    return Promise.resolve(this.openDialogResults.shift() ?? { canceled: true, filePaths: [] });
   },
 };
 
@@ -230,4 +266,7 @@ export function resetFakeElectron(): void {
   ipcMain.removeAllListeners();
   shell.opened.length = 0;
   dialog.errors.length = 0;
+  dialog.openDialogs.length = 0;
+  dialog.openDialogResults.length = 0;
+  FakeWebContents.instances.length = 0;
 }

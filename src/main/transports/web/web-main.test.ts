@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRouterClient } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installSignalHandlers, startWebMode, type WebModeIo } from './web-main';
 
@@ -57,6 +58,20 @@ describe('startWebMode', () => {
     try {
       expect(result.server.port).toBe(port);
       expect(result.runtime.dataDir).toBe(dataDir);
+    } finally {
+      await result.shutdown('test');
+    }
+  });
+
+  it('serves no folder dialog: the renderer keeps its path fields', async () => {
+    const result = await startWebMode({ argv: ['--data-dir', join(base, 'data'), '--no-demo'], rendererDir, appVersion: '1.0.0', io });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    try {
+      const { services } = result.runtime;
+      const client = createRouterClient(services.router, { context: services.context('web-test') });
+      expect(await client.host.capabilities()).toEqual({ folderDialog: false });
+      await expect(client.host.pickFolder({ purpose: 'backup' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       await result.shutdown('test');
     }

@@ -8,16 +8,10 @@ import { Dialog } from '../components/Dialog';
 import { DialogFooter } from '../components/DialogFooter';
 import { useEngineInfo } from '../app/engine';
 import { useTableList } from '../namespaces/use-catalog';
+import { pathProblem } from './folder-path';
 import { formatTime } from './job-text';
 import { useStartJob } from './use-jobs';
-
-/** Folder paths must be absolute (the main process checks again). */
-function pathProblem(path: string): string | undefined {
-  const p = path.trim();
-  if (p === '') return 'Enter a folder path.';
-  if (!(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'))) return 'Enter an absolute path (starting with / or a drive letter).';
-  return undefined;
-}
+import { WithFolderDialog } from './WithFolderDialog';
 
 function defaultBackupFolder(dataDir: string | undefined): string {
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '-');
@@ -65,8 +59,8 @@ export function FlushDialog({ onClose }: { onClose: () => void }) {
 }
 
 /**
- * Backs up into a folder. A path field in both modes: the Electron folder picker would need a new
- * preload API, and the sandboxed renderer has none.
+ * Backs up into a folder: a path field, with the native folder dialog next to it in Electron
+ * (through host.pickFolder; the preload stays empty).
  */
 export function BackupDialog({ onClose }: { onClose: () => void }) {
   const info = useEngineInfo();
@@ -97,18 +91,20 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <p className="dialog__note">A consistent snapshot of the database and every storage’s files, with a manifest of checksums, into a new folder on this machine.</p>
-      <label className="field" htmlFor={id}>
-        <span className="field__label">Backup folder (absolute path; must not exist yet, or be empty)</span>
-        <input
-          id={id}
-          className="input input--code"
-          value={value}
-          spellCheck={false}
-          aria-invalid={touched && problem ? true : undefined}
-          aria-describedby={touched && problem ? `${id}-error` : undefined}
-          onChange={(e) => setFolder(e.target.value)}
-        />
-      </label>
+      <WithFolderDialog purpose="backup" current={value} onPicked={setFolder}>
+        <label className="field" htmlFor={id}>
+          <span className="field__label">Backup folder (absolute path; must not exist yet, or be empty)</span>
+          <input
+            id={id}
+            className="input input--code"
+            value={value}
+            spellCheck={false}
+            aria-invalid={touched && problem ? true : undefined}
+            aria-describedby={touched && problem ? `${id}-error` : undefined}
+            onChange={(e) => setFolder(e.target.value)}
+          />
+        </label>
+      </WithFolderDialog>
       {touched && problem ? (
         <p id={`${id}-error`} className="field__error">
           {problem}
@@ -209,22 +205,31 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
       <p className="dialog__note">
         Restoring replaces every table’s rows and files with the backup’s. Every checksum is verified first; a corrupt, truncated or foreign backup is refused and nothing changes.
       </p>
-      <label className="field" htmlFor={id}>
-        <span className="field__label">Backup folder (absolute path)</span>
-        <input
-          id={id}
-          className="input input--code"
-          value={folder}
-          spellCheck={false}
-          onChange={(e) => {
-            setFolder(e.target.value);
-            setChecked(undefined);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !problem) setChecked(folder.trim());
-          }}
-        />
-      </label>
+      <WithFolderDialog
+        purpose="restore"
+        current={folder}
+        onPicked={(picked) => {
+          setFolder(picked);
+          setChecked(undefined);
+        }}
+      >
+        <label className="field" htmlFor={id}>
+          <span className="field__label">Backup folder (absolute path)</span>
+          <input
+            id={id}
+            className="input input--code"
+            value={folder}
+            spellCheck={false}
+            onChange={(e) => {
+              setFolder(e.target.value);
+              setChecked(undefined);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !problem) setChecked(folder.trim());
+            }}
+          />
+        </label>
+      </WithFolderDialog>
       <label className="checkbox">
         <input type="checkbox" checked={allowForeign} onChange={(e) => setAllowForeign(e.target.checked)} />
         Allow a backup of another database (its identity is taken over)

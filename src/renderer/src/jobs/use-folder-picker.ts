@@ -1,0 +1,27 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { FolderPurpose } from '../../../shared/contract';
+import { orpc } from '../api/client';
+import { folderAfterPick, pickFolderInput } from './folder-path';
+
+/**
+ * The host's native folder dialog (Electron), reached through host.pickFolder; unavailable in web
+ * mode, where the dialogs keep only their path field.
+ */
+export function useFolderPicker(purpose: FolderPurpose) {
+  // The host does not change while the app runs.
+  const capabilities = useQuery(orpc.host.capabilities.queryOptions({ staleTime: Infinity }));
+  const mutation = useMutation(orpc.host.pickFolder.mutationOptions());
+  return {
+    available: capabilities.data?.folderDialog === true,
+    isPending: mutation.isPending,
+    error: mutation.error,
+    /** Opens the dialog at `current`; `onPicked` gets the chosen folder (not called on cancel). */
+    pick: (current: string, onPicked: (folder: string) => void) =>
+      mutation.mutate(pickFolderInput(purpose, current), {
+        onSuccess: (result) => {
+          const folder = folderAfterPick(result);
+          if (folder !== undefined) onPicked(folder);
+        },
+      }),
+  };
+}

@@ -1,0 +1,36 @@
+import { oc } from '@orpc/contract';
+import { z } from 'zod';
+import { AbsolutePathSchema } from './jobs-contract';
+
+/** What the host running the main process can do beyond the engine (the Electron shell has native dialogs, the web mode none). */
+export const HostCapabilitiesSchema = z.object({
+  /** host.pickFolder opens a native folder dialog. */
+  folderDialog: z.boolean(),
+});
+export type HostCapabilities = z.infer<typeof HostCapabilitiesSchema>;
+
+/** What the chosen folder is for: a backup may go into a new folder, a restore reads an existing one. */
+export const FolderPurposeSchema = z.enum(['backup', 'restore']);
+export type FolderPurpose = z.infer<typeof FolderPurposeSchema>;
+
+export const PickFolderInputSchema = z.object({
+  purpose: FolderPurposeSchema,
+  /** Where the dialog opens. */
+  defaultPath: AbsolutePathSchema.optional(),
+});
+export type PickFolderInput = z.infer<typeof PickFolderInputSchema>;
+
+export const PickedFolderSchema = z.object({
+  /** The chosen folder; null when the user cancelled. */
+  path: z.string().nullable(),
+});
+export type PickedFolder = z.infer<typeof PickedFolderSchema>;
+
+export const hostContract = {
+  capabilities: oc.output(HostCapabilitiesSchema),
+  /**
+   * Asks the user for a folder in a native dialog of the window that asked. A host without one
+   * (web mode: the dialog would open on the server's screen, if any) answers NOT_FOUND.
+   */
+  pickFolder: oc.input(PickFolderInputSchema).output(PickedFolderSchema),
+};
