@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { ValueCodec, type EntityKind } from '../src/main/engine/codec/value-codec';
 import type { IndexDefinition } from '../src/main/engine/index/secondary-index';
 import { SqliteBackend } from '../src/main/engine/storage/sqlite-backend';
+import { lowerCaseUsername } from '../src/main/engine/system/users/users-table';
 import { EntityStore } from '../src/main/engine/store/entity-store';
 import { concatBytes, encodeTuple } from '../src/shared/keys/tuple';
 import { type UserId, UserIdKey, UserIdSchema } from '../src/shared/keys/user-id';
@@ -50,7 +51,8 @@ const UserSchema = z.object({
 });
 type User = z.infer<typeof UserSchema>;
 
-const USER_KIND: EntityKind<User> = { kind: 'User', version: 1, schema: UserSchema };
+// Normalized as system.users is (login names lower-cased in plain code before validation).
+const USER_KIND: EntityKind<User> = { kind: 'User', version: 1, schema: UserSchema, normalize: lowerCaseUsername };
 
 const byEmail: IndexDefinition<User> = { name: 'email', unique: true, fields: ['email'], extract: (u) => [u.email] };
 const byRole: IndexDefinition<User> = { name: 'role', unique: false, fields: ['role'], extract: (u) => [u.role] };

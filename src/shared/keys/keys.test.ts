@@ -60,7 +60,9 @@ import {
   UserIdSchema,
   userLiveQueriesPrefix,
   type UserName,
+  UserNameInputSchema,
   UserNameKey,
+  UserNameSchema,
   userRowId,
   UserRowIdKey,
   UserRowIdSchema,
@@ -498,6 +500,13 @@ describe('UserName rules', () => {
 
   it('accepts names at the limits', () => {
     for (const name of ['a', '0', 'a'.repeat(64), 'a.b@c-d_e', 'x.']) expect(UserNameKey.parse(name)).toBe(name);
+  });
+
+  it('the stored form is lower-case already: only the input form lower-cases', () => {
+    expect(UserNameInputSchema.parse(' Alice ')).toBe('alice');
+    expect(UserNameSchema.parse('alice')).toBe('alice');
+    expect(UserNameSchema.safeParse('Alice').error?.issues[0]?.message).toMatch(/contain only a-z/);
+    expect(UserNameSchema.safeParse(' alice').success).toBe(false);
   });
 });
 

@@ -15,14 +15,16 @@ export function userNameProblem(s: string): string | undefined {
 }
 
 /**
- * Login names: case-insensitive (stored lower-cased), so "Alice" and "alice" are one user. The
- * rules run as one pass after lower-casing (every user write validates one; a chain of zod checks
- * cost several times more); the max on the raw input stays a zod check so forms read maxLength.
+ * A stored login name. Login names are case-insensitive, so a stored one is lower-case already;
+ * its rules run as one pass (every user write validates one; a chain of zod checks cost several
+ * times more). No transform here: lower-casing is the job of UserNameInputSchema, at the edges
+ * where people type names, and a zod transform pipe on every stored write cost about as much as
+ * all the checks of a user record together (bench/engine.ts). The max stays a zod check so forms
+ * read maxLength from it.
  */
 export const UserNameSchema = z
   .string()
   .max(64, 'must be at most 64 characters')
-  .transform(lowerCased)
   .superRefine((s, ctx) => {
     const problem = userNameProblem(s);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
@@ -30,11 +32,14 @@ export const UserNameSchema = z
   .brand<'UserName'>();
 export type UserName = z.infer<typeof UserNameSchema>;
 
+/** A login name as typed (forms, lookups): trimmed and lower-cased, then the stored rules, so "Alice" is "alice". */
+export const UserNameInputSchema = z.string().max(64, 'must be at most 64 characters').transform(lowerCased).pipe(UserNameSchema);
+
 export const UserNameKey: KeyCodec<UserName> = {
   kind: 'UserName',
   schema: UserNameSchema,
   encode: (name) => encodeTuple([name]),
   decode: (bytes) => stringElement('UserName', decodeTuple(bytes), 0) as UserName,
   display: (name) => name,
-  parse: (text) => parseWith('UserName', UserNameSchema, text),
+  parse: (text) => parseWith('UserName', UserNameInputSchema, text),
 };

@@ -9,6 +9,11 @@ export interface EntityKind<V> {
   readonly kind: string;
   readonly version: number;
   readonly schema: z.ZodType<V>;
+  /**
+   * Brings a value written by a caller to its stored form before validation, in plain code (e.g.
+   * lower-casing a login name): a zod transform would cost a pipe on every write.
+   */
+  readonly normalize?: (value: unknown) => unknown;
   readonly migrations?: Readonly<Record<number, (value: unknown) => unknown>>;
 }
 
@@ -52,7 +57,8 @@ export class ValueCodec<V> {
 
   /** Validates against the schema and returns what will be stored (defaults applied, unknown fields dropped). */
   validate(value: unknown): V {
-    const result = this.entity.schema.safeParse(value);
+    const normalize = this.entity.normalize;
+    const result = this.entity.schema.safeParse(normalize ? normalize(value) : value);
     if (!result.success) throw new ValidationError(this.entity.kind, issuesOf(result.error));
     return result.data;
   }

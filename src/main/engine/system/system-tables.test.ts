@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/access';
 import { JobIdSchema } from '../../../shared/keys/job-id';
 import { type UserId, UserIdSchema } from '../../../shared/keys/user-id';
-import { type UserName, UserNameSchema } from '../../../shared/keys/user-name';
+import { type UserName, UserNameInputSchema } from '../../../shared/keys/user-name';
 import type { User } from '../../../shared/system/users';
 import { AccessDeniedError, type Subject } from '../access/subject';
 import { Engine } from '../engine';
@@ -32,7 +32,7 @@ const DEFINITIONS: Record<string, SystemTableDefinition<unknown, object>> = {
 const TABLES = Object.keys(DEFINITIONS);
 
 const uid = (s: string): UserId => UserIdSchema.parse(s);
-const uname = (s: string): UserName => UserNameSchema.parse(s);
+const uname = (s: string): UserName => UserNameInputSchema.parse(s);
 const subject = (role: Role): Subject => ({ userId: role === 'anonymous' ? null : uid('someone'), role });
 
 let engine: Engine;

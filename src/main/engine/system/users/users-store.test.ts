@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Subject } from '../../access/subject';
 import { StorageIdSchema } from '../../../../shared/keys/storage-id';
 import { type UserId, UserIdSchema } from '../../../../shared/keys/user-id';
-import { type UserName, UserNameSchema } from '../../../../shared/keys/user-name';
+import { type UserName, UserNameInputSchema } from '../../../../shared/keys/user-name';
 import type { User } from '../../../../shared/system/users';
 import { Engine } from '../../engine';
 import { EngineError, UniqueViolationError, ValidationError } from '../../errors';
@@ -11,7 +11,7 @@ import type { UsersStore } from './users-store';
 import { verifyPassword } from './passwords';
 
 const uid = (s: string): UserId => UserIdSchema.parse(s);
-const uname = (s: string): UserName => UserNameSchema.parse(s);
+const uname = (s: string): UserName => UserNameInputSchema.parse(s);
 /** Shaped like an argon2id PHC string; enough for the schema, never hashed. */
 const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$SECRET-HASH-BYTES';
 

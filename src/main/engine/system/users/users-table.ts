@@ -1,3 +1,4 @@
+import { lowerCased } from '../../../../shared/keys/rules';
 import { type UserId, UserIdKey } from '../../../../shared/keys/user-id';
 import { type User, UserSchema } from '../../../../shared/system/users';
 import type { IndexDefinition } from '../../index/secondary-index';
@@ -19,10 +20,19 @@ export const roleIndex: IndexDefinition<User> = {
   extract: (u) => [u.role],
 };
 
+/** Login names are case-insensitive: whatever a caller passes is stored lower-cased (" Alice " is "alice"). */
+export function lowerCaseUsername(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const name = (value as { username?: unknown }).username;
+  if (typeof name !== 'string') return value;
+  const lower = lowerCased(name);
+  return lower === name ? value : { ...value, username: lower };
+}
+
 export const usersTable: SystemTableDefinition<UserId, User> = {
   name: 'users',
   key: UserIdKey,
-  entity: { kind: 'user', version: 1, schema: UserSchema },
+  entity: { kind: 'user', version: 1, schema: UserSchema, normalize: lowerCaseUsername },
   keyOf: (u) => u.user_id,
   keyColumns: ['user_id'],
   indexes: [usernameIndex, roleIndex],
