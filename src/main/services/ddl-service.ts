@@ -120,8 +120,8 @@ export function ddlService(deps: ServiceDeps) {
       writer.assertWritable();
       const ref = deps.data.parseRef(input.table);
       const statement = alterTableStatement(TableIdKey.display(ref), input.change);
-      const alter = () => inChange(() => engine.ddl.alterTable(context.subject, ref, input.change));
-      if (input.dryRun) return { applied: false, definition: dryRun(engine, alter), statement };
+      const alter = (preview = false) => inChange(() => engine.ddl.alterTable(context.subject, ref, input.change, { preview }));
+      if (input.dryRun) return { applied: false, definition: dryRun(engine, () => alter(true)), statement };
       const definition = writer.commit(context.subject, (scope) => {
         const before = engine.data.metadata(ref);
         const meta = alter();

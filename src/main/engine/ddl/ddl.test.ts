@@ -221,6 +221,14 @@ describe('alterTable', () => {
     expect(storedJson('app.todos').map((r) => r._seq)).toEqual(seqs);
   });
 
+  it('a preview (a dry run its caller rolls back) checks the rules but rewrites no row', () => {
+    const stored = storedJson('app.todos');
+    const preview = ddl().alterTable(ADMIN, 'app.todos', { action: 'drop_column', name: 'note' }, { preview: true });
+    expect(preview.columns.map((c) => c.name)).not.toContain('note');
+    expect(storedJson('app.todos')).toEqual(stored);
+    expectError(() => ddl().alterTable(ADMIN, 'app.todos', { action: 'drop_column', name: 'id' }, { preview: true }), 'VALIDATION', ['name']);
+  });
+
   it('rename column: rows read under the new name, the key column too (tombstones included)', () => {
     ddl().alterTable(ADMIN, 'app.todos', { action: 'rename_column', from: 'Title', to: 'Name' });
     expect(rows()).toEqual([

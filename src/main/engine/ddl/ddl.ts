@@ -217,8 +217,12 @@ export class Ddl {
     });
   }
 
-  /** One change per call; returns the new definition (schema_version + 1). */
-  alterTable(subject: Subject, table: TableId | string, raw: unknown): TableMetadata {
+  /**
+   * One change per call; returns the new definition (schema_version + 1). A preview (a dry run the
+   * caller rolls back) skips rewriting rows: dropping or renaming a column in a row cannot fail,
+   * and rewriting a large table only to roll it back would hold the write lock for nothing.
+   */
+  alterTable(subject: Subject, table: TableId | string, raw: unknown, mode: { preview?: boolean } = {}): TableMetadata {
     assertCanChangeSchema(subject);
     const change = parseInput('table', AlterTableInputSchema, raw);
     const id = tableRef(table);
@@ -233,7 +237,7 @@ export class Ddl {
         updated_at: Math.max(this.ctx.now(), meta.created_at),
       });
       this.tables.upsert(next);
-      if (rewrite) this.rewriteRows(meta, rewrite);
+      if (rewrite && !mode.preview) this.rewriteRows(meta, rewrite);
       this.ctx.data.schemaChanged();
       return next;
     });
