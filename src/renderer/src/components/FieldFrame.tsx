@@ -53,3 +53,8 @@ export function FieldMessages({ id, error, hint, hintHidden = false }: { id: str
 export function describedBy(id: string, hasError: boolean, hasHint: boolean): string | undefined {
   return [hasError ? `${id}-error` : null, hasHint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
 }
+
+/** The id and aria attributes of a control framed by FieldFrame, matching the messages it shows. */
+export function controlA11y(id: string, error: string | undefined, hasHint: boolean) {
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, Boolean(error), hasHint) };
+}

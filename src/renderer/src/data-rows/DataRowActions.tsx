@@ -4,6 +4,7 @@ import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { type RowActionsProps, rowDialogOutcomes } from '../editor/row-dialogs';
 import { RowActionsToolbar } from '../editor/RowActionsToolbar';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
 import type { TableMetadata } from '../../../shared/system/tables';
@@ -16,24 +17,14 @@ export type RowDialog = { mode: 'create' } | { mode: 'edit' | 'clone' | 'delete'
 
 export type DataTableDescription = TableDescription & { definition: TableMetadata };
 
-interface DataRowActionsProps {
+interface DataRowActionsProps extends RowActionsProps<RowDialog, RowFormMode> {
   description: DataTableDescription;
-  selectedKey: string | undefined;
-  readOnly: boolean;
-  dialog: RowDialog | undefined;
-  onDialog: (dialog: RowDialog | undefined) => void;
-  onSaved: (row: VersionedRow, mode: RowFormMode) => void;
-  onDeleted: (key: string) => void;
 }
 
 /** New / Edit / Clone / Delete for the selected row of a data table, as the viewed-as subject. */
 export function DataRowActions({ description, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: DataRowActionsProps) {
   const blocked = readOnly ? 'Read-only mode is on' : !description.canWrite ? 'The subject viewed as may not write this table' : undefined;
-  const close = () => onDialog(undefined);
-  const saved = (row: VersionedRow, mode: RowFormMode) => {
-    close();
-    onSaved(row, mode);
-  };
+  const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
 
   return (
     <>
@@ -71,10 +62,7 @@ export function DataRowActions({ description, selectedKey, readOnly, dialog, onD
           rowKey={dialog.key}
           readOnly={readOnly}
           onClose={close}
-          onDeleted={() => {
-            close();
-            onDeleted(dialog.key);
-          }}
+          onDeleted={() => deleted(dialog.key)}
         />
       ) : null}
     </>

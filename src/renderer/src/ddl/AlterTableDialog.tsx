@@ -1,20 +1,18 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useId } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { orpc } from '../api/client';
-import { useReadOnly } from '../app/engine';
-import { Dialog } from '../components/Dialog';
-import { PreviewFooter } from '../components/DialogFooter';
+import { controlA11y, FieldFrame } from '../components/FieldFrame';
 import { ColumnTypeOptions } from './ColumnTypeOptions';
-import { FormErrors } from '../components/FormErrors';
-import { useToast } from '../components/toast-context';
 import type { DataTableDescription } from '../data-rows/DataRowActions';
 import type { TableChangeResult } from '../../../shared/contract';
 import { type AlterAction, type AlterDraft, alterDraftFor, alterField, alterInput } from './alter-draft';
 import { ChangePreview } from './ChangePreview';
-import { mapDdlError } from './ddl-errors';
+import { setDraftErrors, useOnDraftEdit } from './draft-form';
+import { PreviewDialog } from './PreviewDialog';
 import { TableOptionsFields } from './TableOptionsFields';
 import { fieldError } from './field-error';
+import { usePreviewedChange } from './use-previewed-change';
 
 const ACTIONS: { value: AlterAction; label: string }[] = [
   { value: 'add_column', label: 'Add a column' },
@@ -23,7 +21,7 @@ const ACTIONS: { value: AlterAction; label: string }[] = [
   { value: 'set_options', label: 'Change options' },
 ];
 
-const FIELDS = ['column.name', 'column.type', 'column.nullable', 'column.default', 'name', 'from', 'to', 'access_level', 'ttl_seconds', 'flush_row_limit', 'flush_interval_seconds', 'comment'];
+const FIELDS = new Set(['column.name', 'column.type', 'column.nullable', 'column.default', 'name', 'from', 'to', 'access_level', 'ttl_seconds', 'flush_row_limit', 'flush_interval_seconds', 'comment']);
 
 /**
  * One change to a table's schema per apply (the schema version goes up by one): add, drop or
@@ -32,164 +30,102 @@ const FIELDS = ['column.name', 'column.type', 'column.nullable', 'column.default
  */
 export function AlterTableDialog({ description, onClose }: { description: DataTableDescription; onClose: () => void }) {
   const definition = description.definition;
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const readOnly = useReadOnly();
-  const formId = useId();
+  const fieldId = useId();
   const form = useForm<AlterDraft>({ defaultValues: alterDraftFor(definition) });
   const { errors } = form.formState;
   const action = useWatch({ control: form.control, name: 'action' });
-  const [formErrors, setFormErrors] = useState<string[]>([]);
-  const [preview, setPreview] = useState<TableChangeResult | undefined>();
   const alter = useMutation(orpc.ddl.alterTable.mutationOptions());
+  const change = usePreviewedChange<TableChangeResult>({
+    showFieldErrors: (fields) => setDraftErrors(form, fields),
+    refresh: [orpc.tables.key(), orpc.rows.key()],
+    appliedMessage: (result) => `Altered ${description.table} (schema version ${result.definition.schema_version}).`,
+    onClose,
+  });
+  useOnDraftEdit(form, change.clearPreview);
   const others = definition.columns.filter((c) => !c.primary_key);
 
-  useEffect(() => {
-    const sub = form.watch(() => setPreview(undefined));
-    return () => sub.unsubscribe();
-  }, [form]);
-
-  function showErrors(fields: Record<string, string>): void {
-    form.clearErrors();
-    let first = true;
-    for (const [name, message] of Object.entries(fields)) {
-      form.setError(name as keyof AlterDraft, { type: 'validate', message }, { shouldFocus: first });
-      first = false;
-    }
-  }
-
-  async function submit(values: AlterDraft, dryRun: boolean): Promise<void> {
-    setFormErrors([]);
-    const { change, errors: local } = alterInput(values, definition);
-    if (Object.keys(local).length > 0) return showErrors(local);
-    showErrors({});
-    try {
-      const result = await alter.mutateAsync({ table: description.table, change, dryRun });
-      if (dryRun) return setPreview(result);
-      await queryClient.invalidateQueries({ queryKey: orpc.tables.key() });
-      await queryClient.invalidateQueries({ queryKey: orpc.rows.key() });
-      toast.show({ kind: 'success', message: `Altered ${description.table} (schema version ${result.definition.schema_version}).` });
-      onClose();
-    } catch (e) {
-      const mapped = mapDdlError(e, new Set(FIELDS));
-      const fields = Object.fromEntries(Object.entries(mapped.fields).map(([k, v]) => [alterField(k, values.action), v]));
-      showErrors(fields);
-      setFormErrors(mapped.form);
-      setPreview(undefined);
-    }
+  function submit(values: AlterDraft, dryRun: boolean): Promise<void> {
+    const { change: input, errors: local } = alterInput(values, definition);
+    return change.run({ dryRun, local, call: () => alter.mutateAsync({ table: description.table, change: input, dryRun }), known: FIELDS, formField: (f) => alterField(f, values.action) });
   }
 
   const err = (path: string) => fieldError(errors, path);
-  const fieldProps = (path: string) => ({
-    id: `${formId}-${path}`,
-    'aria-invalid': err(path) ? true : undefined,
-    'aria-describedby': err(path) ? `${formId}-${path}-error` : undefined,
-  });
-  const errorText = (path: string) =>
-    err(path) ? (
-      <p id={`${formId}-${path}-error`} className="field__error">
-        {err(path)}
-      </p>
-    ) : null;
-  const label = (path: string, text: string) => (
-    <label className="field__label" htmlFor={`${formId}-${path}`}>
-      {text}
-    </label>
-  );
+  const id = (path: string) => `${fieldId}-${path}`;
+  const a11y = (path: string) => controlA11y(id(path), err(path), false);
 
   return (
-    <Dialog
+    <PreviewDialog
       title={`Alter table ${description.table}`}
       size="large"
       onClose={onClose}
-      footer={
-        <PreviewFooter
-          onCancel={onClose}
-          formId={formId}
-          previewed={preview !== undefined}
-          busy={alter.isPending}
-          readOnly={readOnly}
-          onApply={() => void form.handleSubmit((v) => submit(v, false))()}
-          applyLabel="Apply change"
-          applyingLabel="Applying…"
-          checkingLabel="Checking…"
-        />
-      }
+      onPreview={() => void form.handleSubmit((v) => submit(v, true))()}
+      onApply={() => void form.handleSubmit((v) => submit(v, false))()}
+      busy={alter.isPending}
+      applyLabel="Apply change"
+      applyingLabel="Applying…"
+      checkingLabel="Checking…"
+      errorsTitle="Not changed"
+      formErrors={change.formErrors}
+      formClassName="entity-form ddl-form"
+      preview={change.preview ? <ChangePreview statement={change.preview.statement} definition={change.preview.definition} before={definition} /> : null}
     >
-      <FormErrors title="Not changed" messages={formErrors} />
-      <form id={formId} className="entity-form ddl-form" noValidate onSubmit={(e) => void form.handleSubmit((v) => submit(v, true))(e)}>
-        <div className="field">
-          {label('action', 'Change')}
-          <select className="select" id={`${formId}-action`} {...form.register('action')}>
-            {ACTIONS.map((a) => (
-              <option key={a.value} value={a.value} disabled={(a.value === 'drop_column' || a.value === 'rename_column') && others.length === 0}>
-                {a.label}
+      <FieldFrame id={id('action')} label="Change" error={undefined}>
+        <select className="select" id={id('action')} {...form.register('action')}>
+          {ACTIONS.map((a) => (
+            <option key={a.value} value={a.value} disabled={(a.value === 'drop_column' || a.value === 'rename_column') && others.length === 0}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+      </FieldFrame>
+      {action === 'add_column' ? (
+        <fieldset className="column-editor__row column-editor__row--single">
+          <legend className="column-editor__legend">New column</legend>
+          <FieldFrame id={id('column.name')} label="Name" error={err('column.name')}>
+            <input className="input" autoComplete="off" spellCheck={false} {...a11y('column.name')} {...form.register('column.name')} />
+          </FieldFrame>
+          <FieldFrame id={id('column.type')} label="Type" error={err('column.type')}>
+            <select className="select" {...a11y('column.type')} {...form.register('column.type')}>
+              <ColumnTypeOptions />
+            </select>
+          </FieldFrame>
+          <label className="checkbox column-editor__flag">
+            <input type="checkbox" {...form.register('column.nullable')} />
+            <span>Nullable</span>
+          </label>
+          <FieldFrame id={id('column.default')} label="Default" error={err('column.default')}>
+            <input className="input" autoComplete="off" spellCheck={false} placeholder="none" {...a11y('column.default')} {...form.register('column.default')} />
+          </FieldFrame>
+        </fieldset>
+      ) : null}
+      {action === 'drop_column' ? (
+        <FieldFrame id={id('name')} label="Column to drop" error={err('name')} hint="The column’s values are no longer read; the primary key cannot be dropped.">
+          <select className="select" {...a11y('name')} {...form.register('name')}>
+            {others.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type})
               </option>
             ))}
           </select>
-        </div>
-        {action === 'add_column' ? (
-          <fieldset className="column-editor__row column-editor__row--single">
-            <legend className="column-editor__legend">New column</legend>
-            <div className={`field${err('column.name') ? ' field--invalid' : ''}`}>
-              {label('column.name', 'Name')}
-              <input className="input" autoComplete="off" spellCheck={false} {...fieldProps('column.name')} {...form.register('column.name')} />
-              {errorText('column.name')}
-            </div>
-            <div className="field">
-              {label('column.type', 'Type')}
-              <select className="select" {...fieldProps('column.type')} {...form.register('column.type')}>
-                <ColumnTypeOptions />
-              </select>
-            </div>
-            <label className="checkbox column-editor__flag">
-              <input type="checkbox" {...form.register('column.nullable')} />
-              <span>Nullable</span>
-            </label>
-            <div className={`field${err('column.default') ? ' field--invalid' : ''}`}>
-              {label('column.default', 'Default')}
-              <input className="input" autoComplete="off" spellCheck={false} placeholder="none" {...fieldProps('column.default')} {...form.register('column.default')} />
-              {errorText('column.default')}
-            </div>
-          </fieldset>
-        ) : null}
-        {action === 'drop_column' ? (
-          <div className={`field${err('name') ? ' field--invalid' : ''}`}>
-            {label('name', 'Column to drop')}
-            <select className="select" {...fieldProps('name')} {...form.register('name')}>
+        </FieldFrame>
+      ) : null}
+      {action === 'rename_column' ? (
+        <div className="table-options__pair">
+          <FieldFrame id={id('from')} label="Column" error={err('from')}>
+            <select className="select" {...a11y('from')} {...form.register('from')}>
               {others.map((c) => (
                 <option key={c.name} value={c.name}>
-                  {c.name} ({c.type})
+                  {c.name}
                 </option>
               ))}
             </select>
-            {errorText('name')}
-            <p className="field__hint">The column’s values are no longer read; the primary key cannot be dropped.</p>
-          </div>
-        ) : null}
-        {action === 'rename_column' ? (
-          <div className="table-options__pair">
-            <div className={`field${err('from') ? ' field--invalid' : ''}`}>
-              {label('from', 'Column')}
-              <select className="select" {...fieldProps('from')} {...form.register('from')}>
-                {others.map((c) => (
-                  <option key={c.name} value={c.name}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-              {errorText('from')}
-            </div>
-            <div className={`field${err('to') ? ' field--invalid' : ''}`}>
-              {label('to', 'New name')}
-              <input className="input" autoComplete="off" spellCheck={false} {...fieldProps('to')} {...form.register('to')} />
-              {errorText('to')}
-            </div>
-          </div>
-        ) : null}
-        {action === 'set_options' ? <TableOptionsFields type={definition.table_type === 'system' ? 'shared' : definition.table_type} register={form.register} errors={errors} disabled={alter.isPending} /> : null}
-      </form>
-      {preview ? <ChangePreview statement={preview.statement} definition={preview.definition} before={definition} /> : null}
-    </Dialog>
+          </FieldFrame>
+          <FieldFrame id={id('to')} label="New name" error={err('to')}>
+            <input className="input" autoComplete="off" spellCheck={false} {...a11y('to')} {...form.register('to')} />
+          </FieldFrame>
+        </div>
+      ) : null}
+      {action === 'set_options' ? <TableOptionsFields type={definition.table_type === 'system' ? 'shared' : definition.table_type} register={form.register} errors={errors} disabled={alter.isPending} /> : null}
+    </PreviewDialog>
   );
 }

@@ -1,5 +1,5 @@
 import { type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue, useFieldArray, useWatch } from 'react-hook-form';
-import { describedBy, FieldFrame } from '../components/FieldFrame';
+import { controlA11y, FieldFrame } from '../components/FieldFrame';
 import { typeHint } from '../data-rows/column-values';
 import { ColumnTypeOptions } from './ColumnTypeOptions';
 import { emptyColumn, type TableDraft } from './table-draft';
@@ -50,16 +50,7 @@ export function ColumnEditor({ control, register, setValue, errors, columnsError
           <fieldset key={field.id} className="column-editor__row">
             <legend className="visually-hidden">Column {i + 1}</legend>
             <FieldFrame id={id('name')} label="Name" error={err('name')}>
-              <input
-                id={id('name')}
-                className="input"
-                autoComplete="off"
-                spellCheck={false}
-                disabled={disabled}
-                aria-invalid={err('name') ? true : undefined}
-                aria-describedby={describedBy(id('name'), Boolean(err('name')), false)}
-                {...register(`columns.${i}.name`)}
-              />
+              <input className="input" autoComplete="off" spellCheck={false} disabled={disabled} {...controlA11y(id('name'), err('name'), false)} {...register(`columns.${i}.name`)} />
             </FieldFrame>
             <FieldFrame id={id('type')} label="Type" error={undefined}>
               <select id={id('type')} className="select" disabled={disabled} {...register(`columns.${i}.type`)}>
@@ -75,17 +66,7 @@ export function ColumnEditor({ control, register, setValue, errors, columnsError
               <span>Nullable</span>
             </label>
             <FieldFrame id={id('default')} label="Default" error={err('default')} hint={hint} hintHidden>
-              <input
-                id={id('default')}
-                className="input"
-                autoComplete="off"
-                spellCheck={false}
-                disabled={disabled}
-                placeholder="none"
-                aria-invalid={err('default') ? true : undefined}
-                aria-describedby={describedBy(id('default'), Boolean(err('default')), Boolean(hint))}
-                {...register(`columns.${i}.default`)}
-              />
+              <input className="input" autoComplete="off" spellCheck={false} disabled={disabled} placeholder="none" {...controlA11y(id('default'), err('default'), Boolean(hint))} {...register(`columns.${i}.default`)} />
             </FieldFrame>
             <button
               type="button"

@@ -1,20 +1,20 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { orpc } from '../api/client';
-import { useReadOnly } from '../app/engine';
 import { navigate } from '../app/use-route';
-import { Dialog } from '../components/Dialog';
-import { PreviewFooter } from '../components/DialogFooter';
-import { FormErrors } from '../components/FormErrors';
-import { useToast } from '../components/toast-context';
+import { controlA11y, FieldFrame } from '../components/FieldFrame';
 import type { TableChangeResult } from '../../../shared/contract';
 import { ChangePreview } from './ChangePreview';
 import { ColumnEditor } from './ColumnEditor';
-import { mapDdlError } from './ddl-errors';
+import { setDraftErrors, useOnDraftEdit } from './draft-form';
+import { PreviewDialog } from './PreviewDialog';
 import { TableOptionsFields } from './TableOptionsFields';
 import { draftToInput, newTableDraft, type TableDraft } from './table-draft';
 import { TableTypeChoice } from './TableTypeChoice';
+import { usePreviewedChange } from './use-previewed-change';
+
+const tableId = (result: TableChangeResult) => `${result.definition.namespace_id}.${result.definition.table_name}`;
 
 /**
  * New table in a namespace: name, kind, columns, options. "Preview" checks the draft here, then
@@ -22,113 +22,54 @@ import { TableTypeChoice } from './TableTypeChoice';
  * exactly what was previewed. Any edit after the preview asks for a new one.
  */
 export function CreateTableDialog({ namespace, onClose }: { namespace: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const readOnly = useReadOnly();
-  const formId = useId();
+  const nameId = useId();
   const form = useForm<TableDraft>({ defaultValues: newTableDraft(namespace) });
   const { errors } = form.formState;
   const type = useWatch({ control: form.control, name: 'type' });
   const [columnsError, setColumnsError] = useState<string | undefined>();
-  const [formErrors, setFormErrors] = useState<string[]>([]);
-  const [preview, setPreview] = useState<TableChangeResult | undefined>();
   const create = useMutation(orpc.ddl.createTable.mutationOptions());
+  const change = usePreviewedChange<TableChangeResult>({
+    // "columns" is the column list as a whole: shown above it rather than on a field.
+    showFieldErrors: ({ columns, ...fields }) => {
+      setColumnsError(columns);
+      setDraftErrors(form, fields);
+    },
+    refresh: [orpc.tables.key()],
+    appliedMessage: (result) => `Created ${result.definition.table_type} table ${tableId(result)}.`,
+    onClose,
+    afterClose: (result) => navigate({ view: 'table', table: tableId(result) }),
+  });
+  useOnDraftEdit(form, change.clearPreview);
 
-  // A preview describes the draft it was made from: any change invalidates it.
-  useEffect(() => {
-    const sub = form.watch(() => setPreview(undefined));
-    return () => sub.unsubscribe();
-  }, [form]);
-
-  function showErrors(fields: Record<string, string>): void {
-    form.clearErrors();
-    setColumnsError(fields.columns);
-    let first = true;
-    for (const [name, message] of Object.entries(fields)) {
-      if (name === 'columns') continue;
-      form.setError(name as keyof TableDraft, { type: 'validate', message }, { shouldFocus: first });
-      first = false;
-    }
-  }
-
-  async function submit(values: TableDraft, dryRun: boolean): Promise<void> {
-    setFormErrors([]);
+  function submit(values: TableDraft, dryRun: boolean): Promise<void> {
     const { input, errors: local } = draftToInput(values);
-    if (Object.keys(local).length > 0) {
-      showErrors(local);
-      return;
-    }
-    showErrors({});
-    try {
-      const result = await create.mutateAsync({ ...input, dryRun });
-      if (dryRun) {
-        setPreview(result);
-        return;
-      }
-      await queryClient.invalidateQueries({ queryKey: orpc.tables.key() });
-      const table = `${result.definition.namespace_id}.${result.definition.table_name}`;
-      toast.show({ kind: 'success', message: `Created ${result.definition.table_type} table ${table}.` });
-      onClose();
-      navigate({ view: 'table', table });
-    } catch (e) {
-      const known = new Set([...Object.keys(values), ...values.columns.flatMap((_, i) => ['name', 'type', 'default'].map((f) => `columns.${i}.${f}`)), 'flush_row_limit', 'flush_interval_seconds']);
-      const mapped = mapDdlError(e, known);
-      showErrors(mapped.fields);
-      setFormErrors(mapped.form);
-    }
+    const known = new Set([...Object.keys(values), ...values.columns.flatMap((_, i) => ['name', 'type', 'default'].map((f) => `columns.${i}.${f}`)), 'flush_row_limit', 'flush_interval_seconds']);
+    return change.run({ dryRun, local, call: () => create.mutateAsync({ ...input, dryRun }), known });
   }
 
   const busy = create.isPending;
   return (
-    <Dialog
+    <PreviewDialog
       title={`New table in ${namespace}`}
       size="large"
       onClose={onClose}
-      footer={
-        <PreviewFooter
-          onCancel={onClose}
-          formId={formId}
-          previewed={preview !== undefined}
-          busy={busy}
-          readOnly={readOnly}
-          onApply={() => void form.handleSubmit((v) => submit(v, false))()}
-          applyLabel="Create table"
-          applyingLabel="Creating…"
-          checkingLabel="Checking…"
-        />
-      }
+      onPreview={() => void form.handleSubmit((v) => submit(v, true))()}
+      onApply={() => void form.handleSubmit((v) => submit(v, false))()}
+      busy={busy}
+      applyLabel="Create table"
+      applyingLabel="Creating…"
+      checkingLabel="Checking…"
+      errorsTitle="Not created"
+      formErrors={change.formErrors}
+      formClassName="entity-form ddl-form"
+      preview={change.preview ? <ChangePreview statement={change.preview.statement} definition={change.preview.definition} /> : null}
     >
-      <FormErrors title="Not created" messages={formErrors} />
-      <form id={formId} className="entity-form ddl-form" noValidate onSubmit={(e) => void form.handleSubmit((v) => submit(v, true))(e)}>
-        <div className={`field${errors.name ? ' field--invalid' : ''}`}>
-          <label className="field__label" htmlFor={`${formId}-name`}>
-            Table name
-            <span className="field__required" aria-hidden="true">
-              {' '}
-              *
-            </span>
-          </label>
-          <input
-            id={`${formId}-name`}
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            aria-required
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? `${formId}-name-error` : undefined}
-            {...form.register('name')}
-          />
-          {errors.name ? (
-            <p id={`${formId}-name-error`} className="field__error">
-              {errors.name.message}
-            </p>
-          ) : null}
-        </div>
-        <TableTypeChoice register={form.register} disabled={busy} />
-        <ColumnEditor control={form.control} register={form.register} setValue={form.setValue} errors={errors} columnsError={columnsError} disabled={busy} />
-        <TableOptionsFields type={type} register={form.register} errors={errors} disabled={busy} />
-      </form>
-      {preview ? <ChangePreview statement={preview.statement} definition={preview.definition} /> : null}
-    </Dialog>
+      <FieldFrame id={nameId} label="Table name" error={errors.name?.message} required>
+        <input className="input" autoComplete="off" spellCheck={false} aria-required {...controlA11y(nameId, errors.name?.message, false)} {...form.register('name')} />
+      </FieldFrame>
+      <TableTypeChoice register={form.register} disabled={busy} />
+      <ColumnEditor control={form.control} register={form.register} setValue={form.setValue} errors={errors} columnsError={columnsError} disabled={busy} />
+      <TableOptionsFields type={type} register={form.register} errors={errors} disabled={busy} />
+    </PreviewDialog>
   );
 }

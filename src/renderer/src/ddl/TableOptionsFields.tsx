@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { FieldErrors, FieldValues, Path, UseFormRegister } from 'react-hook-form';
 import { TableAccessSchema } from '../../../shared/access';
 import type { DataTableType } from '../../../shared/ddl';
-import { describedBy, FieldFrame } from '../components/FieldFrame';
+import { controlA11y, FieldFrame } from '../components/FieldFrame';
 import { fieldError } from './field-error';
 
 /** The option fields every table form shares; names follow TableDraft and the set_options input. */
@@ -34,12 +34,7 @@ export function TableOptionsFields<T extends FieldValues & TableOptionsDraft>({ 
   const register = (name: keyof TableOptionsDraft) => registerAny(name as Path<T>);
   const id = useId();
   const err = (name: keyof TableOptionsDraft) => fieldError(errors, name);
-  const a11y = (name: keyof TableOptionsDraft, hint: boolean) => ({
-    id: `${id}-${name}`,
-    disabled,
-    'aria-invalid': err(name) ? true : undefined,
-    'aria-describedby': describedBy(`${id}-${name}`, Boolean(err(name)), hint),
-  });
+  const a11y = (name: keyof TableOptionsDraft, hint: boolean) => ({ ...controlA11y(`${id}-${name}`, err(name), hint), disabled });
   return (
     <fieldset className="table-options">
       <legend className="column-editor__legend">Options</legend>

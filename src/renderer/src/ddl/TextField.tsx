@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { describedBy, FieldFrame } from '../components/FieldFrame';
+import { controlA11y, FieldFrame } from '../components/FieldFrame';
 
 interface TextFieldProps {
   label: string;
@@ -16,10 +16,8 @@ interface TextFieldProps {
 export function TextField({ label, value, onChange, error, hint, required = false, multiline = false, inputMode }: TextFieldProps) {
   const id = useId();
   const common = {
-    id,
+    ...controlA11y(id, error, Boolean(hint)),
     value,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy(id, Boolean(error), Boolean(hint)),
     'aria-required': required || undefined,
     onChange: (e: { target: { value: string } }) => onChange(e.target.value),
   };

@@ -1,8 +1,8 @@
-import type { VersionedRow } from '../../../shared/contract';
 import type { EditableTable } from './editable';
 import type { EditorMode } from './EntityFormDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { EditorDialog, type EditorRequest } from './EditorDialog';
+import { type RowActionsProps, rowDialogOutcomes } from './row-dialogs';
 import { RowActionsToolbar } from './RowActionsToolbar';
 import { SetPasswordDialog } from './SetPasswordDialog';
 
@@ -10,21 +10,13 @@ const PASSWORD_ACTION = [{ mode: 'password', label: 'Set password', verb: 'set a
 
 export type EntityDialog = EditorRequest | { mode: 'delete'; key: string } | { mode: 'password'; key: string };
 
-interface EntityActionsProps {
+interface EntityActionsProps extends RowActionsProps<EntityDialog, EditorMode> {
   editable: EditableTable;
-  selectedKey: string | undefined;
-  readOnly: boolean;
-  /** The dialog to show, owned by the browser so that Enter on a row can open the editor. */
-  dialog: EntityDialog | undefined;
-  onDialog: (dialog: EntityDialog | undefined) => void;
-  /** A row was created, cloned or edited: the browser shows and selects it. */
-  onSaved: (row: VersionedRow, mode: EditorMode) => void;
-  onDeleted: (key: string) => void;
 }
 
 /** New / Edit / Clone / Delete (and Set password for users) for the selected row, with their dialogs. */
 export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: EntityActionsProps) {
-  const close = () => onDialog(undefined);
+  const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
 
   return (
     <>
@@ -44,10 +36,7 @@ export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialo
           request={dialog}
           readOnly={readOnly}
           onClose={close}
-          onSaved={(row, mode) => {
-            close();
-            onSaved(row, mode);
-          }}
+          onSaved={saved}
         />
       ) : null}
       {dialog?.mode === 'delete' ? (
@@ -56,10 +45,7 @@ export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialo
           rowKey={dialog.key}
           readOnly={readOnly}
           onClose={close}
-          onDeleted={() => {
-            close();
-            onDeleted(dialog.key);
-          }}
+          onDeleted={() => deleted(dialog.key)}
         />
       ) : null}
       {dialog?.mode === 'password' ? <SetPasswordDialog userId={dialog.key} readOnly={readOnly} onClose={close} /> : null}

@@ -6,12 +6,14 @@ import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
+import { CaptionedTable } from '../components/CaptionedTable';
 import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
 import { JobProgressBar } from './JobProgressBar';
 import { ACTIVE, describeJob, duration, formatTime, STATUS_LABELS } from './job-text';
 import { useCancelJob, useNow, useRetryJob, useStartJob } from './use-jobs';
 
 const PAGE = 50;
+const JOB_HEADERS = ['Job', 'Status', 'Progress', 'Message', 'Created', <span className="visually-hidden">Actions</span>];
 
 type DialogName = 'flush' | 'backup' | 'restore';
 
@@ -130,28 +132,11 @@ export function JobsPage() {
       ) : null}
       {list.data && jobs.length === 0 ? <p className="muted">{status ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.` : 'No jobs yet.'}</p> : null}
       {jobs.length > 0 ? (
-        <div className="table-wrap">
-          <table className="data-table jobs-table">
-            <caption className="visually-hidden">Jobs, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Message</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaptionedTable className="data-table jobs-table" caption="Jobs, newest first" headers={JOB_HEADERS}>
+          {jobs.map((job) => (
+            <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} />
+          ))}
+        </CaptionedTable>
       ) : null}
       {list.hasNextPage ? (
         <button type="button" className="button button--small jobs-more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>

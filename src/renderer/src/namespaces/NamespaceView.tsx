@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { routeHref } from '../app/routes';
 import { Alert } from '../components/Alert';
+import { CaptionedTable } from '../components/CaptionedTable';
 import { CreateTableDialog } from '../ddl/CreateTableDialog';
 import { DropNamespaceDialog } from './DropNamespaceDialog';
 import { rowCountText } from './row-count-text';
@@ -61,33 +62,20 @@ export function NamespaceView({ name }: { name: string }) {
       {node.tables.length === 0 ? (
         <p className="muted">No tables yet. Create one with New table.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="visually-hidden">Tables of {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Type</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Access</th>
-              </tr>
-            </thead>
-            <tbody>
-              {node.tables.map((t) => (
-                <tr key={t.table}>
-                  <th scope="row">
-                    <a href={routeHref({ view: 'table', table: t.table })}>{t.name}</a>
-                  </th>
-                  <td>
-                    <TypeBadge kind={t.kind} />
-                  </td>
-                  <td>{rowCountText(t)}</td>
-                  <td>{t.kind === 'shared' ? t.access : 'own rows'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaptionedTable className="data-table" caption={`Tables of ${name}`} headers={['Table', 'Type', 'Rows', 'Access']}>
+          {node.tables.map((t) => (
+            <tr key={t.table}>
+              <th scope="row">
+                <a href={routeHref({ view: 'table', table: t.table })}>{t.name}</a>
+              </th>
+              <td>
+                <TypeBadge kind={t.kind} />
+              </td>
+              <td>{rowCountText(t)}</td>
+              <td>{t.kind === 'shared' ? t.access : 'own rows'}</td>
+            </tr>
+          ))}
+        </CaptionedTable>
       )}
       {dialog === 'table' ? <CreateTableDialog namespace={name} onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'drop' ? <DropNamespaceDialog name={name} tables={node.tables} onClose={() => setDialog(undefined)} /> : null}
