@@ -9,6 +9,7 @@ export const CLI_USAGE = `Usage: npm run cli -- [--data-dir DIR] <command> [opti
 Commands:
   flush <namespace.table>              flush a table's hot rows to Parquet
   flush-all                            flush every shared and user table
+  compact <namespace.table>            merge each scope's Parquet segments of a table into one
   backup <folder>                      back up the database and its storage files into a new folder
   restore <folder> [--allow-foreign]   restore a backup (refused while the app runs on the directory)
   jobs [--status S] [--limit N]        list jobs, newest first
@@ -41,6 +42,7 @@ const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', '
 export type CliCommand =
   | { readonly name: 'flush'; readonly table: string }
   | { readonly name: 'flush-all' }
+  | { readonly name: 'compact'; readonly table: string }
   | { readonly name: 'backup'; readonly folder: string }
   | { readonly name: 'restore'; readonly folder: string; readonly allowForeign: boolean }
   | { readonly name: 'jobs'; readonly status: z.infer<typeof STATUS> | undefined; readonly limit: number }
@@ -106,6 +108,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   let command: CliCommand;
   switch (name) {
     case 'flush':
+    case 'compact':
       command = { name, table: check(TABLE, args(1, 'one table (namespace.table)')[0], 'table') };
       break;
     case 'flush-all':

@@ -102,6 +102,21 @@ describe('the CLI on a temporary data directory', () => {
     expect(r.stdout).toMatch(/^\d+ indexes verified, no problems\n$/);
   }, 30_000);
 
+  it('compacts a table: one segment per scope, the same rows, and says when there is nothing to do', async () => {
+    const dir = join(root, 'compact');
+    expect((await cli(dir, 'seed', 'app.items', '--rows', '300')).code).toBe(0);
+    expect((await cli(dir, 'flush', 'app.items')).stdout).toMatch(/^flushed app\.items: 300 rows/);
+    expect((await cli(dir, 'seed', 'app.items', '--rows', '20')).code).toBe(0);
+    expect((await cli(dir, 'flush', 'app.items')).stdout).toMatch(/^flushed app\.items: 20 rows/);
+    const r = await cli(dir, 'compact', 'app.items');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^compacted app\.items: 2 segments into 1, 320 rows \(0 tombstones\), [\d.]+ MiB → [\d.]+ MiB in [\d.]+ s \(job CP-\S+\)\n$/);
+    expect((await cli(dir, 'count', 'app.items')).stdout).toBe('320\n');
+    expect((await cli(dir, 'compact', 'app.items')).stdout).toMatch(/^nothing to compact in app\.items: no scope has two segments or more \(job CP-/);
+    expect((await cli(dir, 'jobs', '--status', 'completed')).stdout).toMatch(/^CP-\S+ +completed/m);
+    expectFailure(await cli(dir, 'compact', 'app.nope'), 1, /app\.nope/);
+  }, 90_000);
+
   it.each<[string, string[], number, RegExp]>([
     ['no command', [], 2, /no command given/],
     ['an unknown command', ['explode'], 2, /unknown command "explode"/],
@@ -120,6 +135,7 @@ describe('CLI arguments', () => {
     ['an option of another command', ['count', 'app.items', '--rows', '3'], /--rows does not apply to count/],
     ['an unknown option', ['count', 'app.items', '--fast'], /Unknown option '--fast'/],
     ['an extra argument', ['backup', 'a', 'b'], /backup takes one folder; unexpected "b"/],
+    ['compact without a table', ['compact'], /compact takes one table \(namespace\.table\)/],
     ['a bad job status', ['jobs', '--status', 'done'], /--status: Invalid option/],
     ['an empty data directory', ['--data-dir', '', 'jobs'], /--data-dir must not be empty/],
   ])('%s → UsageError', (_what, args, message) => {

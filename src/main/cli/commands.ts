@@ -2,6 +2,7 @@ import { TableIdKey } from '../../shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { BackupResult } from '../engine/backup/backup-job';
 import type { RestoreResult } from '../engine/backup/restore-job';
+import type { CompactResult } from '../engine/compact/compact-job';
 import type { Engine } from '../engine/engine';
 import { verifyIndex } from '../engine/index/index-maintenance';
 import type { JobKinds } from '../engine/jobs/job-kind';
@@ -40,6 +41,13 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       const tables = [...c.engine.data.list()].filter((m) => m.table_type === 'shared' || m.table_type === 'user').map((m) => `${m.namespace_id}.${m.table_name}`);
       for (const table of tables) await job('flush', { table }, `flush ${table}`);
       return `flushed ${tables.length} table${tables.length === 1 ? '' : 's'} in ${took()}`;
+    }
+    case 'compact': {
+      const { job: j, result } = await job('compact', { table: command.table }, `compact ${command.table}`);
+      const r = result as CompactResult;
+      if (r.scopes === 0) return `nothing to compact in ${command.table}: no scope has two segments or more (job ${j.job_id})`;
+      const n = (x: number) => x.toLocaleString('en-US');
+      return `compacted ${command.table}: ${n(r.segmentsBefore)} segments into ${n(r.scopes)}, ${n(r.rows)} rows (${n(r.tombstones)} tombstones), ${mib(r.bytesBefore)} → ${mib(r.bytes)} in ${took()} (job ${j.job_id})`;
     }
     case 'backup': {
       const { job: j, result } = await job('backup', { folder: command.folder }, 'backup');

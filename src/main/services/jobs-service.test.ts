@@ -9,6 +9,8 @@ import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import { Engine } from '../engine/engine';
 import { as, tid, todoTable } from '../engine/tables/testing.test-support';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
+import { runFlush } from '../engine/flush/flush-job';
+import { testJobContext as testContext } from '../engine/flush/testing/flush.test-support';
 import { JobCancelledError } from '../engine/jobs/job-context';
 import { jobKind, type JobKind, jobKinds } from '../engine/jobs/job-kind';
 import { type AppServices, createServices } from './app-services';
@@ -156,6 +158,38 @@ describe('jobs service', () => {
     for (const j of [running!, byTable.get('app.todos')!]) await until(j.job_id, ['completed']);
   });
 
+  it('compacts a table: skipped with nothing to compact, refused beside a flush, run and audited otherwise', async () => {
+    // Stream tables have no segments; a table with at most one segment per scope is skipped, saying so.
+    let e = await expectError(client.jobs.start({ type: 'compact', table: 'app.events' }), 'VALIDATION');
+    expect(e.message).toContain('app.events is a stream table; only shared and user tables are compacted');
+    const { jobs: [skipped] } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
+    expect(skipped).toMatchObject({ job_type: 'compact', status: 'skipped', message: 'app.notes has nothing to compact (no scope has two segments or more)' });
+    expect(skipped!.job_id).toMatch(/^CP-/);
+
+    const store = engine.data.shared(tid('app.notes'));
+    for (const id of [1, 2]) {
+      store.insertRow(SYSTEM_SUBJECT, { id, title: `n${id}` });
+      await runFlush(engine, { table: 'app.notes' }, testContext());
+    }
+    // A flush of the table holds the key a compaction needs.
+    const { jobs: [flushing] } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    e = await expectError(client.jobs.start({ type: 'compact', table: 'app.notes' }), 'CONFLICT');
+    expect(e.message).toBe(`a flush of app.notes is already running (${flushing!.job_id})`);
+    gate.release();
+    await until(flushing!.job_id, ['completed']);
+
+    const { jobs: [compact] } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
+    const done = await until(compact!.job_id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', result: { table: 'app.notes', scopes: 1, segmentsBefore: 2, rows: 2 } });
+    expect([...engine.system.manifest.segmentsOf(tid('app.notes'))]).toHaveLength(1);
+    expect(store.countRows(SYSTEM_SUBJECT)).toBe(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toContainEqual({ type: 'change', table: 'app.notes', key: null, op: 'bulk' });
+    const audits = [...engine.system.auditLog.scan()].map(([, a]) => [a.action, a.target]);
+    expect(audits).toContainEqual(['jobs.start', `system.jobs/${compact!.job_id}`]);
+    expect(audits).toContainEqual(['jobs.start', `system.jobs/${skipped!.job_id}`]);
+  });
+
   it('cancels a queued job and retries it as a new job', async () => {
     // Four flushes: two run, the rest wait in the queue.
     for (const t of ['a1', 'a2', 'a3']) engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', t));
@@ -190,6 +224,7 @@ describe('jobs service', () => {
     open(true);
     await expectError(client.jobs.start({ type: 'evict' }), 'READ_ONLY');
     await expectError(client.jobs.start({ type: 'flush_all' }), 'READ_ONLY');
+    await expectError(client.jobs.start({ type: 'compact', table: 'app.notes' }), 'READ_ONLY');
     expect(engine.system.jobs.count()).toBe(0);
   });
 

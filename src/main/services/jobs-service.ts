@@ -3,6 +3,7 @@ import { tableId, TableIdKey } from '../../shared/keys/table-id';
 import type { Job } from '../../shared/system/jobs';
 import type { Subject } from '../engine/access/subject';
 import { readBackupSummary } from '../engine/backup/restore-job';
+import { nothingToCompact } from '../engine/compact/compact-job';
 import { dataDirLayout, type Engine } from '../engine/engine';
 import { EngineError, ValidationError } from '../engine/errors';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
@@ -91,7 +92,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
 }
 
 /** Job types that write to the database (refused in read-only mode); a backup only reads. */
-const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild']);
+const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild', 'compact']);
 
 export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
   const { manager } = jobs;
@@ -126,15 +127,24 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
   };
 
   /** A flush names an existing shared or user table (checked here, so the refusal is immediate). */
-  const checkFlushable = (table: string) => {
+  const checkFlushable = (table: string, what: 'flush' | 'compact' = 'flush') => {
     const meta = engine.data.metadata(asInput('table', () => TableIdKey.parse(table)));
     if (meta.table_type !== 'shared' && meta.table_type !== 'user') {
-      throw new ValidationError('flush job', [{ field: 'table', message: `${table} is a ${meta.table_type} table; only shared and user tables are flushed` }]);
+      const done = what === 'flush' ? 'flushed' : 'compacted';
+      throw new ValidationError(`${what} job`, [{ field: 'table', message: `${table} is a ${meta.table_type} table; only shared and user tables are ${done}` }]);
     }
+  };
+
+  /** A compaction of a table with at most one segment per scope is recorded as skipped, saying so. */
+  const compact = (table: string): Job => {
+    checkFlushable(table, 'compact');
+    const skip = nothingToCompact(engine, table);
+    return skip === undefined ? manager.startJob('compact', { table }) : manager.recordSkipped('compact', { table }, skip);
   };
 
   const startJobs = async (input: StartJobInput): Promise<Job[]> => {
     if (input.type === 'flush_all') return flushAll();
+    if (input.type === 'compact') return [compact(input.table)];
     if (input.type === 'flush') checkFlushable(input.table);
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));

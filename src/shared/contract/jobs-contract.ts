@@ -18,6 +18,8 @@ export const AbsolutePathSchema = z
 
 /** Parameters of each job type, as stored in system.jobs `parameters`. */
 export const FlushParamsSchema = z.object({ table: TableRefSchema });
+/** Merges each scope's Parquet segments of a shared or user table into one. */
+export const CompactParamsSchema = z.object({ table: TableRefSchema });
 export const FolderParamsSchema = z.object({ folder: AbsolutePathSchema });
 export const RestoreParamsSchema = FolderParamsSchema.extend({
   /** Restore a backup of another database (its lineage is taken over). */
@@ -37,6 +39,7 @@ export const StartJobInputSchema = z.discriminatedUnion('type', [
   RestoreParamsSchema.extend({ type: z.literal('restore') }),
   EvictParamsSchema.extend({ type: z.literal('evict') }),
   IndexRebuildParamsSchema.extend({ type: z.literal('index_rebuild') }),
+  CompactParamsSchema.extend({ type: z.literal('compact') }),
 ]);
 export type StartJobInput = z.infer<typeof StartJobInputSchema>;
 
@@ -79,7 +82,11 @@ export const jobsContract = {
   /** Newest first; `status` narrows to one status. */
   list: oc.input(JobListInputSchema).output(JobListSchema),
   get: oc.input(JobRefSchema).output(JobSchema),
-  /** Queues the job(s); a second flush of a table while one is active is CONFLICT. */
+  /**
+   * Queues the job(s); a second flush of a table while one is active is CONFLICT, and so is a flush
+   * during a compaction of the table and the reverse. A compaction with nothing to compact is
+   * recorded as skipped.
+   */
   start: oc.input(StartJobInputSchema).output(z.object({ jobs: z.array(JobSchema) })),
   /** Queued jobs end at once; a running one stops at its next batch. */
   cancel: oc.input(JobRefSchema).output(JobSchema),

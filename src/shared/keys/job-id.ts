@@ -9,6 +9,7 @@ export const JOB_TYPE_PREFIX = {
   restore: 'RS',
   evict: 'EV',
   index_rebuild: 'IX',
+  compact: 'CP',
 } as const;
 export type JobType = keyof typeof JOB_TYPE_PREFIX;
 export const JOB_TYPES = Object.keys(JOB_TYPE_PREFIX) as [JobType, ...JobType[]];

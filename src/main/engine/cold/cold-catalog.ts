@@ -54,23 +54,33 @@ export class ColdCatalog {
   }
 
   /**
+   * Changes whenever a segment of the table is recorded or removed: the number of its segments and
+   * a hash of their keys. The count alone is not enough since a compaction replaces several
+   * segments by one (a later flush could bring the count back); keys are never reused, as batch
+   * numbers only grow. A read that sees the same stamp before and after saw no commit in between.
+   */
+  stamp(schema: TableSchema): string {
+    if (schema.type === 'stream') return '';
+    const { manifest } = this.options;
+    let n = 0;
+    let h = 0x811c9dc5;
+    for (const key of manifest.backend.scanKeys(manifest.partition, { prefix: tableSegmentsPrefix(schema.id) })) {
+      n++;
+      for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
+      h = Math.imul(h ^ 0xff, 0x01000193);
+    }
+    return n === 0 ? '' : `${n}:${h >>> 0}`;
+  }
+
+  /**
    * The segments of a table, shared scope first, then users in key order, batches ascending.
    * Segments written before the table was (re)created belong to an earlier table of that name.
    */
-  /**
-   * Changes whenever a segment of the table is recorded or removed (the number of its segments:
-   * segments are only ever added, except when the table is dropped). A read that sees the same
-   * stamp before and after saw no flush commit in between.
-   */
-  stamp(schema: TableSchema): number {
-    return schema.type === 'stream' ? 0 : this.options.manifest.count({ prefix: tableSegmentsPrefix(schema.id) });
-  }
-
   segments(schema: TableSchema): readonly Segment[] {
     if (schema.type === 'stream') return [];
-    const count = this.stamp(schema);
-    if (count === 0) return [];
-    const stamp = `${count}:${schema.meta.created_at}:${schema.meta.storage_id}`;
+    const keys = this.stamp(schema);
+    if (keys === '') return [];
+    const stamp = `${keys}:${schema.meta.created_at}:${schema.meta.storage_id}`;
     const cached = this.lists.get(schema.label);
     if (cached?.stamp === stamp) return cached.segments;
     const storage = this.options.storages.get(schema.meta.storage_id);
@@ -130,7 +140,7 @@ export class ColdCatalog {
 }
 
 /** Rows of one row group with the current columns: a column added since reads its default, a dropped one is left out. */
-function decodeGroup(schema: TableSchema, segment: Segment, footer: SegmentFooter, index: number): DecodedGroup {
+export function decodeGroup(schema: TableSchema, segment: Segment, footer: SegmentFooter, index: number): DecodedGroup {
   const pk = schema.primaryKey;
   const filePk = footer.primaryKey || pk.name;
   const names = [...schema.columns.map((c) => c.name), filePk, SEQ_COLUMN, DELETED_COLUMN];

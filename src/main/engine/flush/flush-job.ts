@@ -63,11 +63,11 @@ interface Written {
 
 type FlushableStore = SharedTableStore | UserTableStore;
 
-function parseTable(text: string): TableId {
+export function parseTable(text: string, what = 'flush'): TableId {
   try {
     return TableIdKey.parse(text);
   } catch (e) {
-    if (e instanceof KeyError) throw new ValidationError('flush', [{ field: 'table', message: e.message }]);
+    if (e instanceof KeyError) throw new ValidationError(what, [{ field: 'table', message: e.message }]);
     throw e;
   }
 }
@@ -92,14 +92,14 @@ function* hotScopes(store: FlushableStore): Generator<Scope> {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function storageOf(engine: Engine, id: string): Storage {
+export function storageOf(engine: Engine, id: string): Storage {
   const storage = engine.system.storages.get(id as never);
   if (!storage) throw new NotFoundError(`storage ${id}`);
   return storage;
 }
 
 /** Rewrites a scope's manifest.json from system.manifest (the authority). */
-function syncScopeManifest(engine: Engine, id: TableId, user: UserId | null, dir: string, extra: ManifestEntry[] = []): void {
+export function syncScopeManifest(engine: Engine, id: TableId, user: UserId | null, dir: string, extra: ManifestEntry[] = []): void {
   const entries = [...engine.system.manifest.segmentsOfScope(id, user), ...extra];
   writeScopeManifest(dir, scopeManifest(TableIdKey.display(id), user, entries));
 }
@@ -277,7 +277,7 @@ export interface FlushRecovery {
   readonly removedFromHot: number;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (pid === process.pid || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -302,7 +302,8 @@ export function recoverFlush(engine: Engine): FlushRecovery {
   for (const [, storage] of engine.system.storages.scan()) {
     for (const path of listJournals(journalDirectory(storage))) {
       const journal = readJournal(path);
-      if (!journal || isAlive(journal.header.pid)) continue;
+      // A compaction's journal is resolved by recoverCompact.
+      if (!journal || journal.header.op === 'compact' || isAlive(journal.header.pid)) continue;
       journals++;
       let id: TableId | undefined;
       try {

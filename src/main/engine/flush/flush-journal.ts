@@ -15,6 +15,8 @@ export interface JournalSegment {
 
 export interface JournalHeader {
   readonly table: string;
+  /** What holds the table's journal: a flush (absent in older journals) or a compaction. */
+  readonly op?: 'flush' | 'compact' | undefined;
   readonly pid: number;
   readonly started: number;
 }
@@ -28,7 +30,9 @@ export interface Journal {
 /**
  * The write-ahead list of one table's flush: a header, then one line per segment file before it is
  * created. Recovery reads it to remove exactly the files a dead flush left unrecorded. Created
- * exclusively, it is also the lock that keeps two processes from flushing one table at once.
+ * exclusively, it is also the lock that keeps two processes from flushing one table at once — and
+ * from flushing and compacting it at once (a compaction holds the same file, `op: 'compact'`,
+ * with its own records: see compact/compact-job.ts).
  */
 export class FlushJournal {
   private constructor(readonly path: string) {}
@@ -61,6 +65,10 @@ export class FlushJournal {
   /** Records a segment durably before it is created. */
   add(segment: JournalSegment): void {
     appendFileSync(this.path, `${JSON.stringify(segment)}\n`);
+    this.sync();
+  }
+
+  private sync(): void {
     const fd = openSync(this.path, 'r+');
     try {
       fsyncSync(fd);
@@ -81,11 +89,12 @@ export class FlushLockedError extends EngineError {
     readonly table: string,
     readonly holder: JournalHeader | undefined,
   ) {
+    const what = holder?.op === 'compact' ? 'a compaction' : 'a flush';
     super(
       'CONFLICT',
       holder
-        ? `a flush of ${table} is already running (process ${holder.pid}, started ${new Date(holder.started).toISOString()}) or awaits recovery`
-        : `a flush of ${table} is already running or awaits recovery`,
+        ? `${what} of ${table} is already running (process ${holder.pid}, started ${new Date(holder.started).toISOString()}) or awaits recovery`
+        : `${what} of ${table} is already running or awaits recovery`,
     );
   }
   override name = 'FlushLockedError';

@@ -1,10 +1,11 @@
 import { jobKinds, type JobKinds } from './job-kind';
 import { backupKind, restoreKind } from './kinds/backup-kinds';
+import { compactKind } from './kinds/compact-kind';
 import { evictKind } from './kinds/evict-job';
 import { flushKind } from './kinds/flush-kind';
 import { indexRebuildKind } from './kinds/index-rebuild-job';
 
 /** Every job kind the app runs; the manager and the job worker build on the same list. */
 export function defaultJobKinds(): JobKinds {
-  return jobKinds(flushKind, evictKind, indexRebuildKind, backupKind, restoreKind);
+  return jobKinds(flushKind, compactKind, evictKind, indexRebuildKind, backupKind, restoreKind);
 }

@@ -262,8 +262,21 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   /** The newest version of the row at a storage key, hot or flushed, tombstones included. */
   override getRaw(keyBytes: Uint8Array): DataRow | undefined {
     const hot = super.getRaw(keyBytes);
-    const cold = this.coldView();
-    return cold ? newer(hot, cold.get(keyBytes)) : hot;
+    for (;;) {
+      const stamp = this.cold?.stamp(this.schema);
+      const cold = this.coldView();
+      try {
+        return cold ? newer(hot, cold.get(keyBytes)) : hot;
+      } catch (e) {
+        // A compaction on another connection removed a file of the list just read: list again.
+        if (!this.segmentsReplaced(e, stamp)) throw e;
+      }
+    }
+  }
+
+  /** Whether a read failed on a segment file that a commit since `stamp` removed (a compaction). */
+  private segmentsReplaced(error: unknown, stamp: string | undefined): boolean {
+    return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' && this.cold !== undefined && this.txnCold === undefined && this.cold.stamp(this.schema) !== stamp;
   }
 
   override get(key: K): DataRow | undefined {
@@ -296,9 +309,14 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
       const hot = this.scanRaw({ ...bounded, limit: size });
       const rows = view ? mergeNewest([hot, view.scan(bounded)], reverse) : hot;
       const block: KeyedRow[] = [];
-      for (const row of rows) {
-        block.push(row);
-        if (block.length >= size) break;
+      try {
+        for (const row of rows) {
+          block.push(row);
+          if (block.length >= size) break;
+        }
+      } catch (e) {
+        if (this.segmentsReplaced(e, stamp)) continue;
+        throw e;
       }
       if (this.cold.stamp(this.schema) !== stamp) continue;
       yield* block;

@@ -31,6 +31,8 @@ export function describeJob(job: Job): string {
       return 'Evict expired stream rows';
     case 'index_rebuild':
       return `Rebuild index ${param(job, 'index')} of ${param(job, 'table')}`;
+    case 'compact':
+      return `Compact ${param(job, 'table')}`;
   }
 }
 

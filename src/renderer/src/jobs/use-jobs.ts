@@ -21,7 +21,10 @@ export function useStartJob() {
           const started = jobs.filter((j) => j.status !== 'skipped');
           const skipped = jobs.length - started.length;
           const what = started.length === 1 ? `${describeJob(started[0]!)}: queued (${started[0]!.job_id})` : `${started.length} jobs queued`;
-          toast.show({ kind: 'info', message: skipped > 0 ? `${what}; ${skipped} skipped (already running)` : what });
+          // A single job skipped says why (e.g. a compaction with nothing to compact).
+          const only = jobs.length === 1 && skipped === 1 ? jobs[0]! : undefined;
+          const message = only ? `${describeJob(only)}: skipped${only.message ? ` (${only.message})` : ''}` : skipped > 0 ? `${what}; ${skipped} skipped (already running)` : what;
+          toast.show({ kind: 'info', message });
           onStarted?.(jobs);
         },
         onError: (e) => toast.error(e, 'The job could not be started'),
