@@ -197,7 +197,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
   const closers: (() => void)[] = [];
   const record = (name: string, r: PairResult, target: number, note: string) => {
     ctx.log(`${name}: ${describe(r)} ops/s`);
-    figures.push(throughputFigure(name, r.ours, r.raw, target, note));
+    figures.push(throughputFigure(name, r.ours, r.raw, target, `${note}; ratio: median of ${r.oursRuns.length} back-to-back pairs`, r.ratio));
   };
 
   try {

@@ -75,15 +75,19 @@ export interface PairRun {
 export interface PairResult {
   readonly ours: number;
   readonly raw: number;
+  /** Median over the runs of ours' time ÷ raw's time, each run's two sides timed back to back. */
+  readonly ratio: number;
   readonly oursRuns: number[];
   readonly rawRuns: number[];
 }
 
 /**
  * Median of `runs` runs per side, interleaved (ours, raw, raw, ours, ours, raw, …) so slow drift
- * (page cache, WAL growth, thermal) hits both sides alike and neither always goes first.
+ * (page cache, WAL growth, thermal) hits both sides alike and neither always goes first. The ratio
+ * is the median of each run's own ratio: on a shared machine the speed drifts by a tenth or more
+ * between runs, and a ratio of two medians can pair a fast run of one side with a slow run of the other.
  */
-export function comparePair(pair: PairRun, runs = 3): PairResult {
+export function comparePair(pair: PairRun, runs = 5): PairResult {
   const oursRuns: number[] = [];
   const rawRuns: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -95,7 +99,8 @@ export function comparePair(pair: PairRun, runs = 3): PairResult {
       oursRuns.push(pair.ours(r));
     }
   }
-  return { ours: median(oursRuns), raw: median(rawRuns), oursRuns, rawRuns };
+  const ratio = median(oursRuns.map((ours, i) => rawRuns[i]! / ours));
+  return { ours: median(oursRuns), raw: median(rawRuns), ratio, oursRuns, rawRuns };
 }
 
 /** Deterministic PRNG (mulberry32), so both sides and every run see reproducible key sequences. */
