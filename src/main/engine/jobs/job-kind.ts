@@ -28,6 +28,11 @@ export interface JobKind<P extends Record<string, unknown> = Record<string, unkn
   readonly thread: 'worker' | 'main';
   /** Runs with no other job beside it (a restore). */
   readonly exclusive?: boolean;
+  /**
+   * Job types this kind never runs beside, whichever started first (the later one waits in the
+   * queue): a compaction deletes segment files a running backup's snapshot still lists.
+   */
+  readonly excludes?: readonly JobType[];
   /** One line for lists, e.g. "flush demo.orders". */
   describe(params: P): string;
   run(engine: Engine, params: P, ctx: JobContext): Promise<R>;

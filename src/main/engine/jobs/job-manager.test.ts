@@ -133,6 +133,34 @@ describe('queue and concurrency', () => {
   });
 });
 
+describe('excluded kinds', () => {
+  it('never run side by side, whichever started first; nothing overtakes the one waiting', async () => {
+    await manager.close(0);
+    manager = makeManager({
+      kinds: jobKinds(controlledKind('flush', control), controlledKind('evict', control), controlledKind('compact', control, { excludes: ['evict'] })),
+    });
+    await manager.start();
+    const e1 = manager.startJob('evict', { table: 'a.s1' });
+    clock.advance(1);
+    const c = manager.startJob('compact', { table: 'a.t1' });
+    clock.advance(1);
+    const e2 = manager.startJob('evict', { table: 'a.s2' });
+    await settle();
+    // The compaction waits for the eviction (a free slot notwithstanding); nothing overtakes it.
+    expect(statuses([e1, c, e2])).toEqual(['running', 'queued', 'queued']);
+    control.runs[0]!.resolve(null);
+    await settle();
+    expect(statuses([e1, c, e2])).toEqual(['completed', 'running', 'queued']);
+    const f = manager.startJob('flush', { table: 'a.t2' });
+    await settle();
+    // The eviction waits for the compaction, and the flush queued behind it does not overtake it.
+    expect(statuses([c, e2, f])).toEqual(['running', 'queued', 'queued']);
+    control.runs[1]!.resolve(null);
+    await settle();
+    expect(statuses([c, e2, f])).toEqual(['completed', 'running', 'running']);
+  });
+});
+
 describe('start', () => {
   it('refuses bad parameters and unknown types, writing nothing', async () => {
     await manager.start();

@@ -98,9 +98,14 @@ function parseCursor(cursor: string): JobPosition {
   return { created_at: Number(m[1]), job_id: id.data };
 }
 
+/** Whether two kinds may not run at the same time (either one says so). */
+function excludes(a: JobKind, b: JobKind): boolean {
+  return (a.excludes?.includes(b.type) ?? false) || (b.excludes?.includes(a.type) ?? false);
+}
+
 /**
  * The job system: every job is a row of system.jobs, so the table is the queue and the history.
- * Queued jobs run oldest first, at most `concurrency` at once (an exclusive kind alone); a key held
+ * Queued jobs run oldest first, at most `concurrency` at once (an exclusive kind alone, excluded kinds apart); a key held
  * by an active job refuses a second one; transient failures retry with exponential backoff; cancel
  * aborts the body's signal; progress is throttled, persisted and streamed; at start, jobs a dead
  * process left running are failed as "interrupted" and each kind cleans its partial output.
@@ -348,6 +353,8 @@ export class JobManager {
       }
       // An exclusive job waits for the others to finish; nothing overtakes it meanwhile.
       if (kind.exclusive && this.running.size > 0) return;
+      // So does a job that must not run beside one that is running.
+      if ([...this.running.values()].some((r) => excludes(kind, r.kind))) return;
       this.launch(next, kind);
     }
   }

@@ -11,6 +11,8 @@ export const compactKind = jobKind({
   idempotencyKey: (p) => tableFilesKey(p.table),
   conflictMessage: (p, active) => tableFilesConflict(p.table, active),
   thread: 'worker',
+  // A backup copies the files its snapshot lists; a compaction deletes the ones it replaced.
+  excludes: ['backup'],
   describe: (p) => `compact ${p.table}`,
   run: (engine, p, ctx) => runCompact(engine, { table: p.table }, ctx),
   // Rows read the same, but system.manifest and the files changed.
