@@ -47,7 +47,7 @@ function segmentFiles(dataDir: string, table: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet') || f.includes('.tmp'));
 }
 
-test('flush a table from its toolbar, then browse, edit and delete rows that live in Parquet', async ({ page, ownServer }) => {
+test('flush a table from its toolbar, browse, edit and delete rows that live in Parquet, then compact it', async ({ page, ownServer }) => {
   test.setTimeout(90_000);
   const table = 'demo.products';
   await page.goto(`/#/table/${table}`);
@@ -109,6 +109,18 @@ test('flush a table from its toolbar, then browse, edit and delete rows that liv
     await expect(rowWithCell(page, 'Mouse (wireless)')).toBeVisible();
     await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
     await expect(rowWithCell(page, 'Monitor')).toHaveCount(0);
+  });
+
+  await test.step('compact it from the toolbar: one Parquet file, the same rows', async () => {
+    const rows = await rowTexts(page);
+    await page.getByRole('button', { name: 'Compact' }).click();
+    await expect(notifications(page)).toContainText(/Compact demo\.products: queued \(CP-/);
+    await openJobs(page);
+    await expectJobStatus(page, `Compact ${table}`, 'Completed');
+    expect(segmentFiles(ownServer.dataDir, table)).toHaveLength(1);
+    await openDataTable(page, table);
+    await expect(rowCount(page, 2)).toBeVisible();
+    expect(await rowTexts(page)).toEqual(rows);
   });
 });
 
