@@ -9,8 +9,7 @@ import { DataRowActions, type DataTableDescription, type RowDialog } from '../da
 import { TableDdlActions } from '../ddl/TableDdlActions';
 import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
-import { CompactTableButton } from '../jobs/CompactTableButton';
-import { FlushTableButton } from '../jobs/FlushTableButton';
+import { TableJobButtons } from '../jobs/TableJobButtons';
 import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row, Sort } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
@@ -223,12 +222,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
                 if (selectedRow?.key === key) setSelected(undefined);
               }}
             />
-            {viewAs.kind === 'admin' && (data.kind === 'shared' || data.kind === 'user') ? (
-              <>
-                <FlushTableButton table={table} />
-                <CompactTableButton table={table} />
-              </>
-            ) : null}
+            {viewAs.kind === 'admin' && (data.kind === 'shared' || data.kind === 'user') ? <TableJobButtons table={table} /> : null}
             {viewAs.kind === 'admin' ? <TableDdlActions description={data} /> : null}
           </div>
         ) : editable ? (
