@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { manifestId } from '../../../shared/keys/manifest-id';
-import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
+import type { TableId } from '../../../shared/keys/table-id';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Storage } from '../../../shared/system/storages';
 import { fsyncDirectory, removeIfExists, TEMP_SUFFIX } from '../cold/durable-fs';
-import { journalDirectory } from '../cold/storage-paths';
 import type { Engine } from '../engine';
-import { isAlive, syncScopeManifest } from '../flush/flush-job';
-import { type JournalSegment, listJournals, readJournal } from '../flush/flush-journal';
+import { syncScopeManifest } from '../flush/flush-job';
+import { abandonedJournals, type JournalSegment } from '../flush/flush-journal';
 
 /** A segment a compaction replaced: its batch and absolute path. */
 export interface ReplacedSegment {
@@ -81,22 +80,12 @@ export function recoverCompact(engine: Engine): CompactRecovery {
   let journals = 0;
   let committed = 0;
   const removedFiles: string[] = [];
-  for (const [, storage] of engine.system.storages.scan()) {
-    for (const path of listJournals(journalDirectory(storage))) {
-      const journal = readJournal(path);
-      if (!journal || journal.header.op !== 'compact' || isAlive(journal.header.pid)) continue;
-      journals++;
-      let id: TableId | undefined;
-      try {
-        id = TableIdKey.parse(journal.header.table);
-      } catch {
-        id = undefined;
-      }
-      const r = resolveCompaction(engine, storage, id, journal.segments as CompactRecord[]);
-      committed += r.committed;
-      removedFiles.push(...r.removedFiles);
-      removeIfExists(path);
-    }
+  for (const { storage, path, journal, id } of abandonedJournals(engine, 'compact')) {
+    journals++;
+    const r = resolveCompaction(engine, storage, id, journal.segments as CompactRecord[]);
+    committed += r.committed;
+    removedFiles.push(...r.removedFiles);
+    removeIfExists(path);
   }
   return { journals, removedFiles, committed };
 }

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
-import type { Engine } from '../engine';
-import { EngineError } from '../errors';
 import { runFlush } from '../flush/flush-job';
-import { type TestDataDir, testDataDir, testJobContext } from '../flush/testing/flush.test-support';
+import { testJobContext } from '../flush/testing/flush.test-support';
+import { codeOf, useTestEngine } from '../flush/testing/test-engine.test-support';
 import { ADMIN, as, tid, todoTable } from '../tables/testing.test-support';
 import { runCompact } from './compact-job';
 
@@ -30,32 +29,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const), groupRows: fc.integer({ min: 1, max: 5 }) }) },
 );
 
-let data: TestDataDir;
-let engine: Engine;
+const env = useTestEngine('all');
 let run = 0;
-beforeAll(() => {
-  data = testDataDir();
-  engine = data.open();
-});
-afterAll(() => {
-  engine.close();
-  data.remove();
-});
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof EngineError) return e.code;
-    throw e;
-  }
-}
 
 /** Segments per scope after a compaction: never more than one. */
 function expectOnePerScope(label: string): void {
   const scopes = new Map<string | null, number>();
-  for (const e of engine.system.manifest.segmentsOf(tid(label))) scopes.set(e.user_id, (scopes.get(e.user_id) ?? 0) + 1);
+  for (const e of env.engine.system.manifest.segmentsOf(tid(label))) scopes.set(e.user_id, (scopes.get(e.user_id) ?? 0) + 1);
   for (const n of scopes.values()) expect(n).toBe(1);
 }
 
@@ -64,10 +44,10 @@ describe('compact property', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('shared' as const, 'user' as const), fc.array(opArb, { maxLength: 30 }), async (type, ops) => {
         const name = `c${run++}`;
-        engine.ddl.createTable(SYSTEM_SUBJECT, todoTable(type, name));
+        env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable(type, name));
         const label = `app.${name}`;
-        const store = type === 'shared' ? engine.data.shared(tid(label)) : engine.data.user(tid(label));
-        const provider = engine.data.provider(tid(label));
+        const store = type === 'shared' ? env.engine.data.shared(tid(label)) : env.engine.data.user(tid(label));
+        const provider = env.engine.data.provider(tid(label));
         // The shared table has one model (every "user" writes it as the admin).
         const models = USERS.map(() => new Map<number, string>());
         const subjectOf = (u: number) => (type === 'shared' ? SYSTEM_SUBJECT : as(USERS[u]!));
@@ -103,16 +83,16 @@ describe('compact property', () => {
               expect(store.deleteRow(subjectOf(op.user), op.id)).toBe(modelOf(op.user).delete(op.id));
               break;
             case 'flush':
-              await runFlush(engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
+              await runFlush(env.engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
               break;
             case 'compact':
-              await runCompact(engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
+              await runCompact(env.engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
               expectOnePerScope(label);
               check();
               break;
           }
         }
-        await runCompact(engine, { table: label, rowGroupRows: 3 }, testJobContext());
+        await runCompact(env.engine, { table: label, rowGroupRows: 3 }, testJobContext());
         expectOnePerScope(label);
         check();
       }),

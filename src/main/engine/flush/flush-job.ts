@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyError } from '../../../shared/keys/key-codec';
 import { manifestId } from '../../../shared/keys/manifest-id';
@@ -11,13 +10,14 @@ import type { Storage } from '../../../shared/system/storages';
 import type { TableMetadata } from '../../../shared/system/tables';
 import { publishFile, removeIfExists, TEMP_SUFFIX } from '../cold/durable-fs';
 import { scopeManifest, writeScopeManifest } from '../cold/scope-manifest';
-import { journalDirectory, scopeDirectory, segmentPath } from '../cold/storage-paths';
+import { journalDirectory } from '../cold/storage-paths';
 import type { Engine } from '../engine';
 import { EngineError, NotFoundError, ValidationError } from '../errors';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
-import { FlushJournal, type JournalSegment, listJournals, readJournal } from './flush-journal';
+import { abandonedJournals, FlushJournal, type JournalSegment } from './flush-journal';
+import { newScopeSegment } from './scope-segment';
 import { evictFlushedRows } from './hot-eviction';
 import { HotGroupReader } from './hot-group-reader';
 import { type SegmentInfo, SegmentWriter } from './segment-writer';
@@ -162,13 +162,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
     const rate = () => Math.round((done * 1000) / Math.max(1, performance.now() - started));
     for (const scope of hotScopes(store)) {
       throwIfCancelled(ctx);
-      const batch = engine.system.manifest.nextBatch(id, scope.user);
-      const relDir = scopeDirectory(storage, meta, scope.user);
-      const dir = join(storage.base_directory, relDir);
-      mkdirSync(dir, { recursive: true });
-      const relPath = segmentPath(relDir, batch);
-      const final = join(storage.base_directory, relPath);
-      const segment: JournalSegment = { user: scope.user, batch, temp: final + TEMP_SUFFIX, final, dir };
+      const { relPath, segment } = newScopeSegment(engine, id, storage, meta, scope.user);
       journal.add(segment);
       writer = await SegmentWriter.create(segment.temp, store.schema, scope.user);
       const reader = new HotGroupReader(store, writer.buffers);
@@ -277,16 +271,6 @@ export interface FlushRecovery {
   readonly removedFromHot: number;
 }
 
-export function isAlive(pid: number): boolean {
-  if (pid === process.pid || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Resolves flushes that died half way (called at startup, before any flush runs in this process).
  * For every journal left by a process that is gone: temporary files are removed; a segment that
@@ -299,40 +283,30 @@ export function recoverFlush(engine: Engine): FlushRecovery {
   let recordedSegments = 0;
   let removedFromHot = 0;
   const removedFiles: string[] = [];
-  for (const [, storage] of engine.system.storages.scan()) {
-    for (const path of listJournals(journalDirectory(storage))) {
-      const journal = readJournal(path);
-      // A compaction's journal is resolved by recoverCompact.
-      if (!journal || journal.header.op === 'compact' || isAlive(journal.header.pid)) continue;
-      journals++;
-      let id: TableId | undefined;
-      try {
-        id = TableIdKey.parse(journal.header.table);
-      } catch {
-        id = undefined;
-      }
-      let store: FlushableStore | undefined;
-      try {
-        const opened = id ? engine.data.open(id) : undefined;
-        store = opened && opened.kind !== 'stream' ? opened : undefined;
-      } catch {
-        store = undefined;
-      }
-      for (const segment of journal.segments) {
-        if (removeIfExists(segment.temp)) removedFiles.push(segment.temp);
-        removeIfExists(join(segment.dir, 'manifest.json') + TEMP_SUFFIX);
-        const entry = id ? engine.system.manifest.get(manifestId(id, segment.user as UserId | null, segment.batch)) : undefined;
-        const recorded = entry !== undefined && join(storage.base_directory, entry.file_path) === segment.final;
-        if (!recorded) {
-          if (removeIfExists(segment.final)) removedFiles.push(segment.final);
-        } else {
-          recordedSegments++;
-          if (store) removedFromHot += evictFlushedRows(engine.data, store, segment.final).removed;
-        }
-        if (id) syncScopeManifest(engine, id, segment.user as UserId | null, segment.dir);
-      }
-      removeIfExists(path);
+  // A compaction's journal is resolved by recoverCompact.
+  for (const { storage, path, journal, id } of abandonedJournals(engine, 'flush')) {
+    journals++;
+    let store: FlushableStore | undefined;
+    try {
+      const opened = id ? engine.data.open(id) : undefined;
+      store = opened && opened.kind !== 'stream' ? opened : undefined;
+    } catch {
+      store = undefined;
     }
+    for (const segment of journal.segments) {
+      if (removeIfExists(segment.temp)) removedFiles.push(segment.temp);
+      removeIfExists(join(segment.dir, 'manifest.json') + TEMP_SUFFIX);
+      const entry = id ? engine.system.manifest.get(manifestId(id, segment.user as UserId | null, segment.batch)) : undefined;
+      const recorded = entry !== undefined && join(storage.base_directory, entry.file_path) === segment.final;
+      if (!recorded) {
+        if (removeIfExists(segment.final)) removedFiles.push(segment.final);
+      } else {
+        recordedSegments++;
+        if (store) removedFromHot += evictFlushedRows(engine.data, store, segment.final).removed;
+      }
+      if (id) syncScopeManifest(engine, id, segment.user as UserId | null, segment.dir);
+    }
+    removeIfExists(path);
   }
   return { journals, removedFiles, recordedSegments, removedFromHot };
 }

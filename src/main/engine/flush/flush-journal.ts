@@ -1,6 +1,10 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
+import type { Storage } from '../../../shared/system/storages';
 import { fsyncDirectory } from '../cold/durable-fs';
+import { journalDirectory } from '../cold/storage-paths';
+import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 
 /** One segment a flush is about to create (recorded before its first byte is written). */
@@ -125,4 +129,44 @@ export function listJournals(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .map((f) => join(dir, f));
+}
+
+/** Whether the process that wrote a journal still runs (this process's own journals count as dead: startup recovery). */
+export function isAlive(pid: number): boolean {
+  if (pid === process.pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A journal left by a process that is gone, with its storage and table (undefined when the name no longer parses). */
+export interface AbandonedJournal {
+  readonly storage: Storage;
+  readonly path: string;
+  readonly journal: Journal;
+  readonly id: TableId | undefined;
+}
+
+/**
+ * The journals of one kind of job (a flush or a compaction) whose process is gone, in every
+ * storage: what startup recovery resolves. Journals of a live process (a CLI beside the app) are skipped.
+ */
+export function* abandonedJournals(engine: Engine, op: 'flush' | 'compact'): Generator<AbandonedJournal> {
+  for (const [, storage] of engine.system.storages.scan()) {
+    for (const path of listJournals(journalDirectory(storage))) {
+      const journal = readJournal(path);
+      // Journals written before compaction existed carry no op: they are a flush's.
+      if (!journal || (journal.header.op ?? 'flush') !== op || isAlive(journal.header.pid)) continue;
+      let id: TableId | undefined;
+      try {
+        id = TableIdKey.parse(journal.header.table);
+      } catch {
+        id = undefined;
+      }
+      yield { storage, path, journal, id };
+    }
+  }
 }

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
-import type { Engine } from '../engine';
-import { EngineError } from '../errors';
 import { ADMIN, as, tid, todoTable } from '../tables/testing.test-support';
 import { runFlush } from './flush-job';
-import { type TestDataDir, testDataDir, testJobContext } from './testing/flush.test-support';
+import { testJobContext } from './testing/flush.test-support';
+import { codeOf, useTestEngine } from './testing/test-engine.test-support';
 
 /**
  * Random interleavings of inserts, upserts, updates, deletes, flushes and reads against a plain Map:
@@ -28,37 +27,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }) }) },
 );
 
-let data: TestDataDir;
-let engine: Engine;
+const env = useTestEngine('all');
 let run = 0;
-beforeAll(() => {
-  data = testDataDir();
-  engine = data.open();
-});
-afterAll(() => {
-  engine.close();
-  data.remove();
-});
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof EngineError) return e.code;
-    throw e;
-  }
-}
 
 describe('flush property', () => {
   it('shared tables: the visible table matches a Map model', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), async (ops) => {
         const name = `p${run++}`;
-        engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', name));
+        env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', name));
         const label = `app.${name}`;
-        const store = engine.data.shared(tid(label));
-        const provider = engine.data.provider(tid(label));
+        const store = env.engine.data.shared(tid(label));
+        const provider = env.engine.data.provider(tid(label));
         const model = new Map<number, string>();
         const check = () => {
           const expected = [...model.entries()].sort((a, b) => a[0] - b[0]);
@@ -89,7 +69,7 @@ describe('flush property', () => {
               expect(store.deleteRow(SYSTEM_SUBJECT, op.id)).toBe(model.delete(op.id));
               break;
             case 'flush':
-              await runFlush(engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
+              await runFlush(env.engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
               check();
               break;
             case 'read': {
@@ -114,10 +94,10 @@ describe('flush property', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), async (ops) => {
         const name = `u${run++}`;
-        engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', name));
+        env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', name));
         const label = `app.${name}`;
-        const store = engine.data.user(tid(label));
-        const provider = engine.data.provider(tid(label));
+        const store = env.engine.data.user(tid(label));
+        const provider = env.engine.data.provider(tid(label));
         const models = USERS.map(() => new Map<number, string>());
         const check = () => {
           USERS.forEach((u, i) => {
@@ -154,7 +134,7 @@ describe('flush property', () => {
               expect(store.deleteRow(user, op.id)).toBe(model!.delete(op.id));
               break;
             case 'flush':
-              await runFlush(engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
+              await runFlush(env.engine, { table: label, rowGroupRows: op.groupRows }, testJobContext());
               check();
               break;
             case 'read':

@@ -4,63 +4,29 @@
  *   node --import tsx flush-crash-child.ts <data dir>
  *
  * Opens the data directory, recovers any interrupted flush (as the job manager does at startup),
- * seeds app.crash on first start, prints "ready", then forever: one transaction that rewrites a
- * stretch of rows (titles "r<id>-<round>") and moves the one extra row (id > ROWS) to a new id
- * (insert the new one, delete the old one: a tombstone), then a flush with small row groups.
- * Whatever moment the kill lands on, the table must read as ids 1 … ROWS plus exactly one extra.
+ * seeds app.crash on first start, prints "ready", then forever: one round of edits (see
+ * editCrashTable), then a flush with small row groups. Whatever moment the kill lands on, the
+ * table must read as ids 1 … ROWS plus exactly one extra.
  */
-import { pathToFileURL } from 'node:url';
-import { TableIdKey } from '../../../../shared/keys/table-id';
-import { SYSTEM_SUBJECT } from '../../access/subject';
 import { Engine } from '../../engine';
+import { editCrashTable, openCrashTable, runCrashChild, TABLE } from '../../testing/crash-table';
 import { recoverFlush, runFlush } from '../flush-job';
 import { testJobContext } from './flush.test-support';
 
-export const ROWS = 3_000;
-export const TABLE = 'app.crash';
 export const GROUP_ROWS = 200;
 const STRETCH = 400;
-const tid = (s: string) => TableIdKey.parse(s);
 
 async function main(dir: string): Promise<void> {
   const engine = Engine.openDataDir(dir);
   recoverFlush(engine);
-  if (!engine.system.namespaces.exists('app' as never)) engine.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
-  if (!engine.system.tables.exists(tid(TABLE))) {
-    engine.ddl.createTable(SYSTEM_SUBJECT, {
-      namespace: 'app',
-      name: 'crash',
-      type: 'shared',
-      access_level: 'public',
-      columns: [
-        { name: 'id', type: 'integer', primary_key: true },
-        { name: 'title', type: 'text', nullable: false },
-      ],
-    });
-    engine.data.shared(tid(TABLE)).insertRows(SYSTEM_SUBJECT, [...Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, title: `r${i + 1}-0` })), { id: ROWS + 1, title: 'extra' }]);
-  }
-  const store = engine.data.shared(tid(TABLE));
+  const { store } = openCrashTable(engine);
   process.stdout.write('ready\n');
   for (let round = 1; ; round++) {
-    engine.backend.transaction(() => {
-      const start = (round * 977) % ROWS;
-      for (let i = 0; i < STRETCH; i++) {
-        const id = ((start + i) % ROWS) + 1;
-        store.updateRow(SYSTEM_SUBJECT, id, { title: `r${id}-${round}` });
-      }
-      const extra = [...store.scanRows(SYSTEM_SUBJECT, { after: ROWS, limit: 1 })][0]![1].id as number;
-      store.insertRow(SYSTEM_SUBJECT, { id: extra + 1, title: 'extra' });
-      store.deleteRow(SYSTEM_SUBJECT, extra);
-    });
+    editCrashTable(engine, store, round, STRETCH);
     process.stdout.write(`flush ${round}\n`);
     await runFlush(engine, { table: TABLE, rowGroupRows: GROUP_ROWS }, testJobContext());
     process.stdout.write(`flushed ${round}\n`);
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
-  main(process.argv[2]!).catch((e: unknown) => {
-    process.stderr.write(`${String((e as Error).stack ?? e)}\n`);
-    process.exit(1);
-  });
-}
+runCrashChild(import.meta.url, main);

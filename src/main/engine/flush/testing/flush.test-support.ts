@@ -1,6 +1,7 @@
 /**
  * Helpers for the flush tests: an engine on a real data directory (SQLite file + storage folder)
- * and a JobContext that records progress and can cancel at a chosen report.
+ * and a JobContext that records progress and can cancel at a chosen report. No vitest import: the
+ * crash children (plain Node processes) use it too.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
