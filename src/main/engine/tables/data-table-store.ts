@@ -263,20 +263,23 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   override getRaw(keyBytes: Uint8Array): DataRow | undefined {
     const hot = super.getRaw(keyBytes);
     for (;;) {
-      const stamp = this.cold?.stamp(this.schema);
       const cold = this.coldView();
       try {
         return cold ? newer(hot, cold.get(keyBytes)) : hot;
       } catch (e) {
         // A compaction on another connection removed a file of the list just read: list again.
-        if (!this.segmentsReplaced(e, stamp)) throw e;
+        if (!this.segmentsReplaced(e, cold)) throw e;
       }
     }
   }
 
-  /** Whether a read failed on a segment file that a commit since `stamp` removed (a compaction). */
-  private segmentsReplaced(error: unknown, stamp: string | undefined): boolean {
-    return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' && this.cold !== undefined && this.txnCold === undefined && this.cold.stamp(this.schema) !== stamp;
+  /**
+   * Whether a read failed on a segment file of `view` that a commit since has removed (a
+   * compaction): the catalog hands out the same list for as long as the segments stay the same.
+   */
+  private segmentsReplaced(error: unknown, view: ColdView | undefined): boolean {
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT' || !view || !this.cold || this.txnCold !== undefined) return false;
+    return this.cold.segments(this.schema) !== view.segments;
   }
 
   override get(key: K): DataRow | undefined {
@@ -315,7 +318,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
           if (block.length >= size) break;
         }
       } catch (e) {
-        if (this.segmentsReplaced(e, stamp)) continue;
+        if (this.segmentsReplaced(e, view)) continue;
         throw e;
       }
       if (this.cold.stamp(this.schema) !== stamp) continue;
