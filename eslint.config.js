@@ -133,6 +133,13 @@ export default defineConfig(
       ],
 
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+
+      // superRefine allocates a closure per parse and reshapes zod's parse payload, slowing every
+      // schema after it (src/shared/rule-check.ts has the figures).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='superRefine']", message: 'Use .check(ruleCheck(...)) from src/shared/rule-check.ts instead of superRefine.' },
+      ],
     },
   },
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TableAccessSchema } from './access';
 import { ColumnTypeSchema } from './browse';
 import { lowerCased, MAX_NAME_LENGTH } from './keys/rules';
+import { ruleCheck } from './rule-check';
 import { FlushPolicySchema } from './system/tables';
 
 /**
@@ -27,10 +28,7 @@ export function columnNameProblem(name: string): string | undefined {
 export const ColumnNameSchema = z
   .string()
   .transform(lowerCased)
-  .superRefine((s, ctx) => {
-    const problem = columnNameProblem(s);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  .check(ruleCheck(columnNameProblem));
 
 export const ColumnInputSchema = z.object({
   name: ColumnNameSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StorageIdSchema } from '../keys/storage-id';
-import { StorageTypeSchema, templateProblems } from '../system/storages';
+import { ruleCheck } from '../rule-check';
+import { StorageTypeSchema, templatesProblems } from '../system/storages';
 
 export const StorageFormSchema = z
   .object({
@@ -11,10 +12,7 @@ export const StorageFormSchema = z
     shared_tables_template: z.string().min(1, 'must not be empty'),
     user_tables_template: z.string().min(1, 'must not be empty'),
   })
-  .superRefine((s, ctx) => {
-    for (const message of templateProblems(s.shared_tables_template, 'shared')) ctx.addIssue({ code: 'custom', path: ['shared_tables_template'], message });
-    for (const message of templateProblems(s.user_tables_template, 'user')) ctx.addIssue({ code: 'custom', path: ['user_tables_template'], message });
-  });
+  .check(ruleCheck(templatesProblems));
 export type StorageForm = z.infer<typeof StorageFormSchema>;
 
 export const StorageCreateFormSchema = StorageFormSchema.safeExtend({ storage_id: StorageIdSchema });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleCheck } from '../rule-check';
 
 /**
  * Validation rules shared by the key types. Ids end up in file paths (storage templates use
@@ -28,10 +29,7 @@ export function idProblem(s: string): string | undefined {
 export const idString = z
   .string()
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .superRefine((s, ctx) => {
-  const problem = idProblem(s);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-});
+  .check(ruleCheck(idProblem));
 
 export const MAX_NAME_LENGTH = 64;
 

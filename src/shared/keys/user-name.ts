@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleCheck } from '../rule-check';
 import { type KeyCodec, stringElement, parseWith } from './key-codec';
 import { lowerCased } from './rules';
 import { decodeTuple, encodeTuple } from './tuple';
@@ -25,10 +26,7 @@ export function userNameProblem(s: string): string | undefined {
 export const UserNameSchema = z
   .string()
   .max(64, 'must be at most 64 characters')
-  .superRefine((s, ctx) => {
-    const problem = userNameProblem(s);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  })
+  .check(ruleCheck(userNameProblem))
   .brand<'UserName'>();
 export type UserName = z.infer<typeof UserNameSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../column-meta';
 import { JOB_TYPE_PREFIX, JOB_TYPES, JobIdSchema } from '../keys/job-id';
+import { ruleCheck } from '../rule-check';
 
 export const JobTypeSchema = z.enum(JOB_TYPES);
 
@@ -38,9 +39,9 @@ export const JobSchema = z
     finished_at: timestamp().nullable(),
     updated_at: timestamp(),
   })
-  .superRefine((j, ctx) => {
-    if (!j.job_id.startsWith(`${JOB_TYPE_PREFIX[j.job_type]}-`)) {
-      ctx.addIssue({ code: 'custom', path: ['job_id'], message: `must start with ${JOB_TYPE_PREFIX[j.job_type]}- for a ${j.job_type} job` });
-    }
-  });
+  .check(
+    ruleCheck((j) =>
+      j.job_id.startsWith(`${JOB_TYPE_PREFIX[j.job_type]}-`) ? undefined : [{ path: ['job_id'], message: `must start with ${JOB_TYPE_PREFIX[j.job_type]}- for a ${j.job_type} job` }],
+    ),
+  );
 export type Job = z.infer<typeof JobSchema>;

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { timestamp } from '../column-meta';
 import { StorageIdSchema } from '../keys/storage-id';
+import { type RuleProblem, ruleCheck } from '../rule-check';
 
 export const StorageTypeSchema = z.enum(['filesystem']);
 
 export const TEMPLATE_PLACEHOLDERS = ['{namespace}', '{tableName}', '{userId}'] as const;
+
+/** Problems with both templates of a storage (or of its form), each at its field. */
+export function templatesProblems(s: { shared_tables_template: string; user_tables_template: string }): RuleProblem[] {
+  return [
+    ...templateProblems(s.shared_tables_template, 'shared').map((message) => ({ path: ['shared_tables_template'], message })),
+    ...templateProblems(s.user_tables_template, 'user').map((message) => ({ path: ['user_tables_template'], message })),
+  ];
+}
 
 /** Problems with a path template; empty when it is valid. Shared and user templates have their own rules. */
 export function templateProblems(template: string, kind: 'shared' | 'user'): string[] {
@@ -35,12 +44,5 @@ export const StorageSchema = z
     created_at: timestamp(),
     updated_at: timestamp(),
   })
-  .superRefine((s, ctx) => {
-    for (const message of templateProblems(s.shared_tables_template, 'shared')) {
-      ctx.addIssue({ code: 'custom', path: ['shared_tables_template'], message });
-    }
-    for (const message of templateProblems(s.user_tables_template, 'user')) {
-      ctx.addIssue({ code: 'custom', path: ['user_tables_template'], message });
-    }
-  });
+  .check(ruleCheck(templatesProblems));
 export type Storage = z.infer<typeof StorageSchema>;

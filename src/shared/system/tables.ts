@@ -6,6 +6,7 @@ import { NamespaceIdSchema } from '../keys/namespace-id';
 import { identifierName } from '../keys/rules';
 import { StorageIdSchema } from '../keys/storage-id';
 import { TableNameSchema } from '../keys/table-id';
+import { type RuleProblem, ruleCheck } from '../rule-check';
 
 export const TableTypeSchema = z.enum(['user', 'shared', 'stream', 'system']);
 export type TableType = z.infer<typeof TableTypeSchema>;
@@ -43,24 +44,24 @@ export const TableMetadataSchema = z
     created_at: timestamp(),
     updated_at: timestamp(),
   })
-  .superRefine((t, ctx) => {
-    const keys = t.columns.filter((c) => c.primary_key);
-    if (keys.length !== 1) ctx.addIssue({ code: 'custom', path: ['columns'], message: `needs exactly one primary key column, found ${keys.length}` });
-    if (keys[0]?.nullable) ctx.addIssue({ code: 'custom', path: ['columns'], message: `primary key ${keys[0].name} cannot be nullable` });
-    const seen = new Set<string>();
-    t.columns.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['columns', i, 'name'], message: `duplicate column ${c.name}` });
-      seen.add(c.name);
-    });
-    if (t.table_type === 'shared' && t.access_level === null) {
-      ctx.addIssue({ code: 'custom', path: ['access_level'], message: 'is required for shared tables' });
-    }
-    if (t.table_type !== 'shared' && t.table_type !== 'system' && t.access_level !== null) {
-      ctx.addIssue({ code: 'custom', path: ['access_level'], message: `does not apply to ${t.table_type} tables` });
-    }
-    if (t.table_type === 'stream' && t.ttl_seconds === null) ctx.addIssue({ code: 'custom', path: ['ttl_seconds'], message: 'is required for stream tables' });
-    if (t.table_type !== 'stream' && t.ttl_seconds !== null) {
-      ctx.addIssue({ code: 'custom', path: ['ttl_seconds'], message: 'only applies to stream tables' });
-    }
-  });
+  .check(
+    ruleCheck((t) => {
+      const problems: RuleProblem[] = [];
+      const keys = t.columns.filter((c) => c.primary_key);
+      if (keys.length !== 1) problems.push({ path: ['columns'], message: `needs exactly one primary key column, found ${keys.length}` });
+      if (keys[0]?.nullable) problems.push({ path: ['columns'], message: `primary key ${keys[0].name} cannot be nullable` });
+      const seen = new Set<string>();
+      t.columns.forEach((c, i) => {
+        if (seen.has(c.name)) problems.push({ path: ['columns', i, 'name'], message: `duplicate column ${c.name}` });
+        seen.add(c.name);
+      });
+      if (t.table_type === 'shared' && t.access_level === null) problems.push({ path: ['access_level'], message: 'is required for shared tables' });
+      if (t.table_type !== 'shared' && t.table_type !== 'system' && t.access_level !== null) {
+        problems.push({ path: ['access_level'], message: `does not apply to ${t.table_type} tables` });
+      }
+      if (t.table_type === 'stream' && t.ttl_seconds === null) problems.push({ path: ['ttl_seconds'], message: 'is required for stream tables' });
+      if (t.table_type !== 'stream' && t.ttl_seconds !== null) problems.push({ path: ['ttl_seconds'], message: 'only applies to stream tables' });
+      return problems;
+    }),
+  );
 export type TableMetadata = z.infer<typeof TableMetadataSchema>;

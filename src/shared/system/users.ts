@@ -4,6 +4,7 @@ import { secret, timestamp } from '../column-meta';
 import { StorageIdSchema } from '../keys/storage-id';
 import { UserIdSchema } from '../keys/user-id';
 import { UserNameSchema } from '../keys/user-name';
+import { type RuleProblem, ruleCheck } from '../rule-check';
 
 export const AuthTypeSchema = z.enum(['password', 'oauth', 'internal']);
 export type AuthType = z.infer<typeof AuthTypeSchema>;
@@ -36,12 +37,12 @@ export const UserSchema = z
     updated_at: timestamp(),
     deleted_at: timestamp().nullable(),
   })
-  .superRefine((u, ctx) => {
-    if (u.storage_mode === 'region' && u.storage_id === null) {
-      ctx.addIssue({ code: 'custom', path: ['storage_id'], message: 'is required when storage_mode is region' });
-    }
-    if (u.auth_type !== 'password' && u.password_hash !== null) {
-      ctx.addIssue({ code: 'custom', path: ['password_hash'], message: `must be empty for auth type ${u.auth_type}` });
-    }
-  });
+  .check(
+    ruleCheck((u) => {
+      const problems: RuleProblem[] = [];
+      if (u.storage_mode === 'region' && u.storage_id === null) problems.push({ path: ['storage_id'], message: 'is required when storage_mode is region' });
+      if (u.auth_type !== 'password' && u.password_hash !== null) problems.push({ path: ['password_hash'], message: `must be empty for auth type ${u.auth_type}` });
+      return problems;
+    }),
+  );
 export type User = z.infer<typeof UserSchema>;
