@@ -24,8 +24,13 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
 }
 
-function fail(where: () => { partition: string; key: string }, reason: string): never {
-  const w = where();
+/** Names the partition and key of a stored value; called only when decoding it fails. */
+export type DecodeSite = (key: Uint8Array) => { partition: string; key: string };
+
+const NO_KEY = new Uint8Array(0);
+
+function fail(where: DecodeSite, key: Uint8Array, reason: string): never {
+  const w = where(key);
   throw new DecodeError(w.partition, w.key, reason);
 }
 
@@ -72,17 +77,20 @@ export class ValueCodec<V> {
     return out;
   }
 
-  /** `where` names the partition and key in the error, so a bad row can be found and fixed. */
-  decode(bytes: Uint8Array, where: () => { partition: string; key: string }): V {
+  /**
+   * `where(key)` names the partition and key in the error, so a bad row can be found and fixed.
+   * It takes the key rather than capturing it, so a caller can pass one function for all its rows.
+   */
+  decode(bytes: Uint8Array, where: DecodeSite, key: Uint8Array = NO_KEY): V {
     // No per-call closure here: allocating one (a `fail` arrow capturing `where`) made every
     // decode about 0.5 µs slower than JSON.parse alone (measured with bench/engine.ts).
-    if (bytes[0] !== FORMAT_JSON) return fail(where, `unknown value format ${bytes[0] ?? '(empty)'}`);
+    if (bytes[0] !== FORMAT_JSON) return fail(where, key, `unknown value format ${bytes[0] ?? '(empty)'}`);
     let version = 0;
     let shift = 1;
     let i = 1;
     for (;;) {
       const b = bytes[i++];
-      if (b === undefined) return fail(where, 'truncated envelope');
+      if (b === undefined) return fail(where, key, 'truncated envelope');
       version += (b & 0x7f) * shift;
       if (b < 0x80) break;
       shift *= 128;
@@ -92,13 +100,13 @@ export class ValueCodec<V> {
     try {
       value = JSON.parse(buf.toString('utf8', i));
     } catch (e) {
-      return fail(where, `invalid JSON (${(e as Error).message})`);
+      return fail(where, key, `invalid JSON (${(e as Error).message})`);
     }
     if (version === this.entity.version) return value as V;
     if (version > this.entity.version) {
-      return fail(where, `written by a newer schema (${this.entity.kind} v${version}; this build reads up to v${this.entity.version})`);
+      return fail(where, key, `written by a newer schema (${this.entity.kind} v${version}; this build reads up to v${this.entity.version})`);
     }
-    return this.migrate(value, version, (reason) => fail(where, reason));
+    return this.migrate(value, version, (reason) => fail(where, key, reason));
   }
 
   private migrate(value: unknown, from: number, fail: (reason: string) => never): V {

@@ -56,9 +56,14 @@ interface Partition {
 }
 
 const TABLE_PREFIX = 'p_';
-/** Scans read in chunks: small first (a caller may want one row), larger once it keeps reading. */
+/**
+ * Scans read in chunks: small first (a caller may want one row), larger once it keeps reading,
+ * but never large. A chunk stays in memory (and out of the CPU caches) while its caller works
+ * through it: a standalone 100k-row scan with decode took about 1.2x a row-by-row iterate() with
+ * 1,024-row chunks and about 0.9x with 128-row ones. The extra statement calls cost far less.
+ */
 const FIRST_CHUNK = 64;
-const MAX_CHUNK = 1024;
+const MAX_CHUNK = 128;
 
 /**
  * V8 keeps typed arrays of up to 64 bytes inside the JS heap, and handing one to native code first
@@ -270,8 +275,9 @@ export class SqliteBackend implements StorageBackend {
   /**
    * Reads the range in chunks rather than with one open cursor: between chunks the connection is
    * free, so a caller may write while it iterates (each chunk seeks past the last key it saw).
+   * Small chunks read with all() also beat a row-by-row iterate() (see MAX_CHUNK).
    */
-  private *chunks<T>(partition: string, kind: 'scan' | 'keys', options: ScanOptions, keyOf: (row: T) => Uint8Array): Generator<T, void, undefined> {
+  private *chunks<T>(partition: string, kind: 'scan' | 'keys', options: ScanOptions, keyOf: (row: T) => Uint8Array): Generator<T[], void, undefined> {
     const p = this.partition(partition);
     let range = normalizeRange(options);
     const reverse = options.reverse ?? false;
@@ -281,21 +287,28 @@ export class SqliteBackend implements StorageBackend {
     while (remaining > 0 && !isEmptyRange(range)) {
       const n = Math.min(chunk, remaining);
       const rows = this.statement(p, kind, range, reverse).all(...boundParams(range), n) as T[];
-      for (const row of rows) yield row;
-      remaining -= rows.length;
-      if (rows.length < n) return;
+      if (rows.length === 0) return;
+      // Read before yielding: the caller may change the batch.
       const last: Bound = { key: keyOf(rows[rows.length - 1]!), inclusive: false };
+      const full = rows.length === n;
+      remaining -= rows.length;
+      yield rows;
+      if (!full) return;
       range = reverse ? { lower: range.lower, upper: last } : { lower: last, upper: range.upper };
       chunk = Math.min(chunk * 4, MAX_CHUNK);
     }
   }
 
-  scan(partition: string, options: ScanOptions = {}): Generator<[Key, Value], void, undefined> {
+  *scan(partition: string, options: ScanOptions = {}): Generator<[Key, Value], void, undefined> {
+    for (const rows of this.scanBatches(partition, options)) for (const row of rows) yield row;
+  }
+
+  scanBatches(partition: string, options: ScanOptions = {}): Generator<[Key, Value][], void, undefined> {
     return this.chunks<Row>(partition, 'scan', options, (row) => row[0]);
   }
 
-  scanKeys(partition: string, options: ScanOptions = {}): Generator<Key, void, undefined> {
-    return this.chunks<Buffer>(partition, 'keys', options, (key) => key);
+  *scanKeys(partition: string, options: ScanOptions = {}): Generator<Key, void, undefined> {
+    for (const keys of this.chunks<Buffer>(partition, 'keys', options, (key) => key)) for (const key of keys) yield key;
   }
 
   count(partition: string, options: CountOptions = {}): number {

@@ -82,6 +82,11 @@ export interface StorageBackend {
 
   /** Lazy, ordered scan; do not write through the same backend while iterating. */
   scan(partition: string, options?: ScanOptions): Generator<[Key, Value], void, undefined>;
+  /**
+   * The rows of scan(), in the non-empty arrays they are read in: a hot loop pays one generator
+   * step per batch rather than per row. The caller may keep or change a batch; nothing reuses it.
+   */
+  scanBatches(partition: string, options?: ScanOptions): Generator<[Key, Value][], void, undefined>;
   scanKeys(partition: string, options?: ScanOptions): Generator<Key, void, undefined>;
   count(partition: string, options?: CountOptions): number;
   stats(partition: string): PartitionStats;

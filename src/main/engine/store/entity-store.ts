@@ -71,8 +71,11 @@ export class EntityStore<K, V> {
 
   /** Decodes a stored value, naming partition and key if it is corrupt. */
   decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): V {
-    return this.valueCodec.decode(bytes, () => ({ partition: this.partition, key: this.displayRawKey(keyBytes) }));
+    return this.valueCodec.decode(bytes, this.whereKey, keyBytes);
   }
+
+  /** Made once per store rather than once per decoded row: scans decode every row. */
+  private readonly whereKey = (keyBytes: Uint8Array) => ({ partition: this.partition, key: this.displayRawKey(keyBytes) });
 
   private displayRawKey(bytes: Uint8Array): string {
     try {
@@ -167,10 +170,10 @@ export class EntityStore<K, V> {
     };
   }
 
-  /** Typed, lazy scan in key order. */
+  /** Typed, lazy scan in key order. Reads batches: one generator layer per row, not two. */
   *scan(options: EntityScanOptions<K> = {}): Generator<[K, V]> {
-    for (const [k, v] of this.backend.scan(this.partition, this.range(options))) {
-      yield [this.keyCodec.decode(k), this.decodeValue(k, v)];
+    for (const rows of this.backend.scanBatches(this.partition, this.range(options))) {
+      for (const row of rows) yield [this.keyCodec.decode(row[0]), this.decodeValue(row[0], row[1])];
     }
   }
 
@@ -180,7 +183,9 @@ export class EntityStore<K, V> {
 
   /** Raw scan: encoded keys with decoded values, for callers that work on bytes (indexes, flush). */
   *scanRaw(options: ScanOptions = {}): Generator<[Uint8Array, V]> {
-    for (const [k, v] of this.backend.scan(this.partition, options)) yield [k, this.decodeValue(k, v)];
+    for (const rows of this.backend.scanBatches(this.partition, options)) {
+      for (const row of rows) yield [row[0], this.decodeValue(row[0], row[1])];
+    }
   }
 
   count(options: { prefix?: Uint8Array | undefined; cap?: number | undefined } = {}): number {

@@ -263,6 +263,9 @@ export function describeBackendConformance(name: string, factory: BackendFactory
               expect([...b.scan('p', options)].map(([k]) => hex(k))).toEqual(expected);
               expect([...b.scan('p', options)].every(([k, v]) => hex(k) === hex(v))).toBe(true);
               expect([...b.scanKeys('p', options)].map(hex)).toEqual(expected);
+              const batches = [...b.scanBatches('p', options)];
+              expect(batches.every((rows) => rows.length > 0)).toBe(true);
+              expect(batches.flat().map(([k]) => hex(k))).toEqual(expected);
               const total = modelScan(keys, { ...options, limit: undefined, reverse: false }).length;
               expect(b.count('p', options)).toBe(total);
               expect(b.count('p', { ...options, cap: 3 })).toBe(Math.min(3, total));
@@ -286,6 +289,22 @@ export function describeBackendConformance(name: string, factory: BackendFactory
         }
         expect(seen).toBe(n);
         expect(b.count('p')).toBe(0);
+      });
+
+      it('reads on correctly when the caller empties each batch it is handed', () => {
+        const b = fresh();
+        b.createPartition('p');
+        const keys = Array.from({ length: 3000 }, (_, i) => bytes(i >> 8, i & 0xff));
+        b.batch(keys.map((key) => ({ type: 'put' as const, partition: 'p', key, value: bytes() })));
+        for (const reverse of [false, true]) {
+          const seen: string[] = [];
+          for (const rows of b.scanBatches('p', { reverse })) {
+            for (const [k] of rows) seen.push(hex(k));
+            rows.length = 0;
+          }
+          const all = keys.map(hex);
+          expect(seen).toEqual(reverse ? all.reverse() : all);
+        }
       });
 
       it('stops reading when the caller stops', () => {
