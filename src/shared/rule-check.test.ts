@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ruleCheck } from './rule-check';
+import { ruleCheck, stringRules } from './rule-check';
 
 const noDots = z
   .string()
@@ -47,5 +47,30 @@ describe('ruleCheck', () => {
 
   it('does not run on a value of the wrong type', () => {
     expect(issues(noDots, 42)).toEqual([{ path: [], message: expect.stringContaining('expected string') as string }]);
+  });
+});
+
+describe('stringRules', () => {
+  const code = z.string().check(stringRules(6, (s) => (/^[a-z]*$/.test(s) ? undefined : 'letters only')));
+
+  it('checks the length first, then the rule, as one issue', () => {
+    expect(code.parse('abc')).toBe('abc');
+    expect(issues(code, 'abcdefg')).toEqual([{ path: [], message: 'must be at most 6 characters' }]);
+    expect(issues(code, 'ab1')).toEqual([{ path: [], message: 'letters only' }]);
+  });
+
+  it('counts characters as zod does: a surrogate pair is one, a lone surrogate is one', () => {
+    const any = z.string().check(stringRules(3, () => undefined));
+    expect(any.safeParse('\u{1f600}\u{1f600}\u{1f600}').success).toBe(true);
+    expect(any.safeParse('\u{1f600}\u{1f600}\u{1f600}a').success).toBe(false);
+    expect(any.safeParse('\ud800\ud800\ud800').success).toBe(true);
+    expect(any.safeParse('\ud800\ud800\ud800\ud800').success).toBe(false);
+    expect(z.string().max(3).safeParse('\u{1f600}\u{1f600}\u{1f600}').success).toBe(true);
+  });
+
+  it('reports its length to forms as maxLength, and the tighter of two limits', () => {
+    expect(code.maxLength).toBe(6);
+    expect(code.max(4).maxLength).toBe(4);
+    expect(z.string().max(3).check(stringRules(6, () => undefined)).maxLength).toBe(3);
   });
 });

@@ -27,3 +27,37 @@ export function ruleCheck<T>(find: (value: T) => string | readonly RuleProblem[]
     }
   };
 }
+
+/** Length in code points, as zod's max counts it (an emoji is one character, not two). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+/**
+ * All rules of a string in one zod check: at most `maxLength` characters, then `problem`. Every
+ * zod check costs a round through zod's check loop on each parse, and ids are validated on every
+ * write; `maxLength` still reaches the schema (forms read it) through zod's check bag.
+ */
+export function stringRules(maxLength: number, problem: (s: string) => string | undefined): z.core.$ZodCheck<string> {
+  const tooLong = `must be at most ${maxLength} characters`;
+  return {
+    _zod: {
+      def: { check: 'custom' },
+      check: ruleCheck((s: string) => (s.length > maxLength && codePoints(s) > maxLength ? tooLong : problem(s))),
+      onattach: [
+        (schema) => {
+          const bag = schema._zod.bag as { maximum?: number };
+          if (bag.maximum === undefined || maxLength < bag.maximum) bag.maximum = maxLength;
+        },
+      ],
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type KeyCodec, parseWith, stringElement } from './key-codec';
-import { decodeTuple, encodeTuple } from './tuple';
+import { type KeyCodec, parseWith, singleStringKey } from './key-codec';
+import { encodeTuple } from './tuple';
 
 /** Job types and the prefix their ids carry, so an id alone tells what the job does. */
 export const JOB_TYPE_PREFIX = {
@@ -44,7 +44,7 @@ export const JobIdKey: KeyCodec<JobId> = {
   kind: 'JobId',
   schema: JobIdSchema,
   encode: (id) => encodeTuple([id]),
-  decode: (bytes) => stringElement('JobId', decodeTuple(bytes), 0) as JobId,
+  decode: (bytes) => singleStringKey('JobId', bytes) as JobId,
   display: (id) => id,
   parse: (text) => parseWith('JobId', JobIdSchema, text.trim()),
 };

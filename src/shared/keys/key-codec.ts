@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeSingleString } from './tuple';
 
 /**
  * Everything the engine and the renderer need to know about one key type: its schema (the source
@@ -34,6 +35,13 @@ export function parseWith<K>(kind: string, schema: z.core.$ZodType<K>, input: un
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   throw new KeyError(kind, `${where}${issue?.message ?? 'invalid'}`);
+}
+
+/** Decodes a stored key that is one string element (UserId, NamespaceId, …), checking shape only as stringElement does. */
+export function singleStringKey(kind: string, bytes: Uint8Array): string {
+  const s = decodeSingleString(bytes);
+  if (s === undefined) throw new KeyError(kind, 'stored key is not a single string element');
+  return s;
 }
 
 /**

@@ -841,8 +841,9 @@ describe('TableId and LiveQueryId forms', () => {
   });
 
   it('decode refuses stored keys of the wrong shape', () => {
-    expectKeyError(() => UserIdKey.decode(encodeTuple([5])), 'UserId', 'stored key element 0 is not a string');
-    expectKeyError(() => UserIdKey.decode(new Uint8Array(0)), 'UserId', 'stored key element 0 is not a string');
+    expectKeyError(() => UserIdKey.decode(encodeTuple([5])), 'UserId', 'stored key is not a single string element');
+    expectKeyError(() => UserIdKey.decode(new Uint8Array(0)), 'UserId', 'stored key is not a single string element');
+    expectKeyError(() => UserIdKey.decode(encodeTuple(['alice', 'x'])), 'UserId', 'stored key is not a single string element');
     expectKeyError(() => TableIdKey.decode(encodeTuple(['app'])), 'TableId', 'stored key element 1 is not a string');
     expectKeyError(() => LiveQueryIdKey.decode(encodeTuple(['a', 'b', null])), 'LiveQueryId', 'stored key element 2 is not a string');
   });

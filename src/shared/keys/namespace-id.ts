@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type KeyCodec, stringElement, KeyError, parseWith } from './key-codec';
+import { type KeyCodec, KeyError, parseWith, singleStringKey } from './key-codec';
 import { identifierName, lowerCased, RESERVED_NAMESPACES } from './rules';
-import { decodeTuple, encodeTuple } from './tuple';
+import { encodeTuple } from './tuple';
 
 /** Format rules only: stored ids (including "system") must always decode. */
 export const NamespaceIdSchema = identifierName.brand<'NamespaceId'>();
@@ -21,7 +21,7 @@ export const NamespaceIdKey: KeyCodec<NamespaceId> = {
   kind: 'NamespaceId',
   schema: NamespaceIdSchema,
   encode: (id) => encodeTuple([id]),
-  decode: (bytes) => stringElement('NamespaceId', decodeTuple(bytes), 0) as NamespaceId,
+  decode: (bytes) => singleStringKey('NamespaceId', bytes) as NamespaceId,
   display: (id) => id,
   parse: (text) => {
     const id = parseWith('NamespaceId', NamespaceIdSchema, lowerCased(text));

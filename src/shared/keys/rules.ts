@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ruleCheck } from '../rule-check';
+import { stringRules } from '../rule-check';
 
 /**
  * Validation rules shared by the key types. Ids end up in file paths (storage templates use
@@ -25,11 +25,7 @@ export function idProblem(s: string): string | undefined {
   return undefined;
 }
 
-// The length rule stays a zod check (forms read maxLength from it); the rest is one pass.
-export const idString = z
-  .string()
-  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .check(ruleCheck(idProblem));
+export const idString = z.string().check(stringRules(MAX_ID_LENGTH, idProblem));
 
 export const MAX_NAME_LENGTH = 64;
 

@@ -19,6 +19,7 @@ import {
   compareTuples,
   concatBytes,
   decodeElement,
+  decodeSingleString,
   decodeTuple,
   Double,
   encodeTuple,
@@ -48,6 +49,23 @@ describe('encodeTuple / decodeTuple round trip', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('decodeSingleString reads exactly the one-string tuples, any string, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.oneof(tupleStringArb.map((s) => [s] as Tuple), tupleArb), (t) => {
+        const expected = t.length === 1 && typeof t[0] === 'string' ? t[0] : undefined;
+        expect(decodeSingleString(encodeTuple(t))).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+    // The short ASCII fast path's edges: escapes, a terminator before the end, a missing one.
+    expect(decodeSingleString(encodeTuple(['a\u0000b']))).toBe('a\u0000b');
+    expect(decodeSingleString(encodeTuple(['a\u0001']))).toBe('a\u0001');
+    expect(decodeSingleString(encodeTuple(['ab', 'c']))).toBeUndefined();
+    expect(decodeSingleString(encodeTuple(['x'.repeat(40)]))).toBe('x'.repeat(40));
+    expectTupleError(() => decodeSingleString(bytes(0x03, 0x61, 0x62)), /unterminated/);
+    expectTupleError(() => decodeSingleString(bytes(0x03, 0x61, 0x00, 0x62, 0x00)), /unknown tuple tag/);
   });
 
   it('integers decode as number when safe and as bigint otherwise', () => {

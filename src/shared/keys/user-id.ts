@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { type KeyCodec, stringElement, parseWith } from './key-codec';
+import { type KeyCodec, parseWith, singleStringKey } from './key-codec';
 import { idString } from './rules';
-import { decodeTuple, encodeTuple } from './tuple';
+import { encodeTuple } from './tuple';
 
 export const UserIdSchema = idString.brand<'UserId'>();
 export type UserId = z.infer<typeof UserIdSchema>;
@@ -10,7 +10,7 @@ export const UserIdKey: KeyCodec<UserId> = {
   kind: 'UserId',
   schema: UserIdSchema,
   encode: (id) => encodeTuple([id]),
-  decode: (bytes) => stringElement('UserId', decodeTuple(bytes), 0) as UserId,
+  decode: (bytes) => singleStringKey('UserId', bytes) as UserId,
   display: (id) => id,
   parse: (text) => parseWith('UserId', UserIdSchema, text),
 };

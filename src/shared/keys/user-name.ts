@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ruleCheck } from '../rule-check';
-import { type KeyCodec, stringElement, parseWith } from './key-codec';
+import { stringRules } from '../rule-check';
+import { type KeyCodec, parseWith, singleStringKey } from './key-codec';
 import { lowerCased } from './rules';
-import { decodeTuple, encodeTuple } from './tuple';
+import { encodeTuple } from './tuple';
 
 const USER_NAME = /^[a-z0-9][a-z0-9_.@-]*$/;
 
@@ -20,14 +20,9 @@ export function userNameProblem(s: string): string | undefined {
  * its rules run as one pass (every user write validates one; a chain of zod checks cost several
  * times more). No transform here: lower-casing is the job of UserNameInputSchema, at the edges
  * where people type names, and a zod transform pipe on every stored write cost about as much as
- * all the checks of a user record together (bench/engine.ts). The max stays a zod check so forms
- * read maxLength from it.
+ * all the checks of a user record together (bench/engine.ts).
  */
-export const UserNameSchema = z
-  .string()
-  .max(64, 'must be at most 64 characters')
-  .check(ruleCheck(userNameProblem))
-  .brand<'UserName'>();
+export const UserNameSchema = z.string().check(stringRules(64, userNameProblem)).brand<'UserName'>();
 export type UserName = z.infer<typeof UserNameSchema>;
 
 /** A login name as typed (forms, lookups): trimmed and lower-cased, then the stored rules, so "Alice" is "alice". */
@@ -37,7 +32,7 @@ export const UserNameKey: KeyCodec<UserName> = {
   kind: 'UserName',
   schema: UserNameSchema,
   encode: (name) => encodeTuple([name]),
-  decode: (bytes) => stringElement('UserName', decodeTuple(bytes), 0) as UserName,
+  decode: (bytes) => singleStringKey('UserName', bytes) as UserName,
   display: (name) => name,
   parse: (text) => parseWith('UserName', UserNameInputSchema, text),
 };
