@@ -114,6 +114,14 @@ describe('unique index', () => {
     ]);
   });
 
+  it('getBy on a non-unique index gives the first entity in index order, or nothing', () => {
+    store.putMany([person('carol', { role: 'dba' }), person('bob', { role: 'dba' }), person('alice')].map((p) => [p.id, p] as const));
+    expect(store.getBy('role', ['dba'])).toEqual(['bob', person('bob', { role: 'dba' })]);
+    expect(store.getBy('role', ['user'])?.[0]).toBe('alice');
+    expect(store.getBy('role', ['system'])).toBeUndefined();
+    expect(store.getBy('role', [])?.[0]).toBe('bob');
+  });
+
   it('getBy on an unknown index is a NOT_FOUND error', () => {
     expect(() => store.getBy('nope', ['x'])).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });

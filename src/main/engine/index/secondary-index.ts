@@ -94,13 +94,26 @@ export class SecondaryIndex<V> {
 
   /** Primary keys whose indexed tuple starts with `tuple` (a full tuple of a unique index gives at most one). */
   *lookup(tuple: Tuple, limit?: number): Generator<Uint8Array> {
-    const prefix = encodeTuple(tuple);
-    if (this.definition.unique && tuple.length === this.definition.fields.length) {
-      const pk = this.backend.get(this.partition, prefix);
+    if (this.isPointLookup(tuple)) {
+      const pk = this.first(tuple);
       if (pk) yield pk;
       return;
     }
-    for (const [key, value] of this.backend.scan(this.partition, { prefix, limit })) yield this.primaryKeyOf({ key, value });
+    for (const [key, value] of this.backend.scan(this.partition, { prefix: encodeTuple(tuple), limit })) yield this.primaryKeyOf({ key, value });
+  }
+
+  /** The primary key of the first entry whose tuple starts with `tuple`; no generator, as getBy runs per request. */
+  first(tuple: Tuple): Uint8Array | undefined {
+    const prefix = encodeTuple(tuple);
+    if (this.isPointLookup(tuple)) return this.backend.get(this.partition, prefix);
+    const batch = this.backend.scanBatches(this.partition, { prefix, limit: 1 }).next();
+    const row = batch.done ? undefined : batch.value[0];
+    return row && this.primaryKeyOf({ key: row[0], value: row[1] });
+  }
+
+  /** A full tuple of a unique index is an entry's whole key: one point read. */
+  private isPointLookup(tuple: Tuple): boolean {
+    return this.definition.unique && tuple.length === this.definition.fields.length;
   }
 
   clear(): void {

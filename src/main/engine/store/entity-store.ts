@@ -239,11 +239,10 @@ export class EntityStore<K, V> {
 
   /** The entity whose indexed tuple equals `tuple` in a unique index. */
   getBy(indexName: string, tuple: Tuple): [K, V] | undefined {
-    for (const pk of this.index(indexName).lookup(tuple, 1)) {
-      const value = this.getRaw(pk);
-      if (value !== undefined) return [this.keyCodec.decode(pk), value];
-    }
-    return undefined;
+    const pk = this.index(indexName).first(tuple);
+    if (pk === undefined) return undefined;
+    const value = this.getRaw(pk);
+    return value === undefined ? undefined : [this.keyCodec.decode(pk), value];
   }
 
   /** Entities whose indexed tuple starts with `tuple`, in index order. */
