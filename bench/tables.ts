@@ -51,8 +51,8 @@ interface Sizes {
   scanRuns: number;
 }
 
-const FULL: Sizes = { users: 1000, rowsPerUser: 1000, smallUsers: 100, scansPerRun: 200, insertRuns: 3, scanRuns: 7 };
-const QUICK: Sizes = { users: 100, rowsPerUser: 1000, smallUsers: 10, scansPerRun: 50, insertRuns: 3, scanRuns: 5 };
+const FULL: Sizes = { users: 1000, rowsPerUser: 1000, smallUsers: 100, scansPerRun: 200, insertRuns: 3, scanRuns: 8 };
+const QUICK: Sizes = { users: 100, rowsPerUser: 1000, smallUsers: 10, scansPerRun: 50, insertRuns: 3, scanRuns: 6 };
 
 // ---------------------------------------------------------------------------------------------
 // The table: a to-do item of about 130 bytes of JSON.
