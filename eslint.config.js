@@ -27,8 +27,7 @@ const NODE_BUILTINS = builtinModules
 /** `electron` and its subpaths (`electron/main`, `electron/renderer`, …). */
 const ELECTRON = {
   regex: '^electron(/|$)',
-  message:
-    'Only src/main/electron and src/preload may import electron; this code also runs in plain Node (tests, web mode).',
+  message: 'Only src/main/electron and src/preload may import electron; this code also runs in plain Node (tests, web mode).',
 };
 
 /** Packages that only work in Node (native addons): as forbidden as the built-ins. */
@@ -68,16 +67,7 @@ const restrict = ({ paths, patterns }) => ({
 // ---------------------------------------------------------------------------------------------
 
 export default defineConfig(
-  globalIgnores([
-    '**/node_modules/',
-    'out/',
-    'dist/',
-    'coverage/',
-    'bench/results/',
-    'test-results/',
-    'playwright-report/',
-    '.data/',
-  ]),
+  globalIgnores(['**/node_modules/', 'out/', 'dist/', 'coverage/', 'bench/results/', 'test-results/', 'playwright-report/', '.data/']),
 
   {
     linterOptions: {
@@ -103,21 +93,12 @@ export default defineConfig(
       // Type-aware strictness on top of recommendedTypeChecked (which already has
       // no-floating-promises, no-misused-promises, await-thenable, only-throw-error, …).
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true, ignoreIIFE: false }],
-      '@typescript-eslint/switch-exhaustiveness-check': [
-        'error',
-        { considerDefaultExhaustiveForUnions: true },
-      ],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
 
       // Imports: the code base writes `import { type X, y } from …` (verbatimModuleSyntax).
-      '@typescript-eslint/consistent-type-imports': [
-        'error',
-        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
-      ],
-      '@typescript-eslint/consistent-type-exports': [
-        'error',
-        { fixMixedExportsWithInlineTypeSpecifier: true },
-      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-exports': ['error', { fixMixedExportsWithInlineTypeSpecifier: true }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
 
       '@typescript-eslint/no-unused-vars': [
@@ -138,7 +119,10 @@ export default defineConfig(
       // schema after it (src/shared/rule-check.ts has the figures).
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='superRefine']", message: 'Use .check(ruleCheck(...)) from src/shared/rule-check.ts instead of superRefine.' },
+        {
+          selector: "CallExpression[callee.property.name='superRefine']",
+          message: 'Use .check(ruleCheck(...)) from src/shared/rule-check.ts instead of superRefine.',
+        },
       ],
     },
   },

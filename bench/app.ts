@@ -262,7 +262,10 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
         'ms',
         OPEN_BUDGET_MS,
         1,
-        `click on the sidebar link → first data cell in view, + the next frame (in-page performance.now, MutationObserver, rAF + MessageChannel); fresh document per trial (cold query cache), ${open.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(open.map((m) => m.drawn), 0.9).toFixed(0)} ms`,
+        `click on the sidebar link → first data cell in view, + the next frame (in-page performance.now, MutationObserver, rAF + MessageChannel); fresh document per trial (cold query cache), ${open.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(
+          open.map((m) => m.drawn),
+          0.9,
+        ).toFixed(0)} ms`,
       ),
       {
         name: `open audit_log: renderer + server CPU, p50`,
@@ -284,7 +287,10 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
         'ms',
         GO_TO_KEY_BUDGET_MS,
         1,
-        `form submit → the row with that key in view, + the next frame (same method); ${seek.results.length} trials at different keys near ${seek.key} after it as warm-up; baseline = budget; p90 ${percentile(seek.results.map((m) => m.drawn), 0.9).toFixed(0)} ms`,
+        `form submit → the row with that key in view, + the next frame (same method); ${seek.results.length} trials at different keys near ${seek.key} after it as warm-up; baseline = budget; p90 ${percentile(
+          seek.results.map((m) => m.drawn),
+          0.9,
+        ).toFixed(0)} ms`,
       ),
       {
         name: `go to key: renderer + server CPU, p50`,

@@ -270,7 +270,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
         },
         PAIRS,
       );
-      record('get (random key, 1M entities)', r, READ_TARGET, `${N.gets} random gets over ${N.entities} entities; ours store.get(UserId) incl. key encode + decode; raw stmt.get(bytes) + JSON.parse`);
+      record(
+        'get (random key, 1M entities)',
+        r,
+        READ_TARGET,
+        `${N.gets} random gets over ${N.entities} entities; ours store.get(UserId) incl. key encode + decode; raw stmt.get(bytes) + JSON.parse`,
+      );
     }
 
     // ----- index lookup --------------------------------------------------------------------------
@@ -296,7 +301,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
         },
         PAIRS,
       );
-      record('getBy unique index (1M entities)', r, READ_TARGET, `${N.lookups} random lookups; ours store.getBy('email', [email]) -> [UserId, User]; raw SELECT pk FROM index, SELECT v FROM users + JSON.parse`);
+      record(
+        'getBy unique index (1M entities)',
+        r,
+        READ_TARGET,
+        `${N.lookups} random lookups; ours store.getBy('email', [email]) -> [UserId, User]; raw SELECT pk FROM index, SELECT v FROM users + JSON.parse`,
+      );
     }
 
     // ----- range scan ----------------------------------------------------------------------------
@@ -330,7 +340,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       oursRun();
       rawRun();
       const r = comparePair({ ours: oursRun, raw: rawRun }, PAIRS);
-      record('scan 100k rows + decode', r, READ_TARGET, `${N.scanRows} contiguous rows; ours store.scan({from, before}) yielding [UserId, User]; raw stmt.raw().iterate() + JSON.parse; ops = rows`);
+      record(
+        'scan 100k rows + decode',
+        r,
+        READ_TARGET,
+        `${N.scanRows} contiguous rows; ours store.scan({from, before}) yielding [UserId, User]; raw stmt.raw().iterate() + JSON.parse; ops = rows`,
+      );
     }
 
     users.backend.close();
@@ -397,7 +412,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       oursRun(-1, N.singlePuts / 5);
       rawRun(-1, N.singlePuts / 5);
       const r = comparePair({ ours: (run) => oursRun(run, N.singlePuts), raw: (run) => rawRun(run, N.singlePuts) }, PAIRS);
-      record('put (own transaction, no index)', r, WRITE_TARGET, `${N.singlePuts} inserts of new keys; both autocommit INSERT OR REPLACE (what store.put does without indexes); ours incl. zod validation`);
+      record(
+        'put (own transaction, no index)',
+        r,
+        WRITE_TARGET,
+        `${N.singlePuts} inserts of new keys; both autocommit INSERT OR REPLACE (what store.put does without indexes); ours incl. zod validation`,
+      );
     }
 
     // ----- single put with two secondary indexes, own transaction ------------------------------
@@ -422,12 +442,16 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       oursInsert(-1, N.singlePuts / 5);
       rawInsert(-1, N.singlePuts / 5);
       let r = comparePair({ ours: (run) => oursInsert(run, N.singlePuts), raw: (run) => rawInsert(run, N.singlePuts) }, PAIRS);
-      record('put + 2 indexes (own transaction, insert)', r, WRITE_TARGET, `${N.singlePuts} new users; BEGIN IMMEDIATE, get old (none), unique check, 2 index inserts, entity insert, COMMIT`);
+      record(
+        'put + 2 indexes (own transaction, insert)',
+        r,
+        WRITE_TARGET,
+        `${N.singlePuts} new users; BEGIN IMMEDIATE, get old (none), unique check, 2 index inserts, entity insert, COMMIT`,
+      );
 
       // Updates of existing users that change both indexed fields: the full maintenance path.
       const order = shuffle([...pool.keys()], prng(7));
-      const updates = (run: number, n: number) =>
-        order.slice(0, n).map((n) => makeUser(pool[n]!, n, `upd${run + 1}`, ROLES[(n + run + 2) % ROLES.length]!));
+      const updates = (run: number, n: number) => order.slice(0, n).map((n) => makeUser(pool[n]!, n, `upd${run + 1}`, ROLES[(n + run + 2) % ROLES.length]!));
       const oursUpdate = (run: number, n: number) => {
         const values = updates(run, n);
         return opsPerSecond(n, () => {
@@ -443,7 +467,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       oursUpdate(-1, N.singlePuts / 5);
       rawUpdate(-1, N.singlePuts / 5);
       r = comparePair({ ours: (run) => oursUpdate(run, N.singlePuts), raw: (run) => rawUpdate(run, N.singlePuts) }, PAIRS);
-      record('put + 2 indexes (own transaction, update)', r, WRITE_TARGET, `${N.singlePuts} updates changing email and role; as insert plus JSON.parse of the old value and 2 index deletes`);
+      record(
+        'put + 2 indexes (own transaction, update)',
+        r,
+        WRITE_TARGET,
+        `${N.singlePuts} updates changing email and role; as insert plus JSON.parse of the old value and 2 index deletes`,
+      );
     }
 
     // ----- 100k puts in one transaction ----------------------------------------------------------
@@ -472,7 +501,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       oursRun(-1, N.batch);
       rawRun(-1, N.batch);
       const r = comparePair({ ours: (run) => oursRun(run, N.batch), raw: (run) => rawRun(run, N.batch) }, PAIRS);
-      record('putMany 100k (one transaction)', r, WRITE_TARGET, `${N.batch} new keys in random order, no index; ours store.putMany (validates each); raw BEGIN IMMEDIATE + INSERT OR REPLACE loop + COMMIT`);
+      record(
+        'putMany 100k (one transaction)',
+        r,
+        WRITE_TARGET,
+        `${N.batch} new keys in random order, no index; ours store.putMany (validates each); raw BEGIN IMMEDIATE + INSERT OR REPLACE loop + COMMIT`,
+      );
     }
 
     {

@@ -52,7 +52,10 @@ async function main(mode: string, dir: string, rows: number): Promise<void> {
     engine.ddl.createTable(SYSTEM_SUBJECT, { namespace: 'bench', name: 'rows', type: 'shared', access_level: 'public', columns: COLUMNS });
     const store = engine.data.shared(TableIdKey.parse('bench.rows'));
     for (let start = 0; start < rows; start += 10_000) {
-      store.insertRows(SYSTEM_SUBJECT, Array.from({ length: Math.min(10_000, rows - start) }, (_, j) => rowOf(start + j)));
+      store.insertRows(
+        SYSTEM_SUBJECT,
+        Array.from({ length: Math.min(10_000, rows - start) }, (_, j) => rowOf(start + j)),
+      );
     }
     engine.backend.db.pragma('wal_checkpoint(TRUNCATE)');
     engine.close();

@@ -65,7 +65,13 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
       if (!value) throw new Error('--only needs a suite name, e.g. --only engine');
-      only = [...(only ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+      only = [
+        ...(only ?? []),
+        ...value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
     } else if (a === '--help' || a === '-h') {
       console.log(`usage: tsx bench/run.ts [--only ${SUITES.map((s) => s.name).join(',')}] [--quick] [--clock wall|cpu]`);
       process.exit(0);
@@ -85,8 +91,13 @@ async function main(): Promise<void> {
   const selected = SUITES.filter((s) => !args.only || args.only.includes(s.name));
   const resultsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
   const ctx: BenchContext = { quick: args.quick, resultsDir, log: (m) => console.error(`  · ${m}`) };
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.error(`bench: ${selected.map((s) => s.name).join(', ')}${args.quick ? ' (quick: scaled-down N, figures are only a smoke test)' : ''}; clock ${getClock()}; node ${process.version}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.error(
+    `bench: ${selected.map((s) => s.name).join(', ')}${args.quick ? ' (quick: scaled-down N, figures are only a smoke test)' : ''}; clock ${getClock()}; node ${process.version}`,
+  );
   console.error(`load average at start: ${load()} on ${availableParallelism()} cores`);
   if (args.clock === 'wall' && loadavg()[0]! > availableParallelism() / 2) {
     console.error('WARNING: the machine is busy; wall-clock figures will be noisy. Re-run when it is idle, or use --clock cpu.');

@@ -153,7 +153,11 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     const ids = (name: string): TableId => TableIdKey.parse(`bench.${name}`);
     const subjects = Array.from({ length: N.users }, (_, u): Subject => ({ userId: userIdOf(u), role: 'user' }));
     /** Users in a random order per run: each chunk lands somewhere in the middle of the B-tree. */
-    const userOrder = (run: number) => shuffle(Array.from({ length: N.users }, (_, u) => u), prng(500 + run));
+    const userOrder = (run: number) =>
+      shuffle(
+        Array.from({ length: N.users }, (_, u) => u),
+        prng(500 + run),
+      );
 
     // ----- bulk insert -------------------------------------------------------------------------
     // Ours and raw insert in lockstep, one user's chunk each in turn (alternating who goes first),
@@ -339,7 +343,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     {
       const at1 = 1e6 / bigScan.ours;
       const at0 = 1e6 / smallScan.ours;
-      const rawGrowth = (1e6 / bigScan.raw) / (1e6 / smallScan.raw);
+      const rawGrowth = 1e6 / bigScan.raw / (1e6 / smallScan.raw);
       figures.push({
         name: `one-user scan growth, ${smallRows.toLocaleString('en-US')} → ${total.toLocaleString('en-US')} rows (ours)`,
         value: round(at1, 1),

@@ -12,7 +12,15 @@ async function makeUser(page: Page): Promise<string> {
   const name = uniqueName('axe');
   const res = await rpcFromPage(page, 'entities/create', {
     table: 'system.users',
-    values: { user_id: `u_${name}`, username: name, email: `${name}@example.com`, role: 'user', auth_type: 'password', storage_mode: 'table', storage_id: null },
+    values: {
+      user_id: `u_${name}`,
+      username: name,
+      email: `${name}@example.com`,
+      role: 'user',
+      auth_type: 'password',
+      storage_mode: 'table',
+      storage_id: null,
+    },
   });
   expect(res.status).toBe(200);
   return `u_${name}`;
@@ -22,8 +30,17 @@ async function makeUser(page: Page): Promise<string> {
 async function changeElsewhere(page: Page, key: string): Promise<void> {
   const got = await rpcFromPage(page, 'rows/get', { table: 'system.users', key });
   const stored = JSON.parse(got.body) as { json: { version: string; row: { values: Record<string, unknown> } } };
-  const { user_id: _id, password_hash: _hash, created_at: _c, updated_at: _u, deleted_at: _d, failed_login_attempts: _f, locked_until: _l, last_login_at: _ll, ...values } =
-    stored.json.row.values;
+  const {
+    user_id: _id,
+    password_hash: _hash,
+    created_at: _c,
+    updated_at: _u,
+    deleted_at: _d,
+    failed_login_attempts: _f,
+    locked_until: _l,
+    last_login_at: _ll,
+    ...values
+  } = stored.json.row.values;
   const res = await rpcFromPage(page, 'entities/update', {
     table: 'system.users',
     key,

@@ -33,7 +33,14 @@ for (const scheme of ['light', 'dark'] as const) {
       await dialog.getByRole('button', { name: 'Cancel' }).click();
     });
 
-    const table = await createTable(page, ns, { name: 'notes', type: 'shared', columns: [{ name: 'title', nullable: false }, { name: 'stars', type: 'integer' }] });
+    const table = await createTable(page, ns, {
+      name: 'notes',
+      type: 'shared',
+      columns: [
+        { name: 'title', nullable: false },
+        { name: 'stars', type: 'integer' },
+      ],
+    });
     await addRow(page, table, { 'ID (primary key)': '1', Title: 'alpha', Stars: '2' });
     await addRow(page, table, { 'ID (primary key)': '2', Title: 'beta' });
 

@@ -22,7 +22,14 @@ async function changeElsewhere(other: Page, table: string, key: string, stars: n
 async function setup(page: Page): Promise<string> {
   const ns = uniqueName('live');
   await createNamespace(page, ns);
-  const table = await createTable(page, ns, { name: 'notes', type: 'shared', columns: [{ name: 'title', nullable: false }, { name: 'stars', type: 'integer' }] });
+  const table = await createTable(page, ns, {
+    name: 'notes',
+    type: 'shared',
+    columns: [
+      { name: 'title', nullable: false },
+      { name: 'stars', type: 'integer' },
+    ],
+  });
   await addRow(page, table, { 'ID (primary key)': '1', Title: 'one', Stars: '1' });
   await expect(page.getByRole('banner').getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
   await editCell(page, 'one', 'title', 'mine');
@@ -69,7 +76,14 @@ test('a row changed while its edit form is open: warned at once, then the confli
   test.setTimeout(60_000);
   const ns = uniqueName('live');
   await createNamespace(page, ns);
-  const table = await createTable(page, ns, { name: 'notes', type: 'shared', columns: [{ name: 'title', nullable: false }, { name: 'stars', type: 'integer' }] });
+  const table = await createTable(page, ns, {
+    name: 'notes',
+    type: 'shared',
+    columns: [
+      { name: 'title', nullable: false },
+      { name: 'stars', type: 'integer' },
+    ],
+  });
   await addRow(page, table, { 'ID (primary key)': '1', Title: 'one', Stars: '1' });
   await rowWithCell(page, 'one').click();
   await rowActions(page).getByRole('button', { name: 'Edit' }).click();

@@ -10,7 +10,14 @@ test('staged cell edits: mark, undo, survive navigation and sorting, then apply'
   test.setTimeout(60_000);
   const ns = uniqueName('stage');
   await createNamespace(page, ns);
-  const table = await createTable(page, ns, { name: 'notes', type: 'shared', columns: [{ name: 'title', nullable: false }, { name: 'stars', type: 'integer' }] });
+  const table = await createTable(page, ns, {
+    name: 'notes',
+    type: 'shared',
+    columns: [
+      { name: 'title', nullable: false },
+      { name: 'stars', type: 'integer' },
+    ],
+  });
   await addRow(page, table, { 'ID (primary key)': '1', Title: 'alpha' });
   await addRow(page, table, { 'ID (primary key)': '2', Title: 'beta' });
 

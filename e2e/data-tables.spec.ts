@@ -4,14 +4,33 @@
  */
 import { expect, test } from './fixtures';
 import { grid, notifications, uniqueName } from './support/app';
-import { addRow, createNamespace, createTable, createTableDialog, namespaceTree, openDataTable, openNamespace, rowActions, rowWithCell, tablesOf } from './support/data';
+import {
+  addRow,
+  createNamespace,
+  createTable,
+  createTableDialog,
+  namespaceTree,
+  openDataTable,
+  openNamespace,
+  rowActions,
+  rowWithCell,
+  tablesOf,
+} from './support/data';
 
 test('create a namespace with a shared, a user and a stream table', async ({ page }) => {
   const ns = uniqueName('ns');
   await createNamespace(page, ns);
   await expect(namespaceTree(page).getByRole('link', { name: ns, exact: true })).toHaveAccessibleDescription('0 tables');
 
-  const shared = await createTable(page, ns, { name: 'notes', type: 'shared', accessLevel: 'public', columns: [{ name: 'title', nullable: false }, { name: 'done', type: 'boolean', default: 'false', nullable: false }] });
+  const shared = await createTable(page, ns, {
+    name: 'notes',
+    type: 'shared',
+    accessLevel: 'public',
+    columns: [
+      { name: 'title', nullable: false },
+      { name: 'done', type: 'boolean', default: 'false', nullable: false },
+    ],
+  });
   await expect(page.getByRole('main')).toContainText('shared table, public, schema version 1');
   await openNamespace(page, ns);
   const user = await createTable(page, ns, { name: 'todos', type: 'user', columns: [{ name: 'task' }] });
@@ -77,7 +96,14 @@ test('the create-table dialog shows client and engine errors on their fields', a
 test('add, edit, clone and delete rows of a shared table', async ({ page }) => {
   const ns = uniqueName('ns');
   await createNamespace(page, ns);
-  const table = await createTable(page, ns, { name: 'notes', type: 'shared', columns: [{ name: 'title', nullable: false }, { name: 'stars', type: 'integer' }] });
+  const table = await createTable(page, ns, {
+    name: 'notes',
+    type: 'shared',
+    columns: [
+      { name: 'title', nullable: false },
+      { name: 'stars', type: 'integer' },
+    ],
+  });
 
   await addRow(page, table, { 'ID (primary key)': '1', Title: 'first', Stars: '3' });
   await addRow(page, table, { 'ID (primary key)': '2', Title: 'second' });

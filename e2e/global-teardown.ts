@@ -16,7 +16,11 @@ export default async function globalTeardown(): Promise<void> {
   // Typed errors (validation, conflicts, …) are logged at debug level; an ERROR line is a failure
   // the client only saw as an opaque 500 — a bug the UI assertions may not have noticed.
   const log = join(tempDir, 'data', 'logs', 'main.log');
-  const errors = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => / ERROR /.test(line)) : [];
+  const errors = existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => / ERROR /.test(line))
+    : [];
 
   if (!process.env['KALAM_E2E_KEEP']) rmSync(tempDir, { recursive: true, force: true });
   if (errors.length > 0) {

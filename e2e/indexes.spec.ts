@@ -35,7 +35,11 @@ test('verify and rebuild users.username after edits', async ({ page }) => {
 
   await test.step('open users.username from the index list', async () => {
     await openIndexes(page);
-    const row = page.getByRole('table', { name: 'Secondary indexes' }).getByRole('row').filter({ hasText: 'system.users' }).filter({ has: page.getByRole('link', { name: 'username', exact: true }) });
+    const row = page
+      .getByRole('table', { name: 'Secondary indexes' })
+      .getByRole('row')
+      .filter({ hasText: 'system.users' })
+      .filter({ has: page.getByRole('link', { name: 'username', exact: true }) });
     await expect(row).toContainText('unique');
     await row.getByRole('link', { name: 'username', exact: true }).click();
     await expect(page).toHaveURL(/#\/indexes\/system\.users\/username$/);

@@ -36,7 +36,10 @@ async function expectProducts(page: Page, names: readonly string[]): Promise<voi
 
 /** The backup summary's row for a table ("demo.products shared 0 3": type, hot rows, flushed rows). */
 function summaryRow(dialog: Locator, table: string): Locator {
-  return dialog.getByRole('table', { name: 'Rows per table in the backup' }).getByRole('row').filter({ has: dialog.page().getByRole('cell', { name: table, exact: true }) });
+  return dialog
+    .getByRole('table', { name: 'Rows per table in the backup' })
+    .getByRole('row')
+    .filter({ has: dialog.page().getByRole('cell', { name: table, exact: true }) });
 }
 
 /** Flips bytes in the middle of a file, keeping its size (only a checksum can tell). */

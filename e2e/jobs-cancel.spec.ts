@@ -62,7 +62,7 @@ test('cancel a running eviction: it stops at a batch boundary and can be retried
       const jobs = engine.system.jobs.newest({ limit: 10 });
       expect(jobs.map((j) => j.status)).toEqual(['completed', 'cancelled']);
       const [done, cancelled] = jobs as [(typeof jobs)[0], (typeof jobs)[0]];
-      const first = (cancelled.progress?.done ?? 0);
+      const first = cancelled.progress?.done ?? 0;
       const second = (done.result as { evicted: number }).evicted;
       expect(first).toBeGreaterThan(0);
       expect(second).toBeGreaterThan(0);

@@ -135,7 +135,8 @@ test('flush a user table from the Jobs page: every owner keeps their rows', asyn
   await expectJobStatus(page, `Flush ${table}`, 'Completed');
 
   await openDataTable(page, table);
-  for (const title of ['Rotate the backup keys', 'Review the flush policy', 'Groceries', 'Call the plumber']) await expect(rowWithCell(page, title)).toBeVisible();
+  for (const title of ['Rotate the backup keys', 'Review the flush policy', 'Groceries', 'Call the plumber'])
+    await expect(rowWithCell(page, title)).toBeVisible();
   await expect(rowWithCell(page, 'Groceries')).toContainText('u_bob');
   await expect(rowWithCell(page, 'Rotate the backup keys')).toContainText('u_alice');
 });
@@ -151,7 +152,9 @@ test('cancel a long flush from the Jobs page: nothing is left in Parquet and eve
     await openJobs(page);
     const row = jobRow(page, what);
     // Live progress from the worker: rows written so far, of the table's total.
-    await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuetext', new RegExp(`^write: [\\d,]+ of ${LONG_ROWS.toLocaleString('en-US')}`), { timeout: 30_000 });
+    await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuetext', new RegExp(`^write: [\\d,]+ of ${LONG_ROWS.toLocaleString('en-US')}`), {
+      timeout: 30_000,
+    });
     await row.getByRole('button', { name: new RegExp(`^Cancel ${what}`) }).click();
     await expect(row.getByText('Cancelled', { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole('banner').getByRole('link', { name: 'No jobs running' })).toBeVisible();
@@ -171,7 +174,9 @@ test('cancel a long flush from the Jobs page: nothing is left in Parquet and eve
 
   await test.step('retried, the flush completes and the rows still show', async () => {
     await openJobs(page);
-    await jobRow(page, what).getByRole('button', { name: new RegExp(`^Retry ${what}`) }).click();
+    await jobRow(page, what)
+      .getByRole('button', { name: new RegExp(`^Retry ${what}`) })
+      .click();
     await expect(jobsOf(page, what)).toHaveCount(2);
     await expectJobStatus(page, what, 'Completed', 90_000);
     expect(segmentFiles(ownServer.dataDir, LONG_TABLE)).toEqual(['batch-0.parquet']);

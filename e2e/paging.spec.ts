@@ -103,7 +103,8 @@ test('go to key 99000, then scroll to the last row of the table', async ({ page,
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   // Until the last page is in and the view is at its end (the last page may arrive after the
   // wheel turn that reached the previous end).
-  const atEnd = async () => !(await gridStatus(page).textContent())?.includes('more below') && ((await renderedIds(page)).at(-1) ?? 0) >= server.lastSeededAuditId;
+  const atEnd = async () =>
+    !(await gridStatus(page).textContent())?.includes('more below') && ((await renderedIds(page)).at(-1) ?? 0) >= server.lastSeededAuditId;
   for (let turn = 0; turn < 60 && !(await atEnd()); turn++) {
     await page.mouse.wheel(0, 8_000);
     await page.waitForTimeout(100);

@@ -150,9 +150,7 @@ export async function startTaskTrace(cdp: CDPSession): Promise<() => Promise<Tas
     await complete;
     cdp.off('Tracing.dataCollected', onData);
     // The page's main thread: the busiest thread named CrRendererMain.
-    const main = [...threads.entries()]
-      .filter(([id]) => names.get(id) === 'CrRendererMain')
-      .sort((a, b) => b[1].tasks - a[1].tasks)[0]?.[1];
+    const main = [...threads.entries()].filter(([id]) => names.get(id) === 'CrRendererMain').sort((a, b) => b[1].tasks - a[1].tasks)[0]?.[1];
     if (!main) throw new Error('the trace has no renderer main thread');
     return { ...main };
   };

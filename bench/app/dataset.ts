@@ -107,6 +107,8 @@ export function auditLogDataset(rows: number, log: (m: string) => void): Dataset
     rmSync(partial, { recursive: true, force: true });
     if (!existsSync(marker)) throw e;
   }
-  log(`dataset: seeded ${meta.rows.toLocaleString('en-US')} audit_log rows (~${meta.valueBytes} B values) in ${(meta.seedMs / 1000).toFixed(1)} s into ${root}`);
+  log(
+    `dataset: seeded ${meta.rows.toLocaleString('en-US')} audit_log rows (~${meta.valueBytes} B values) in ${(meta.seedMs / 1000).toFixed(1)} s into ${root}`,
+  );
   return { ...meta, dataDir: join(root, 'data'), built: true };
 }

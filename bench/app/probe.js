@@ -105,7 +105,11 @@
   function openTable(href, timeoutMs) {
     const link = document.querySelector(`nav[aria-label="Main"] a[href="${href}"]`);
     if (!link) return Promise.reject(new Error(`no sidebar link ${href}`));
-    return measure(() => link.click(), () => firstDataCell() !== null, timeoutMs);
+    return measure(
+      () => link.click(),
+      () => firstDataCell() !== null,
+      timeoutMs,
+    );
   }
 
   /**
@@ -117,7 +121,11 @@
     const input = form && form.querySelector('input');
     if (!form || !input) return Promise.reject(new Error('no go-to-key form'));
     if (input.value !== key) return Promise.reject(new Error(`the go-to-key box holds "${input.value}", expected "${key}"`));
-    return measure(() => form.requestSubmit(), () => rowWithKey(key) !== null, timeoutMs);
+    return measure(
+      () => form.requestSubmit(),
+      () => rowWithKey(key) !== null,
+      timeoutMs,
+    );
   }
 
   /** Data-row indexes (0-based, from aria-rowindex) of the rendered rows in view: [min, max]. */

@@ -105,7 +105,8 @@ try {
   let to: number;
   let steps = 0;
   if (mode === 'open' || mode === 'seek') {
-    const m = mode === 'open' ? await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000) : await probe<Measured>(page, 'goToKey', seekKey, 30_000);
+    const m =
+      mode === 'open' ? await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000) : await probe<Measured>(page, 'goToKey', seekKey, 30_000);
     await settle(page, 300);
     from = m.start;
     to = m.start + m.drawn + 300;
@@ -150,7 +151,19 @@ try {
 
   // Main-thread CPU (thread time) per rendering phase over the whole window, top-level events only.
   const top = traceEvents.filter((e) => e.ph === 'X' && e.tid === mainTid && e.name === 'RunTask');
-  const phases = ['EventDispatch', 'FunctionCall', 'TimerFire', 'FireAnimationFrame', 'RunMicrotasks', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
+  const phases = [
+    'EventDispatch',
+    'FunctionCall',
+    'TimerFire',
+    'FireAnimationFrame',
+    'RunMicrotasks',
+    'UpdateLayoutTree',
+    'Layout',
+    'PrePaint',
+    'Paint',
+    'Layerize',
+    'Commit',
+  ];
   const cpuBy = new Map<string, number>();
   for (const e of traceEvents) {
     if (e.ph !== 'X' || e.tid !== mainTid || !phases.includes(e.name)) continue;
@@ -163,7 +176,9 @@ try {
     cpuBy.set(e.name, (cpuBy.get(e.name) ?? 0) + cpu / 1000);
   }
   const taskCpu = top.reduce((n, e) => n + ((e as { tdur?: number }).tdur ?? 0) / 1000, 0);
-  console.log(`main thread: ${top.length} tasks, ${taskCpu.toFixed(0)} ms CPU${steps ? ` (${(taskCpu / steps).toFixed(1)} ms per scroll step, ${steps} steps)` : ''}; by top-level phase (ms CPU):`);
+  console.log(
+    `main thread: ${top.length} tasks, ${taskCpu.toFixed(0)} ms CPU${steps ? ` (${(taskCpu / steps).toFixed(1)} ms per scroll step, ${steps} steps)` : ''}; by top-level phase (ms CPU):`,
+  );
   for (const [n, ms] of [...cpuBy].sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(1).padStart(9)}  ${n}`);
 
   // Self time per function from the CPU profile, inside long tasks and overall.

@@ -33,7 +33,14 @@ export function round(n: number, digits: number): number {
 
 /** A throughput figure (higher is better): ratio = baseline / value, i.e. our time / raw time per op. */
 /** `ratio` defaults to raw ÷ ours of the two rates (ours' time per operation ÷ raw's). */
-export function throughputFigure(name: string, oursOpsPerSec: number, rawOpsPerSec: number, target: number, note?: string, ratio = rawOpsPerSec / oursOpsPerSec): JudgedFigure {
+export function throughputFigure(
+  name: string,
+  oursOpsPerSec: number,
+  rawOpsPerSec: number,
+  target: number,
+  note?: string,
+  ratio = rawOpsPerSec / oursOpsPerSec,
+): JudgedFigure {
   return {
     name,
     value: Math.round(oursOpsPerSec),
@@ -58,15 +65,13 @@ export function isJudged(f: JudgedFigure): boolean {
 /** Writes `{"figures": [...]}` atomically (tmp file + rename), keeping only the Figure fields. */
 export function writeFigures(path: string, figures: readonly Figure[]): void {
   const out = {
-    figures: figures.map(
-      ({ name, value, unit, baseline, ratio }): Figure => ({
-        name,
-        value,
-        unit,
-        ...(baseline !== undefined ? { baseline } : {}),
-        ...(ratio !== undefined ? { ratio } : {}),
-      }),
-    ),
+    figures: figures.map(({ name, value, unit, baseline, ratio }): Figure => ({
+      name,
+      value,
+      unit,
+      ...(baseline !== undefined ? { baseline } : {}),
+      ...(ratio !== undefined ? { ratio } : {}),
+    })),
   };
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;

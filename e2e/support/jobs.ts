@@ -12,7 +12,10 @@ export function jobRow(page: Page, what: string): Locator {
 
 /** Opens the Jobs page through the header's indicator, reachable from every page. */
 export async function openJobs(page: Page): Promise<void> {
-  await page.getByRole('banner').getByRole('link', { name: /jobs? (running|active)/i }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('link', { name: /jobs? (running|active)/i })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
 }
 

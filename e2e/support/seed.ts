@@ -100,7 +100,26 @@ function* auditEntries(first: number, count: number, start: number): Generator<r
   }
 }
 
-const NAMES = ['dana', 'erik', 'fatima', 'george', 'hana', 'ivan', 'julia', 'kenji', 'lena', 'marco', 'nadia', 'omar', 'priya', 'quinn', 'rosa', 'samir', 'tara', 'uma'];
+const NAMES = [
+  'dana',
+  'erik',
+  'fatima',
+  'george',
+  'hana',
+  'ivan',
+  'julia',
+  'kenji',
+  'lena',
+  'marco',
+  'nadia',
+  'omar',
+  'priya',
+  'quinn',
+  'rosa',
+  'samir',
+  'tara',
+  'uma',
+];
 const ROLES: readonly User['role'][] = ['user', 'user', 'service', 'dba'];
 const DAY = 86_400_000;
 

@@ -47,12 +47,7 @@
  * ---------------------------------------------------------------------------------------------
  */
 import { ipcRenderer } from 'electron';
-import {
-  PAGE_PORT,
-  PAGE_REQUEST_PORT,
-  TRANSPORT_PORT_CHANNEL,
-  TRANSPORT_REQUEST_CHANNEL,
-} from '../main/electron/ipc-channels';
+import { PAGE_PORT, PAGE_REQUEST_PORT, TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from '../main/electron/ipc-channels';
 
 /** The little of `window` this file uses (the preload is type-checked without the DOM lib). */
 declare const window: {

@@ -42,7 +42,9 @@ describe('DDL statements (previews)', () => {
   });
 
   it('writes each ALTER change, and the drops and namespace statements', () => {
-    expect(alterTableStatement('app.t', { action: 'add_column', column: { name: 'n', type: 'integer', default: 0 } })).toBe('ALTER TABLE app.t ADD COLUMN n BIGINT DEFAULT 0;');
+    expect(alterTableStatement('app.t', { action: 'add_column', column: { name: 'n', type: 'integer', default: 0 } })).toBe(
+      'ALTER TABLE app.t ADD COLUMN n BIGINT DEFAULT 0;',
+    );
     expect(alterTableStatement('app.t', { action: 'drop_column', name: 'n' })).toBe('ALTER TABLE app.t DROP COLUMN n;');
     expect(alterTableStatement('app.t', { action: 'rename_column', from: 'a', to: 'b' })).toBe('ALTER TABLE app.t RENAME COLUMN a TO b;');
     expect(alterTableStatement('app.t', { action: 'set_options', access_level: 'public', flush_policy: null, comment: null })).toBe(

@@ -25,10 +25,7 @@ export function columnNameProblem(name: string): string | undefined {
 }
 
 /** A column name as typed: lower-cased, then the identifier rules with a system-column message. */
-export const ColumnNameSchema = z
-  .string()
-  .transform(lowerCased)
-  .check(ruleCheck(columnNameProblem));
+export const ColumnNameSchema = z.string().transform(lowerCased).check(ruleCheck(columnNameProblem));
 
 export const ColumnInputSchema = z.object({
   name: ColumnNameSchema,

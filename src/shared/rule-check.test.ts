@@ -71,6 +71,11 @@ describe('stringRules', () => {
   it('reports its length to forms as maxLength, and the tighter of two limits', () => {
     expect(code.maxLength).toBe(6);
     expect(code.max(4).maxLength).toBe(4);
-    expect(z.string().max(3).check(stringRules(6, () => undefined)).maxLength).toBe(3);
+    expect(
+      z
+        .string()
+        .max(3)
+        .check(stringRules(6, () => undefined)).maxLength,
+    ).toBe(3);
   });
 });

@@ -19,9 +19,14 @@ describe('parseAppArgs', () => {
   });
 
   it('reads every option', () => {
-    expect(
-      parseAppArgs(['--web', '--port', '4000', '--data-dir', 'rel/dir', '--no-demo', '--read-only'], { env: {}, cwd: '/work' }),
-    ).toMatchObject({ web: true, port: 4000, dataDir: '/work/rel/dir', dataDirSource: 'flag', demo: false, readOnly: true });
+    expect(parseAppArgs(['--web', '--port', '4000', '--data-dir', 'rel/dir', '--no-demo', '--read-only'], { env: {}, cwd: '/work' })).toMatchObject({
+      web: true,
+      port: 4000,
+      dataDir: '/work/rel/dir',
+      dataDirSource: 'flag',
+      demo: false,
+      readOnly: true,
+    });
     expect(parseAppArgs(['--port=65535', '--data-dir=/abs'], { env: {} })).toMatchObject({ port: 65535, dataDir: '/abs' });
     expect(parseAppArgs(['--port', '0'], { env: {} }).port).toBe(0);
   });

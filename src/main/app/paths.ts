@@ -29,16 +29,12 @@ export function defaultDataDir(p: PlatformEnv = currentPlatform()): string {
       return posix.join(p.homeDir, 'Library', 'Application Support', PRODUCT_NAME);
     case 'win32': {
       const appData = nonEmpty(p.env['APPDATA']);
-      return appData !== undefined && win32.isAbsolute(appData)
-        ? win32.join(appData, PRODUCT_NAME)
-        : win32.join(p.homeDir, 'AppData', 'Roaming', PRODUCT_NAME);
+      return appData !== undefined && win32.isAbsolute(appData) ? win32.join(appData, PRODUCT_NAME) : win32.join(p.homeDir, 'AppData', 'Roaming', PRODUCT_NAME);
     }
     default: {
       // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
       const xdg = nonEmpty(p.env['XDG_CONFIG_HOME']);
-      return xdg !== undefined && posix.isAbsolute(xdg)
-        ? posix.join(xdg, LINUX_DIR_NAME)
-        : posix.join(p.homeDir, '.config', LINUX_DIR_NAME);
+      return xdg !== undefined && posix.isAbsolute(xdg) ? posix.join(xdg, LINUX_DIR_NAME) : posix.join(p.homeDir, '.config', LINUX_DIR_NAME);
     }
   }
 }

@@ -36,7 +36,13 @@ const COUNT = (what: string, max: number) =>
     .string({ error: `${what} needs a value` })
     .regex(/^\d+$/, `${what} must be a whole number`)
     .transform(Number)
-    .pipe(z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} must be at most ${max.toLocaleString('en-US')}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `${what} must be at least 1`)
+        .max(max, `${what} must be at most ${max.toLocaleString('en-US')}`),
+    );
 const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
 
 export type CliCommand =

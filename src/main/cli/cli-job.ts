@@ -35,14 +35,22 @@ export async function runCliJob(
   const kind = kinds.get(type);
   if (!kind) throw new CliError(`this build has no ${type} job`);
   const parsed = kind.params.safeParse(rawParams);
-  if (!parsed.success) throw new ValidationError(`${type} job`, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(
+      `${type} job`,
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    );
   const params = parsed.data;
 
   const lock = tryLock(jobLockPath(dataDir, type));
   if ('heldBy' in lock) throw new CliError(`another CLI process (pid ${lock.heldBy}) is running a ${type} job on this data directory; wait for it to finish`);
   try {
-    const job = insertRunning(engine, kind.idempotencyKey?.(params) ?? null, type, params, (active) =>
-      kind.conflictMessage?.(params, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`,
+    const job = insertRunning(
+      engine,
+      kind.idempotencyKey?.(params) ?? null,
+      type,
+      params,
+      (active) => kind.conflictMessage?.(params, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`,
     );
     const store = engine.system.jobs;
     let lastPersist = 0;
@@ -105,7 +113,14 @@ function insertRunning(engine: Engine, key: string | null, type: JobType, params
       // A job row of a CLI process that died holds the key until someone notices: we do.
       const pid = Number(CLI_MARK.exec(active.message ?? '')?.[1]);
       if (attempt === 0 && active.status === 'running' && pid && !processAlive(pid)) {
-        store.update(active.job_id, (j) => ({ ...j, status: 'failed', error: 'interrupted', message: `the CLI process (pid ${pid}) stopped while the job was running`, finished_at: now, updated_at: now }));
+        store.update(active.job_id, (j) => ({
+          ...j,
+          status: 'failed',
+          error: 'interrupted',
+          message: `the CLI process (pid ${pid}) stopped while the job was running`,
+          finished_at: now,
+          updated_at: now,
+        }));
         continue;
       }
       throw new EngineError('CONFLICT', `${conflict(active)}${pid ? ` by the CLI (pid ${pid})` : ' in the app'}`);

@@ -85,7 +85,11 @@ describe('the CLI on a temporary data directory', () => {
     // This test process stands in for the app: a live pid in app.lock.
     writeFileSync(appLockPath(data), `${process.pid}\n`);
     try {
-      expectFailure(await cli(data, 'restore', join(root, 'backup')), 1, new RegExp(`the app \\(pid ${process.pid}\\) is running on .*; restore from its Jobs page`));
+      expectFailure(
+        await cli(data, 'restore', join(root, 'backup')),
+        1,
+        new RegExp(`the app \\(pid ${process.pid}\\) is running on .*; restore from its Jobs page`),
+      );
     } finally {
       rmSync(appLockPath(data));
     }
@@ -121,9 +125,13 @@ describe('the CLI on a temporary data directory', () => {
     ['no command', [], 2, /no command given/],
     ['an unknown command', ['explode'], 2, /unknown command "explode"/],
     ['a table that does not exist', ['count', 'app.nope'], 1, /table app\.nope/],
-  ])('%s: non-zero exit and a clear message', async (_what, args, code, message) => {
-    expectFailure(await cli(data, ...args), code, message);
-  }, 30_000);
+  ])(
+    '%s: non-zero exit and a clear message',
+    async (_what, args, code, message) => {
+      expectFailure(await cli(data, ...args), code, message);
+    },
+    30_000,
+  );
 });
 
 describe('CLI arguments', () => {

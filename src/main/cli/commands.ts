@@ -38,7 +38,9 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       return `flushed ${command.table}: ${describeResult(result)} in ${took()} (job ${j.job_id})`;
     }
     case 'flush-all': {
-      const tables = [...c.engine.data.list()].filter((m) => m.table_type === 'shared' || m.table_type === 'user').map((m) => `${m.namespace_id}.${m.table_name}`);
+      const tables = [...c.engine.data.list()]
+        .filter((m) => m.table_type === 'shared' || m.table_type === 'user')
+        .map((m) => `${m.namespace_id}.${m.table_name}`);
       for (const table of tables) await job('flush', { table }, `flush ${table}`);
       return `flushed ${tables.length} table${tables.length === 1 ? '' : 's'} in ${took()}`;
     }
@@ -71,7 +73,13 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       for (const j of jobs) {
         const p = j.progress ? ` ${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
         c.print(
-          [j.job_id, j.status.padEnd(9), new Date(j.created_at).toISOString(), JSON.stringify(j.parameters), `${p}${j.error ? ` error: ${j.error}` : j.message ? ` ${j.message}` : ''}`.trim()].join('  '),
+          [
+            j.job_id,
+            j.status.padEnd(9),
+            new Date(j.created_at).toISOString(),
+            JSON.stringify(j.parameters),
+            `${p}${j.error ? ` error: ${j.error}` : j.message ? ` ${j.message}` : ''}`.trim(),
+          ].join('  '),
         );
       }
       return `${jobs.length} job${jobs.length === 1 ? '' : 's'}${command.status ? ` ${command.status}` : ''}`;
@@ -88,7 +96,9 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
           const problems = r.missing.length + r.orphaned.length + r.wrong.length;
           if (problems > 0) {
             bad.push(index.partition);
-            c.print(`${index.partition}: ${r.missing.length} missing, ${r.orphaned.length} orphaned, ${r.wrong.length} wrong entries${r.truncated ? ' (at least)' : ''}`);
+            c.print(
+              `${index.partition}: ${r.missing.length} missing, ${r.orphaned.length} orphaned, ${r.wrong.length} wrong entries${r.truncated ? ' (at least)' : ''}`,
+            );
           }
         }
       }
@@ -118,6 +128,6 @@ function describeResult(result: unknown): string {
   if (typeof result !== 'object' || result === null) return 'done';
   const r = result as Record<string, unknown>;
   const parts: string[] = [];
-  for (const key of ['rows', 'files', 'segments', 'bytes']) if (typeof r[key] === 'number') parts.push(`${(r[key]).toLocaleString('en-US')} ${key}`);
+  for (const key of ['rows', 'files', 'segments', 'bytes']) if (typeof r[key] === 'number') parts.push(`${r[key].toLocaleString('en-US')} ${key}`);
   return parts.length > 0 ? parts.join(', ') : 'done';
 }

@@ -89,7 +89,7 @@ export async function seedTable(engine: Engine, params: { table: string; rows: n
     const user = params.users === undefined ? undefined : seedUserId(u + 1);
     const share = Math.floor(params.rows / users) + (u < params.rows % users ? 1 : 0);
     let next = maxId(store, user === undefined ? undefined : userRowsPrefix(user)) + 1;
-    for (let left = share; left > 0; ) {
+    for (let left = share; left > 0;) {
       throwIfCancelled(ctx);
       const n = Math.min(BATCH, left);
       const batch = Array.from({ length: n }, (_, i) => row(next + i, now));

@@ -25,12 +25,7 @@ export function registerAppSchemePrivileges(): void {
 export function isAppUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return (
-      parsed.protocol === `${APP_SCHEME}:` &&
-      parsed.host === APP_HOST &&
-      parsed.username === '' &&
-      parsed.password === ''
-    );
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
   } catch {
     return false;
   }

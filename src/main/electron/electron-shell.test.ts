@@ -61,9 +61,7 @@ describe('Electron shell startup', () => {
     expect(calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(calls.indexOf('ready'));
     expect(calls.indexOf('setPath:userData')).toBeLessThan(calls.indexOf('requestSingleInstanceLock'));
     expect(fake.app.paths.get('userData')).toBe(join(base, 'data', 'electron'));
-    expect(fake.protocol.privileged).toEqual([
-      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown },
-    ]);
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown }]);
     expect(fake.protocol.handlers.has('app')).toBe(true);
   });
 
@@ -151,7 +149,15 @@ describe('navigation and windows', () => {
     const { webContents } = await startApp();
     const open = webContents.windowOpenHandler;
     expect(open).not.toBeNull();
-    for (const url of ['https://kalam.example/docs', 'http://example.com/x', 'file:///etc/passwd', 'javascript:alert(1)', 'app://kalam/index.html', 'smb://host/share', 'not a url']) {
+    for (const url of [
+      'https://kalam.example/docs',
+      'http://example.com/x',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'app://kalam/index.html',
+      'smb://host/share',
+      'not a url',
+    ]) {
       expect(open?.({ url })).toEqual({ action: 'deny' });
     }
     expect(fake.shell.opened).toEqual(['https://kalam.example/docs', 'http://example.com/x']);

@@ -104,10 +104,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         folderPicker: createElectronFolderPicker(() => mainWindow),
       });
     } catch (e) {
-      dialog.showErrorBox(
-        'Kalam Studio could not start',
-        `Cannot open the data directory ${args.dataDir}:\n${e instanceof Error ? e.message : String(e)}`,
-      );
+      dialog.showErrorBox('Kalam Studio could not start', `Cannot open the data directory ${args.dataDir}:\n${e instanceof Error ? e.message : String(e)}`);
       app.exit(1);
       return;
     }

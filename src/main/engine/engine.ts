@@ -83,7 +83,14 @@ export class Engine {
       this.sequence = new Sequence(this.backend);
       this.changes = new ChangeFeed();
       this.cold = new ColdCatalog({ manifest: this.system.manifest, storages: this.system.storages });
-      this.data = new DataTables({ backend: this.backend, tables: this.system.tables, sequence: this.sequence, changes: this.changes, now: this.now, cold: this.cold });
+      this.data = new DataTables({
+        backend: this.backend,
+        tables: this.system.tables,
+        sequence: this.sequence,
+        changes: this.changes,
+        now: this.now,
+        cold: this.cold,
+      });
       this.ddl = new Ddl({ backend: this.backend, system: this.system, data: this.data, now: this.now });
       this.liveQueries = new LiveQueryRegistry(this.system.liveQueries, this.now, (id) =>
         id.namespace === SYSTEM_NAMESPACE ? this.system.providers.has(id.table) : this.system.tables.exists(id),

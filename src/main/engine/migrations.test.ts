@@ -112,7 +112,14 @@ describe('first open', () => {
     expect([...engine.system.users.withRole('system')].map((u) => u.user_id)).toEqual(['root']);
 
     // Everything else starts empty.
-    for (const store of [engine.system.namespaces, engine.system.tables, engine.system.jobs, engine.system.liveQueries, engine.system.auditLog, engine.system.manifest]) {
+    for (const store of [
+      engine.system.namespaces,
+      engine.system.tables,
+      engine.system.jobs,
+      engine.system.liveQueries,
+      engine.system.auditLog,
+      engine.system.manifest,
+    ]) {
       expect(store.count()).toBe(0);
     }
   });

@@ -84,7 +84,10 @@ describe('rows on data tables', () => {
     const appended = await h.client.rows.create({ table: 'demo.events', user: 'u_bob', values: { id: 'e', kind: 'k' } });
     expect(appended.row.key).toMatch(/^u_bob\/\d+$/);
     expect(appended.row.values).toMatchObject({ _user: 'u_bob', id: 'e', kind: 'k', payload: null, _ts: expect.any(Number) as unknown });
-    const edit = await expectError(h.client.rows.update({ table: 'demo.events', key: appended.row.key, values: { kind: 'x' }, version: appended.version }), 'VALIDATION');
+    const edit = await expectError(
+      h.client.rows.update({ table: 'demo.events', key: appended.row.key, values: { kind: 'x' }, version: appended.version }),
+      'VALIDATION',
+    );
     expect(edit.data).toMatchObject({ issues: [{ field: 'table', message: expect.stringContaining('stream') as unknown }] });
     await h.client.rows.delete({ table: 'demo.events', key: appended.row.key, version: appended.version });
     await expectError(h.client.rows.get({ table: 'demo.events', key: appended.row.key }), 'NOT_FOUND');
@@ -123,7 +126,13 @@ describe('view as', () => {
   });
 
   it('shared tables follow the access level for the role; tables.list tells what the subject may do', async () => {
-    await h.client.ddl.createTable({ namespace: 'app', name: 'secrets', type: 'shared', access_level: 'dba', columns: [{ name: 'k', type: 'text', primary_key: true }] });
+    await h.client.ddl.createTable({
+      namespace: 'app',
+      name: 'secrets',
+      type: 'shared',
+      access_level: 'dba',
+      columns: [{ name: 'k', type: 'text', primary_key: true }],
+    });
     // bob (role user) may read the public table, not write it; the dba table not at all
     expect((await h.client.rows.page({ table: 'app.items', request: { limit: 5 }, as: bob })).rows).toEqual([]);
     const write = await expectError(h.client.rows.create({ table: 'app.items', values: { id: 1, name: 'a' }, as: bob }), 'ACCESS_DENIED');

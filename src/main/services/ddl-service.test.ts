@@ -41,7 +41,7 @@ describe('ddl', () => {
       const t = await h.client.ddl.createTable(notes);
       expect(t.applied).toBe(true);
       expect(t.definition).toMatchObject({ namespace_id: 'app', table_name: 'notes', table_type: 'user', schema_version: 1, access_level: null });
-      expect(t.statement).toBe('CREATE USER TABLE app.notes (\n  id BIGINT PRIMARY KEY,\n  title TEXT NOT NULL\n) WITH (STORAGE_ID = \'local\');');
+      expect(t.statement).toBe("CREATE USER TABLE app.notes (\n  id BIGINT PRIMARY KEY,\n  title TEXT NOT NULL\n) WITH (STORAGE_ID = 'local');");
     });
     expect(events.filter((e) => e.type === 'change' && e.table !== 'system.audit_log')).toEqual([
       { type: 'change', table: 'system.namespaces', key: 'app', op: 'insert' },
@@ -84,19 +84,27 @@ describe('ddl', () => {
 
     // a dry run that breaks a rule fails like the real thing
     const e = await expectError(h.client.ddl.createTable({ ...notes, name: 'other', columns: [{ name: '_x', type: 'text' }], dryRun: true }), 'VALIDATION');
-    expect(e.data).toMatchObject({ issues: expect.arrayContaining([{ field: 'columns.0.name', message: expect.stringContaining('"_"') as unknown }]) as unknown });
+    expect(e.data).toMatchObject({
+      issues: expect.arrayContaining([{ field: 'columns.0.name', message: expect.stringContaining('"_"') as unknown }]) as unknown,
+    });
   });
 
   it('alters a table: schema_version goes up, rows read the new shape, fields are named under change', async () => {
     await h.client.ddl.createNamespace({ name: 'app' });
     await h.client.ddl.createTable(notes);
     await h.client.rows.create({ table: 'app.notes', user: 'u1', values: { id: 1, title: 'a' } });
-    const added = await h.client.ddl.alterTable({ table: 'app.notes', change: { action: 'add_column', column: { name: 'done', type: 'boolean', nullable: false, default: false } } });
+    const added = await h.client.ddl.alterTable({
+      table: 'app.notes',
+      change: { action: 'add_column', column: { name: 'done', type: 'boolean', nullable: false, default: false } },
+    });
     expect(added.definition.schema_version).toBe(2);
     expect(added.statement).toBe('ALTER TABLE app.notes ADD COLUMN done BOOLEAN NOT NULL DEFAULT FALSE;');
     expect((await h.client.rows.get({ table: 'app.notes', key: 'u1/1' })).row.values).toMatchObject({ title: 'a', done: false });
 
-    const bad = await expectError(h.client.ddl.alterTable({ table: 'app.notes', change: { action: 'add_column', column: { name: 'n', type: 'integer', nullable: false } } }), 'VALIDATION');
+    const bad = await expectError(
+      h.client.ddl.alterTable({ table: 'app.notes', change: { action: 'add_column', column: { name: 'n', type: 'integer', nullable: false } } }),
+      'VALIDATION',
+    );
     expect(bad.data).toEqual({ issues: [{ field: 'change.column.default', message: expect.stringContaining('needs a default') as unknown }] });
     const pk = await expectError(h.client.ddl.alterTable({ table: 'app.notes', change: { action: 'drop_column', name: 'id' } }), 'VALIDATION');
     expect(pk.data).toEqual({ issues: [{ field: 'change.name', message: 'the primary key cannot be dropped' }] });
@@ -121,7 +129,11 @@ describe('ddl', () => {
       { type: 'change', table: 'system.namespaces', key: 'app', op: 'delete' },
     ]);
     expect((await h.client.tables.list()).filter((t) => t.kind !== 'system')).toEqual([]);
-    expect(auditEntries(h.engine).slice(-3).map((e) => [e.action, e.target])).toEqual([
+    expect(
+      auditEntries(h.engine)
+        .slice(-3)
+        .map((e) => [e.action, e.target]),
+    ).toEqual([
       ['tables.delete', 'system.tables/app.todo'],
       ['tables.delete', 'system.tables/app.notes'],
       ['namespaces.delete', 'system.namespaces/app'],

@@ -36,7 +36,10 @@ function inChange<T>(work: () => T): T {
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     const field = (f: string) => (f === 'table' ? f : f === '' ? 'change' : `change.${f}`);
-    throw new ValidationError(e.entity, e.issues.map((i) => ({ field: field(i.field), message: i.message })));
+    throw new ValidationError(
+      e.entity,
+      e.issues.map((i) => ({ field: field(i.field), message: i.message })),
+    );
   }
 }
 
@@ -75,7 +78,12 @@ export function ddlService(deps: ServiceDeps) {
       }
       const namespace = writer.commit(context.subject, (scope) => {
         const ns = create();
-        scope.audit({ action: 'namespaces.create', target: `${namespacesTable.ref}/${ns.namespace_id}`, before: null, after: catalog.summarize(namespacesTable, ns) });
+        scope.audit({
+          action: 'namespaces.create',
+          target: `${namespacesTable.ref}/${ns.namespace_id}`,
+          before: null,
+          after: catalog.summarize(namespacesTable, ns),
+        });
         scope.changed(namespacesTable.ref, ns.namespace_id, 'insert');
         return ns;
       });
@@ -86,13 +94,18 @@ export function ddlService(deps: ServiceDeps) {
       writer.assertWritable();
       const cascade = input.cascade ?? false;
       const dropped = writer.commit(context.subject, (scope) => {
-          const id = NamespaceIdSchema.safeParse(lowerCased(input.name));
+        const id = NamespaceIdSchema.safeParse(lowerCased(input.name));
         const before = id.success ? engine.system.namespaces.get(id.data) : undefined;
         const tables = before ? [...engine.system.tables.inNamespace(before.namespace_id)] : [];
         const dropped = engine.ddl.dropNamespace(context.subject, input.name, { cascade });
         for (const meta of tables) recordTable(scope, 'drop', meta, null);
         if (before) {
-          scope.audit({ action: 'namespaces.delete', target: `${namespacesTable.ref}/${before.namespace_id}`, before: catalog.summarize(namespacesTable, before), after: null });
+          scope.audit({
+            action: 'namespaces.delete',
+            target: `${namespacesTable.ref}/${before.namespace_id}`,
+            before: catalog.summarize(namespacesTable, before),
+            after: null,
+          });
           scope.changed(namespacesTable.ref, before.namespace_id, 'delete');
         }
         return dropped;

@@ -19,7 +19,11 @@ describe('seedDemo', () => {
       ['bob', 'user', 'bob@example.com'],
       ['carol', 'service', 'carol@example.com'],
     ]);
-    expect(auditEntries(h.engine).slice(0, 4).map((e) => [e.action, e.target, e.actor_role, e.actor_user_id])).toEqual([
+    expect(
+      auditEntries(h.engine)
+        .slice(0, 4)
+        .map((e) => [e.action, e.target, e.actor_role, e.actor_user_id]),
+    ).toEqual([
       ['namespaces.create', 'system.namespaces/demo', 'system', null],
       ['users.create', 'system.users/u_alice', 'system', null],
       ['users.create', 'system.users/u_bob', 'system', null],
@@ -45,7 +49,11 @@ describe('seedDemo', () => {
       expect.stringMatching(/^demo\.events\/u_alice\/\d+$/),
       expect.stringMatching(/^demo\.events\/u_bob\/\d+$/),
     ]);
-    expect(auditEntries(h.engine).slice(4).map((e) => e.target)).toEqual(created);
+    expect(
+      auditEntries(h.engine)
+        .slice(4)
+        .map((e) => e.target),
+    ).toEqual(created);
     const tables = await h.client.tables.list();
     expect(tables.filter((t) => t.namespace === 'demo').map((t) => [t.table, t.kind, t.access, t.rowCount])).toEqual([
       ['demo.events', 'stream', 'public', 3],

@@ -88,14 +88,20 @@ describe('entities.create', () => {
   it('keeps a given user id; creating it twice is ALREADY_EXISTS', async () => {
     const { row } = await client.entities.create({ table: 'system.users', values: userValues({ user_id: 'u_dana' }) });
     expect(row.key).toBe('u_dana');
-    const e = await expectError(client.entities.create({ table: 'system.users', values: userValues({ user_id: 'u_dana', username: 'other' }) }), 'ALREADY_EXISTS');
+    const e = await expectError(
+      client.entities.create({ table: 'system.users', values: userValues({ user_id: 'u_dana', username: 'other' }) }),
+      'ALREADY_EXISTS',
+    );
     expect(e.message).toContain('u_dana');
   });
 
   it('a taken username is UNIQUE_VIOLATION naming the field, and nothing is written', async () => {
     await client.entities.create({ table: 'system.users', values: userValues() });
     const before = snapshot(h.engine);
-    const e = await expectError(client.entities.create({ table: 'system.users', values: userValues({ username: 'DANA', email: 'x@example.com' }) }), 'UNIQUE_VIOLATION');
+    const e = await expectError(
+      client.entities.create({ table: 'system.users', values: userValues({ username: 'DANA', email: 'x@example.com' }) }),
+      'UNIQUE_VIOLATION',
+    );
     expect(e.data).toEqual({ field: 'username' });
     expect(e.message).toBe('username "dana" is already taken');
     expect(snapshot(h.engine)).toEqual(before);
@@ -110,13 +116,19 @@ describe('entities.create', () => {
   });
 
   it('names every invalid field, nested paths joined with "."', async () => {
-    const e = await expectError(client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'System', comment: 5, options: { a: { b: () => 1 } } } }), 'VALIDATION');
+    const e = await expectError(
+      client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'System', comment: 5, options: { a: { b: () => 1 } } } }),
+      'VALIDATION',
+    );
     const fields = (e.data as { issues: { field: string }[] }).issues.map((i) => i.field).sort();
     expect(fields).toEqual(['comment', 'namespace_id', 'options.a']);
   });
 
   it('a password needs auth type password; a short one is refused before hashing', async () => {
-    const oauth = await expectError(client.entities.create({ table: 'system.users', values: userValues({ auth_type: 'oauth', password: PASSWORD }) }), 'VALIDATION');
+    const oauth = await expectError(
+      client.entities.create({ table: 'system.users', values: userValues({ auth_type: 'oauth', password: PASSWORD }) }),
+      'VALIDATION',
+    );
     expect(oauth.data).toMatchObject({ issues: [{ field: 'password' }] });
     const short = await expectError(client.entities.create({ table: 'system.users', values: userValues({ password: 'short' }) }), 'VALIDATION');
     expect(short.data).toEqual({ issues: [{ field: 'password', message: 'must be at least 8 characters' }] });
@@ -134,12 +146,18 @@ describe('entities.create', () => {
   it('creates namespaces (name lower-cased, reserved names refused) and storages (templates checked)', async () => {
     const ns = await client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'Sales', comment: 'numbers', options: { retention: 30 } } });
     expect(ns.row).toMatchObject({ key: 'sales', values: { namespace_id: 'sales', comment: 'numbers', options: { retention: 30 } } });
-    const reserved = await expectError(client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'system', comment: null, options: {} } }), 'VALIDATION');
+    const reserved = await expectError(
+      client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'system', comment: null, options: {} } }),
+      'VALIDATION',
+    );
     expect(reserved.data).toEqual({ issues: [{ field: 'namespace_id', message: 'is a reserved name' }] });
 
     const st = await client.entities.create({ table: 'system.storages', values: storageValues() });
     expect(st.row).toMatchObject({ key: 'archive', values: { storage_name: 'Archive', base_directory: '/mnt/archive' } });
-    const bad = await expectError(client.entities.create({ table: 'system.storages', values: storageValues({ storage_id: 'b', user_tables_template: '{namespace}/{tableName}' }) }), 'VALIDATION');
+    const bad = await expectError(
+      client.entities.create({ table: 'system.storages', values: storageValues({ storage_id: 'b', user_tables_template: '{namespace}/{tableName}' }) }),
+      'VALIDATION',
+    );
     expect(bad.data).toEqual({ issues: [{ field: 'user_tables_template', message: 'must contain {userId}' }] });
   });
 
@@ -162,7 +180,12 @@ describe('entities.update', () => {
 
   it('saves the form fields at the version it was opened at; the version changes', async () => {
     const created = await createDana();
-    const updated = await client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'dana@corp.example', role: 'dba' }), version: created.version });
+    const updated = await client.entities.update({
+      table: 'system.users',
+      key: 'u_dana',
+      values: userValues({ email: 'dana@corp.example', role: 'dba' }),
+      version: created.version,
+    });
     expect(updated.row.values).toMatchObject({ email: 'dana@corp.example', role: 'dba', created_at: created.row.values.created_at });
     expect(updated.row.values.updated_at).toBeGreaterThan(created.row.values.updated_at as number);
     expect(updated.version).not.toBe(created.version);
@@ -173,9 +196,17 @@ describe('entities.update', () => {
 
   it('a save over a version changed by another save is CONFLICT, leaving the stored entity unchanged', async () => {
     const opened = await createDana();
-    const other = await client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'first@example.com' }), version: opened.version });
+    const other = await client.entities.update({
+      table: 'system.users',
+      key: 'u_dana',
+      values: userValues({ email: 'first@example.com' }),
+      version: opened.version,
+    });
     const before = snapshot(h.engine);
-    const e = await expectError(client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'second@example.com' }), version: opened.version }), 'CONFLICT');
+    const e = await expectError(
+      client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'second@example.com' }), version: opened.version }),
+      'CONFLICT',
+    );
     expect(e.data).toEqual({ version: other.version });
     expect(e.message).toContain('system.users/u_dana was changed since it was opened');
     expect(snapshot(h.engine)).toEqual(before);
@@ -185,7 +216,13 @@ describe('entities.update', () => {
   it('overwrite saves over a newer version', async () => {
     const opened = await createDana();
     await client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'first@example.com' }), version: opened.version });
-    const saved = await client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'mine@example.com' }), version: opened.version, overwrite: true });
+    const saved = await client.entities.update({
+      table: 'system.users',
+      key: 'u_dana',
+      values: userValues({ email: 'mine@example.com' }),
+      version: opened.version,
+      overwrite: true,
+    });
     expect(saved.row.values.email).toBe('mine@example.com');
   });
 
@@ -198,9 +235,15 @@ describe('entities.update', () => {
 
   it('renaming onto a taken username is UNIQUE_VIOLATION; invalid fields are VALIDATION', async () => {
     const dana = await createDana();
-    const e = await expectError(client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ username: 'root' }), version: dana.version }), 'UNIQUE_VIOLATION');
+    const e = await expectError(
+      client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ username: 'root' }), version: dana.version }),
+      'UNIQUE_VIOLATION',
+    );
     expect(e.data).toEqual({ field: 'username' });
-    const v = await expectError(client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'nope' }), version: dana.version }), 'VALIDATION');
+    const v = await expectError(
+      client.entities.update({ table: 'system.users', key: 'u_dana', values: userValues({ email: 'nope' }), version: dana.version }),
+      'VALIDATION',
+    );
     expect(v.data).toMatchObject({ issues: [{ field: 'email' }] });
   });
 
@@ -212,7 +255,12 @@ describe('entities.update', () => {
 
   it('updates namespaces and storages', async () => {
     const ns = await client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'sales', comment: null, options: {} } });
-    const ns2 = await client.entities.update({ table: 'system.namespaces', key: 'sales', values: { comment: 'renamed', options: { x: [1, 2] } }, version: ns.version });
+    const ns2 = await client.entities.update({
+      table: 'system.namespaces',
+      key: 'sales',
+      values: { comment: 'renamed', options: { x: [1, 2] } },
+      version: ns.version,
+    });
     expect(ns2.row.values).toMatchObject({ namespace_id: 'sales', comment: 'renamed', options: { x: [1, 2] } });
     const local = await client.rows.get({ table: 'system.storages', key: 'local' });
     const { created_at: _c, updated_at: _u, storage_id: _id, ...form } = local.row.values;
@@ -253,7 +301,11 @@ describe('entities.delete', () => {
     await client.entities.delete({ table: 'system.namespaces', key: 'app', cascade: true });
     await expectError(client.rows.get({ table: 'system.namespaces', key: 'app' }), 'NOT_FOUND');
     expect(h.engine.system.tables.count()).toBe(0);
-    expect(auditEntries(h.engine).slice(-3).map((a) => [a.action, a.target])).toEqual([
+    expect(
+      auditEntries(h.engine)
+        .slice(-3)
+        .map((a) => [a.action, a.target]),
+    ).toEqual([
       ['tables.delete', 'system.tables/app.messages'],
       ['tables.delete', 'system.tables/app.rooms'],
       ['namespaces.delete', 'system.namespaces/app'],

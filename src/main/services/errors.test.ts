@@ -47,13 +47,21 @@ describe('toContractError', () => {
       code: 'VALIDATION',
       data: { issues: [{ field: 'cursor', message: 'not a cursor returned by this store' }] },
     });
-    expect(map(new EngineError('VALIDATION', 'the key of x cannot change'))).toMatchObject({ data: { issues: [{ field: '', message: 'the key of x cannot change' }] } });
+    expect(map(new EngineError('VALIDATION', 'the key of x cannot change'))).toMatchObject({
+      data: { issues: [{ field: '', message: 'the key of x cannot change' }] },
+    });
   });
 
   it('turns oRPC input-validation failures into VALIDATION with dotted paths', () => {
     const bad = new ORPCError('BAD_REQUEST', {
       message: 'Input validation failed',
-      data: { issues: [{ message: 'Too small', path: ['request', 'filters', 0, 'value'] }, { message: 'Required', path: [{ key: 'table' }] }, { message: 'Expected object' }] },
+      data: {
+        issues: [
+          { message: 'Too small', path: ['request', 'filters', 0, 'value'] },
+          { message: 'Required', path: [{ key: 'table' }] },
+          { message: 'Expected object' },
+        ],
+      },
     });
     expect(map(bad)).toEqual({
       code: 'VALIDATION',
@@ -89,7 +97,11 @@ describe('toContractError', () => {
     expect(JSON.stringify(out.toJSON())).not.toContain('secret detail');
     expect(out.cause).toBeUndefined();
     expect(l.logged).toEqual([{ message: 'procedure failed unexpectedly', fields: { procedure: 'rows.page', error: boom } }]);
-    expect(map(new ORPCError('INTERNAL_SERVER_ERROR', { message: 'Output validation failed' }))).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, logged: 1 });
+    expect(map(new ORPCError('INTERNAL_SERVER_ERROR', { message: 'Output validation failed' }))).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: INTERNAL_MESSAGE,
+      logged: 1,
+    });
   });
 
   it('end to end: a failing engine call reaches the client as INTERNAL_SERVER_ERROR, logged with its stack', async () => {

@@ -13,7 +13,11 @@ export interface ServiceLogger {
 type ErrorData<C extends ContractErrorCode> = (typeof contractErrors)[C] extends { data: z.ZodType<infer D> } ? D : undefined;
 
 /** A typed contract error, marked as defined so clients can rely on its code and data. */
-export function contractError<C extends ContractErrorCode>(code: C, message: string, ...data: ErrorData<C> extends undefined ? [] : [ErrorData<C>]): ORPCError<C, ErrorData<C>> {
+export function contractError<C extends ContractErrorCode>(
+  code: C,
+  message: string,
+  ...data: ErrorData<C> extends undefined ? [] : [ErrorData<C>]
+): ORPCError<C, ErrorData<C>> {
   return new ORPCError(code, { defined: true, status: contractErrors[code].status, message, data: data[0] as ErrorData<C> });
 }
 
@@ -94,7 +98,9 @@ export function toContractError(error: unknown, logger: ServiceLogger, path: rea
   if (error instanceof ORPCError) {
     const e = error as ORPCError<string, unknown>;
     if (Object.hasOwn(contractErrors, e.code)) {
-      return e.defined ? e : new ORPCError(e.code, { defined: true, status: contractErrors[e.code as ContractErrorCode].status, message: e.message, data: e.data });
+      return e.defined
+        ? e
+        : new ORPCError(e.code, { defined: true, status: contractErrors[e.code as ContractErrorCode].status, message: e.message, data: e.data });
     }
     const issues = inputIssues(e);
     if (issues) return validationError(issues);

@@ -57,7 +57,10 @@ const nastyNumber = fc.oneof(
 );
 
 /** An object whose keys include the prototype-pollution keys as own properties (as JSON.parse makes them). */
-export function objectWith(value: fc.Arbitrary<unknown>, keys: fc.Arbitrary<string> = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'), nastyString)) {
+export function objectWith(
+  value: fc.Arbitrary<unknown>,
+  keys: fc.Arbitrary<string> = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'), nastyString),
+) {
   return fc.array(fc.tuple(keys, value), { maxLength: 5 }).map((entries) => {
     const o: Record<string, unknown> = {};
     for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -107,7 +110,8 @@ export function shaped(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitr
   const record = fc.oneof({ weight: 3, arbitrary: fc.record(fields) }, { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) });
   return fc.tuple(record, objectWith(junk)).map(([base, extra]) => {
     const o = { ...base } as Record<string, unknown>;
-    for (const k of Object.keys(extra)) if (!(k in base)) Object.defineProperty(o, k, { value: extra[k], enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(extra))
+      if (!(k in base)) Object.defineProperty(o, k, { value: extra[k], enumerable: true, writable: true, configurable: true });
     return o;
   });
 }
@@ -117,19 +121,65 @@ export function inputOf(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbit
   return fc.oneof({ weight: 4, arbitrary: shaped(fields) }, { weight: 1, arbitrary: junk });
 }
 
-export const TABLES = ['system.users', 'system.namespaces', 'system.tables', 'system.storages', 'system.jobs', 'system.live_queries', 'system.audit_log', 'system.manifest'];
+export const TABLES = [
+  'system.users',
+  'system.namespaces',
+  'system.tables',
+  'system.storages',
+  'system.jobs',
+  'system.live_queries',
+  'system.audit_log',
+  'system.manifest',
+];
 export const EDITABLE = ['system.users', 'system.namespaces', 'system.storages'];
-export const COLUMNS = ['user_id', 'username', 'role', 'email', 'password_hash', 'created_at', 'deleted_at', 'namespace_id', 'options', 'storage_id', 'status', 'audit_id', 'action', 'batch', 'nope'];
+export const COLUMNS = [
+  'user_id',
+  'username',
+  'role',
+  'email',
+  'password_hash',
+  'created_at',
+  'deleted_at',
+  'namespace_id',
+  'options',
+  'storage_id',
+  'status',
+  'audit_id',
+  'action',
+  'batch',
+  'nope',
+];
 export const INDEXES = ['username', 'role', 'storage', 'status_created', 'idempotency', 'email', 'nope'];
 
 /** The demo's data tables (seedDemo), and their columns. */
 export const DATA_TABLES = ['demo.products', 'demo.notes', 'demo.events'];
 export const DATA_COLUMNS = ['id', 'name', 'price', 'in_stock', 'tags', 'title', 'body', 'pinned', 'created_at', 'kind', 'payload', '_seq', '_user', '_ts'];
 
-export const tableRef = fc.oneof(fc.constantFrom(...TABLES, ...DATA_TABLES, 'system.nope', 'app.users', 'System.Users', 'DEMO.Notes', 'demo.nope'), nastyString);
+export const tableRef = fc.oneof(
+  fc.constantFrom(...TABLES, ...DATA_TABLES, 'system.nope', 'app.users', 'System.Users', 'DEMO.Notes', 'demo.nope'),
+  nastyString,
+);
 export const columnName = fc.oneof(fc.constantFrom(...COLUMNS), nastyString);
 export const keyText = fc.oneof(
-  fc.constantFrom('root', 'u_alice', 'demo', 'local', '0', '1', 'app.messages', 'app.messages//0', 'u/c/s', 'FL-abc', 'u_alice/1', 'u_bob/2', 'u_bob/99', 'u_alice/', '/1', '1.5', '"1"'),
+  fc.constantFrom(
+    'root',
+    'u_alice',
+    'demo',
+    'local',
+    '0',
+    '1',
+    'app.messages',
+    'app.messages//0',
+    'u/c/s',
+    'FL-abc',
+    'u_alice/1',
+    'u_bob/2',
+    'u_bob/99',
+    'u_alice/',
+    '/1',
+    '1.5',
+    '"1"',
+  ),
   nastyString,
 );
 

@@ -44,14 +44,18 @@ describe('host with a folder dialog (Electron)', () => {
     const picker = scriptedPicker(['/home/me/backups/b1']);
     h = openHarness({ folderPicker: picker });
     expect(await h.client.host.pickFolder({ purpose: 'backup', defaultPath: '/home/me/backups' })).toEqual({ path: '/home/me/backups/b1' });
-    expect(picker.calls).toEqual([{ title: 'Choose a folder for the backup', createDirectory: true, defaultPath: '/home/me/backups', connectionId: 'test-connection' }]);
+    expect(picker.calls).toEqual([
+      { title: 'Choose a folder for the backup', createDirectory: true, defaultPath: '/home/me/backups', connectionId: 'test-connection' },
+    ]);
   });
 
   it('opens a restore dialog for an existing folder; a cancel is path null', async () => {
     const picker = scriptedPicker([null]);
     h = openHarness({ folderPicker: picker });
     expect(await h.client.host.pickFolder({ purpose: 'restore' })).toEqual({ path: null });
-    expect(picker.calls).toEqual([{ title: 'Choose a backup folder to restore', createDirectory: false, defaultPath: undefined, connectionId: 'test-connection' }]);
+    expect(picker.calls).toEqual([
+      { title: 'Choose a backup folder to restore', createDirectory: false, defaultPath: undefined, connectionId: 'test-connection' },
+    ]);
   });
 
   it('works in read-only mode (it only opens a dialog)', async () => {

@@ -26,7 +26,8 @@ export interface IndexPage {
 const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`;
 
 function lookupPrefix(lookup: string | number): Uint8Array {
-  if (typeof lookup === 'number' && !Number.isSafeInteger(lookup)) throw validationError([{ field: 'lookup', message: 'must be an integer (indexed numbers are integers)' }]);
+  if (typeof lookup === 'number' && !Number.isSafeInteger(lookup))
+    throw validationError([{ field: 'lookup', message: 'must be an integer (indexed numbers are integers)' }]);
   const element: TupleElement = lookup;
   return asInput('lookup', () => encodeTuple([element]));
 }

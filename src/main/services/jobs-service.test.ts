@@ -69,7 +69,10 @@ beforeEach(() => {
   const past = Engine.openDataDir(dir, { now: () => Date.now() - 3_600_000 });
   past.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
   past.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: 1 }));
-  past.data.stream(tid('app.events')).appendRows(as('alice'), [{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
+  past.data.stream(tid('app.events')).appendRows(as('alice'), [
+    { id: 1, title: 'a' },
+    { id: 2, title: 'b' },
+  ]);
   past.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'notes'));
   past.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'todos'));
   past.close();
@@ -148,7 +151,9 @@ describe('jobs service', () => {
   });
 
   it('flush_all queues one flush per shared and user table, and records a skip for a table already being flushed', async () => {
-    const { jobs: [running] } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    const {
+      jobs: [running],
+    } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
     const { jobs } = await client.jobs.start({ type: 'flush_all' });
     const byTable = new Map(jobs.map((j): [string, Job] => [j.parameters['table'] as string, j]));
     expect([...byTable.keys()].sort()).toEqual(['app.notes', 'app.todos']);
@@ -162,7 +167,9 @@ describe('jobs service', () => {
     // Stream tables have no segments; a table with at most one segment per scope is skipped, saying so.
     let e = await expectError(client.jobs.start({ type: 'compact', table: 'app.events' }), 'VALIDATION');
     expect(e.message).toContain('app.events is a stream table; only shared and user tables are compacted');
-    const { jobs: [skipped] } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
+    const {
+      jobs: [skipped],
+    } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
     expect(skipped).toMatchObject({ job_type: 'compact', status: 'skipped', message: 'app.notes has nothing to compact (no scope has two segments or more)' });
     expect(skipped!.job_id).toMatch(/^CP-/);
 
@@ -172,13 +179,17 @@ describe('jobs service', () => {
       await runFlush(engine, { table: 'app.notes' }, testContext());
     }
     // A flush of the table holds the key a compaction needs.
-    const { jobs: [flushing] } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    const {
+      jobs: [flushing],
+    } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
     e = await expectError(client.jobs.start({ type: 'compact', table: 'app.notes' }), 'CONFLICT');
     expect(e.message).toBe(`a flush of app.notes is already running (${flushing!.job_id})`);
     gate.release();
     await until(flushing!.job_id, ['completed']);
 
-    const { jobs: [compact] } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
+    const {
+      jobs: [compact],
+    } = await client.jobs.start({ type: 'compact', table: 'app.notes' });
     const done = await until(compact!.job_id, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', result: { table: 'app.notes', scopes: 1, segmentsBefore: 2, rows: 2 } });
     expect([...engine.system.manifest.segmentsOf(tid('app.notes'))]).toHaveLength(1);
@@ -228,18 +239,22 @@ describe('jobs service', () => {
     expect(engine.system.jobs.count()).toBe(0);
   });
 
-  it('backs up, then restores on the app\'s own engine: the old rows are back and every view is told to refetch', async () => {
+  it("backs up, then restores on the app's own engine: the old rows are back and every view is told to refetch", async () => {
     const notes = () => engine.data.shared(tid('app.notes'));
     notes().insertRows(SYSTEM_SUBJECT, [{ id: 1, title: 'kept' }]);
     const folder = join(dir, 'backup-1');
-    const { jobs: [backup] } = await client.jobs.start({ type: 'backup', folder });
+    const {
+      jobs: [backup],
+    } = await client.jobs.start({ type: 'backup', folder });
     expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
 
     notes().insertRows(SYSTEM_SUBJECT, [{ id: 2, title: 'after the backup' }]);
     const summary = await client.jobs.backupSummary({ folder });
     expect(summary.tables.find((t) => t.table === 'app.notes')).toMatchObject({ hot_rows: 1 });
 
-    const { jobs: [restore] } = await client.jobs.start({ type: 'restore', folder });
+    const {
+      jobs: [restore],
+    } = await client.jobs.start({ type: 'restore', folder });
     expect(restore!.job_id).toMatch(/^RS-/);
     expect(await until(restore!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
     expect([...notes().scanRows(SYSTEM_SUBJECT)].map(([, r]) => r['title'])).toEqual(['kept']);

@@ -131,7 +131,9 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
     const meta = engine.data.metadata(asInput('table', () => TableIdKey.parse(table)));
     if (meta.table_type !== 'shared' && meta.table_type !== 'user') {
       const done = what === 'flush' ? 'flushed' : 'compacted';
-      throw new ValidationError(`${what} job`, [{ field: 'table', message: `${table} is a ${meta.table_type} table; only shared and user tables are ${done}` }]);
+      throw new ValidationError(`${what} job`, [
+        { field: 'table', message: `${table} is a ${meta.table_type} table; only shared and user tables are ${done}` },
+      ]);
     }
   };
 

@@ -38,7 +38,12 @@ describe('live data-table changes', () => {
   it('committed row writes reach the stream with their _seq; the admin sees every user', async () => {
     const admin = await listen();
     const a = await h.client.rows.create({ table: 'demo.notes', user: 'u_alice', values: { id: 10, title: 'a' } });
-    const b = await h.client.rows.update({ table: 'demo.products', key: '1', values: { price: 1 }, version: (await h.client.rows.get({ table: 'demo.products', key: '1' })).version });
+    const b = await h.client.rows.update({
+      table: 'demo.products',
+      key: '1',
+      values: { price: 1 },
+      version: (await h.client.rows.get({ table: 'demo.products', key: '1' })).version,
+    });
     await h.client.rows.delete({ table: 'demo.notes', key: 'u_bob/1' });
     // a failed write publishes nothing
     await h.client.rows.create({ table: 'demo.products', values: { id: 1, name: 'dup' } }).catch(() => undefined);
@@ -66,7 +71,13 @@ describe('live data-table changes', () => {
 
   it("a user's stream never carries another user's rows, nor tables its role may not read", async () => {
     await h.client.ddl.createNamespace({ name: 'app' });
-    await h.client.ddl.createTable({ namespace: 'app', name: 'secrets', type: 'shared', access_level: 'dba', columns: [{ name: 'k', type: 'text', primary_key: true }] });
+    await h.client.ddl.createTable({
+      namespace: 'app',
+      name: 'secrets',
+      type: 'shared',
+      access_level: 'dba',
+      columns: [{ name: 'k', type: 'text', primary_key: true }],
+    });
     const bob = await listen({ as: { userId: 'u_bob' } });
     const alice = await listen({ as: { userId: 'u_alice' } });
     await h.client.rows.create({ table: 'demo.notes', user: 'u_alice', values: { id: 10, title: 'private' } });
@@ -124,7 +135,10 @@ describe('live data-table changes', () => {
     expect(liveQueries().map((q) => `${q.namespace_id}.${q.table_name}`)).toEqual(['system.live_queries']);
     await watcher.stop();
     expect(liveQueries()).toEqual([]);
-    expect(watcher.seen.filter((e) => e.type === 'change' && e.table === 'system.live_queries').map((e) => e.type === 'change' && e.op)).toEqual(['delete', 'delete']);
+    expect(watcher.seen.filter((e) => e.type === 'change' && e.table === 'system.live_queries').map((e) => e.type === 'change' && e.op)).toEqual([
+      'delete',
+      'delete',
+    ]);
   });
 
   it('closing the services removes the live queries of open streams at once', async () => {

@@ -26,7 +26,10 @@ describe('rows.page', () => {
   it('sorts by an indexed column and filters', async () => {
     const sorted = await h.client.rows.page({ table: 'system.users', request: { limit: 10, sort: { column: 'role', order: 'asc' } } });
     expect(sorted.rows.map((r) => r.values.role)).toEqual(['dba', 'service', 'system', 'user']);
-    const filtered = await h.client.rows.page({ table: 'system.users', request: { limit: 10, filters: [{ column: 'email', op: 'contains', value: 'CAROL' }] } });
+    const filtered = await h.client.rows.page({
+      table: 'system.users',
+      request: { limit: 10, filters: [{ column: 'email', op: 'contains', value: 'CAROL' }] },
+    });
     expect(filtered.rows.map((r) => r.key)).toEqual(['u_carol']);
     const seeked = await h.client.rows.page({ table: 'system.users', request: { limit: 10, seek: 'u_b' } });
     expect(seeked.rows.map((r) => r.key)).toEqual(['u_bob', 'u_carol']);
@@ -74,7 +77,12 @@ describe('rows.get', () => {
     expect(a.row).toMatchObject({ key: 'u_alice', values: { username: 'alice', role: 'dba' } });
     expect(a.version).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect((await h.client.rows.get({ table: 'system.users', key: 'u_alice' })).version).toBe(a.version);
-    await h.client.entities.update({ table: 'system.users', key: 'u_alice', values: { ...pick(a.row.values), email: 'alice@corp.example' }, version: a.version });
+    await h.client.entities.update({
+      table: 'system.users',
+      key: 'u_alice',
+      values: { ...pick(a.row.values), email: 'alice@corp.example' },
+      version: a.version,
+    });
     const b = await h.client.rows.get({ table: 'system.users', key: 'u_alice' });
     expect(b.version).not.toBe(a.version);
     // versions differ between entities

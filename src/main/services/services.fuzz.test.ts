@@ -51,7 +51,12 @@ const browseRequest = inputOf({
 
 /** Form values that can never validate: every table's required id or name is invalid, plus junk. */
 const invalidValues = fc
-  .tuple(invalidId, invalidId, invalidId, objectWith(junk, fc.oneof(fc.constantFrom('__proto__', 'constructor', 'email', 'password', 'role', 'comment', 'options', 'user_id'), nastyString)))
+  .tuple(
+    invalidId,
+    invalidId,
+    invalidId,
+    objectWith(junk, fc.oneof(fc.constantFrom('__proto__', 'constructor', 'email', 'password', 'role', 'comment', 'options', 'user_id'), nastyString)),
+  )
   .map(([username, namespace_id, storage_id, rest]) => {
     const o = { ...rest };
     Object.assign(o, { username, namespace_id, storage_id });
@@ -62,7 +67,14 @@ const invalidValues = fc
 const validForms = fc.constantFrom<Record<string, unknown>>(
   { username: 'zed', email: 'zed@example.com', role: 'user', auth_type: 'password', storage_mode: 'table', storage_id: null },
   { comment: 'c', options: {} },
-  { storage_name: 'S', description: null, storage_type: 'filesystem', base_directory: '/d', shared_tables_template: '{namespace}/{tableName}', user_tables_template: '{namespace}/{tableName}/{userId}' },
+  {
+    storage_name: 'S',
+    description: null,
+    storage_type: 'filesystem',
+    base_directory: '/d',
+    shared_tables_template: '{namespace}/{tableName}',
+    user_tables_template: '{namespace}/{tableName}/{userId}',
+  },
 );
 
 const indexRef = { table: maybe(tableRef), index: maybe(fc.oneof(fc.constantFrom(...INDEXES), nastyString)) };
@@ -92,7 +104,10 @@ const invalidRow = fc
   .map(([id, rest]) => Object.assign({ ...rest }, { id }));
 
 /** Row values for writes: invalid rows, or junk that is no object at all (an object of junk could be a valid patch). */
-const invalidValuesOrJunk = fc.oneof({ weight: 4, arbitrary: invalidRow }, { weight: 1, arbitrary: junk.filter((j) => typeof j !== 'object' || j === null || Array.isArray(j)) });
+const invalidValuesOrJunk = fc.oneof(
+  { weight: 4, arbitrary: invalidRow },
+  { weight: 1, arbitrary: junk.filter((j) => typeof j !== 'object' || j === null || Array.isArray(j)) },
+);
 
 /** Keys of the demo's data rows (a fuzzed delete must never find one). */
 const isDemoRowKey = (k: unknown) => typeof k === 'string' && (/^-?\d+$/.test(k.trim()) || /u_(alice|bob)/.test(k) || k.trim().startsWith('"'));
@@ -101,17 +116,34 @@ const fieldOf = (i: unknown, field: string): unknown => (typeof i === 'object' &
 
 /** Column definitions that break a rule every time (a name starting with "_"), mixed with junk. */
 const invalidColumns = fc.oneof(
-  fc.array(inputOf({ name: maybe(nastyString), type: maybe(fc.constantFrom('text', 'integer', 'json', 'nope')), primary_key: optional(fc.boolean()), nullable: optional(fc.boolean()), default: optional(junk) }), { maxLength: 3 }).map((cols) => [
-    { name: '_x', type: 'text', primary_key: true },
-    ...cols,
-  ]),
+  fc
+    .array(
+      inputOf({
+        name: maybe(nastyString),
+        type: maybe(fc.constantFrom('text', 'integer', 'json', 'nope')),
+        primary_key: optional(fc.boolean()),
+        nullable: optional(fc.boolean()),
+        default: optional(junk),
+      }),
+      { maxLength: 3 },
+    )
+    .map((cols) => [{ name: '_x', type: 'text', primary_key: true }, ...cols]),
   junk.filter((j) => !Array.isArray(j)),
 );
 
 /** An ALTER change that no demo table accepts. */
 const invalidChange = fc.oneof(
-  inputOf({ action: fc.constant('add_column'), column: inputOf({ name: nastyString.map((n) => `_${n}`), type: maybe(fc.constantFrom('text', 'bytes')), nullable: optional(fc.boolean()) }) }),
-  inputOf({ action: fc.constant('drop_column'), name: fc.oneof(fc.constant('id'), nastyString.filter((n) => !DATA_COLUMNS.includes(lowerCased(n)))) }),
+  inputOf({
+    action: fc.constant('add_column'),
+    column: inputOf({ name: nastyString.map((n) => `_${n}`), type: maybe(fc.constantFrom('text', 'bytes')), nullable: optional(fc.boolean()) }),
+  }),
+  inputOf({
+    action: fc.constant('drop_column'),
+    name: fc.oneof(
+      fc.constant('id'),
+      nastyString.filter((n) => !DATA_COLUMNS.includes(lowerCased(n))),
+    ),
+  }),
   inputOf({ action: fc.constant('rename_column'), from: nastyString.filter((n) => !DATA_COLUMNS.includes(lowerCased(n))), to: maybe(nastyString) }),
   inputOf({ action: fc.constant('set_options'), ttl_seconds: fc.constantFrom(0, -1, 1.5), comment: optional(nastyString) }),
   junk,
@@ -133,7 +165,12 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: inputOf({ readOnly: junk }).filter((i) => typeof (i as { readOnly?: unknown } | null)?.readOnly !== 'boolean'),
     call: (c, i) => c.engine.setReadOnly(i as never),
   },
-  'tables.list': { examples: [{ as: { userId: 'u_bob' } }], writes: false, input: fc.oneof(junk, inputOf({ as: optional(viewAs) })), call: (c, i) => c.tables.list(i as never) },
+  'tables.list': {
+    examples: [{ as: { userId: 'u_bob' } }],
+    writes: false,
+    input: fc.oneof(junk, inputOf({ as: optional(viewAs) })),
+    call: (c, i) => c.tables.list(i as never),
+  },
   'tables.describe': {
     examples: [{ table: 'system.users' }, { table: 'demo.notes', as: { userId: 'u_bob' } }],
     writes: false,
@@ -142,7 +179,10 @@ const PROCEDURES: Record<string, Fuzzed> = {
   },
   'tables.namespaces': { writes: false, input: junk, call: (c) => c.tables.namespaces() },
   'rows.page': {
-    examples: [{ table: 'system.users', request: { limit: 5 } }, { table: 'demo.notes', request: { limit: 5, seek: 'u_alice/1' }, as: { userId: 'u_bob' } }],
+    examples: [
+      { table: 'system.users', request: { limit: 5 } },
+      { table: 'demo.notes', request: { limit: 5, seek: 'u_alice/1' }, as: { userId: 'u_bob' } },
+    ],
     writes: false,
     input: fc.oneof(
       inputOf({ table: maybe(tableRef), request: browseRequest, as: optional(viewAs) }),
@@ -162,11 +202,17 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.rows.count(i as never),
   },
   'rows.get': {
-    examples: [{ table: 'system.users', key: 'root' }, { table: 'system.users', key: 'u_nobody' }, { table: 'demo.notes', key: 'u_alice/1', as: { userId: 'u_bob' } }],
+    examples: [
+      { table: 'system.users', key: 'root' },
+      { table: 'system.users', key: 'u_nobody' },
+      { table: 'demo.notes', key: 'u_alice/1', as: { userId: 'u_bob' } },
+    ],
     writes: false,
     input: fc.oneof(
       inputOf({ table: maybe(tableRef), key: maybe(keyText), as: optional(viewAs) }),
-      fc.constantFrom(...EXISTING_ROWS).chain(([table, key]) => inputOf({ table: maybe(fc.constant(table)), key: maybe(fc.constant(key)), as: optional(viewAs) })),
+      fc
+        .constantFrom(...EXISTING_ROWS)
+        .chain(([table, key]) => inputOf({ table: maybe(fc.constant(table)), key: maybe(fc.constant(key)), as: optional(viewAs) })),
     ),
     call: (c, i) => c.rows.get(i as never),
   },
@@ -196,21 +242,29 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.rows.update(i as never),
   },
   'rows.delete': {
-    examples: [{ table: 'demo.products', key: '99x' }, { table: 'demo.notes', key: 'u_carol/1' }],
+    examples: [
+      { table: 'demo.products', key: '99x' },
+      { table: 'demo.notes', key: 'u_carol/1' },
+    ],
     writes: true,
-    input: inputOf({ table: maybe(tableRef), key: maybe(keyText), version: optional(nastyString), as: optional(viewAs) }).filter((i) => !(isDataTable(fieldOf(i, 'table')) && isDemoRowKey(fieldOf(i, 'key')))),
+    input: inputOf({ table: maybe(tableRef), key: maybe(keyText), version: optional(nastyString), as: optional(viewAs) }).filter(
+      (i) => !(isDataTable(fieldOf(i, 'table')) && isDemoRowKey(fieldOf(i, 'key'))),
+    ),
     call: (c, i) => c.rows.delete(i as never),
   },
   'ddl.createNamespace': {
     examples: [{ name: 'demo' }, { name: 'system', dryRun: true }],
     writes: true,
-    input: inputOf({ name: maybe(fc.oneof(fc.constantFrom('demo', 'DEMO', 'system', ''), invalidId)), comment: optional(nastyString), options: optional(objectWith(junk)), dryRun: optional(fc.boolean()) }).filter(
-      (i) => {
-        // junk may hold a valid new name; only existing or invalid ones are fuzzed
-        const name = fieldOf(i, 'name');
-        return !NewNamespaceNameSchema.safeParse(name).success || lowerCased(String(name)) === 'demo';
-      },
-    ),
+    input: inputOf({
+      name: maybe(fc.oneof(fc.constantFrom('demo', 'DEMO', 'system', ''), invalidId)),
+      comment: optional(nastyString),
+      options: optional(objectWith(junk)),
+      dryRun: optional(fc.boolean()),
+    }).filter((i) => {
+      // junk may hold a valid new name; only existing or invalid ones are fuzzed
+      const name = fieldOf(i, 'name');
+      return !NewNamespaceNameSchema.safeParse(name).success || lowerCased(String(name)) === 'demo';
+    }),
     call: (c, i) => c.ddl.createNamespace(i as never),
   },
   'ddl.dropNamespace': {
@@ -258,7 +312,15 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.entities.create(i as never),
   },
   'entities.update': {
-    examples: [{ table: 'system.users', key: 'u_zed', values: { username: 'zed', email: null, role: 'user', auth_type: 'oauth', storage_mode: 'table', storage_id: null }, version: 'v' }, { table: 'system.jobs', key: 'FL-x', values: {}, version: 'v' }],
+    examples: [
+      {
+        table: 'system.users',
+        key: 'u_zed',
+        values: { username: 'zed', email: null, role: 'user', auth_type: 'oauth', storage_mode: 'table', storage_id: null },
+        version: 'v',
+      },
+      { table: 'system.jobs', key: 'FL-x', values: {}, version: 'v' },
+    ],
     writes: true,
     input: inputOf({
       table: maybe(fc.oneof(fc.constantFrom(...EDITABLE), tableRef)),
@@ -283,7 +345,9 @@ const PROCEDURES: Record<string, Fuzzed> = {
   'entities.setPassword': {
     examples: [{ userId: 'u_zed', password: 'long enough password' }],
     writes: true,
-    input: inputOf({ userId: maybe(keyText.filter(notExisting)), password: maybe(nastyString) }).filter((i) => notExisting((i as { userId?: unknown } | null)?.userId)),
+    input: inputOf({ userId: maybe(keyText.filter(notExisting)), password: maybe(nastyString) }).filter((i) =>
+      notExisting((i as { userId?: unknown } | null)?.userId),
+    ),
     call: (c, i) => c.entities.setPassword(i as never),
   },
   'indexes.list': { writes: false, input: junk, call: (c, i) => c.indexes.list(i) },
@@ -298,7 +362,12 @@ const PROCEDURES: Record<string, Fuzzed> = {
     }),
     call: (c, i) => c.indexes.entries(i as never),
   },
-  'indexes.verify': { writes: false, examples: [{ table: 'system.users', index: 'role' }], input: withIndexRef({}), call: (c, i) => c.indexes.verify(i as never) },
+  'indexes.verify': {
+    writes: false,
+    examples: [{ table: 'system.users', index: 'role' }],
+    input: withIndexRef({}),
+    call: (c, i) => c.indexes.verify(i as never),
+  },
   'indexes.rebuild': {
     examples: [{ table: 'system.users', index: 'nope' }],
     writes: true,
@@ -311,17 +380,39 @@ const PROCEDURES: Record<string, Fuzzed> = {
   'jobs.list': {
     examples: [{ status: 'running', limit: 5 }, { cursor: '1:FL-x' }],
     writes: false,
-    input: fc.oneof(junk, inputOf({ status: optional(fc.oneof(fc.constantFrom('queued', 'failed'), nastyString)), limit: optional(fc.oneof(fc.integer({ min: 1, max: 500 }), junk)), cursor: optional(nastyString) })),
+    input: fc.oneof(
+      junk,
+      inputOf({
+        status: optional(fc.oneof(fc.constantFrom('queued', 'failed'), nastyString)),
+        limit: optional(fc.oneof(fc.integer({ min: 1, max: 500 }), junk)),
+        cursor: optional(nastyString),
+      }),
+    ),
     call: (c, i) => c.jobs.list(i as never),
   },
   'jobs.get': { writes: false, examples: [{ id: 'FL-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.get(i as never) },
   // Every fuzzed start is invalid by construction: an unknown table or index, a relative folder, or no backup there.
   'jobs.start': {
-    examples: [{ type: 'flush', table: 'demo.nope' }, { type: 'index_rebuild', table: 'system.users', index: 'nope' }, { type: 'restore', folder: '/nonexistent' }],
+    examples: [
+      { type: 'flush', table: 'demo.nope' },
+      { type: 'index_rebuild', table: 'system.users', index: 'nope' },
+      { type: 'restore', folder: '/nonexistent' },
+    ],
     writes: true,
     input: fc.oneof(
-      inputOf({ type: fc.constant('flush'), table: maybe(fc.oneof(fc.constant('demo.nope'), nastyString.filter((t) => !isDataTable(t)))) }),
-      inputOf({ type: fc.constant('backup'), folder: maybe(nastyString.filter((f) => !f.trim().startsWith('/') && !/^[A-Za-z]:[\\/]/.test(f.trim()) && !f.trim().startsWith('\\\\'))) }),
+      inputOf({
+        type: fc.constant('flush'),
+        table: maybe(
+          fc.oneof(
+            fc.constant('demo.nope'),
+            nastyString.filter((t) => !isDataTable(t)),
+          ),
+        ),
+      }),
+      inputOf({
+        type: fc.constant('backup'),
+        folder: maybe(nastyString.filter((f) => !f.trim().startsWith('/') && !/^[A-Za-z]:[\\/]/.test(f.trim()) && !f.trim().startsWith('\\\\'))),
+      }),
       inputOf({ type: fc.constant('restore'), folder: maybe(nastyString), allow_foreign: optional(fc.boolean()) }),
       inputOf({ type: fc.constant('index_rebuild'), ...indexRef }).filter((i) => {
         const r = i as { table?: unknown; index?: unknown } | null;
@@ -350,7 +441,10 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.host.pickFolder(i as never),
   },
   'events.subscribe': {
-    examples: [{ tables: ['demo.notes'], as: { userId: 'u_bob' } }, { tables: ['system.users'], as: { userId: 'u_bob' } }],
+    examples: [
+      { tables: ['demo.notes'], as: { userId: 'u_bob' } },
+      { tables: ['system.users'], as: { userId: 'u_bob' } },
+    ],
     writes: false,
     input: fc.oneof(junk, inputOf({ as: optional(viewAs), tables: optional(fc.array(maybe(tableRef), { maxLength: 3 })) })),
     async call(c, i) {
@@ -433,8 +527,20 @@ describe.each([false, true])('fuzzing every procedure (read-only mode %s)', (rea
   it('gets past input validation into the handlers', () => {
     if (process.env['FUZZ_DEBUG']) console.log(readOnly, Object.fromEntries([...outcomes].map(([k, v]) => [k, [...v]])));
     const beyond = (name: string) => [...(outcomes.get(name) ?? [])].filter((o) => o !== 'VALIDATION');
-    for (const name of ['tables.describe', 'rows.page', 'rows.count', 'rows.get', 'indexes.entries', 'indexes.verify']) expect(beyond(name), name).toContain('ok');
-    for (const name of ['entities.update', 'entities.delete', 'entities.setPassword', 'indexes.rebuild', 'rows.update', 'rows.delete', 'ddl.dropNamespace', 'ddl.createTable', 'ddl.alterTable', 'ddl.dropTable']) {
+    for (const name of ['tables.describe', 'rows.page', 'rows.count', 'rows.get', 'indexes.entries', 'indexes.verify'])
+      expect(beyond(name), name).toContain('ok');
+    for (const name of [
+      'entities.update',
+      'entities.delete',
+      'entities.setPassword',
+      'indexes.rebuild',
+      'rows.update',
+      'rows.delete',
+      'ddl.dropNamespace',
+      'ddl.createTable',
+      'ddl.alterTable',
+      'ddl.dropTable',
+    ]) {
       expect(beyond(name), name).toContain(readOnly ? 'READ_ONLY' : 'NOT_FOUND');
     }
     if (!readOnly) {

@@ -32,8 +32,26 @@ describe('tables.describe', () => {
     expect(users.columns.find((c) => c.name === 'created_at')).toMatchObject({ type: 'timestamp' });
     expect(users.keyColumns).toEqual(['user_id']);
     expect(users.indexes).toEqual([
-      { table: 'system.users', name: 'username', partition: 'system.users.idx.username', unique: true, partial: true, fields: ['username'], entries: 1, bytes: expect.any(Number) as number },
-      { table: 'system.users', name: 'role', partition: 'system.users.idx.role', unique: false, partial: false, fields: ['role'], entries: 1, bytes: expect.any(Number) as number },
+      {
+        table: 'system.users',
+        name: 'username',
+        partition: 'system.users.idx.username',
+        unique: true,
+        partial: true,
+        fields: ['username'],
+        entries: 1,
+        bytes: expect.any(Number) as number,
+      },
+      {
+        table: 'system.users',
+        name: 'role',
+        partition: 'system.users.idx.role',
+        unique: false,
+        partial: false,
+        fields: ['role'],
+        entries: 1,
+        bytes: expect.any(Number) as number,
+      },
     ]);
     const tables = await h.client.tables.describe({ table: 'System.Tables' });
     expect(tables).toMatchObject({ table: 'system.tables', editable: false, keyColumns: ['namespace_id', 'table_name'] });

@@ -44,7 +44,9 @@ async function eventually(check: () => boolean): Promise<void> {
 
 describe('live queries over the transports', () => {
   it('a WebSocket subscription is recorded while the socket is open, removed when it drops', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { headers: { cookie: `${tokenCookieName(web.port)}=${web.token}`, origin: `http://127.0.0.1:${web.port}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, {
+      headers: { cookie: `${tokenCookieName(web.port)}=${web.token}`, origin: `http://127.0.0.1:${web.port}` },
+    });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

@@ -69,7 +69,12 @@ export const BackupSummarySchema = z.object({
   /** The backup is of another database than this one. */
   foreign: z.boolean(),
   tables: z.array(
-    z.object({ table: z.string(), type: z.enum(['system', 'shared', 'user', 'stream']), hot_rows: z.number().int().min(0), cold_rows: z.number().int().min(0) }),
+    z.object({
+      table: z.string(),
+      type: z.enum(['system', 'shared', 'user', 'stream']),
+      hot_rows: z.number().int().min(0),
+      cold_rows: z.number().int().min(0),
+    }),
   ),
   files: z.number().int().min(0),
   bytes: z.number().int().min(0),

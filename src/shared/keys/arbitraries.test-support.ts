@@ -34,10 +34,7 @@ const edgeChar = fc.constantFrom(
 );
 
 /** Any code point (NUL included), biased towards the edge characters. */
-export const anyChar: fc.Arbitrary<string> = fc.oneof(
-  edgeChar,
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
-);
+export const anyChar: fc.Arbitrary<string> = fc.oneof(edgeChar, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
 
 export const tupleStringArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: anyChar, maxLength: 8 }),
@@ -47,9 +44,7 @@ export const tupleStringArb: fc.Arbitrary<string> = fc.oneof(
 
 export const bytesArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 12 }),
-  fc
-    .array(fc.constantFrom(0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff), { maxLength: 8 })
-    .map((a) => Uint8Array.from(a)),
+  fc.array(fc.constantFrom(0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff), { maxLength: 8 }).map((a) => Uint8Array.from(a)),
   fc.uint8Array({ minLength: 20, maxLength: 60 }),
 );
 
@@ -63,17 +58,7 @@ export const safeIntArb: fc.Arbitrary<number> = fc.oneof(
 export const int64Arb: fc.Arbitrary<bigint> = fc.oneof(
   fc.bigInt({ min: INT64_MIN, max: INT64_MAX }),
   fc.bigInt({ min: -1000n, max: 1000n }),
-  fc.constantFrom(
-    INT64_MIN,
-    INT64_MIN + 1n,
-    INT64_MAX,
-    INT64_MAX - 1n,
-    2n ** 53n,
-    2n ** 53n - 1n,
-    -(2n ** 53n),
-    -(2n ** 53n) + 1n,
-    0n,
-  ),
+  fc.constantFrom(INT64_MIN, INT64_MIN + 1n, INT64_MAX, INT64_MAX - 1n, 2n ** 53n, 2n ** 53n - 1n, -(2n ** 53n), -(2n ** 53n) + 1n, 0n),
 );
 
 export const doubleArb: fc.Arbitrary<Double> = fc
@@ -83,15 +68,7 @@ export const doubleArb: fc.Arbitrary<Double> = fc
   )
   .map((v) => new Double(v));
 
-export const elementArb: fc.Arbitrary<TupleElement> = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  safeIntArb,
-  int64Arb,
-  tupleStringArb,
-  bytesArb,
-  doubleArb,
-);
+export const elementArb: fc.Arbitrary<TupleElement> = fc.oneof(fc.constant(null), fc.boolean(), safeIntArb, int64Arb, tupleStringArb, bytesArb, doubleArb);
 
 /** Two elements, half of the time of the same type, so that value comparisons get exercised. */
 export const elementPairArb: fc.Arbitrary<[TupleElement, TupleElement]> = fc.oneof(
@@ -110,12 +87,10 @@ type TuplePair = [TupleElement[], TupleElement[]];
 
 export const tuplePairArb: fc.Arbitrary<TuplePair> = fc.oneof(
   fc.tuple(tupleArb, tupleArb),
-  fc
-    .tuple(tupleArb, elementPairArb, tupleArb, tupleArb)
-    .map(([prefix, [x, y], a, b]): TuplePair => [
-      [...prefix, x, ...a],
-      [...prefix, y, ...b],
-    ]),
+  fc.tuple(tupleArb, elementPairArb, tupleArb, tupleArb).map(([prefix, [x, y], a, b]): TuplePair => [
+    [...prefix, x, ...a],
+    [...prefix, y, ...b],
+  ]),
   fc.tuple(tupleArb, tupleArb).map(([prefix, rest]): TuplePair => [prefix, [...prefix, ...rest]]),
   tupleArb.map((t): TuplePair => [t, [...t]]),
 );

@@ -250,23 +250,13 @@ const trickyRowStringArb = fc.constantFrom(
   '1.5',
 );
 
-const rowKeyValueArb: fc.Arbitrary<RowKeyValue> = fc.oneof(
-  tupleStringArb,
-  trickyRowStringArb,
-  safeIntArb,
-  int64Arb,
-  fc.boolean(),
-  bytesArb,
-  doubleArb,
-);
+const rowKeyValueArb: fc.Arbitrary<RowKeyValue> = fc.oneof(tupleStringArb, trickyRowStringArb, safeIntArb, int64Arb, fc.boolean(), bytesArb, doubleArb);
 const rowIdArb: fc.Arbitrary<RowId> = rowKeyValueArb.map(rowId);
 
 const userRowIdArb = fc.tuple(userIdArb, rowIdArb).map(([u, r]) => userRowId(u, r));
 
 const batchArb = fc.oneof(fc.nat({ max: 20 }), fc.maxSafeNat());
-const manifestIdArb: fc.Arbitrary<ManifestId> = fc
-  .tuple(tableIdArb, fc.option(userIdArb, { nil: null }), batchArb)
-  .map(([t, u, b]) => manifestId(t, u, b));
+const manifestIdArb: fc.Arbitrary<ManifestId> = fc.tuple(tableIdArb, fc.option(userIdArb, { nil: null }), batchArb).map(([t, u, b]) => manifestId(t, u, b));
 
 const auditIdArb: fc.Arbitrary<AuditId> = fc.oneof(fc.nat({ max: 1000 }), fc.maxSafeNat()).map((n) => AuditIdSchema.parse(n));
 
@@ -891,7 +881,7 @@ describe('ManifestId', () => {
     expectKeyError(() => ManifestIdKey.parse(`app.t/u/${2 ** 53}`), 'ManifestId', 'batch: Too big');
   });
 
-  it('a table\'s shared segments sort before its user segments, batches numerically', () => {
+  it("a table's shared segments sort before its user segments, batches numerically", () => {
     fc.assert(
       fc.property(fc.option(userIdArb, { nil: null }), fc.option(userIdArb, { nil: null }), batchArb, batchArb, (u, v, b, c) => {
         const ku = ManifestIdKey.encode(manifestId(table, u, b));
@@ -912,7 +902,13 @@ describe('ManifestId', () => {
   });
 
   it('decode refuses keys of the wrong shape', () => {
-    for (const t of [['app', 't', 5, 1], ['app', 't', null, 'x'], ['app', 't', null], [1, 't', null, 1], ['app', 't', null, 2n ** 60n]] as Tuple[]) {
+    for (const t of [
+      ['app', 't', 5, 1],
+      ['app', 't', null, 'x'],
+      ['app', 't', null],
+      [1, 't', null, 1],
+      ['app', 't', null, 2n ** 60n],
+    ] as Tuple[]) {
       expectKeyError(() => ManifestIdKey.decode(encodeTuple(t)), 'ManifestId', 'stored key has the wrong shape');
     }
   });

@@ -5,9 +5,7 @@ import { decodeTuple, encodeTuple } from './tuple';
 import { type UserId, UserIdSchema } from './user-id';
 
 /** system.live_queries key: one subscription of one connection of one user. */
-export const LiveQueryIdSchema = z
-  .object({ user: UserIdSchema, connection: idString, subscription: idString })
-  .brand<'LiveQueryId'>();
+export const LiveQueryIdSchema = z.object({ user: UserIdSchema, connection: idString, subscription: idString }).brand<'LiveQueryId'>();
 export type LiveQueryId = z.infer<typeof LiveQueryIdSchema>;
 
 /** Key prefix of every live query of a user. */

@@ -41,10 +41,4 @@ export const identifierName = z
 /** Lower-cases text input before the identifier rules apply. */
 export const lowerCased = (s: string): string => s.trim().toLowerCase();
 
-export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set([
-  'system',
-  'sys',
-  'information_schema',
-  'pg_catalog',
-  'kalam',
-]);
+export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set(['system', 'sys', 'information_schema', 'pg_catalog', 'kalam']);

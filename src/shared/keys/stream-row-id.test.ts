@@ -30,9 +30,7 @@ describe('StreamRowIdKey', () => {
     fc.assert(
       fc.property(keyArb, keyArb, (a, b) => {
         expect(StreamRowIdKey.encode(a)).toEqual(encodeTuple([a.user, a.seq]));
-        expect(Math.sign(compareBytes(StreamRowIdKey.encode(a), StreamRowIdKey.encode(b)))).toBe(
-          Math.sign(compareTuples([a.user, a.seq], [b.user, b.seq])),
-        );
+        expect(Math.sign(compareBytes(StreamRowIdKey.encode(a), StreamRowIdKey.encode(b)))).toBe(Math.sign(compareTuples([a.user, a.seq], [b.user, b.seq])));
       }),
     );
     // numeric, not text order: 9 before 10
@@ -52,7 +50,12 @@ describe('StreamRowIdKey', () => {
       }),
       { numRuns: 500 },
     );
-    for (const [a, b] of [['a', 'a2'], ['a', 'a.b'], ['a', 'a b'], ['e', 'é']] as const) {
+    for (const [a, b] of [
+      ['a', 'a2'],
+      ['a', 'a.b'],
+      ['a', 'a b'],
+      ['e', 'é'],
+    ] as const) {
       const key = StreamRowIdKey.encode(streamRowId(UserIdSchema.parse(b), 1));
       expect(startsWith(key, userStreamPrefix(UserIdSchema.parse(a)))).toBe(false);
     }

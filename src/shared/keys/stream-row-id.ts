@@ -7,9 +7,7 @@ import { type UserId, UserIdSchema } from './user-id';
  * Stream-table row key: (user, sequence). The sequence is the engine-wide `_seq` of the write, so
  * a user's rows sort by arrival and the oldest (first to expire) come first in its key range.
  */
-export const StreamRowIdSchema = z
-  .object({ user: UserIdSchema, seq: z.int().min(1, 'must be a positive integer') })
-  .brand<'StreamRowId'>();
+export const StreamRowIdSchema = z.object({ user: UserIdSchema, seq: z.int().min(1, 'must be a positive integer') }).brand<'StreamRowId'>();
 export type StreamRowId = z.infer<typeof StreamRowIdSchema>;
 
 export function streamRowId(user: UserId, seq: number): StreamRowId {

@@ -11,9 +11,7 @@ export type TableName = z.infer<typeof TableNameSchema>;
 export const NewTableNameSchema = z.string().transform(lowerCased).pipe(TableNameSchema);
 
 /** system.tables key: (namespace, table). Tables of a namespace share the namespace's prefix. */
-export const TableIdSchema = z
-  .object({ namespace: NamespaceIdSchema, table: TableNameSchema })
-  .brand<'TableId'>();
+export const TableIdSchema = z.object({ namespace: NamespaceIdSchema, table: TableNameSchema }).brand<'TableId'>();
 export type TableId = z.infer<typeof TableIdSchema>;
 
 export function tableId(namespace: NamespaceId, table: TableName): TableId {
@@ -31,10 +29,7 @@ export const TableIdKey: KeyCodec<TableId> = {
   encode: (id) => encodeTuple([id.namespace, id.table]),
   decode: (bytes) => {
     const els = decodeTuple(bytes);
-    return tableId(
-      stringElement('TableId', els, 0) as NamespaceId,
-      stringElement('TableId', els, 1) as TableName,
-    );
+    return tableId(stringElement('TableId', els, 0) as NamespaceId, stringElement('TableId', els, 1) as TableName);
   },
   display: (id) => `${id.namespace}.${id.table}`,
   parse: (text) => {

@@ -53,10 +53,16 @@ describe('encodeTuple / decodeTuple round trip', () => {
 
   it('decodeSingleString reads exactly the one-string tuples, any string, and nothing else', () => {
     fc.assert(
-      fc.property(fc.oneof(tupleStringArb.map((s) => [s] as Tuple), tupleArb), (t) => {
-        const expected = t.length === 1 && typeof t[0] === 'string' ? t[0] : undefined;
-        expect(decodeSingleString(encodeTuple(t))).toBe(expected);
-      }),
+      fc.property(
+        fc.oneof(
+          tupleStringArb.map((s) => [s] as Tuple),
+          tupleArb,
+        ),
+        (t) => {
+          const expected = t.length === 1 && typeof t[0] === 'string' ? t[0] : undefined;
+          expect(decodeSingleString(encodeTuple(t))).toBe(expected);
+        },
+      ),
       { numRuns: 500 },
     );
     // The short ASCII fast path's edges: escapes, a terminator before the end, a missing one.
@@ -347,16 +353,12 @@ describe('prefixes', () => {
       fc.oneof(
         fc.uint8Array({ maxLength: 8 }),
         fc.uint8Array({ maxLength: 4 }).map((s) => concatBytes(p, s)),
-        fc
-          .tuple(fc.nat({ max: p.length }), fc.uint8Array({ maxLength: 4 }))
-          .map(([cut, s]) => concatBytes(p.subarray(0, cut), s)),
-        fc
-          .tuple(fc.nat({ max: Math.max(0, p.length - 1) }), fc.constantFrom(0x00, 0x01, 0xfe, 0xff), fc.uint8Array({ maxLength: 3 }))
-          .map(([at, b, s]) => {
-            const k = concatBytes(p, s);
-            k[at] = b;
-            return k;
-          }),
+        fc.tuple(fc.nat({ max: p.length }), fc.uint8Array({ maxLength: 4 })).map(([cut, s]) => concatBytes(p.subarray(0, cut), s)),
+        fc.tuple(fc.nat({ max: Math.max(0, p.length - 1) }), fc.constantFrom(0x00, 0x01, 0xfe, 0xff), fc.uint8Array({ maxLength: 3 })).map(([at, b, s]) => {
+          const k = concatBytes(p, s);
+          k[at] = b;
+          return k;
+        }),
       );
     fc.assert(
       fc.property(

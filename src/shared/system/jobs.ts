@@ -41,7 +41,9 @@ export const JobSchema = z
   })
   .check(
     ruleCheck((j) =>
-      j.job_id.startsWith(`${JOB_TYPE_PREFIX[j.job_type]}-`) ? undefined : [{ path: ['job_id'], message: `must start with ${JOB_TYPE_PREFIX[j.job_type]}- for a ${j.job_type} job` }],
+      j.job_id.startsWith(`${JOB_TYPE_PREFIX[j.job_type]}-`)
+        ? undefined
+        : [{ path: ['job_id'], message: `must start with ${JOB_TYPE_PREFIX[j.job_type]}- for a ${j.job_type} job` }],
     ),
   );
 export type Job = z.infer<typeof JobSchema>;

@@ -41,7 +41,8 @@ export const UserSchema = z
     ruleCheck((u) => {
       const problems: RuleProblem[] = [];
       if (u.storage_mode === 'region' && u.storage_id === null) problems.push({ path: ['storage_id'], message: 'is required when storage_mode is region' });
-      if (u.auth_type !== 'password' && u.password_hash !== null) problems.push({ path: ['password_hash'], message: `must be empty for auth type ${u.auth_type}` });
+      if (u.auth_type !== 'password' && u.password_hash !== null)
+        problems.push({ path: ['password_hash'], message: `must be empty for auth type ${u.auth_type}` });
       return problems;
     }),
   );

@@ -29,8 +29,7 @@ const WRITE: Record<Role, Record<TableAccess, boolean>> = {
 const ROLES: Role[] = ['anonymous', 'user', 'service', 'dba', 'system'];
 const LEVELS: TableAccess[] = ['public', 'private', 'restricted', 'dba'];
 
-const cells = (table: Record<Role, Record<TableAccess, boolean>>) =>
-  ROLES.flatMap((role) => LEVELS.map((level) => [role, level, table[role][level]] as const));
+const cells = (table: Record<Role, Record<TableAccess, boolean>>) => ROLES.flatMap((role) => LEVELS.map((level) => [role, level, table[role][level]] as const));
 
 describe('access rules', () => {
   it('the table covers exactly the 5 roles and 4 levels of the schemas', () => {

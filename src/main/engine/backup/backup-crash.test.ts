@@ -36,7 +36,10 @@ let newPrint = '';
 function bigRows(engine: Engine, from: number, n: number, tag: string): void {
   const store = engine.data.shared(TableIdKey.parse(SHARED));
   for (let i = 0; i < n; i += 1000) {
-    store.insertRows(SYSTEM_SUBJECT, Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ id: from + i + j, body: `${tag} ${randomBytes(500).toString('hex')}` })));
+    store.insertRows(
+      SYSTEM_SUBJECT,
+      Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ id: from + i + j, body: `${tag} ${randomBytes(500).toString('hex')}` })),
+    );
   }
 }
 
@@ -114,45 +117,53 @@ function delays(n: number, span: number): number[] {
 }
 
 describe('crash safety of backup and restore (SIGKILL at random points)', () => {
-  it(`restore: old or restored data, whole, after ${TRIALS} kills`, async () => {
-    resetTrial();
-    const full = await runChild('restore', backupDir, undefined);
-    expect(await recoverAndCheck()).toBe(oldPrint);
-    const phases = new Map<string, number>();
-    let restored = 0;
-    for (const delay of delays(TRIALS, (full.ms ?? 1000) * 1.1)) {
+  it(
+    `restore: old or restored data, whole, after ${TRIALS} kills`,
+    async () => {
       resetTrial();
-      const run = await runChild('restore', backupDir, delay);
-      phases.set(run.phase, (phases.get(run.phase) ?? 0) + 1);
-      const print = await recoverAndCheck();
-      expect([oldPrint, newPrint], `killed during "${run.phase}" after ${delay} ms`).toContain(print);
-      if (print === oldPrint) restored++;
-      // Before the swap nothing may have changed.
-      if (['verifying', 'checking', 'placing files'].includes(run.phase) && run.killed) expect(print).toBe(newPrint);
-    }
-    console.info(`restore kills by phase: ${JSON.stringify(Object.fromEntries(phases))}; restored in ${restored}`);
-  }, Math.max(60_000, (TRIALS + 1) * 25_000));
-
-  it(`backup: a complete backup or none, after ${TRIALS} kills`, async () => {
-    resetTrial();
-    const folder = join(root, 'out');
-    const full = await runChild('backup', folder, undefined);
-    rmSync(folder, { recursive: true, force: true });
-    let complete = 0;
-    for (const delay of delays(TRIALS, (full.ms ?? 1000) * 1.1)) {
-      resetTrial();
-      rmSync(folder, { recursive: true, force: true });
-      await runChild('backup', folder, delay);
-      expect(await recoverAndCheck()).toBe(newPrint);
-      if (existsSync(folder)) {
-        // A folder under the final name is complete: its manifest checks out and so does every file.
-        const summary = await readBackupSummary(folder);
-        expect(summary.files).toBeGreaterThan(1);
-        const m = JSON.parse((await import('node:fs')).readFileSync(join(folder, BACKUP_MANIFEST), 'utf8')) as { files: { path: string; sha256: string }[] };
-        for (const f of m.files) expect((await hashFile(join(folder, f.path))).sha256, f.path).toBe(f.sha256);
-        complete++;
+      const full = await runChild('restore', backupDir, undefined);
+      expect(await recoverAndCheck()).toBe(oldPrint);
+      const phases = new Map<string, number>();
+      let restored = 0;
+      for (const delay of delays(TRIALS, (full.ms ?? 1000) * 1.1)) {
+        resetTrial();
+        const run = await runChild('restore', backupDir, delay);
+        phases.set(run.phase, (phases.get(run.phase) ?? 0) + 1);
+        const print = await recoverAndCheck();
+        expect([oldPrint, newPrint], `killed during "${run.phase}" after ${delay} ms`).toContain(print);
+        if (print === oldPrint) restored++;
+        // Before the swap nothing may have changed.
+        if (['verifying', 'checking', 'placing files'].includes(run.phase) && run.killed) expect(print).toBe(newPrint);
       }
-    }
-    console.info(`backup: ${complete} of ${TRIALS} killed runs had finished`);
-  }, Math.max(60_000, (TRIALS + 1) * 25_000));
+      console.info(`restore kills by phase: ${JSON.stringify(Object.fromEntries(phases))}; restored in ${restored}`);
+    },
+    Math.max(60_000, (TRIALS + 1) * 25_000),
+  );
+
+  it(
+    `backup: a complete backup or none, after ${TRIALS} kills`,
+    async () => {
+      resetTrial();
+      const folder = join(root, 'out');
+      const full = await runChild('backup', folder, undefined);
+      rmSync(folder, { recursive: true, force: true });
+      let complete = 0;
+      for (const delay of delays(TRIALS, (full.ms ?? 1000) * 1.1)) {
+        resetTrial();
+        rmSync(folder, { recursive: true, force: true });
+        await runChild('backup', folder, delay);
+        expect(await recoverAndCheck()).toBe(newPrint);
+        if (existsSync(folder)) {
+          // A folder under the final name is complete: its manifest checks out and so does every file.
+          const summary = await readBackupSummary(folder);
+          expect(summary.files).toBeGreaterThan(1);
+          const m = JSON.parse((await import('node:fs')).readFileSync(join(folder, BACKUP_MANIFEST), 'utf8')) as { files: { path: string; sha256: string }[] };
+          for (const f of m.files) expect((await hashFile(join(folder, f.path))).sha256, f.path).toBe(f.sha256);
+          complete++;
+        }
+      }
+      console.info(`backup: ${complete} of ${TRIALS} killed runs had finished`);
+    },
+    Math.max(60_000, (TRIALS + 1) * 25_000),
+  );
 });

@@ -129,7 +129,11 @@ export async function runBackup(engine: Engine, params: BackupParams, ctx: JobCo
         }
       }),
     );
-    const copying = new PhaseProgress(ctx, 'files', sizes.reduce((a, b) => a + b, 0));
+    const copying = new PhaseProgress(
+      ctx,
+      'files',
+      sizes.reduce((a, b) => a + b, 0),
+    );
     for (const f of storageFiles) {
       throwIfCancelled(ctx);
       const path = backupPathOf(f.storageId, f.filePath);

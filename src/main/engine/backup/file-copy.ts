@@ -42,7 +42,12 @@ export async function hashFile(path: string, onBytes: (n: number) => void = () =
 }
 
 /** Reads a file to its end in chunks, hashing them and handing each to `each` before the next read. */
-async function readHashed(src: FileHandle, onBytes: (n: number) => void, signal: AbortSignal | undefined, each?: (chunk: Buffer) => Promise<unknown>): Promise<CopyResult> {
+async function readHashed(
+  src: FileHandle,
+  onBytes: (n: number) => void,
+  signal: AbortSignal | undefined,
+  each?: (chunk: Buffer) => Promise<unknown>,
+): Promise<CopyResult> {
   const hash = createHash('sha256');
   const buf = Buffer.allocUnsafe(CHUNK);
   let size = 0;

@@ -81,19 +81,31 @@ async function readManifest(folder: string): Promise<BackupManifest> {
     throw new BackupRefusedError(`the backup manifest ${join(folder, BACKUP_MANIFEST)} is corrupt (not valid JSON)`);
   }
   const head = json as { format?: unknown; format_version?: unknown };
-  if (typeof head === 'object' && head !== null && head.format === BACKUP_FORMAT && typeof head.format_version === 'number' && head.format_version > BACKUP_FORMAT_VERSION) {
-    throw new BackupRefusedError(`the backup has format version ${head.format_version}, newer than this build reads (${BACKUP_FORMAT_VERSION}); update Kalam Studio`);
+  if (
+    typeof head === 'object' &&
+    head !== null &&
+    head.format === BACKUP_FORMAT &&
+    typeof head.format_version === 'number' &&
+    head.format_version > BACKUP_FORMAT_VERSION
+  ) {
+    throw new BackupRefusedError(
+      `the backup has format version ${head.format_version}, newer than this build reads (${BACKUP_FORMAT_VERSION}); update Kalam Studio`,
+    );
   }
   const parsed = BackupManifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BackupRefusedError(`the backup manifest is corrupt or not a Kalam Studio backup: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
+    throw new BackupRefusedError(
+      `the backup manifest is corrupt or not a Kalam Studio backup: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+    );
   }
   const m = parsed.data;
   if (m.files[0]?.path !== BACKUP_DATABASE) throw new BackupRefusedError(`the backup manifest is corrupt: its first file must be ${BACKUP_DATABASE}`);
   if (new Set(m.files.map((f) => f.path)).size !== m.files.length) throw new BackupRefusedError('the backup manifest is corrupt: it lists a file twice');
   if (m.schema_version > LATEST_SCHEMA_VERSION) {
-    throw new BackupRefusedError(`the backup has schema version ${m.schema_version}, newer than this build supports (${LATEST_SCHEMA_VERSION}); update Kalam Studio`);
+    throw new BackupRefusedError(
+      `the backup has schema version ${m.schema_version}, newer than this build supports (${LATEST_SCHEMA_VERSION}); update Kalam Studio`,
+    );
   }
   return m;
 }
@@ -136,7 +148,11 @@ export async function readBackupSummary(folder: string, options: SummaryOptions 
 
 /** Copies every file of the backup into the staging folder, checking each SHA-256 on the way. */
 async function stageFiles(folder: string, staging: string, files: readonly BackupFile[], ctx: JobContext): Promise<void> {
-  const progress = new PhaseProgress(ctx, 'verifying', files.reduce((a, f) => a + f.size, 0));
+  const progress = new PhaseProgress(
+    ctx,
+    'verifying',
+    files.reduce((a, f) => a + f.size, 0),
+  );
   for (const f of files) {
     throwIfCancelled(ctx);
     const copied = await copyHashed(join(folder, ...f.path.split('/')), join(staging, ...f.path.split('/')), (n) => progress.add(n), ctx.signal);
@@ -162,21 +178,26 @@ function checkStagedDatabase(path: string, m: BackupManifest): void {
     } catch (e) {
       throw new BackupRefusedError(`the backup's database is corrupt: ${(e as Error).message}`);
     }
-    if (result.length !== 1 || result[0] !== 'ok') throw new BackupRefusedError(`the backup's database fails its integrity check: ${result.slice(0, 3).join('; ')}`);
+    if (result.length !== 1 || result[0] !== 'ok')
+      throw new BackupRefusedError(`the backup's database fails its integrity check: ${result.slice(0, 3).join('; ')}`);
   } finally {
     db.close();
   }
   const backend = new SqliteBackend(path, { readonly: true });
   try {
     const instance = readInstanceId(backend);
-    if (instance !== m.instance_id) throw new BackupRefusedError(`the backup's database is of instance ${instance ?? '(none)'}, its manifest says ${m.instance_id}`);
+    if (instance !== m.instance_id)
+      throw new BackupRefusedError(`the backup's database is of instance ${instance ?? '(none)'}, its manifest says ${m.instance_id}`);
     const version = schemaVersion(backend);
-    if (version !== m.schema_version) throw new BackupRefusedError(`the backup's database has schema version ${version}, its manifest says ${m.schema_version}`);
+    if (version !== m.schema_version)
+      throw new BackupRefusedError(`the backup's database has schema version ${version}, its manifest says ${m.schema_version}`);
     const counts = partitionCounts(backend);
     const names = new Set([...Object.keys(counts), ...Object.keys(m.partitions)]);
     for (const name of names) {
       if (counts[name] !== m.partitions[name]) {
-        throw new BackupRefusedError(`the backup's database does not match its manifest: ${name} has ${counts[name] ?? 'no'} rows, the manifest says ${m.partitions[name] ?? 'none'}`);
+        throw new BackupRefusedError(
+          `the backup's database does not match its manifest: ${name} has ${counts[name] ?? 'no'} rows, the manifest says ${m.partitions[name] ?? 'none'}`,
+        );
       }
     }
   } finally {
@@ -285,7 +306,11 @@ export async function runRestore(engine: Engine, params: RestoreParams, ctx: Job
     created = toPlace.flatMap((p) => [p.to!, tmpOf(p)]);
     // Recorded before the first file appears: a crash from here on leaves nothing behind.
     journal.set(journalId, [staging, ...created], engine.now());
-    const placing = new PhaseProgress(ctx, 'placing files', toPlace.reduce((a, p) => a + p.file.entry.size_bytes, 0));
+    const placing = new PhaseProgress(
+      ctx,
+      'placing files',
+      toPlace.reduce((a, p) => a + p.file.entry.size_bytes, 0),
+    );
     for (const p of toPlace) {
       throwIfCancelled(ctx);
       await place(p, tmpOf(p), (n) => placing.add(n), ctx.signal);
@@ -301,15 +326,15 @@ export async function runRestore(engine: Engine, params: RestoreParams, ctx: Job
         before = referencedPaths(engine.system);
       },
       after: () => {
-      for (const p of placements) {
-        if (p.rewrite === undefined) continue;
-        engine.system.manifest.update(engine.system.manifest.keyOf(p.file.entry), (e) => ({ ...e, file_path: p.rewrite! }));
-      }
-      const after = referencedPaths(engine.system);
-      const stale = [...before].filter((f) => !after.has(f));
-      for (const f of [...before, ...after]) scopeDirs.add(dirname(f));
-      journal.set(journalId, [staging, ...stale], engine.now());
-      return stale;
+        for (const p of placements) {
+          if (p.rewrite === undefined) continue;
+          engine.system.manifest.update(engine.system.manifest.keyOf(p.file.entry), (e) => ({ ...e, file_path: p.rewrite! }));
+        }
+        const after = referencedPaths(engine.system);
+        const stale = [...before].filter((f) => !after.has(f));
+        for (const f of [...before, ...after]) scopeDirs.add(dirname(f));
+        journal.set(journalId, [staging, ...stale], engine.now());
+        return stale;
       },
     });
     swapped = true;

@@ -19,6 +19,13 @@ export function syncScopeManifests(engine: Engine, dirs: Iterable<string>): void
     const files = byDir.get(dir) ?? [];
     const first = files[0]?.entry;
     const table = first ? `${first.namespace_id}.${first.table_name}` : '';
-    writeScopeManifest(dir, scopeManifest(table, first?.user_id ?? null, files.map((f) => f.entry)));
+    writeScopeManifest(
+      dir,
+      scopeManifest(
+        table,
+        first?.user_id ?? null,
+        files.map((f) => f.entry),
+      ),
+    );
   }
 }

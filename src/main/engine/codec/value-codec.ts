@@ -118,7 +118,11 @@ export class ValueCodec<V> {
     }
     const result = this.entity.schema.safeParse(current);
     if (!result.success) {
-      return fail(`migrated value is invalid: ${issuesOf(result.error).map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      return fail(
+        `migrated value is invalid: ${issuesOf(result.error)
+          .map((i) => `${i.field}: ${i.message}`)
+          .join('; ')}`,
+      );
     }
     return result.data;
   }

@@ -27,7 +27,13 @@ export function parquetElement(column: ColumnDefinition): SchemaElement {
     case 'boolean':
       return { name, repetition_type, type: 'BOOLEAN' };
     case 'timestamp':
-      return { name, repetition_type, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } };
+      return {
+        name,
+        repetition_type,
+        type: 'INT64',
+        converted_type: 'TIMESTAMP_MILLIS',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+      };
     case 'json':
       return { name, repetition_type, type: 'BYTE_ARRAY', converted_type: 'JSON', logical_type: { type: 'JSON' } };
     case 'bytes':

@@ -129,7 +129,8 @@ export function readGroupColumns(footer: SegmentFooter, group: number, names: re
         },
       );
       const values = data.length === 1 ? data[0]! : data.flatMap((d) => Array.from(d as ArrayLike<unknown>));
-      if (values.length !== rows) throw new EngineError('DECODE', `${footer.path}: column ${name} of row group ${group} has ${values.length} values, expected ${rows}`);
+      if (values.length !== rows)
+        throw new EngineError('DECODE', `${footer.path}: column ${name} of row group ${group} has ${values.length} values, expected ${rows}`);
       out.set(name, values);
     }
   } finally {

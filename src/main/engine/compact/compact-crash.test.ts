@@ -35,14 +35,18 @@ function checkRecovered(): number {
 }
 
 describe('compaction crash safety (SIGKILL while compacting)', () => {
-  it(`recovers every interrupted compaction (${TRIALS} random kills)`, async () => {
-    const outputs: string[][] = [];
-    for (const delay of killDelays(TRIALS, 150, 1800)) {
-      outputs.push(await runChildUntilKilled(CHILD, data.dir, Math.max(20, delay)));
-      checkRecovered();
-    }
-    // Not vacuous: compactions ran, and (in a long run) kills landed inside them.
-    expect(outputs.flat().some((l) => l.startsWith('compacted '))).toBe(true);
-    if (TRIALS >= 20) expect(outputs.filter((o) => o.at(-1)?.startsWith('compact ')).length).toBeGreaterThan(0);
-  }, Math.max(120_000, TRIALS * 30_000));
+  it(
+    `recovers every interrupted compaction (${TRIALS} random kills)`,
+    async () => {
+      const outputs: string[][] = [];
+      for (const delay of killDelays(TRIALS, 150, 1800)) {
+        outputs.push(await runChildUntilKilled(CHILD, data.dir, Math.max(20, delay)));
+        checkRecovered();
+      }
+      // Not vacuous: compactions ran, and (in a long run) kills landed inside them.
+      expect(outputs.flat().some((l) => l.startsWith('compacted '))).toBe(true);
+      if (TRIALS >= 20) expect(outputs.filter((o) => o.at(-1)?.startsWith('compact ')).length).toBeGreaterThan(0);
+    },
+    Math.max(120_000, TRIALS * 30_000),
+  );
 });

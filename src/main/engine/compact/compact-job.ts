@@ -103,7 +103,8 @@ interface Plan {
 export async function runCompact(engine: Engine, params: CompactParams, ctx: JobContext): Promise<CompactResult> {
   const id = parseTable(params.table, 'compact');
   const groupRows = params.rowGroupRows ?? FLUSH_ROW_GROUP;
-  if (!Number.isSafeInteger(groupRows) || groupRows < 1) throw new ValidationError('compact', [{ field: 'rowGroupRows', message: 'must be a positive integer' }]);
+  if (!Number.isSafeInteger(groupRows) || groupRows < 1)
+    throw new ValidationError('compact', [{ field: 'rowGroupRows', message: 'must be a positive integer' }]);
   const label = TableIdKey.display(id);
   const meta = engine.data.metadata(id);
   if (meta.table_type === 'stream') throw new EngineError('VALIDATION', `${label} is a stream table: it has no Parquet segments to compact`);
@@ -133,7 +134,13 @@ async function compactTable(engine: Engine, plan: Plan, records: CompactRecord[]
   const total = scopes.reduce((n, s) => n + s.entries.reduce((m, e) => m + e.row_count, 0), 0);
   const progress = { read: 0 };
   const started = performance.now();
-  const report = (phase: string) => ctx.report({ phase, done: progress.read, total: Math.max(total, progress.read), rate: Math.round((progress.read * 1000) / Math.max(1, performance.now() - started)) });
+  const report = (phase: string) =>
+    ctx.report({
+      phase,
+      done: progress.read,
+      total: Math.max(total, progress.read),
+      rate: Math.round((progress.read * 1000) / Math.max(1, performance.now() - started)),
+    });
   ctx.report({ phase: 'merge', done: 0, total });
   const infos: SegmentInfo[] = [];
   let segmentsBefore = 0;
@@ -171,7 +178,8 @@ async function compactTable(engine: Engine, plan: Plan, records: CompactRecord[]
       }
       for (const old of scope.entries) {
         const now = engine.system.manifest.get(manifestId(id, scope.user, old.batch));
-        if (now?.file_path !== old.file_path) throw new EngineError('CONFLICT', `${label}: the segments changed while they were being compacted; run the compaction again`);
+        if (now?.file_path !== old.file_path)
+          throw new EngineError('CONFLICT', `${label}: the segments changed while they were being compacted; run the compaction again`);
       }
       engine.system.manifest.insert(entry);
       engine.system.manifest.deleteMany(scope.entries.map((e) => manifestId(id, scope.user, e.batch)));

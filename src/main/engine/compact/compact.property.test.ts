@@ -22,8 +22,14 @@ type Op =
 const USERS = ['alice', 'bob'];
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('insert' as const), user: fc.nat(1), id: fc.integer({ min: 0, max: 15 }), title: fc.string({ maxLength: 5 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('update' as const), user: fc.nat(1), id: fc.integer({ min: 0, max: 15 }), title: fc.string({ maxLength: 5 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('insert' as const), user: fc.nat(1), id: fc.integer({ min: 0, max: 15 }), title: fc.string({ maxLength: 5 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('update' as const), user: fc.nat(1), id: fc.integer({ min: 0, max: 15 }), title: fc.string({ maxLength: 5 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), user: fc.nat(1), id: fc.integer({ min: 0, max: 15 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('flush' as const), groupRows: fc.integer({ min: 1, max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const), groupRows: fc.integer({ min: 1, max: 5 }) }) },

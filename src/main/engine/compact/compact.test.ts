@@ -24,7 +24,9 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
   const conn = await db.connect();
   try {
     // INT64 columns come back as BigInt.
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+    return (await conn.runAndReadAll(sql))
+      .getRowObjectsJS()
+      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -37,11 +39,17 @@ const flush = (table = 'app.todos', rowGroupRows = 8) => runFlush(env.engine, { 
 async function seedHistory(): Promise<void> {
   env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'todos'));
   const store = env.engine.data.shared(T);
-  store.insertRows(SYSTEM_SUBJECT, Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `T${i + 1}`, note: i % 4 === 0 ? `n${i + 1}` : null })));
+  store.insertRows(
+    SYSTEM_SUBJECT,
+    Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `T${i + 1}`, note: i % 4 === 0 ? `n${i + 1}` : null })),
+  );
   await flush();
   for (const id of [2, 4, 6]) store.updateRow(SYSTEM_SUBJECT, id, { title: `T${id}-b`, done: true });
   for (const id of [3, 5]) store.deleteRow(SYSTEM_SUBJECT, id);
-  store.insertRows(SYSTEM_SUBJECT, Array.from({ length: 10 }, (_, i) => ({ id: i + 21, title: `T${i + 21}` })));
+  store.insertRows(
+    SYSTEM_SUBJECT,
+    Array.from({ length: 10 }, (_, i) => ({ id: i + 21, title: `T${i + 21}` })),
+  );
   await flush();
   store.updateRow(SYSTEM_SUBJECT, 2, { title: 'T2-c' });
   store.deleteRow(SYSTEM_SUBJECT, 21);
@@ -86,7 +94,9 @@ describe('runCompact', () => {
     expect(listJournals(JOURNALS())).toEqual([]);
     expect(snapshot()).toEqual(before);
 
-    const rows = await query(`SELECT id, title, done, note, _deleted FROM read_parquet('${join(env.data.dir, 'storage/app/todos/batch-3.parquet')}') ORDER BY id`);
+    const rows = await query(
+      `SELECT id, title, done, note, _deleted FROM read_parquet('${join(env.data.dir, 'storage/app/todos/batch-3.parquet')}') ORDER BY id`,
+    );
     expect(rows.map((x) => x.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     const byId = new Map(rows.map((x) => [x.id as number, x]));
     expect(byId.get(2)).toMatchObject({ title: 'T2-c', done: true, _deleted: false });
@@ -96,7 +106,9 @@ describe('runCompact', () => {
     expect(byId.get(21)).toMatchObject({ _deleted: true });
     expect(byId.get(9)).toMatchObject({ title: 'T9', note: 'n9', _deleted: false });
     // Row groups as a flush writes them: at most rowGroupRows rows each.
-    const groups = await query(`SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${join(env.data.dir, 'storage/app/todos/batch-3.parquet')}') GROUP BY 1`);
+    const groups = await query(
+      `SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${join(env.data.dir, 'storage/app/todos/batch-3.parquet')}') GROUP BY 1`,
+    );
     expect(groups).toHaveLength(8);
     expect(Math.max(...groups.map((g) => Number(g.n)))).toBe(4);
 
@@ -133,12 +145,21 @@ describe('runCompact', () => {
   it('user tables: each scope with two segments or more gets one, the others are left alone', async () => {
     env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'mine'));
     const store = env.engine.data.user(tid('app.mine'));
-    for (const u of ['alice', 'alice2', 'bob']) store.insertRows(as(u), Array.from({ length: 4 }, (_, i) => ({ id: i + 1, title: `${u}-${i + 1}` })));
+    for (const u of ['alice', 'alice2', 'bob'])
+      store.insertRows(
+        as(u),
+        Array.from({ length: 4 }, (_, i) => ({ id: i + 1, title: `${u}-${i + 1}` })),
+      );
     await flush('app.mine');
     store.updateRow(as('alice'), 1, { title: 'alice-1b' });
     store.deleteRow(as('bob'), 2);
     await flush('app.mine');
-    const before = { alice: browseAll(env.engine, 'app.mine', as('alice')), bob: browseAll(env.engine, 'app.mine', as('bob')), all: browseAll(env.engine, 'app.mine'), count: store.countRows(as('bob')) };
+    const before = {
+      alice: browseAll(env.engine, 'app.mine', as('alice')),
+      bob: browseAll(env.engine, 'app.mine', as('bob')),
+      all: browseAll(env.engine, 'app.mine'),
+      count: store.countRows(as('bob')),
+    };
     const r = await runCompact(env.engine, { table: 'app.mine' }, testJobContext());
     expect(r).toMatchObject({ scopes: 2, segmentsBefore: 4, rows: 8, tombstones: 1 });
     expect(env.data.files()).toEqual([
@@ -149,8 +170,15 @@ describe('runCompact', () => {
       'app/mine/bob/batch-2.parquet',
       'app/mine/bob/manifest.json',
     ]);
-    expect({ alice: browseAll(env.engine, 'app.mine', as('alice')), bob: browseAll(env.engine, 'app.mine', as('bob')), all: browseAll(env.engine, 'app.mine'), count: store.countRows(as('bob')) }).toEqual(before);
-    const rows = await query(`SELECT _user, id, title, _deleted FROM read_parquet('${join(env.data.dir, 'storage/app/mine/*/batch-2.parquet')}') ORDER BY _user, id`);
+    expect({
+      alice: browseAll(env.engine, 'app.mine', as('alice')),
+      bob: browseAll(env.engine, 'app.mine', as('bob')),
+      all: browseAll(env.engine, 'app.mine'),
+      count: store.countRows(as('bob')),
+    }).toEqual(before);
+    const rows = await query(
+      `SELECT _user, id, title, _deleted FROM read_parquet('${join(env.data.dir, 'storage/app/mine/*/batch-2.parquet')}') ORDER BY _user, id`,
+    );
     expect(rows.map((x) => `${String(x._user)}/${String(x.id)}:${String(x.title)}:${String(x._deleted)}`)).toEqual([
       'alice/1:alice-1b:false',
       'alice/2:alice-2:false',

@@ -3,19 +3,7 @@ import type { CreateTableInput } from '../../../shared/ddl';
 import { TableIdKey } from '../../../shared/keys/table-id';
 import type { Engine } from '../engine';
 import { dataPartition, tombstonePartition } from '../tables/table-schema';
-import {
-  ADMIN,
-  as,
-  expectError,
-  issueOf,
-  SYSTEM_SUBJECT,
-  type TestClock,
-  testClock,
-  testEngine,
-  tid,
-  todoTable,
-  uid,
-} from '../tables/testing.test-support';
+import { ADMIN, as, expectError, issueOf, SYSTEM_SUBJECT, type TestClock, testClock, testEngine, tid, todoTable, uid } from '../tables/testing.test-support';
 
 let clock: TestClock;
 let engine: Engine;
@@ -30,7 +18,9 @@ const create = (input: CreateTableInput) => ddl().createTable(SYSTEM_SUBJECT, in
 const meta = (table: string) => engine.system.tables.get(tid(table));
 /** The raw JSON of every stored row of a table (what ALTER rewrites). */
 const storedJson = (table: string) =>
-  [...engine.backend.scan(dataPartition(tid(table), meta(table)!.table_type as 'user'))].map(([, v]) => JSON.parse(Buffer.from(v).toString('utf8', 2)) as Record<string, unknown>);
+  [...engine.backend.scan(dataPartition(tid(table), meta(table)!.table_type as 'user'))].map(
+    ([, v]) => JSON.parse(Buffer.from(v).toString('utf8', 2)) as Record<string, unknown>,
+  );
 
 describe('namespaces', () => {
   it('creates one (name lower-cased) and records it in system.namespaces', () => {
@@ -40,7 +30,12 @@ describe('namespaces', () => {
   });
 
   it('refuses bad, reserved and taken names', () => {
-    expect(issueOf(expectError(() => ddl().createNamespace(ADMIN, { name: 'system' }), 'VALIDATION', ['name']), 'name')).toMatch(/reserved/);
+    expect(
+      issueOf(
+        expectError(() => ddl().createNamespace(ADMIN, { name: 'system' }), 'VALIDATION', ['name']),
+        'name',
+      ),
+    ).toMatch(/reserved/);
     expectError(() => ddl().createNamespace(ADMIN, { name: '9lives' }), 'VALIDATION', ['name']);
     expectError(() => ddl().createNamespace(ADMIN, { name: '_x' }), 'VALIDATION', ['name']);
     expectError(() => ddl().createNamespace(ADMIN, { name: 'a-b' }), 'VALIDATION', ['name']);
@@ -71,7 +66,15 @@ describe('namespaces', () => {
 
 describe('createTable', () => {
   it('records the table with schema_version 1 and creates its partitions', () => {
-    const shared = create({ namespace: 'App', name: 'Docs', type: 'shared', columns: [{ name: 'ID', type: 'text', primary_key: true }, { name: 'Body', type: 'json' }] });
+    const shared = create({
+      namespace: 'App',
+      name: 'Docs',
+      type: 'shared',
+      columns: [
+        { name: 'ID', type: 'text', primary_key: true },
+        { name: 'Body', type: 'json' },
+      ],
+    });
     expect(shared).toEqual({
       namespace_id: 'app',
       table_name: 'docs',
@@ -92,9 +95,17 @@ describe('createTable', () => {
     expect(meta('app.docs')).toEqual(shared);
     create(todoTable('user', 'mine'));
     create(todoTable('stream', 'events', { ttl_seconds: 30, flush_policy: { row_limit: 100 }, comment: 'clicks' }));
-    expect(meta('app.events')).toMatchObject({ table_type: 'stream', ttl_seconds: 30, access_level: null, flush_policy: { row_limit: 100 }, comment: 'clicks' });
+    expect(meta('app.events')).toMatchObject({
+      table_type: 'stream',
+      ttl_seconds: 30,
+      access_level: null,
+      flush_policy: { row_limit: 100 },
+      comment: 'clicks',
+    });
     const parts = engine.backend.listPartitions();
-    expect(parts).toEqual(expect.arrayContaining(['data.app.docs', 'data.app.docs:tombstones', 'data.app.mine', 'data.app.mine:tombstones', 'stream.app.events']));
+    expect(parts).toEqual(
+      expect.arrayContaining(['data.app.docs', 'data.app.docs:tombstones', 'data.app.mine', 'data.app.mine:tombstones', 'stream.app.events']),
+    );
     expect(parts).not.toContain('data.app.events:tombstones');
   });
 
@@ -104,16 +115,70 @@ describe('createTable', () => {
       [{ name: 'Bad-Name' }, ['name'], /lower-case/],
       [{ name: '_hidden' }, ['name'], /"_"/],
       [{ namespace: 'system' }, ['namespace'], /reserved/],
-      [{ columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: '_secret', type: 'text' }] }, ['columns.1.name'], /reserved for system columns/],
-      [{ columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: '_seq', type: 'integer' }] }, ['columns.1.name'], /reserved for system columns/],
-      [{ columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'ID', type: 'text' }] }, ['columns.1.name'], /duplicate column id/],
+      [
+        {
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: '_secret', type: 'text' },
+          ],
+        },
+        ['columns.1.name'],
+        /reserved for system columns/,
+      ],
+      [
+        {
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: '_seq', type: 'integer' },
+          ],
+        },
+        ['columns.1.name'],
+        /reserved for system columns/,
+      ],
+      [
+        {
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: 'ID', type: 'text' },
+          ],
+        },
+        ['columns.1.name'],
+        /duplicate column id/,
+      ],
       [{ columns: [{ name: 'id', type: 'integer' }] }, ['columns'], /exactly one primary key column, found 0/],
-      [{ columns: [{ name: 'a', type: 'integer', primary_key: true }, { name: 'b', type: 'text', primary_key: true }] }, ['columns'], /found 2/],
+      [
+        {
+          columns: [
+            { name: 'a', type: 'integer', primary_key: true },
+            { name: 'b', type: 'text', primary_key: true },
+          ],
+        },
+        ['columns'],
+        /found 2/,
+      ],
       [{ columns: [{ name: 'id', type: 'integer', primary_key: true, nullable: true }] }, ['columns.0.nullable'], /cannot be nullable/],
       [{ columns: [{ name: 'id', type: 'json', primary_key: true }] }, ['columns.0.type'], /json column cannot be the primary key/],
       [{ columns: [{ name: 'id', type: 'integer', primary_key: true, default: 1 }] }, ['columns.0.default'], /cannot have a default/],
-      [{ columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'n', type: 'integer', default: 'x' }] }, ['columns.1.default'], /safe integer/],
-      [{ columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'n', type: 'text', nullable: false, default: null }] }, ['columns.1.default'], /must not be null/],
+      [
+        {
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: 'n', type: 'integer', default: 'x' },
+          ],
+        },
+        ['columns.1.default'],
+        /safe integer/,
+      ],
+      [
+        {
+          columns: [
+            { name: 'id', type: 'integer', primary_key: true },
+            { name: 'n', type: 'text', nullable: false, default: null },
+          ],
+        },
+        ['columns.1.default'],
+        /must not be null/,
+      ],
       [{ columns: [{ name: 'id', type: 'varchar' as 'text', primary_key: true }] }, ['columns.0.type'], /.+/],
       [{ columns: [] }, ['columns'], /at least one column/],
       [{ access_level: 'public' }, ['access_level'], /only applies to shared tables/],
@@ -128,7 +193,11 @@ describe('createTable', () => {
     expectError(() => create({ ...todoTable('stream', 's'), ttl_seconds: undefined }), 'VALIDATION', ['ttl_seconds']);
     // several problems at once, all named
     expectError(() => create({ ...base, name: 'Bad-Name', columns: [{ name: '_a', type: 'text' }] }), 'VALIDATION', ['columns.0.name', 'name']);
-    expectError(() => create({ ...base, name: 'Bad-Name', namespace: 'System', columns: [{ name: 'a', type: 'text' }] }), 'VALIDATION', ['namespace', 'name', 'columns']);
+    expectError(() => create({ ...base, name: 'Bad-Name', namespace: 'System', columns: [{ name: 'a', type: 'text' }] }), 'VALIDATION', [
+      'namespace',
+      'name',
+      'columns',
+    ]);
     expect(engine.system.tables.count()).toBe(0);
   });
 
@@ -155,7 +224,10 @@ describe('createTable', () => {
 describe('alterTable', () => {
   beforeEach(() => {
     create(todoTable('user', 'todos'));
-    engine.data.user(tid('app.todos')).insertRows(as('alice'), [1, 2, 3].map((id) => ({ id, title: `t${id}`, note: `n${id}` })));
+    engine.data.user(tid('app.todos')).insertRows(
+      as('alice'),
+      [1, 2, 3].map((id) => ({ id, title: `t${id}`, note: `n${id}` })),
+    );
     engine.data.user(tid('app.todos')).deleteRow(as('alice'), 3);
   });
   const store = () => engine.data.user(tid('app.todos'));
@@ -172,7 +244,13 @@ describe('alterTable', () => {
     ];
     for (const change of changes) versions.push(ddl().alterTable(ADMIN, 'app.todos', change).schema_version);
     expect(versions).toEqual([1, 2, 3, 4, 5]);
-    expect(meta('app.todos')).toMatchObject({ schema_version: 5, updated_at: 6_000, created_at: 5_000, comment: 'mine', flush_policy: { interval_seconds: 60 } });
+    expect(meta('app.todos')).toMatchObject({
+      schema_version: 5,
+      updated_at: 6_000,
+      created_at: 5_000,
+      comment: 'mine',
+      flush_policy: { interval_seconds: 60 },
+    });
   });
 
   it('add column: old rows read null (nullable) or the default; new rows write it', () => {
@@ -196,7 +274,9 @@ describe('alterTable', () => {
 
   it('add column rules', () => {
     const add = (column: object) => () => ddl().alterTable(ADMIN, 'app.todos', { action: 'add_column', column });
-    expect(issueOf(expectError(add({ name: 'prio', type: 'integer', nullable: false }), 'VALIDATION', ['column.default']), 'column.default')).toMatch(/needs a default/);
+    expect(issueOf(expectError(add({ name: 'prio', type: 'integer', nullable: false }), 'VALIDATION', ['column.default']), 'column.default')).toMatch(
+      /needs a default/,
+    );
     expectError(add({ name: 'title', type: 'text' }), 'VALIDATION', ['column.name']);
     expectError(add({ name: '_x', type: 'text' }), 'VALIDATION', ['column.name']);
     expectError(add({ name: 'k2', type: 'integer', primary_key: true }), 'VALIDATION', ['column.primary_key']);

@@ -1,12 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
-import {
-  AlterTableInputSchema,
-  type ColumnInputSchema,
-  CreateNamespaceInputSchema,
-  CreateTableInputSchema,
-} from '../../../shared/ddl';
+import { AlterTableInputSchema, type ColumnInputSchema, CreateNamespaceInputSchema, CreateTableInputSchema } from '../../../shared/ddl';
 import { KeyError } from '../../../shared/keys/key-codec';
 import { readFooter } from '../cold/segment-file';
 import { tableSegmentsPrefix } from '../../../shared/keys/manifest-id';
@@ -188,7 +183,8 @@ export class Ddl {
 
     return this.ctx.backend.transaction(() => {
       if (!this.ctx.system.namespaces.exists(namespace!)) throw new NotFoundError(`namespace ${namespace}`);
-      if (!this.ctx.system.storages.exists(storage!)) throw new ValidationError('table', [{ field: 'storage_id', message: `storage ${storage} does not exist` }]);
+      if (!this.ctx.system.storages.exists(storage!))
+        throw new ValidationError('table', [{ field: 'storage_id', message: `storage ${storage} does not exist` }]);
       const id = tableId(namespace!, name!);
       if (this.tables.exists(id)) throw new EngineError('ALREADY_EXISTS', `table ${TableIdKey.display(id)} already exists`);
       const now = this.ctx.now();

@@ -41,15 +41,19 @@ function checkRecovered(): { segments: number; hot: number } {
 }
 
 describe('flush crash safety (SIGKILL while flushing)', () => {
-  it(`recovers every interrupted flush (${TRIALS} random kills)`, async () => {
-    let last = { segments: 0, hot: 0 };
-    const lines: string[] = [];
-    for (const delay of killDelays(TRIALS, 100, 1400)) {
-      lines.push((await runChildUntilKilled(CHILD, data.dir, Math.max(20, delay))).at(-1) ?? '');
-      last = checkRecovered();
-    }
-    // Not vacuous: flushes were recorded, and (in a long run) kills landed inside flushes.
-    expect(last.segments).toBeGreaterThan(0);
-    if (TRIALS >= 20) expect(lines.filter((l) => l.startsWith('flush ')).length).toBeGreaterThan(0);
-  }, Math.max(120_000, TRIALS * 30_000));
+  it(
+    `recovers every interrupted flush (${TRIALS} random kills)`,
+    async () => {
+      let last = { segments: 0, hot: 0 };
+      const lines: string[] = [];
+      for (const delay of killDelays(TRIALS, 100, 1400)) {
+        lines.push((await runChildUntilKilled(CHILD, data.dir, Math.max(20, delay))).at(-1) ?? '');
+        last = checkRecovered();
+      }
+      // Not vacuous: flushes were recorded, and (in a long run) kills landed inside flushes.
+      expect(last.segments).toBeGreaterThan(0);
+      if (TRIALS >= 20) expect(lines.filter((l) => l.startsWith('flush ')).length).toBeGreaterThan(0);
+    },
+    Math.max(120_000, TRIALS * 30_000),
+  );
 });

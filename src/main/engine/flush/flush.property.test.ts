@@ -20,8 +20,19 @@ type Op =
 const USERS = ['alice', 'alice2', 'bob'];
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('insert' as const, 'upsert' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }), title: fc.string({ maxLength: 6 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('update' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }), title: fc.string({ maxLength: 6 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('insert' as const, 'upsert' as const),
+      user: fc.nat(2),
+      id: fc.integer({ min: -5, max: 25 }),
+      title: fc.string({ maxLength: 6 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('update' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }), title: fc.string({ maxLength: 6 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flush' as const), groupRows: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), user: fc.nat(2), id: fc.integer({ min: -5, max: 25 }) }) },
@@ -43,7 +54,9 @@ describe('flush property', () => {
         const check = () => {
           const expected = [...model.entries()].sort((a, b) => a[0] - b[0]);
           expect([...store.scanRows(SYSTEM_SUBJECT)].map(([, r]) => [r.id, r.title])).toEqual(expected);
-          expect(provider.browse(ADMIN, { limit: 1000, sort: { column: 'id', order: 'desc' } }).rows.map((r) => r.values.id)).toEqual(expected.map(([id]) => id).reverse());
+          expect(provider.browse(ADMIN, { limit: 1000, sort: { column: 'id', order: 'desc' } }).rows.map((r) => r.values.id)).toEqual(
+            expected.map(([id]) => id).reverse(),
+          );
           expect(store.countRows(SYSTEM_SUBJECT)).toBe(model.size);
         };
         for (const op of ops) {
@@ -78,8 +91,15 @@ describe('flush property', () => {
               // A bounded range both ways: (id - 4, id + 3), seeks inside segments and across them.
               const inRange = [...model.keys()].filter((k) => k > op.id - 4 && k < op.id + 3).sort((a, b) => a - b);
               expect([...store.scanRows(SYSTEM_SUBJECT, { after: op.id - 4, before: op.id + 3 })].map(([, r]) => r.id)).toEqual(inRange);
-              expect([...store.scanRows(SYSTEM_SUBJECT, { after: op.id - 4, before: op.id + 3, reverse: true })].map(([, r]) => r.id)).toEqual([...inRange].reverse());
-              expect([...store.scanRows(SYSTEM_SUBJECT, { from: op.id, limit: 2 })].map(([, r]) => r.id)).toEqual([...model.keys()].filter((k) => k >= op.id).sort((a, b) => a - b).slice(0, 2));
+              expect([...store.scanRows(SYSTEM_SUBJECT, { after: op.id - 4, before: op.id + 3, reverse: true })].map(([, r]) => r.id)).toEqual(
+                [...inRange].reverse(),
+              );
+              expect([...store.scanRows(SYSTEM_SUBJECT, { from: op.id, limit: 2 })].map(([, r]) => r.id)).toEqual(
+                [...model.keys()]
+                  .filter((k) => k >= op.id)
+                  .sort((a, b) => a - b)
+                  .slice(0, 2),
+              );
               break;
             }
           }

@@ -80,12 +80,16 @@ describe('runFlush: files', () => {
     expect(store.getRow(SYSTEM_SUBJECT, 1)).toMatchObject({ name: 'ünï', score: 1.5, ok: true, at: 1_700_000_000_123, meta: { a: [1, 'x'] }, blob: 'AAH/' });
     expect(store.getRow(SYSTEM_SUBJECT, -3)).toBeUndefined();
 
-    const stats = await query(`SELECT row_group_id, path_in_schema, stats_min_value, stats_max_value, compression FROM parquet_metadata('${file}') WHERE path_in_schema = 'id'`);
+    const stats = await query(
+      `SELECT row_group_id, path_in_schema, stats_min_value, stats_max_value, compression FROM parquet_metadata('${file}') WHERE path_in_schema = 'id'`,
+    );
     expect(stats.rows).toEqual([{ row_group_id: 0n, path_in_schema: 'id', stats_min_value: '-3', stats_max_value: String(2 ** 40), compression: 'ZSTD' }]);
 
     const manifest = JSON.parse(readFileSync(join(env.data.dir, 'storage/app/typed/manifest.json'), 'utf8')) as { segments: { batch: number; rows: number }[] };
     expect(manifest.segments).toMatchObject([{ batch: 0, rows: 3 }]);
-    expect([...env.engine.system.manifest.segmentsOf(tid('app.typed'))]).toMatchObject([{ batch: 0, row_count: 3, file_path: 'app/typed/batch-0.parquet', user_id: null }]);
+    expect([...env.engine.system.manifest.segmentsOf(tid('app.typed'))]).toMatchObject([
+      { batch: 0, row_count: 3, file_path: 'app/typed/batch-0.parquet', user_id: null },
+    ]);
   });
 
   it('bounds row groups and numbers batches per scope', async () => {
@@ -148,7 +152,12 @@ describe('reads merge hot rows and segments', () => {
     expect(env.engine.cold.stats()).toEqual({ footers: 1, groups: 1, rows: 10 });
     // A page from key 35 on (with its look back for a previous page) reads around it, not the table.
     env.engine.cold.forgetAll();
-    expect(env.engine.data.provider(T).browse(ADMIN, { limit: 10, seek: '35' }).rows.map((r) => r.key)).toEqual(['35', '36', '37', '38', '39', '40', '41', '42', '43', '44']);
+    expect(
+      env.engine.data
+        .provider(T)
+        .browse(ADMIN, { limit: 10, seek: '35' })
+        .rows.map((r) => r.key),
+    ).toEqual(['35', '36', '37', '38', '39', '40', '41', '42', '43', '44']);
     expect(env.engine.cold.stats().groups).toBeLessThanOrEqual(5);
     // Keys outside every group's range decode nothing.
     env.engine.cold.forgetAll();
@@ -224,7 +233,10 @@ describe('reads merge hot rows and segments', () => {
   it.each([[1], [15], [99]])('a row inserted during a flush at id %i (before, between or after the flushed keys) stays hot', async (id) => {
     env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'todos'));
     const store = env.engine.data.shared(T);
-    store.insertRows(SYSTEM_SUBJECT, Array.from({ length: 20 }, (_, i) => ({ id: 2 * (i + 1), title: `T${i}` })));
+    store.insertRows(
+      SYSTEM_SUBJECT,
+      Array.from({ length: 20 }, (_, i) => ({ id: 2 * (i + 1), title: `T${i}` })),
+    );
     let inserted = false;
     const ctx = testJobContext((p) => {
       if (p.phase === 'commit' && !inserted) {
@@ -264,7 +276,10 @@ describe('reads merge hot rows and segments', () => {
     env.engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'mine'));
     const store = env.engine.data.user(tid('app.mine'));
     for (const u of ['alice', 'alice2', 'bob']) {
-      store.insertRows(as(u), Array.from({ length: 4 }, (_, i) => ({ id: i + 1, title: `${u}-${i + 1}` })));
+      store.insertRows(
+        as(u),
+        Array.from({ length: 4 }, (_, i) => ({ id: i + 1, title: `${u}-${i + 1}` })),
+      );
     }
     const before = { alice: browseAll(env.engine, 'app.mine', as('alice')), all: browseAll(env.engine, 'app.mine'), count: store.countRows(as('alice2')) };
     const r = await runFlush(env.engine, { table: 'app.mine' }, testJobContext());
@@ -277,7 +292,9 @@ describe('reads merge hot rows and segments', () => {
       'app/mine/bob/batch-0.parquet',
       'app/mine/bob/manifest.json',
     ]);
-    expect({ alice: browseAll(env.engine, 'app.mine', as('alice')), all: browseAll(env.engine, 'app.mine'), count: store.countRows(as('alice2')) }).toEqual(before);
+    expect({ alice: browseAll(env.engine, 'app.mine', as('alice')), all: browseAll(env.engine, 'app.mine'), count: store.countRows(as('alice2')) }).toEqual(
+      before,
+    );
     expect(before.alice.map((row) => row.key)).toEqual(['alice/1', 'alice/2', 'alice/3', 'alice/4']);
     expect(env.engine.data.provider(tid('app.mine')).get(as('bob'), 'alice/1')).toBeUndefined();
     expect(store.getRow(as('bob'), 1)).toMatchObject({ title: 'bob-1' });
@@ -317,7 +334,9 @@ describe('DDL on flushed tables', () => {
     env.engine.ddl.alterTable(SYSTEM_SUBJECT, 'app.todos', { action: 'drop_column', name: 'note' });
     expect(env.engine.data.shared(T).getRow(SYSTEM_SUBJECT, 1)).not.toHaveProperty('note');
     const before = env.engine.data.metadata(T).schema_version;
-    expectError(() => env.engine.ddl.alterTable(SYSTEM_SUBJECT, 'app.todos', { action: 'add_column', column: { name: 'note', type: 'text' } }), 'VALIDATION', ['column.name']);
+    expectError(() => env.engine.ddl.alterTable(SYSTEM_SUBJECT, 'app.todos', { action: 'add_column', column: { name: 'note', type: 'text' } }), 'VALIDATION', [
+      'column.name',
+    ]);
     expect(env.engine.data.metadata(T).schema_version).toBe(before);
     env.engine.ddl.alterTable(SYSTEM_SUBJECT, 'app.todos', { action: 'add_column', column: { name: 'note2', type: 'text' } });
     expect(env.engine.data.shared(T).getRow(SYSTEM_SUBJECT, 1)).toMatchObject({ note2: null });
@@ -372,7 +391,7 @@ describe('cancel and recovery', () => {
     expect(existsSync(join(dir, 'batch-1.parquet'))).toBe(true);
   });
 
-  it("recoverFlush leaves alone the journal of a flush running in another live process", () => {
+  it('recoverFlush leaves alone the journal of a flush running in another live process', () => {
     seedTodos(2);
     const dir = join(env.data.dir, 'storage/app/todos');
     const journal = FlushJournal.create(join(env.data.dir, 'storage/.kalam-flush'), { table: 'app.todos', pid: process.ppid, started: 0 });

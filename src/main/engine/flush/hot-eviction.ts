@@ -140,11 +140,7 @@ function holdsExactly(sql: EvictStatements, footer: SegmentFooter, header: Buffe
  * no change events. Stops (leaving rows in both places, which reads merge) if the table is altered
  * or dropped meanwhile.
  */
-export function evictFlushedRows(
-  data: DataTables,
-  store: SharedTableStore | UserTableStore,
-  path: string,
-): EvictionCount {
+export function evictFlushedRows(data: DataTables, store: SharedTableStore | UserTableStore, path: string): EvictionCount {
   const backend = store.backend;
   if (!(backend instanceof SqliteBackend)) throw new Error('flush eviction needs the SQLite storage backend');
   const schema = store.schema;

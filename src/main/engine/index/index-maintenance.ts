@@ -34,7 +34,9 @@ export interface IndexStats {
 }
 
 export function showTuple(els: readonly TupleElement[]): string {
-  return els.map((e) => (e instanceof Uint8Array ? `0x${Buffer.from(e).toString('hex')}` : typeof e === 'object' && e !== null ? String(e.value) : String(e))).join(', ');
+  return els
+    .map((e) => (e instanceof Uint8Array ? `0x${Buffer.from(e).toString('hex')}` : typeof e === 'object' && e !== null ? String(e.value) : String(e)))
+    .join(', ');
 }
 
 export function indexStats<K, V>(store: EntityStore<K, V>, index: SecondaryIndex<V>): IndexStats {

@@ -45,8 +45,7 @@ const person = (id: string, extra: Partial<Person> = {}): Person => ({
   ...extra,
 });
 
-const newStore = (backend: SqliteBackend) =>
-  new EntityStore<UserId, Person>({ backend, partition: STORE, key: UserIdKey, value: personCodec, indexes });
+const newStore = (backend: SqliteBackend) => new EntityStore<UserId, Person>({ backend, partition: STORE, key: UserIdKey, value: personCodec, indexes });
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const pkOf = (id: string) => UserIdKey.encode(uid(id));
@@ -146,9 +145,7 @@ describe('unique index', () => {
     store.putMany(['alice', 'bob'].map((id) => [uid(id), person(id, { nickname: id.toUpperCase(), role: 'user' })] as const));
     const before = rawContents(backend, ALL);
     // email (first index) and role (second) change fine; nickname (third) collides with bob's.
-    expect(() => store.put(uid('alice'), person('alice', { email: 'new@example.com', role: 'dba', nickname: 'BOB' }))).toThrow(
-      UniqueViolationError,
-    );
+    expect(() => store.put(uid('alice'), person('alice', { email: 'new@example.com', role: 'dba', nickname: 'BOB' }))).toThrow(UniqueViolationError);
     expect(rawContents(backend, ALL)).toEqual(before);
     expect(store.get(uid('alice'))?.email).toBe('alice@example.com');
     expect(store.getBy('email', ['new@example.com'])).toBeUndefined();
@@ -259,13 +256,7 @@ describe('non-unique index', () => {
     expect([...store.findBy('role', ['user'])]).toEqual([['carol', person('carol')]]);
     expect([...store.findBy('role', ['system'])]).toEqual([]);
     // the entries themselves: tuple then primary key
-    expect(entries(backend, IDX.role).map(([t, pk]) => `${t[0] as string}:${pk}`)).toEqual([
-      'dba:alice',
-      'dba:bob',
-      'dba:dave',
-      'service:erin',
-      'user:carol',
-    ]);
+    expect(entries(backend, IDX.role).map(([t, pk]) => `${t[0] as string}:${pk}`)).toEqual(['dba:alice', 'dba:bob', 'dba:dave', 'service:erin', 'user:carol']);
   });
 
   it('findBy with an empty tuple lists every indexed entity in index order', () => {
@@ -326,7 +317,10 @@ describe('index consistency under random operations (property)', () => {
   const opArb: fc.Arbitrary<Op> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ type: fc.constant('put' as const), key: keyArb, value: valueArb }) },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('delete' as const), key: keyArb }) },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant('putMany' as const), entries: fc.array(fc.tuple(keyArb, valueArb), { minLength: 1, maxLength: 3 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ type: fc.constant('putMany' as const), entries: fc.array(fc.tuple(keyArb, valueArb), { minLength: 1, maxLength: 3 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('deleteMany' as const), keys: fc.array(keyArb, { maxLength: 3 }) }) },
   );
 
@@ -355,7 +349,12 @@ describe('index consistency under random operations (property)', () => {
     // ':' sorts below every character of the values used, so value order decides first (as the bytes do).
     expect(flat(IDX.email)).toEqual(people.map((p) => `${p.email}:${p.id}`).sort(byText));
     expect(flat(IDX.role)).toEqual(people.map((p) => `${p.role}:${p.id}`).sort(byText));
-    expect(flat(IDX.nickname)).toEqual(people.filter((p) => p.nickname !== undefined).map((p) => `${p.nickname}:${p.id}`).sort(byText));
+    expect(flat(IDX.nickname)).toEqual(
+      people
+        .filter((p) => p.nickname !== undefined)
+        .map((p) => `${p.nickname}:${p.id}`)
+        .sort(byText),
+    );
   }
 
   it('verifyIndex stays clean and every index equals the model; collisions throw and change nothing', () => {
@@ -398,7 +397,9 @@ describe('index consistency under random operations (property)', () => {
 describe('verify and rebuild after corruption', () => {
   beforeEach(() => {
     store.putMany(
-      ['alice', 'bob', 'carol', 'dave'].map((id, i) => [uid(id), person(id, { role: i % 2 ? 'dba' : 'user', ...(i < 2 ? { nickname: `nick-${id}` } : {}) })] as const),
+      ['alice', 'bob', 'carol', 'dave'].map(
+        (id, i) => [uid(id), person(id, { role: i % 2 ? 'dba' : 'user', ...(i < 2 ? { nickname: `nick-${id}` } : {}) })] as const,
+      ),
     );
     expectClean();
   });
@@ -508,9 +509,7 @@ describe('indexStats', () => {
     const email = indexStats(store, store.index('email'));
     expect(email).toEqual({ name: 'email', partition: IDX.email, unique: true, partial: false, fields: ['email'], entries: 3, bytes: bytesOf(IDX.email) });
     // unique entries carry the primary key as their value
-    expect(email.bytes).toBe(
-      ['alice', 'bob', 'carol'].reduce((n, id) => n + encodeTuple([`${id}@example.com`]).length + pkOf(id).length, 0),
-    );
+    expect(email.bytes).toBe(['alice', 'bob', 'carol'].reduce((n, id) => n + encodeTuple([`${id}@example.com`]).length + pkOf(id).length, 0));
     const role = indexStats(store, store.index('role'));
     expect(role).toMatchObject({ unique: false, partial: false, entries: 3, bytes: bytesOf(IDX.role) });
     expect(role.bytes).toBe(['alice', 'bob', 'carol'].reduce((n, id) => n + encodeTuple([id === 'carol' ? 'dba' : 'user', pkOf(id)]).length, 0));

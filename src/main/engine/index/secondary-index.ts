@@ -53,9 +53,7 @@ export class SecondaryIndex<V> {
     const tuple = this.definition.extract(value);
     if (tuple === undefined) return undefined;
     const encoded = encodeTuple(tuple);
-    return this.definition.unique
-      ? { key: encoded, value: primaryKey }
-      : { key: concatBytes(encoded, encodeTuple([primaryKey])), value: EMPTY };
+    return this.definition.unique ? { key: encoded, value: primaryKey } : { key: concatBytes(encoded, encodeTuple([primaryKey])), value: EMPTY };
   }
 
   /** The primary key an entry points at. */

@@ -45,7 +45,10 @@ describe('a process killed while a job runs', () => {
     const seeding = Engine.openDataDir(dir, { now: () => Date.now() - 3_600_000 });
     seeding.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
     seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: 1 }));
-    seeding.data.stream(tid('app.events')).appendRows(as('u1'), Array.from({ length: ROWS }, (_, i) => ({ id: i, title: 't' })));
+    seeding.data.stream(tid('app.events')).appendRows(
+      as('u1'),
+      Array.from({ length: ROWS }, (_, i) => ({ id: i, title: 't' })),
+    );
     seeding.close();
 
     const { jobId } = await runAndKill(dir, 3);

@@ -41,7 +41,10 @@ afterEach(async () => {
 });
 
 const insert = (table: string, n: number, from = 0) =>
-  engine.data.shared(tid(table)).insertRows(SYSTEM_SUBJECT, Array.from({ length: n }, (_, i) => ({ id: from + i, title: 't' })));
+  engine.data.shared(tid(table)).insertRows(
+    SYSTEM_SUBJECT,
+    Array.from({ length: n }, (_, i) => ({ id: from + i, title: 't' })),
+  );
 
 describe('flushDue', () => {
   it('is due at the row limit or after the interval, never with no hot rows', () => {

@@ -179,7 +179,14 @@ export class JobManager {
       for (const job of [...this.store.withStatus(status)]) {
         // A CLI process working beside the app runs its own jobs: not interrupted.
         if (runningInCli(job) !== undefined) continue;
-        const failed = this.store.update(job.job_id, (j) => ({ ...j, status: 'failed', error: 'interrupted', message: 'the process stopped while the job was running; retry it to run it again', finished_at: now, updated_at: now }));
+        const failed = this.store.update(job.job_id, (j) => ({
+          ...j,
+          status: 'failed',
+          error: 'interrupted',
+          message: 'the process stopped while the job was running; retry it to run it again',
+          finished_at: now,
+          updated_at: now,
+        }));
         interrupted.push(failed);
         this.emitJob(failed);
       }
@@ -348,7 +355,15 @@ export class JobManager {
       const kind = this.kinds.get(next.job_type);
       if (!kind) {
         const now = this.engine.now();
-        this.emitJob(this.store.update(next.job_id, (j) => ({ ...j, status: 'failed', error: `no job type "${j.job_type}" in this version`, finished_at: now, updated_at: now })));
+        this.emitJob(
+          this.store.update(next.job_id, (j) => ({
+            ...j,
+            status: 'failed',
+            error: `no job type "${j.job_type}" in this version`,
+            finished_at: now,
+            updated_at: now,
+          })),
+        );
         continue;
       }
       // An exclusive job waits for the others to finish; nothing overtakes it meanwhile.
@@ -367,7 +382,13 @@ export class JobManager {
   private launch(job: Job, kind: JobKind): void {
     const now = this.engine.now();
     const id = job.job_id;
-    const runningJob = this.store.update(id, (j) => ({ ...j, status: 'running', started_at: j.started_at ?? now, message: j.retries > 0 ? `attempt ${j.retries + 1} of ${j.max_retries + 1}` : j.message, updated_at: now }));
+    const runningJob = this.store.update(id, (j) => ({
+      ...j,
+      status: 'running',
+      started_at: j.started_at ?? now,
+      message: j.retries > 0 ? `attempt ${j.retries + 1} of ${j.max_retries + 1}` : j.message,
+      updated_at: now,
+    }));
     const controller = new AbortController();
     let resolveDone!: () => void;
     const entry: Running = { kind, controller, done: new Promise<void>((r) => (resolveDone = r)), lastWrite: Number.NEGATIVE_INFINITY };
@@ -406,7 +427,8 @@ export class JobManager {
   }
 
   private withRate(entry: Running, progress: JobProgress, now: number): JobProgress {
-    if (!entry.phase || entry.phase.name !== progress.phase || progress.done < entry.phase.done) entry.phase = { name: progress.phase, at: now, done: progress.done };
+    if (!entry.phase || entry.phase.name !== progress.phase || progress.done < entry.phase.done)
+      entry.phase = { name: progress.phase, at: now, done: progress.done };
     if (progress.rate !== undefined) return progress;
     const seconds = (now - entry.phase.at) / 1000;
     return { ...progress, rate: seconds > 0 ? Math.round(((progress.done - entry.phase.done) / seconds) * 10) / 10 : null };

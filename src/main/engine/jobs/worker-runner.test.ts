@@ -27,7 +27,11 @@ function seedExpired(rowsPerUser: number): void {
     seeding.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
     seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: 1 }));
     const store = seeding.data.stream(tid('app.events'));
-    for (const user of USERS) store.appendRows(as(user), Array.from({ length: rowsPerUser }, (_, i) => ({ id: i, title: `e${i}` })));
+    for (const user of USERS)
+      store.appendRows(
+        as(user),
+        Array.from({ length: rowsPerUser }, (_, i) => ({ id: i, title: `e${i}` })),
+      );
   } finally {
     seeding.close();
   }
@@ -62,7 +66,7 @@ async function open(): Promise<void> {
 }
 
 describe('jobs in worker threads', () => {
-  it('evicts through the worker\'s own connection, streams progress, and announces the changed table', async () => {
+  it("evicts through the worker's own connection, streams progress, and announces the changed table", async () => {
     seedExpired(2000);
     await open();
     expect(storedRows()).toBe(6000);

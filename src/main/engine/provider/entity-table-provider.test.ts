@@ -124,9 +124,7 @@ describe('columns and secrets', () => {
     const rows = pages.flatMap((p) => p.rows);
     expect(rows.length).toBe(60);
     for (const row of rows) {
-      expect(Object.keys(row.values).sort()).toEqual(
-        ['age', 'email', 'id', 'name', 'role', ...(row.values.nickname === undefined ? [] : ['nickname'])].sort(),
-      );
+      expect(Object.keys(row.values).sort()).toEqual(['age', 'email', 'id', 'name', 'role', ...(row.values.nickname === undefined ? [] : ['nickname'])].sort());
     }
     const text = JSON.stringify([pages, provider.get(dba, 'p01'), provider.columns()]);
     expect(text).not.toContain('argon2');
@@ -235,7 +233,14 @@ describe('filters', () => {
     ['ne keeps rows where the column is absent', [{ column: 'nickname', op: 'ne', value: 'Nick3' }], (p) => p.nickname !== 'Nick3'],
     ['lt on integers compares numbers, not text', [{ column: 'age', op: 'lt', value: 10 }], (p) => p.age < 10],
     ['gt on integers', [{ column: 'age', op: 'gt', value: '25' }], (p) => p.age > 25],
-    ['lte and gte together', [{ column: 'age', op: 'gte', value: 5 }, { column: 'age', op: 'lte', value: 7 }], (p) => p.age >= 5 && p.age <= 7],
+    [
+      'lte and gte together',
+      [
+        { column: 'age', op: 'gte', value: 5 },
+        { column: 'age', op: 'lte', value: 7 },
+      ],
+      (p) => p.age >= 5 && p.age <= 7,
+    ],
     ['lt on text', [{ column: 'id', op: 'lt', value: 'p03' }], (p) => p.id < 'p03'],
     ['gt on text', [{ column: 'email', op: 'gt', value: 'm8' }], (p) => p.email > 'm8'],
     ['contains, case-insensitive', [{ column: 'name', op: 'contains', value: 'SPECIAL' }], (p) => p.name.startsWith('Special')],
@@ -244,7 +249,14 @@ describe('filters', () => {
     ['starts_with never matches an absent value', [{ column: 'nickname', op: 'starts_with', value: 'nick1' }], (p) => p.nickname?.startsWith('Nick1') ?? false],
     ['is_null', [{ column: 'nickname', op: 'is_null' }], (p) => p.nickname === undefined],
     ['not_null', [{ column: 'nickname', op: 'not_null' }], (p) => p.nickname !== undefined],
-    ['filters combine with AND', [{ column: 'role', op: 'eq', value: 'dba' }, { column: 'nickname', op: 'not_null' }], (p) => p.role === 'dba' && p.nickname !== undefined],
+    [
+      'filters combine with AND',
+      [
+        { column: 'role', op: 'eq', value: 'dba' },
+        { column: 'nickname', op: 'not_null' },
+      ],
+      (p) => p.role === 'dba' && p.nickname !== undefined,
+    ],
     ['a filter matching nothing', [{ column: 'name', op: 'eq', value: 'nobody' }], () => false],
   ];
 

@@ -67,7 +67,9 @@ export class EntityTableProvider<K, V extends object> implements TableProvider {
     if (!column) throw new ValidationError('browse request', [{ field: 'sort.column', message: `unknown column "${sort.column}"` }]);
     if (column.primaryKey) return undefined;
     if (!column.index) {
-      throw new ValidationError('browse request', [{ field: 'sort.column', message: `column "${sort.column}" has no index; sort by the key or an indexed column` }]);
+      throw new ValidationError('browse request', [
+        { field: 'sort.column', message: `column "${sort.column}" has no index; sort by the key or an indexed column` },
+      ]);
     }
     return this.store.index(column.index);
   }
@@ -152,9 +154,7 @@ export class EntityTableProvider<K, V extends object> implements TableProvider {
     return {
       rows,
       scanned,
-      ...(backward
-        ? { prev: continueCursor, next: returnCursor }
-        : { next: continueCursor, prev: returnCursor }),
+      ...(backward ? { prev: continueCursor, next: returnCursor } : { next: continueCursor, prev: returnCursor }),
     };
   }
 

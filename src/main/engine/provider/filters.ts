@@ -21,7 +21,7 @@ function compare(a: unknown, b: unknown): number {
 }
 
 function textOf(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
 }
 
 /** Compiles filters once per request (value coercion and checks), then tests rows cheaply. */
@@ -45,11 +45,7 @@ export function compileFilters(columns: readonly ColumnInfo[], filters: readonly
     }
     const numeric = column.type === 'integer' || column.type === 'double' || column.type === 'timestamp';
     const boolean = column.type === 'boolean';
-    const target: unknown = numeric
-      ? asNumber(column, f.value, `${at}.value`)
-      : boolean
-        ? f.value === true || f.value === 'true'
-        : f.value;
+    const target: unknown = numeric ? asNumber(column, f.value, `${at}.value`) : boolean ? f.value === true || f.value === 'true' : f.value;
     const cmp = (r: Row) => compare(r[name], target);
     switch (f.op) {
       case 'eq':

@@ -114,7 +114,13 @@ function checkRecovered(dbPath: string): number[] {
     }
     if (last !== undefined) expect(store.getBy('email', [`${entityId(last, 0)}@example.com`])?.[1].batch).toBe(last);
     const report = verifyIndex(store, store.index('email'));
-    expect(report).toMatchObject({ entities: batches.length * ENTITIES_PER_BATCH, entries: batches.length * ENTITIES_PER_BATCH, missing: [], orphaned: [], wrong: [] });
+    expect(report).toMatchObject({
+      entities: batches.length * ENTITIES_PER_BATCH,
+      entries: batches.length * ENTITIES_PER_BATCH,
+      missing: [],
+      orphaned: [],
+      wrong: [],
+    });
     return batches;
   } finally {
     backend.close();
@@ -122,34 +128,41 @@ function checkRecovered(dbPath: string): number[] {
 }
 
 describe('crash safety (SIGKILL during large batches)', () => {
-  it(`every batch survives whole or not at all (${TRIALS} random kills + 1 after a commit)`, async () => {
-    const dbPath = join(dir, 'crash.sqlite');
-    // TRIALS kills at random moments after start; then one after a committed batch, so that the
-    // test has committed data to check even on a machine too slow to finish a batch in 600 ms.
-    const trials = [...killDelays(TRIALS).map((delay) => ({ delay, afterCommit: false })), { delay: 20 + Math.round(Math.random() * 150), afterCommit: true }];
-    let complete: number[] = [];
-    let midBatchKills = 0;
-    for (const { delay, afterCommit } of trials) {
-      const run = await runAndKill(dbPath, delay, afterCommit);
-      // The child resumes after the batches the last check saw: nothing committed was lost.
-      expect(run.startBatch, `trial with delay ${delay} ms`).toBe(complete.length);
-      const after = checkRecovered(dbPath);
-      expect(after.length).toBeGreaterThanOrEqual(complete.length);
+  it(
+    `every batch survives whole or not at all (${TRIALS} random kills + 1 after a commit)`,
+    async () => {
+      const dbPath = join(dir, 'crash.sqlite');
+      // TRIALS kills at random moments after start; then one after a committed batch, so that the
+      // test has committed data to check even on a machine too slow to finish a batch in 600 ms.
+      const trials = [
+        ...killDelays(TRIALS).map((delay) => ({ delay, afterCommit: false })),
+        { delay: 20 + Math.round(Math.random() * 150), afterCommit: true },
+      ];
+      let complete: number[] = [];
+      let midBatchKills = 0;
+      for (const { delay, afterCommit } of trials) {
+        const run = await runAndKill(dbPath, delay, afterCommit);
+        // The child resumes after the batches the last check saw: nothing committed was lost.
+        expect(run.startBatch, `trial with delay ${delay} ms`).toBe(complete.length);
+        const after = checkRecovered(dbPath);
+        expect(after.length).toBeGreaterThanOrEqual(complete.length);
 
-      const begun = /^begin (\d+)$/.exec(run.lastLine);
-      if (begun) {
-        // Killed inside batch N's transaction (or between its commit and the "commit" line).
-        midBatchKills++;
-        const n = Number(begun[1]);
-        expect(after.length === n || after.length === n + 1, `batch ${n} whole or absent, found ${after.length} batches`).toBe(true);
-      } else {
-        const committed = /^commit (\d+)$/.exec(run.lastLine);
-        if (committed) expect(after.length).toBe(Number(committed[1]) + 1);
+        const begun = /^begin (\d+)$/.exec(run.lastLine);
+        if (begun) {
+          // Killed inside batch N's transaction (or between its commit and the "commit" line).
+          midBatchKills++;
+          const n = Number(begun[1]);
+          expect(after.length === n || after.length === n + 1, `batch ${n} whole or absent, found ${after.length} batches`).toBe(true);
+        } else {
+          const committed = /^commit (\d+)$/.exec(run.lastLine);
+          if (committed) expect(after.length).toBe(Number(committed[1]) + 1);
+        }
+        complete = after;
       }
-      complete = after;
-    }
-    // Not vacuous: batches were written, and kills landed inside transactions.
-    expect(complete.length).toBeGreaterThan(0);
-    expect(midBatchKills).toBeGreaterThan(0);
-  }, Math.max(60_000, (TRIALS + 1) * 6_000));
+      // Not vacuous: batches were written, and kills landed inside transactions.
+      expect(complete.length).toBeGreaterThan(0);
+      expect(midBatchKills).toBeGreaterThan(0);
+    },
+    Math.max(60_000, (TRIALS + 1) * 6_000),
+  );
 });

@@ -181,7 +181,12 @@ describe('putMany is all or nothing', () => {
     const s = newStore(b, false);
     s.putMany([[uid('a'), person('a')]]);
     const before = snapshot(b, [STORE]);
-    expect(() => s.putMany([[uid('b'), person('b')], [uid('c'), person('c', { name: '' })]])).toThrow(ValidationError);
+    expect(() =>
+      s.putMany([
+        [uid('b'), person('b')],
+        [uid('c'), person('c', { name: '' })],
+      ]),
+    ).toThrow(ValidationError);
     expect(snapshot(b, [STORE])).toEqual(before);
     b.close();
   });
@@ -250,17 +255,14 @@ describe('typed scans', () => {
     const idArb = fc.integer({ min: -1, max: 21 }).map((i) => uid(`u${String(i).padStart(2, '0')}`));
     const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
     fc.assert(
-      fc.property(
-        fc.record({ from: opt(idArb), after: opt(idArb), before: opt(idArb), limit: opt(fc.nat(25)), reverse: opt(fc.boolean()) }),
-        (o) => {
-          let expected = ids.filter(
-            (id) => (o.from === undefined || id >= o.from) && (o.after === undefined || id > o.after) && (o.before === undefined || id < o.before),
-          );
-          if (o.reverse) expected.reverse();
-          if (o.limit !== undefined) expected = expected.slice(0, o.limit);
-          expect([...store.scanKeys(o)]).toEqual(expected);
-        },
-      ),
+      fc.property(fc.record({ from: opt(idArb), after: opt(idArb), before: opt(idArb), limit: opt(fc.nat(25)), reverse: opt(fc.boolean()) }), (o) => {
+        let expected = ids.filter(
+          (id) => (o.from === undefined || id >= o.from) && (o.after === undefined || id > o.after) && (o.before === undefined || id < o.before),
+        );
+        if (o.reverse) expected.reverse();
+        if (o.limit !== undefined) expected = expected.slice(0, o.limit);
+        expect([...store.scanKeys(o)]).toEqual(expected);
+      }),
     );
   });
 

@@ -232,8 +232,18 @@ describe('access', () => {
 
   it('a dba sees the rows of users and storages, and gets one by key', () => {
     const dba = subject('dba');
-    expect(engine.system.providers.get('users')!.browse(dba, { limit: 10 }).rows.map((r) => r.key)).toEqual(['root']);
-    expect(engine.system.providers.get('storages')!.browse(dba, { limit: 10 }).rows.map((r) => r.key)).toEqual(['local']);
+    expect(
+      engine.system.providers
+        .get('users')!
+        .browse(dba, { limit: 10 })
+        .rows.map((r) => r.key),
+    ).toEqual(['root']);
+    expect(
+      engine.system.providers
+        .get('storages')!
+        .browse(dba, { limit: 10 })
+        .rows.map((r) => r.key),
+    ).toEqual(['local']);
     expect(engine.system.providers.get('users')!.get(dba, 'root')?.values).toMatchObject({ username: 'root', role: 'system' });
   });
 });

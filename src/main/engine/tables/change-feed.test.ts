@@ -38,7 +38,10 @@ describe('change feed', () => {
   });
 
   it('names the owner of user and stream rows, and keys them by display form', () => {
-    user().insertRows(as('alice'), [{ id: 1, title: 'x' }, { id: 2, title: 'y' }]);
+    user().insertRows(as('alice'), [
+      { id: 1, title: 'x' },
+      { id: 2, title: 'y' },
+    ]);
     user().insertRow(ADMIN, { id: 1, title: 'z' }, { user: uid('bob') });
     const [id] = engine.data.stream(tid('app.clicks')).appendRow(as('carol'), { id: 1, title: 'c' });
     expect(events.map(brief)).toEqual([
@@ -60,7 +63,7 @@ describe('change feed', () => {
     expect(events).toEqual([]);
   });
 
-  it('inside a caller\'s transaction: after the outermost commit, and never for what rolled back', () => {
+  it("inside a caller's transaction: after the outermost commit, and never for what rolled back", () => {
     engine.backend.transaction(() => {
       shared().insertRow(SYSTEM_SUBJECT, { id: 1, title: 'a' });
       try {
@@ -87,7 +90,10 @@ describe('change feed', () => {
   });
 
   it('a bulk insert emits one event per row after its commit', () => {
-    user().insertRows(as('a'), Array.from({ length: 500 }, (_, i) => ({ id: i, title: 't' })));
+    user().insertRows(
+      as('a'),
+      Array.from({ length: 500 }, (_, i) => ({ id: i, title: 't' })),
+    );
     expect(events).toHaveLength(500);
     expect(events[499]!.key).toBe('a/499');
     expect(events[499]!.seq - events[0]!.seq).toBe(499);

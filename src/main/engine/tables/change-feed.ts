@@ -26,7 +26,9 @@ export type ChangeListener = (event: ChangeEvent) => void;
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();
 
-  constructor(private readonly onListenerError: (error: unknown, event: ChangeEvent) => void = (error) => console.error('change feed listener failed:', error)) {}
+  constructor(
+    private readonly onListenerError: (error: unknown, event: ChangeEvent) => void = (error) => console.error('change feed listener failed:', error),
+  ) {}
 
   /** Returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void {

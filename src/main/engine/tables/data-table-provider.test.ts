@@ -15,7 +15,12 @@ beforeEach(() => {
   // ids 1 … 30; every 3rd done; every 4th has a note; titles T01 … T30
   engine.data.shared(tid('app.todos')).insertRows(
     SYSTEM_SUBJECT,
-    Array.from({ length: 30 }, (_, i) => ({ id: i + 1, title: `T${String(i + 1).padStart(2, '0')}`, done: (i + 1) % 3 === 0, note: (i + 1) % 4 === 0 ? `n${i + 1}` : null })),
+    Array.from({ length: 30 }, (_, i) => ({
+      id: i + 1,
+      title: `T${String(i + 1).padStart(2, '0')}`,
+      done: (i + 1) % 3 === 0,
+      note: (i + 1) % 4 === 0 ? `n${i + 1}` : null,
+    })),
   );
   shared = engine.data.provider(tid('app.todos'));
 });
@@ -105,7 +110,12 @@ describe('browse', () => {
   it('filters by value, numerically for numbers, on system columns too', () => {
     const keys = (filters: BrowseRequest['filters']) => keysOf(walk(shared, reader, { limit: 4, filters }));
     expect(keys([{ column: 'done', op: 'eq', value: true }])).toEqual(['3', '6', '9', '12', '15', '18', '21', '24', '27', '30']);
-    expect(keys([{ column: 'id', op: 'lt', value: '10' }, { column: 'note', op: 'not_null' }])).toEqual(['4', '8']);
+    expect(
+      keys([
+        { column: 'id', op: 'lt', value: '10' },
+        { column: 'note', op: 'not_null' },
+      ]),
+    ).toEqual(['4', '8']);
     expect(keys([{ column: 'title', op: 'starts_with', value: 't2' }])).toEqual(['20', '21', '22', '23', '24', '25', '26', '27', '28', '29']);
     expect(keys([{ column: '_seq', op: 'gte', value: 29 }])).toEqual(['29', '30']);
     expectError(() => shared.browse(reader, { limit: 4, filters: [{ column: 'x', op: 'eq', value: 1 }] }), 'VALIDATION', ['filters.0.column']);
@@ -133,7 +143,10 @@ describe('browse', () => {
 
   it('stops after the scan budget with a cursor to go on', () => {
     const store = engine.data.shared(tid('app.todos'));
-    store.insertRows(SYSTEM_SUBJECT, Array.from({ length: SCAN_BUDGET + 10 }, (_, i) => ({ id: 1000 + i, title: 'bulk' })));
+    store.insertRows(
+      SYSTEM_SUBJECT,
+      Array.from({ length: SCAN_BUDGET + 10 }, (_, i) => ({ id: 1000 + i, title: 'bulk' })),
+    );
     const first = shared.browse(reader, { limit: 5, filters: [{ column: 'title', op: 'eq', value: 'nothing' }] });
     expect(first.rows).toEqual([]);
     expect(first.scanned).toBe(SCAN_BUDGET);
@@ -167,7 +180,11 @@ describe('get by display key', () => {
       ],
     });
     const store = engine.data.shared(tid('app.dict'));
-    store.insertRows(SYSTEM_SUBJECT, [{ word: '42', meaning: { n: 42 } }, { word: 'apple', meaning: ['fruit'] }, { word: 'a/b', meaning: null }]);
+    store.insertRows(SYSTEM_SUBJECT, [
+      { word: '42', meaning: { n: 42 } },
+      { word: 'apple', meaning: ['fruit'] },
+      { word: 'a/b', meaning: null },
+    ]);
     const dict = engine.data.provider(tid('app.dict'));
     const rows = dict.browse(reader, { limit: 10 }).rows;
     expect(rows.map((r) => r.key)).toEqual(['"42"', 'a/b', 'apple']);
@@ -181,7 +198,10 @@ describe('get by display key', () => {
     store.insertRow(as('alice'), { id: 1, title: 'a1' });
     store.insertRow(as('alice2'), { id: 1, title: 'b1' });
     const mine = engine.data.provider(tid('app.mine'));
-    expect(mine.get(as('alice'), 'alice/1')).toEqual({ key: 'alice/1', values: { _user: 'alice', id: 1, title: 'a1', done: false, note: null, _seq: expect.any(Number) as number } });
+    expect(mine.get(as('alice'), 'alice/1')).toEqual({
+      key: 'alice/1',
+      values: { _user: 'alice', id: 1, title: 'a1', done: false, note: null, _seq: expect.any(Number) as number },
+    });
     expect(mine.get(as('alice'), 'alice2/1')).toBeUndefined();
     expect(mine.get(ADMIN, 'alice2/1')?.values.title).toBe('b1');
     expect(() => mine.get(ADMIN, '1')).toThrow(KeyError);

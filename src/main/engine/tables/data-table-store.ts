@@ -61,7 +61,10 @@ export function rowKind(label: string): EntityKind<DataRow> {
 /** The error with its ValidationError fields prefixed, e.g. by the index of a row in a batch ("3.title"). */
 export function prefixFields(prefix: string, e: unknown): unknown {
   if (!(e instanceof ValidationError)) return e;
-  return new ValidationError(e.entity, e.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.message })));
+  return new ValidationError(
+    e.entity,
+    e.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.message })),
+  );
 }
 
 /**
@@ -304,7 +307,10 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     let after: Uint8Array | undefined;
     let size = MERGE_BLOCK_FIRST;
     for (;;) {
-      const bounded: ScanOptions = after === undefined ? { ...range, limit: undefined } : { ...range, limit: undefined, ...(reverse ? { lt: after, lte: undefined } : { gt: after, gte: undefined }) };
+      const bounded: ScanOptions =
+        after === undefined
+          ? { ...range, limit: undefined }
+          : { ...range, limit: undefined, ...(reverse ? { lt: after, lte: undefined } : { gt: after, gte: undefined }) };
       const stamp = this.cold.stamp(this.schema);
       const view = this.coldView();
       // A block holds at most `size` distinct keys, so it never needs more than `size` hot rows; the
@@ -371,4 +377,3 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     return Math.max(0, Math.min(rows - tombstones, limit));
   }
 }
-

@@ -42,7 +42,10 @@ describe('engine.data', () => {
       engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'todos'));
       engine.ddl.alterTable(ADMIN, 'app.todos', { action: 'add_column', column: { name: 'prio', type: 'integer', default: 1 } });
       const store = engine.data.user(tid('app.todos'));
-      store.insertRows(as('alice'), [1, 2, 3].map((id) => ({ id, title: `t${id}` })));
+      store.insertRows(
+        as('alice'),
+        [1, 2, 3].map((id) => ({ id, title: `t${id}` })),
+      );
       store.deleteRow(as('alice'), 2);
       engine.close();
     }

@@ -22,7 +22,9 @@ export async function runChildUntilKilled(child: string, dataDir: string, delayM
 
 /** `n` kill delays spread over `firstMs` … `firstMs + spanMs` (±50 ms of jitter), in random order. */
 export function killDelays(n: number, firstMs: number, spanMs: number): number[] {
-  return Array.from({ length: n }, (_, i) => firstMs + Math.round((spanMs * i) / Math.max(1, n - 1) + (Math.random() - 0.5) * 100)).sort(() => Math.random() - 0.5);
+  return Array.from({ length: n }, (_, i) => firstMs + Math.round((spanMs * i) / Math.max(1, n - 1) + (Math.random() - 0.5) * 100)).sort(
+    () => Math.random() - 0.5,
+  );
 }
 
 /** The database intact and app.crash readable as ids 1 … ROWS, each exactly once, then one extra row. */

@@ -34,7 +34,9 @@ export function openCrashTable(engine: Engine): CrashTable {
         { name: 'title', type: 'text', nullable: false },
       ],
     });
-    engine.data.shared(ID).insertRows(SYSTEM_SUBJECT, [...Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, title: `r${i + 1}-0` })), { id: ROWS + 1, title: 'extra' }]);
+    engine.data
+      .shared(ID)
+      .insertRows(SYSTEM_SUBJECT, [...Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, title: `r${i + 1}-0` })), { id: ROWS + 1, title: 'extra' }]);
   }
   return { store: engine.data.shared(ID), created };
 }

@@ -25,7 +25,10 @@ export function seedExpiredStream(dataDir: string, namespace: string, users: num
     const store = engine.data.stream(TableIdKey.parse(`${namespace}.events`));
     for (let u = 0; u < users; u++) {
       const subject = { userId: UserIdSchema.parse(`u${u}`), role: 'user' as const };
-      store.appendRows(subject, Array.from({ length: rowsPerUser }, (_, i) => ({ id: i, body: `event ${i} of user ${u}` })));
+      store.appendRows(
+        subject,
+        Array.from({ length: rowsPerUser }, (_, i) => ({ id: i, body: `event ${i} of user ${u}` })),
+      );
     }
   } finally {
     engine.close();

@@ -35,9 +35,7 @@ export function contentTypeFor(filePath: string): string {
   return CONTENT_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export type StaticPath =
-  | { readonly ok: true; readonly filePath: string; readonly spaFallback: boolean }
-  | { readonly ok: false; readonly status: 400 | 404 };
+export type StaticPath = { readonly ok: true; readonly filePath: string; readonly spaFallback: boolean } | { readonly ok: false; readonly status: 400 | 404 };
 
 /**
  * Maps a request path (as received: percent-encoded, without the query) to a file under `root`.
@@ -72,8 +70,7 @@ export function resolveStaticPath(root: string, rawPath: string): StaticPath {
 }
 
 export type StaticAsset =
-  | { readonly status: 200; readonly body: Buffer; readonly contentType: string; readonly filePath: string }
-  | { readonly status: 400 | 404 };
+  { readonly status: 200; readonly body: Buffer; readonly contentType: string; readonly filePath: string } | { readonly status: 400 | 404 };
 
 /** Reads the file a request path names (see resolveStaticPath), following the SPA fallback. */
 export async function loadStaticAsset(root: string, rawPath: string): Promise<StaticAsset> {

@@ -120,11 +120,7 @@ export interface SignalTarget {
  * SIGINT / SIGTERM: shut down cleanly, then exit 0 (1 if closing failed). A second signal while
  * closing exits at once.
  */
-export function installSignalHandlers(
-  shutdown: Shutdown,
-  target: SignalTarget = process,
-  exit: (code: number) => void = (code) => process.exit(code),
-): void {
+export function installSignalHandlers(shutdown: Shutdown, target: SignalTarget = process, exit: (code: number) => void = (code) => process.exit(code)): void {
   let stopping = false;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     if (stopping) return exit(1);

@@ -64,7 +64,8 @@ export function Header({ live }: { live: LiveState }) {
             setReadOnly.mutate(
               { readOnly },
               {
-                onSuccess: (next) => toast.show({ kind: 'info', message: next.readOnly ? 'Read-only mode is on: writes are refused.' : 'Read-only mode is off.' }),
+                onSuccess: (next) =>
+                  toast.show({ kind: 'info', message: next.readOnly ? 'Read-only mode is on: writes are refused.' : 'Read-only mode is off.' }),
                 onError: (e) => toast.error(e, 'Could not change read-only mode'),
               },
             )

@@ -15,7 +15,11 @@ export function Overview() {
       <header className="view__header">
         <h1 className="view__title">Overview</h1>
       </header>
-      {info.isError ? <Alert kind="error" title="The engine did not answer">{errorMessage(info.error)}</Alert> : null}
+      {info.isError ? (
+        <Alert kind="error" title="The engine did not answer">
+          {errorMessage(info.error)}
+        </Alert>
+      ) : null}
       {info.data ? (
         <section className="card" aria-labelledby="overview-engine">
           <h2 id="overview-engine" className="card__title">

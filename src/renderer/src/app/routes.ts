@@ -8,7 +8,10 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
-  const parts = path.split('/').filter((p) => p !== '').map(safeDecode);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(safeDecode);
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
   if (head === 'jobs') return { view: 'jobs' };

@@ -47,7 +47,17 @@ interface PreviewFooterProps {
  * The footer of a DDL dialog that previews its statement first: Preview submits the form; once a
  * preview is shown the primary button applies it (disabled in read-only mode).
  */
-export function PreviewFooter({ onCancel, formId, previewed, busy, readOnly, onApply, applyLabel, applyingLabel, checkingLabel = 'Preview' }: PreviewFooterProps) {
+export function PreviewFooter({
+  onCancel,
+  formId,
+  previewed,
+  busy,
+  readOnly,
+  onApply,
+  applyLabel,
+  applyingLabel,
+  checkingLabel = 'Preview',
+}: PreviewFooterProps) {
   return (
     <DialogFooter onCancel={onCancel}>
       {previewed ? (

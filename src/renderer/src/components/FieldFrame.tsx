@@ -32,7 +32,17 @@ export function FieldFrame({ id, label, error, hint, hintHidden = false, require
 }
 
 /** A field's error and hint, with the ids its control's `aria-describedby` names (see describedBy). */
-export function FieldMessages({ id, error, hint, hintHidden = false }: { id: string; error: string | undefined; hint?: string | undefined; hintHidden?: boolean }) {
+export function FieldMessages({
+  id,
+  error,
+  hint,
+  hintHidden = false,
+}: {
+  id: string;
+  error: string | undefined;
+  hint?: string | undefined;
+  hintHidden?: boolean;
+}) {
   return (
     <>
       {error ? (

@@ -9,15 +9,7 @@ interface SwitchProps {
 /** An on/off switch (role=switch) with a visible label. */
 export function Switch({ label, checked, onChange, disabled = false, description }: SwitchProps) {
   return (
-    <button
-      type="button"
-      role="switch"
-      aria-checked={checked}
-      className="switch"
-      disabled={disabled}
-      title={description}
-      onClick={() => onChange(!checked)}
-    >
+    <button type="button" role="switch" aria-checked={checked} className="switch" disabled={disabled} title={description} onClick={() => onChange(!checked)}>
       <span className="switch__track" aria-hidden="true">
         <span className="switch__thumb" />
       </span>

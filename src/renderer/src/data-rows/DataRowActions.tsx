@@ -37,33 +37,12 @@ export function DataRowActions({ description, selectedKey, readOnly, dialog, onD
         onRow={(mode, key) => onDialog({ mode, key })}
         editBlocked={description.kind === 'stream' ? 'Stream rows cannot change' : undefined}
       />
-      {dialog?.mode === 'create' ? (
-        <DataRowDialog
-          description={description}
-          mode="create"
-          readOnly={readOnly}
-          onClose={close}
-          onSaved={saved}
-        />
-      ) : null}
+      {dialog?.mode === 'create' ? <DataRowDialog description={description} mode="create" readOnly={readOnly} onClose={close} onSaved={saved} /> : null}
       {dialog?.mode === 'edit' || dialog?.mode === 'clone' ? (
-        <LoadedRowDialog
-          description={description}
-          mode={dialog.mode}
-          rowKey={dialog.key}
-          readOnly={readOnly}
-          onClose={close}
-          onSaved={saved}
-        />
+        <LoadedRowDialog description={description} mode={dialog.mode} rowKey={dialog.key} readOnly={readOnly} onClose={close} onSaved={saved} />
       ) : null}
       {dialog?.mode === 'delete' ? (
-        <DeleteRowDialog
-          table={description.table}
-          rowKey={dialog.key}
-          readOnly={readOnly}
-          onClose={close}
-          onDeleted={() => deleted(dialog.key)}
-        />
+        <DeleteRowDialog table={description.table} rowKey={dialog.key} readOnly={readOnly} onClose={close} onDeleted={() => deleted(dialog.key)} />
       ) : null}
     </>
   );

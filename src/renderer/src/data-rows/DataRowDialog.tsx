@@ -147,11 +147,20 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
           Saving as <strong>{describeViewAs(viewAs)}</strong>.
         </p>
       ) : null}
-      {stale && !conflict ? <Alert kind="warning">This row was changed by someone else after you opened it. Saving will let you choose whose values to keep.</Alert> : null}
+      {stale && !conflict ? (
+        <Alert kind="warning">This row was changed by someone else after you opened it. Saving will let you choose whose values to keep.</Alert>
+      ) : null}
       <FormErrors title="Not saved" messages={formErrors} />
       <form id={formId} className="entity-form" noValidate onSubmit={(e) => void form.handleSubmit((values) => save(values))(e)}>
         {needsOwner ? (
-          <TextField label="Owner (user ID)" value={owner} onChange={setOwner} error={ownerError} required hint="The user this row belongs to; only they (and the admin) see it." />
+          <TextField
+            label="Owner (user ID)"
+            value={owner}
+            onChange={setOwner}
+            error={ownerError}
+            required
+            hint="The user this row belongs to; only they (and the admin) see it."
+          />
         ) : null}
         {fields.map((field) => (
           <FieldInput

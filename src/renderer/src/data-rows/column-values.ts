@@ -51,7 +51,9 @@ export function parseColumnText(type: ColumnType, text: string, nullable: boolea
         return Number.isSafeInteger(n) ? { ok: true, value: n } : { ok: false, message: 'must be a timestamp (integer milliseconds since the epoch)' };
       }
       const ms = Date.parse(t);
-      return Number.isFinite(ms) ? { ok: true, value: ms } : { ok: false, message: 'must be a date (e.g. 2026-01-31T12:00:00Z) or milliseconds since the epoch' };
+      return Number.isFinite(ms)
+        ? { ok: true, value: ms }
+        : { ok: false, message: 'must be a date (e.g. 2026-01-31T12:00:00Z) or milliseconds since the epoch' };
     }
     case 'json':
       try {

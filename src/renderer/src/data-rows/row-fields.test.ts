@@ -24,7 +24,10 @@ describe('row fields', () => {
   it('create leaves defaulted empties out; edit sends all but the key', () => {
     const create = rowFields(columns, 'create');
     expect(rowValuesOf(create, { id: '7', title: '', done: 'true', meta: '' }, 'create')).toEqual({ values: { id: 7, done: true, meta: null }, errors: {} });
-    expect(rowValuesOf(create, { id: 'x', title: '', done: '', meta: '{' }, 'create').errors).toEqual({ id: 'must be a whole number', meta: 'must be valid JSON' });
+    expect(rowValuesOf(create, { id: 'x', title: '', done: '', meta: '{' }, 'create').errors).toEqual({
+      id: 'must be a whole number',
+      meta: 'must be valid JSON',
+    });
     const edit = rowFields(columns, 'edit');
     const form = rowFormValues(edit, { id: 7, title: 'a', done: null, meta: { k: 1 } });
     expect(form).toEqual({ id: '7', title: 'a', done: '', meta: '{"k":1}' });

@@ -50,7 +50,11 @@ export function rowFormValues(fields: readonly RowField[], values?: Readonly<Rec
  * Form text → column values. Create leaves out empty columns that have a default (the engine fills
  * them); edit sends every column but the primary key, which cannot change.
  */
-export function rowValuesOf(fields: readonly RowField[], form: Readonly<FormValues>, mode: RowFormMode): { values: Record<string, unknown>; errors: Record<string, string> } {
+export function rowValuesOf(
+  fields: readonly RowField[],
+  form: Readonly<FormValues>,
+  mode: RowFormMode,
+): { values: Record<string, unknown>; errors: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {

@@ -21,7 +21,20 @@ const ACTIONS: { value: AlterAction; label: string }[] = [
   { value: 'set_options', label: 'Change options' },
 ];
 
-const FIELDS = new Set(['column.name', 'column.type', 'column.nullable', 'column.default', 'name', 'from', 'to', 'access_level', 'ttl_seconds', 'flush_row_limit', 'flush_interval_seconds', 'comment']);
+const FIELDS = new Set([
+  'column.name',
+  'column.type',
+  'column.nullable',
+  'column.default',
+  'name',
+  'from',
+  'to',
+  'access_level',
+  'ttl_seconds',
+  'flush_row_limit',
+  'flush_interval_seconds',
+  'comment',
+]);
 
 /**
  * One change to a table's schema per apply (the schema version goes up by one): add, drop or
@@ -46,7 +59,13 @@ export function AlterTableDialog({ description, onClose }: { description: DataTa
 
   function submit(values: AlterDraft, dryRun: boolean): Promise<void> {
     const { change: input, errors: local } = alterInput(values, definition);
-    return change.run({ dryRun, local, call: () => alter.mutateAsync({ table: description.table, change: input, dryRun }), known: FIELDS, formField: (f) => alterField(f, values.action) });
+    return change.run({
+      dryRun,
+      local,
+      call: () => alter.mutateAsync({ table: description.table, change: input, dryRun }),
+      known: FIELDS,
+      formField: (f) => alterField(f, values.action),
+    });
   }
 
   const err = (path: string) => fieldError(errors, path);
@@ -94,12 +113,24 @@ export function AlterTableDialog({ description, onClose }: { description: DataTa
             <span>Nullable</span>
           </label>
           <FieldFrame id={id('column.default')} label="Default" error={err('column.default')}>
-            <input className="input" autoComplete="off" spellCheck={false} placeholder="none" {...a11y('column.default')} {...form.register('column.default')} />
+            <input
+              className="input"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="none"
+              {...a11y('column.default')}
+              {...form.register('column.default')}
+            />
           </FieldFrame>
         </fieldset>
       ) : null}
       {action === 'drop_column' ? (
-        <FieldFrame id={id('name')} label="Column to drop" error={err('name')} hint="The column’s values are no longer read; the primary key cannot be dropped.">
+        <FieldFrame
+          id={id('name')}
+          label="Column to drop"
+          error={err('name')}
+          hint="The column’s values are no longer read; the primary key cannot be dropped."
+        >
           <select className="select" {...a11y('name')} {...form.register('name')}>
             {others.map((c) => (
               <option key={c.name} value={c.name}>
@@ -125,7 +156,14 @@ export function AlterTableDialog({ description, onClose }: { description: DataTa
           </FieldFrame>
         </div>
       ) : null}
-      {action === 'set_options' ? <TableOptionsFields type={definition.table_type === 'system' ? 'shared' : definition.table_type} register={form.register} errors={errors} disabled={alter.isPending} /> : null}
+      {action === 'set_options' ? (
+        <TableOptionsFields
+          type={definition.table_type === 'system' ? 'shared' : definition.table_type}
+          register={form.register}
+          errors={errors}
+          disabled={alter.isPending}
+        />
+      ) : null}
     </PreviewDialog>
   );
 }

@@ -50,7 +50,14 @@ export function ColumnEditor({ control, register, setValue, errors, columnsError
           <fieldset key={field.id} className="column-editor__row">
             <legend className="visually-hidden">Column {i + 1}</legend>
             <FieldFrame id={id('name')} label="Name" error={err('name')}>
-              <input className="input" autoComplete="off" spellCheck={false} disabled={disabled} {...controlA11y(id('name'), err('name'), false)} {...register(`columns.${i}.name`)} />
+              <input
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+                disabled={disabled}
+                {...controlA11y(id('name'), err('name'), false)}
+                {...register(`columns.${i}.name`)}
+              />
             </FieldFrame>
             <FieldFrame id={id('type')} label="Type" error={undefined}>
               <select id={id('type')} className="select" disabled={disabled} {...register(`columns.${i}.type`)}>
@@ -66,7 +73,15 @@ export function ColumnEditor({ control, register, setValue, errors, columnsError
               <span>Nullable</span>
             </label>
             <FieldFrame id={id('default')} label="Default" error={err('default')} hint={hint} hintHidden>
-              <input className="input" autoComplete="off" spellCheck={false} disabled={disabled} placeholder="none" {...controlA11y(id('default'), err('default'), Boolean(hint))} {...register(`columns.${i}.default`)} />
+              <input
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+                disabled={disabled}
+                placeholder="none"
+                {...controlA11y(id('default'), err('default'), Boolean(hint))}
+                {...register(`columns.${i}.default`)}
+              />
             </FieldFrame>
             <button
               type="button"

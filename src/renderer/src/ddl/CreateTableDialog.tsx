@@ -43,7 +43,12 @@ export function CreateTableDialog({ namespace, onClose }: { namespace: string; o
 
   function submit(values: TableDraft, dryRun: boolean): Promise<void> {
     const { input, errors: local } = draftToInput(values);
-    const known = new Set([...Object.keys(values), ...values.columns.flatMap((_, i) => ['name', 'type', 'default'].map((f) => `columns.${i}.${f}`)), 'flush_row_limit', 'flush_interval_seconds']);
+    const known = new Set([
+      ...Object.keys(values),
+      ...values.columns.flatMap((_, i) => ['name', 'type', 'default'].map((f) => `columns.${i}.${f}`)),
+      'flush_row_limit',
+      'flush_interval_seconds',
+    ]);
     return change.run({ dryRun, local, call: () => create.mutateAsync({ ...input, dryRun }), known });
   }
 
@@ -65,7 +70,14 @@ export function CreateTableDialog({ namespace, onClose }: { namespace: string; o
       preview={change.preview ? <ChangePreview statement={change.preview.statement} definition={change.preview.definition} /> : null}
     >
       <FieldFrame id={nameId} label="Table name" error={errors.name?.message} required>
-        <input className="input" autoComplete="off" spellCheck={false} aria-required {...controlA11y(nameId, errors.name?.message, false)} {...form.register('name')} />
+        <input
+          className="input"
+          autoComplete="off"
+          spellCheck={false}
+          aria-required
+          {...controlA11y(nameId, errors.name?.message, false)}
+          {...form.register('name')}
+        />
       </FieldFrame>
       <TableTypeChoice register={form.register} disabled={busy} />
       <ColumnEditor control={form.control} register={form.register} setValue={form.setValue} errors={errors} columnsError={columnsError} disabled={busy} />

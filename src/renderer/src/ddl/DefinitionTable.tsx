@@ -10,7 +10,11 @@ export function DefinitionTable({ definition, before }: { definition: TableMetad
   const diff = diffDefinitions(before ?? definition, definition);
   return (
     <>
-      <CaptionedTable className="data-table data-table--compact ddl-columns" caption="Columns after the change" headers={before ? [...HEADERS, 'Change'] : HEADERS}>
+      <CaptionedTable
+        className="data-table data-table--compact ddl-columns"
+        caption="Columns after the change"
+        headers={before ? [...HEADERS, 'Change'] : HEADERS}
+      >
         {diff.columns.map(({ column, mark }) => (
           <tr key={column.name} className={mark === 'same' ? undefined : `ddl-columns__row--${mark}`}>
             <th scope="row">

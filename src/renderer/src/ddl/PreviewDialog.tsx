@@ -31,7 +31,22 @@ interface PreviewDialogProps {
  * The frame of a DDL dialog that previews its change before applying it: the form's errors, the
  * form, the preview, and a footer whose primary button is Preview until a preview is shown.
  */
-export function PreviewDialog({ title, size, onClose, onPreview, onApply, busy, applyLabel, applyingLabel, checkingLabel, errorsTitle, formErrors, formClassName, preview, children }: PreviewDialogProps) {
+export function PreviewDialog({
+  title,
+  size,
+  onClose,
+  onPreview,
+  onApply,
+  busy,
+  applyLabel,
+  applyingLabel,
+  checkingLabel,
+  errorsTitle,
+  formErrors,
+  formClassName,
+  preview,
+  children,
+}: PreviewDialogProps) {
   const readOnly = useReadOnly();
   const formId = useId();
   return (

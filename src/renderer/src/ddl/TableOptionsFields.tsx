@@ -55,10 +55,20 @@ export function TableOptionsFields<T extends FieldValues & TableOptionsDraft>({ 
         </FieldFrame>
       ) : null}
       <div className="table-options__pair">
-        <FieldFrame label="Flush after rows" id={`${id}-flush_row_limit`} error={err('flush_row_limit')} hint="Optional: write to storage after this many rows.">
+        <FieldFrame
+          label="Flush after rows"
+          id={`${id}-flush_row_limit`}
+          error={err('flush_row_limit')}
+          hint="Optional: write to storage after this many rows."
+        >
           <input className="input" inputMode="numeric" autoComplete="off" {...a11y('flush_row_limit', true)} {...register('flush_row_limit')} />
         </FieldFrame>
-        <FieldFrame label="Flush interval (seconds)" id={`${id}-flush_interval_seconds`} error={err('flush_interval_seconds')} hint="Optional: or after this long.">
+        <FieldFrame
+          label="Flush interval (seconds)"
+          id={`${id}-flush_interval_seconds`}
+          error={err('flush_interval_seconds')}
+          hint="Optional: or after this long."
+        >
           <input className="input" inputMode="numeric" autoComplete="off" {...a11y('flush_interval_seconds', true)} {...register('flush_interval_seconds')} />
         </FieldFrame>
       </div>

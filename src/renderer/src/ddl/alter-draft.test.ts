@@ -25,7 +25,9 @@ describe('alter draft', () => {
   it('starts from the definition and builds each action', () => {
     const d = alterDraftFor(definition);
     expect(d).toMatchObject({ name: 'body', from: 'body', ttl_seconds: '60', flush_row_limit: '10' });
-    expect(alterInput({ ...d, action: 'add_column', column: { name: 'tag', type: 'text', primary_key: false, nullable: false, default: 'x' } }, definition)).toEqual({
+    expect(
+      alterInput({ ...d, action: 'add_column', column: { name: 'tag', type: 'text', primary_key: false, nullable: false, default: 'x' } }, definition),
+    ).toEqual({
       change: { action: 'add_column', column: { name: 'tag', type: 'text', primary_key: false, nullable: false, default: 'x' } },
       errors: {},
     });
@@ -39,11 +41,16 @@ describe('alter draft', () => {
 
   it('reports mistakes on their fields', () => {
     const d = alterDraftFor(definition);
-    const added = alterInput({ ...d, action: 'add_column', column: { name: '_x', type: 'integer', primary_key: false, nullable: false, default: '' } }, definition).errors;
+    const added = alterInput(
+      { ...d, action: 'add_column', column: { name: '_x', type: 'integer', primary_key: false, nullable: false, default: '' } },
+      definition,
+    ).errors;
     expect(added['column.name']).toMatch(/must not start with "_"/);
     expect(added['column.default']).toMatch(/nullable or have a default/);
     expect(alterInput({ ...d, action: 'rename_column', to: '' }, definition).errors).toMatchObject({ to: 'must not be empty' });
-    expect(alterInput({ ...d, action: 'set_options', ttl_seconds: '0' }, definition).errors).toMatchObject({ ttl_seconds: 'must be a whole number of at least 1' });
+    expect(alterInput({ ...d, action: 'set_options', ttl_seconds: '0' }, definition).errors).toMatchObject({
+      ttl_seconds: 'must be a whole number of at least 1',
+    });
   });
 
   it('diffs definitions: added, changed, removed columns and options', () => {

@@ -29,7 +29,11 @@ export function diffDefinitions(before: TableMetadata, after: TableMetadata): { 
   });
   const kept = new Set(after.columns.map((c) => c.name));
   const removed = before.columns.filter((c) => !kept.has(c.name)).map((c) => c.name);
-  const options = OPTION_NAMES.filter((n) => text(before[n]) !== text(after[n])).map((name) => ({ name, before: text(before[name]), after: text(after[name]) }));
+  const options = OPTION_NAMES.filter((n) => text(before[n]) !== text(after[n])).map((name) => ({
+    name,
+    before: text(before[name]),
+    after: text(after[name]),
+  }));
   return { columns, removed, options };
 }
 

@@ -38,8 +38,7 @@ export function ConflictDialog({ table, rowKey, noun, fields, mine, onReload, on
       onClose={onCancel}
       description={
         <p>
-          This {noun} (<code>{rowKey}</code>) was saved by someone else after you opened it. Nothing has been overwritten. Choose whose
-          values to keep.
+          This {noun} (<code>{rowKey}</code>) was saved by someone else after you opened it. Nothing has been overwritten. Choose whose values to keep.
         </p>
       }
       footer={
@@ -89,8 +88,7 @@ export function ConflictDialog({ table, rowKey, noun, fields, mine, onReload, on
         )
       ) : null}
       <p className="muted dialog__note">
-        <strong>Reload</strong> discards your changes and loads the stored values. <strong>Overwrite</strong> saves your values over
-        theirs.
+        <strong>Reload</strong> discards your changes and loads the stored values. <strong>Overwrite</strong> saves your values over theirs.
       </p>
     </Dialog>
   );

@@ -42,7 +42,9 @@ export function DeleteDialog({ editable, rowKey, readOnly, onClose, onDeleted }:
       removing={remove.isPending}
       successMessage={`Deleted ${editable.noun} ${rowKey}.`}
       conflictMessage={`This ${editable.noun} was changed after you selected it. Delete it anyway?`}
-      describeError={(error) => (errorCode(error) === 'IN_USE' && isNamespace ? `${errorMessage(error)} — tick "Cascade" to delete its tables too.` : errorMessage(error))}
+      describeError={(error) =>
+        errorCode(error) === 'IN_USE' && isNamespace ? `${errorMessage(error)} — tick "Cascade" to delete its tables too.` : errorMessage(error)
+      }
       onClose={onClose}
       onDeleted={onDeleted}
     >

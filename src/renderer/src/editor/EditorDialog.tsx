@@ -26,14 +26,7 @@ export function EditorDialog({ editable, request, readOnly, onClose, onSaved }: 
   return <LoadedEditor editable={editable} mode={request.mode} rowKey={request.key} readOnly={readOnly} onClose={onClose} onSaved={onSaved} />;
 }
 
-function LoadedEditor({
-  editable,
-  mode,
-  rowKey,
-  readOnly,
-  onClose,
-  onSaved,
-}: Omit<EditorDialogProps, 'request'> & { mode: 'edit' | 'clone'; rowKey: string }) {
+function LoadedEditor({ editable, mode, rowKey, readOnly, onClose, onSaved }: Omit<EditorDialogProps, 'request'> & { mode: 'edit' | 'clone'; rowKey: string }) {
   // Always the stored row, not a cached one: the version must be the one being edited.
   const row = useQuery({ ...orpc.rows.get.queryOptions({ input: { table: editable.table, key: rowKey } }), staleTime: 0, refetchOnMount: 'always' });
   // Held once loaded: later refetches (live updates) must not reset a form being edited.

@@ -31,22 +31,10 @@ export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialo
       />
 
       {dialog?.mode === 'create' || dialog?.mode === 'edit' || dialog?.mode === 'clone' ? (
-        <EditorDialog
-          editable={editable}
-          request={dialog}
-          readOnly={readOnly}
-          onClose={close}
-          onSaved={saved}
-        />
+        <EditorDialog editable={editable} request={dialog} readOnly={readOnly} onClose={close} onSaved={saved} />
       ) : null}
       {dialog?.mode === 'delete' ? (
-        <DeleteDialog
-          editable={editable}
-          rowKey={dialog.key}
-          readOnly={readOnly}
-          onClose={close}
-          onDeleted={() => deleted(dialog.key)}
-        />
+        <DeleteDialog editable={editable} rowKey={dialog.key} readOnly={readOnly} onClose={close} onDeleted={() => deleted(dialog.key)} />
       ) : null}
       {dialog?.mode === 'password' ? <SetPasswordDialog userId={dialog.key} readOnly={readOnly} onClose={close} /> : null}
     </>

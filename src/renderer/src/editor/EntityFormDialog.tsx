@@ -150,9 +150,7 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
     >
       <ReadOnlyNotice readOnly={readOnly} consequence="changes cannot be saved." />
       {staleSince && !conflict ? (
-        <Alert kind="warning">
-          This {editable.noun} was changed by someone else after you opened it. Saving will let you choose whose values to keep.
-        </Alert>
+        <Alert kind="warning">This {editable.noun} was changed by someone else after you opened it. Saving will let you choose whose values to keep.</Alert>
       ) : null}
       {formErrors.length > 0 ? (
         <Alert kind="error" title="Not saved">

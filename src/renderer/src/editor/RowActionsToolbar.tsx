@@ -16,7 +16,16 @@ interface RowActionsToolbarProps<M extends string> {
 }
 
 /** New / Edit / Clone / (extra) / Delete for the selected row; each disabled button says why in its title. */
-export function RowActionsToolbar<M extends string = never>({ label, newLabel, blocked, selectedKey, onNew, onRow, editBlocked, extra = [] }: RowActionsToolbarProps<M>) {
+export function RowActionsToolbar<M extends string = never>({
+  label,
+  newLabel,
+  blocked,
+  selectedKey,
+  onNew,
+  onRow,
+  editBlocked,
+  extra = [],
+}: RowActionsToolbarProps<M>) {
   const noRow = selectedKey === undefined;
   const rowTitle = (verb: string) => blocked ?? (noRow ? `Select a row to ${verb} it` : undefined);
   const rowButton = (mode: RowMode | M, text: string, verb: string, className = 'button', off?: string) => (

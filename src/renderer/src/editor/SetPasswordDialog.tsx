@@ -84,7 +84,15 @@ function PasswordInput({ label, error, hint, ...reg }: PasswordInputProps) {
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      <input id={id} className="input" type="password" autoComplete="new-password" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...reg} />
+      <input
+        id={id}
+        className="input"
+        type="password"
+        autoComplete="new-password"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...reg}
+      />
       {error ? (
         <p id={`${id}-e`} className="field__error">
           {error}

@@ -70,7 +70,12 @@ export function VersionedDeleteDialog(props: VersionedDeleteDialogProps) {
               Delete anyway
             </button>
           ) : (
-            <button type="button" className="button button--danger" disabled={removing || readOnly || row.isFetching || row.isError} onClick={() => void submit(false)}>
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={removing || readOnly || row.isFetching || row.isError}
+              onClick={() => void submit(false)}
+            >
               {removing ? 'Deleting…' : 'Delete'}
             </button>
           )}

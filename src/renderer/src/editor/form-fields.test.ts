@@ -46,7 +46,16 @@ describe('form values', () => {
   const fields = formFields(EDITABLE_SYSTEM_TABLES.users.create, ['user_id']);
 
   it('round-trips a row through the form', () => {
-    const row = { user_id: 'u1', username: 'alice', email: null, role: 'dba', auth_type: 'password', storage_mode: 'table', storage_id: null, password_hash: 'x' };
+    const row = {
+      user_id: 'u1',
+      username: 'alice',
+      email: null,
+      role: 'dba',
+      auth_type: 'password',
+      storage_mode: 'table',
+      storage_id: null,
+      password_hash: 'x',
+    };
     const form = toFormValues(fields, row);
     expect(form).toMatchObject({ user_id: 'u1', email: '', role: 'dba', storage_id: '', password: '' });
     const { values, errors } = fromFormValues(fields, form);
@@ -64,7 +73,11 @@ describe('form values', () => {
   it('parses JSON fields and reports bad JSON on the field', () => {
     const ns = formFields(EDITABLE_SYSTEM_TABLES.namespaces.create, ['namespace_id']);
     expect(toFormValues(ns, { namespace_id: 'app', options: { a: 1 }, comment: null }).options).toBe('{\n  "a": 1\n}');
-    expect(fromFormValues(ns, { namespace_id: 'app', options: '{"a": [1, 2]}', comment: '' }).values).toEqual({ namespace_id: 'app', options: { a: [1, 2] }, comment: null });
+    expect(fromFormValues(ns, { namespace_id: 'app', options: '{"a": [1, 2]}', comment: '' }).values).toEqual({
+      namespace_id: 'app',
+      options: { a: [1, 2] },
+      comment: null,
+    });
     expect(fromFormValues(ns, { namespace_id: 'app', options: '{oops', comment: '' }).errors).toEqual({ options: 'must be valid JSON' });
   });
 

@@ -74,9 +74,7 @@ const ACRONYMS: Record<string, string> = { id: 'ID', json: 'JSON', url: 'URL', t
 /** "storage_id" → "Storage ID", "shared_tables_template" → "Shared tables template". */
 export function humanize(name: string): string {
   const words = name.split(/[_\s]+/).filter(Boolean);
-  return words
-    .map((w, i) => ACRONYMS[w.toLowerCase()] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
-    .join(' ');
+  return words.map((w, i) => ACRONYMS[w.toLowerCase()] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(' ');
 }
 
 function controlFor(name: string, shape: Shape): FieldControl {

@@ -10,7 +10,13 @@ describe('mapSaveError', () => {
   it('puts VALIDATION issues on their fields, unknown ones on the form', () => {
     const e = new ORPCError('VALIDATION', {
       message: 'Invalid input',
-      data: { issues: [{ field: 'values.username', message: 'must not be empty' }, { field: 'storage_id', message: 'is required when storage_mode is region' }, { field: 'created_at', message: 'nope' }] },
+      data: {
+        issues: [
+          { field: 'values.username', message: 'must not be empty' },
+          { field: 'storage_id', message: 'is required when storage_mode is region' },
+          { field: 'created_at', message: 'nope' },
+        ],
+      },
     });
     expect(mapSaveError(e, fields, 'user_id')).toEqual({
       fields: { username: 'must not be empty', storage_id: 'is required when storage_mode is region' },
@@ -19,7 +25,9 @@ describe('mapSaveError', () => {
   });
 
   it('puts UNIQUE_VIOLATION on its field and ALREADY_EXISTS on the key', () => {
-    expect(mapSaveError(new ORPCError('UNIQUE_VIOLATION', { data: { field: 'username' } }), fields, 'user_id').fields).toEqual({ username: 'is already taken' });
+    expect(mapSaveError(new ORPCError('UNIQUE_VIOLATION', { data: { field: 'username' } }), fields, 'user_id').fields).toEqual({
+      username: 'is already taken',
+    });
     expect(mapSaveError(new ORPCError('ALREADY_EXISTS'), fields, 'user_id').fields).toEqual({ user_id: 'already exists' });
   });
 

@@ -37,14 +37,7 @@ export function ColumnChooser({ columns, visibility, onChange }: ColumnChooserPr
         }
       }}
     >
-      <button
-        ref={buttonRef}
-        type="button"
-        className="button button--small"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
-      >
+      <button ref={buttonRef} type="button" className="button button--small" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
         Columns{hidden > 0 ? ` (${columns.length - hidden}/${columns.length})` : ''}
       </button>
       {open ? (

@@ -393,7 +393,10 @@ export function DataGrid(props: DataGridProps) {
                 ? {
                     activeColumn: item.index === selectedIndex ? editing.activeColumn : undefined,
                     marks: editing.rowMarks(row.key),
-                    editor: editing.editingCell?.rowKey === row.key && editColumn ? { column: editColumn.name, node: editing.renderEditor(row, editColumn) } : undefined,
+                    editor:
+                      editing.editingCell?.rowKey === row.key && editColumn
+                        ? { column: editColumn.name, node: editing.renderEditor(row, editColumn) }
+                        : undefined,
                   }
                 : {})}
             />

@@ -22,13 +22,7 @@ export function GoToKey({ keyLabel, seek, onSeek }: GoToKeyProps) {
     >
       <label className="go-to-key__label">
         <span className="visually-hidden">Go to key</span>
-        <input
-          className="input input--compact"
-          type="search"
-          placeholder={`Go to ${keyLabel}…`}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
+        <input className="input input--compact" type="search" placeholder={`Go to ${keyLabel}…`} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
       <button type="submit" className="button button--small">
         Go

@@ -38,11 +38,7 @@ export function RowDetails({ row, onClose }: { row: Row | undefined; onClose: ()
           <span aria-hidden="true">×</span>
         </button>
       </header>
-      {row ? (
-        <JsonView value={row.values} label={`JSON of row ${row.key}`} />
-      ) : (
-        <p className="details__empty muted">Select a row to see all of its values.</p>
-      )}
+      {row ? <JsonView value={row.values} label={`JSON of row ${row.key}`} /> : <p className="details__empty muted">Select a row to see all of its values.</p>}
     </aside>
   );
 }

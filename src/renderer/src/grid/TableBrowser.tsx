@@ -72,8 +72,7 @@ export function TableBrowser({ table, initialKey }: { table: string; initialKey?
         <h1 className="view__title">{table}</h1>
         <Alert kind="warning" title="No access">
           Viewed as {describeViewAs(viewAs)}, this table cannot be read
-          {description.data.kind === 'shared' ? ` (its access level is ${description.data.access})` : ''}. Pick another subject in “View as” to see
-          it.
+          {description.data.kind === 'shared' ? ` (its access level is ${description.data.access})` : ''}. Pick another subject in “View as” to see it.
         </Alert>
       </div>
     );
@@ -106,7 +105,13 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [visibility, setVisibility] = useColumnVisibility(table);
 
-  const { query, rows, scanned, firstIndex } = useRowPages({ table, filters, ...(sort ? { sort } : {}), ...(seek !== undefined ? { seek } : {}), ...(as ? { as } : {}) });
+  const { query, rows, scanned, firstIndex } = useRowPages({
+    table,
+    filters,
+    ...(sort ? { sort } : {}),
+    ...(seek !== undefined ? { seek } : {}),
+    ...(as ? { as } : {}),
+  });
   const total = useTotalRows(table, as);
   const writable = data !== undefined && description.canWrite && !readOnly;
   const { editing, conflicts } = useCellStaging(description, rows, writable);
@@ -338,7 +343,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         ) : null}
         {seek !== undefined ? <span>from key “{seek}”</span> : null}
         <span className="status-bar__hint">
-          {writable ? '↑↓ rows · ←→ cells · Enter or double-click edits a cell (staged)' : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`}
+          {writable
+            ? '↑↓ rows · ←→ cells · Enter or double-click edits a cell (staged)'
+            : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`}
         </span>
       </footer>
     </div>

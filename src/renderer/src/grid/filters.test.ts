@@ -37,7 +37,13 @@ describe('filters', () => {
         { id: 1, column: 'role', op: 'eq', value: 'dba' },
         { id: 2, column: 'deleted_at', op: 'is_null', value: '' },
       ]),
-    ).toEqual({ ok: true, filters: [{ column: 'role', op: 'eq', value: 'dba' }, { column: 'deleted_at', op: 'is_null' }] });
+    ).toEqual({
+      ok: true,
+      filters: [
+        { column: 'role', op: 'eq', value: 'dba' },
+        { column: 'deleted_at', op: 'is_null' },
+      ],
+    });
     const bad = compileDrafts(columns, [
       { id: 1, column: 'attempts', op: 'gt', value: 'many' },
       { id: 2, column: 'gone', op: 'eq', value: 'x' },

@@ -1,11 +1,4 @@
-import {
-  type ColumnDef,
-  columnResizingFeature,
-  columnSizingFeature,
-  columnVisibilityFeature,
-  metaHelper,
-  tableFeatures,
-} from '@tanstack/react-table';
+import { type ColumnDef, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, metaHelper, tableFeatures } from '@tanstack/react-table';
 import type { ColumnInfo, Row } from '../../../shared/browse';
 
 export const gridFeatures = tableFeatures({

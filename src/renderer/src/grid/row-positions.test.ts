@@ -26,7 +26,12 @@ function model(matches: readonly boolean[], limit: number, window: number, seek:
     const taken: number[] = [];
     for (let i = from; i < end && taken.length < limit; i++) if (matches[i]) taken.push(i);
     if (taken.length === limit) end = taken[limit - 1]! + 1;
-    return { rows: taken.map(String).map((key) => ({ key })), ...(end < n ? { next: String(end) } : {}), ...(from > 0 ? { prev: String(from) } : {}), start: from };
+    return {
+      rows: taken.map(String).map((key) => ({ key })),
+      ...(end < n ? { next: String(end) } : {}),
+      ...(from > 0 ? { prev: String(from) } : {}),
+      start: from,
+    };
   };
   const backward = (to: number): ModelPage => {
     let start = Math.max(0, to - window);
@@ -97,20 +102,24 @@ describe('firstRowIndex', () => {
 describe('place', () => {
   it('keeps the body where it is while pages come and go above, moves it only for rows above it or too much space', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.array(fc.integer({ min: -5000, max: 2 * MAX_SPACE_ABOVE_ROWS }), { maxLength: 30 }), (start, firsts) => {
-        let p: Placement = { base: start, low: start };
-        for (const first of firsts) {
-          const next = place(p, first);
-          // Never space above the body, never more than the cap.
-          expect(first - next.base).toBeGreaterThanOrEqual(0);
-          expect(first - next.base).toBeLessThanOrEqual(MAX_SPACE_ABOVE_ROWS);
-          expect(next.low).toBe(Math.min(p.low, first));
-          // The base moves only when it must.
-          if (first >= p.base && first - p.base <= MAX_SPACE_ABOVE_ROWS) expect(next.base).toBe(p.base);
-          if (next.base === p.base && next.low === p.low) expect(next).toBe(p);
-          p = next;
-        }
-      }),
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.array(fc.integer({ min: -5000, max: 2 * MAX_SPACE_ABOVE_ROWS }), { maxLength: 30 }),
+        (start, firsts) => {
+          let p: Placement = { base: start, low: start };
+          for (const first of firsts) {
+            const next = place(p, first);
+            // Never space above the body, never more than the cap.
+            expect(first - next.base).toBeGreaterThanOrEqual(0);
+            expect(first - next.base).toBeLessThanOrEqual(MAX_SPACE_ABOVE_ROWS);
+            expect(next.low).toBe(Math.min(p.low, first));
+            // The base moves only when it must.
+            if (first >= p.base && first - p.base <= MAX_SPACE_ABOVE_ROWS) expect(next.base).toBe(p.base);
+            if (next.base === p.base && next.low === p.low) expect(next).toBe(p);
+            p = next;
+          }
+        },
+      ),
     );
   });
 });

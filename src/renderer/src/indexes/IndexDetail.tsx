@@ -55,9 +55,17 @@ export function IndexDetail({ info }: { info: IndexInfo }) {
         </div>
       </header>
 
-      {verify.isError ? <Alert kind="error" title="Verify failed">{errorMessage(verify.error)}</Alert> : null}
+      {verify.isError ? (
+        <Alert kind="error" title="Verify failed">
+          {errorMessage(verify.error)}
+        </Alert>
+      ) : null}
       {verify.data ? <VerifyReport report={verify.data} /> : null}
-      {rebuild.isError ? <Alert kind="error" title="Rebuild failed">{errorMessage(rebuild.error)}</Alert> : null}
+      {rebuild.isError ? (
+        <Alert kind="error" title="Rebuild failed">
+          {errorMessage(rebuild.error)}
+        </Alert>
+      ) : null}
 
       <IndexEntries info={info} />
 

@@ -134,7 +134,11 @@ export function IndexEntries({ info }: { info: IndexInfo }) {
                       <code>{e.indexKey}</code>
                     </td>
                     <td>
-                      <a className="quiet-link" href={routeHref({ view: 'table', table: info.table, key: e.primaryKey })} title={`Open this row in ${info.table}`}>
+                      <a
+                        className="quiet-link"
+                        href={routeHref({ view: 'table', table: info.table, key: e.primaryKey })}
+                        title={`Open this row in ${info.table}`}
+                      >
                         <code>{e.primaryKey}</code>
                       </a>
                     </td>

@@ -31,7 +31,11 @@ export function IndexInspector({ selected }: { selected?: IndexRef }) {
           Loading indexes…
         </p>
       ) : null}
-      {list.isError ? <Alert kind="error" title="Indexes could not be listed">{errorMessage(list.error)}</Alert> : null}
+      {list.isError ? (
+        <Alert kind="error" title="Indexes could not be listed">
+          {errorMessage(list.error)}
+        </Alert>
+      ) : null}
       {list.data ? <IndexList indexes={list.data} selected={selected} /> : null}
       {selected && list.data && !current ? (
         <Alert kind="warning">

@@ -29,8 +29,7 @@ export function VerifyReport({ report }: { report: IndexVerifyReport }) {
         return (
           <div key={key} className="verify__section">
             <h3 className="verify__title">
-              {title} <span className="badge badge--warning">{formatCount(list.length)}</span>{' '}
-              <span className="muted verify__help">{help}</span>
+              {title} <span className="badge badge--warning">{formatCount(list.length)}</span> <span className="muted verify__help">{help}</span>
             </h3>
             <div className="table-wrap">
               <table className="data-table data-table--compact">

@@ -33,13 +33,20 @@ export function FlushDialog({ onClose }: { onClose: () => void }) {
       size="small"
       footer={
         <DialogFooter onCancel={onClose}>
-          <button type="button" className="button button--primary" disabled={!chosen || isPending} onClick={() => start({ type: 'flush', table: chosen }, onClose)}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!chosen || isPending}
+            onClick={() => start({ type: 'flush', table: chosen }, onClose)}
+          >
             Flush
           </button>
         </DialogFooter>
       }
     >
-      <p className="dialog__note">Writes the table’s hot rows to Parquet files in its storage, then removes them from the hot store. Browsing looks the same afterwards.</p>
+      <p className="dialog__note">
+        Writes the table’s hot rows to Parquet files in its storage, then removes them from the hot store. Browsing looks the same afterwards.
+      </p>
       {tables.isError ? <Alert kind="error">{errorMessage(tables.error)}</Alert> : null}
       {tables.data && flushable.length === 0 ? <Alert kind="info">There are no shared or user tables to flush.</Alert> : null}
       {flushable.length > 0 ? (
@@ -90,7 +97,9 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
         </DialogFooter>
       }
     >
-      <p className="dialog__note">A consistent snapshot of the database and every storage’s files, with a manifest of checksums, into a new folder on this machine.</p>
+      <p className="dialog__note">
+        A consistent snapshot of the database and every storage’s files, with a manifest of checksums, into a new folder on this machine.
+      </p>
       <WithFolderDialog purpose="backup" current={value} onPicked={setFolder}>
         <label className="field" htmlFor={id}>
           <span className="field__label">Backup folder (absolute path; must not exist yet, or be empty)</span>
@@ -195,7 +204,12 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
               Replace all data with this backup
             </button>
           ) : (
-            <button type="button" className="button button--primary" disabled={problem !== undefined || summary.isFetching} onClick={() => setChecked(folder.trim())}>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={problem !== undefined || summary.isFetching}
+              onClick={() => setChecked(folder.trim())}
+            >
               Check backup
             </button>
           )}
@@ -203,7 +217,8 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <p className="dialog__note">
-        Restoring replaces every table’s rows and files with the backup’s. Every checksum is verified first; a corrupt, truncated or foreign backup is refused and nothing changes.
+        Restoring replaces every table’s rows and files with the backup’s. Every checksum is verified first; a corrupt, truncated or foreign backup is refused
+        and nothing changes.
       </p>
       <WithFolderDialog
         purpose="restore"
@@ -247,7 +262,8 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
       {ready && summary.data ? (
         <>
           <Alert kind="warning" title="Replace the current data?">
-            Every table will show the backup’s rows from {formatTime(summary.data.createdAt)}. Changes made since then are lost. Open views reload when it is done.
+            Every table will show the backup’s rows from {formatTime(summary.data.createdAt)}. Changes made since then are lost. Open views reload when it is
+            done.
           </Alert>
           <SummaryFacts summary={summary.data} />
         </>

@@ -5,7 +5,11 @@ import { describeProgress, fraction } from './job-text';
 export function JobProgressBar({ job, compact = false }: { job: Job; compact?: boolean }) {
   const progress = job.progress;
   const f = fraction(progress);
-  const label = progress ? `${progress.phase}${describeProgress(progress) ? `: ${describeProgress(progress)}` : ''}` : job.status === 'running' ? 'starting' : '';
+  const label = progress
+    ? `${progress.phase}${describeProgress(progress) ? `: ${describeProgress(progress)}` : ''}`
+    : job.status === 'running'
+      ? 'starting'
+      : '';
   return (
     <div className={`job-progress${compact ? ' job-progress--compact' : ''}`}>
       <div

@@ -10,7 +10,11 @@ export function JobsIndicator() {
   const first = running.data?.jobs[0];
   const text = active === 0 ? 'No jobs running' : `${active} job${active === 1 ? '' : 's'} active`;
   return (
-    <a className={`jobs-indicator${active > 0 ? ' jobs-indicator--busy' : ''}`} href="#/jobs" title={first ? `${describeJob(first)} (${first.job_id})` : 'Open the jobs page'}>
+    <a
+      className={`jobs-indicator${active > 0 ? ' jobs-indicator--busy' : ''}`}
+      href="#/jobs"
+      title={first ? `${describeJob(first)} (${first.job_id})` : 'Open the jobs page'}
+    >
       <span className="jobs-indicator__dot" aria-hidden="true" />
       <span className="jobs-indicator__text">{text}</span>
       {first ? <JobProgressBar job={first} compact /> : null}

@@ -30,7 +30,11 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
       </td>
       <td>
         <span className={`job-status job-status--${job.status}`}>{STATUS_LABELS[job.status]}</span>
-        {job.retries > 0 ? <div className="job-row__sub">retried {job.retries} of {job.max_retries}</div> : null}
+        {job.retries > 0 ? (
+          <div className="job-row__sub">
+            retried {job.retries} of {job.max_retries}
+          </div>
+        ) : null}
       </td>
       <td className="job-row__progress">
         {job.status === 'running' || (job.progress && job.status !== 'completed') ? <JobProgressBar job={job} /> : null}
@@ -42,16 +46,32 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
       </td>
       <td>
         <div>{formatTime(job.created_at)}</div>
-        {job.started_at !== null ? <div className="job-row__sub">{active ? 'running for' : 'took'} {duration(job, now)}</div> : null}
+        {job.started_at !== null ? (
+          <div className="job-row__sub">
+            {active ? 'running for' : 'took'} {duration(job, now)}
+          </div>
+        ) : null}
       </td>
       <td className="job-row__actions">
         {active ? (
-          <button type="button" className="button button--small button--danger-outline" disabled={cancelling} aria-label={`Cancel ${label} (${job.job_id})`} onClick={() => cancel(job)}>
+          <button
+            type="button"
+            className="button button--small button--danger-outline"
+            disabled={cancelling}
+            aria-label={`Cancel ${label} (${job.job_id})`}
+            onClick={() => cancel(job)}
+          >
             Cancel
           </button>
         ) : null}
         {job.status === 'failed' || job.status === 'cancelled' ? (
-          <button type="button" className="button button--small" disabled={retrying || readOnly} aria-label={`Retry ${label} (${job.job_id})`} onClick={() => retry(job)}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={retrying || readOnly}
+            aria-label={`Retry ${label} (${job.job_id})`}
+            onClick={() => retry(job)}
+          >
             Retry
           </button>
         ) : null}
@@ -124,7 +144,11 @@ export function JobsPage() {
         </button>
       </div>
 
-      {list.isError ? <Alert kind="error" title="Jobs could not be listed">{errorMessage(list.error)}</Alert> : null}
+      {list.isError ? (
+        <Alert kind="error" title="Jobs could not be listed">
+          {errorMessage(list.error)}
+        </Alert>
+      ) : null}
       {list.isPending ? (
         <p className="muted" role="status">
           Loading jobs…

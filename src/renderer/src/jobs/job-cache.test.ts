@@ -21,7 +21,10 @@ const job = (id: string, over: Partial<Job> = {}): Job =>
 describe('applyJobEvent', () => {
   it('patches progress into every cached list and job, asking for a refetch only on new jobs and status changes', () => {
     const qc = new QueryClient();
-    const infiniteKey = orpc.jobs.list.infiniteKey({ input: (cursor: string | undefined) => ({ limit: 50, ...(cursor ? { cursor } : {}) }), initialPageParam: undefined });
+    const infiniteKey = orpc.jobs.list.infiniteKey({
+      input: (cursor: string | undefined) => ({ limit: 50, ...(cursor ? { cursor } : {}) }),
+      initialPageParam: undefined,
+    });
     const listKey = orpc.jobs.list.queryKey({ input: { status: 'running', limit: 1 } });
     const getKey = orpc.jobs.get.queryKey({ input: { id: 'FL-a' } });
     qc.setQueryData<InfiniteData<JobList>>(infiniteKey, { pages: [{ jobs: [job('FL-a'), job('FL-b')], active: 2 }], pageParams: [undefined] });

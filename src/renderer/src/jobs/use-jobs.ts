@@ -23,7 +23,11 @@ export function useStartJob() {
           const what = started.length === 1 ? `${describeJob(started[0]!)}: queued (${started[0]!.job_id})` : `${started.length} jobs queued`;
           // A single job skipped says why (e.g. a compaction with nothing to compact).
           const only = jobs.length === 1 && skipped === 1 ? jobs[0]! : undefined;
-          const message = only ? `${describeJob(only)}: skipped${only.message ? ` (${only.message})` : ''}` : skipped > 0 ? `${what}; ${skipped} skipped (already running)` : what;
+          const message = only
+            ? `${describeJob(only)}: skipped${only.message ? ` (${only.message})` : ''}`
+            : skipped > 0
+              ? `${what}; ${skipped} skipped (already running)`
+              : what;
           toast.show({ kind: 'info', message });
           onStarted?.(jobs);
         },

@@ -34,7 +34,12 @@ export function CreateNamespaceDialog({ onClose }: { onClose: () => void }) {
   function submit(dryRun: boolean): Promise<void> {
     const checked = NewNamespaceNameSchema.safeParse(name);
     const local = checked.success ? {} : { name: checked.error.issues[0]?.message ?? 'is not a valid name' };
-    return change.run({ dryRun, local, call: () => create.mutateAsync({ name, ...(comment.trim() ? { comment: comment.trim() } : {}), dryRun }), known: FIELDS });
+    return change.run({
+      dryRun,
+      local,
+      call: () => create.mutateAsync({ name, ...(comment.trim() ? { comment: comment.trim() } : {}), dryRun }),
+      known: FIELDS,
+    });
   }
 
   return (
@@ -52,7 +57,14 @@ export function CreateNamespaceDialog({ onClose }: { onClose: () => void }) {
       formClassName="entity-form"
       preview={change.preview ? <ChangePreview statement={change.preview.statement} /> : null}
     >
-      <TextField label="Name" value={name} onChange={edit(setName)} error={fieldErrors.name} required hint="Lower-case letters, digits and _; not a reserved name such as system." />
+      <TextField
+        label="Name"
+        value={name}
+        onChange={edit(setName)}
+        error={fieldErrors.name}
+        required
+        hint="Lower-case letters, digits and _; not a reserved name such as system."
+      />
       <TextField label="Comment" value={comment} onChange={edit(setComment)} error={fieldErrors.comment} multiline />
     </PreviewDialog>
   );

@@ -55,7 +55,12 @@ export function DropNamespaceDialog({ name, tables, onClose }: DropNamespaceDial
       description={<p>{needsCascade ? 'This namespace has tables. Dropping it drops them and every row in them.' : 'The namespace is empty.'}</p>}
       footer={
         <DialogFooter onCancel={onClose}>
-          <button type="button" className="button button--danger" disabled={drop.isPending || readOnly || (needsCascade && !cascade)} onClick={() => void submit()}>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={drop.isPending || readOnly || (needsCascade && !cascade)}
+            onClick={() => void submit()}
+          >
             {drop.isPending ? 'Dropping…' : needsCascade ? `Drop namespace and ${tables.length} tables` : 'Drop namespace'}
           </button>
         </DialogFooter>

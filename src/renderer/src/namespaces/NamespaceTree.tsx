@@ -101,7 +101,10 @@ export function NamespaceTree({ route }: { route: Route }) {
                             </span>
                           </span>
                         </a>
-                        <span id={`${listId}-${t.name}`} hidden>{`${t.kind} table, ${rowCountText(t)}${staged.has(t.table) ? ', has staged changes' : ''}`}</span>
+                        <span
+                          id={`${listId}-${t.name}`}
+                          hidden
+                        >{`${t.kind} table, ${rowCountText(t)}${staged.has(t.table) ? ', has staged changes' : ''}`}</span>
                       </li>
                     );
                   })}

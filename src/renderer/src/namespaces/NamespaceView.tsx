@@ -47,14 +47,14 @@ export function NamespaceView({ name }: { name: string }) {
           </p>
         </div>
         {viewAs.kind === 'admin' ? (
-        <div className="toolbar" role="toolbar" aria-label="Namespace actions">
-          <button type="button" className="button button--primary" onClick={() => setDialog('table')}>
-            New table
-          </button>
-          <button type="button" className="button button--danger-outline" onClick={() => setDialog('drop')}>
-            Drop namespace
-          </button>
-        </div>
+          <div className="toolbar" role="toolbar" aria-label="Namespace actions">
+            <button type="button" className="button button--primary" onClick={() => setDialog('table')}>
+              New table
+            </button>
+            <button type="button" className="button button--danger-outline" onClick={() => setDialog('drop')}>
+              Drop namespace
+            </button>
+          </div>
         ) : (
           <p className="muted">Schema changes need the admin: set “View as” to Admin.</p>
         )}

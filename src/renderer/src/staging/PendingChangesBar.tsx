@@ -39,7 +39,8 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
       stagingStore.discard(table, new Set(result.saved));
       stagingStore.setProblems(table, result.problems);
       if (result.saved.length > 0) await invalidateTable(queryClient, table);
-      if (result.problems.size === 0) toast.show({ kind: 'success', message: `Applied changes to ${result.saved.length === 1 ? '1 row' : `${result.saved.length} rows`}.` });
+      if (result.problems.size === 0)
+        toast.show({ kind: 'success', message: `Applied changes to ${result.saved.length === 1 ? '1 row' : `${result.saved.length} rows`}.` });
       else toast.show({ kind: 'error', message: `${result.problems.size} of ${rows.size} rows were not saved; their edits are still staged.` });
     } finally {
       setBusy(false);
@@ -57,7 +58,13 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
         <button type="button" className="button button--small" disabled={busy} onClick={() => stagingStore.discard(table)}>
           Discard all
         </button>
-        <button type="button" className="button button--small button--primary" disabled={busy || readOnly} title={readOnly ? 'Read-only mode is on' : undefined} onClick={() => void apply()}>
+        <button
+          type="button"
+          className="button button--small button--primary"
+          disabled={busy || readOnly}
+          title={readOnly ? 'Read-only mode is on' : undefined}
+          onClick={() => void apply()}
+        >
           {busy ? 'Applying…' : 'Apply changes'}
         </button>
       </div>
@@ -67,7 +74,12 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
             <span>
               Row <code>{c.rowKey}</code> · <code>{c.column}</code>: {show(c.original)} → <strong>{show(c.value)}</strong>
             </span>
-            <button type="button" className="button button--small button--ghost" aria-label={`Undo ${c.column} of row ${c.rowKey}`} onClick={() => stagingStore.unstage(table, c.id)}>
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              aria-label={`Undo ${c.column} of row ${c.rowKey}`}
+              onClick={() => stagingStore.unstage(table, c.id)}
+            >
               Undo
             </button>
           </li>

@@ -15,7 +15,10 @@ describe('applyStaged', () => {
     const update: UpdateRow = (input) => {
       calls.push(input);
       if (input.key === '2') return Promise.reject(new ORPCError('CONFLICT', { message: 'Changed', data: { version: '8' }, defined: true }));
-      if (input.key === '3') return Promise.reject(new ORPCError('VALIDATION', { message: 'Invalid input', data: { issues: [{ field: 'title', message: 'too long' }] }, defined: true }));
+      if (input.key === '3')
+        return Promise.reject(
+          new ORPCError('VALIDATION', { message: 'Invalid input', data: { issues: [{ field: 'title', message: 'too long' }] }, defined: true }),
+        );
       return Promise.resolve({ row: { key: input.key, values: {} }, version: '10' });
     };
     const result = await applyStaged(T, changesOf(s, T), update);

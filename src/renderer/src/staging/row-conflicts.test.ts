@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { rowConflicts } from './row-conflicts';
 import type { StagedChange } from './staged-changes';
 
-const change = (rowKey: string, baseSeq: number): StagedChange => ({ id: rowKey, table: 't', rowKey, column: 'a', value: 1, original: 0, baseSeq, as: undefined });
+const change = (rowKey: string, baseSeq: number): StagedChange => ({
+  id: rowKey,
+  table: 't',
+  rowKey,
+  column: 'a',
+  value: 1,
+  original: 0,
+  baseSeq,
+  as: undefined,
+});
 
 describe('rowConflicts', () => {
   it('flags staged rows whose loaded _seq moved on, and only those', () => {

@@ -38,7 +38,11 @@ describe('staged changes', () => {
     expect(changesOf(discard(s, T, new Set(['1'])), T).map((c) => c.rowKey)).toEqual(['2']);
     expect(discard(s, T).has(T)).toBe(false);
     const r = rebase(s, T, '1', 42, { title: 'theirs', body: null });
-    expect(changesOf(r, T).filter((c) => c.rowKey === '1').map((c) => [c.baseSeq, c.original])).toEqual([
+    expect(
+      changesOf(r, T)
+        .filter((c) => c.rowKey === '1')
+        .map((c) => [c.baseSeq, c.original]),
+    ).toEqual([
       [42, 'theirs'],
       [42, null],
     ]);
@@ -54,7 +58,12 @@ describe('staged changes', () => {
   // original; undoing every change leaves nothing.
   it('invariants hold for any sequence of edits (property)', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('stage' as const), row: fc.constantFrom('1', '2', '3'), col: fc.constantFrom('a', 'b'), value: fc.constantFrom('old', 'x', 'y', 1, null) }),
+      fc.record({
+        kind: fc.constant('stage' as const),
+        row: fc.constantFrom('1', '2', '3'),
+        col: fc.constantFrom('a', 'b'),
+        value: fc.constantFrom('old', 'x', 'y', 1, null),
+      }),
       fc.record({ kind: fc.constant('unstage' as const), pick: fc.nat(10) }),
     );
     fc.assert(

@@ -9,7 +9,6 @@ import type { ViewAs } from '../../../shared/contract';
  * checks the row against that version.
  */
 
-
 export interface StagedChange {
   /** Unique within the state; stable across replacements of the same cell. */
   readonly id: string;
@@ -52,7 +51,12 @@ export function stage(state: StagedState, input: StageInput): StagedState {
   const list = state.get(input.table) ?? [];
   const existing = list.find((c) => c.id === id);
   if (existing) {
-    if (sameValue(existing.original, input.value)) return withTable(state, input.table, list.filter((c) => c.id !== id));
+    if (sameValue(existing.original, input.value))
+      return withTable(
+        state,
+        input.table,
+        list.filter((c) => c.id !== id),
+      );
     return withTable(
       state,
       input.table,
@@ -78,11 +82,7 @@ export function unstage(state: StagedState, table: string, id: string): StagedSt
 export function discard(state: StagedState, table: string, rowKeys?: ReadonlySet<string>): StagedState {
   const list = state.get(table);
   if (!list) return state;
-  return withTable(
-    state,
-    table,
-    rowKeys ? list.filter((c) => !rowKeys.has(c.rowKey)) : [],
-  );
+  return withTable(state, table, rowKeys ? list.filter((c) => !rowKeys.has(c.rowKey)) : []);
 }
 
 /** Re-bases a row's changes on its current version (after the user chose to keep their edits). */

@@ -49,5 +49,10 @@ export const evictKind = jobKind({
   describe: () => 'evict expired stream rows',
   run: runEvict,
   // A stopped pass removed only expired rows, which no view shows: nothing to refetch then.
-  changedTables: (_p, r: EvictResult | undefined) => (r ? Object.entries(r.tables).filter(([, n]) => n > 0).map(([t]) => t) : []),
+  changedTables: (_p, r: EvictResult | undefined) =>
+    r
+      ? Object.entries(r.tables)
+          .filter(([, n]) => n > 0)
+          .map(([t]) => t)
+      : [],
 });

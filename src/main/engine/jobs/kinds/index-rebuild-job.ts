@@ -21,9 +21,7 @@ const REPORT_EVERY = 1000;
 export function resolveIndex(engine: Engine, table: string, index: string): { store: EntityStore<unknown, object>; index: SecondaryIndex<object> } {
   const id = TableIdKey.parse(table);
   const store: EntityStore<unknown, object> | undefined =
-    id.namespace === SYSTEM_NAMESPACE
-      ? engine.system.stores().find((s) => s.partition === systemPartition(id.table))
-      : engine.data.open(id);
+    id.namespace === SYSTEM_NAMESPACE ? engine.system.stores().find((s) => s.partition === systemPartition(id.table)) : engine.data.open(id);
   if (!store) throw new NotFoundError(`table ${table}`);
   const found = store.indexes.get(index);
   if (!found) throw new EngineError('NOT_FOUND', `index "${index}" does not exist on ${table}`);

@@ -110,7 +110,11 @@ describe('the audit_log provider', () => {
   const provider = () => engine.system.providers.get('audit_log')!;
 
   it('marks audit_id as the key column', () => {
-    expect(provider().columns().find((c) => c.name === 'audit_id')).toMatchObject({ primaryKey: true, type: 'integer' });
+    expect(
+      provider()
+        .columns()
+        .find((c) => c.name === 'audit_id'),
+    ).toMatchObject({ primaryKey: true, type: 'integer' });
   });
 
   it('browses newest first with sort desc on the key', () => {

@@ -26,16 +26,15 @@ describe('JobsStore.newest', () => {
       fc.property(fc.uniqueArray(jobArb, { selector: (j) => `${j.type}-${j.suffix}`, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (specs, limit) => {
         const engine = Engine.open({ databasePath: ':memory:', storageDirectory: '/tmp/kalam-newest' });
         try {
-          const jobs = specs.map(
-            (s): Job =>
-              jobFixture({
-                job_id: `${JOB_TYPE_PREFIX[s.type]}-${s.suffix}`,
-                job_type: s.type,
-                status: s.status,
-                max_retries: 0,
-                created_at: s.created_at,
-                updated_at: s.created_at,
-              }),
+          const jobs = specs.map((s): Job =>
+            jobFixture({
+              job_id: `${JOB_TYPE_PREFIX[s.type]}-${s.suffix}`,
+              job_type: s.type,
+              status: s.status,
+              max_retries: 0,
+              created_at: s.created_at,
+              updated_at: s.created_at,
+            }),
           );
           for (const j of jobs) engine.system.jobs.insert(j);
           for (const status of [undefined, ...JobStatusSchema.options]) {

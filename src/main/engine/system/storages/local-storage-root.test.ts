@@ -38,7 +38,11 @@ function close(engine: Engine): void {
 }
 
 const localBase = (engine: Engine) => engine.system.storages.get(LOCAL_STORAGE_ID)!.base_directory;
-const titles = (engine: Engine) => engine.data.provider(T).browse(SYSTEM_SUBJECT, { limit: 100 }).rows.map((r) => r.values.title);
+const titles = (engine: Engine) =>
+  engine.data
+    .provider(T)
+    .browse(SYSTEM_SUBJECT, { limit: 100 })
+    .rows.map((r) => r.values.title);
 
 /** A data directory with app.todos: `flushed` rows in a Parquet segment, one more row hot. */
 async function seeded(name: string, flushed = 3): Promise<Engine> {
@@ -46,7 +50,10 @@ async function seeded(name: string, flushed = 3): Promise<Engine> {
   engine.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'todos'));
   const store = engine.data.shared(T);
-  store.insertRows(SYSTEM_SUBJECT, Array.from({ length: flushed }, (_, i) => ({ id: i + 1, title: `cold ${i + 1}`, done: false, note: null })));
+  store.insertRows(
+    SYSTEM_SUBJECT,
+    Array.from({ length: flushed }, (_, i) => ({ id: i + 1, title: `cold ${i + 1}`, done: false, note: null })),
+  );
   await runFlush(engine, { table: 'app.todos' }, testJobContext());
   store.insertRow(SYSTEM_SUBJECT, { id: 100, title: 'hot', done: false, note: null });
   return engine;

@@ -64,25 +64,47 @@ function thrown(fn: () => unknown): EngineError {
 describe('path templates', () => {
   it('accepts the defaults and other valid layouts', () => {
     storages.insert(storage('a'));
-    storages.insert(storage('b', { shared_tables_template: 'shared/{namespace}/x/{tableName}', user_tables_template: 'users/{userId}/{namespace}/{tableName}' }));
+    storages.insert(
+      storage('b', { shared_tables_template: 'shared/{namespace}/x/{tableName}', user_tables_template: 'users/{userId}/{namespace}/{tableName}' }),
+    );
     storages.insert(storage('c', { shared_tables_template: '{namespace}-{tableName}', user_tables_template: '{namespace}/{tableName}/by-user/{userId}' }));
     expect(storages.count()).toBe(4);
   });
 
   it.each<[string, Partial<Storage>, string, string]>([
-    ['shared: {tableName} before {namespace}', { shared_tables_template: '{tableName}/{namespace}' }, 'shared_tables_template', 'must place {namespace} before {tableName}'],
+    [
+      'shared: {tableName} before {namespace}',
+      { shared_tables_template: '{tableName}/{namespace}' },
+      'shared_tables_template',
+      'must place {namespace} before {tableName}',
+    ],
     ['shared: no {namespace}', { shared_tables_template: 'all/{tableName}' }, 'shared_tables_template', 'must contain {namespace} and {tableName}'],
     ['shared: no {tableName}', { shared_tables_template: '{namespace}/all' }, 'shared_tables_template', 'must contain {namespace} and {tableName}'],
     ['shared: with {userId}', { shared_tables_template: '{namespace}/{tableName}/{userId}' }, 'shared_tables_template', 'must not contain {userId}'],
     ['user: no {userId}', { user_tables_template: '{namespace}/{tableName}' }, 'user_tables_template', 'must contain {userId}'],
-    ['user: {tableName} before {namespace}', { user_tables_template: '{userId}/{tableName}/{namespace}' }, 'user_tables_template', 'must place {namespace} before {tableName}'],
+    [
+      'user: {tableName} before {namespace}',
+      { user_tables_template: '{userId}/{tableName}/{namespace}' },
+      'user_tables_template',
+      'must place {namespace} before {tableName}',
+    ],
     ['shared: unknown placeholder', { shared_tables_template: '{namespace}/{tableName}/{date}' }, 'shared_tables_template', 'unknown placeholder {date}'],
-    ['user: unknown placeholder', { user_tables_template: '{namespace}/{tableName}/{userId}/{user_id}' }, 'user_tables_template', 'unknown placeholder {user_id}'],
+    [
+      'user: unknown placeholder',
+      { user_tables_template: '{namespace}/{tableName}/{userId}/{user_id}' },
+      'user_tables_template',
+      'unknown placeholder {user_id}',
+    ],
     ['shared: absolute path', { shared_tables_template: '/{namespace}/{tableName}' }, 'shared_tables_template', 'must be relative'],
     ['user: absolute path', { user_tables_template: '/srv/{namespace}/{tableName}/{userId}' }, 'user_tables_template', 'must be relative'],
     ['shared: drive letter', { shared_tables_template: 'C:{namespace}/{tableName}' }, 'shared_tables_template', 'must be relative'],
     ['shared: ".." segment', { shared_tables_template: '{namespace}/../{tableName}' }, 'shared_tables_template', 'must not contain ".." segments'],
-    ['user: ".." segment (backslash)', { user_tables_template: '{namespace}\\..\\{tableName}/{userId}' }, 'user_tables_template', 'must not contain ".." segments'],
+    [
+      'user: ".." segment (backslash)',
+      { user_tables_template: '{namespace}\\..\\{tableName}/{userId}' },
+      'user_tables_template',
+      'must not contain ".." segments',
+    ],
     ['shared: empty', { shared_tables_template: '' }, 'shared_tables_template', 'must not be empty'],
   ])('%s → an error on that template only', (_what, over, field, message) => {
     let error: unknown;

@@ -72,7 +72,12 @@ function fieldsOf(e: unknown): string[] {
 function expectIndexesClean(): void {
   for (const index of users.indexes.values()) {
     const report = verifyIndex(users, index);
-    expect({ index: index.name, missing: report.missing, orphaned: report.orphaned, wrong: report.wrong }).toEqual({ index: index.name, missing: [], orphaned: [], wrong: [] });
+    expect({ index: index.name, missing: report.missing, orphaned: report.orphaned, wrong: report.wrong }).toEqual({
+      index: index.name,
+      missing: [],
+      orphaned: [],
+      wrong: [],
+    });
   }
 }
 

@@ -37,12 +37,23 @@ export class UsersStore extends SystemTableStore<UserId, User> {
   /** Checks a new password and hashes it; slow on purpose, so call it outside any transaction. */
   static async hashNewPassword(password: string): Promise<string> {
     const checked = PasswordSchema.safeParse(password);
-    if (!checked.success) throw new ValidationError('user', issuesOf(checked.error).map((i) => ({ ...i, field: 'password' })));
+    if (!checked.success)
+      throw new ValidationError(
+        'user',
+        issuesOf(checked.error).map((i) => ({ ...i, field: 'password' })),
+      );
     return hashPassword(password);
   }
 
   /** Stores a hash from hashNewPassword; may run inside the caller's transaction (e.g. with its audit entry). */
   storePasswordHash(id: UserId, passwordHash: string, now: number): User {
-    return this.update(id, (u) => ({ ...u, auth_type: 'password', password_hash: passwordHash, failed_login_attempts: 0, locked_until: null, updated_at: now }));
+    return this.update(id, (u) => ({
+      ...u,
+      auth_type: 'password',
+      password_hash: passwordHash,
+      failed_login_attempts: 0,
+      locked_until: null,
+      updated_at: now,
+    }));
   }
 }

@@ -35,7 +35,10 @@ describe('SharedTableStore rows', () => {
   });
 
   it('integer keys scan in numeric order', () => {
-    store.insertRows(writer, [100, 9, -3, 10, 0, 2 ** 40].map((id) => ({ id, title: `t${id}` })));
+    store.insertRows(
+      writer,
+      [100, 9, -3, 10, 0, 2 ** 40].map((id) => ({ id, title: `t${id}` })),
+    );
     expect(keys()).toEqual([-3, 0, 9, 10, 100, 2 ** 40]);
     expect([...store.scanRows(reader, { reverse: true, limit: 2 })].map(([k]) => rowKeyValue(k))).toEqual([2 ** 40, 100]);
     expect([...store.scanRows(reader, { from: 9, before: 100 })].map(([k]) => rowKeyValue(k))).toEqual([9, 10]);
@@ -44,11 +47,25 @@ describe('SharedTableStore rows', () => {
 
   it('insertRows is all or nothing and names the bad row and field', () => {
     store.insertRow(writer, { id: 1, title: 'one' });
-    const e = expectError(() => store.insertRows(writer, [{ id: 2, title: 'two' }, { id: 3 }, { id: 4, title: 'x', colour: 'red' }]), 'VALIDATION', ['1.title']);
+    const e = expectError(() => store.insertRows(writer, [{ id: 2, title: 'two' }, { id: 3 }, { id: 4, title: 'x', colour: 'red' }]), 'VALIDATION', [
+      '1.title',
+    ]);
     expect(issueOf(e, '1.title')).toBe('is required');
-    expectError(() => store.insertRows(writer, [{ id: 5, title: 'five' }, { id: 1, title: 'dup' }]), 'ALREADY_EXISTS');
+    expectError(
+      () =>
+        store.insertRows(writer, [
+          { id: 5, title: 'five' },
+          { id: 1, title: 'dup' },
+        ]),
+      'ALREADY_EXISTS',
+    );
     expect(keys()).toEqual([1]);
-    expect(store.insertRows(writer, [{ id: 2, title: 'two' }, { id: 3, title: 'three' }])).toBe(2);
+    expect(
+      store.insertRows(writer, [
+        { id: 2, title: 'two' },
+        { id: 3, title: 'three' },
+      ]),
+    ).toBe(2);
     expect(keys()).toEqual([1, 2, 3]);
   });
 
@@ -90,7 +107,10 @@ describe('SharedTableStore rows', () => {
 
 describe('tombstones', () => {
   beforeEach(() => {
-    store.insertRows(writer, [1, 2, 3, 4].map((id) => ({ id, title: `t${id}` })));
+    store.insertRows(
+      writer,
+      [1, 2, 3, 4].map((id) => ({ id, title: `t${id}` })),
+    );
   });
 
   it('a delete writes a tombstone that reads hide', () => {
@@ -149,7 +169,12 @@ describe('access levels, role by role, through the store', () => {
     let next = 100;
     for (const role of ROLES) {
       const who = subjectOf(role);
-      const reads: (() => unknown)[] = [() => t.getRow(who, 1), () => [...t.scanRows(who)], () => t.countRows(who), () => engine.data.provider(t.tableId).browse(who, { limit: 5 })];
+      const reads: (() => unknown)[] = [
+        () => t.getRow(who, 1),
+        () => [...t.scanRows(who)],
+        () => t.countRows(who),
+        () => engine.data.provider(t.tableId).browse(who, { limit: 5 }),
+      ];
       for (const read of reads) {
         if (canRead(role, level)) read();
         else expectError(read, 'ACCESS_DENIED');

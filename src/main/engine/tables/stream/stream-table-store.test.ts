@@ -29,7 +29,10 @@ describe('StreamTableStore appends', () => {
   });
 
   it('keeps rows in arrival order per user; the key column need not be unique', () => {
-    store.appendRows(as('alice'), [1, 1, 2].map((id, i) => ({ id, title: `a${i}` })));
+    store.appendRows(
+      as('alice'),
+      [1, 1, 2].map((id, i) => ({ id, title: `a${i}` })),
+    );
     store.appendRow(as('alice2'), { id: 1, title: 'other' });
     store.appendRow(as('alice'), { id: 3, title: 'a3' });
     expect(titles('alice')).toEqual(['a0', 'a1', 'a2', 'a3']);
@@ -100,7 +103,11 @@ describe('TTL', () => {
     engine.changes.subscribe((e) => events.push(e));
     const users = ['a', 'a2', 'a.b', 'b', 'é'];
     for (let round = 0; round < 4; round++) {
-      for (const u of users) store.appendRows(as(u), [0, 1, 2].map((i) => ({ id: i, title: `${u}:${round}:${i}` })));
+      for (const u of users)
+        store.appendRows(
+          as(u),
+          [0, 1, 2].map((i) => ({ id: i, title: `${u}:${round}:${i}` })),
+        );
       clock.advance(20_000);
     }
     // rounds written at 0, 20, 40, 60 s; now 80 s: rounds 0 and 1 (ages 80, 60) are expired.
@@ -118,7 +125,11 @@ describe('TTL', () => {
   });
 
   it('evicts in batches of the given size, across many users', () => {
-    for (let u = 0; u < 40; u++) store.appendRows(as(`u${u}`), [0, 1, 2, 3, 4].map((i) => ({ id: i, title: 't' })));
+    for (let u = 0; u < 40; u++)
+      store.appendRows(
+        as(`u${u}`),
+        [0, 1, 2, 3, 4].map((i) => ({ id: i, title: 't' })),
+      );
     clock.advance(30_000);
     store.appendRows(as('u7'), [{ id: 99, title: 'fresh' }]);
     clock.advance(30_000);
@@ -141,7 +152,7 @@ describe('TTL', () => {
     expect(titles('u7')).toEqual(['fresh']);
   });
 
-  it('the ttl in force is the table\'s current one (ALTER … ttl)', () => {
+  it("the ttl in force is the table's current one (ALTER … ttl)", () => {
     store.appendRow(as('alice'), { id: 1, title: 'x' });
     clock.advance(90_000);
     expect(titles('alice')).toEqual([]);

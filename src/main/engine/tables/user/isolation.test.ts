@@ -13,10 +13,12 @@ import type { Engine } from '../../engine';
 import { ADMIN, as, SYSTEM_SUBJECT, testEngine, tid, uid } from '../testing.test-support';
 
 const idChar = fc.constantFrom('a', 'b', '2', '.', ' ', '_', '-', ':', '@', 'é', 'e', '\u00ff', '中', '\u{1f600}');
-const userIdArb = fc.oneof(
-  { weight: 1, arbitrary: fc.constantFrom('a', 'a2', 'a.b', 'a b', 'é', 'e', 'ab', 'b') },
-  { weight: 3, arbitrary: fc.string({ unit: idChar, minLength: 1, maxLength: 4 }) },
-).filter((s) => idProblem(s) === undefined);
+const userIdArb = fc
+  .oneof(
+    { weight: 1, arbitrary: fc.constantFrom('a', 'a2', 'a.b', 'a b', 'é', 'e', 'ab', 'b') },
+    { weight: 3, arbitrary: fc.string({ unit: idChar, minLength: 1, maxLength: 4 }) },
+  )
+  .filter((s) => idProblem(s) === undefined);
 
 /** A few users, often with one a prefix of another (the generator's alphabet is small on purpose). */
 const usersArb = fc.uniqueArray(userIdArb, { minLength: 2, maxLength: 6 });
@@ -77,7 +79,10 @@ function checkIsolation<K extends number | string>(keyType: 'integer' | 'text', 
   const live = new Map<string, Set<K>>();
   scenario.users.forEach((user, i) => {
     const { keys, deletes } = scenario.rows[i]!;
-    store.insertRows(as(user), keys.map((k) => ({ k, owner: user })));
+    store.insertRows(
+      as(user),
+      keys.map((k) => ({ k, owner: user })),
+    );
     for (const k of deletes) store.deleteRow(as(user), k);
     live.set(user, new Set(keys.filter((k) => !deletes.includes(k))));
   });
@@ -85,7 +90,10 @@ function checkIsolation<K extends number | string>(keyType: 'integer' | 'text', 
   const cursorsOf = new Map<string, string[]>();
   for (const user of scenario.users) {
     const pages = walk((cursor) => provider.browse(as(user), { limit: scenario.limit, ...(cursor ? { cursor } : {}) }));
-    cursorsOf.set(user, pages.flatMap((p) => [p.next, p.prev]).filter((c): c is string => c !== undefined));
+    cursorsOf.set(
+      user,
+      pages.flatMap((p) => [p.next, p.prev]).filter((c): c is string => c !== undefined),
+    );
   }
 
   for (const user of scenario.users) {
@@ -140,7 +148,7 @@ function checkIsolation<K extends number | string>(keyType: 'integer' | 'text', 
 }
 
 describe('user-table isolation (property)', () => {
-  it('integer keys: every read for user A returns exactly A\'s live rows', () => {
+  it("integer keys: every read for user A returns exactly A's live rows", () => {
     fc.assert(
       fc.property(scenarioArb(intKeyArb), (s) => checkIsolation('integer', s)),
       { numRuns: 60 },

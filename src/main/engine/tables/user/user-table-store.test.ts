@@ -14,7 +14,10 @@ beforeEach(() => {
   store = engine.data.user(tid('app.todos'));
   // Users whose ids are prefixes of each other, and the same row keys for several users.
   for (const user of ['a', 'a2', 'a.b', 'alice', 'alice2', 'b']) {
-    store.insertRows(as(user), [1, 2, 3].map((id) => ({ id, title: `${user}:${id}` })));
+    store.insertRows(
+      as(user),
+      [1, 2, 3].map((id) => ({ id, title: `${user}:${id}` })),
+    );
   }
 });
 afterEach(() => engine.close());
@@ -68,7 +71,12 @@ describe('a user sees and writes only its own rows', () => {
   });
 
   it('anonymous, and users or services without a user id, are denied', () => {
-    for (const subject of [{ userId: null, role: 'anonymous' }, { userId: uid('a'), role: 'anonymous' }, { userId: null, role: 'user' }, { userId: null, role: 'service' }] as Subject[]) {
+    for (const subject of [
+      { userId: null, role: 'anonymous' },
+      { userId: uid('a'), role: 'anonymous' },
+      { userId: null, role: 'user' },
+      { userId: null, role: 'service' },
+    ] as Subject[]) {
       expectError(() => [...store.scanRows(subject)], 'ACCESS_DENIED');
       expectError(() => store.countRows(subject), 'ACCESS_DENIED');
       expectError(() => store.insertRow(subject, { id: 9, title: 'x' }), 'ACCESS_DENIED');
