@@ -54,7 +54,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
 
   let engine: Engine;
   try {
-    engine = Engine.openDataDir(options.dataDir);
+    engine = Engine.openDataDir(options.dataDir, options.readOnly ? { readOnly: { lockedReason: 'started with --read-only' } } : {});
   } catch (e) {
     logger.error('cannot open the data directory', { dataDir: options.dataDir, error: e });
     logger.close();
@@ -79,7 +79,6 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       dataDir: options.dataDir,
       logPath,
       appVersion: options.appVersion,
-      readOnly: options.readOnly,
       logger,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),

@@ -5,6 +5,7 @@ import { ColdCatalog } from './cold/cold-catalog';
 import { Ddl } from './ddl/ddl';
 import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
+import { ReadOnlyMode, type ReadOnlyOptions } from './read-only';
 import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
 import { followStorageDirectory } from './system/storages/local-storage-root';
 import { SystemTables } from './system/system-tables';
@@ -26,6 +27,8 @@ export interface EngineOptions {
    * connection): it leaves process-wide state such as live subscriptions alone.
    */
   readonly secondary?: boolean;
+  /** The process's read-only rule (`lockedReason` for a launch with --read-only). */
+  readonly readOnly?: ReadOnlyOptions;
 }
 
 /** Where a data directory keeps its parts. */
@@ -56,6 +59,8 @@ export class Engine {
   readonly ddl: Ddl;
   /** Active subscriptions, recorded in system.live_queries. */
   readonly liveQueries: LiveQueryRegistry;
+  /** The one read-only rule: every write path of this process asks it. */
+  readonly readOnly: ReadOnlyMode;
   /** The database's lineage id (see instance-id.ts); a restore of a foreign backup may change it. */
   get instanceId(): string {
     return this.instance;
@@ -65,6 +70,7 @@ export class Engine {
 
   private constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.readOnly = new ReadOnlyMode(options.readOnly);
     this.storageDirectory = options.storageDirectory;
     this.backend = new SqliteBackend(options.databasePath, options.sqlite);
     try {

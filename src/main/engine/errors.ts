@@ -2,7 +2,17 @@
  * Errors the engine raises on purpose. Each has a stable code, so the services can turn it into a
  * typed contract error without parsing messages.
  */
-export type EngineErrorCode = 'VALIDATION' | 'UNIQUE_VIOLATION' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'IN_USE' | 'DECODE' | 'ACCESS_DENIED' | 'CONFLICT';
+export type EngineErrorCode =
+  | 'VALIDATION'
+  | 'UNIQUE_VIOLATION'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'IN_USE'
+  | 'DECODE'
+  | 'ACCESS_DENIED'
+  | 'CONFLICT'
+  /** A write refused because the process is in read-only mode. */
+  | 'READ_ONLY';
 
 export class EngineError extends Error {
   override name = 'EngineError';

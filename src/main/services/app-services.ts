@@ -16,7 +16,7 @@ import { impl, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
 import { DataChangeBridge, OpenLiveQueries } from './live-changes';
-import { ReadOnlySwitch } from './read-only';
+import { publishReadOnly } from './read-only';
 import { rowsService } from './rows-service';
 import { tablesService } from './tables-service';
 import { Writer } from './writer';
@@ -31,7 +31,6 @@ export interface ServicesOptions {
   dataDir: string;
   logPath: string;
   appVersion: string;
-  readOnly?: boolean;
   /** Where unexpected errors are logged with their stack (defaults to stderr). */
   logger?: ServiceLogger;
   /** The job system: where the job worker is, concurrency, the flush scheduler. */
@@ -90,15 +89,14 @@ function sqliteVersion(engine: Engine): string {
 export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
   const bus = new ChangeBus();
-  const readOnly = new ReadOnlySwitch(options.readOnly ?? false, bus);
+  const offReadOnly = publishReadOnly(engine.readOnly, bus);
   const logger = options.logger ?? stderrLogger;
   const deps: ServiceDeps = {
     engine,
     catalog: new SystemCatalog(engine),
     data: new DataCatalog(engine),
     bus,
-    readOnly,
-    writer: new Writer(engine, bus, readOnly),
+    writer: new Writer(engine, bus),
     liveQueries: new OpenLiveQueries(),
     dataChanges: new DataChangeBridge(engine, bus),
     jobs: startJobs(engine, bus, options.dataDir, logger, options.jobs),
@@ -116,6 +114,7 @@ export function createServices(options: ServicesOptions): AppServices {
     router,
     context: (connectionId) => ({ subject: ADMIN_SUBJECT, connectionId }),
     close: () => {
+      offReadOnly();
       deps.jobs.stop();
       deps.dataChanges.close();
       deps.liveQueries.closeAll();

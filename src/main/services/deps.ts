@@ -5,7 +5,6 @@ import type { DataCatalog } from './data-catalog';
 import type { FolderPicker } from './host-service';
 import type { JobsRuntime } from './jobs-service';
 import type { DataChangeBridge, OpenLiveQueries } from './live-changes';
-import type { ReadOnlySwitch } from './read-only';
 import type { Writer } from './writer';
 
 /** Facts about this process that engine.info reports. */
@@ -24,7 +23,6 @@ export interface ServiceDeps {
   /** The data tables (shared, user, stream). */
   readonly data: DataCatalog;
   readonly bus: ChangeBus;
-  readonly readOnly: ReadOnlySwitch;
   readonly writer: Writer;
   /** Live queries of the open event streams. */
   readonly liveQueries: OpenLiveQueries;

@@ -3,7 +3,7 @@ import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
 
 export function engineInfo(deps: ServiceDeps): EngineInfo {
-  const { engine, runtime, readOnly } = deps;
+  const { engine, runtime } = deps;
   return {
     appVersion: runtime.appVersion,
     mode: runtime.mode,
@@ -11,7 +11,7 @@ export function engineInfo(deps: ServiceDeps): EngineInfo {
     databasePath: engine.backend.path,
     logPath: runtime.logPath,
     schemaVersion: engine.migrated.to,
-    readOnly: readOnly.enabled,
+    readOnly: engine.readOnly.enabled,
     sqliteVersion: runtime.sqliteVersion,
   };
 }
@@ -20,7 +20,7 @@ export function engineService(deps: ServiceDeps) {
   return {
     info: impl.engine.info.handler(() => engineInfo(deps)),
     setReadOnly: impl.engine.setReadOnly.handler(({ input }) => {
-      deps.readOnly.set(input.readOnly);
+      deps.engine.readOnly.set(input.readOnly);
       return engineInfo(deps);
     }),
   };

@@ -84,6 +84,7 @@ function fromEngineError(e: EngineError): ORPCError<ContractErrorCode, unknown> 
     case 'IN_USE':
     case 'ACCESS_DENIED':
     case 'DECODE':
+    case 'READ_ONLY':
       return contractError(e.code, e.message);
   }
 }

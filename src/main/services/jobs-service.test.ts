@@ -48,13 +48,13 @@ const gatedFlush = jobKind({
 });
 
 function open(readOnly = false): void {
+  engine.readOnly.set(readOnly);
   services = createServices({
     engine,
     mode: 'web',
     dataDir: dir,
     logPath: join(dir, 'logs', 'main.log'),
     appVersion: '1.0.0-test',
-    readOnly,
     logger: { error: (message) => logged.push(message) },
     jobs: { scheduleEveryMs: 0, kinds: jobKinds(...defaultJobKinds().values(), gatedFlush) },
   });

@@ -94,7 +94,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
 /** Job types that write to the database (refused in read-only mode); a backup only reads. */
 const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild', 'compact']);
 
-export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
+export function jobsService({ engine, jobs, bus }: ServiceDeps) {
   const { manager } = jobs;
 
   /**
@@ -159,7 +159,7 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
     list: impl.jobs.list.handler(({ input }) => ({ ...manager.list(input), active: manager.activeCount() })),
     get: impl.jobs.get.handler(({ input }) => manager.get(input.id)),
     start: impl.jobs.start.handler(async ({ input, context }) => {
-      if (WRITING_TYPES.has(input.type)) readOnly.assertWritable();
+      if (WRITING_TYPES.has(input.type)) engine.readOnly.assertWritable();
       const started = await startJobs(input);
       for (const job of started) audit(context.subject, 'start', job);
       return { jobs: started };
@@ -171,7 +171,7 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
     }),
     // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: not.
     retry: impl.jobs.retry.handler(({ input, context }) => {
-      readOnly.assertWritable();
+      engine.readOnly.assertWritable();
       const job = manager.retry(input.id);
       audit(context.subject, 'retry', job);
       return job;

@@ -1,27 +1,7 @@
+import type { ReadOnlyMode } from '../engine/read-only';
 import type { ChangeBus } from './change-bus';
-import { contractError } from './errors';
 
-/**
- * The read-only switch, held in the main process: while it is on, every write procedure refuses,
- * whatever the renderer shows.
- */
-export class ReadOnlySwitch {
-  constructor(
-    private on: boolean,
-    private readonly bus: ChangeBus,
-  ) {}
-
-  get enabled(): boolean {
-    return this.on;
-  }
-
-  set(readOnly: boolean): void {
-    if (readOnly === this.on) return;
-    this.on = readOnly;
-    this.bus.publish({ type: 'engine', readOnly });
-  }
-
-  assertWritable(): void {
-    if (this.on) throw contractError('READ_ONLY', 'The app is in read-only mode; turn read-only off to make changes.');
-  }
+/** Announces every change of the engine's read-only mode on the bus (open pages follow it). Returns the unsubscribe function. */
+export function publishReadOnly(mode: ReadOnlyMode, bus: ChangeBus): () => void {
+  return mode.subscribe((status) => bus.publish({ type: 'engine', readOnly: status.enabled }));
 }

@@ -24,7 +24,12 @@ function clientOf(services: AppServices) {
 /** A real engine on ':memory:' (every clock reading a second later), its services and an in-process client. */
 export function openHarness(options: { readOnly?: boolean; folderPicker?: FolderPicker } = {}): Harness {
   let clock = T0;
-  const engine = Engine.open({ databasePath: ':memory:', storageDirectory: '/var/kalam/storage', now: () => (clock += 1000) });
+  const engine = Engine.open({
+    databasePath: ':memory:',
+    storageDirectory: '/var/kalam/storage',
+    now: () => (clock += 1000),
+    ...(options.readOnly ? { readOnly: { lockedReason: 'started with --read-only' } } : {}),
+  });
   const logged: Harness['logged'] = [];
   const services = createServices({
     engine,
@@ -33,7 +38,6 @@ export function openHarness(options: { readOnly?: boolean; folderPicker?: Folder
     logPath: '/var/kalam/logs/main.log',
     appVersion: '1.2.3-test',
     logger: { error: (message, fields) => logged.push({ message, fields }) },
-    ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
     ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
   });
   return {

@@ -4,7 +4,6 @@ import type { Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { type AuditRecord, auditEntry } from './audit';
 import type { ChangeBus } from './change-bus';
-import type { ReadOnlySwitch } from './read-only';
 
 type ChangeOp = z.infer<typeof ChangeEventSchema>['op'];
 
@@ -26,17 +25,16 @@ export class Writer {
   constructor(
     private readonly engine: Engine,
     private readonly bus: ChangeBus,
-    private readonly readOnly: ReadOnlySwitch,
   ) {}
 
   /** Throws READ_ONLY; call before slow preparation, commit() checks again. */
   assertWritable(): void {
-    this.readOnly.assertWritable();
+    this.engine.readOnly.assertWritable();
   }
 
   /** `now` defaults to the clock; pass the time a write's entity was stamped with to audit it alike. */
   commit<T>(subject: Subject, work: (scope: WriteScope) => T, now = this.engine.now()): T {
-    this.readOnly.assertWritable();
+    this.engine.readOnly.assertWritable();
     const changes: { table: string; key: string | null; op: ChangeOp }[] = [];
     const audits: string[] = [];
     const result = this.engine.backend.transaction(() =>
