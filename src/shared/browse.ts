@@ -20,19 +20,19 @@ export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
 export const FilterOpSchema = z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts_with', 'is_null', 'not_null']);
 export type FilterOp = z.infer<typeof FilterOpSchema>;
 
-export const FilterSchema = z.object({
+export const FilterSchema = z.strictObject({
   column: z.string().min(1),
   op: FilterOpSchema,
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
 });
 export type Filter = z.infer<typeof FilterSchema>;
 
-export const SortSchema = z.object({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
+export const SortSchema = z.strictObject({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
 export type Sort = z.infer<typeof SortSchema>;
 
 export const MAX_BROWSE_PAGE = 1000;
 
-export const BrowseRequestSchema = z.object({
+export const BrowseRequestSchema = z.strictObject({
   limit: z.number().int().min(1).max(MAX_BROWSE_PAGE),
   cursor: z.string().max(4096).optional(),
   /** "Go to key": start the page at this key (display form), in key order; ignored with a cursor. */

@@ -27,7 +27,7 @@ export function columnNameProblem(name: string): string | undefined {
 /** A column name as typed: lower-cased, then the identifier rules with a system-column message. */
 export const ColumnNameSchema = z.string().transform(lowerCased).check(ruleCheck(columnNameProblem));
 
-export const ColumnInputSchema = z.object({
+export const ColumnInputSchema = z.strictObject({
   name: ColumnNameSchema,
   type: ColumnTypeSchema,
   /** Defaults to true, and to false for the primary key (which can never be null). */
@@ -41,14 +41,14 @@ export type ColumnInput = z.input<typeof ColumnInputSchema>;
 export const DataTableTypeSchema = z.enum(['shared', 'user', 'stream']);
 export type DataTableType = z.infer<typeof DataTableTypeSchema>;
 
-export const CreateNamespaceInputSchema = z.object({
+export const CreateNamespaceInputSchema = z.strictObject({
   name: z.string(),
   comment: z.string().max(1000).nullable().optional(),
   options: z.record(z.string(), z.json()).optional(),
 });
 export type CreateNamespaceInput = z.input<typeof CreateNamespaceInputSchema>;
 
-export const CreateTableInputSchema = z.object({
+export const CreateTableInputSchema = z.strictObject({
   namespace: z.string(),
   name: z.string(),
   type: DataTableTypeSchema,
@@ -66,11 +66,11 @@ export type CreateTableInput = z.input<typeof CreateTableInputSchema>;
 
 export const AlterTableInputSchema = z.discriminatedUnion('action', [
   /** A new column must be nullable or have a default, which existing rows then read. */
-  z.object({ action: z.literal('add_column'), column: ColumnInputSchema }),
+  z.strictObject({ action: z.literal('add_column'), column: ColumnInputSchema }),
   /** Not the primary key. */
-  z.object({ action: z.literal('drop_column'), name: z.string() }),
-  z.object({ action: z.literal('rename_column'), from: z.string(), to: ColumnNameSchema }),
-  z.object({
+  z.strictObject({ action: z.literal('drop_column'), name: z.string() }),
+  z.strictObject({ action: z.literal('rename_column'), from: z.string(), to: ColumnNameSchema }),
+  z.strictObject({
     action: z.literal('set_options'),
     comment: z.string().max(1000).nullable().optional(),
     /** Shared tables only. */

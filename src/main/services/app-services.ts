@@ -12,13 +12,15 @@ import { entitiesService } from './entities-service';
 import { type ServiceLogger, toContractError } from './errors';
 import { eventsService } from './events-service';
 import { type FolderPicker, hostService } from './host-service';
-import { impl, type ServiceContext } from './implementer';
+import { impl, type ProcedureRules, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
 import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
+import { Rights } from './rights';
 import { rowsService } from './rows-service';
 import { tablesService } from './tables-service';
+import { resolveActing } from './view-as';
 import { Writer } from './writer';
 
 export type { ServiceContext } from './implementer';
@@ -57,8 +59,9 @@ function errorBoundary(logger: ServiceLogger) {
   });
 }
 
+/** The implemented contract behind the error boundary, which must be the outermost middleware (see implementer.ts). */
 function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
-  return impl.use(errorBoundary(logger)).router({
+  const implemented = impl.router({
     engine: engineService(deps),
     tables: tablesService(deps),
     rows: rowsService(deps),
@@ -69,6 +72,7 @@ function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
     ddl: ddlService(deps),
     host: hostService(deps),
   });
+  return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
 }
 
 /** The implemented contract: what the transports serve. */
@@ -78,6 +82,8 @@ export interface AppServices {
   readonly router: AppRouter;
   /** Context for one connection (a window or a web client); the admin acts as root (role system). */
   context(connectionId: string): ServiceContext;
+  /** Settles once the job system recovered what the last process left and may run jobs. */
+  readonly ready: Promise<void>;
   /** Ends open event streams and removes their live queries (shutdown; the engine must still be open). */
   close(): void;
 }
@@ -91,9 +97,11 @@ export function createServices(options: ServicesOptions): AppServices {
   const bus = new ChangeBus();
   const offReadOnly = publishReadOnly(engine.readOnly, bus);
   const logger = options.logger ?? stderrLogger;
+  const catalog = new SystemCatalog(engine);
   const deps: ServiceDeps = {
     engine,
-    catalog: new SystemCatalog(engine),
+    catalog,
+    rights: new Rights(catalog),
     data: new DataCatalog(engine),
     bus,
     writer: new Writer(engine, bus),
@@ -110,9 +118,14 @@ export function createServices(options: ServicesOptions): AppServices {
     folderPicker: options.folderPicker,
   };
   const router = buildRouter(deps, logger);
+  const rules: ProcedureRules = {
+    resolveActing: (connection, as) => resolveActing(engine, connection, as),
+    assertWritable: () => engine.readOnly.assertWritable(),
+  };
   return {
     router,
-    context: (connectionId) => ({ subject: ADMIN_SUBJECT, connectionId }),
+    context: (connectionId) => ({ connectionId, connection: ADMIN_SUBJECT, rules }),
+    ready: deps.jobs.ready,
     close: () => {
       offReadOnly();
       deps.jobs.stop();

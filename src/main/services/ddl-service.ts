@@ -70,13 +70,13 @@ export function ddlService(deps: ServiceDeps) {
   return {
     createNamespace: impl.ddl.createNamespace.handler(({ input, context }) => {
       writer.assertWritable();
-      const { dryRun: dry, ...request } = input;
-      const create = () => engine.ddl.createNamespace(context.subject, request);
+      const { dryRun: dry, as: _as, ...request } = input;
+      const create = () => engine.ddl.createNamespace(context.acting.subject, request);
       if (dry) {
         const namespace = dryRun(engine, create);
         return { applied: false, namespace, statement: createNamespaceStatement({ name: namespace.namespace_id, comment: namespace.comment }) };
       }
-      const namespace = writer.commit(context.subject, (scope) => {
+      const namespace = writer.commit(context.acting.actor, (scope) => {
         const ns = create();
         scope.audit({
           action: 'namespaces.create',
@@ -93,11 +93,11 @@ export function ddlService(deps: ServiceDeps) {
     dropNamespace: impl.ddl.dropNamespace.handler(({ input, context }) => {
       writer.assertWritable();
       const cascade = input.cascade ?? false;
-      const dropped = writer.commit(context.subject, (scope) => {
+      const dropped = writer.commit(context.acting.actor, (scope) => {
         const id = NamespaceIdSchema.safeParse(lowerCased(input.name));
         const before = id.success ? engine.system.namespaces.get(id.data) : undefined;
         const tables = before ? [...engine.system.tables.inNamespace(before.namespace_id)] : [];
-        const dropped = engine.ddl.dropNamespace(context.subject, input.name, { cascade });
+        const dropped = engine.ddl.dropNamespace(context.acting.subject, input.name, { cascade });
         for (const meta of tables) recordTable(scope, 'drop', meta, null);
         if (before) {
           scope.audit({
@@ -115,13 +115,13 @@ export function ddlService(deps: ServiceDeps) {
 
     createTable: impl.ddl.createTable.handler(({ input, context }) => {
       writer.assertWritable();
-      const { dryRun: dry, ...request } = input;
-      const create = () => engine.ddl.createTable(context.subject, request);
+      const { dryRun: dry, as: _as, ...request } = input;
+      const create = () => engine.ddl.createTable(context.acting.subject, request);
       if (dry) {
         const definition = dryRun(engine, create);
         return { applied: false, definition, statement: createTableStatement(definition) };
       }
-      const definition = writer.commit(context.subject, (scope) => {
+      const definition = writer.commit(context.acting.actor, (scope) => {
         const meta = create();
         recordTable(scope, 'create', null, meta);
         return meta;
@@ -133,9 +133,9 @@ export function ddlService(deps: ServiceDeps) {
       writer.assertWritable();
       const ref = deps.data.parseRef(input.table);
       const statement = alterTableStatement(TableIdKey.display(ref), input.change);
-      const alter = (preview = false) => inChange(() => engine.ddl.alterTable(context.subject, ref, input.change, { preview }));
+      const alter = (preview = false) => inChange(() => engine.ddl.alterTable(context.acting.subject, ref, input.change, { preview }));
       if (input.dryRun) return { applied: false, definition: dryRun(engine, () => alter(true)), statement };
-      const definition = writer.commit(context.subject, (scope) => {
+      const definition = writer.commit(context.acting.actor, (scope) => {
         const before = engine.data.metadata(ref);
         const meta = alter();
         recordTable(scope, 'alter', before, meta);
@@ -147,9 +147,9 @@ export function ddlService(deps: ServiceDeps) {
     dropTable: impl.ddl.dropTable.handler(({ input, context }) => {
       writer.assertWritable();
       const ref = deps.data.parseRef(input.table);
-      writer.commit(context.subject, (scope) => {
+      writer.commit(context.acting.actor, (scope) => {
         const before = engine.data.metadata(ref);
-        engine.ddl.dropTable(context.subject, ref);
+        engine.ddl.dropTable(context.acting.subject, ref);
         recordTable(scope, 'drop', before, null);
       });
       return { dropped: true as const, statement: dropTableStatement(TableIdKey.display(ref)) };

@@ -4,6 +4,7 @@ import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
 import type { FolderPicker } from './host-service';
 import type { JobsRuntime } from './jobs-service';
+import type { Rights } from './rights';
 import type { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import type { Writer } from './writer';
 
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   readonly data: DataCatalog;
   readonly bus: ChangeBus;
   readonly writer: Writer;
+  /** What a subject may do beyond rows (jobs, schema changes, the read-only switch). */
+  readonly rights: Rights;
   /** Live queries of the open event streams. */
   readonly liveQueries: OpenLiveQueries;
   /** The engine's data-table changes on the bus, while event streams are open. */

@@ -8,6 +8,7 @@ import type { SystemTableEntry } from './catalog';
 import type { ServiceDeps } from './deps';
 import { asInput, contractError, validationError, zodIssues } from './errors';
 import { versionOf } from './version';
+import type { Acting } from './view-as';
 import type { WriteScope } from './writer';
 
 /** The rules of one editable system table; the create/update/delete flow around them is shared. */
@@ -42,9 +43,9 @@ export interface DeleteRequest {
 
 /** Form writes on one editable table: validated, version-checked, audited, published. */
 export interface EntityEditor {
-  create(subject: Subject, values: Record<string, unknown>): Promise<VersionedRow>;
-  update(subject: Subject, request: UpdateRequest): VersionedRow;
-  delete(subject: Subject, request: DeleteRequest): void;
+  create(acting: Acting, values: Record<string, unknown>): Promise<VersionedRow>;
+  update(acting: Acting, request: UpdateRequest): VersionedRow;
+  delete(acting: Acting, request: DeleteRequest): void;
 }
 
 function parseForm<T>(schema: z.ZodType<T>, values: Record<string, unknown>): T {
@@ -78,7 +79,7 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
   }
 
   return {
-    async create(subject, values) {
+    async create({ subject, actor }, values) {
       begin(subject);
       const form = parseForm(spec.forms.create, values);
       const now = deps.engine.now();
@@ -86,7 +87,7 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
       spec.check?.(draft);
       const extra = spec.prepare ? await spec.prepare(form) : {};
       const key = writer.commit(
-        subject,
+        actor,
         (scope) => {
           const stored = store.insert({ ...draft, ...extra });
           spec.check?.(stored);
@@ -100,11 +101,11 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
       return catalog.versionedRow(entry, key, subject);
     },
 
-    update(subject, request) {
+    update({ subject, actor }, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
       const form = parseForm(spec.forms.update, request.values);
-      writer.commit(subject, (scope) => {
+      writer.commit(actor, (scope) => {
         const before = current(key, request.overwrite ? undefined : request.version);
         const stored = store.update(key, (value) => spec.merge(value, form, scope.now));
         spec.check?.(stored);
@@ -119,10 +120,10 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
       return catalog.versionedRow(entry, display(key), subject);
     },
 
-    delete(subject, request) {
+    delete({ subject, actor }, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
-      writer.commit(subject, (scope) => {
+      writer.commit(actor, (scope) => {
         const before = current(key, request.version);
         spec.remove(key, before, scope, { cascade: request.cascade ?? false });
         scope.changed(entry.ref, display(key), 'delete');

@@ -1,9 +1,11 @@
 import type { EngineInfo } from '../../shared/contract/engine-contract';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
+import type { Acting } from './view-as';
 
-export function engineInfo(deps: ServiceDeps): EngineInfo {
-  const { engine, runtime } = deps;
+export function engineInfo(deps: ServiceDeps, acting: Acting): EngineInfo {
+  const { engine, runtime, rights } = deps;
+  const readOnly = engine.readOnly.status;
   return {
     appVersion: runtime.appVersion,
     mode: runtime.mode,
@@ -11,17 +13,31 @@ export function engineInfo(deps: ServiceDeps): EngineInfo {
     databasePath: engine.backend.path,
     logPath: runtime.logPath,
     schemaVersion: engine.migrated.to,
-    readOnly: engine.readOnly.enabled,
+    readOnly: readOnly.enabled,
+    readOnlyLocked: readOnly.locked,
+    readOnlyReason: readOnly.reason,
     sqliteVersion: runtime.sqliteVersion,
+    subject: { userId: acting.subject.userId, role: acting.subject.role },
+    rights: rights.of(acting.subject),
   };
 }
 
 export function engineService(deps: ServiceDeps) {
   return {
-    info: impl.engine.info.handler(() => engineInfo(deps)),
-    setReadOnly: impl.engine.setReadOnly.handler(({ input }) => {
-      deps.engine.readOnly.set(input.readOnly);
-      return engineInfo(deps);
+    info: impl.engine.info.handler(({ context }) => engineInfo(deps, context.acting)),
+    setReadOnly: impl.engine.setReadOnly.handler(({ input, context }) => {
+      const { subject, actor } = context.acting;
+      deps.rights.assert(subject, 'setReadOnly');
+      // Refused when the launch locked it (READ_ONLY, with the reason).
+      if (deps.engine.readOnly.set(input.readOnly)) {
+        deps.writer.audit(actor, {
+          action: 'engine.setReadOnly',
+          target: 'engine/read_only',
+          before: { read_only: !input.readOnly },
+          after: { read_only: input.readOnly },
+        });
+      }
+      return engineInfo(deps, context.acting);
     }),
   };
 }

@@ -63,7 +63,12 @@ describe('events.subscribe', () => {
     await tick();
     h.services.close();
     expect(await Promise.all(readers)).toEqual(['ended', 'ended']);
-    expect(seen).toEqual([[{ type: 'engine', readOnly: true }], [{ type: 'engine', readOnly: true }]]);
+    // The toggle, then its audit entry.
+    const events = [
+      { type: 'engine', readOnly: true },
+      { type: 'change', table: 'system.audit_log', key: '0', op: 'insert' },
+    ];
+    expect(seen).toEqual([events, events]);
     // a subscription after close ends at once
     const late = await h.client.events.subscribe();
     expect(await late.next()).toMatchObject({ done: true });

@@ -6,7 +6,6 @@ import type { LiveQueryHandle } from '../engine/tables/live-queries';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
 import { eventFilter } from './live-changes';
-import { resolveActing } from './view-as';
 
 const LIVE_QUERIES = 'system.live_queries';
 
@@ -18,7 +17,7 @@ export function eventsService({ engine, bus, catalog, data, liveQueries, dataCha
      * Bad input (an unknown table, one the subject may not read) fails the call itself.
      */
     subscribe: impl.events.subscribe.handler(({ input, context, signal }) => {
-      const acting = resolveActing(engine, context.subject, input?.as);
+      const { acting } = context;
       const tables: TableId[] = (input?.tables ?? []).map((ref, i) => {
         const id = data.parseRef(ref, `tables.${i}`);
         // Only tables the subject may read can be watched (the engine's refusal says why).

@@ -23,11 +23,13 @@ const DIALOGS: Record<FolderPurpose, { title: string; createDirectory: boolean }
   restore: { title: 'Choose a backup folder to restore', createDirectory: false },
 };
 
-export function hostService({ folderPicker }: ServiceDeps) {
+export function hostService({ folderPicker, rights }: ServiceDeps) {
   return {
     capabilities: impl.host.capabilities.handler(() => ({ folderDialog: folderPicker !== undefined })),
-    // Only opens a dialog: allowed in read-only mode, nothing to audit.
+    // Only opens a dialog: allowed in read-only mode, nothing to audit. It chooses a backup or
+    // restore folder, so it needs the right to run those jobs.
     pickFolder: impl.host.pickFolder.handler(async ({ input, context }) => {
+      rights.assert(context.acting.subject, 'manageJobs');
       if (!folderPicker) throw contractError('NOT_FOUND', 'This app has no folder dialog here (web mode): type the folder’s path instead.');
       const path = await folderPicker.pickFolder({ ...DIALOGS[input.purpose], defaultPath: input.defaultPath, connectionId: context.connectionId });
       return { path };

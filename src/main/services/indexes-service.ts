@@ -14,20 +14,26 @@ export function indexesService(deps: ServiceDeps) {
   };
 
   return {
-    list: impl.indexes.list.handler(() => catalog.list().flatMap((entry) => catalog.indexInfos(entry))),
+    list: impl.indexes.list.handler(({ context }) =>
+      catalog
+        .list()
+        .filter((entry) => catalog.summary(entry, context.acting.subject).canRead)
+        .flatMap((entry) => catalog.indexInfos(entry)),
+    ),
     entries: impl.indexes.entries.handler(({ input, context }) => {
-      const { entry, index } = resolve(input, context.subject);
+      const { entry, index } = resolve(input, context.acting.subject);
       return indexEntries(catalog, entry, index, input);
     }),
     verify: impl.indexes.verify.handler(({ input, context }) => {
-      const { entry, index } = resolve(input, context.subject);
+      const { entry, index } = resolve(input, context.acting.subject);
       return verifyIndex(entry.store, index);
     }),
     rebuild: impl.indexes.rebuild.handler(({ input, context }) => {
       writer.assertWritable();
-      const { entry, index } = resolve(input, context.subject);
-      assertCanWrite(context.subject, entry.ref, entry.provider.access);
-      return writer.commit(context.subject, (scope) => {
+      const { subject, actor } = context.acting;
+      const { entry, index } = resolve(input, subject);
+      assertCanWrite(subject, entry.ref, entry.provider.access);
+      return writer.commit(actor, (scope) => {
         const result = rebuildIndex(entry.store, index);
         scope.changed(entry.ref, null, 'bulk');
         scope.audit({ action: 'indexes.rebuild', target: `${entry.ref}/indexes/${index.name}`, before: null, after: { entries: result.entries } });

@@ -12,7 +12,6 @@ import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
 import { FlushScheduler } from '../engine/jobs/flush-scheduler';
 import { resolveIndex } from '../engine/jobs/kinds/index-rebuild-job';
 import { WorkerRunner } from '../engine/jobs/worker-runner';
-import { auditEntry } from './audit';
 import type { ChangeBus } from './change-bus';
 import type { ServiceDeps } from './deps';
 import { asInput, type ServiceLogger } from './errors';
@@ -36,6 +35,8 @@ export interface JobsOptions {
 /** The job manager and its scheduler, wired to the event bus. */
 export interface JobsRuntime {
   readonly manager: JobManager;
+  /** Settles once startup recovery ran and queued jobs may start. */
+  readonly ready: Promise<void>;
   /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
   stop(): void;
 }
@@ -74,7 +75,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   // A restore (or any reload) replaced the database's content: every open view refetches.
   const offReload = engine.onReload(() => bus.publish({ type: 'reset' }));
   const scheduler = new FlushScheduler({ engine, manager, checkEveryMs: options.scheduleEveryMs, onError: (message, fields) => logger.error(message, fields) });
-  manager.start().then(
+  const ready = manager.start().then(
     () => {
       // Interrupted jobs are on record (failed, "interrupted"); nothing else to tell the log.
       if (options.scheduleEveryMs !== 0) scheduler.start();
@@ -83,6 +84,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   );
   return {
     manager,
+    ready,
     stop() {
       scheduler.stop();
       offReload();
@@ -94,20 +96,13 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
 /** Job types that write to the database (refused in read-only mode); a backup only reads. */
 const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild', 'compact']);
 
-export function jobsService({ engine, jobs, bus }: ServiceDeps) {
+export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
   const { manager } = jobs;
 
-  /**
-   * Who started, cancelled or retried which job goes to system.audit_log. Written directly rather
-   * than through the Writer: job bookkeeping is allowed in read-only mode (backup, cancel), and so
-   * is its audit trail.
-   */
-  const audit = (subject: Subject, action: string, job: Job): void => {
+  /** Who started, cancelled or retried which job goes to system.audit_log (job bookkeeping is allowed in read-only mode). */
+  const audit = (actor: Subject, action: string, job: Job): void => {
     const summary = { job_type: job.job_type, status: job.status, parameters: job.parameters };
-    const entry = engine.system.auditLog.append(
-      auditEntry(subject, { action: `jobs.${action}`, target: `system.jobs/${job.job_id}`, before: null, after: summary }, engine.now()),
-    );
-    bus.publish({ type: 'change', table: 'system.audit_log', key: String(entry.audit_id), op: 'insert' });
+    writer.audit(actor, { action: `jobs.${action}`, target: `system.jobs/${job.job_id}`, before: null, after: summary });
   };
 
   /** One flush per shared and user table; a table already being flushed gets a skipped entry saying so. */
@@ -151,32 +146,43 @@ export function jobsService({ engine, jobs, bus }: ServiceDeps) {
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
     if (input.type === 'restore') await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
-    const { type, ...params } = input;
+    const { type, as: _as, ...params } = input;
     return [manager.startJob(type, params)];
   };
 
   return {
-    list: impl.jobs.list.handler(({ input }) => ({ ...manager.list(input), active: manager.activeCount() })),
-    get: impl.jobs.get.handler(({ input }) => manager.get(input.id)),
+    list: impl.jobs.list.handler(({ input, context }) => {
+      rights.assert(context.acting.subject, 'readJobs');
+      return { ...manager.list(input), active: manager.activeCount() };
+    }),
+    get: impl.jobs.get.handler(({ input, context }) => {
+      rights.assert(context.acting.subject, 'readJobs');
+      return manager.get(input.id);
+    }),
     start: impl.jobs.start.handler(async ({ input, context }) => {
+      rights.assert(context.acting.subject, 'manageJobs');
       if (WRITING_TYPES.has(input.type)) engine.readOnly.assertWritable();
       const started = await startJobs(input);
-      for (const job of started) audit(context.subject, 'start', job);
+      for (const job of started) audit(context.acting.actor, 'start', job);
       return { jobs: started };
     }),
     cancel: impl.jobs.cancel.handler(({ input, context }) => {
+      rights.assert(context.acting.subject, 'manageJobs');
       const job = manager.cancel(input.id);
-      audit(context.subject, 'cancel', job);
+      audit(context.acting.actor, 'cancel', job);
       return job;
     }),
     // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: not.
     retry: impl.jobs.retry.handler(({ input, context }) => {
+      rights.assert(context.acting.subject, 'manageJobs');
       engine.readOnly.assertWritable();
       const job = manager.retry(input.id);
-      audit(context.subject, 'retry', job);
+      audit(context.acting.actor, 'retry', job);
       return job;
     }),
-    backupSummary: impl.jobs.backupSummary.handler(async ({ input }) => {
+    // The restore's confirmation: as much a job right as starting the restore.
+    backupSummary: impl.jobs.backupSummary.handler(async ({ input, context }) => {
+      rights.assert(context.acting.subject, 'manageJobs');
       const summary = await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
       return { ...summary, tables: [...summary.tables] };
     }),

@@ -8,7 +8,6 @@ import { dataRowWriter, rowVersion } from './data-rows';
 import type { ServiceDeps } from './deps';
 import { asInput, validationError } from './errors';
 import { impl } from './implementer';
-import { resolveActing } from './view-as';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -40,7 +39,7 @@ function browse(provider: TableProvider, subject: Subject, request: BrowseReques
 
 /** Reads of system and data tables alike, for the subject `as` names; writes of data tables. */
 export function rowsService(deps: ServiceDeps) {
-  const { engine, catalog, data } = deps;
+  const { catalog, data } = deps;
   const writes = dataRowWriter(deps);
 
   /** The data table a request names, or undefined for a system table. */
@@ -56,7 +55,7 @@ export function rowsService(deps: ServiceDeps) {
 
   return {
     page: impl.rows.page.handler(({ input, context }) => {
-      const { subject } = resolveActing(engine, context.subject, input.as);
+      const { subject } = context.acting;
       const entry = dataTable(input.table);
       if (entry) {
         entry.store.readScope(subject);
@@ -69,7 +68,7 @@ export function rowsService(deps: ServiceDeps) {
     }),
 
     count: impl.rows.count.handler(({ input, context }) => {
-      const { subject } = resolveActing(engine, context.subject, input.as);
+      const { subject } = context.acting;
       const entry = dataTable(input.table);
       const provider = entry ? entry.provider : catalog.readable(input.table, subject).provider;
       const count = provider.count(subject, input.cap);
@@ -77,7 +76,7 @@ export function rowsService(deps: ServiceDeps) {
     }),
 
     get: impl.rows.get.handler(({ input, context }) => {
-      const { subject } = resolveActing(engine, context.subject, input.as);
+      const { subject } = context.acting;
       const entry = dataTable(input.table);
       if (!entry) return catalog.versionedRow(catalog.readable(input.table, subject), input.key, subject);
       entry.store.readScope(subject);
@@ -87,18 +86,15 @@ export function rowsService(deps: ServiceDeps) {
     }),
 
     create: impl.rows.create.handler(({ input, context }) => {
-      const acting = resolveActing(engine, context.subject, input.as);
-      return writes.create(writable(input.table), acting, input);
+      return writes.create(writable(input.table), context.acting, input);
     }),
 
     update: impl.rows.update.handler(({ input, context }) => {
-      const acting = resolveActing(engine, context.subject, input.as);
-      return writes.update(writable(input.table), acting, input);
+      return writes.update(writable(input.table), context.acting, input);
     }),
 
     delete: impl.rows.delete.handler(({ input, context }) => {
-      const acting = resolveActing(engine, context.subject, input.as);
-      writes.delete(writable(input.table), acting, input);
+      writes.delete(writable(input.table), context.acting, input);
       return { deleted: true as const };
     }),
   };

@@ -159,7 +159,7 @@ interface Fuzzed {
 
 /** Every procedure of the contract, with inputs to throw at it. */
 const PROCEDURES: Record<string, Fuzzed> = {
-  'engine.info': { writes: false, input: junk, call: (c, i) => c.engine.info(i) },
+  'engine.info': { writes: false, input: junk, call: (c, i) => c.engine.info(i as never) },
   'engine.setReadOnly': {
     writes: true,
     input: inputOf({ readOnly: junk }).filter((i) => typeof (i as { readOnly?: unknown } | null)?.readOnly !== 'boolean'),
@@ -350,7 +350,7 @@ const PROCEDURES: Record<string, Fuzzed> = {
     ),
     call: (c, i) => c.entities.setPassword(i as never),
   },
-  'indexes.list': { writes: false, input: junk, call: (c, i) => c.indexes.list(i) },
+  'indexes.list': { writes: false, input: junk, call: (c, i) => c.indexes.list(i as never) },
   'indexes.entries': {
     examples: [{ table: 'system.users', index: 'username', limit: 2 }],
     writes: false,
@@ -433,7 +433,7 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.jobs.backupSummary(i as never),
   },
   // No folder dialog in the harness (web mode): NOT_FOUND past validation.
-  'host.capabilities': { writes: false, input: junk, call: (c, i) => c.host.capabilities(i) },
+  'host.capabilities': { writes: false, input: junk, call: (c, i) => c.host.capabilities(i as never) },
   'host.pickFolder': {
     examples: [{ purpose: 'backup', defaultPath: '/tmp' }],
     writes: false,

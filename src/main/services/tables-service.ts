@@ -5,7 +5,6 @@ import type { Subject } from '../engine/access/subject';
 import type { TableProvider } from '../engine/provider/table-provider';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
-import { resolveActing } from './view-as';
 
 /** The summary with the rows the subject sees, counted up to the cap (null when it may not read). */
 function withCount(summary: TableSummary, provider: TableProvider, subject: Subject): TableListEntry {
@@ -16,15 +15,15 @@ function withCount(summary: TableSummary, provider: TableProvider, subject: Subj
 
 export function tablesService({ engine, catalog, data }: ServiceDeps) {
   return {
-    list: impl.tables.list.handler(({ input, context }) => {
-      const { subject } = resolveActing(engine, context.subject, input?.as);
+    list: impl.tables.list.handler(({ context }) => {
+      const { subject } = context.acting;
       const system = catalog.list().map((entry) => withCount(catalog.summary(entry, subject), entry.provider, subject));
       const tables = [...data.list()].map((entry) => withCount(data.summary(entry, subject), entry.provider, subject));
       return [...system, ...tables];
     }),
 
     describe: impl.tables.describe.handler(({ input, context }) => {
-      const { subject } = resolveActing(engine, context.subject, input.as);
+      const { subject } = context.acting;
       if (data.isSystem(data.parseRef(input.table))) {
         const entry = catalog.readable(input.table, subject);
         const columns = entry.provider.columns();

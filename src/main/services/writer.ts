@@ -32,6 +32,15 @@ export class Writer {
     this.engine.readOnly.assertWritable();
   }
 
+  /**
+   * Records an action that changes no data (a job started or cancelled, the read-only switch turned)
+   * in system.audit_log: allowed in read-only mode, like the action itself.
+   */
+  audit(actor: Subject, record: AuditRecord): void {
+    const entry = this.engine.system.auditLog.append(auditEntry(actor, record, this.engine.now()));
+    this.bus.publish({ type: 'change', table: 'system.audit_log', key: String(entry.audit_id), op: 'insert' });
+  }
+
   /** `now` defaults to the clock; pass the time a write's entity was stamped with to audit it alike. */
   commit<T>(subject: Subject, work: (scope: WriteScope) => T, now = this.engine.now()): T {
     this.engine.readOnly.assertWritable();

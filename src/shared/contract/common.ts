@@ -1,3 +1,4 @@
+import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { RoleSchema } from '../access';
 import { TableIdKey } from '../keys/table-id';
@@ -29,11 +30,37 @@ export const VersionSchema = z.string().min(1).max(100);
  * role without a user (user and stream tables then refuse: their rows belong to users).
  * Stateless: every request carries it, the main process resolves it, the engine's access rules decide.
  */
-export const ViewAsSchema = z.object({
+export const ViewAsSchema = z.strictObject({
   userId: UserIdSchema.nullable(),
   role: RoleSchema.optional(),
 });
 export type ViewAs = z.infer<typeof ViewAsSchema>;
 
-/** The optional `as` field of every procedure whose answer depends on who asks. */
+/** The optional `as` field of every procedure: who it runs for (absent: the administrator). */
 export const ViewAsFieldSchema = ViewAsSchema.optional();
+
+/**
+ * The input of a procedure: a strict object (an unknown key is a VALIDATION error naming it, never
+ * dropped) that always has the optional subject `as`, decided by the same access rules everywhere.
+ */
+export function subjectInput<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject({ ...shape, as: ViewAsFieldSchema });
+}
+
+/** The input of a procedure that takes nothing but the subject; it may be left out. */
+export const SubjectOnlyInputSchema = subjectInput({}).optional();
+
+/** What the main process knows of each procedure beyond its shapes. */
+export interface ProcedureMeta {
+  /**
+   * It changes stored data: refused in read-only mode before it runs. Job starts are decided per
+   * job kind by the job manager instead (a backup only reads).
+   */
+  readonly writes: boolean;
+}
+
+/** The builder of every procedure of the contract (reads unless `.meta({ writes: true })`). */
+export const procedure = oc.$meta<ProcedureMeta>({ writes: false });
+
+/** The meta of a write procedure. */
+export const WRITES: ProcedureMeta = { writes: true };

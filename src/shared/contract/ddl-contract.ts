@@ -1,9 +1,8 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { AlterTableInputSchema, CreateNamespaceInputSchema, CreateTableInputSchema } from '../ddl';
 import { NamespaceSchema } from '../system/namespaces';
 import { TableMetadataSchema } from '../system/tables';
-import { TableRefSchema } from './common';
+import { procedure, subjectInput, TableRefSchema, WRITES } from './common';
 
 /**
  * With `dryRun: true` the main process runs the whole operation (every rule, the new definition,
@@ -28,8 +27,8 @@ export const NamespaceChangeResultSchema = z.object({
 });
 export type NamespaceChangeResult = z.infer<typeof NamespaceChangeResultSchema>;
 
-export const CreateTableRequestSchema = CreateTableInputSchema.extend({ dryRun: DryRunSchema });
-export const AlterTableRequestSchema = z.object({ table: TableRefSchema, change: AlterTableInputSchema, dryRun: DryRunSchema });
+export const CreateTableRequestSchema = subjectInput({ ...CreateTableInputSchema.shape, dryRun: DryRunSchema });
+export const AlterTableRequestSchema = subjectInput({ table: TableRefSchema, change: AlterTableInputSchema, dryRun: DryRunSchema });
 
 /**
  * Schema changes (need the admin; refused in read-only mode). Errors are VALIDATION with fields
@@ -37,14 +36,21 @@ export const AlterTableRequestSchema = z.object({ table: TableRefSchema, change:
  * ALREADY_EXISTS, or IN_USE (dropping a namespace with tables without `cascade`).
  */
 export const ddlContract = {
-  createNamespace: oc.input(CreateNamespaceInputSchema.extend({ dryRun: DryRunSchema })).output(NamespaceChangeResultSchema),
+  createNamespace: procedure
+    .meta(WRITES)
+    .input(subjectInput({ ...CreateNamespaceInputSchema.shape, dryRun: DryRunSchema }))
+    .output(NamespaceChangeResultSchema),
   /** Returns the tables dropped with it (a cascade). */
-  dropNamespace: oc
-    .input(z.object({ name: z.string().max(200), cascade: z.boolean().optional() }))
+  dropNamespace: procedure
+    .meta(WRITES)
+    .input(subjectInput({ name: z.string().max(200), cascade: z.boolean().optional() }))
     .output(z.object({ dropped: z.array(z.string()), statement: z.string() })),
-  createTable: oc.input(CreateTableRequestSchema).output(TableChangeResultSchema),
+  createTable: procedure.meta(WRITES).input(CreateTableRequestSchema).output(TableChangeResultSchema),
   /** One change per call; schema_version goes up by one. */
-  alterTable: oc.input(AlterTableRequestSchema).output(TableChangeResultSchema),
+  alterTable: procedure.meta(WRITES).input(AlterTableRequestSchema).output(TableChangeResultSchema),
   /** Drops a table with its rows. */
-  dropTable: oc.input(z.object({ table: TableRefSchema })).output(z.object({ dropped: z.literal(true), statement: z.string() })),
+  dropTable: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema }))
+    .output(z.object({ dropped: z.literal(true), statement: z.string() })),
 };

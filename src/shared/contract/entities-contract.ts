@@ -1,24 +1,31 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { UserIdSchema } from '../keys/user-id';
-import { KeyTextSchema, TableRefSchema, VersionSchema } from './common';
+import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
 import { VersionedRowSchema } from './rows-contract';
 
 /** Form values; checked against the table's form schema (src/shared/forms) in the main process. */
 const ValuesSchema = z.record(z.string(), z.unknown());
 
 export const entitiesContract = {
-  create: oc.input(z.object({ table: TableRefSchema, values: ValuesSchema })).output(VersionedRowSchema),
+  create: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema, values: ValuesSchema }))
+    .output(VersionedRowSchema),
   /**
    * Saves only if the entity still has `version` (the one it was opened at); otherwise CONFLICT with
    * the current version, unless `overwrite` is set.
    */
-  update: oc
-    .input(z.object({ table: TableRefSchema, key: KeyTextSchema, values: ValuesSchema, version: VersionSchema, overwrite: z.boolean().optional() }))
+  update: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema, key: KeyTextSchema, values: ValuesSchema, version: VersionSchema, overwrite: z.boolean().optional() }))
     .output(VersionedRowSchema),
-  delete: oc
-    .input(z.object({ table: TableRefSchema, key: KeyTextSchema, version: VersionSchema.optional(), cascade: z.boolean().optional() }))
+  delete: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema, key: KeyTextSchema, version: VersionSchema.optional(), cascade: z.boolean().optional() }))
     .output(z.object({ deleted: z.literal(true) })),
   /** Sets a user's password; the hash is made and kept in the main process. */
-  setPassword: oc.input(z.object({ userId: UserIdSchema, password: z.string().max(1024) })).output(VersionedRowSchema),
+  setPassword: procedure
+    .meta(WRITES)
+    .input(subjectInput({ userId: UserIdSchema, password: z.string().max(1024) }))
+    .output(VersionedRowSchema),
 };

@@ -1,7 +1,7 @@
-import { eventIterator, oc } from '@orpc/contract';
+import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
 import { JobSchema } from '../system/jobs';
-import { TableRefSchema, ViewAsFieldSchema } from './common';
+import { procedure, subjectInput, TableRefSchema } from './common';
 
 /** Something changed in a table; views showing it refetch. key is null for bulk changes. */
 export const ChangeEventSchema = z.object({
@@ -23,16 +23,13 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 
-export const SubscribeInputSchema = z
-  .object({
-    /** Whose events: user-table rows of other users are never sent to a user (the admin sees all). */
-    as: ViewAsFieldSchema,
-    /** Tables the client shows; each is recorded in system.live_queries while the stream is open. */
-    tables: z.array(TableRefSchema).max(32).optional(),
-  })
-  .optional();
+/** `as`: whose events (user-table rows of other users are never sent to a user; the admin sees all). */
+export const SubscribeInputSchema = subjectInput({
+  /** Tables the client shows; each is recorded in system.live_queries while the stream is open. */
+  tables: z.array(TableRefSchema).max(32).optional(),
+}).optional();
 
 export const eventsContract = {
   /** Events until the client aborts; the stream's live queries end with it. */
-  subscribe: oc.input(SubscribeInputSchema).output(eventIterator(EngineEventSchema)),
+  subscribe: procedure.input(SubscribeInputSchema).output(eventIterator(EngineEventSchema)),
 };

@@ -1,5 +1,5 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
+import { procedure, SubjectOnlyInputSchema, subjectInput } from './common';
 import { AbsolutePathSchema } from './jobs-contract';
 
 /** What the host running the main process can do beyond the engine (the Electron shell has native dialogs, the web mode none). */
@@ -13,7 +13,7 @@ export type HostCapabilities = z.infer<typeof HostCapabilitiesSchema>;
 export const FolderPurposeSchema = z.enum(['backup', 'restore']);
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>;
 
-export const PickFolderInputSchema = z.object({
+export const PickFolderInputSchema = subjectInput({
   purpose: FolderPurposeSchema,
   /** Where the dialog opens. */
   defaultPath: AbsolutePathSchema.optional(),
@@ -27,10 +27,10 @@ export const PickedFolderSchema = z.object({
 export type PickedFolder = z.infer<typeof PickedFolderSchema>;
 
 export const hostContract = {
-  capabilities: oc.output(HostCapabilitiesSchema),
+  capabilities: procedure.input(SubjectOnlyInputSchema).output(HostCapabilitiesSchema),
   /**
    * Asks the user for a folder in a native dialog of the window that asked. A host without one
    * (web mode: the dialog would open on the server's screen, if any) answers NOT_FOUND.
    */
-  pickFolder: oc.input(PickFolderInputSchema).output(PickedFolderSchema),
+  pickFolder: procedure.input(PickFolderInputSchema).output(PickedFolderSchema),
 };

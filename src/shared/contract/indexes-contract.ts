@@ -1,6 +1,5 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
-import { TableRefSchema } from './common';
+import { procedure, SubjectOnlyInputSchema, subjectInput, TableRefSchema, WRITES } from './common';
 
 export const IndexInfoSchema = z.object({
   table: z.string(),
@@ -29,14 +28,16 @@ export const IndexVerifyReportSchema = z.object({
 });
 export type IndexVerifyReport = z.infer<typeof IndexVerifyReportSchema>;
 
-const IndexRefSchema = z.object({ table: TableRefSchema, index: z.string().min(1).max(100) });
+const indexRef = { table: TableRefSchema, index: z.string().min(1).max(100) };
 
 export const indexesContract = {
-  list: oc.output(z.array(IndexInfoSchema)),
+  /** The indexes of the tables the subject may read. */
+  list: procedure.input(SubjectOnlyInputSchema).output(z.array(IndexInfoSchema)),
   /** Entries in index order; `lookup` narrows to entries whose first field starts at that value. */
-  entries: oc
+  entries: procedure
     .input(
-      IndexRefSchema.extend({
+      subjectInput({
+        ...indexRef,
         limit: z.number().int().min(1).max(1000),
         cursor: z.string().max(4096).optional(),
         direction: z.enum(['forward', 'backward']).optional(),
@@ -44,6 +45,9 @@ export const indexesContract = {
       }),
     )
     .output(z.object({ entries: z.array(IndexEntrySchema), next: z.string().optional(), prev: z.string().optional() })),
-  verify: oc.input(IndexRefSchema).output(IndexVerifyReportSchema),
-  rebuild: oc.input(IndexRefSchema).output(z.object({ entries: z.number().int() })),
+  verify: procedure.input(subjectInput(indexRef)).output(IndexVerifyReportSchema),
+  rebuild: procedure
+    .meta(WRITES)
+    .input(subjectInput(indexRef))
+    .output(z.object({ entries: z.number().int() })),
 };

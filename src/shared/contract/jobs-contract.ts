@@ -1,8 +1,7 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { JobIdSchema } from '../keys/job-id';
 import { JobSchema, JobStatusSchema } from '../system/jobs';
-import { TableRefSchema } from './common';
+import { procedure, subjectInput, TableRefSchema } from './common';
 
 /**
  * An absolute filesystem path of the main process's machine (POSIX "/…", Windows "C:\…" or
@@ -17,33 +16,33 @@ export const AbsolutePathSchema = z
   .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\'), 'must be an absolute path');
 
 /** Parameters of each job type, as stored in system.jobs `parameters`. */
-export const FlushParamsSchema = z.object({ table: TableRefSchema });
+export const FlushParamsSchema = z.strictObject({ table: TableRefSchema });
 /** Merges each scope's Parquet segments of a shared or user table into one. */
-export const CompactParamsSchema = z.object({ table: TableRefSchema });
-export const FolderParamsSchema = z.object({ folder: AbsolutePathSchema });
+export const CompactParamsSchema = z.strictObject({ table: TableRefSchema });
+export const FolderParamsSchema = z.strictObject({ folder: AbsolutePathSchema });
 export const RestoreParamsSchema = FolderParamsSchema.extend({
   /** Restore a backup of another database (its lineage is taken over). */
   allow_foreign: z.boolean().optional(),
 });
-export const EvictParamsSchema = z.object({
+export const EvictParamsSchema = z.strictObject({
   /** Rows deleted per transaction (and per cancel check). */
   batch_size: z.number().int().min(1).max(100_000).optional(),
 });
-export const IndexRebuildParamsSchema = z.object({ table: TableRefSchema, index: z.string().min(1).max(100) });
+export const IndexRebuildParamsSchema = z.strictObject({ table: TableRefSchema, index: z.string().min(1).max(100) });
 
-/** What jobs.start accepts: one job, or `flush_all` (a flush of every shared and user table). */
+/** What jobs.start accepts: one job, or `flush_all` (a flush of every shared and user table); each with the subject `as`. */
 export const StartJobInputSchema = z.discriminatedUnion('type', [
-  FlushParamsSchema.extend({ type: z.literal('flush') }),
-  z.object({ type: z.literal('flush_all') }),
-  FolderParamsSchema.extend({ type: z.literal('backup') }),
-  RestoreParamsSchema.extend({ type: z.literal('restore') }),
-  EvictParamsSchema.extend({ type: z.literal('evict') }),
-  IndexRebuildParamsSchema.extend({ type: z.literal('index_rebuild') }),
-  CompactParamsSchema.extend({ type: z.literal('compact') }),
+  subjectInput({ ...FlushParamsSchema.shape, type: z.literal('flush') }),
+  subjectInput({ type: z.literal('flush_all') }),
+  subjectInput({ ...FolderParamsSchema.shape, type: z.literal('backup') }),
+  subjectInput({ ...RestoreParamsSchema.shape, type: z.literal('restore') }),
+  subjectInput({ ...EvictParamsSchema.shape, type: z.literal('evict') }),
+  subjectInput({ ...IndexRebuildParamsSchema.shape, type: z.literal('index_rebuild') }),
+  subjectInput({ ...CompactParamsSchema.shape, type: z.literal('compact') }),
 ]);
 export type StartJobInput = z.infer<typeof StartJobInputSchema>;
 
-export const JobListInputSchema = z.object({
+export const JobListInputSchema = subjectInput({
   status: JobStatusSchema.optional(),
   limit: z.number().int().min(1).max(500).default(50),
   /** The `next` of the previous page. */
@@ -81,22 +80,22 @@ export const BackupSummarySchema = z.object({
 });
 export type BackupSummary = z.infer<typeof BackupSummarySchema>;
 
-const JobRefSchema = z.object({ id: JobIdSchema });
+const JobRefSchema = subjectInput({ id: JobIdSchema });
 
 export const jobsContract = {
   /** Newest first; `status` narrows to one status. */
-  list: oc.input(JobListInputSchema).output(JobListSchema),
-  get: oc.input(JobRefSchema).output(JobSchema),
+  list: procedure.input(JobListInputSchema).output(JobListSchema),
+  get: procedure.input(JobRefSchema).output(JobSchema),
   /**
    * Queues the job(s); a second flush of a table while one is active is CONFLICT, and so is a flush
    * during a compaction of the table and the reverse. A compaction with nothing to compact is
    * recorded as skipped.
    */
-  start: oc.input(StartJobInputSchema).output(z.object({ jobs: z.array(JobSchema) })),
+  start: procedure.input(StartJobInputSchema).output(z.object({ jobs: z.array(JobSchema) })),
   /** Queued jobs end at once; a running one stops at its next batch. */
-  cancel: oc.input(JobRefSchema).output(JobSchema),
+  cancel: procedure.input(JobRefSchema).output(JobSchema),
   /** Queues a failed or cancelled job again, as a new job. */
-  retry: oc.input(JobRefSchema).output(JobSchema),
+  retry: procedure.input(JobRefSchema).output(JobSchema),
   /** The manifest of the backup in `folder`, validated (for the restore confirmation). */
-  backupSummary: oc.input(RestoreParamsSchema).output(BackupSummarySchema),
+  backupSummary: procedure.input(subjectInput(RestoreParamsSchema.shape)).output(BackupSummarySchema),
 };

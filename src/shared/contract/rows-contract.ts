@@ -1,8 +1,7 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { BrowseRequestSchema, RowPageSchema, RowSchema } from '../browse';
 import { UserIdSchema } from '../keys/user-id';
-import { KeyTextSchema, TableRefSchema, VersionSchema, ViewAsFieldSchema } from './common';
+import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
 
 export const VersionedRowSchema = z.object({ row: RowSchema, version: VersionSchema });
 export type VersionedRow = z.infer<typeof VersionedRowSchema>;
@@ -17,37 +16,39 @@ const RowValuesSchema = z.record(z.string(), z.unknown());
  */
 export const rowsContract = {
   /** One page of rows (keyset paging: the cost does not grow with how deep the page is). */
-  page: oc.input(z.object({ table: TableRefSchema, request: BrowseRequestSchema, as: ViewAsFieldSchema })).output(RowPageSchema),
+  page: procedure.input(subjectInput({ table: TableRefSchema, request: BrowseRequestSchema })).output(RowPageSchema),
   /** Rows counted up to `cap`; `capped` says the table has at least that many. */
-  count: oc
-    .input(z.object({ table: TableRefSchema, cap: z.number().int().min(1).max(100_000_000).optional(), as: ViewAsFieldSchema }))
+  count: procedure
+    .input(subjectInput({ table: TableRefSchema, cap: z.number().int().min(1).max(100_000_000).optional() }))
     .output(z.object({ count: z.number().int(), capped: z.boolean() })),
-  get: oc.input(z.object({ table: TableRefSchema, key: KeyTextSchema, as: ViewAsFieldSchema })).output(VersionedRowSchema),
+  get: procedure.input(subjectInput({ table: TableRefSchema, key: KeyTextSchema })).output(VersionedRowSchema),
   /**
    * A new row (stream tables: appended). User and stream rows belong to the subject's user; the
    * admin (no user) names the owner in `user`.
    */
-  create: oc
-    .input(z.object({ table: TableRefSchema, values: RowValuesSchema, user: UserIdSchema.optional(), as: ViewAsFieldSchema }))
+  create: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema, values: RowValuesSchema, user: UserIdSchema.optional() }))
     .output(VersionedRowSchema),
   /**
    * Changes the given columns of a row (not the primary key; stream rows cannot change). Saves
    * only if the row still has `version`, else CONFLICT with the current version, unless `overwrite`.
    */
-  update: oc
+  update: procedure
+    .meta(WRITES)
     .input(
-      z.object({
+      subjectInput({
         table: TableRefSchema,
         key: KeyTextSchema,
         values: RowValuesSchema,
         version: VersionSchema,
         overwrite: z.boolean().optional(),
-        as: ViewAsFieldSchema,
       }),
     )
     .output(VersionedRowSchema),
   /** Deletes a row (a tombstone; stream rows go at once); with `version`, only if unchanged (else CONFLICT). */
-  delete: oc
-    .input(z.object({ table: TableRefSchema, key: KeyTextSchema, version: VersionSchema.optional(), as: ViewAsFieldSchema }))
+  delete: procedure
+    .meta(WRITES)
+    .input(subjectInput({ table: TableRefSchema, key: KeyTextSchema, version: VersionSchema.optional() }))
     .output(z.object({ deleted: z.literal(true) })),
 };

@@ -1,10 +1,9 @@
-import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { TableAccessSchema } from '../access';
 import { ColumnInfoSchema } from '../browse';
 import { NamespaceSchema } from '../system/namespaces';
 import { TableMetadataSchema } from '../system/tables';
-import { TableRefSchema, ViewAsFieldSchema } from './common';
+import { procedure, SubjectOnlyInputSchema, subjectInput, TableRefSchema } from './common';
 import { IndexInfoSchema } from './indexes-contract';
 
 export const TableKindSchema = z.enum(['system', 'shared', 'user', 'stream']);
@@ -64,12 +63,10 @@ export const NamespaceSummarySchema = z.object({
 });
 export type NamespaceSummary = z.infer<typeof NamespaceSummarySchema>;
 
-const AsOnlyInputSchema = z.object({ as: ViewAsFieldSchema }).optional();
-
 export const tablesContract = {
   /** The system tables (in their usual order), then the data tables in (namespace, table) order. */
-  list: oc.input(AsOnlyInputSchema).output(z.array(TableListEntrySchema)),
-  describe: oc.input(z.object({ table: TableRefSchema, as: ViewAsFieldSchema })).output(TableDescriptionSchema),
+  list: procedure.input(SubjectOnlyInputSchema).output(z.array(TableListEntrySchema)),
+  describe: procedure.input(subjectInput({ table: TableRefSchema })).output(TableDescriptionSchema),
   /** Every namespace ("system" included), in name order. */
-  namespaces: oc.output(z.array(NamespaceSummarySchema)),
+  namespaces: procedure.input(SubjectOnlyInputSchema).output(z.array(NamespaceSummarySchema)),
 };

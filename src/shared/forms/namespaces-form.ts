@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NewNamespaceNameSchema } from '../keys/namespace-id';
 
-export const NamespaceFormSchema = z.object({
+export const NamespaceFormSchema = z.strictObject({
   comment: z.string().max(1000, 'must be at most 1000 characters').nullable(),
   options: z.record(z.string(), z.json()),
 });

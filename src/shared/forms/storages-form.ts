@@ -4,7 +4,7 @@ import { ruleCheck } from '../rule-check';
 import { StorageTypeSchema, templatesProblems } from '../system/storages';
 
 export const StorageFormSchema = z
-  .object({
+  .strictObject({
     storage_name: z.string().min(1, 'must not be empty').max(200),
     description: z.string().max(1000).nullable(),
     storage_type: StorageTypeSchema,

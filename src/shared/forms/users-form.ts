@@ -8,7 +8,7 @@ import { AuthTypeSchema, StorageModeSchema, UserRoleSchema } from '../system/use
 export const NewPasswordSchema = z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters');
 
 /** The fields an administrator edits on a user; the rest (timestamps, hash, counters) are the engine's. */
-export const UserFormSchema = z.object({
+export const UserFormSchema = z.strictObject({
   username: UserNameInputSchema,
   email: z.email('must be a valid email address').nullable(),
   role: UserRoleSchema,

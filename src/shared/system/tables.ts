@@ -21,7 +21,7 @@ export const ColumnDefinitionSchema = z.object({
 export type ColumnDefinition = z.infer<typeof ColumnDefinitionSchema>;
 
 export const FlushPolicySchema = z
-  .object({
+  .strictObject({
     row_limit: z.number().int().min(1).optional(),
     interval_seconds: z.number().int().min(1).optional(),
   })

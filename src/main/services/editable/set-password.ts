@@ -1,15 +1,16 @@
 import type { VersionedRow } from '../../../shared/contract/rows-contract';
 import type { UserId } from '../../../shared/keys/user-id';
-import { assertCanWrite, type Subject } from '../../engine/access/subject';
+import { assertCanWrite } from '../../engine/access/subject';
 import { EngineError, NotFoundError } from '../../engine/errors';
 import { UsersStore } from '../../engine/system/users/users-store';
 import type { ServiceDeps } from '../deps';
+import type { Acting } from '../view-as';
 
 /**
  * Sets a user's password: hashed here, outside the transaction, then stored with its audit
  * entry. Neither the password nor the hash reaches the log, the audit trail or the reply.
  */
-export async function setUserPassword(deps: ServiceDeps, subject: Subject, input: { userId: UserId; password: string }): Promise<VersionedRow> {
+export async function setUserPassword(deps: ServiceDeps, { subject, actor }: Acting, input: { userId: UserId; password: string }): Promise<VersionedRow> {
   const { engine, catalog, writer } = deps;
   const users = engine.system.users;
   const entry = catalog.resolve('system.users');
@@ -22,7 +23,7 @@ export async function setUserPassword(deps: ServiceDeps, subject: Subject, input
   };
   live(); // before the slow hash
   const hash = await UsersStore.hashNewPassword(input.password);
-  writer.commit(subject, (scope) => {
+  writer.commit(actor, (scope) => {
     live();
     const before = users.get(input.userId)!;
     const after = users.storePasswordHash(input.userId, hash, scope.now);
