@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { LAUNCH_LINE_EXAMPLE } from '../src/shared/web-session';
 import { expect, signIn, test } from './fixtures';
+import { expectAccessible } from './support/axe';
 import { type RunningWebMode, startWebMode, stopWebMode } from './support/web-mode';
 
 function liveStatus(page: Page) {
@@ -52,6 +53,7 @@ test('a page left open through a restart says so and points at the terminal', as
       await expect(notice).toContainText('its new address is in the terminal where it runs');
       await expect(notice.getByText(LAUNCH_LINE_EXAMPLE)).toBeVisible();
       await expect(liveStatus(page)).toHaveText('Not answering');
+      await expectAccessible(page, 'the stopped notice', '.stopped-notice');
     });
 
     running = await startWebMode(dataDir, log, [], port);
@@ -61,6 +63,7 @@ test('a page left open through a restart says so and points at the terminal', as
     await test.step('a new server answers at the same address: the page says the app was restarted', async () => {
       // The page retries with backoff (1 s, 2 s, 4 s, …); the new server refuses its old token.
       await expectRestartedPage(page);
+      await expectAccessible(page, 'the restarted page');
     });
 
     await test.step('a reload with the old token gets the same page', async () => {

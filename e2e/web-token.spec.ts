@@ -83,8 +83,12 @@ test('no credential reaches a server on another port after the app is opened and
 
     await test.step('back in the app (same tab), it still works, and the other server is visited again', async () => {
       await page.goBack();
+      // A reload loads the page for sure (goBack may restore it from the back/forward cache): the
+      // tab's sessionStorage still has the token after the visit to another origin.
+      await page.reload();
       await expect(page.getByRole('heading', { level: 1, name: 'users', exact: true })).toBeVisible();
       await expect(page.getByRole('banner').getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+      expect((await rpcFromPage(page, 'engine/info', {})).status).toBe(200);
       await page.goto(`${neighbour.origin}/again`);
       await expect.poll(() => neighbour.seen.some((s) => s.path === '/again')).toBe(true);
     });
