@@ -1,6 +1,6 @@
 /**
- * The `test` of every spec: pages come signed in (the token URL was visited, so the HttpOnly
- * cookie is set) with `baseURL` pointing at the server, and `openPage()` gives another signed-in
+ * The `test` of every spec: pages come signed in (the launch URL was visited, so the tab holds the
+ * token in its sessionStorage; reloads and `page.goto('/#/…')` keep it) with `baseURL` pointing at the server, and `openPage()` gives another signed-in
  * page in a separate browser context (another user of the same server).
  */
 import { type Browser, type BrowserContextOptions, type Page, test as base } from '@playwright/test';
@@ -8,7 +8,7 @@ import { type ServerInfo, serverInfo } from './support/server-env';
 
 export { expect } from '@playwright/test';
 
-/** Visits the launch URL (sets the session cookie; the server redirects to /) and waits for the app. */
+/** Visits the launch URL (the page takes the token from its fragment) and waits for the app. */
 export async function signIn(page: Page, server: ServerInfo): Promise<void> {
   await page.goto(server.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).waitFor();

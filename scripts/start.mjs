@@ -10,9 +10,13 @@
 // The Electron binary is looked up the way the `electron` package does (path.txt + dist/, or
 // ELECTRON_OVERRIDE_DIST_PATH) WITHOUT requiring the package: its index.js starts a download when
 // the binary is missing, which hangs offline.
+//
+// It never ends silently: an app that dies from a signal or exits with an error code is reported
+// in one line, and this script exits with its status (128 + the signal's number for a signal).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +99,35 @@ function run(command, args, env) {
   });
 }
 
+/** Signals that mean the process crashed, not that someone stopped it. */
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT', 'SIGSYS', 'SIGTRAP']);
+
+/**
+ * How a child ended, as one line for the user (null for a clean exit) and the exit status to pass
+ * on: its code, or 128 + the signal's number as a shell reports it.
+ */
+export function describeEnd(name, { error, code, signal }) {
+  if (error) return { line: `${name} could not start: ${error.message}`, status: 1 };
+  if (signal) {
+    const why = CRASH_SIGNALS.has(signal) ? ' (it crashed)' : '';
+    return {
+      // A process killed by a signal had no chance to say why: point at what it logged before.
+      line: `${name} was stopped by signal ${signal}${why}; its log is logs/main.log in the data directory.`,
+      status: 128 + (constants.signals[signal] ?? 0),
+    };
+  }
+  if (code !== 0) return { line: `${name} exited with code ${code}.`, status: code ?? 1 };
+  return { line: null, status: 0 };
+}
+
+/** Runs a child to its end, reports an unclean end through `report`; resolves with the run and the status to exit with. */
+export async function supervise(name, command, args, env, report = log) {
+  const result = await run(command, args, env);
+  const { line, status } = describeEnd(name, result);
+  if (line !== null) report(line);
+  return { ...result, status };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   build();
@@ -108,17 +141,17 @@ async function main() {
       delete env.ELECTRON_RUN_AS_NODE;
       const result = await run(electron, [root, ...args], env);
       const failedEarly = result.error !== null || (result.code !== 0 && result.signal === null && result.ms < ELECTRON_STARTUP_GRACE_MS);
-      if (!failedEarly) process.exit(result.code ?? 0);
+      if (!failedEarly) {
+        const { line, status } = describeEnd('the Electron app', result);
+        if (line !== null) log(line);
+        process.exit(status);
+      }
       log(`Electron could not start (${result.error ? result.error.message : `exit code ${result.code}`}); starting web mode instead.`);
     }
   }
 
-  const result = await run(process.execPath, [join(root, 'out', 'main', 'web.js'), ...args], process.env);
-  if (result.error) {
-    log(`cannot start web mode: ${result.error.message}`);
-    process.exit(1);
-  }
-  process.exit(result.code ?? (result.signal ? 1 : 0));
+  const { status } = await supervise('the web-mode server', process.execPath, [join(root, 'out', 'main', 'web.js'), ...args], process.env);
+  process.exit(status);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -46,7 +46,7 @@ export async function probe<T>(page: Page, method: string, ...args: unknown[]): 
   return result as T;
 }
 
-/** A signed-in page: the launch URL sets the cookie; the probe is installed before the app runs. */
+/** A signed-in page: the launch URL hands the page its token; the probe is installed before the app runs. */
 export async function signedInPage(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
   await context.addInitScript({ path: PROBE });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { spawnWebMode } from '../../e2e/support/web-mode';
+import { tokenFromFragment } from '../../src/shared/web-session';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** Inside the project, so the build's externalized imports (better-sqlite3, …) resolve from its node_modules. */
@@ -46,7 +47,7 @@ export function buildApp(log: (m: string) => void, { minify = true }: { minify?:
 export interface RunningServer {
   /** http://127.0.0.1:<port> */
   readonly origin: string;
-  /** The launch URL (sets the auth cookie, redirects to /). */
+  /** The launch URL (its fragment carries the token the page keeps). */
   readonly url: string;
   readonly token: string;
   readonly pid: number;
@@ -68,7 +69,7 @@ export async function startServer(buildDir: string, dataDir: string, logDir: str
   });
 
   const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
+  const token = tokenFromFragment(parsed.hash) ?? '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     origin: parsed.origin,

@@ -3,6 +3,7 @@
  * user would find things), plus a few reads of rendered values.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { TOKEN_STORAGE_KEY } from '../../src/shared/web-session';
 
 let sequence = 0;
 
@@ -177,20 +178,26 @@ export interface RpcResult {
   body: string;
 }
 
+/** What rpcFromPage needs of the page's window (typed here: this project has no DOM types). */
+interface PageWindow {
+  sessionStorage: { getItem(key: string): string | null };
+}
+
 /**
  * Calls a procedure the way the app's oRPC fetch link does (POST /rpc/<path>, JSON body
- * `{"json": input}`), from inside the page: same origin, same HttpOnly cookie.
+ * `{"json": input}`, the tab's token as `Authorization: Bearer`), from inside the page.
  */
 export async function rpcFromPage(page: Page, path: string, input: unknown): Promise<RpcResult> {
   return page.evaluate(
-    async ({ path, input }) => {
+    async ({ path, input, storageKey }) => {
+      const token = (globalThis as unknown as PageWindow).sessionStorage.getItem(storageKey);
       const res = await fetch(`/rpc/${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
         body: JSON.stringify({ json: input }),
       });
       return { status: res.status, body: await res.text() };
     },
-    { path, input },
+    { path, input, storageKey: TOKEN_STORAGE_KEY },
   );
 }

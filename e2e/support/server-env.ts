@@ -1,6 +1,6 @@
 /** How the global setup hands the running server to the tests (environment variables reach the workers). */
 export const ENV = {
-  /** `http://127.0.0.1:<port>/?token=<token>`: the URL web mode printed. */
+  /** `http://127.0.0.1:<port>/#token=<token>`: the URL web mode printed. */
   url: 'KALAM_E2E_URL',
   /** The temporary directory holding the data directory, the server log and server.json. */
   tempDir: 'KALAM_E2E_TEMP_DIR',
@@ -10,7 +10,7 @@ export const ENV = {
 } as const;
 
 export interface ServerInfo {
-  /** The launch URL with its token: visiting it sets the session cookie. */
+  /** The launch URL, its token in the fragment: the page keeps it in its tab's sessionStorage. */
   readonly url: string;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;

@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LAUNCH_LINE_PREFIX, tokenFromFragment } from '../../src/shared/web-session';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const WEB_ENTRY = join(ROOT, 'out', 'main', 'web.js');
@@ -11,7 +12,7 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 export interface RunningWebMode {
-  /** The URL the server printed: `http://127.0.0.1:<port>/?token=<token>`. */
+  /** The URL the server printed: `http://127.0.0.1:<port>/#token=<token>`. */
   readonly url: string;
   readonly pid: number;
 }
@@ -23,12 +24,14 @@ export interface SpawnOptions {
   /** The built web entry (default: the project's out/main/web.js). */
   readonly entry?: string;
   readonly args?: readonly string[];
+  /** 0 (default): a free port. */
+  readonly port?: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
 }
 
 /**
- * Spawns web mode on `dataDir` with a free port (`--port 0`) and resolves with the child and the
+ * Spawns web mode on `dataDir` with a free port (`--port 0`, or `port`) and resolves with the child and the
  * URL from its one line of output; a server that exits or stays silent fails with its stderr.
  * Used by the e2e tests and the app benchmark alike.
  */
@@ -37,7 +40,7 @@ export async function spawnWebMode(options: SpawnOptions): Promise<{ child: Chil
   const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run test:e2e runs electron-vite build).`);
   const logFd = openSync(options.logPath, 'a');
-  const child = spawn(process.execPath, [entry, '--data-dir', options.dataDir, '--port', '0', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [entry, '--data-dir', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', logFd],
     ...(options.env ? { env: options.env } : {}),
@@ -64,12 +67,12 @@ export async function spawnWebMode(options: SpawnOptions): Promise<{ child: Chil
     const timer = setTimeout(() => fail(`no URL within ${timeoutMs} ms`), timeoutMs);
     child.once('exit', onExit);
     lines.on('line', (line) => {
-      const match = /^Kalam Studio web mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
-      if (!match?.[1]) return;
+      const url = launchUrlOf(line);
+      if (url === null) return;
       clearTimeout(timer);
       child.off('exit', onExit);
       lines.close();
-      resolveUrl(match[1]);
+      resolveUrl(url);
     });
   });
 
@@ -78,12 +81,20 @@ export async function spawnWebMode(options: SpawnOptions): Promise<{ child: Chil
   return { child, url, pid };
 }
 
+/** The launch URL of web mode's output line, if `line` is that line. */
+export function launchUrlOf(line: string): string | null {
+  const text = line.trim();
+  if (!text.startsWith(LAUNCH_LINE_PREFIX)) return null;
+  const url = text.slice(LAUNCH_LINE_PREFIX.length);
+  return /^http:\/\/127\.0\.0\.1:\d+\/#/.test(url) && tokenFromFragment(new URL(url).hash) !== null ? url : null;
+}
+
 /**
  * Spawns web mode on `dataDir` (see spawnWebMode); its stderr goes to `logPath`. The child does
  * not keep the caller's process alive.
  */
-export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = []): Promise<RunningWebMode> {
-  const { child, url, pid } = await spawnWebMode({ dataDir, logPath, args: extraArgs });
+export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = [], port = 0): Promise<RunningWebMode> {
+  const { child, url, pid } = await spawnWebMode({ dataDir, logPath, args: extraArgs, port });
   child.unref();
   return { url, pid };
 }

@@ -9,10 +9,10 @@ import type { ContractRouterClient } from '@orpc/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract } from '../../shared/contract';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/web-session';
 import { type AppRuntime, bootstrap } from '../app/bootstrap';
 import { silentLogger } from '../app/logger';
 import { createMessagePortServer } from './message-port/port-server';
-import { tokenCookieName } from './web/auth';
 import { startWebServer, type WebServer } from './web/web-server';
 
 /**
@@ -44,8 +44,8 @@ async function eventually(check: () => boolean): Promise<void> {
 
 describe('live queries over the transports', () => {
   it('a WebSocket subscription is recorded while the socket is open, removed when it drops', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, {
-      headers: { cookie: `${tokenCookieName(web.port)}=${web.token}`, origin: `http://127.0.0.1:${web.port}` },
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + web.token], {
+      headers: { origin: `http://127.0.0.1:${web.port}` },
     });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

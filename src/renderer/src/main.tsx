@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createQueryClient } from './api/query-client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { SessionGate } from './app/SessionGate';
 import { applyStoredTheme } from './app/theme';
 import { ToastProvider } from './components/Toasts';
 import './styles/base.css';
@@ -26,7 +27,9 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <ErrorBoundary scope="app">
         <ToastProvider>
-          <App />
+          <SessionGate>
+            <App />
+          </SessionGate>
         </ToastProvider>
       </ErrorBoundary>
     </QueryClientProvider>

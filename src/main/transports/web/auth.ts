@@ -1,14 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-
-/**
- * Name of the cookie the `?token=` visit sets; later requests (static files, /rpc, /ws) carry it.
- * One per port: cookies are not scoped by port, so two instances on 127.0.0.1 sharing a name would
- * overwrite each other's cookie, and opening the second would sign the browser out of the first.
- */
-export function tokenCookieName(port: number): string {
-  return `kalam_token_${port}`;
-}
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 
 /** A fresh per-launch secret: 32 random bytes, base64url (43 characters). */
 export function generateToken(): string {
@@ -25,34 +17,34 @@ export function tokensEqual(candidate: string, expected: string): boolean {
   return timingSafeEqual(a, b) && candidate.length === expected.length;
 }
 
-/** Values of every cookie named `name` in a Cookie header (a browser may send duplicates). */
-export function cookieValues(header: string | undefined, name: string): string[] {
-  if (header === undefined) return [];
-  const values: string[] = [];
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
-  }
-  return values;
+/** The token of an `Authorization: Bearer <token>` header. */
+function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Tokens offered as `kalam.token.<token>` subprotocols on a WebSocket handshake. */
+function subprotocolTokens(headers: IncomingHttpHeaders): string[] {
+  const offered = headers['sec-websocket-protocol'];
+  if (offered === undefined) return [];
+  return offered
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith(WS_TOKEN_PROTOCOL_PREFIX))
+    .map((p) => p.slice(WS_TOKEN_PROTOCOL_PREFIX.length));
 }
 
 /**
- * True if the request carries the token as this server's cookie (the one named for its port) or as
- * `Authorization: Bearer <token>`.
+ * True if the request presents the token: as `Authorization: Bearer <token>` (the page's RPC calls,
+ * the CLI-style clients of tests and benches) or, on a WebSocket handshake only, as the
+ * `kalam.token.<token>` subprotocol (browsers cannot set headers on a WebSocket). Cookies are
+ * never a credential: a browser sends a 127.0.0.1 cookie to every port, so it would reach other
+ * local servers.
  */
-export function isAuthorized(headers: IncomingHttpHeaders, token: string, port: number): boolean {
-  const auth = headers.authorization;
-  if (auth !== undefined) {
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
-    if (match?.[1] !== undefined && tokensEqual(match[1], token)) return true;
-  }
-  return cookieValues(headers.cookie, tokenCookieName(port)).some((value) => tokensEqual(value, token));
-}
-
-/** `Set-Cookie` for the token of the server on `port`: not readable by scripts, never sent cross-site. */
-export function tokenCookie(token: string, port: number): string {
-  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function isAuthorized(headers: IncomingHttpHeaders, token: string, { webSocket = false }: { webSocket?: boolean } = {}): boolean {
+  const bearer = bearerToken(headers);
+  if (bearer !== null && tokensEqual(bearer, token)) return true;
+  return webSocket && subprotocolTokens(headers).some((candidate) => tokensEqual(candidate, token));
 }
 
 /**

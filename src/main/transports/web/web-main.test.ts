@@ -32,7 +32,8 @@ describe('startWebMode', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^Kalam Studio web mode: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}\n$/);
+    expect(out[0]).toBe(`Kalam Studio web mode: http://127.0.0.1:${result.server.port}/#token=${result.server.token}\n`);
+    expect(result.server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(err).toEqual([]);
     expect(existsSync(join(dataDir, 'kalam.sqlite'))).toBe(true);
 

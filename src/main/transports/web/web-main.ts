@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgsError, parseAppArgs, USAGE } from '../../app/args';
 import { bootstrap, type AppRuntime } from '../../app/bootstrap';
+import { LAUNCH_LINE_PREFIX } from '../../../shared/web-session';
 import { startWebServer, type WebServer } from './web-server';
 
 export interface WebModeIo {
@@ -93,7 +94,7 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
     return { ok: false, exitCode: 1 };
   }
 
-  io.stdout(`Kalam Studio web mode: ${server.url}\n`);
+  io.stdout(`${LAUNCH_LINE_PREFIX}${server.url}\n`);
   return { ok: true, server, runtime, shutdown: createShutdown(server, runtime) };
 }
 

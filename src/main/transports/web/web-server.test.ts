@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import type { Contract, EngineEvent } from '../../../shared/contract';
 import { bootstrap, type AppRuntime } from '../../app/bootstrap';
 import { silentLogger } from '../../app/logger';
-import { tokenCookieName } from './auth';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';
 
 let base: string;
@@ -77,10 +77,13 @@ function rpcClient(headers: Record<string, string>): ContractRouterClient<Contra
   return createORPCClient(new FetchRPCLink({ url: `${web.origin}/rpc`, headers }));
 }
 
-/** Opens a WebSocket to /ws with the given headers; resolves with the HTTP status of a refusal. */
-function wsRefusal(headers: Record<string, string>, path = '/ws'): Promise<number> {
+/** The subprotocols a browser page offers: ours, and the one carrying the token. */
+const tokenProtocols = (token = web.token): string[] => [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + token];
+
+/** Opens a WebSocket to /ws with the given headers (and subprotocols); resolves with the HTTP status of a refusal. */
+function wsRefusal(headers: Record<string, string>, path = '/ws', protocols: string[] = []): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}${path}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}${path}`, protocols, { headers });
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -93,9 +96,9 @@ function wsRefusal(headers: Record<string, string>, path = '/ws'): Promise<numbe
   });
 }
 
-function openWs(headers: Record<string, string>): Promise<WebSocket> {
+function openWs(headers: Record<string, string>, protocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
@@ -106,7 +109,7 @@ describe('web mode server', () => {
   it('listens on 127.0.0.1 only', async () => {
     const address = web.server.address();
     expect(address).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
-    expect(web.url).toBe(`http://127.0.0.1:${web.port}/?token=${web.token}`);
+    expect(web.url).toBe(`http://127.0.0.1:${web.port}/#token=${web.token}`);
     expect(web.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const refused = (host: string): Promise<boolean> =>
@@ -127,52 +130,73 @@ describe('web mode server', () => {
     for (const host of others) expect(await refused(host), host).toBe(true);
   });
 
-  it('refuses every request without the token (401)', async () => {
-    for (const path of ['/', '/index.html', '/assets/app.js', '/rpc/engine/info', '/ws', '/nope']) {
-      const res = await send(path);
-      expect(res.status, path).toBe(401);
-    }
-    expect((await send('/rpc/engine/info', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
-    expect((await send('/', { headers: { cookie: `${tokenCookieName(web.port)}=wrong` } })).status).toBe(401);
-    expect((await send('/', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await send('/', { headers: { authorization: `Basic ${web.token}` } })).status).toBe(401);
+  it('refuses the API without the token (401): RPC and the WebSocket', async () => {
+    const post = (headers: Record<string, string>) =>
+      send('/rpc/engine/info', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...headers } });
+    expect((await post({})).status).toBe(401);
+    expect((await send('/rpc/engine/info')).status).toBe(401);
+    expect((await post({ authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${web.token}x` })).status).toBe(401);
+    expect((await post({ authorization: `Basic ${web.token}` })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${web.token}` })).status).toBe(200);
+    // The subprotocol carries the token on the WebSocket handshake only.
+    expect((await post({ 'sec-websocket-protocol': `${WS_PROTOCOL}, ${WS_TOKEN_PROTOCOL_PREFIX}${web.token}` })).status).toBe(401);
+    expect((await send(`/rpc/engine/info?token=${web.token}`, { method: 'POST', body: '{}' })).status).toBe(401);
+
     expect(await wsRefusal({})).toBe(401);
-    expect(await wsRefusal({ cookie: `${tokenCookieName(web.port)}=wrong` })).toBe(401);
+    expect(await wsRefusal({}, '/ws', [WS_PROTOCOL])).toBe(401);
+    expect(await wsRefusal({}, '/ws', tokenProtocols('wrong'))).toBe(401);
+    expect(await wsRefusal({}, '/ws', tokenProtocols(`${web.token}x`))).toBe(401);
+    expect(await wsRefusal({ authorization: 'Bearer wrong' })).toBe(401);
+    expect(await wsRefusal({}, `/ws?token=${web.token}`)).toBe(401);
   });
 
-  it('trades a valid ?token= for an HttpOnly SameSite=Strict cookie and a redirect to /', async () => {
-    const res = await send(`/?token=${web.token}`);
-    expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/');
-    const cookie = res.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^${tokenCookieName(web.port)}=${web.token};`));
-    expect(cookie).toMatch(/;\s*HttpOnly/i);
-    expect(cookie).toMatch(/;\s*SameSite=Strict/i);
-    expect(cookie).toMatch(/;\s*Path=\//);
+  it('takes no cookie as a credential and never sets one', async () => {
+    // Cookies are not scoped by port: a cookie credential would reach every server on 127.0.0.1.
+    for (const cookie of [`kalam_token_${web.port}=${web.token}`, `kalam_token=${web.token}`, `token=${web.token}`]) {
+      expect((await send('/rpc/engine/info', { method: 'POST', body: '{}', headers: { cookie } })).status, cookie).toBe(401);
+      expect(await wsRefusal({ cookie }), cookie).toBe(401);
+    }
+    for (const path of ['/', `/?token=${web.token}`, '/index.html', '/assets/app.js', '/nope']) {
+      const res = await send(path);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+    }
+    const rpc = await send('/rpc/engine/info', { method: 'POST', body: '{}', headers: { ...bearer(), 'content-type': 'application/json' } });
+    expect(rpc.status).toBe(200);
+    expect(rpc.headers['set-cookie']).toBeUndefined();
+  });
 
-    const page = await send('/', { headers: { cookie: `other=1; ${tokenCookieName(web.port)}=${web.token}` } });
+  it('serves the renderer without the token (it holds no secret; the page reads the token from the fragment)', async () => {
+    const page = await send('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('Kalam Studio');
-
-    expect((await send('/?token=wrong')).status).toBe(401);
-    expect((await send(`/?token=${web.token}x`)).status).toBe(401);
+    // The old launch URL (token in the query) is just the page: no redirect, nothing traded.
+    const old = await send(`/?token=${web.token}`);
+    expect(old.status).toBe(200);
+    expect(old.headers.location).toBeUndefined();
+    expect((await send('/assets/app.js')).status).toBe(200);
   });
 
-  it('names the cookie for its port, so instances on other ports keep their own sign-in', async () => {
-    const cookie = (await send(`/?token=${web.token}`)).headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^kalam_token_${web.port}=`));
-    const other = tokenCookieName(web.port + 1);
-    expect(other).not.toBe(tokenCookieName(web.port));
-    // The token under another instance's cookie name does not sign in here…
-    expect((await send('/', { headers: { cookie: `${other}=${web.token}` } })).status).toBe(401);
-    expect(await wsRefusal({ cookie: `${other}=${web.token}` })).toBe(401);
-    // …and another instance's cookie, sent along (same host, another port), does not get in the way.
-    expect((await send('/', { headers: { cookie: `${other}=someone-elses-token; ${tokenCookieName(web.port)}=${web.token}` } })).status).toBe(200);
+  it('accepts the token as a WebSocket subprotocol and selects only its own protocol', async () => {
+    const ws = await openWs({ origin: `http://127.0.0.1:${web.port}` }, tokenProtocols());
+    try {
+      // The server's answer names `kalam`, never the subprotocol that carries the token.
+      expect(ws.protocol).toBe(WS_PROTOCOL);
+      const events: ContractRouterClient<Contract> = createORPCClient(new WebSocketRPCLink({ websocket: ws as unknown as globalThis.WebSocket }));
+      const stream = await events.events.subscribe();
+      await stream.return?.(undefined);
+    } finally {
+      ws.close();
+    }
+    // A token offered among other protocols still counts; ours is the one selected.
+    const mixed = await openWs({}, ['other', ...tokenProtocols()]);
+    expect(mixed.protocol).toBe(WS_PROTOCOL);
+    mixed.close();
   });
 
-  it('serves static files with their content type to an authorized client', async () => {
-    const res = await send('/assets/app.js', { headers: bearer() });
+  it('serves static files with their content type', async () => {
+    const res = await send('/assets/app.js');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.body).toBe('console.log("app")');
@@ -201,10 +225,9 @@ describe('web mode server', () => {
 
   it('refuses a foreign Host header (403), even with the token', async () => {
     for (const host of ['evil.example', `evil.example:${web.port}`, '127.0.0.1', `127.0.0.1:${web.port + 1}`, `0.0.0.0:${web.port}`]) {
-      const res = await send('/', { headers: { ...bearer(), host } });
-      expect(res.status, host).toBe(403);
+      expect((await send('/', { headers: { host } })).status, host).toBe(403);
+      expect((await send('/rpc/engine/info', { method: 'POST', headers: { ...bearer(), host } })).status, host).toBe(403);
     }
-    expect((await send(`/?token=${web.token}`, { headers: { host: 'rebind.example' } })).status).toBe(403);
     expect((await send('/', { headers: { ...bearer(), host: `localhost:${web.port}` } })).status).toBe(200);
     expect(await wsRefusal({ ...bearer(), host: 'evil.example' })).toBe(403);
   });
@@ -213,6 +236,8 @@ describe('web mode server', () => {
     for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${web.port + 1}`, `https://127.0.0.1:${web.port}`]) {
       expect((await send('/rpc/engine/info', { method: 'POST', headers: { ...bearer(), origin } })).status, origin).toBe(403);
       expect(await wsRefusal({ ...bearer(), origin }), origin).toBe(403);
+      expect(await wsRefusal({ origin }, '/ws', tokenProtocols()), origin).toBe(403);
+      expect((await send('/', { headers: { origin } })).status, origin).toBe(403);
     }
     const sameOrigin = await send('/', { headers: { ...bearer(), origin: `http://localhost:${web.port}` } });
     expect(sameOrigin.status).toBe(200);
@@ -231,16 +256,15 @@ describe('web mode server', () => {
     }
   });
 
-  it('answers RPC calls end to end with the bearer token or the cookie', async () => {
+  it('answers RPC calls end to end with the bearer token; without it the client gets UNAUTHORIZED', async () => {
     const info = await rpcClient(bearer()).engine.info();
     expect(info).toMatchObject({ mode: 'web', appVersion: '1.2.3', readOnly: false });
-    const viaCookie = await rpcClient({ cookie: `${tokenCookieName(web.port)}=${web.token}` }).engine.info();
-    expect(viaCookie.mode).toBe('web');
-    await expect(rpcClient({}).engine.info()).rejects.toThrow();
+    await expect(rpcClient({}).engine.info()).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+    await expect(rpcClient({ authorization: 'Bearer old-token' }).engine.info()).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
   });
 
   it('streams change events over the WebSocket after a write', async () => {
-    const ws = await openWs({ cookie: `${tokenCookieName(web.port)}=${web.token}`, origin: `http://127.0.0.1:${web.port}` });
+    const ws = await openWs({ origin: `http://127.0.0.1:${web.port}` }, tokenProtocols());
     try {
       const events: ContractRouterClient<Contract> = createORPCClient(new WebSocketRPCLink({ websocket: ws as unknown as globalThis.WebSocket }));
       const stream = await events.events.subscribe();

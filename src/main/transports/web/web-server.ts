@@ -10,7 +10,8 @@ import type { AppServices } from '../../services/app-services';
 import { logRpcError } from '../rpc-logging';
 import { securityHeaders } from '../static/security-headers';
 import { loadStaticAsset } from '../static/static-files';
-import { generateToken, isAuthorized, OriginPolicy, tokenCookie, tokensEqual } from './auth';
+import { launchUrl, WS_PROTOCOL } from '../../../shared/web-session';
+import { generateToken, isAuthorized, OriginPolicy } from './auth';
 
 /** The only address web mode listens on. Never 0.0.0.0: the API is the whole database. */
 export const WEB_HOST = '127.0.0.1';
@@ -38,7 +39,7 @@ export interface WebServer {
   readonly token: string;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
-  /** The URL to open: `http://127.0.0.1:<port>/?token=<token>` */
+  /** The URL to open: `http://127.0.0.1:<port>/#token=<token>` (see src/shared/web-session.ts). */
   readonly url: string;
   /** Stops accepting, drops every HTTP and WebSocket connection, resolves once closed. */
   close(): Promise<void>;
@@ -51,9 +52,11 @@ const HTTP_CONNECTION_ID = 'web-http';
 
 /**
  * The local web mode: one Node HTTP server on 127.0.0.1 serving the built renderer, the API over
- * HTTP at /rpc and over WebSocket at /ws. Every request needs the per-launch token (cookie set by
- * the `/?token=` visit, or `Authorization: Bearer`), a local Host header and, if present, a local
- * Origin.
+ * HTTP at /rpc and over WebSocket at /ws. Every request needs a local Host header and, if present,
+ * a local Origin. The API needs the per-launch token: `Authorization: Bearer` on /rpc, the
+ * `kalam.token.<token>` subprotocol (or the header) on /ws. The renderer's files are the same for
+ * everyone and hold no secret, so they are served without it: the page reads the token from the
+ * launch URL's fragment (src/shared/web-session.ts).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { services, rendererDir } = options;
@@ -73,7 +76,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wsHandler = new WsRPCHandler(services.router, {
     interceptors: [onError((error) => logRpcError(logger, 'ws', error))],
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  // A browser that offered subprotocols fails the handshake unless one is selected: select ours,
+  // never the one carrying the token.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxMessageBytes,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   let wsSequence = 0;
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -84,28 +93,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     const target = splitTarget(req.url);
     if (target === null) return sendText(res, 400, 'Bad request.');
-    const { path, query } = target;
+    const { path } = target;
     const method = req.method ?? 'GET';
 
-    // The launch visit: trade the token in the URL for a cookie, then drop it from the URL.
-    if (path === '/' && query !== null && new URLSearchParams(query).has('token')) {
-      const given = new URLSearchParams(query).get('token') ?? '';
-      if ((method !== 'GET' && method !== 'HEAD') || !tokensEqual(given, token)) {
-        return sendText(res, 401, 'Unauthorized: this link is not (or no longer) valid. Use the URL Kalam Studio printed at start.');
-      }
-      res.setHeader('Set-Cookie', tokenCookie(token, policy.port));
-      res.setHeader('Cache-Control', 'no-store');
-      res.setHeader('Location', '/');
-      res.writeHead(302);
-      res.end();
-      return;
-    }
-
-    if (!isAuthorized(req.headers, token, policy.port)) {
-      return sendText(res, 401, 'Unauthorized: open the URL Kalam Studio printed at start (it carries the access token).');
-    }
-
     if (path === RPC_PREFIX || path.startsWith(RPC_PREFIX + '/')) {
+      if (!isAuthorized(req.headers, token)) {
+        return sendText(res, 401, 'Unauthorized: open the URL Kalam Studio printed at start (it carries the access token).');
+      }
       res.setHeader('Cache-Control', 'no-store');
       const { matched } = await httpHandler.handle(req, res, {
         prefix: RPC_PREFIX,
@@ -145,7 +139,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!policy.hostAllowed(req.headers.host)) return reject(403, 'Forbidden: unexpected Host header.');
     if (!policy.originAllowed(req.headers.origin)) return reject(403, 'Forbidden: cross-origin request.');
     if (splitTarget(req.url)?.path !== WS_PATH) return reject(404, 'Not found.');
-    if (!isAuthorized(req.headers, token, policy.port)) return reject(401, 'Unauthorized.');
+    if (!isAuthorized(req.headers, token, { webSocket: true })) return reject(401, 'Unauthorized.');
     if (closing) return reject(503, 'Shutting down.');
 
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -187,7 +181,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     token,
     origin,
-    url: `${origin}/?token=${token}`,
+    url: launchUrl(origin, token),
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;

@@ -2,6 +2,8 @@ import { type ClientLink, DynamicLink } from '@orpc/client';
 import { RPCLink as FetchRPCLink } from '@orpc/client/fetch';
 import { RPCLink as MessagePortRPCLink } from '@orpc/client/message-port';
 import { RPCLink as WebSocketRPCLink } from '@orpc/client/websocket';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
+import type { WebSession } from './web-session';
 
 /** Where the renderer runs: inside the Electron shell (app://) or in a browser on the local web mode. */
 export type RuntimeMode = 'electron' | 'web';
@@ -56,27 +58,48 @@ function electronLink(): Link {
   });
 }
 
-/** One WebSocket at a time for event streams; a closed one is replaced on the next subscribe. */
-function webSocketLinkFactory(): () => Link {
+/**
+ * One WebSocket at a time for event streams; a closed one is replaced on the next subscribe. The
+ * token rides on the handshake as a subprotocol (a browser WebSocket cannot carry headers).
+ */
+function webSocketLinkFactory(session: WebSession): () => Link {
   let socket: WebSocket | undefined;
   let link: Link | undefined;
   return () => {
     if (!socket || !link || socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED) {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-      socket = new WebSocket(`${scheme}://${location.host}/ws`);
+      const token = session.token();
+      socket = new WebSocket(`${scheme}://${location.host}/ws`, token === null ? [] : [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + token]);
       link = new WebSocketRPCLink({ websocket: socket });
     }
     return link;
   };
 }
 
-function webLink(): Link {
-  const http = new FetchRPCLink({ url: `${location.origin}/rpc`, fetch: (request, init) => fetch(request, { ...init, credentials: 'same-origin' }) });
-  const ws = webSocketLinkFactory();
+/**
+ * Web mode: calls over HTTP with `Authorization: Bearer`, never cookies (credentials: 'omit'). A
+ * 401 means the server no longer knows this token (it was restarted): the session says so and the
+ * app shows it (SessionGate).
+ */
+function webLink(session: WebSession): Link {
+  const http = new FetchRPCLink({
+    url: `${location.origin}/rpc`,
+    headers: (): Record<string, string> => {
+      const token = session.token();
+      return token === null ? {} : { authorization: `Bearer ${token}` };
+    },
+    fetch: async (request, init) => {
+      const response = await fetch(request, { ...init, credentials: 'omit' });
+      if (response.status === 401) session.expire();
+      return response;
+    },
+  });
+  const ws = webSocketLinkFactory(session);
   // Calls go over HTTP; event streams need a connection that stays open.
   return new DynamicLink((_options, path) => (path[0] === 'events' ? ws() : http));
 }
 
-export function createLink(mode: RuntimeMode = runtimeMode()): Link {
-  return mode === 'electron' ? electronLink() : webLink();
+/** The link for this renderer: Electron's MessagePort (no session), or the web mode's HTTP + WebSocket. */
+export function createLink(webSession: WebSession | null): Link {
+  return webSession === null ? electronLink() : webLink(webSession);
 }

@@ -10,6 +10,7 @@ import { useLiveQuery } from './live-query';
 import { Overview } from './Overview';
 import { routeHref } from './routes';
 import { Sidebar } from './Sidebar';
+import { StoppedNotice } from './StoppedNotice';
 import { useRoute } from './use-route';
 
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
       </a>
       <UnsavedChangesGuard />
       <Header live={live} />
+      {live === 'stopped' ? <StoppedNotice /> : null}
       <Sidebar route={route} />
       <main id="main" className="main" tabIndex={-1}>
         <ErrorBoundary resetKey={routeHref(route)}>

@@ -11,6 +11,7 @@ const LIVE_LABELS: Record<LiveState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   offline: 'Offline — reconnecting',
+  stopped: 'Not answering',
 };
 
 export function Header({ live }: { live: LiveState }) {

@@ -5,7 +5,14 @@ import { invalidateEngine, invalidateTable } from '../api/invalidate';
 import type { EngineEvent } from '../../../shared/contract';
 import { applyJobEvent, invalidateJobs } from '../jobs/job-cache';
 
-export type LiveState = 'connecting' | 'live' | 'offline';
+/**
+ * - `offline`: the stream dropped but the engine answers: reconnecting.
+ * - `stopped`: the engine does not answer at all: the app was stopped, or restarted (in web mode,
+ *   maybe on another port, with a new address in its terminal). Retries go on, with backoff.
+ * A server that answers 401 was restarted at the same address: the web session expires and
+ * SessionGate replaces the app, so no state here stands for it.
+ */
+export type LiveState = 'connecting' | 'live' | 'offline' | 'stopped';
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -59,9 +66,23 @@ function createBatcher(queryClient: QueryClient) {
 }
 
 /**
+ * Whether the engine still answers a plain call. Anything but an answer (refused connection,
+ * another program on the port) counts as gone; a 401 also expires the web session on the way.
+ */
+async function engineAnswers(signal: AbortSignal): Promise<boolean> {
+  try {
+    await client.engine.info(undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Subscribes once to the engine's events and keeps the caches fresh: a change refetches the
  * queries of its table, an engine event the engine info. Reconnects with backoff when the stream
- * ends, and refetches everything after a reconnect (events may have been missed).
+ * ends, and refetches everything after a reconnect (events may have been missed). Between tries it
+ * asks the engine over a plain call whether it is still there (`offline`) or gone (`stopped`).
  */
 export function useLiveEvents(): LiveState {
   const queryClient = useQueryClient();
@@ -96,7 +117,9 @@ export function useLiveEvents(): LiveState {
           // Stream failed or ended: fall through to the retry below.
         }
         if (signal.aborted) break;
-        setState('offline');
+        const answers = await engineAnswers(signal);
+        if (signal.aborted) break;
+        setState(answers ? 'offline' : 'stopped');
         await sleep(delay);
         delay = Math.min(delay * 2, RETRY_MAX_MS);
       }
