@@ -5,7 +5,7 @@ import type { TableSummary } from '../../shared/contract/tables-contract';
 import { isEditableSystemTable } from '../../shared/forms';
 import { SYSTEM_NAMESPACE } from '../../shared/keys/namespace-id';
 import { TableIdKey } from '../../shared/keys/table-id';
-import { assertCanRead, type Subject } from '../engine/access/subject';
+import { AccessDeniedError, assertCanRead, type Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { EngineError, NotFoundError } from '../engine/errors';
 import { indexStats } from '../engine/index/index-maintenance';
@@ -67,10 +67,13 @@ export class SystemCatalog {
     return index;
   }
 
-  indexInfos(entry: SystemTableEntry): IndexInfo[] {
+  /** The table's indexes, with what `subject` may do with them. */
+  indexInfos(entry: SystemTableEntry, subject: Subject): IndexInfo[] {
+    const access = entry.provider.access;
+    const rebuildRefusal = canWrite(subject.role, access) ? null : new AccessDeniedError(subject.role, 'write', entry.ref, access).message;
     return [...entry.store.indexes.values()].map((index) => {
       const stats = indexStats(entry.store, index);
-      return { table: entry.ref, ...stats, fields: [...stats.fields] };
+      return { table: entry.ref, ...stats, fields: [...stats.fields], rebuildRefusal };
     });
   }
 

@@ -18,7 +18,7 @@ export function indexesService(deps: ServiceDeps) {
       catalog
         .list()
         .filter((entry) => catalog.summary(entry, context.acting.subject).canRead)
-        .flatMap((entry) => catalog.indexInfos(entry)),
+        .flatMap((entry) => catalog.indexInfos(entry, context.acting.subject)),
     ),
     entries: impl.indexes.entries.handler(({ input, context }) => {
       const { entry, index } = resolve(input, context.acting.subject);

@@ -31,7 +31,7 @@ export function tablesService({ engine, catalog, data }: ServiceDeps) {
           ...catalog.summary(entry, subject),
           columns,
           keyColumns: columns.filter((c) => c.primaryKey).map((c) => c.name),
-          indexes: catalog.indexInfos(entry),
+          indexes: catalog.indexInfos(entry, subject),
           definition: null,
         };
       }

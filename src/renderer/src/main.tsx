@@ -7,6 +7,7 @@ import { ErrorBoundary } from './app/ErrorBoundary';
 import { SessionGate } from './app/SessionGate';
 import { applyStoredTheme } from './app/theme';
 import { ToastProvider } from './components/Toasts';
+import { onViewAsChange } from './view-as/view-as-store';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/controls.css';
@@ -19,6 +20,8 @@ import './styles/data.css';
 applyStoredTheme();
 
 const queryClient = createQueryClient();
+// Another subject sees other rows, tables and rights: nothing cached for the last one may show.
+onViewAsChange(() => void queryClient.resetQueries());
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 

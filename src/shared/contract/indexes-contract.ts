@@ -10,6 +10,8 @@ export const IndexInfoSchema = z.object({
   fields: z.array(z.string()),
   entries: z.number().int(),
   bytes: z.number().int(),
+  /** Why the subject asking may not rebuild it (its table's write rule), or null. */
+  rebuildRefusal: z.string().nullable(),
 });
 export type IndexInfo = z.infer<typeof IndexInfoSchema>;
 

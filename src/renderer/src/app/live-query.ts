@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { client } from '../api/client';
-import { asField, useViewAs } from '../view-as/view-as-store';
+import { useViewAs } from '../view-as/view-as-store';
 
 const RETRY_MS = 2_000;
 
@@ -18,7 +18,8 @@ export function useLiveQuery(table: string | undefined): void {
     void (async () => {
       while (!signal.aborted) {
         try {
-          const events = await client.events.subscribe({ tables: [table], ...asField(viewAs) }, { signal });
+          // Carries the subject (see api/subject-link.ts); a new subject subscribes again.
+          const events = await client.events.subscribe({ tables: [table] }, { signal });
           for await (const event of events) void event;
         } catch {
           // Ended or refused (e.g. an unknown table): retry while the view is still open.

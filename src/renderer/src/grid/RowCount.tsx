@@ -1,14 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { orpc } from '../api/client';
-import type { ViewAs } from '../../../shared/contract';
 import { formatCount } from './cell-format';
 
 /** Counting stops here: a table at least this big shows "≥ N rows". */
 export const COUNT_CAP = 100_000;
 
-export function rowCountOptions(table: string, as?: ViewAs) {
-  return orpc.rows.count.queryOptions({ input: { table, cap: COUNT_CAP, ...(as ? { as } : {}) } });
+export function rowCountOptions(table: string) {
+  return orpc.rows.count.queryOptions({ input: { table, cap: COUNT_CAP } });
 }
 
 const totalOf = (c: { count: number; capped: boolean }) => (c.capped ? undefined : c.count);
@@ -17,8 +16,8 @@ const totalOf = (c: { count: number; capped: boolean }) => (c.capped ? undefined
  * The exact number of rows once RowCount has counted them (undefined while counting, or when the
  * count stopped at its cap). Does not start the count, and re-renders only when that number changes.
  */
-export function useTotalRows(table: string, as?: ViewAs): number | undefined {
-  return useQuery({ ...rowCountOptions(table, as), enabled: false, select: totalOf }).data;
+export function useTotalRows(table: string): number | undefined {
+  return useQuery({ ...rowCountOptions(table), enabled: false, select: totalOf }).data;
 }
 
 /** Runs `run` once the next frame has been drawn (or after a moment, where no frames come: a hidden tab). */
@@ -38,12 +37,12 @@ function afterNextPaint(run: () => void): () => void {
   };
 }
 
-export function RowCount({ table, as }: { table: string; as?: ViewAs | undefined }) {
+export function RowCount({ table }: { table: string }) {
   // Counted once the view has been drawn: counting a big table takes the engine longer than a page
   // of rows, and its answer would otherwise re-render the view before its first rows are painted.
   const [started, setStarted] = useState(false);
   useEffect(() => afterNextPaint(() => setStarted(true)), []);
-  const count = useQuery({ ...rowCountOptions(table, as), enabled: started });
+  const count = useQuery({ ...rowCountOptions(table), enabled: started });
   if (count.isPending) return <span className="muted">counting…</span>;
   if (count.isError) return <span className="muted">count unavailable</span>;
   const { count: n, capped } = count.data;

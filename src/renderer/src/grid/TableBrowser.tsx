@@ -10,7 +10,7 @@ import { TableDdlActions } from '../ddl/TableDdlActions';
 import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
-import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
+import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row, Sort } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { formatCount } from './cell-format';
@@ -28,8 +28,7 @@ import { useRowPages } from './use-row-pages';
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
   const viewAs = useViewAs();
-  const { as } = asField(viewAs);
-  const description = useQuery(describeOptions(table, as));
+  const description = useQuery(describeOptions(table));
   // The first page of rows is asked for with the description, not after it (one round trip), when
   // the table is known to be there and readable; otherwise once the description says so. The view
   // is drawn once both are in: one render and one layout with the rows, not an empty grid first.
@@ -37,8 +36,8 @@ export function TableBrowser({ table, initialKey }: { table: string; initialKey?
   // (gcTime 0) is still forgotten when nothing shows it.
   const queryClient = useQueryClient();
   const [shown, setShown] = useState(false);
-  const canFetchRows = description.isSuccess ? description.data.canRead : isListedTable(queryClient, table, as);
-  const firstRows = useInfiniteQuery({ ...firstRowsOptions(table, as, initialKey), enabled: canFetchRows, subscribed: !shown });
+  const canFetchRows = description.isSuccess ? description.data.canRead : isListedTable(queryClient, table);
+  const firstRows = useInfiniteQuery({ ...firstRowsOptions(table, initialKey), enabled: canFetchRows, subscribed: !shown });
   const rowsSettled = !firstRows.isPending || firstRows.isError || (description.isSuccess && !canFetchRows);
   if (!shown && description.isSuccess && rowsSettled) setShown(true);
   if (description.isPending || (description.isSuccess && !shown && !rowsSettled)) {
@@ -94,7 +93,6 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const data = dataTable(description);
   const readOnly = useReadOnly();
   const viewAs = useViewAs();
-  const { as } = asField(viewAs);
   const [rowDialog, setRowDialog] = useState<RowDialog | undefined>();
 
   const [sort, setSort] = useState<Sort | undefined>();
@@ -110,9 +108,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
     filters,
     ...(sort ? { sort } : {}),
     ...(seek !== undefined ? { seek } : {}),
-    ...(as ? { as } : {}),
   });
-  const total = useTotalRows(table, as);
+  const total = useTotalRows(table);
   const writable = data !== undefined && description.canWrite && !readOnly;
   const { editing, conflicts } = useCellStaging(description, rows, writable);
 
@@ -188,7 +185,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
           <p className="view__subtitle">
             <code>{table}</code>
             <span aria-hidden="true"> · </span>
-            <RowCount table={table} as={as} />
+            <RowCount table={table} />
             {data ? (
               <>
                 <span aria-hidden="true"> · </span>

@@ -1,7 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { orpc } from '../api/client';
-import { asField, getViewAs } from '../view-as/view-as-store';
-import type { TableListEntry, ViewAs } from '../../../shared/contract';
+import type { TableListEntry } from '../../../shared/contract';
 import { rowPagesOptions } from './use-row-pages';
 
 /**
@@ -9,13 +8,13 @@ import { rowPagesOptions } from './use-row-pages';
  * of rows. Asked for together (one round trip, not two) and, from the sidebar, as soon as the
  * user points at or focuses a table's link.
  */
-export function describeOptions(table: string, as: ViewAs | undefined) {
-  return orpc.tables.describe.queryOptions({ input: { table, ...(as ? { as } : {}) } });
+export function describeOptions(table: string) {
+  return orpc.tables.describe.queryOptions({ input: { table } });
 }
 
 /** The grid's first query when a table opens: no sort, no filter, maybe a "go to key". */
-export function firstRowsOptions(table: string, as: ViewAs | undefined, seek: string | undefined) {
-  return rowPagesOptions({ table, filters: [], ...(as ? { as } : {}), ...(seek !== undefined ? { seek } : {}) });
+export function firstRowsOptions(table: string, seek: string | undefined) {
+  return rowPagesOptions({ table, filters: [], ...(seek !== undefined ? { seek } : {}) });
 }
 
 /**
@@ -23,14 +22,13 @@ export function firstRowsOptions(table: string, as: ViewAs | undefined, seek: st
  * rows asked for before its description is in: a table that does not exist (a stale link) or that
  * the "view as" subject may not read then costs one error, not one per query.
  */
-export function isListedTable(queryClient: QueryClient, table: string, as: ViewAs | undefined): boolean {
-  const list = queryClient.getQueryData<TableListEntry[]>(orpc.tables.list.queryKey({ input: as ? { as } : {} }));
+export function isListedTable(queryClient: QueryClient, table: string): boolean {
+  const list = queryClient.getQueryData<TableListEntry[]>(orpc.tables.list.queryKey({ input: {} }));
   return list?.some((t) => t.table === table && t.canRead) === true;
 }
 
 /** Starts loading a table's view (description and first rows) unless it is cached and fresh. */
 export function prefetchTable(queryClient: QueryClient, table: string): void {
-  const { as } = asField(getViewAs());
-  void queryClient.prefetchQuery(describeOptions(table, as));
-  if (isListedTable(queryClient, table, as)) void queryClient.prefetchInfiniteQuery(firstRowsOptions(table, as, undefined));
+  void queryClient.prefetchQuery(describeOptions(table));
+  if (isListedTable(queryClient, table)) void queryClient.prefetchInfiniteQuery(firstRowsOptions(table, undefined));
 }

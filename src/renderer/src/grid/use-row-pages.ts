@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { orpc } from '../api/client';
 import type { Filter, Row, Sort } from '../../../shared/browse';
 import { FIRST_PAGE, firstRowIndex, nextPageParam, type PageParam, previousPageParam } from './row-positions';
-import type { ViewAs } from '../../../shared/contract';
 
 export const PAGE_SIZE = 200;
 /**
@@ -22,8 +21,6 @@ export interface RowQuery {
   filters: readonly Filter[];
   /** "Go to key": the first page starts at this key. */
   seek?: string;
-  /** "View as": whose rows (part of the query key). */
-  as?: ViewAs;
 }
 
 /** Query options of a table's row pages (shared by the grid and TableBrowser's early fetch). */
@@ -31,7 +28,6 @@ export function rowPagesOptions(q: RowQuery) {
   return orpc.rows.page.infiniteOptions({
     input: (p: PageParam) => ({
       table: q.table,
-      ...(q.as ? { as: q.as } : {}),
       request: {
         limit: p.cursor === undefined ? FIRST_PAGE_SIZE : PAGE_SIZE,
         ...(p.cursor !== undefined ? { cursor: p.cursor, direction: p.direction ?? 'forward' } : q.seek !== undefined ? { seek: q.seek } : {}),

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { orpc } from '../api/client';
 import type { NamespaceSummary, TableListEntry } from '../../../shared/contract';
-import { asField, useViewAs } from '../view-as/view-as-store';
 
 export interface NamespaceNode {
   namespace: NamespaceSummary;
@@ -11,8 +10,7 @@ export interface NamespaceNode {
 
 /** Every table as the current "view as" subject sees it (row counts and access are theirs). */
 export function useTableList() {
-  const viewAs = useViewAs();
-  return useQuery(orpc.tables.list.queryOptions({ input: asField(viewAs) }));
+  return useQuery(orpc.tables.list.queryOptions({ input: {} }));
 }
 
 /** The namespaces of data tables (not "system") with their tables, in name order. */

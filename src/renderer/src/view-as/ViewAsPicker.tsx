@@ -4,7 +4,7 @@ import { orpc } from '../api/client';
 import type { Role } from '../../../shared/access';
 import { RoleSchema } from '../../../shared/access';
 import type { UserId } from '../../../shared/keys/user-id';
-import { ADMIN, setViewAs, useViewAs, type ViewAs, viewAsValue } from './view-as-store';
+import { ADMIN, AS_OPERATOR, setViewAs, useViewAs, type ViewAs, viewAsValue } from './view-as-store';
 
 /** Users offered in the picker: the first page of system.users is plenty for an admin tool's list. */
 const USERS_LISTED = 200;
@@ -34,7 +34,7 @@ function usersOf(rows: readonly { values: Record<string, unknown> }[]): UserChoi
 export function ViewAsPicker() {
   const viewAs = useViewAs();
   // Always as the admin: the list of whom to look as must not depend on whom we look as.
-  const users = useQuery(orpc.rows.page.queryOptions({ input: { table: 'system.users', request: { limit: USERS_LISTED } } }));
+  const users = useQuery(orpc.rows.page.queryOptions({ input: { table: 'system.users', request: { limit: USERS_LISTED }, ...AS_OPERATOR } }));
   const choices = useMemo(() => usersOf(users.data?.rows ?? []), [users.data]);
 
   const choose = (value: string): void => {
