@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError, type Harness, openHarness } from './test-support';
 
 let h: Harness;
@@ -35,13 +35,15 @@ describe('engine.setReadOnly', () => {
     expect((await h.client.engine.setReadOnly({ readOnly: true })).readOnly).toBe(true);
     expect((await h.client.engine.info()).readOnly).toBe(true);
     expect((await h.client.engine.setReadOnly({ readOnly: false })).readOnly).toBe(false);
-    await new Promise((r) => setTimeout(r, 10));
-    abort.abort();
-    await reading;
-    expect(events).toEqual([
+    const announced = [
       { type: 'engine', readOnly: true },
       { type: 'engine', readOnly: false },
-    ]);
+    ];
+    // Events are published before each call returns; wait for the reader to take them in.
+    await vi.waitFor(() => expect(events).toEqual(announced));
+    abort.abort();
+    await reading;
+    expect(events).toEqual(announced);
   });
 
   it('a malformed request is VALIDATION on the field', async () => {
