@@ -18,14 +18,8 @@ export default defineConfig({
   forbidOnly: CI,
   retries: CI ? 1 : 0,
   timeout: 30_000,
-  expect: {
-    timeout: 5_000,
-    // Only e2e/screenshots.spec.ts takes screenshots: the README's, in docs/screenshots.
-    toHaveScreenshot: { pathTemplate: '{testDir}/../docs/screenshots/{arg}{ext}' },
-  },
-  // README screenshots are rewritten when they changed beyond the tolerance (or are missing),
-  // without failing the run; unchanged ones are left alone.
-  updateSnapshots: 'changed',
+  // The README screenshots are not taken here: `npm run screenshots` (playwright.screenshots.config.ts).
+  expect: { timeout: 5_000 },
   // Console output only: no HTML report (traces of retried tests land in test-results/).
   reporter: 'list',
   globalSetup: './e2e/global-setup.ts',

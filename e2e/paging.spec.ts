@@ -105,10 +105,10 @@ test('go to key 99000, then scroll to the last row of the table', async ({ page,
   // wheel turn that reached the previous end).
   const atEnd = async () =>
     !(await gridStatus(page).textContent())?.includes('more below') && ((await renderedIds(page)).at(-1) ?? 0) >= server.lastSeededAuditId;
-  for (let turn = 0; turn < 60 && !(await atEnd()); turn++) {
+  await expect(async () => {
     await page.mouse.wheel(0, 8_000);
-    await page.waitForTimeout(100);
-  }
+    expect(await atEnd()).toBe(true);
+  }).toPass({ intervals: [100], timeout: 30_000 });
   await expect(gridStatus(page)).not.toContainText('more below');
   const ids = await renderedIds(page);
   // Every seeded entry is there (tests that write append more audit entries after them).

@@ -1,6 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
-import { auditEntries, expectError, type Harness, openHarness, snapshot } from './test-support';
+import { ChangeBus } from './change-bus';
+import { auditEntries as allAuditEntries, expectError, type Harness, openHarness, snapshot } from './test-support';
+
+/** Audit entries of the DDL itself (the event barrier below toggles read-only, which is audited too). */
+const auditEntries = (engine: Harness['engine']) => allAuditEntries(engine).filter((e) => e.action !== 'engine.setReadOnly');
 
 let h: Harness;
 beforeEach(() => {
@@ -18,19 +22,32 @@ const notes = {
   ],
 };
 
-/** Events published while `fn` runs (the stream is read until it has been quiet for a moment). */
+/** Every event stream subscribes to the change bus when its generator starts: the ready signal of a subscription. */
+const busSubscriptions = vi.spyOn(ChangeBus.prototype, 'subscribe');
+
+/**
+ * Events published while `fn` runs: the stream is read from the moment it is subscribed until a
+ * barrier published after `fn` (read-only switched on and off again, each toggle with its audit
+ * entry) has come through, since a stream receives events in publish order. The barrier's events
+ * are left out.
+ */
 async function eventsDuring(fn: () => Promise<unknown>): Promise<EngineEvent[]> {
   const abort = new AbortController();
+  const before = busSubscriptions.mock.calls.length;
   const stream = await h.client.events.subscribe(undefined, { signal: abort.signal });
   const seen: EngineEvent[] = [];
   const reading = (async () => {
     for await (const e of stream) seen.push(e);
   })();
+  await vi.waitFor(() => expect(busSubscriptions.mock.calls.length).toBeGreaterThan(before), { interval: 1 });
   await fn();
-  await new Promise((r) => setTimeout(r, 5));
+  await h.client.engine.setReadOnly({ readOnly: true });
+  await h.client.engine.setReadOnly({ readOnly: false });
+  const audited = { type: 'change', table: 'system.audit_log', op: 'insert' };
+  await vi.waitFor(() => expect(seen.slice(-4)).toMatchObject([{ type: 'engine', readOnly: true }, audited, { type: 'engine', readOnly: false }, audited]));
   abort.abort();
   await reading;
-  return seen;
+  return seen.slice(0, -4);
 }
 
 describe('ddl', () => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
+import { ChangeBus } from './change-bus';
 import { type Harness, openHarness } from './test-support';
 
 let h: Harness;
@@ -8,7 +9,11 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Every event stream subscribes to the change bus when its generator starts: the ready signal of a subscription. */
+const busSubscriptions = vi.spyOn(ChangeBus.prototype, 'subscribe');
+/** Resolves once `count` streams more than `before` have subscribed. */
+const subscribed = (before: number, count = 1) =>
+  vi.waitFor(() => expect(busSubscriptions.mock.calls.length).toBeGreaterThanOrEqual(before + count), { interval: 1 });
 
 describe('events.subscribe', () => {
   it('yields the change of a write (after it committed), then its audit entry; stops when aborted', async () => {
@@ -24,12 +29,13 @@ describe('events.subscribe', () => {
       return 'ended';
     })();
     await h.client.entities.create({ table: 'system.namespaces', values: { namespace_id: 'sales', comment: null, options: {} } });
-    await tick();
-    expect(committed).toBe(true);
-    expect(seen).toEqual([
+    const published = [
       { type: 'change', table: 'system.namespaces', key: 'sales', op: 'insert' },
       { type: 'change', table: 'system.audit_log', key: '0', op: 'insert' },
-    ]);
+    ];
+    await vi.waitFor(() => expect(seen).toEqual(published));
+    expect(committed).toBe(true);
+    expect(seen).toEqual(published);
     abort.abort();
     expect(await reading).toBe('ended');
     // nothing more arrives after the abort
@@ -39,35 +45,46 @@ describe('events.subscribe', () => {
 
   it('failed writes publish nothing', async () => {
     const abort = new AbortController();
+    const before = busSubscriptions.mock.calls.length;
     const stream = await h.client.events.subscribe(undefined, { signal: abort.signal });
     const seen: EngineEvent[] = [];
     const reading = (async () => {
       for await (const event of stream) seen.push(event);
     })();
+    await subscribed(before);
     await h.client.entities.delete({ table: 'system.users', key: 'root' }).catch(() => undefined);
     await h.client.entities.create({ table: 'system.users', values: { username: 'x' } }).catch(() => undefined);
-    await tick();
+    // A barrier: events reach a stream in the order they were published, so once this one is in,
+    // anything the failed writes had published would be in too.
+    const barrier = [
+      { type: 'engine', readOnly: true },
+      { type: 'change', table: 'system.audit_log', key: '0', op: 'insert' },
+    ];
+    await h.client.engine.setReadOnly({ readOnly: true });
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
     abort.abort();
     await reading;
-    expect(seen).toEqual([]);
+    expect(seen).toEqual(barrier);
   });
 
   it('every subscriber gets every event; close() ends them all', async () => {
+    const before = busSubscriptions.mock.calls.length;
     const streams = await Promise.all([h.client.events.subscribe(), h.client.events.subscribe()]);
     const seen: EngineEvent[][] = [[], []];
     const readers = streams.map(async (stream, i) => {
       for await (const event of stream) seen[i]!.push(event);
       return 'ended';
     });
+    await subscribed(before, 2);
     await h.client.engine.setReadOnly({ readOnly: true });
-    await tick();
-    h.services.close();
-    expect(await Promise.all(readers)).toEqual(['ended', 'ended']);
     // The toggle, then its audit entry.
     const events = [
       { type: 'engine', readOnly: true },
       { type: 'change', table: 'system.audit_log', key: '0', op: 'insert' },
     ];
+    await vi.waitFor(() => expect(seen).toEqual([events, events]));
+    h.services.close();
+    expect(await Promise.all(readers)).toEqual(['ended', 'ended']);
     expect(seen).toEqual([events, events]);
     // a subscription after close ends at once
     const late = await h.client.events.subscribe();

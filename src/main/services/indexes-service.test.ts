@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserNameKey } from '../../shared/keys/user-name';
 import { seedDemo } from './demo';
 import { auditEntries, expectError, type Harness, openHarness, snapshot } from './test-support';
@@ -89,10 +89,11 @@ describe('indexes.verify and indexes.rebuild', () => {
     expect(await h.client.indexes.rebuild(ref)).toEqual({ entries: 4 });
     expect((await h.client.indexes.verify(ref)).missing).toEqual([]);
     expect(auditEntries(h.engine).at(-1)).toMatchObject({ action: 'indexes.rebuild', target: 'system.users/indexes/username', after: { entries: 4 } });
-    await new Promise((r) => setTimeout(r, 10));
+    const bulk = { type: 'change', table: 'system.users', key: null, op: 'bulk' };
+    await vi.waitFor(() => expect(events[0]).toEqual(bulk));
     abort.abort();
     await reading;
-    expect(events[0]).toEqual({ type: 'change', table: 'system.users', key: null, op: 'bulk' });
+    expect(events[0]).toEqual(bulk);
   });
 
   it('unknown indexes are NOT_FOUND and change nothing', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouterClient } from '@orpc/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
 import type { Job } from '../../shared/system/jobs';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
@@ -92,13 +92,16 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(id: string, statuses: Job['status'][]): Promise<Job> {
-  for (let i = 0; i < 500; i++) {
-    const job = await client.jobs.get({ id });
-    if (statuses.includes(job.status)) return job;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} never reached ${statuses.join('/')}`);
+/** The job once it is in one of `statuses` (polled through the contract). */
+function until(id: string, statuses: Job['status'][]): Promise<Job> {
+  return vi.waitFor(
+    async () => {
+      const job = await client.jobs.get({ id });
+      if (!statuses.includes(job.status)) throw new Error(`job ${id} is ${job.status}, never reached ${statuses.join('/')}`);
+      return job;
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 }
 
 describe('jobs service', () => {
@@ -114,10 +117,12 @@ describe('jobs service', () => {
     expect(list.active).toBe(0);
     expect((await client.jobs.list({ status: 'failed' })).jobs).toEqual([]);
 
-    await new Promise((r) => setTimeout(r, 20));
-    const jobEvents = events.filter((e) => e.type === 'job');
-    expect(jobEvents.map((e) => e.job.status)).toContain('completed');
-    expect(events).toContainEqual({ type: 'change', table: 'app.events', key: null, op: 'bulk' });
+    // The stream's reader takes the job's last events in after the job ended.
+    await vi.waitFor(() => {
+      const jobEvents = events.filter((e) => e.type === 'job');
+      expect(jobEvents.map((e) => e.job.status)).toContain('completed');
+      expect(events).toContainEqual({ type: 'change', table: 'app.events', key: null, op: 'bulk' });
+    });
   });
 
   it('refuses bad input with field errors, writing nothing', async () => {
@@ -194,8 +199,7 @@ describe('jobs service', () => {
     expect(done).toMatchObject({ status: 'completed', result: { table: 'app.notes', scopes: 1, segmentsBefore: 2, rows: 2 } });
     expect([...engine.system.manifest.segmentsOf(tid('app.notes'))]).toHaveLength(1);
     expect(store.countRows(SYSTEM_SUBJECT)).toBe(2);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(events).toContainEqual({ type: 'change', table: 'app.notes', key: null, op: 'bulk' });
+    await vi.waitFor(() => expect(events).toContainEqual({ type: 'change', table: 'app.notes', key: null, op: 'bulk' }));
     const audits = [...engine.system.auditLog.scan()].map(([, a]) => [a.action, a.target]);
     expect(audits).toContainEqual(['jobs.start', `system.jobs/${compact!.job_id}`]);
     expect(audits).toContainEqual(['jobs.start', `system.jobs/${skipped!.job_id}`]);
@@ -258,8 +262,7 @@ describe('jobs service', () => {
     expect(restore!.job_id).toMatch(/^RS-/);
     expect(await until(restore!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
     expect([...notes().scanRows(SYSTEM_SUBJECT)].map(([, r]) => r['title'])).toEqual(['kept']);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(events).toContainEqual({ type: 'reset' });
+    await vi.waitFor(() => expect(events).toContainEqual({ type: 'reset' }));
     // The jobs list survived the restore (system.jobs is kept), with both jobs in it.
     expect((await client.jobs.list({})).jobs.map((j) => j.job_id)).toEqual([restore!.job_id, backup!.job_id]);
   });

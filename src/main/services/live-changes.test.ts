@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
+import { ChangeBus } from './change-bus';
 import { seedDemo } from './demo';
 import { expectError, type Harness, openHarness } from './test-support';
 
@@ -10,17 +11,19 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Every event stream subscribes to the change bus when its generator starts: the ready signal of a subscription. */
+const busSubscriptions = vi.spyOn(ChangeBus.prototype, 'subscribe');
 
-/** Opens a stream and collects what it yields until stopped. */
+/** Opens a stream and collects what it yields until stopped; resolves once the stream is subscribed. */
 async function listen(input?: Parameters<Harness['client']['events']['subscribe']>[0]) {
   const abort = new AbortController();
+  const before = busSubscriptions.mock.calls.length;
   const stream = await h.client.events.subscribe(input, { signal: abort.signal });
   const seen: EngineEvent[] = [];
   const reading = (async () => {
     for await (const e of stream) seen.push(e);
   })();
-  await tick();
+  await vi.waitFor(() => expect(busSubscriptions.mock.calls.length).toBeGreaterThan(before), { interval: 1 });
   return {
     seen,
     /** Data-table changes only (no audit log, no live queries). */
@@ -33,6 +36,20 @@ async function listen(input?: Parameters<Harness['client']['events']['subscribe'
 }
 
 const liveQueries = () => [...h.engine.system.liveQueries.scan()].map(([, q]) => q);
+
+const READ_ONLY_ON = { type: 'engine', readOnly: true } as const;
+
+/**
+ * Resolves once every stream has taken in everything published so far: a last event that every
+ * stream hears (read-only switched on) is published, and streams receive events in publish order.
+ * The services are read-only afterwards.
+ */
+async function drained(...streams: { seen: EngineEvent[] }[]): Promise<void> {
+  await h.client.engine.setReadOnly({ readOnly: true });
+  await vi.waitFor(() => {
+    for (const s of streams) expect(s.seen).toContainEqual(READ_ONLY_ON);
+  });
+}
 
 describe('live data-table changes', () => {
   it('committed row writes reach the stream with their _seq; the admin sees every user', async () => {
@@ -47,15 +64,19 @@ describe('live data-table changes', () => {
     await h.client.rows.delete({ table: 'demo.notes', key: 'u_bob/1' });
     // a failed write publishes nothing
     await h.client.rows.create({ table: 'demo.products', values: { id: 1, name: 'dup' } }).catch(() => undefined);
-    await tick();
+    await drained(admin);
     await admin.stop();
     expect(admin.rows()).toEqual([
       { type: 'change', table: 'demo.notes', key: 'u_alice/10', op: 'insert', seq: Number(a.version) },
       { type: 'change', table: 'demo.products', key: '1', op: 'update', seq: Number(b.version) },
       { type: 'change', table: 'demo.notes', key: 'u_bob/1', op: 'delete', seq: expect.any(Number) as unknown },
     ]);
-    // each write's audit entry follows it
-    expect(admin.seen.filter((e) => e.type === 'change' && e.table === 'system.audit_log')).toHaveLength(3);
+    // each write's audit entry follows it (the barrier's own toggle is audited after it)
+    const writes = admin.seen.slice(
+      0,
+      admin.seen.findIndex((e) => e.type === 'engine'),
+    );
+    expect(writes.filter((e) => e.type === 'change' && e.table === 'system.audit_log')).toHaveLength(3);
   });
 
   it("the engine's change feed has a subscriber only while some stream is open", async () => {
@@ -85,7 +106,7 @@ describe('live data-table changes', () => {
     await h.client.rows.create({ table: 'demo.notes', user: 'u_bob', values: { id: 10, title: 'mine' } });
     await h.client.rows.create({ table: 'app.secrets', values: { k: 'x' } });
     await h.client.rows.create({ table: 'demo.products', values: { id: 9, name: 'p' } });
-    await tick();
+    await drained(bob, alice);
     await bob.stop();
     await alice.stop();
     expect(bob.rows().map((e) => e.type === 'change' && `${e.table}/${e.key}`)).toEqual(['demo.notes/u_bob/10', 'demo.products/9']);
@@ -106,8 +127,11 @@ describe('live data-table changes', () => {
     const carol = await listen({ as: { userId: 'u_carol' } });
     const userRole = await listen({ as: { userId: null, role: 'user' } });
     const { jobs } = await h.client.jobs.start({ type: 'evict' });
-    for (let i = 0; i < 200 && !['completed', 'failed'].includes((await h.client.jobs.get({ id: jobs[0]!.job_id })).status); i++) await tick();
-    await tick();
+    await vi.waitFor(async () => expect(['completed', 'failed']).toContain((await h.client.jobs.get({ id: jobs[0]!.job_id })).status), {
+      timeout: 10_000,
+      interval: 10,
+    });
+    await drained(admin, alice, bob, carol, userRole);
     const streams = { admin, alice, bob, carol, userRole };
     for (const s of Object.values(streams)) await s.stop();
     const jobEvents = (s: typeof admin) => s.seen.filter((e) => e.type === 'job').map((e) => e.type === 'job' && e.job.job_id);
@@ -131,14 +155,15 @@ describe('live data-table changes', () => {
     const watcher = await listen({ tables: ['system.live_queries'] });
     expect(liveQueries()).toHaveLength(3);
     await stream.stop();
-    await tick();
-    expect(liveQueries().map((q) => `${q.namespace_id}.${q.table_name}`)).toEqual(['system.live_queries']);
+    // Its live queries go as its generator ends, just after the reader stopped; the watcher hears both.
+    const liveQueryOps = () => watcher.seen.filter((e) => e.type === 'change' && e.table === 'system.live_queries').map((e) => e.type === 'change' && e.op);
+    await vi.waitFor(() => {
+      expect(liveQueries().map((q) => `${q.namespace_id}.${q.table_name}`)).toEqual(['system.live_queries']);
+      expect(liveQueryOps()).toEqual(['delete', 'delete']);
+    });
     await watcher.stop();
     expect(liveQueries()).toEqual([]);
-    expect(watcher.seen.filter((e) => e.type === 'change' && e.table === 'system.live_queries').map((e) => e.type === 'change' && e.op)).toEqual([
-      'delete',
-      'delete',
-    ]);
+    expect(liveQueryOps()).toEqual(['delete', 'delete']);
   });
 
   it('closing the services removes the live queries of open streams at once', async () => {

@@ -41,6 +41,7 @@ describe('tables.describe', () => {
         fields: ['username'],
         entries: 1,
         bytes: expect.any(Number) as number,
+        rebuildRefusal: null,
       },
       {
         table: 'system.users',
@@ -51,6 +52,7 @@ describe('tables.describe', () => {
         fields: ['role'],
         entries: 1,
         bytes: expect.any(Number) as number,
+        rebuildRefusal: null,
       },
     ]);
     const tables = await h.client.tables.describe({ table: 'System.Tables' });

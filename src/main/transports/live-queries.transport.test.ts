@@ -6,7 +6,7 @@ import { createORPCClient } from '@orpc/client';
 import { RPCLink as PortRPCLink } from '@orpc/client/message-port';
 import { RPCLink as WebSocketRPCLink } from '@orpc/client/websocket';
 import type { ContractRouterClient } from '@orpc/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract } from '../../shared/contract';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/web-session';
@@ -37,9 +37,9 @@ afterAll(async () => {
 
 const liveTables = () => [...runtime.engine.system.liveQueries.scan()].map(([, q]) => `${q.connection_id}:${q.namespace_id}.${q.table_name}`);
 
+/** Waits until `check` holds (the server side reacts to a socket asynchronously). */
 async function eventually(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
+  await vi.waitFor(() => expect(check()).toBe(true), { timeout: 5_000, interval: 10 });
 }
 
 describe('live queries over the transports', () => {

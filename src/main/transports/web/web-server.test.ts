@@ -7,16 +7,19 @@ import { createORPCClient } from '@orpc/client';
 import { RPCLink as FetchRPCLink } from '@orpc/client/fetch';
 import { RPCLink as WebSocketRPCLink } from '@orpc/client/websocket';
 import type { ContractRouterClient } from '@orpc/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract, EngineEvent } from '../../../shared/contract';
 import { bootstrap, type AppRuntime } from '../../app/bootstrap';
 import { silentLogger } from '../../app/logger';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
+import { ChangeBus } from '../../services/change-bus';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';
 
 let base: string;
 let runtime: AppRuntime;
+/** Every event stream subscribes once to the change bus when its generator starts: the ready signal of a subscription. */
+const busSubscriptions = vi.spyOn(ChangeBus.prototype, 'subscribe');
 let web: WebServer;
 
 beforeAll(async () => {
@@ -267,6 +270,7 @@ describe('web mode server', () => {
     const ws = await openWs({ origin: `http://127.0.0.1:${web.port}` }, tokenProtocols());
     try {
       const events: ContractRouterClient<Contract> = createORPCClient(new WebSocketRPCLink({ websocket: ws as unknown as globalThis.WebSocket }));
+      const subscriptionsBefore = busSubscriptions.mock.calls.length;
       const stream = await events.events.subscribe();
       const received: EngineEvent[] = [];
       const changeSeen = (async () => {
@@ -276,14 +280,15 @@ describe('web mode server', () => {
         }
         return null;
       })();
-      // Give the subscription a moment to be registered server-side before writing.
-      await new Promise((r) => setTimeout(r, 50));
+      // Ready signal: the server-side stream has subscribed to the change bus.
+      await vi.waitFor(() => expect(busSubscriptions.mock.calls.length).toBeGreaterThan(subscriptionsBefore), { interval: 1 });
       await rpcClient(bearer()).entities.create({
         table: 'system.namespaces',
         values: { namespace_id: 'web_test', comment: null, options: {} },
       });
-      const event = await Promise.race([changeSeen, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-      expect(event).toMatchObject({ type: 'change', table: 'system.namespaces', op: 'insert' });
+      const inserted = { type: 'change', table: 'system.namespaces', op: 'insert' };
+      await vi.waitFor(() => expect(received).toContainEqual(expect.objectContaining(inserted)), { timeout: 5_000 });
+      expect(await changeSeen).toMatchObject(inserted);
       await stream.return?.(undefined);
     } finally {
       ws.close();

@@ -1,0 +1,41 @@
+/**
+ * The pages the README shows: how their data is seeded and how each is brought on screen. Shared
+ * by e2e/screenshots.spec.ts (checks that they render) and e2e/readme-screenshots.ts (`npm run
+ * screenshots`, which photographs them into docs/screenshots).
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { openIndexes, openTable, rowByKey } from './app';
+import type { SeedOptions } from './seed';
+
+/** 20 November 2026, 09:30 UTC: every seeded timestamp derives from it. */
+export const README_CLOCK = Date.UTC(2026, 10, 20, 9, 30);
+
+/** The demo data plus a fuller users table and some audit history, on a fixed clock. */
+export const README_SEED: SeedOptions = { auditEntries: 2_000, moreUsers: 14, now: () => README_CLOCK };
+
+export const README_VIEWPORT = { width: 1440, height: 900 };
+
+/** The users table, u_alice selected so that its JSON shows beside the grid. */
+export async function showUsersTable(page: Page): Promise<void> {
+  await openTable(page, 'users');
+  await rowByKey(page, 'u_alice').click();
+  await expect(page.getByRole('heading', { name: 'Row u_alice' })).toBeVisible();
+}
+
+/** u_alice's edit form with a changed email (not saved). */
+export async function showUserEditor(page: Page): Promise<Locator> {
+  await openTable(page, 'users');
+  await rowByKey(page, 'u_alice').dblclick();
+  const editor = page.getByRole('dialog', { name: 'Edit user u_alice' });
+  await expect(editor.getByText(/Editing version/)).toBeVisible();
+  await editor.getByLabel('Email').fill('alice@kalam.example');
+  return editor;
+}
+
+/** The Indexes page with users.username verified. */
+export async function showVerifiedIndex(page: Page): Promise<void> {
+  await openIndexes(page);
+  await page.getByRole('link', { name: 'username', exact: true }).click();
+  await page.getByRole('toolbar', { name: 'Index actions' }).getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('Index is consistent')).toBeVisible();
+}
