@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { ValueCodec, type EntityKind } from '../src/main/engine/codec/value-codec';
 import type { IndexDefinition } from '../src/main/engine/index/secondary-index';
 import { SqliteBackend } from '../src/main/engine/storage/sqlite-backend';
+import { partitionTable } from '../src/main/engine/storage/sqlite-names';
 import { lowerCaseUsername } from '../src/main/engine/system/users/users-table';
 import { EntityStore } from '../src/main/engine/store/entity-store';
 import { concatBytes, encodeTuple } from '../src/shared/keys/tuple';
@@ -112,9 +113,9 @@ function roleKey(role: string, pk: Uint8Array): Buffer {
 
 /** Statements of one entity partition (and optionally its two index partitions) on a raw connection. */
 function rawStatements(db: Database.Database, partition: string) {
-  const t = `"p_${partition}"`;
-  const ie = `"p_${partition}.idx.email"`;
-  const ir = `"p_${partition}.idx.role"`;
+  const t = partitionTable(partition);
+  const ie = partitionTable(`${partition}.idx.email`);
+  const ir = partitionTable(`${partition}.idx.role`);
   const exists = (table: string) => db.prepare<[string], number>(`SELECT count(*) FROM sqlite_master WHERE name = ?`).pluck().get(table) === 1;
   const hasIndexes = exists(`p_${partition}.idx.email`) && exists(`p_${partition}.idx.role`);
   return {
@@ -214,8 +215,8 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       // made by EntityStore and the values encoded by its codec.
       const builder = new SqliteBackend(readPath);
       const codec = openUsers(builder).valueCodec;
-      const put = builder.db.prepare<[Uint8Array, Uint8Array]>(`INSERT INTO "p_users" (k, v) VALUES (?, ?)`);
-      const putEmail = builder.db.prepare<[Uint8Array, Uint8Array]>(`INSERT INTO "p_users.idx.email" (k, v) VALUES (?, ?)`);
+      const put = builder.db.prepare<[Uint8Array, Uint8Array]>(`INSERT INTO ${partitionTable('users')} (k, v) VALUES (?, ?)`);
+      const putEmail = builder.db.prepare<[Uint8Array, Uint8Array]>(`INSERT INTO ${partitionTable('users.idx.email')} (k, v) VALUES (?, ?)`);
       builder.transaction(() => {
         for (let n = 0; n < N.entities; n++) {
           const id = userId('u', n);
@@ -236,7 +237,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     closers.push(() => rawRead.close());
     assertSamePragmas(readBackend.db, rawRead);
     const rr = rawStatements(rawRead, 'users');
-    const rawEmailPk = rawRead.prepare<[Uint8Array], Buffer>(`SELECT v FROM "p_users.idx.email" WHERE k = ?`).pluck();
+    const rawEmailPk = rawRead.prepare<[Uint8Array], Buffer>(`SELECT v FROM ${partitionTable('users.idx.email')} WHERE k = ?`).pluck();
     {
       // Both sides must see the same data.
       const id = userId('u', Math.floor(N.entities / 3));
@@ -512,7 +513,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     {
       // Both write databases must hold the same bytes after the same workloads.
       for (const p of ['plain', 'bulk', 'users', 'users.idx.email', 'users.idx.role']) {
-        const sql = `SELECT k, v FROM "p_${p}" ORDER BY k`;
+        const sql = `SELECT k, v FROM ${partitionTable(p)} ORDER BY k`;
         const a = oursBackend.db.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
         const b = rawDb.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
         for (;;) {

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import type { Subject } from '../src/main/engine/access/subject';
 import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
 import { Engine } from '../src/main/engine/engine';
+import { partitionTable } from '../src/main/engine/storage/sqlite-names';
 import { dataPartition } from '../src/main/engine/tables/table-schema';
 import type { UserTableStore } from '../src/main/engine/tables/user/user-table-store';
 import type { CreateTableInput } from '../src/shared/ddl';
@@ -167,7 +168,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     const insertRun = (name: string, users: number[]): { ours: number; raw: number } => {
       engine.ddl.createTable(SYSTEM_SUBJECT, tableInput(name));
       const store = engine.data.user(ids(name));
-      const table = `"p_${dataPartition(ids(name), 'user')}"`;
+      const table = partitionTable(dataPartition(ids(name), 'user'));
       rawDb.exec(`CREATE TABLE ${table} (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID`);
       const insert = rawDb.prepare<[Uint8Array, Uint8Array]>(`INSERT INTO ${table} (k, v) VALUES (?, ?)`);
       const begin = rawDb.prepare('BEGIN IMMEDIATE');
@@ -237,7 +238,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     // Both sides wrote the same bytes (same rows, same _seq numbering after the same warm-up).
     const last = `events_${N.insertRuns - 1}`;
     {
-      const table = `"p_${dataPartition(ids(last), 'user')}"`;
+      const table = partitionTable(dataPartition(ids(last), 'user'));
       const sql = `SELECT k, v FROM ${table} ORDER BY k`;
       const a = engine.backend.db.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
       const b = rawDb.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
@@ -277,7 +278,9 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     const scanPair = (name: string, users: number): PairResult => {
       const store: UserTableStore = engine.data.user(ids(name));
       const stmt = reader
-        .prepare<[Uint8Array, Uint8Array], [Buffer, Buffer]>(`SELECT k, v FROM "p_${dataPartition(ids(name), 'user')}" WHERE k >= ? AND k < ? ORDER BY k`)
+        .prepare<[Uint8Array, Uint8Array], [Buffer, Buffer]>(
+          `SELECT k, v FROM ${partitionTable(dataPartition(ids(name), 'user'))} WHERE k >= ? AND k < ? ORDER BY k`,
+        )
         .raw(true);
       const sample = (seed: number) => {
         const random = prng(seed);

@@ -102,6 +102,10 @@ test('back up, change data, restore: the old data is back, in open views too', a
       await expect(dialog).toContainText(/Files\s*2 \(/);
       await expect(dialog).toContainText(/Data rows\s*10(?!\d)/);
       await expect(summaryRow(dialog, TABLE)).toHaveAccessibleName(`${TABLE} shared 0 3`);
+      // The segment goes back into this data directory's storage folder, said before the confirmation.
+      const storages = dialog.getByRole('group', { name: 'Where the storage files go' });
+      await expect(storages).toContainText(/local: 1 file \([\d.]+ KiB\) into/);
+      await expect(storages).toContainText(join(ownServer.dataDir, 'storage'));
       await dialog.getByRole('button', { name: 'Replace all data with this backup' }).click();
       await expect(dialog).toBeHidden();
       await expectJobStatus(page, `Restore from ${folder}`, 'Completed');
@@ -119,7 +123,7 @@ test('back up, change data, restore: the old data is back, in open views too', a
   }
 });
 
-test('a corrupt backup is refused with the reason, and the current data is unchanged', async ({ page, ownServer }) => {
+test('a tampered backup is refused with the reason, at the check or by the job, and the current data is unchanged', async ({ page, ownServer }) => {
   test.setTimeout(90_000);
   const folder = join(ownServer.dir, 'backups', 'to-corrupt');
   await page.goto('/#/jobs');
@@ -130,15 +134,32 @@ test('a corrupt backup is refused with the reason, and the current data is uncha
   const rowsBefore = await page.getByRole('grid').getByRole('rowgroup').nth(1).getByRole('row').count();
   await renameProduct(page, 'Keyboard', 'Keyboard v2');
 
-  await test.step('bytes flipped in the database copy: the restore fails its checksum check', async () => {
-    flipBytes(join(folder, 'kalam.sqlite'));
+  await test.step('bytes changed after the check: the restore job refuses them, and says why in a toast and on the Jobs page', async () => {
     await openJobs(page);
-    // Same size, so the quick check of the summary passes; every checksum is verified before anything changes.
     const dialog = await checkBackup(page, folder);
+    await expect(dialog.getByText('Replace the current data?')).toBeVisible();
+    flipBytes(join(folder, 'kalam.sqlite'));
     await dialog.getByRole('button', { name: 'Replace all data with this backup' }).click();
     await expect(dialog).toBeHidden();
+    const reason = 'the backup is corrupt: the checksum of kalam.sqlite does not match its manifest';
+    const toast = notifications(page)
+      .getByRole('alert')
+      .filter({ hasText: `Restore from ${folder} failed: ${reason}` });
+    await expect(toast).toBeVisible();
     const row = await expectJobStatus(page, `Restore from ${folder}`, 'Failed');
-    await expect(row).toContainText('the backup is corrupt: the checksum of kalam.sqlite does not match its manifest');
+    await expect(row).toContainText(reason);
+    await toast.getByRole('button', { name: 'Open Jobs' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+  });
+
+  await test.step('the tampered backup is refused at the check, before any confirmation', async () => {
+    // Same size, so only the checksums tell: the check verifies every one of them.
+    const dialog = await checkBackup(page, folder);
+    const alert = dialog.getByRole('alert').filter({ hasText: 'This backup cannot be restored' });
+    await expect(alert).toContainText('the backup is corrupt: the checksum of kalam.sqlite does not match its manifest');
+    await expect(dialog.getByRole('button', { name: 'Replace all data with this backup' })).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
   });
 
   await test.step('a truncated file is refused before the confirmation', async () => {

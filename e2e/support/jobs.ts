@@ -40,13 +40,17 @@ export async function backUp(page: Page, folder: string): Promise<void> {
   await expectJobStatus(page, `Back up to ${folder}`, 'Completed');
 }
 
-/** Opens the Restore dialog, enters a folder and checks it: the dialog, showing a summary or a refusal. */
+/**
+ * Opens the Restore dialog, enters a folder and checks it (every checksum, with progress): the
+ * dialog once the check ended, showing a summary or a refusal.
+ */
 export async function checkBackup(page: Page, folder: string): Promise<Locator> {
   await startJobGroup(page).getByRole('button', { name: 'Restore…' }).click();
   // A dialog while the folder is unchecked; an alertdialog once the summary asks for confirmation.
   const dialog = page.getByRole('dialog', { name: 'Restore a backup' }).or(page.getByRole('alertdialog', { name: 'Restore a backup' }));
   await dialog.getByLabel('Backup folder (absolute path)').fill(folder);
   await dialog.getByRole('button', { name: 'Check backup' }).click();
+  await expect(dialog.getByText('Replace the current data?').or(dialog.getByText('This backup cannot be restored'))).toBeVisible();
   await expect(dialog.getByRole('status').filter({ hasText: 'Checking the backup…' })).toHaveCount(0);
   return dialog;
 }

@@ -48,11 +48,39 @@ const stderrLogger: ServiceLogger = {
   error: (message, fields) => console.error(message, fields),
 };
 
-/** Every error leaving a procedure becomes a contract error (input validation included: it runs after this). */
+type AnyAsyncIterator = AsyncIterator<unknown, unknown, unknown>;
+
+const isAsyncIterator = (value: unknown): value is AnyAsyncIterator =>
+  typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+
+/**
+ * The iterator with its errors mapped. Each call goes straight through (a generator starts on the
+ * first next() as it would unwrapped, so a subscription is not made later than before).
+ */
+function mapErrors(iterator: AnyAsyncIterator, map: (e: unknown) => unknown): AnyAsyncIterator & AsyncIterable<unknown, unknown, unknown> {
+  const rethrow = (e: unknown): never => {
+    throw map(e);
+  };
+  return {
+    next: (...args) => iterator.next(...args).catch(rethrow),
+    return: (value) => (iterator.return ? iterator.return(value).catch(rethrow) : Promise.resolve({ done: true, value })),
+    throw: (e) => (iterator.throw ? iterator.throw(e) : Promise.reject(e instanceof Error ? e : new Error(String(e)))).catch(rethrow),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/**
+ * Every error leaving a procedure becomes a contract error (input validation included: it runs
+ * after this), and so does one a streaming procedure's event iterator throws after the call returned.
+ */
 function errorBoundary(logger: ServiceLogger) {
   return os.$context<ServiceContext>().middleware(async ({ next, path }) => {
     try {
-      return await next();
+      const result = await next();
+      if (!isAsyncIterator(result.output)) return result;
+      return { ...result, output: mapErrors(result.output, (e) => toContractError(e, logger, path)) };
     } catch (e) {
       throw toContractError(e, logger, path);
     }

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouterClient } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
+import type { BackupCheckEvent } from '../../shared/contract/jobs-contract';
 import type { Job } from '../../shared/system/jobs';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
+import { CleanupJournal } from '../engine/backup/cleanup-journal';
 import { Engine } from '../engine/engine';
 import { as, tid, todoTable } from '../engine/tables/testing.test-support';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
@@ -24,6 +26,13 @@ let events: EngineEvent[];
 let abort: AbortController;
 /** What the services logged as unexpected: nothing, in every test. */
 let logged: string[];
+
+/** Every event of a checkBackup stream (rejects with the stream's error). */
+async function checkEvents(input: { folder: string; allow_foreign?: boolean }): Promise<BackupCheckEvent[]> {
+  const out: BackupCheckEvent[] = [];
+  for await (const event of await client.jobs.checkBackup(input)) out.push(event);
+  return out;
+}
 
 function clientOf(s: AppServices) {
   return createRouterClient(s.router, { context: s.context('test') });
@@ -253,8 +262,13 @@ describe('jobs service', () => {
     expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed', error: null });
 
     notes().insertRows(SYSTEM_SUBJECT, [{ id: 2, title: 'after the backup' }]);
-    const summary = await client.jobs.backupSummary({ folder });
+    const checked = await checkEvents({ folder });
+    expect(checked.at(-1)).toMatchObject({ type: 'summary' });
+    const summary = (checked.at(-1) as Extract<BackupCheckEvent, { type: 'summary' }>).summary;
     expect(summary.tables.find((t) => t.table === 'app.notes')).toMatchObject({ hot_rows: 1 });
+    expect(summary.storages).toEqual([
+      { storage_id: 'local', backup_directory: join(dir, 'storage'), directory: join(dir, 'storage'), confirmable: false, reason: null, files: 0, bytes: 0 },
+    ]);
 
     const {
       jobs: [restore],
@@ -267,8 +281,54 @@ describe('jobs service', () => {
     expect((await client.jobs.list({})).jobs.map((j) => j.job_id)).toEqual([restore!.job_id, backup!.job_id]);
   });
 
-  it('backupSummary refuses a folder that is not a backup with a clear message', async () => {
-    const e = await expectError(client.jobs.backupSummary({ folder: dir }), 'VALIDATION');
+  it('checkBackup refuses a folder that is not a backup with a clear message', async () => {
+    const e = await expectError(checkEvents({ folder: dir }), 'VALIDATION');
     expect(e.message).toContain('is not a Kalam Studio backup');
+  });
+
+  it('checkBackup streams its progress while it verifies every checksum, then the summary; a tampered file is refused there', async () => {
+    const folder = join(dir, 'backup-2');
+    const {
+      jobs: [backup],
+    } = await client.jobs.start({ type: 'backup', folder });
+    expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed' });
+    const manifest = JSON.parse(readFileSync(join(folder, 'backup-manifest.json'), 'utf8')) as { files: { size: number }[] };
+    const bytes = manifest.files.reduce((a, f) => a + f.size, 0);
+
+    const checked = await checkEvents({ folder });
+    const phases = checked.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+    // Every byte of every file was read before the summary came.
+    expect(phases.filter((p) => p.phase === 'verifying').at(-1)).toMatchObject({ done: bytes, total: bytes });
+    expect([...new Set(phases.map((p) => p.phase))]).toEqual(['verifying', 'checking', 'checking files']);
+    expect(checked.at(-1)).toMatchObject({ type: 'summary', summary: { folder, files: manifest.files.length, bytes } });
+    expect(readdirSync(dir).filter((n) => n.startsWith('restore-staging'))).toEqual([]);
+
+    // Same size, other bytes: only a checksum tells, and the check does.
+    const db = join(folder, 'kalam.sqlite');
+    const content = readFileSync(db);
+    content[content.length >> 1]! ^= 0xff;
+    writeFileSync(db, content);
+    const before = snapshot(engine);
+    const e = await expectError(checkEvents({ folder }), 'VALIDATION');
+    expect(e.message).toBe('the backup is corrupt: the checksum of kalam.sqlite does not match its manifest');
+    expect(snapshot(engine)).toEqual(before);
+    expect(readdirSync(dir).filter((n) => n.startsWith('restore-staging'))).toEqual([]);
+    expect(logged).toEqual([]);
+  });
+
+  it('checkBackup stops, and removes its staging copy, when the caller aborts', async () => {
+    const folder = join(dir, 'backup-3');
+    const {
+      jobs: [backup],
+    } = await client.jobs.start({ type: 'backup', folder });
+    expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed' });
+    const controller = new AbortController();
+    const stream = await client.jobs.checkBackup({ folder }, { signal: controller.signal });
+    const first = await stream.next();
+    expect(first.value).toMatchObject({ type: 'progress', progress: { phase: 'verifying' } });
+    controller.abort();
+    await stream.return?.(undefined).catch(() => undefined);
+    await vi.waitFor(() => expect(readdirSync(dir).filter((n) => n.startsWith('restore-staging'))).toEqual([]));
+    expect([...new CleanupJournal(engine.backend).entries()]).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import type { StartJobInput } from '../../shared/contract/jobs-contract';
+import type { BackupCheckEvent, StartJobInput } from '../../shared/contract/jobs-contract';
 import { tableId, TableIdKey } from '../../shared/keys/table-id';
 import type { Job } from '../../shared/system/jobs';
 import type { Subject } from '../engine/access/subject';
-import { readBackupSummary } from '../engine/backup/restore-job';
+import { checkBackup, openBackup } from '../engine/backup/backup-check';
 import { nothingToCompact } from '../engine/compact/compact-job';
 import { dataDirLayout, type Engine } from '../engine/engine';
 import { EngineError, ValidationError } from '../engine/errors';
@@ -16,6 +16,7 @@ import type { ChangeBus } from './change-bus';
 import type { ServiceDeps } from './deps';
 import { asInput, type ServiceLogger } from './errors';
 import { impl } from './implementer';
+import { streamProgress } from './progress-stream';
 
 export interface JobsOptions {
   /**
@@ -145,7 +146,8 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     if (input.type === 'flush') checkFlushable(input.table);
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
-    if (input.type === 'restore') await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+    // The quick checks only (manifest, lineage, files present); the job verifies everything again before it changes anything.
+    if (input.type === 'restore') await openBackup(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
     const { type, as: _as, ...params } = input;
     return [manager.startJob(type, params)];
   };
@@ -180,11 +182,16 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
       audit(context.acting.actor, 'retry', job);
       return job;
     }),
-    // The restore's confirmation: as much a job right as starting the restore.
-    backupSummary: impl.jobs.backupSummary.handler(async ({ input, context }) => {
+    // A check reads and changes nothing live, so it streams on the call rather than running as a
+    // job: its progress belongs to the dialog that asked, and closing the dialog (aborting the
+    // call) stops it and removes its staging copy.
+    checkBackup: impl.jobs.checkBackup.handler(({ input, context, signal }) => {
+      // The restore's confirmation: as much a job right as starting the restore.
       rights.assert(context.acting.subject, 'manageJobs');
-      const summary = await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
-      return { ...summary, tables: [...summary.tables] };
+      return streamProgress(signal, (ctx) => checkBackup(engine, { folder: input.folder, allowForeign: input.allow_foreign }, ctx), {
+        progress: (progress): BackupCheckEvent => ({ type: 'progress', progress }),
+        result: (summary): BackupCheckEvent => ({ type: 'summary', summary }),
+      });
     }),
   };
 }

@@ -87,7 +87,7 @@ const SAMPLES: Record<string, Sample> = {
   'jobs.start': { input: () => ({ type: 'backup', folder: join(backupRoot, `b-${Math.random()}`) }), admin: 'ok', user: 'ACCESS_DENIED', writes: false },
   'jobs.cancel': { input: () => ({ id: FAILED_JOB }), admin: 'CONFLICT', user: 'ACCESS_DENIED' },
   'jobs.retry': { input: () => ({ id: FAILED_JOB }), admin: 'ok', user: 'ACCESS_DENIED', writes: true },
-  'jobs.backupSummary': { input: () => ({ folder: join(backupRoot, 'none') }), admin: 'VALIDATION', user: 'ACCESS_DENIED' },
+  'jobs.checkBackup': { input: () => ({ folder: join(backupRoot, 'none') }), admin: 'VALIDATION', user: 'ACCESS_DENIED' },
   'host.capabilities': { input: () => ({}), admin: 'ok', user: 'ok' },
   // No folder dialog in web mode.
   'host.pickFolder': { input: () => ({ purpose: 'backup' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
@@ -99,12 +99,21 @@ type Call = (input: unknown) => Promise<unknown>;
 function callOf(h: Harness, path: string): Call {
   const [group, name] = path.split('.') as [string, string];
   const fn = (h.client as unknown as Record<string, Record<string, Call>>)[group]![name]!;
-  if (path !== 'events.subscribe') return fn;
-  return async (input) => {
-    const stream = (await fn(input)) as AsyncIterator<unknown>;
-    await stream.return?.(undefined);
-    return stream;
-  };
+  if (path === 'events.subscribe') {
+    // Endless: subscribed is answered.
+    return async (input) => {
+      const stream = (await fn(input)) as AsyncIterator<unknown>;
+      await stream.return?.(undefined);
+      return stream;
+    };
+  }
+  if (path === 'jobs.checkBackup') {
+    // Streams progress, then its answer (or its error) at the end.
+    return async (input) => {
+      for await (const _ of (await fn(input)) as AsyncIterable<unknown>);
+    };
+  }
+  return fn;
 }
 
 async function outcome(call: Promise<unknown>): Promise<string> {

@@ -426,11 +426,16 @@ const PROCEDURES: Record<string, Fuzzed> = {
   // Cancelling only stops work, so read-only mode allows it (no job exists here: always NOT_FOUND or VALIDATION).
   'jobs.cancel': { writes: false, examples: [{ id: 'FL-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.cancel(i as never) },
   'jobs.retry': { writes: true, examples: [{ id: 'EV-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.retry(i as never) },
-  'jobs.backupSummary': {
+  'jobs.checkBackup': {
     examples: [{ folder: '/nonexistent' }, { folder: '/' }],
     writes: false,
     input: inputOf({ folder: maybe(nastyString), allow_foreign: optional(fc.boolean()) }),
-    call: (c, i) => c.jobs.backupSummary(i as never),
+    // A stream: its refusal comes with the events, so it is read to the end.
+    async call(c, i) {
+      const events = [];
+      for await (const event of await c.jobs.checkBackup(i as never)) events.push(event);
+      return events;
+    },
   },
   // No folder dialog in the harness (web mode): NOT_FOUND past validation.
   'host.capabilities': { writes: false, input: junk, call: (c, i) => c.host.capabilities(i as never) },

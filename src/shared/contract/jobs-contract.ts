@@ -1,6 +1,7 @@
+import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
 import { JobIdSchema } from '../keys/job-id';
-import { JobSchema, JobStatusSchema } from '../system/jobs';
+import { JobProgressSchema, JobSchema, JobStatusSchema } from '../system/jobs';
 import { procedure, subjectInput, TableRefSchema } from './common';
 
 /**
@@ -20,9 +21,18 @@ export const FlushParamsSchema = z.strictObject({ table: TableRefSchema });
 /** Merges each scope's Parquet segments of a shared or user table into one. */
 export const CompactParamsSchema = z.strictObject({ table: TableRefSchema });
 export const FolderParamsSchema = z.strictObject({ folder: AbsolutePathSchema });
-export const RestoreParamsSchema = FolderParamsSchema.extend({
+/** What "Check backup" reads: a backup folder, and whether a backup of another database may be restored. */
+export const BackupCheckInputSchema = FolderParamsSchema.extend({
   /** Restore a backup of another database (its lineage is taken over). */
   allow_foreign: z.boolean().optional(),
+});
+export const RestoreParamsSchema = BackupCheckInputSchema.extend({
+  /**
+   * Folders outside the data directory the user confirmed in the restore summary (each a
+   * storage's `backup_directory` there that is `confirmable`): only these receive or lose files.
+   * Every other storage's files are restored under the data directory.
+   */
+  confirmed_directories: z.array(AbsolutePathSchema).max(100).optional(),
 });
 export const EvictParamsSchema = z.strictObject({
   /** Rows deleted per transaction (and per cancel check). */
@@ -58,7 +68,27 @@ export const JobListSchema = z.object({
 });
 export type JobList = z.infer<typeof JobListSchema>;
 
-/** A backup's manifest, summarised for the restore confirmation (readBackupSummary). */
+/** Where a restore puts one storage's files, decided before the user confirms. */
+export const RestoreStorageSchema = z.object({
+  storage_id: z.string(),
+  /** The storage's base directory in the backup's database (local's after following this data directory). */
+  backup_directory: z.string(),
+  /** Where its files go (and what the storage points at afterwards) unless `backup_directory` is confirmed: inside the data directory. */
+  directory: z.string(),
+  /**
+   * `backup_directory` lies outside the data directory but inside a base directory of one of this
+   * database's storages: the user may confirm it (RestoreParams `confirmed_directories`).
+   */
+  confirmable: z.boolean(),
+  /** Why `directory` is not `backup_directory`; null when they are the same. */
+  reason: z.string().nullable(),
+  /** Storage files of the backup in this storage, and their bytes. */
+  files: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+});
+export type RestoreStorage = z.infer<typeof RestoreStorageSchema>;
+
+/** A checked backup, summarised for the restore confirmation. */
 export const BackupSummarySchema = z.object({
   folder: z.string(),
   createdAt: z.number(),
@@ -77,8 +107,17 @@ export const BackupSummarySchema = z.object({
   ),
   files: z.number().int().min(0),
   bytes: z.number().int().min(0),
+  /** Every storage of the backup's database and where its files go. */
+  storages: z.array(RestoreStorageSchema),
 });
 export type BackupSummary = z.infer<typeof BackupSummarySchema>;
+
+/** What checkBackup streams: progress (as a job reports it), then the summary as its last event. */
+export const BackupCheckEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), progress: JobProgressSchema }),
+  z.object({ type: z.literal('summary'), summary: BackupSummarySchema }),
+]);
+export type BackupCheckEvent = z.infer<typeof BackupCheckEventSchema>;
 
 const JobRefSchema = subjectInput({ id: JobIdSchema });
 
@@ -96,6 +135,11 @@ export const jobsContract = {
   cancel: procedure.input(JobRefSchema).output(JobSchema),
   /** Queues a failed or cancelled job again, as a new job. */
   retry: procedure.input(JobRefSchema).output(JobSchema),
-  /** The manifest of the backup in `folder`, validated (for the restore confirmation). */
-  backupSummary: procedure.input(subjectInput(RestoreParamsSchema.shape)).output(BackupSummarySchema),
+  /**
+   * "Check backup": verifies the backup in `folder` as a restore would before changing anything
+   * (manifest, every checksum, the database's integrity, partitions and row counts, every storage
+   * file a valid Parquet segment, where each storage's files would go), streaming progress, then
+   * its summary. Nothing is changed; aborting the call stops the check.
+   */
+  checkBackup: procedure.input(subjectInput(BackupCheckInputSchema.shape)).output(eventIterator(BackupCheckEventSchema)),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
+import { relativePathProblem } from './safe-paths';
 
 /** The manifest every backup folder holds; a folder without it is not a backup. */
 export const BACKUP_MANIFEST = 'backup-manifest.json';
@@ -13,12 +14,7 @@ export const BACKUP_FORMAT = 'kalam-studio-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 
 /** A relative path with "/" separators that stays inside the folder it is resolved against. */
-const SafeRelativePath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.includes('\\') && p.split('/').every((s) => s !== '..' && s !== '' && s !== '.'), {
-    message: 'must be a relative path inside the backup folder',
-  });
+const SafeRelativePath = z.string().refine((p) => relativePathProblem(p) === undefined, { message: 'must be a relative path inside the backup folder' });
 
 export const BackupFileSchema = z.object({
   /** Inside the backup folder. */

@@ -10,20 +10,21 @@ import { JobCancelledError } from '../jobs/job-context';
 import { runBackup } from './backup-job';
 import { BACKUP_MANIFEST, BackupManifestSchema, BackupRefusedError } from './backup-format';
 import { CleanupJournal, recoverBackupRestore } from './cleanup-journal';
-import { readBackupSummary, runRestore } from './restore-job';
+import { checkBackup } from './backup-check';
+import { runRestore } from './restore-job';
 import { addSegment, ARCHIVE, ensureTables, fingerprint, openDataDir, SHARED, testContext, writeShared } from './testing.test-support';
 
 let root: string;
 let dataDir: string;
 let engine: Engine;
 
-beforeEach(() => {
+beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'kalam-backup-'));
   dataDir = join(root, 'data');
   engine = openDataDir(dataDir);
   ensureTables(engine);
   writeShared(engine, 0, 200, 'old');
-  addSegment(engine, ARCHIVE, 0, 'segment zero, before the backup');
+  await addSegment(engine, ARCHIVE, 0, 'segment zero, before the backup');
 });
 
 afterEach(() => {
@@ -100,7 +101,7 @@ describe('restore', () => {
     writeShared(engine, 1000, 50, 'new');
     engine.data.shared(TableIdKey.parse(SHARED)).deleteRow(ADMIN, 3);
     engine.ddl.createTable(ADMIN, { namespace: 'app', name: 'later', type: 'shared', columns: [{ name: 'id', type: 'integer', primary_key: true }] });
-    const later = addSegment(engine, 'app.later', 0, 'made after the backup');
+    const later = await addSegment(engine, 'app.later', 0, 'made after the backup');
     expect(visible(engine)).toBe(249);
     let reloads = 0;
     engine.onReload(() => reloads++);
@@ -132,7 +133,7 @@ describe('restore', () => {
     // Drop the segment and write a different one under the same name (a later flush reusing batch 0).
     const entry = [...engine.system.manifest.scan()][0]![1];
     engine.system.manifest.delete(engine.system.manifest.keyOf(entry));
-    const path = addSegment(engine, ARCHIVE, 0, 'a different segment zero');
+    const path = await addSegment(engine, ARCHIVE, 0, 'a different segment zero');
     await runRestore(engine, { folder }, testContext());
     expect(fingerprint(engine)).toBe(before);
     const restored = [...engine.system.manifest.scan()][0]![1];
@@ -158,7 +159,7 @@ describe('restore', () => {
     it('a missing manifest', async () => {
       rmSync(join(folder, BACKUP_MANIFEST));
       await refused(runRestore(engine, { folder }, testContext()), /not a Kalam Studio backup: backup-manifest.json is missing/);
-      await refused(readBackupSummary(folder), /missing/);
+      await refused(checkBackup(engine, { folder }, testContext()), /missing/);
     });
 
     it('a folder that does not exist', async () => {
@@ -208,7 +209,7 @@ describe('restore', () => {
       await runBackup(other, { folder: join(root, 'foreign') }, testContext());
       other.close();
       await refused(runRestore(engine, { folder: join(root, 'foreign') }, testContext()), /of another database/);
-      await refused(readBackupSummary(join(root, 'foreign'), { instanceId: engine.instanceId }), /of another database/);
+      await refused(checkBackup(engine, { folder: join(root, 'foreign') }, testContext()), /of another database/);
     });
 
     it('a newer format', async () => {

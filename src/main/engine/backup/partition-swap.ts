@@ -1,10 +1,10 @@
 import type { Engine } from '../engine';
 import { migrate } from '../migrations';
+import { listPartitionTables, partitionTable, quoteIdentifier } from '../storage/sqlite-names';
 import { followStorageDirectory } from '../system/storages/local-storage-root';
 import { CLEANUP_PARTITION } from './cleanup-journal';
 
 const ALIAS = 'kalam_restore';
-const TABLE_PREFIX = 'p_';
 
 /**
  * Partitions a restore leaves as they are: what the running process does rather than what the data
@@ -25,8 +25,6 @@ function engineOwned(partition: string): boolean {
   return partition.startsWith('system.') || partition.startsWith('engine.');
 }
 
-const quoted = (partition: string) => `"${TABLE_PREFIX}${partition.replaceAll('"', '""')}"`;
-
 /**
  * Replaces the content of every partition of the live database with that of the staged database
  * file, in ONE transaction on the engine's own connection, so the engine stays open and a crash
@@ -40,29 +38,24 @@ const quoted = (partition: string) => `"${TABLE_PREFIX}${partition.replaceAll('"
 export function replaceDatabaseContent<T>(engine: Engine, stagedPath: string, hooks: { before(): void; after(): T }): T {
   const db = engine.backend.db;
   // ATTACH is refused inside a transaction; the swap's own transaction starts right after.
-  db.prepare(`ATTACH DATABASE ? AS ${ALIAS}`).run(stagedPath);
+  db.prepare(`ATTACH DATABASE ? AS ${quoteIdentifier(ALIAS)}`).run(stagedPath);
   try {
     return engine.backend.transaction(() => {
       hooks.before();
-      const staged = new Set(
-        db
-          .prepare<[], string>(`SELECT name FROM ${ALIAS}.sqlite_master WHERE type = 'table' AND name GLOB '${TABLE_PREFIX}*'`)
-          .pluck()
-          .all()
-          .map((t) => t.slice(TABLE_PREFIX.length)),
-      );
+      // A staged table whose name is no partition name is refused here too (the restore's check refused it first).
+      const staged = new Set(listPartitionTables(db, ALIAS));
       for (const name of engine.backend.listPartitions()) {
         if (keptOnRestore(name) || staged.has(name)) continue;
-        if (engineOwned(name)) db.exec(`DELETE FROM main.${quoted(name)}`);
+        if (engineOwned(name)) db.exec(`DELETE FROM ${partitionTable(name, 'main')}`);
         else engine.backend.dropPartition(name);
       }
       for (const name of staged) {
         if (keptOnRestore(name)) continue;
         engine.backend.createPartition(name);
-        db.exec(`DELETE FROM main.${quoted(name)}`);
+        db.exec(`DELETE FROM ${partitionTable(name, 'main')}`);
         // This exact form (no column list, SELECT *, same table shape) lets SQLite copy the b-tree
         // records as they are (its transfer optimisation) instead of decoding and re-inserting rows.
-        db.exec(`INSERT INTO main.${quoted(name)} SELECT * FROM ${ALIAS}.${quoted(name)}`);
+        db.exec(`INSERT INTO ${partitionTable(name, 'main')} SELECT * FROM ${partitionTable(name, ALIAS)}`);
       }
       engine.backend.reloadSchema();
       // A backup of an older schema is brought up to this build's.
@@ -75,6 +68,6 @@ export function replaceDatabaseContent<T>(engine: Engine, stagedPath: string, ho
       return hooks.after();
     });
   } finally {
-    db.prepare(`DETACH DATABASE ${ALIAS}`).run();
+    db.prepare(`DETACH DATABASE ${quoteIdentifier(ALIAS)}`).run();
   }
 }

@@ -1,8 +1,9 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { StorageId } from '../../../shared/keys/storage-id';
 import type { ManifestEntry } from '../../../shared/system/manifest';
-import { BackupRefusedError } from './backup-format';
+import { join, resolve } from 'node:path';
+import { BACKUP_STORAGES_DIR, BackupRefusedError } from './backup-format';
+import { relativePathProblem } from './safe-paths';
 import type { SystemTables } from '../system/system-tables';
 
 /** One Parquet segment recorded in system.manifest, located on disk. */
@@ -17,19 +18,16 @@ export interface StorageFile {
   readonly entry: ManifestEntry;
 }
 
-/** `base/rel`, refusing a rel that escapes base (a crafted or corrupt file_path). */
-export function insideBase(baseDir: string, rel: string): string {
-  const abs = resolve(baseDir, rel);
-  const back = relative(resolve(baseDir), abs);
-  if (back === '' || back.startsWith('..') || isAbsolute(back) || back.split(sep).includes('..')) {
-    throw new BackupRefusedError(`storage file path "${rel}" points outside its storage directory ${baseDir}`);
-  }
-  return abs;
+/** `root/rel` for a plain relative path (see relativePathProblem); `what` names it in the refusal. */
+export function joinInside(root: string, rel: string, what: string): string {
+  const problem = relativePathProblem(rel);
+  if (problem !== undefined) throw new BackupRefusedError(`${what} "${rel}" ${problem}; only plain relative paths are accepted`);
+  return join(resolve(root), ...rel.split('/'));
 }
 
 /** Where a storage file sits inside a backup folder. */
 export function backupPathOf(storageId: string, filePath: string): string {
-  return ['storages', storageId, ...filePath.split(/[\\/]/)].join('/');
+  return `${BACKUP_STORAGES_DIR}/${storageId}/${filePath}`;
 }
 
 /**
@@ -47,7 +45,7 @@ export function referencedFiles(system: SystemTables, baseOverrides: ReadonlyMap
     const storageId = storageOf.get(TableIdKey.display(tableId(entry.namespace_id, entry.table_name)));
     const baseDir = storageId === undefined ? undefined : baseDirs.get(storageId);
     if (storageId === undefined || baseDir === undefined) continue;
-    out.push({ storageId, baseDir, filePath: entry.file_path, absolute: insideBase(baseDir, entry.file_path), entry });
+    out.push({ storageId, baseDir, filePath: entry.file_path, absolute: joinInside(baseDir, entry.file_path, 'storage file path'), entry });
   }
   return out;
 }

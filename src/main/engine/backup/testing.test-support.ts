@@ -4,17 +4,20 @@
  * everything a restore must bring back.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
+import { encodeTuple } from '../../../shared/keys/tuple';
 import { SYSTEM_SUBJECT } from '../access/subject';
+import { toParquetValue } from '../cold/parquet-columns';
 import { Engine } from '../engine';
+import { SegmentWriter } from '../flush/segment-writer';
 import type { JobContext, JobProgress } from '../jobs/job-context';
 import { referencedFiles } from './storage-files';
 
 export const SHARED = 'app.notes';
 export const USERS = 'app.todos';
-/** Holds the stand-in segments of addSegment(); never read through a store (they are not Parquet). */
+/** Holds the segments of addSegment(), which leave its hot rows alone. */
 export const ARCHIVE = 'app.archive';
 
 export function openDataDir(dir: string): Engine {
@@ -56,25 +59,35 @@ export function writeShared(engine: Engine, from: number, rows: number, tag: str
 }
 
 /**
- * A stand-in segment file under the table's storage, recorded in system.manifest: backup and
- * restore copy bytes and never decode them (the flush tests cover Parquet content). Reads of the
- * table would try to decode it, so tests only add them to tables they never read (ARCHIVE).
+ * A real Parquet segment of one row `{ id: batch, body: content }` in the table's storage,
+ * recorded in system.manifest (a restore refuses a file that is not one). The hot rows are left
+ * alone, so tests only add them to tables they never read (ARCHIVE).
  */
-export function addSegment(engine: Engine, table: string, batch: number, content: string): string {
+export async function addSegment(engine: Engine, table: string, batch: number, content: string): Promise<string> {
   const id: TableId = TableIdKey.parse(table);
-  const storage = engine.system.storages.get('local' as never)!;
+  const storage = engine.system.storages.get(engine.system.tables.get(id)!.storage_id)!;
   const filePath = `${id.namespace}/${id.table}/batch-${batch}.parquet`;
   const abs = join(storage.base_directory, filePath);
   mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, content);
+  const schema = engine.data.shared(id).schema;
+  const writer = await SegmentWriter.create(abs, schema, null);
+  writer.buffers.pushParquet(
+    schema.columns.map((c) => toParquetValue(c.type, c.name === 'id' ? batch : content)),
+    BigInt(batch),
+    false,
+    undefined,
+  );
+  const key = encodeTuple([batch]);
+  writer.writeBuffered(key, key);
+  const info = writer.finish();
   engine.system.manifest.insert({
     namespace_id: id.namespace,
     table_name: id.table,
     user_id: null,
     batch,
     file_path: filePath,
-    row_count: 1,
-    size_bytes: Buffer.byteLength(content),
+    row_count: info.rows,
+    size_bytes: info.bytes,
     min_seq: batch,
     max_seq: batch,
     schema_version: 1,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DELETED_COLUMN, SEQ_COLUMN } from '../cold/parquet-columns';
 import { readFooter, readGroupColumns, type SegmentFooter } from '../cold/segment-file';
 import { SqliteBackend } from '../storage/sqlite-backend';
+import { partitionTable } from '../storage/sqlite-names';
 import type { DataTables } from '../tables/data-tables';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
@@ -57,16 +58,18 @@ function statements(db: Database.Database, partition: string, tombstones: string
   const inRange = 'k >= @lo AND k <= @hi';
   const ownSeq = `CASE WHEN substr(v, 1, length(@header)) = @header THEN ${seq} END`;
   const current = `${inRange} AND substr(v, 1, length(@header)) = @header AND ${seq} IN (SELECT value FROM json_each(@seqs))`;
+  const hot = partitionTable(partition);
+  const dead = partitionTable(tombstones);
   return {
-    seqs: db.prepare<[RangeParams], number | null>(`SELECT ${ownSeq} FROM "p_${partition}" WHERE ${inRange} ORDER BY k`).pluck(),
-    seqsAfter: db.prepare<[RangeParams], number | null>(`SELECT ${ownSeq} FROM "p_${partition}" WHERE k > @lo AND k <= @hi ORDER BY k`).pluck(),
-    anyAfter: db.prepare<[{ lo: Buffer }], number>(`SELECT 1 FROM "p_${partition}" WHERE k > @lo LIMIT 1`).pluck(),
-    clear: db.prepare(`DELETE FROM "p_${partition}"`),
-    clearTombstones: db.prepare(`DELETE FROM "p_${tombstones}"`),
-    range: db.prepare(`DELETE FROM "p_${partition}" WHERE ${inRange}`),
-    rangeTombstones: db.prepare(`DELETE FROM "p_${tombstones}" WHERE ${inRange}`),
-    rows: db.prepare(`DELETE FROM "p_${partition}" WHERE ${current}`),
-    tombstones: db.prepare(`DELETE FROM "p_${tombstones}" WHERE k IN (SELECT k FROM "p_${partition}" WHERE ${current})`),
+    seqs: db.prepare<[RangeParams], number | null>(`SELECT ${ownSeq} FROM ${hot} WHERE ${inRange} ORDER BY k`).pluck(),
+    seqsAfter: db.prepare<[RangeParams], number | null>(`SELECT ${ownSeq} FROM ${hot} WHERE k > @lo AND k <= @hi ORDER BY k`).pluck(),
+    anyAfter: db.prepare<[{ lo: Buffer }], number>(`SELECT 1 FROM ${hot} WHERE k > @lo LIMIT 1`).pluck(),
+    clear: db.prepare(`DELETE FROM ${hot}`),
+    clearTombstones: db.prepare(`DELETE FROM ${dead}`),
+    range: db.prepare(`DELETE FROM ${hot} WHERE ${inRange}`),
+    rangeTombstones: db.prepare(`DELETE FROM ${dead} WHERE ${inRange}`),
+    rows: db.prepare(`DELETE FROM ${hot} WHERE ${current}`),
+    tombstones: db.prepare(`DELETE FROM ${dead} WHERE k IN (SELECT k FROM ${hot} WHERE ${current})`),
   };
 }
 

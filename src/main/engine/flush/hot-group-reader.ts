@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ValueCodec } from '../codec/value-codec';
 import { type ColumnBuffers, toParquetValue } from '../cold/parquet-columns';
 import { SqliteBackend } from '../storage/sqlite-backend';
+import { partitionTable } from '../storage/sqlite-names';
 import { rowKind } from '../tables/data-table-store';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
@@ -90,7 +91,7 @@ export class HotGroupReader {
     const sys = `json_extract(${j}, '$._seq'), json_extract(${j}, '$._deleted')`;
     const own = `CASE WHEN substr(v, 1, ${this.header.length}) = @header THEN NULL ELSE v END`;
     const sql = (where: string) =>
-      `SELECT hex(k), ${own}, ${sys}${select.length ? `, ${select.join(', ')}` : ''} FROM "p_${store.partition}" WHERE ${where} ORDER BY k LIMIT @limit`;
+      `SELECT hex(k), ${own}, ${sys}${select.length ? `, ${select.join(', ')}` : ''} FROM ${partitionTable(store.partition)} WHERE ${where} ORDER BY k LIMIT @limit`;
     const bind = (stmt: Database.Statement) => stmt.raw(true).safeIntegers(true);
     this.first = bind(backend.db.prepare(sql('k >= @lo AND (@hi IS NULL OR k < @hi)')));
     this.next = bind(backend.db.prepare(sql('k > @lo AND (@hi IS NULL OR k < @hi)')));

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { type Bound, isEmptyRange, type NormalizedRange, normalizeRange } from './key-range';
+import { listPartitionTables, partitionTable } from './sqlite-names';
 import {
-  assertPartitionName,
   type BatchOp,
   type CountOptions,
   type Key,
@@ -55,7 +55,6 @@ interface Partition {
   readonly shapes: Map<string, Database.Statement>;
 }
 
-const TABLE_PREFIX = 'p_';
 /**
  * Scans read in chunks: small first (a caller may want one row), larger once it keeps reading,
  * but never large. A chunk stays in memory (and out of the CPU caches) while its caller works
@@ -129,11 +128,17 @@ export class SqliteBackend implements StorageBackend {
     this.db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 64)}`);
     this.db.pragma(`mmap_size = ${1024 * 1024 * (options.mmapMb ?? 256)}`);
     this.db.pragma('temp_store = MEMORY');
-    this.resyncPartitions();
+    try {
+      this.resyncPartitions();
+    } catch (e) {
+      // A database with a table that is no partition of ours (see listPartitionTables) is refused whole.
+      this.db.close();
+      throw e;
+    }
   }
 
   private open(name: string): Partition {
-    const table = `"${TABLE_PREFIX}${name}"`;
+    const table = partitionTable(name);
     const p: Partition = {
       table,
       get: this.db.prepare<[Key], Buffer>(`SELECT v FROM ${table} WHERE k = ?`).pluck(),
@@ -153,9 +158,9 @@ export class SqliteBackend implements StorageBackend {
   }
 
   createPartition(name: string): void {
-    assertPartitionName(name);
+    const table = partitionTable(name);
     if (this.partitions.has(name)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS "${TABLE_PREFIX}${name}" (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID`);
     this.open(name);
   }
 
@@ -163,12 +168,9 @@ export class SqliteBackend implements StorageBackend {
     return this.partitions.has(name);
   }
 
+  /** Sorted; a table whose name breaks the partition rule is refused (StorageError), never listed. */
   listPartitions(): string[] {
-    const rows = this.db
-      .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '${TABLE_PREFIX}*' ORDER BY name`)
-      .pluck()
-      .all();
-    return rows.map((t) => t.slice(TABLE_PREFIX.length));
+    return listPartitionTables(this.db);
   }
 
   dropPartition(name: string): void {

@@ -1,15 +1,18 @@
-import { skipToken, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { BackupSummary } from '../../../shared/contract';
-import { orpc } from '../api/client';
+import type { BackupSummary, RestoreStorage } from '../../../shared/contract';
+import type { JobProgress } from '../../../shared/system/jobs';
 import { errorMessage } from '../api/errors';
+import { formatBytes } from '../indexes/format';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { DialogFooter } from '../components/DialogFooter';
 import { useEngineInfo } from '../app/engine';
 import { useTableList } from '../namespaces/use-catalog';
 import { pathProblem } from './folder-path';
+import { useJobFailureToast } from './job-outcome';
+import { ProgressBar } from './JobProgressBar';
 import { formatTime } from './job-text';
+import { useBackupCheck } from './use-backup-check';
 import { useStartJob } from './use-jobs';
 import { WithFolderDialog } from './WithFolderDialog';
 
@@ -168,24 +171,84 @@ function SummaryFacts({ summary }: { summary: BackupSummary }) {
   );
 }
 
-/** Checks a backup folder, shows its manifest, and restores it after confirmation. */
+const CHECK_PHASES: Record<string, string> = {
+  verifying: 'Verifying checksums',
+  checking: 'Checking the database',
+  'checking files': 'Checking storage files',
+};
+
+/** The check's progress, in words: "Verifying checksums: 12.0 of 40.0 MB". */
+function checkLabel(progress: JobProgress | null): string {
+  if (!progress) return 'Reading the manifest';
+  const phase = CHECK_PHASES[progress.phase] ?? progress.phase;
+  if (progress.total === null) return phase;
+  return progress.phase === 'verifying'
+    ? `${phase}: ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`
+    : `${phase}: ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}`;
+}
+
+/**
+ * Where each storage's files go. A folder outside the data directory that is a storage folder of
+ * this database is used only once the user ticks it; every other one is confined to the data
+ * directory, with the reason.
+ */
+function StorageDestinations({
+  storages,
+  confirmed,
+  onConfirm,
+}: {
+  storages: readonly RestoreStorage[];
+  confirmed: ReadonlySet<string>;
+  onConfirm: (directory: string, on: boolean) => void;
+}) {
+  return (
+    <fieldset className="backup-summary__storages">
+      <legend>Where the storage files go</legend>
+      <ul>
+        {storages.map((s) => (
+          <li key={s.storage_id}>
+            <strong>{s.storage_id}</strong>: {s.files.toLocaleString('en-US')} {s.files === 1 ? 'file' : 'files'} ({formatBytes(s.bytes)}) into{' '}
+            <code>{s.confirmable && confirmed.has(s.backup_directory) ? s.backup_directory : s.directory}</code>
+            {s.reason !== null ? <p className="muted">{s.reason}</p> : null}
+            {s.confirmable ? (
+              <label className="checkbox">
+                <input type="checkbox" checked={confirmed.has(s.backup_directory)} onChange={(e) => onConfirm(s.backup_directory, e.target.checked)} />
+                Restore its files into {s.backup_directory}
+              </label>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+/**
+ * Checks a backup folder (every checksum, with progress), shows its summary and where its files
+ * go, and restores it after confirmation. A restore that fails later says why in a toast.
+ */
 export function RestoreDialog({ onClose }: { onClose: () => void }) {
   const [folder, setFolder] = useState('');
-  const [checked, setChecked] = useState<string | undefined>(undefined);
   const [allowForeign, setAllowForeign] = useState(false);
+  const [confirmed, setConfirmed] = useState<ReadonlySet<string>>(new Set());
   const problem = pathProblem(folder);
-  // Nothing is cached (gcTime 0): a folder checked again is read again, since its files may have
-  // changed in between; an earlier summary must never stand in for a failed check.
-  const summary = useQuery(
-    orpc.jobs.backupSummary.queryOptions({
-      input: checked !== undefined ? { folder: checked, ...(allowForeign ? { allow_foreign: true } : {}) } : skipToken,
-      retry: false,
-      gcTime: 0,
-    }),
-  );
+  const check = useBackupCheck();
   const { start, isPending } = useStartJob();
+  const toastFailure = useJobFailureToast();
   const id = useId();
-  const ready = summary.isSuccess && checked === folder.trim();
+  const summary = check.summary;
+  // A summary stands only for the folder and option it was checked with; editing either asks for a new check.
+  const ready = summary !== undefined && !check.isChecking;
+  const changeFolder = (next: string) => {
+    setFolder(next);
+    setConfirmed(new Set());
+    check.reset();
+  };
+  const runCheck = () => {
+    if (problem !== undefined) return;
+    setConfirmed(new Set());
+    check.check({ folder: folder.trim(), ...(allowForeign ? { allow_foreign: true } : {}) });
+  };
   return (
     <Dialog
       title="Restore a backup"
@@ -194,22 +257,30 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
       role={ready ? 'alertdialog' : 'dialog'}
       footer={
         <DialogFooter onCancel={onClose}>
-          {ready ? (
+          {ready && summary ? (
             <button
               type="button"
               className="button button--danger"
               disabled={isPending}
-              onClick={() => start({ type: 'restore', folder: checked, ...(allowForeign ? { allow_foreign: true } : {}) }, onClose)}
+              onClick={() =>
+                start(
+                  {
+                    type: 'restore',
+                    folder: summary.folder,
+                    ...(check.input?.allow_foreign ? { allow_foreign: true } : {}),
+                    ...(confirmed.size > 0 ? { confirmed_directories: [...confirmed] } : {}),
+                  },
+                  (jobs) => {
+                    for (const job of jobs) toastFailure(job);
+                    onClose();
+                  },
+                )
+              }
             >
               Replace all data with this backup
             </button>
           ) : (
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={problem !== undefined || summary.isFetching}
-              onClick={() => setChecked(folder.trim())}
-            >
+            <button type="button" className="button button--primary" disabled={problem !== undefined || check.isChecking} onClick={runCheck}>
               Check backup
             </button>
           )}
@@ -217,17 +288,10 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <p className="dialog__note">
-        Restoring replaces every table’s rows and files with the backup’s. Every checksum is verified first; a corrupt, truncated or foreign backup is refused
-        and nothing changes.
+        Restoring replaces every table’s rows and files with the backup’s. The check verifies every checksum, the database and every storage file first; a
+        corrupt, truncated, foreign or unsafe backup is refused and nothing changes.
       </p>
-      <WithFolderDialog
-        purpose="restore"
-        current={folder}
-        onPicked={(picked) => {
-          setFolder(picked);
-          setChecked(undefined);
-        }}
-      >
+      <WithFolderDialog purpose="restore" current={folder} onPicked={changeFolder}>
         <label className="field" htmlFor={id}>
           <span className="field__label">Backup folder (absolute path)</span>
           <input
@@ -235,37 +299,55 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
             className="input input--code"
             value={folder}
             spellCheck={false}
-            onChange={(e) => {
-              setFolder(e.target.value);
-              setChecked(undefined);
-            }}
+            onChange={(e) => changeFolder(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !problem) setChecked(folder.trim());
+              if (e.key === 'Enter') runCheck();
             }}
           />
         </label>
       </WithFolderDialog>
       <label className="checkbox">
-        <input type="checkbox" checked={allowForeign} onChange={(e) => setAllowForeign(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={allowForeign}
+          onChange={(e) => {
+            setAllowForeign(e.target.checked);
+            check.reset();
+          }}
+        />
         Allow a backup of another database (its identity is taken over)
       </label>
-      {checked !== undefined && summary.isFetching ? (
-        <p className="muted" role="status">
-          Checking the backup…
-        </p>
+      {check.isChecking ? (
+        <div role="status" aria-live="polite">
+          <p className="muted">Checking the backup…</p>
+          <ProgressBar progress={check.progress} name="Progress of the backup check" label={checkLabel(check.progress)} />
+        </div>
       ) : null}
-      {checked !== undefined && summary.isError ? (
+      {check.error && !check.isChecking ? (
         <Alert kind="error" title="This backup cannot be restored">
-          {errorMessage(summary.error)}
+          {errorMessage(check.error)}
         </Alert>
       ) : null}
-      {ready && summary.data ? (
+      {ready && summary ? (
         <>
           <Alert kind="warning" title="Replace the current data?">
-            Every table will show the backup’s rows from {formatTime(summary.data.createdAt)}. Changes made since then are lost. Open views reload when it is
-            done.
+            Every table will show the backup’s rows from {formatTime(summary.createdAt)}. Changes made since then are lost. Open views reload when it is done.
           </Alert>
-          <SummaryFacts summary={summary.data} />
+          <SummaryFacts summary={summary} />
+          {summary.storages.length > 0 ? (
+            <StorageDestinations
+              storages={summary.storages}
+              confirmed={confirmed}
+              onConfirm={(directory, on) =>
+                setConfirmed((all) => {
+                  const next = new Set(all);
+                  if (on) next.add(directory);
+                  else next.delete(directory);
+                  return next;
+                })
+              }
+            />
+          ) : null}
         </>
       ) : null}
     </Dialog>

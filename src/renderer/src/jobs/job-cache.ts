@@ -2,17 +2,20 @@ import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { JobList } from '../../../shared/contract';
 import type { Job } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
+import { noteJobEvent } from './job-outcome';
 
 /** The last status each job was seen in, to tell status changes from progress. */
 const seen = new Map<string, Job['status']>();
 const SEEN_LIMIT = 2000;
 
 /**
- * Applies a job event to the cached job lists and job: progress shows at once, without a refetch.
+ * Applies a job event to the cached job lists and job: progress shows at once, without a refetch
+ * (and those waiting for the job to end hear it: onJobEnd).
  * Returns true when the lists must be refetched as well (a job seen for the first time or in a new
  * status: it may enter or leave a status filter, and the active count changes).
  */
 export function applyJobEvent(queryClient: QueryClient, job: Job): boolean {
+  noteJobEvent(job);
   const before = seen.get(job.job_id);
   if (seen.size >= SEEN_LIMIT) seen.clear();
   seen.set(job.job_id, job.status);

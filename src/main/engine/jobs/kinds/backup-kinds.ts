@@ -32,7 +32,7 @@ export const restoreKind = jobKind({
   thread: 'main',
   exclusive: true,
   describe: (p) => `restore from ${p.folder}`,
-  run: (engine, p, ctx) => runRestore(engine, { folder: p.folder, allowForeign: p.allow_foreign }, ctx),
+  run: (engine, p, ctx) => runRestore(engine, { folder: p.folder, allowForeign: p.allow_foreign, confirmedDirectories: p.confirmed_directories }, ctx),
   // Until the swap commits nothing changes; after it, only success follows.
   changedTables: (_p, r) => (r ? 'all' : []),
 });

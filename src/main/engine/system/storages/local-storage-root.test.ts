@@ -167,7 +167,7 @@ describe('restore of a backup from another data directory', () => {
     expect(titles(reopened)).toEqual(['cold 1', 'cold 2', 'cold 3', 'hot']);
   });
 
-  it('keeps a base directory a user set in the backed-up database', async () => {
+  it('keeps a base directory a user set in the backed-up database only where this database uses it and the user confirms it', async () => {
     const custom = join(root, 'custom-storage');
     const source = openDir('a');
     source.system.storages.update(LOCAL_STORAGE_ID, (s) => ({ ...s, base_directory: custom }));
@@ -177,10 +177,20 @@ describe('restore of a backup from another data directory', () => {
     await runFlush(source, { table: 'app.todos' }, testJobContext());
     await runBackup(source, { folder: join(root, 'backup') }, testJobContext());
     close(source);
+    rmSync(custom, { recursive: true, force: true });
 
+    // A folder this database does not use: confined to this data directory (restore-hostile.test.ts has more).
     const engine = openDir('b');
     await runRestore(engine, { folder: join(root, 'backup'), allowForeign: true }, testJobContext());
-    expect(localBase(engine)).toBe(custom);
+    expect(localBase(engine)).toBe(join(root, 'b', 'storage'));
+    expect(existsSync(custom)).toBe(false);
     expect(titles(engine)).toEqual(['cold 1']);
+
+    // This database's local points there too, and the user confirmed it.
+    const other = openDir('c');
+    other.system.storages.update(LOCAL_STORAGE_ID, (s) => ({ ...s, base_directory: custom }));
+    await runRestore(other, { folder: join(root, 'backup'), allowForeign: true, confirmedDirectories: [custom] }, testJobContext());
+    expect(localBase(other)).toBe(custom);
+    expect(titles(other)).toEqual(['cold 1']);
   });
 });

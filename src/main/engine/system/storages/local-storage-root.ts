@@ -64,3 +64,19 @@ export function followStorageDirectory(backend: StorageBackend, storages: Storag
     return local.base_directory;
   });
 }
+
+/**
+ * Points local at `storageDirectory` as the engine's own choice, so it follows the data directory
+ * from then on (a restore confining a backup's local storage to this data directory). Nests in the
+ * caller's transaction.
+ */
+export function adoptStorageDirectory(backend: StorageBackend, storages: StoragesStore, storageDirectory: string, now: number): void {
+  backend.transaction(() => {
+    const local = storages.get(LOCAL_STORAGE_ID);
+    if (local === undefined) return;
+    backend.createPartition(META_PARTITION);
+    backend.put(META_PARTITION, ROOT_KEY, new TextEncoder().encode(storageDirectory));
+    if (!samePath(local.base_directory, storageDirectory))
+      storages.update(LOCAL_STORAGE_ID, (s) => ({ ...s, base_directory: storageDirectory, updated_at: now }));
+  });
+}
