@@ -3,7 +3,9 @@ import { Switch } from '../components/Switch';
 import { useToast } from '../components/toast-context';
 import { JobsIndicator } from '../jobs/JobsIndicator';
 import { ViewAsPicker } from '../view-as/ViewAsPicker';
+import { AS_OPERATOR } from '../view-as/view-as-store';
 import { useEngineInfo, useSetReadOnly } from './engine';
+import { readOnlyReason } from './gates';
 import type { LiveState } from './live-events';
 import { type ThemePreference, useTheme } from './theme';
 
@@ -38,7 +40,11 @@ export function Header({ live }: { live: LiveState }) {
             <span className="header__datadir" title={info.data.databasePath}>
               <span className="header__datadir-label">Data</span> <code>{info.data.dataDir}</code>
             </span>
-            {info.data.readOnly ? <span className="badge badge--warning">Read-only</span> : null}
+            {info.data.readOnly ? (
+              <span className="badge badge--warning" title={readOnlyReason(info.data)}>
+                {info.data.readOnlyLocked ? 'Read-only (locked)' : 'Read-only'}
+              </span>
+            ) : null}
           </>
         ) : info.isError ? (
           <span className="header__error" role="alert">
@@ -57,13 +63,18 @@ export function Header({ live }: { live: LiveState }) {
         <JobsIndicator />
         <ViewAsPicker />
         <Switch
-          label="Read-only"
+          label={info.data?.readOnlyLocked ? 'Read-only (locked)' : 'Read-only'}
           checked={info.data?.readOnly ?? false}
-          disabled={!info.data || setReadOnly.isPending}
-          description="When on, the engine refuses every write"
+          disabled={!info.data || info.data.readOnlyLocked || setReadOnly.isPending}
+          description={
+            info.data?.readOnlyLocked
+              ? `${readOnlyReason(info.data)}: restart without --read-only to make changes`
+              : 'When on, the engine refuses every write (recorded in system.audit_log)'
+          }
           onChange={(readOnly) =>
             setReadOnly.mutate(
-              { readOnly },
+              // The operator's switch, whoever the window views as (view-as/view-as-store.ts).
+              { readOnly, ...AS_OPERATOR },
               {
                 onSuccess: (next) =>
                   toast.show({ kind: 'info', message: next.readOnly ? 'Read-only mode is on: writes are refused.' : 'Read-only mode is off.' }),

@@ -15,7 +15,9 @@ export function useSetReadOnly() {
   const queryClient = useQueryClient();
   return useMutation(
     orpc.engine.setReadOnly.mutationOptions({
-      onSuccess: (info) => queryClient.setQueryData(orpc.engine.info.queryKey(), info),
+      // Refetched rather than taken from the answer: the switch answers as the operator, the
+      // header's info is the viewed-as subject's (its rights).
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: orpc.engine.info.key() }),
     }),
   );
 }

@@ -224,8 +224,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
                 if (selectedRow?.key === key) setSelected(undefined);
               }}
             />
-            {viewAs.kind === 'admin' && (data.kind === 'shared' || data.kind === 'user') ? <TableJobButtons table={table} /> : null}
-            {viewAs.kind === 'admin' ? <TableDdlActions description={data} /> : null}
+            {data.kind === 'shared' || data.kind === 'user' ? <TableJobButtons table={table} /> : null}
+            <TableDdlActions description={data} />
           </div>
         ) : editable ? (
           <EntityActions

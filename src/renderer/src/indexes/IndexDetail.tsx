@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
-import { useReadOnly } from '../app/engine';
+import { useGate } from '../app/gates';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { useToast } from '../components/toast-context';
@@ -17,7 +17,9 @@ import { VerifyReport } from './VerifyReport';
 export function IndexDetail({ info }: { info: IndexInfo }) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const readOnly = useReadOnly();
+  // The table's write rule first (the engine's refusal, per index), then read-only mode.
+  const readOnlyGate = useGate({ write: true });
+  const blocked = info.rebuildRefusal ?? readOnlyGate;
   const ref = { table: info.table, index: info.name };
   const verify = useMutation(orpc.indexes.verify.mutationOptions());
   const rebuild = useMutation(orpc.indexes.rebuild.mutationOptions());
@@ -46,8 +48,8 @@ export function IndexDetail({ info }: { info: IndexInfo }) {
           <button
             type="button"
             className="button button--danger-outline"
-            disabled={rebuild.isPending || readOnly}
-            title={readOnly ? 'Read-only mode is on' : undefined}
+            disabled={rebuild.isPending || blocked !== undefined}
+            title={blocked}
             onClick={() => setConfirmRebuild(true)}
           >
             {rebuild.isPending ? 'Rebuilding…' : 'Rebuild'}

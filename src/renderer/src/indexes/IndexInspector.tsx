@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
+import { describeViewAs, useViewAs } from '../view-as/view-as-store';
 import { IndexDetail } from './IndexDetail';
 import { IndexList } from './IndexList';
 
@@ -12,7 +13,10 @@ export interface IndexRef {
 
 /** #/indexes: every secondary index, and the entries, health and rebuild of the selected one. */
 export function IndexInspector({ selected }: { selected?: IndexRef }) {
-  const list = useQuery(orpc.indexes.list.queryOptions());
+  // The indexes of the tables the viewed-as subject may read.
+  const list = useQuery(orpc.indexes.list.queryOptions({ input: {} }));
+  const viewAs = useViewAs();
+  const viewedAs = viewAs.kind === 'admin' ? 'you' : describeViewAs(viewAs);
   const current = selected ? list.data?.find((i) => i.table === selected.table && i.name === selected.index) : undefined;
 
   return (
@@ -36,10 +40,12 @@ export function IndexInspector({ selected }: { selected?: IndexRef }) {
           {errorMessage(list.error)}
         </Alert>
       ) : null}
-      {list.data ? <IndexList indexes={list.data} selected={selected} /> : null}
+      {list.data && list.data.length > 0 ? <IndexList indexes={list.data} selected={selected} /> : null}
+      {list.data?.length === 0 ? <p className="muted">{`No indexes of a table ${viewedAs} may read.`}</p> : null}
       {selected && list.data && !current ? (
         <Alert kind="warning">
-          There is no index {selected.index} on {selected.table}.
+          There is no index {selected.index} on {selected.table}
+          {viewAs.kind === 'admin' ? '' : ` that ${viewedAs} may read`}.
         </Alert>
       ) : null}
       {current ? <IndexDetail key={`${current.table}/${current.name}`} info={current} /> : null}

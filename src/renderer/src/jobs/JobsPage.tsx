@@ -4,7 +4,7 @@ import type { JobList } from '../../../shared/contract';
 import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
-import { useReadOnly } from '../app/engine';
+import { useGate } from '../app/gates';
 import { Alert } from '../components/Alert';
 import { CaptionedTable } from '../components/CaptionedTable';
 import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
@@ -17,7 +17,15 @@ const JOB_HEADERS = ['Job', 'Status', 'Progress', 'Message', 'Created', <span cl
 
 type DialogName = 'flush' | 'backup' | 'restore';
 
-function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boolean }) {
+/** Why each job action is off for the subject, or undefined. */
+interface JobGates {
+  /** Cancel: stops work, allowed in read-only mode. */
+  readonly manage: string | undefined;
+  /** Start or retry a job that writes. */
+  readonly write: string | undefined;
+}
+
+function JobRow({ job, now, gates }: { job: Job; now: number; gates: JobGates }) {
   const { cancel, isPending: cancelling } = useCancelJob();
   const { retry, isPending: retrying } = useRetryJob();
   const active = ACTIVE.has(job.status);
@@ -57,7 +65,8 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
           <button
             type="button"
             className="button button--small button--danger-outline"
-            disabled={cancelling}
+            disabled={cancelling || gates.manage !== undefined}
+            title={gates.manage}
             aria-label={`Cancel ${label} (${job.job_id})`}
             onClick={() => cancel(job)}
           >
@@ -68,7 +77,8 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
           <button
             type="button"
             className="button button--small"
-            disabled={retrying || readOnly}
+            disabled={retrying || gates.write !== undefined}
+            title={gates.write}
             aria-label={`Retry ${label} (${job.job_id})`}
             onClick={() => retry(job)}
           >
@@ -82,9 +92,25 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
 
 /** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. */
 export function JobsPage() {
+  // A subject that may not read system.jobs sees why, and no jobs.
+  const hidden = useGate({ right: 'readJobs' });
+  if (hidden !== undefined) {
+    return (
+      <div className="view view--padded view--jobs">
+        <h1 className="view__title">Jobs</h1>
+        <Alert kind="warning" title="No access to jobs">
+          {hidden}
+        </Alert>
+      </div>
+    );
+  }
+  return <JobsList />;
+}
+
+function JobsList() {
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [dialog, setDialog] = useState<DialogName | undefined>(undefined);
-  const readOnly = useReadOnly();
+  const gates: JobGates = { manage: useGate({ right: 'manageJobs' }), write: useGate({ write: true, right: 'manageJobs' }) };
   const { start, isPending } = useStartJob();
   const list = useInfiniteQuery(
     orpc.jobs.list.infiniteOptions({
@@ -105,19 +131,32 @@ export function JobsPage() {
           <p className="view__subtitle">Flushes, backups, restores, evictions and index rebuilds: they run in the background, one row each in system.jobs.</p>
         </div>
         <div className="toolbar" role="group" aria-label="Start a job">
-          <button type="button" className="button button--small" disabled={readOnly} onClick={() => setDialog('flush')}>
+          <button type="button" className="button button--small" disabled={gates.write !== undefined} title={gates.write} onClick={() => setDialog('flush')}>
             Flush table…
           </button>
-          <button type="button" className="button button--small" disabled={readOnly || isPending} onClick={() => start({ type: 'flush_all' })}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={gates.write !== undefined || isPending}
+            title={gates.write}
+            onClick={() => start({ type: 'flush_all' })}
+          >
             Flush all
           </button>
-          <button type="button" className="button button--small" disabled={readOnly || isPending} onClick={() => start({ type: 'evict' })}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={gates.write !== undefined || isPending}
+            title={gates.write}
+            onClick={() => start({ type: 'evict' })}
+          >
             Evict expired rows
           </button>
-          <button type="button" className="button button--small" onClick={() => setDialog('backup')}>
+          {/* A backup only reads the data: allowed in read-only mode. */}
+          <button type="button" className="button button--small" disabled={gates.manage !== undefined} title={gates.manage} onClick={() => setDialog('backup')}>
             Back up…
           </button>
-          <button type="button" className="button button--small" disabled={readOnly} onClick={() => setDialog('restore')}>
+          <button type="button" className="button button--small" disabled={gates.write !== undefined} title={gates.write} onClick={() => setDialog('restore')}>
             Restore…
           </button>
         </div>
@@ -158,7 +197,7 @@ export function JobsPage() {
       {jobs.length > 0 ? (
         <CaptionedTable className="data-table jobs-table" caption="Jobs, newest first" headers={JOB_HEADERS}>
           {jobs.map((job) => (
-            <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} />
+            <JobRow key={job.job_id} job={job} now={now} gates={gates} />
           ))}
         </CaptionedTable>
       ) : null}

@@ -1,4 +1,4 @@
-import { useReadOnly } from '../app/engine';
+import { useGate } from '../app/gates';
 import { useStartJob } from './use-jobs';
 
 /** The jobs a shared or user table's toolbar queues for that table (watch them on #/jobs). */
@@ -8,15 +8,15 @@ const TABLE_JOBS = [
 ] as const;
 
 export function TableJobButtons({ table }: { table: string }) {
-  const readOnly = useReadOnly();
+  const blocked = useGate({ write: true, right: 'manageJobs' });
   const { start, isPending } = useStartJob();
   return TABLE_JOBS.map((job) => (
     <button
       key={job.type}
       type="button"
       className="button button--small"
-      disabled={readOnly || isPending}
-      title={job.title}
+      disabled={blocked !== undefined || isPending}
+      title={blocked ?? job.title}
       onClick={() => start({ type: job.type, table })}
     >
       {job.label}

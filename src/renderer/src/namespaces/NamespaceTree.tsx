@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { errorMessage } from '../api/errors';
+import { useGate } from '../app/gates';
 import { type Route, routeHref } from '../app/routes';
 import { Icon } from '../components/Icon';
 import { CreateNamespaceDialog } from './CreateNamespaceDialog';
@@ -17,6 +18,7 @@ export function NamespaceTree({ route }: { route: Route }) {
   const staged = useTablesWithStaged();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [creating, setCreating] = useState(false);
+  const newBlocked = useGate({ write: true, right: 'changeSchema' });
   const here = route.view === 'table' ? route.table : route.view === 'namespace' ? route.namespace : undefined;
 
   const toggle = (name: string) =>
@@ -33,7 +35,14 @@ export function NamespaceTree({ route }: { route: Route }) {
         <h2 id="sidebar-namespaces" className="sidebar__heading">
           Namespaces
         </h2>
-        <button type="button" className="icon-button icon-button--small" aria-label="New namespace" title="New namespace" onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          className="icon-button icon-button--small"
+          aria-label="New namespace"
+          title={newBlocked ?? 'New namespace'}
+          disabled={newBlocked !== undefined}
+          onClick={() => setCreating(true)}
+        >
           <span aria-hidden="true">+</span>
         </button>
       </div>

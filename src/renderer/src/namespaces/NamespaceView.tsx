@@ -7,12 +7,12 @@ import { DropNamespaceDialog } from './DropNamespaceDialog';
 import { rowCountText } from './row-count-text';
 import { TypeBadge } from './TypeBadge';
 import { useNamespaceTree } from './use-catalog';
-import { useViewAs } from '../view-as/view-as-store';
+import { useGate } from '../app/gates';
 
 /** One namespace: its tables (kind, rows the subject sees, access), and the namespace's actions. */
 export function NamespaceView({ name }: { name: string }) {
   const { tree, namespaces } = useNamespaceTree();
-  const viewAs = useViewAs();
+  const blocked = useGate({ write: true, right: 'changeSchema' });
   const [dialog, setDialog] = useState<'table' | 'drop' | undefined>();
   const node = tree?.find((n) => n.namespace.name === name);
 
@@ -46,18 +46,14 @@ export function NamespaceView({ name }: { name: string }) {
             {node.namespace.comment ? ` · ${node.namespace.comment}` : ''}
           </p>
         </div>
-        {viewAs.kind === 'admin' ? (
-          <div className="toolbar" role="toolbar" aria-label="Namespace actions">
-            <button type="button" className="button button--primary" onClick={() => setDialog('table')}>
-              New table
-            </button>
-            <button type="button" className="button button--danger-outline" onClick={() => setDialog('drop')}>
-              Drop namespace
-            </button>
-          </div>
-        ) : (
-          <p className="muted">Schema changes need the admin: set “View as” to Admin.</p>
-        )}
+        <div className="toolbar" role="toolbar" aria-label="Namespace actions">
+          <button type="button" className="button button--primary" disabled={blocked !== undefined} title={blocked} onClick={() => setDialog('table')}>
+            New table
+          </button>
+          <button type="button" className="button button--danger-outline" disabled={blocked !== undefined} title={blocked} onClick={() => setDialog('drop')}>
+            Drop namespace
+          </button>
+        </div>
       </header>
       {node.tables.length === 0 ? (
         <p className="muted">No tables yet. Create one with New table.</p>
