@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -35,13 +34,6 @@ export interface BackupResult {
   readonly manifest: BackupManifest;
 }
 
-/**
- * SQLite pages copied per backup step (16 MiB at the default page size). The event loop runs (and
- * cancel is checked) between steps; each step ends with a commit on the copy, so small steps cost
- * a sync each (1024-page steps measured at half the speed).
- */
-const PAGES_PER_STEP = 4096;
-
 async function assertFreeTarget(folder: string): Promise<void> {
   let entries: string[];
   try {
@@ -55,26 +47,18 @@ async function assertFreeTarget(folder: string): Promise<void> {
   if (entries.length > 0) throw new BackupRefusedError(`${folder} already exists and is not empty; choose a new folder for the backup`);
 }
 
-/** Snapshot of the live database into `path` with SQLite's online backup API, then made a standalone (non-WAL) file. */
+/**
+ * Snapshot of the live database into `path` (see SqliteBackend.snapshotTo: writes meanwhile, this
+ * job's own progress among them, cannot restart it), with its progress in bytes.
+ */
 async function snapshotDatabase(engine: Engine, path: string, ctx: JobContext): Promise<void> {
   let progress: PhaseProgress | undefined;
-  await engine.backend.db.backup(path, {
-    progress: ({ totalPages, remainingPages }) => {
-      if (ctx.signal.aborted) throw new JobCancelledError();
-      progress ??= new PhaseProgress(ctx, 'database', totalPages);
-      progress.set(totalPages - remainingPages);
-      return PAGES_PER_STEP;
-    },
+  await engine.backend.snapshotTo(path, (copied, total) => {
+    if (ctx.signal.aborted) throw new JobCancelledError();
+    progress ??= new PhaseProgress(ctx, 'database', total);
+    progress.set(copied);
   });
-  throwIfCancelled(ctx);
-  progress?.set(progress.total ?? 0);
   progress?.finish();
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
 }
 
 /**
