@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../engine/private-files';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -31,7 +32,7 @@ export function createFileLogger(path: string, options: FileLoggerOptions = {}):
   const now = options.now ?? (() => new Date());
   let open = true;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirPrivateSync(dirname(path));
     rotateIfLarge(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch {
     // Best-effort: appendFileSync below reports nothing either.
@@ -42,7 +43,7 @@ export function createFileLogger(path: string, options: FileLoggerOptions = {}):
     const line = formatLine(now(), level, message, fields);
     options.echo?.(line);
     try {
-      appendFileSync(path, line + '\n', { encoding: 'utf8', mode: 0o600 });
+      appendFileSync(path, line + '\n', { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
     } catch {
       // Best-effort.
     }

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine } from '../engine';
 import { JobCancelledError, type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { schemaVersion } from '../migrations';
+import { mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 import { SqliteBackend } from '../storage/sqlite-backend';
 import { SystemTables } from '../system/system-tables';
 import { appVersion } from './app-version';
@@ -72,14 +73,14 @@ async function snapshotDatabase(engine: Engine, path: string, ctx: JobContext): 
 export async function runBackup(engine: Engine, params: BackupParams, ctx: JobContext): Promise<BackupResult> {
   const folder = resolve(params.folder);
   await assertFreeTarget(folder);
-  await mkdir(dirname(folder), { recursive: true });
+  await mkdirPrivate(dirname(folder));
   const id = randomUUID();
   const temp = join(dirname(folder), `.${basename(folder)}.partial-${id.slice(0, 8)}`);
   const journal = new CleanupJournal(engine.backend);
   const journalId = `backup:${id}`;
   journal.set(journalId, [temp], engine.now());
   try {
-    await mkdir(temp);
+    await mkdir(temp, { mode: PRIVATE_DIR_MODE });
     const createdAt = engine.now();
     const dbPath = join(temp, BACKUP_DATABASE);
     await snapshotDatabase(engine, dbPath, ctx);
@@ -139,7 +140,7 @@ export async function runBackup(engine: Engine, params: BackupParams, ctx: JobCo
       tables,
     };
     const manifestPath = join(temp, BACKUP_MANIFEST);
-    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
     const fh = await open(manifestPath, 'r+');
     await fh.sync();
     await fh.close();

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { link, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Engine } from '../engine';
 import { readInstanceId } from '../instance-id';
 import { type JobContext, throwIfCancelled, TransientJobError } from '../jobs/job-context';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../migrations';
+import { mkdirPrivate } from '../private-files';
 import { SqliteBackend } from '../storage/sqlite-backend';
 import { followedLocalBase } from '../system/storages/local-storage-root';
 import { LOCAL_STORAGE_ID } from '../system/storages/storages-table';
@@ -253,7 +254,7 @@ async function planPlacements(stagedDb: string, staging: string, m: BackupManife
 
 /** Copies a staged file next to its target, then links it in place: an existing file is never overwritten. */
 async function place(p: Placement, tmp: string, onBytes: (n: number) => void, signal: AbortSignal): Promise<void> {
-  await mkdir(dirname(p.to!), { recursive: true });
+  await mkdirPrivate(dirname(p.to!));
   await copyHashed(p.from, tmp, onBytes, signal);
   try {
     await link(tmp, p.to!);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createPrivateFile } from './database-files';
+import { createPrivateFile, preparePrivateDatabase } from './database-files';
 import { type Bound, isEmptyRange, type NormalizedRange, normalizeRange } from './key-range';
 import {
   assertPartitionName,
@@ -127,6 +127,7 @@ export class SqliteBackend implements StorageBackend {
     options: SqliteBackendOptions = {},
   ) {
     try {
+      if (!options.readonly && path !== ':memory:' && path !== '') preparePrivateDatabase(path);
       this.db = new Database(path, { readonly: options.readonly ?? false });
     } catch (e) {
       throw new StorageError(`cannot open database at ${path}: ${(e as Error).message}`);
