@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +135,7 @@ describe(`a backup of a ${SIZE_MB} MB database while another process writes a ro
       const done = databaseProgress.map((p) => p.done);
       expect(done).toEqual([...done].sort((a, b) => a - b));
 
+      expect(statSync(join(folder, BACKUP_DATABASE)).size).toBeGreaterThan(SIZE_MB * 1024 * 1024);
       const copy = new SqliteBackend(join(folder, BACKUP_DATABASE), { readonly: true });
       let atBackup;
       try {
