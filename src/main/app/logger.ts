@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../engine/private-files';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -12,37 +13,58 @@ export interface Logger {
 }
 
 export interface FileLoggerOptions {
-  /** At startup, a log larger than this is moved to `<path>.1` (one old generation is kept). */
+  /** A log that grows past this many bytes is moved to `<path>.1` (the older ones move up): at start and while running. */
   readonly maxBytes?: number;
+  /** Files kept, the current one included (`<path>`, `<path>.1` … `<path>.<files-1>`). */
+  readonly files?: number;
   /** Also hand every line to this (e.g. stderr while developing). */
   readonly echo?: (line: string) => void;
   readonly now?: () => Date;
 }
 
-const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+/** 5 files of 10 MB: a bounded log however busy (or abused) the app is. */
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const DEFAULT_FILES = 5;
 
 /**
  * A small append-only logger for `<dataDir>/logs/main.log`: one line per entry,
  * `<ISO time> <LEVEL> <message> <fields as JSON>`. Synchronous appends: the main process logs
- * little, and a line written right before a crash is not lost. A failing disk never throws into
- * the caller: logging is best-effort.
+ * little, and a line written right before a crash is not lost. The log rotates by size. A failing
+ * disk never throws into the caller: logging is best-effort.
  */
 export function createFileLogger(path: string, options: FileLoggerOptions = {}): Logger {
   const now = options.now ?? (() => new Date());
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const files = Math.max(1, options.files ?? DEFAULT_FILES);
   let open = true;
+  /** Bytes in the current file as far as this process knows (another process may append too). */
+  let size = 0;
+  const rotateIfLarge = (): void => {
+    try {
+      size = statSync(path).size;
+    } catch {
+      size = 0;
+      return;
+    }
+    if (size <= maxBytes) return;
+    rotate(path, files);
+    size = 0;
+  };
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    rotateIfLarge(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    mkdirPrivateSync(dirname(path));
+    rotateIfLarge();
   } catch {
     // Best-effort: appendFileSync below reports nothing either.
   }
 
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (!open) return;
-    const line = formatLine(now(), level, message, fields);
-    options.echo?.(line);
+    const line = formatLine(now(), level, message, fields) + '\n';
+    options.echo?.(line.slice(0, -1));
     try {
-      appendFileSync(path, line + '\n', { encoding: 'utf8', mode: 0o600 });
+      appendFileSync(path, line, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
+      size += Buffer.byteLength(line);
+      if (size > maxBytes) rotateIfLarge();
     } catch {
       // Best-effort.
     }
@@ -80,14 +102,19 @@ function safeJson(fields: Record<string, unknown>): string {
   }
 }
 
-function rotateIfLarge(path: string, maxBytes: number): void {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
+/** `<path>.<files-2>` → `<path>.<files-1>` (the oldest is dropped), …, `<path>` → `<path>.1`. */
+function rotate(path: string, files: number): void {
+  if (files === 1) {
+    rmSync(path, { force: true });
     return;
   }
-  if (size <= maxBytes) return;
-  rmSync(`${path}.1`, { force: true });
+  rmSync(`${path}.${files - 1}`, { force: true });
+  for (let i = files - 2; i >= 1; i--) {
+    try {
+      renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
   renameSync(path, `${path}.1`);
 }

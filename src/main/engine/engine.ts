@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../shared/keys/namespace-id';
 import { ColdCatalog } from './cold/cold-catalog';
 import { Ddl } from './ddl/ddl';
 import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
+import { mkdirPrivateSync, restrictToOwner } from './private-files';
 import { ReadOnlyMode, type ReadOnlyOptions } from './read-only';
 import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
 import { followStorageDirectory } from './system/storages/local-storage-root';
@@ -113,7 +113,9 @@ export class Engine {
 
   /** Opens (creating if needed) the database of a data directory. */
   static openDataDir(dataDir: string, options: Omit<EngineOptions, 'databasePath' | 'storageDirectory'> = {}): Engine {
-    mkdirSync(dataDir, { recursive: true });
+    // Owner-only, also a folder an older version made: nothing under it is then reachable by others.
+    mkdirPrivateSync(dataDir);
+    restrictToOwner(dataDir);
     return new Engine({ ...options, ...dataDirLayout(dataDir) });
   }
 

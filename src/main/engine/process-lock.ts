@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { mkdirPrivateSync, PRIVATE_FILE_MODE } from './private-files';
 
 /**
  * Advisory locks between processes on one data directory: a file holding the owner's pid, created
@@ -47,10 +48,10 @@ export function lockHolder(path: string): number | undefined {
 
 /** Takes the lock, or returns the pid of the live process holding it. */
 export function tryLock(path: string): ProcessLock | { heldBy: number } {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirPrivateSync(dirname(path));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       let released = false;
       return {
         path,

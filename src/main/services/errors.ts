@@ -4,6 +4,7 @@ import { type ContractErrorCode, contractErrors } from '../../shared/contract/er
 import { KeyError } from '../../shared/keys/key-codec';
 import { TupleError } from '../../shared/keys/tuple';
 import { EngineError, type FieldIssue, UniqueViolationError, ValidationError } from '../engine/errors';
+import { isStorageFull } from '../engine/storage/storage-full';
 
 /** Where unexpected failures go (the app's file logger fits). */
 export interface ServiceLogger {
@@ -91,9 +92,13 @@ function fromEngineError(e: EngineError): ORPCError<ContractErrorCode, unknown> 
 
 export const INTERNAL_MESSAGE = 'Something went wrong in the engine; the details are in the log.';
 
+export const STORAGE_FULL_MESSAGE =
+  'The disk that holds the data is full (or the database reached its size limit), so the change was not saved. Free some space and try again.';
+
 /**
- * Turns anything a procedure threw into an error the contract defines. Unexpected errors are
- * logged with their stack and reach the client only as a generic INTERNAL_SERVER_ERROR.
+ * Turns anything a procedure threw into an error the contract defines. A full disk (SQLite's
+ * SQLITE_FULL, the file system's ENOSPC) is STORAGE_FULL. Unexpected errors are logged with their
+ * stack and reach the client only as a generic INTERNAL_SERVER_ERROR.
  */
 export function toContractError(error: unknown, logger: ServiceLogger, path: readonly string[] = []): ORPCError<string, unknown> {
   if (error instanceof ORPCError) {
@@ -105,6 +110,10 @@ export function toContractError(error: unknown, logger: ServiceLogger, path: rea
     }
     const issues = inputIssues(e);
     if (issues) return validationError(issues);
+  }
+  if (isStorageFull(error)) {
+    logger.error('no room left to write', { procedure: path.join('.'), message: error instanceof Error ? error.message : String(error) });
+    return contractError('STORAGE_FULL', STORAGE_FULL_MESSAGE);
   }
   if (error instanceof EngineError) return fromEngineError(error);
   // Input keys are parsed through asInput; a key or tuple failing here was read from storage.

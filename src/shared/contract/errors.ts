@@ -20,6 +20,7 @@ export const contractErrors = {
   ACCESS_DENIED: { status: 403, message: 'Access denied' },
   READ_ONLY: { status: 403, message: 'The app is in read-only mode' },
   DECODE: { status: 500, message: 'Stored data cannot be read' },
+  STORAGE_FULL: { status: 507, message: 'The disk is full' },
 } as const;
 
 export type ContractErrorCode = keyof typeof contractErrors;

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine } from '../engine';
 import { JobCancelledError, type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { schemaVersion } from '../migrations';
+import { mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 import { SqliteBackend } from '../storage/sqlite-backend';
 import { SystemTables } from '../system/system-tables';
 import { appVersion } from './app-version';
@@ -35,13 +35,6 @@ export interface BackupResult {
   readonly manifest: BackupManifest;
 }
 
-/**
- * SQLite pages copied per backup step (16 MiB at the default page size). The event loop runs (and
- * cancel is checked) between steps; each step ends with a commit on the copy, so small steps cost
- * a sync each (1024-page steps measured at half the speed).
- */
-const PAGES_PER_STEP = 4096;
-
 async function assertFreeTarget(folder: string): Promise<void> {
   let entries: string[];
   try {
@@ -55,26 +48,18 @@ async function assertFreeTarget(folder: string): Promise<void> {
   if (entries.length > 0) throw new BackupRefusedError(`${folder} already exists and is not empty; choose a new folder for the backup`);
 }
 
-/** Snapshot of the live database into `path` with SQLite's online backup API, then made a standalone (non-WAL) file. */
+/**
+ * Snapshot of the live database into `path` (see SqliteBackend.snapshotTo: writes meanwhile, this
+ * job's own progress among them, cannot restart it), with its progress in bytes.
+ */
 async function snapshotDatabase(engine: Engine, path: string, ctx: JobContext): Promise<void> {
   let progress: PhaseProgress | undefined;
-  await engine.backend.db.backup(path, {
-    progress: ({ totalPages, remainingPages }) => {
-      if (ctx.signal.aborted) throw new JobCancelledError();
-      progress ??= new PhaseProgress(ctx, 'database', totalPages);
-      progress.set(totalPages - remainingPages);
-      return PAGES_PER_STEP;
-    },
+  await engine.backend.snapshotTo(path, (copied, total) => {
+    if (ctx.signal.aborted) throw new JobCancelledError();
+    progress ??= new PhaseProgress(ctx, 'database', total);
+    progress.set(copied);
   });
-  throwIfCancelled(ctx);
-  progress?.set(progress.total ?? 0);
   progress?.finish();
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
 }
 
 /**
@@ -88,14 +73,14 @@ async function snapshotDatabase(engine: Engine, path: string, ctx: JobContext): 
 export async function runBackup(engine: Engine, params: BackupParams, ctx: JobContext): Promise<BackupResult> {
   const folder = resolve(params.folder);
   await assertFreeTarget(folder);
-  await mkdir(dirname(folder), { recursive: true });
+  await mkdirPrivate(dirname(folder));
   const id = randomUUID();
   const temp = join(dirname(folder), `.${basename(folder)}.partial-${id.slice(0, 8)}`);
   const journal = new CleanupJournal(engine.backend);
   const journalId = `backup:${id}`;
   journal.set(journalId, [temp], engine.now());
   try {
-    await mkdir(temp);
+    await mkdir(temp, { mode: PRIVATE_DIR_MODE });
     const createdAt = engine.now();
     const dbPath = join(temp, BACKUP_DATABASE);
     await snapshotDatabase(engine, dbPath, ctx);
@@ -155,7 +140,7 @@ export async function runBackup(engine: Engine, params: BackupParams, ctx: JobCo
       tables,
     };
     const manifestPath = join(temp, BACKUP_MANIFEST);
-    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
     const fh = await open(manifestPath, 'r+');
     await fh.sync();
     await fh.close();

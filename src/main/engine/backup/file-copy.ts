@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { JobCancelledError } from '../jobs/job-context';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../private-files';
 
 const CHUNK = 1 << 20;
 
@@ -11,14 +12,15 @@ export interface CopyResult {
 }
 
 /**
- * Copies a file in chunks while hashing it, then fsyncs the copy. `onBytes` hears every chunk (for
- * progress); the signal is checked between chunks (the partial copy is the caller's to remove).
+ * Copies a file in chunks while hashing it, then fsyncs the copy (owner-only, as are the folders it
+ * creates). `onBytes` hears every chunk (for progress); the signal is checked between chunks (the
+ * partial copy is the caller's to remove).
  */
 export async function copyHashed(from: string, to: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<CopyResult> {
-  await mkdir(dirname(to), { recursive: true });
+  await mkdirPrivate(dirname(to));
   const src = await open(from, 'r');
   try {
-    const dst = await open(to, 'w');
+    const dst = await open(to, 'w', PRIVATE_FILE_MODE);
     try {
       const result = await readHashed(src, onBytes, signal, (chunk) => dst.write(chunk));
       await dst.sync();

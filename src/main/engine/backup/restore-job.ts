@@ -1,8 +1,9 @@
-import { link, mkdir, rm, unlink } from 'node:fs/promises';
+import { link, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { StorageId } from '../../../shared/keys/storage-id';
 import type { Engine } from '../engine';
 import { type JobContext, throwIfCancelled, TransientJobError } from '../jobs/job-context';
+import { mkdirPrivate } from '../private-files';
 import { adoptStorageDirectory } from '../system/storages/local-storage-root';
 import { LOCAL_STORAGE_ID } from '../system/storages/storages-table';
 import { type BackupCheckParams, type BackupSummary, checkBackupInto, type CheckedBackup, openBackup, stagingFolder } from './backup-check';
@@ -81,7 +82,7 @@ function pointStorages(engine: Engine, plan: RestorePlan): void {
 
 /** Copies a staged file next to its target, then links it in place: an existing file is never overwritten. */
 async function place(p: Placement, tmp: string, onBytes: (n: number) => void, signal: AbortSignal): Promise<void> {
-  await mkdir(dirname(p.to!), { recursive: true });
+  await mkdirPrivate(dirname(p.to!));
   // A leftover (or a link) at the temporary name is removed, never written through.
   await rm(tmp, { force: true });
   await copyHashed(p.from, tmp, onBytes, signal);

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_FILE_MODE } from '../private-files';
 
 /** Suffix of files being written; recovery removes any it finds named in a journal. */
 export const TEMP_SUFFIX = '.tmp';
@@ -17,10 +18,10 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
-/** Writes a whole file durably: temp file, fsync, rename over the target, fsync the folder. */
+/** Writes a whole file durably (owner-only): temp file, fsync, rename over the target, fsync the folder. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = path + TEMP_SUFFIX;
-  const fd = openSync(temp, 'w');
+  const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let done = 0;

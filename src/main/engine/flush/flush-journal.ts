@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { Storage } from '../../../shared/system/storages';
@@ -6,6 +6,7 @@ import { fsyncDirectory } from '../cold/durable-fs';
 import { journalDirectory } from '../cold/storage-paths';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
+import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../private-files';
 
 /** One segment a flush is about to create (recorded before its first byte is written). */
 export interface JournalSegment {
@@ -47,11 +48,11 @@ export class FlushJournal {
 
   /** Starts a journal; CONFLICT-like error when one exists (a flush running elsewhere, or one awaiting recovery). */
   static create(dir: string, header: JournalHeader): FlushJournal {
-    mkdirSync(dir, { recursive: true });
+    mkdirPrivateSync(dir);
     const path = FlushJournal.pathFor(dir, header.table);
     let fd: number;
     try {
-      fd = openSync(path, 'wx');
+      fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FlushLockedError(header.table, readJournal(path)?.header);
       throw e;

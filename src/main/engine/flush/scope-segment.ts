@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableId } from '../../../shared/keys/table-id';
 import type { UserId } from '../../../shared/keys/user-id';
@@ -7,6 +6,7 @@ import type { TableMetadata } from '../../../shared/system/tables';
 import { TEMP_SUFFIX } from '../cold/durable-fs';
 import { scopeDirectory, segmentPath } from '../cold/storage-paths';
 import type { Engine } from '../engine';
+import { mkdirPrivateSync } from '../private-files';
 import type { JournalSegment } from './flush-journal';
 
 /** The next segment file of one scope, as a flush or a compaction is about to write it. */
@@ -22,7 +22,7 @@ export function newScopeSegment(engine: Engine, id: TableId, storage: Storage, m
   const batch = engine.system.manifest.nextBatch(id, user);
   const relDir = scopeDirectory(storage, meta, user);
   const dir = join(storage.base_directory, relDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirPrivateSync(dir);
   const relPath = segmentPath(relDir, batch);
   const final = join(storage.base_directory, relPath);
   return { relPath, segment: { user, batch, temp: final + TEMP_SUFFIX, final, dir } };

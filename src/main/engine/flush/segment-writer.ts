@@ -4,6 +4,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { toHex } from '../../../shared/keys/tuple';
 import { ColumnBuffers, segmentSchema } from '../cold/parquet-columns';
 import { META, SEGMENT_FORMAT } from '../cold/segment-file';
+import { PRIVATE_FILE_MODE } from '../private-files';
 import type { TableSchema } from '../tables/table-schema';
 
 /** zstd level: 3 is zstd's default, a good speed/size balance for row data. */
@@ -72,7 +73,7 @@ export class SegmentWriter {
     private readonly schema: TableSchema,
     private readonly user: string | null,
   ) {
-    this.fd = openSync(path, 'w');
+    this.fd = openSync(path, 'w', PRIVATE_FILE_MODE);
     this.sink = new FileSink(this.fd);
     this.writer = new ParquetWriter({
       writer: this.sink,
