@@ -89,9 +89,9 @@ function sqliteVersion(engine: Engine): string {
 
 export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
-  const bus = new ChangeBus();
-  const readOnly = new ReadOnlySwitch(options.readOnly ?? false, bus);
   const logger = options.logger ?? stderrLogger;
+  const bus = new ChangeBus((error, event) => logger.error('change event listener failed', { event: event.type, error }));
+  const readOnly = new ReadOnlySwitch(options.readOnly ?? false, bus);
   const deps: ServiceDeps = {
     engine,
     catalog: new SystemCatalog(engine),

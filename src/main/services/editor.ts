@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { entitiesContract } from '../../shared/contract/entities-contract';
 import type { VersionedRow } from '../../shared/contract/rows-contract';
 import type { EditableSystemTable } from '../../shared/forms';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
@@ -8,7 +9,7 @@ import type { SystemTableEntry } from './catalog';
 import type { ServiceDeps } from './deps';
 import { asInput, contractError, validationError, zodIssues } from './errors';
 import { versionOf } from './version';
-import type { WriteScope } from './writer';
+import { outputOf, type WriteScope } from './writer';
 
 /** The rules of one editable system table; the create/update/delete flow around them is shared. */
 export interface EditorSpec<K, V extends object, C, U> {
@@ -44,7 +45,7 @@ export interface DeleteRequest {
 export interface EntityEditor {
   create(subject: Subject, values: Record<string, unknown>): Promise<VersionedRow>;
   update(subject: Subject, request: UpdateRequest): VersionedRow;
-  delete(subject: Subject, request: DeleteRequest): void;
+  delete(subject: Subject, request: DeleteRequest): { deleted: true };
 }
 
 function parseForm<T>(schema: z.ZodType<T>, values: Record<string, unknown>): T {
@@ -85,7 +86,7 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
       const draft = store.valueCodec.validate(spec.draft(form, now));
       spec.check?.(draft);
       const extra = spec.prepare ? await spec.prepare(form) : {};
-      const key = writer.commit(
+      return writer.commit(
         subject,
         (scope) => {
           const stored = store.insert({ ...draft, ...extra });
@@ -93,18 +94,17 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
           const key = display(store.keyOf(stored));
           scope.changed(entry.ref, key, 'insert');
           scope.audit({ action: `${spec.name}.create`, target: target(key), before: null, after: catalog.summarize(entry, stored) });
-          return key;
+          return catalog.versionedRow(entry, key, subject);
         },
-        now,
+        { output: outputOf(entitiesContract.create), now },
       );
-      return catalog.versionedRow(entry, key, subject);
     },
 
     update(subject, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
       const form = parseForm(spec.forms.update, request.values);
-      writer.commit(subject, (scope) => {
+      const work = (scope: WriteScope): VersionedRow => {
         const before = current(key, request.overwrite ? undefined : request.version);
         const stored = store.update(key, (value) => spec.merge(value, form, scope.now));
         spec.check?.(stored);
@@ -115,19 +115,22 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
           before: catalog.summarize(entry, before),
           after: catalog.summarize(entry, stored),
         });
-      });
-      return catalog.versionedRow(entry, display(key), subject);
+        return catalog.versionedRow(entry, display(key), subject);
+      };
+      return writer.commit(subject, work, { output: outputOf(entitiesContract.update) });
     },
 
     delete(subject, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
-      writer.commit(subject, (scope) => {
+      const work = (scope: WriteScope) => {
         const before = current(key, request.version);
         spec.remove(key, before, scope, { cascade: request.cascade ?? false });
         scope.changed(entry.ref, display(key), 'delete');
         scope.audit({ action: `${spec.name}.delete`, target: target(display(key)), before: catalog.summarize(entry, before), after: null });
-      });
+        return { deleted: true as const };
+      };
+      return writer.commit(subject, work, { output: outputOf(entitiesContract.delete) });
     },
   };
 }

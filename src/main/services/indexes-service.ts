@@ -1,8 +1,10 @@
+import { indexesContract } from '../../shared/contract/indexes-contract';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
 import { rebuildIndex, verifyIndex } from '../engine/index/index-maintenance';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
 import { indexEntries } from './index-entries';
+import { outputOf } from './writer';
 
 export function indexesService(deps: ServiceDeps) {
   const { catalog, writer } = deps;
@@ -27,12 +29,16 @@ export function indexesService(deps: ServiceDeps) {
       writer.assertWritable();
       const { entry, index } = resolve(input, context.subject);
       assertCanWrite(context.subject, entry.ref, entry.provider.access);
-      return writer.commit(context.subject, (scope) => {
-        const result = rebuildIndex(entry.store, index);
-        scope.changed(entry.ref, null, 'bulk');
-        scope.audit({ action: 'indexes.rebuild', target: `${entry.ref}/indexes/${index.name}`, before: null, after: { entries: result.entries } });
-        return result;
-      });
+      return writer.commit(
+        context.subject,
+        (scope) => {
+          const result = rebuildIndex(entry.store, index);
+          scope.changed(entry.ref, null, 'bulk');
+          scope.audit({ action: 'indexes.rebuild', target: `${entry.ref}/indexes/${index.name}`, before: null, after: { entries: result.entries } });
+          return result;
+        },
+        { output: outputOf(indexesContract.rebuild) },
+      );
     }),
   };
 }

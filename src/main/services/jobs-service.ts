@@ -6,6 +6,7 @@ import { readBackupSummary } from '../engine/backup/restore-job';
 import { nothingToCompact } from '../engine/compact/compact-job';
 import { dataDirLayout, type Engine } from '../engine/engine';
 import { EngineError, ValidationError } from '../engine/errors';
+import { assertHostPath } from '../engine/host-path';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import type { JobKinds } from '../engine/jobs/job-kind';
 import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
@@ -144,13 +145,19 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
     return skip === undefined ? manager.startJob('compact', { table }) : manager.recordSkipped('compact', { table }, skip);
   };
 
+  /** A backup's summary; the folder must first be absolute on this machine (never read relative to the working folder). */
+  const summaryOf = (input: { folder: string; allow_foreign?: boolean | undefined }) => {
+    assertHostPath('restore job', 'folder', input.folder);
+    return readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+  };
+
   const startJobs = async (input: StartJobInput): Promise<Job[]> => {
     if (input.type === 'flush_all') return flushAll();
     if (input.type === 'compact') return [compact(input.table)];
     if (input.type === 'flush') checkFlushable(input.table);
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
-    if (input.type === 'restore') await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+    if (input.type === 'restore') await summaryOf(input);
     const { type, ...params } = input;
     return [manager.startJob(type, params)];
   };
@@ -177,7 +184,7 @@ export function jobsService({ engine, jobs, readOnly, bus }: ServiceDeps) {
       return job;
     }),
     backupSummary: impl.jobs.backupSummary.handler(async ({ input }) => {
-      const summary = await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+      const summary = await summaryOf(input);
       return { ...summary, tables: [...summary.tables] };
     }),
   };

@@ -98,8 +98,7 @@ export function rowsService(deps: ServiceDeps) {
 
     delete: impl.rows.delete.handler(({ input, context }) => {
       const acting = resolveActing(engine, context.subject, input.as);
-      writes.delete(writable(input.table), acting, input);
-      return { deleted: true as const };
+      return writes.delete(writable(input.table), acting, input);
     }),
   };
 }

@@ -1,11 +1,12 @@
 import { oc } from '@orpc/contract';
 import { z } from 'zod';
 import { UserIdSchema } from '../keys/user-id';
+import { NamedValuesSchema } from '../own-keys';
 import { KeyTextSchema, TableRefSchema, VersionSchema } from './common';
 import { VersionedRowSchema } from './rows-contract';
 
 /** Form values; checked against the table's form schema (src/shared/forms) in the main process. */
-const ValuesSchema = z.record(z.string(), z.unknown());
+const ValuesSchema = NamedValuesSchema;
 
 export const entitiesContract = {
   create: oc.input(z.object({ table: TableRefSchema, values: ValuesSchema })).output(VersionedRowSchema),

@@ -1,9 +1,11 @@
+import { entitiesContract } from '../../../shared/contract/entities-contract';
 import type { VersionedRow } from '../../../shared/contract/rows-contract';
 import type { UserId } from '../../../shared/keys/user-id';
 import { assertCanWrite, type Subject } from '../../engine/access/subject';
 import { EngineError, NotFoundError } from '../../engine/errors';
 import { UsersStore } from '../../engine/system/users/users-store';
 import type { ServiceDeps } from '../deps';
+import { outputOf, type WriteScope } from '../writer';
 
 /**
  * Sets a user's password: hashed here, outside the transaction, then stored with its audit
@@ -22,7 +24,7 @@ export async function setUserPassword(deps: ServiceDeps, subject: Subject, input
   };
   live(); // before the slow hash
   const hash = await UsersStore.hashNewPassword(input.password);
-  writer.commit(subject, (scope) => {
+  const work = (scope: WriteScope): VersionedRow => {
     live();
     const before = users.get(input.userId)!;
     const after = users.storePasswordHash(input.userId, hash, scope.now);
@@ -33,6 +35,7 @@ export async function setUserPassword(deps: ServiceDeps, subject: Subject, input
       before: catalog.summarize(entry, before),
       after: catalog.summarize(entry, after),
     });
-  });
-  return catalog.versionedRow(entry, input.userId, subject);
+    return catalog.versionedRow(entry, input.userId, subject);
+  };
+  return writer.commit(subject, work, { output: outputOf(entitiesContract.setPassword) });
 }
