@@ -16,17 +16,22 @@ import { FlushPolicySchema } from './system/tables';
 export const SYSTEM_COLUMNS = ['_seq', '_deleted'] as const;
 
 /**
- * Names every JavaScript object answers to (Object.prototype's: constructor, __proto__, toString, …,
- * and "prototype"), compared lower-cased as column names are. A row is a JavaScript object on its
- * way through zod, the transports and the renderer: a column named like this reads the inherited
- * property wherever a row lacks its own (e.g. "constructor" reads a function).
+ * Names every JavaScript object answers to (Object.prototype's: constructor, __proto__, toString,
+ * …, and "prototype"), by their lower-cased form, as column names are lower-cased. A row is a
+ * JavaScript object on its way through zod, the transports and the renderer: a column named like
+ * this reads the inherited property wherever a row lacks its own (e.g. "constructor" reads a
+ * function). The lower-cased forms of the others are refused too: identifiers are
+ * case-insensitive, so "tostring" is one letter case away from toString.
  */
-export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'].map((n) => n.toLowerCase()));
+export const RESERVED_COLUMN_NAMES: ReadonlyMap<string, string> = new Map(
+  [...Object.getOwnPropertyNames(Object.prototype), 'prototype'].map((n) => [n.toLowerCase(), n]),
+);
 
 /** The first rule a new column name breaks, or undefined. */
 export function columnNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
-  if (RESERVED_COLUMN_NAMES.has(name.toLowerCase())) return `"${name}" is reserved: every JavaScript object has a property of that name`;
+  const reserved = RESERVED_COLUMN_NAMES.get(name.toLowerCase());
+  if (reserved !== undefined) return `"${name}" is reserved: every JavaScript object has a property "${reserved}"`;
   if (name.startsWith('_')) return 'must not start with "_" (reserved for system columns such as _seq and _deleted)';
   if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
   if (/^[0-9]/.test(name)) return 'must not start with a digit';
