@@ -103,7 +103,7 @@ export function rowWithCell(page: Page, text: string): Locator {
 export async function addRow(page: Page, table: string, values: Record<string, string>, owner?: string): Promise<void> {
   await rowActions(page).getByRole('button', { name: 'New row' }).click();
   const dialog = page.getByRole('dialog', { name: `New row in ${table}` });
-  if (owner !== undefined) await dialog.getByLabel('Owner (user ID)').fill(owner);
+  if (owner !== undefined) await pickOwner(dialog, owner);
   for (const [label, value] of Object.entries(values)) {
     const choice = dialog.getByRole('combobox', { name: label, exact: true });
     if ((await choice.count()) > 0) await choice.selectOption(value);
@@ -112,6 +112,14 @@ export async function addRow(page: Page, table: string, values: Record<string, s
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(notifications(page)).toContainText('Created row');
+}
+
+/** Picks the owner of a new user or stream row by user id: searched for, then chosen from the list of users. */
+export async function pickOwner(dialog: Locator, userId: string): Promise<void> {
+  await dialog.getByRole('searchbox', { name: 'Search users by username or user ID' }).fill(userId);
+  const list = dialog.getByRole('listbox', { name: 'Owner' });
+  await expect(list.getByRole('option', { name: new RegExp(` — ${escapeRegExp(userId)}$`) })).toBeVisible();
+  await list.selectOption(userId);
 }
 
 /** Double-clicks a cell (by the text of another cell of its row and the column), types, presses Enter. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TableAccessSchema } from './access';
 import { ColumnTypeSchema } from './browse';
+import { JsonObjectSchema, JsonValueSchema } from './json-value';
 import { lowerCased, MAX_NAME_LENGTH } from './keys/rules';
 import { ruleCheck } from './rule-check';
 import { FlushPolicySchema } from './system/tables';
@@ -14,9 +15,23 @@ import { FlushPolicySchema } from './system/tables';
 /** Columns the engine adds to every row; user columns may not take their names (or any "_" name). */
 export const SYSTEM_COLUMNS = ['_seq', '_deleted'] as const;
 
+/**
+ * Names every JavaScript object answers to (Object.prototype's: constructor, __proto__, toString,
+ * …, and "prototype"), by their lower-cased form, as column names are lower-cased. A row is a
+ * JavaScript object on its way through zod, the transports and the renderer: a column named like
+ * this reads the inherited property wherever a row lacks its own (e.g. "constructor" reads a
+ * function). The lower-cased forms of the others are refused too: identifiers are
+ * case-insensitive, so "tostring" is one letter case away from toString.
+ */
+export const RESERVED_COLUMN_NAMES: ReadonlyMap<string, string> = new Map(
+  [...Object.getOwnPropertyNames(Object.prototype), 'prototype'].map((n) => [n.toLowerCase(), n]),
+);
+
 /** The first rule a new column name breaks, or undefined. */
 export function columnNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
+  const reserved = RESERVED_COLUMN_NAMES.get(name.toLowerCase());
+  if (reserved !== undefined) return `"${name}" is reserved: every JavaScript object has a property "${reserved}"`;
   if (name.startsWith('_')) return 'must not start with "_" (reserved for system columns such as _seq and _deleted)';
   if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
   if (/^[0-9]/.test(name)) return 'must not start with a digit';
@@ -34,7 +49,7 @@ export const ColumnInputSchema = z.strictObject({
   nullable: z.boolean().optional(),
   primary_key: z.boolean().default(false),
   /** A JSON value valid for the column's type; filled in when a write leaves the column out. */
-  default: z.json().optional(),
+  default: JsonValueSchema.optional(),
 });
 export type ColumnInput = z.input<typeof ColumnInputSchema>;
 
@@ -44,7 +59,7 @@ export type DataTableType = z.infer<typeof DataTableTypeSchema>;
 export const CreateNamespaceInputSchema = z.strictObject({
   name: z.string(),
   comment: z.string().max(1000).nullable().optional(),
-  options: z.record(z.string(), z.json()).optional(),
+  options: JsonObjectSchema.optional(),
 });
 export type CreateNamespaceInput = z.input<typeof CreateNamespaceInputSchema>;
 

@@ -1,6 +1,8 @@
 import { type TableId, TableIdKey } from '../../shared/keys/table-id';
 import { type UserId, UserIdSchema } from '../../shared/keys/user-id';
+import { UserNameSchema } from '../../shared/keys/user-name';
 import { userRowsPrefix } from '../../shared/keys/user-row-id';
+import { newUser } from '../engine/system/users/new-user';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
@@ -87,6 +89,9 @@ export async function seedTable(engine: Engine, params: { table: string; rows: n
   const started = performance.now();
   for (let u = 0; u < users; u++) {
     const user = params.users === undefined ? undefined : seedUserId(u + 1);
+    // Rows belong to existing users: the seed's users are made (once) like any other.
+    if (user !== undefined && !engine.system.users.exists(user))
+      engine.system.users.insert(newUser({ user_id: user, username: UserNameSchema.parse(user) }, now));
     const share = Math.floor(params.rows / users) + (u < params.rows % users ? 1 : 0);
     let next = maxId(store, user === undefined ? undefined : userRowsPrefix(user)) + 1;
     for (let left = share; left > 0;) {

@@ -96,6 +96,7 @@ export class Engine {
         changes: this.changes,
         now: this.now,
         cold: this.cold,
+        owners: this.system.users,
       });
       this.ddl = new Ddl({ backend: this.backend, system: this.system, data: this.data, now: this.now });
       this.liveQueries = new LiveQueryRegistry(this.system.liveQueries, this.now, (id) =>

@@ -122,9 +122,9 @@ function sqliteVersion(engine: Engine): string {
 
 export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
-  const bus = new ChangeBus();
-  const offReadOnly = publishReadOnly(engine.readOnly, bus);
   const logger = options.logger ?? stderrLogger;
+  const bus = new ChangeBus((error, event) => logger.error('change event listener failed', { event: event.type, error }));
+  const offReadOnly = publishReadOnly(engine.readOnly, bus);
   const catalog = new SystemCatalog(engine);
   const deps: ServiceDeps = {
     engine,

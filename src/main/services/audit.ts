@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../../shared/browse';
+import { ownValue } from '../../shared/own-keys';
 import type { AuditEntry } from '../../shared/system/audit-log';
 import type { Subject } from '../engine/access/subject';
 
@@ -11,9 +12,8 @@ export type AuditInput = Omit<AuditEntry, 'audit_id'>;
  */
 export function summarize(columns: readonly ColumnInfo[], value: object): AuditSummary {
   const out: Record<string, AuditSummary> = {};
-  const record = value as Record<string, unknown>;
   for (const c of columns) {
-    const v = record[c.name];
+    const v = ownValue(value, c.name);
     if (v !== undefined) out[c.name] = v as AuditSummary;
   }
   return out;

@@ -25,13 +25,24 @@ export class ChangeBus {
   private readonly enders = new Set<() => void>();
   private closed = false;
 
+  constructor(
+    private readonly onListenerError: (error: unknown, event: EngineEvent) => void = (error) => console.error('change bus listener failed:', error),
+  ) {}
+
   get isClosed(): boolean {
     return this.closed;
   }
 
   publish(event: EngineEvent, audience: Audience = EVERYONE): void {
     if (this.closed) return;
-    for (const listener of [...this.listeners]) listener(event, audience);
+    // Writes publish after they commit: a failing listener must not turn a committed write into an error.
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event, audience);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
   }
 
   /** Calls `listener` for every event from now on; returns the unsubscribe function. */

@@ -1,8 +1,9 @@
 import type { Row } from '../../shared/browse';
-import type { VersionedRow } from '../../shared/contract/rows-contract';
+import { rowsContract, type VersionedRow } from '../../shared/contract/rows-contract';
 import { StreamRowIdKey } from '../../shared/keys/stream-row-id';
 import type { UserId } from '../../shared/keys/user-id';
 import { userRowsPrefix } from '../../shared/keys/user-row-id';
+import { ownValue } from '../../shared/own-keys';
 import { NotFoundError } from '../engine/errors';
 import { keyBuffer } from '../engine/tables/data-table-store';
 import { USER_COLUMN } from '../engine/tables/data-table-provider';
@@ -14,6 +15,7 @@ import type { ServiceDeps } from './deps';
 import type { DeleteRequest, UpdateRequest } from './editor';
 import { asInput, contractError, validationError } from './errors';
 import type { Acting } from './view-as';
+import { outputOf, type WriteScope } from './writer';
 
 /** A data row's version token: its `_seq`. */
 export function rowVersion(row: Row): string {
@@ -73,7 +75,7 @@ export function dataRowWriter({ writer }: ServiceDeps) {
     create(entry: DataTableEntry, acting: Acting, request: CreateRowRequest): VersionedRow {
       writer.assertWritable();
       const { subject } = acting;
-      const row = writer.commit(acting.actor, (scope) => {
+      const work = (scope: WriteScope): VersionedRow => {
         let k: Uint8Array;
         let stored: DataRow;
         const store = entry.store;
@@ -90,9 +92,9 @@ export function dataRowWriter({ writer }: ServiceDeps) {
         }
         const row = entry.provider.toRow(k, stored);
         scope.audit({ action: 'row.create', target: target(entry, row.key), before: null, after: summary(row) });
-        return row;
-      });
-      return versioned(row);
+        return versioned(row);
+      };
+      return writer.commit(acting.actor, work, { output: outputOf(rowsContract.create) });
     },
 
     update(entry: DataTableEntry, acting: Acting, request: UpdateRowRequest): VersionedRow {
@@ -102,10 +104,10 @@ export function dataRowWriter({ writer }: ServiceDeps) {
         throw validationError([{ field: 'table', message: `${entry.ref} is a stream table: its rows are events and cannot be edited` }]);
       }
       const { subject } = acting;
-      const row = writer.commit(acting.actor, (scope) => {
+      const work = (scope: WriteScope): VersionedRow => {
         const before = current(entry, acting, request.key);
         const expected = request.overwrite ? undefined : checkVersion(entry, before, request.version);
-        const pk = before.values[store.schema.primaryKey.name];
+        const pk = ownValue(before.values, store.schema.primaryKey.name);
         const options = { expectedSeq: expected };
         const stored =
           store.kind === 'shared'
@@ -113,27 +115,29 @@ export function dataRowWriter({ writer }: ServiceDeps) {
             : store.updateRow(subject, pk, request.values, { ...options, user: before.values[USER_COLUMN] as UserId });
         const after = entry.provider.toRow(store.parseDisplayKey(before.key), stored);
         scope.audit({ action: 'row.update', target: target(entry, before.key), before: summary(before), after: summary(after) });
-        return after;
-      });
-      return versioned(row);
+        return versioned(after);
+      };
+      return writer.commit(acting.actor, work, { output: outputOf(rowsContract.update) });
     },
 
-    delete(entry: DataTableEntry, acting: Acting, request: DeleteRowRequest): void {
+    delete(entry: DataTableEntry, acting: Acting, request: DeleteRowRequest): { deleted: true } {
       writer.assertWritable();
       const { subject } = acting;
       const store = entry.store;
-      writer.commit(acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const before = current(entry, acting, request.key);
         const expected = checkVersion(entry, before, request.version);
         if (store.kind === 'stream') store.deleteRow(subject, StreamRowIdKey.parse(before.key));
         else {
-          const pk = before.values[store.schema.primaryKey.name];
+          const pk = ownValue(before.values, store.schema.primaryKey.name);
           const options = { expectedSeq: expected };
           if (store.kind === 'shared') store.deleteRow(subject, pk, options);
           else store.deleteRow(subject, pk, { ...options, user: before.values[USER_COLUMN] as UserId });
         }
         scope.audit({ action: 'row.delete', target: target(entry, before.key), before: summary(before), after: null });
-      });
+        return { deleted: true as const };
+      };
+      return writer.commit(acting.actor, work, { output: outputOf(rowsContract.delete) });
     },
   };
 }

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../shared/contract/events-contract';
+import { UserIdSchema } from '../../shared/keys/user-id';
+import { UserNameSchema } from '../../shared/keys/user-name';
+import { newUser } from '../engine/system/users/new-user';
 import { ChangeBus } from './change-bus';
 import { auditEntries as allAuditEntries, expectError, type Harness, openHarness, snapshot } from './test-support';
 
@@ -9,6 +12,8 @@ const auditEntries = (engine: Harness['engine']) => allAuditEntries(engine).filt
 let h: Harness;
 beforeEach(() => {
   h = openHarness();
+  // The owner of the user-table rows below (owners must be existing users).
+  h.engine.system.users.insert(newUser({ user_id: UserIdSchema.parse('u1'), username: UserNameSchema.parse('one') }, h.engine.now()));
 });
 afterEach(() => h.close());
 

@@ -1,3 +1,4 @@
+import { ddlContract } from '../../shared/contract/ddl-contract';
 import { alterTableStatement, createNamespaceStatement, createTableStatement, dropNamespaceStatement, dropTableStatement } from '../../shared/ddl-statement';
 import { NamespaceIdSchema } from '../../shared/keys/namespace-id';
 import { lowerCased } from '../../shared/keys/rules';
@@ -7,7 +8,7 @@ import type { Engine } from '../engine/engine';
 import { ValidationError } from '../engine/errors';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
-import type { WriteScope } from './writer';
+import { outputOf, type WriteScope } from './writer';
 
 /** Carries a dry run's result out of the transaction it rolls back. */
 class RolledBack<T> extends Error {
@@ -76,7 +77,7 @@ export function ddlService(deps: ServiceDeps) {
         const namespace = dryRun(engine, create);
         return { applied: false, namespace, statement: createNamespaceStatement({ name: namespace.namespace_id, comment: namespace.comment }) };
       }
-      const namespace = writer.commit(context.acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const ns = create();
         scope.audit({
           action: 'namespaces.create',
@@ -85,15 +86,15 @@ export function ddlService(deps: ServiceDeps) {
           after: catalog.summarize(namespacesTable, ns),
         });
         scope.changed(namespacesTable.ref, ns.namespace_id, 'insert');
-        return ns;
-      });
-      return { applied: true, namespace, statement: createNamespaceStatement({ name: namespace.namespace_id, comment: namespace.comment }) };
+        return { applied: true, namespace: ns, statement: createNamespaceStatement({ name: ns.namespace_id, comment: ns.comment }) };
+      };
+      return writer.commit(context.acting.actor, work, { output: outputOf(ddlContract.createNamespace) });
     }),
 
     dropNamespace: impl.ddl.dropNamespace.handler(({ input, context }) => {
       writer.assertWritable();
       const cascade = input.cascade ?? false;
-      const dropped = writer.commit(context.acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const id = NamespaceIdSchema.safeParse(lowerCased(input.name));
         const before = id.success ? engine.system.namespaces.get(id.data) : undefined;
         const tables = before ? [...engine.system.tables.inNamespace(before.namespace_id)] : [];
@@ -108,9 +109,9 @@ export function ddlService(deps: ServiceDeps) {
           });
           scope.changed(namespacesTable.ref, before.namespace_id, 'delete');
         }
-        return dropped;
-      });
-      return { dropped, statement: dropNamespaceStatement(lowerCased(input.name), cascade) };
+        return { dropped, statement: dropNamespaceStatement(lowerCased(input.name), cascade) };
+      };
+      return writer.commit(context.acting.actor, work, { output: outputOf(ddlContract.dropNamespace) });
     }),
 
     createTable: impl.ddl.createTable.handler(({ input, context }) => {
@@ -121,12 +122,12 @@ export function ddlService(deps: ServiceDeps) {
         const definition = dryRun(engine, create);
         return { applied: false, definition, statement: createTableStatement(definition) };
       }
-      const definition = writer.commit(context.acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const meta = create();
         recordTable(scope, 'create', null, meta);
-        return meta;
-      });
-      return { applied: true, definition, statement: createTableStatement(definition) };
+        return { applied: true, definition: meta, statement: createTableStatement(meta) };
+      };
+      return writer.commit(context.acting.actor, work, { output: outputOf(ddlContract.createTable) });
     }),
 
     alterTable: impl.ddl.alterTable.handler(({ input, context }) => {
@@ -135,24 +136,25 @@ export function ddlService(deps: ServiceDeps) {
       const statement = alterTableStatement(TableIdKey.display(ref), input.change);
       const alter = (preview = false) => inChange(() => engine.ddl.alterTable(context.acting.subject, ref, input.change, { preview }));
       if (input.dryRun) return { applied: false, definition: dryRun(engine, () => alter(true)), statement };
-      const definition = writer.commit(context.acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const before = engine.data.metadata(ref);
         const meta = alter();
         recordTable(scope, 'alter', before, meta);
-        return meta;
-      });
-      return { applied: true, definition, statement };
+        return { applied: true, definition: meta, statement };
+      };
+      return writer.commit(context.acting.actor, work, { output: outputOf(ddlContract.alterTable) });
     }),
 
     dropTable: impl.ddl.dropTable.handler(({ input, context }) => {
       writer.assertWritable();
       const ref = deps.data.parseRef(input.table);
-      writer.commit(context.acting.actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const before = engine.data.metadata(ref);
         engine.ddl.dropTable(context.acting.subject, ref);
         recordTable(scope, 'drop', before, null);
-      });
-      return { dropped: true as const, statement: dropTableStatement(TableIdKey.display(ref)) };
+        return { dropped: true as const, statement: dropTableStatement(TableIdKey.display(ref)) };
+      };
+      return writer.commit(context.acting.actor, work, { output: outputOf(ddlContract.dropTable) });
     }),
   };
 }

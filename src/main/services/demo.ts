@@ -2,6 +2,7 @@ import { NamespaceIdSchema } from '../../shared/keys/namespace-id';
 import { UserIdSchema } from '../../shared/keys/user-id';
 import { UserNameSchema } from '../../shared/keys/user-name';
 import type { User } from '../../shared/system/users';
+import { newUser } from '../engine/system/users/new-user';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { auditEntry } from './audit';
@@ -49,18 +50,7 @@ export function seedDemo(engine: Engine): string[] {
     }
     for (const demo of DEMO_USERS) {
       if (users.exists(demo.user_id) || users.byUsername(demo.username)) continue;
-      const user = users.insert({
-        ...demo,
-        password_hash: null,
-        storage_mode: 'table',
-        storage_id: null,
-        failed_login_attempts: 0,
-        locked_until: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      });
+      const user = users.insert(newUser(demo, now));
       record(catalog.resolve('system.users'), user.user_id, user);
     }
     // The demo's data tables, only while the demo namespace is there (it may have been dropped on purpose).

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { entitiesContract } from '../../shared/contract/entities-contract';
 import type { VersionedRow } from '../../shared/contract/rows-contract';
 import type { EditableSystemTable } from '../../shared/forms';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
@@ -9,7 +10,7 @@ import type { ServiceDeps } from './deps';
 import { asInput, contractError, validationError, zodIssues } from './errors';
 import { versionOf } from './version';
 import type { Acting } from './view-as';
-import type { WriteScope } from './writer';
+import { outputOf, type WriteScope } from './writer';
 
 /** The rules of one editable system table; the create/update/delete flow around them is shared. */
 export interface EditorSpec<K, V extends object, C, U> {
@@ -45,7 +46,7 @@ export interface DeleteRequest {
 export interface EntityEditor {
   create(acting: Acting, values: Record<string, unknown>): Promise<VersionedRow>;
   update(acting: Acting, request: UpdateRequest): VersionedRow;
-  delete(acting: Acting, request: DeleteRequest): void;
+  delete(acting: Acting, request: DeleteRequest): { deleted: true };
 }
 
 function parseForm<T>(schema: z.ZodType<T>, values: Record<string, unknown>): T {
@@ -86,7 +87,7 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
       const draft = store.valueCodec.validate(spec.draft(form, now));
       spec.check?.(draft);
       const extra = spec.prepare ? await spec.prepare(form) : {};
-      const key = writer.commit(
+      return writer.commit(
         actor,
         (scope) => {
           const stored = store.insert({ ...draft, ...extra });
@@ -94,18 +95,17 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
           const key = display(store.keyOf(stored));
           scope.changed(entry.ref, key, 'insert');
           scope.audit({ action: `${spec.name}.create`, target: target(key), before: null, after: catalog.summarize(entry, stored) });
-          return key;
+          return catalog.versionedRow(entry, key, subject);
         },
-        now,
+        { output: outputOf(entitiesContract.create), now },
       );
-      return catalog.versionedRow(entry, key, subject);
     },
 
     update({ subject, actor }, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
       const form = parseForm(spec.forms.update, request.values);
-      writer.commit(actor, (scope) => {
+      const work = (scope: WriteScope): VersionedRow => {
         const before = current(key, request.overwrite ? undefined : request.version);
         const stored = store.update(key, (value) => spec.merge(value, form, scope.now));
         spec.check?.(stored);
@@ -116,19 +116,22 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
           before: catalog.summarize(entry, before),
           after: catalog.summarize(entry, stored),
         });
-      });
-      return catalog.versionedRow(entry, display(key), subject);
+        return catalog.versionedRow(entry, display(key), subject);
+      };
+      return writer.commit(actor, work, { output: outputOf(entitiesContract.update) });
     },
 
     delete({ subject, actor }, request) {
       begin(subject);
       const key = asInput('key', () => store.keyCodec.parse(request.key));
-      writer.commit(actor, (scope) => {
+      const work = (scope: WriteScope) => {
         const before = current(key, request.version);
         spec.remove(key, before, scope, { cascade: request.cascade ?? false });
         scope.changed(entry.ref, display(key), 'delete');
         scope.audit({ action: `${spec.name}.delete`, target: target(display(key)), before: catalog.summarize(entry, before), after: null });
-      });
+        return { deleted: true as const };
+      };
+      return writer.commit(actor, work, { output: outputOf(entitiesContract.delete) });
     },
   };
 }

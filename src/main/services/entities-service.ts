@@ -22,10 +22,7 @@ export function entitiesService(deps: ServiceDeps) {
   return {
     create: impl.entities.create.handler(({ input, context }) => editorFor(input.table).create(context.acting, input.values)),
     update: impl.entities.update.handler(({ input, context }) => editorFor(input.table).update(context.acting, input)),
-    delete: impl.entities.delete.handler(({ input, context }) => {
-      editorFor(input.table).delete(context.acting, input);
-      return { deleted: true as const };
-    }),
+    delete: impl.entities.delete.handler(({ input, context }) => editorFor(input.table).delete(context.acting, input)),
     setPassword: impl.entities.setPassword.handler(({ input, context }) => setUserPassword(deps, context.acting, input)),
   };
 }

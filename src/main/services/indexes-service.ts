@@ -1,8 +1,10 @@
+import { indexesContract } from '../../shared/contract/indexes-contract';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
 import { rebuildIndex, verifyIndex } from '../engine/index/index-maintenance';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
 import { indexEntries } from './index-entries';
+import { outputOf } from './writer';
 
 export function indexesService(deps: ServiceDeps) {
   const { catalog, writer } = deps;
@@ -33,12 +35,16 @@ export function indexesService(deps: ServiceDeps) {
       const { subject, actor } = context.acting;
       const { entry, index } = resolve(input, subject);
       assertCanWrite(subject, entry.ref, entry.provider.access);
-      return writer.commit(actor, (scope) => {
-        const result = rebuildIndex(entry.store, index);
-        scope.changed(entry.ref, null, 'bulk');
-        scope.audit({ action: 'indexes.rebuild', target: `${entry.ref}/indexes/${index.name}`, before: null, after: { entries: result.entries } });
-        return result;
-      });
+      return writer.commit(
+        actor,
+        (scope) => {
+          const result = rebuildIndex(entry.store, index);
+          scope.changed(entry.ref, null, 'bulk');
+          scope.audit({ action: 'indexes.rebuild', target: `${entry.ref}/indexes/${index.name}`, before: null, after: { entries: result.entries } });
+          return result;
+        },
+        { output: outputOf(indexesContract.rebuild) },
+      );
     }),
   };
 }

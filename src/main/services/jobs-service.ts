@@ -6,6 +6,7 @@ import { checkBackup, openBackup } from '../engine/backup/backup-check';
 import { nothingToCompact } from '../engine/compact/compact-job';
 import { dataDirLayout, type Engine } from '../engine/engine';
 import { EngineError, ValidationError } from '../engine/errors';
+import { assertHostPath } from '../engine/host-path';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import type { JobKinds } from '../engine/jobs/job-kind';
 import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
@@ -140,6 +141,12 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     return skip === undefined ? manager.startJob('compact', { table }) : manager.recordSkipped('compact', { table }, skip);
   };
 
+  /** A backup's quick checks; the folder must first be absolute on this machine (never read relative to the working folder). */
+  const openBackupAt = (input: { folder: string; allow_foreign?: boolean | undefined }) => {
+    assertHostPath('restore job', 'folder', input.folder);
+    return openBackup(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+  };
+
   const startJobs = async (input: StartJobInput): Promise<Job[]> => {
     if (input.type === 'flush_all') return flushAll();
     if (input.type === 'compact') return [compact(input.table)];
@@ -147,7 +154,7 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
     // The quick checks only (manifest, lineage, files present); the job verifies everything again before it changes anything.
-    if (input.type === 'restore') await openBackup(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
+    if (input.type === 'restore') await openBackupAt(input);
     const { type, as: _as, ...params } = input;
     return [manager.startJob(type, params)];
   };
@@ -188,6 +195,7 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     checkBackup: impl.jobs.checkBackup.handler(({ input, context, signal }) => {
       // The restore's confirmation: as much a job right as starting the restore.
       rights.assert(context.acting.subject, 'manageJobs');
+      assertHostPath('backup check', 'folder', input.folder);
       return streamProgress(signal, (ctx) => checkBackup(engine, { folder: input.folder, allowForeign: input.allow_foreign }, ctx), {
         progress: (progress): BackupCheckEvent => ({ type: 'progress', progress }),
         result: (summary): BackupCheckEvent => ({ type: 'summary', summary }),

@@ -94,8 +94,7 @@ export function rowsService(deps: ServiceDeps) {
     }),
 
     delete: impl.rows.delete.handler(({ input, context }) => {
-      writes.delete(writable(input.table), context.acting, input);
-      return { deleted: true as const };
+      return writes.delete(writable(input.table), context.acting, input);
     }),
   };
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { UserIdSchema } from '../keys/user-id';
+import { NamedValuesSchema } from '../own-keys';
 import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
 import { VersionedRowSchema } from './rows-contract';
 
 /** Form values; checked against the table's form schema (src/shared/forms) in the main process. */
-const ValuesSchema = z.record(z.string(), z.unknown());
+const ValuesSchema = NamedValuesSchema;
 
 export const entitiesContract = {
   create: procedure

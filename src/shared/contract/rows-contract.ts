@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { BrowseRequestSchema, RowPageSchema, RowSchema } from '../browse';
 import { UserIdSchema } from '../keys/user-id';
+import { NamedValuesSchema } from '../own-keys';
 import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
 
 export const VersionedRowSchema = z.object({ row: RowSchema, version: VersionSchema });
 export type VersionedRow = z.infer<typeof VersionedRowSchema>;
 
 /** Column values of a data-table row, checked against the table's current column schema in main. */
-const RowValuesSchema = z.record(z.string(), z.unknown());
+const RowValuesSchema = NamedValuesSchema;
 
 /**
  * Rows of any table. Reads work for system and data tables alike; the writes here are for data

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { JsonObjectSchema } from '../json-value';
 import { NewNamespaceNameSchema } from '../keys/namespace-id';
 
 export const NamespaceFormSchema = z.strictObject({
   comment: z.string().max(1000, 'must be at most 1000 characters').nullable(),
-  options: z.record(z.string(), z.json()),
+  options: JsonObjectSchema,
 });
 export type NamespaceForm = z.infer<typeof NamespaceFormSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AbsolutePathSchema } from '../contract/jobs-contract';
 import { StorageIdSchema } from '../keys/storage-id';
 import { ruleCheck } from '../rule-check';
 import { StorageTypeSchema, templatesProblems } from '../system/storages';
@@ -8,7 +9,8 @@ export const StorageFormSchema = z
     storage_name: z.string().min(1, 'must not be empty').max(200),
     description: z.string().max(1000).nullable(),
     storage_type: StorageTypeSchema,
-    base_directory: z.string().min(1, 'must not be empty'),
+    /** Checked again in the main process by its own platform's rule. */
+    base_directory: AbsolutePathSchema,
     shared_tables_template: z.string().min(1, 'must not be empty'),
     user_tables_template: z.string().min(1, 'must not be empty'),
   })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StorageIdSchema } from '../keys/storage-id';
 import { UserIdSchema } from '../keys/user-id';
 import { UserNameInputSchema } from '../keys/user-name';
-import { AuthTypeSchema, StorageModeSchema, UserRoleSchema } from '../system/users';
+import { AuthTypeSchema, EmailSchema, StorageModeSchema, UserRoleSchema } from '../system/users';
 
 /** New passwords: checked in the renderer for quick feedback and again in the main process. */
 export const NewPasswordSchema = z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters');
@@ -10,7 +10,7 @@ export const NewPasswordSchema = z.string().min(8, 'must be at least 8 character
 /** The fields an administrator edits on a user; the rest (timestamps, hash, counters) are the engine's. */
 export const UserFormSchema = z.strictObject({
   username: UserNameInputSchema,
-  email: z.email('must be a valid email address').nullable(),
+  email: EmailSchema.nullable(),
   role: UserRoleSchema,
   auth_type: AuthTypeSchema,
   storage_mode: StorageModeSchema,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TableAccessSchema } from '../access';
 import { ColumnTypeSchema } from '../browse';
 import { timestamp } from '../column-meta';
+import { JsonValueSchema } from '../json-value';
 import { NamespaceIdSchema } from '../keys/namespace-id';
 import { identifierName } from '../keys/rules';
 import { StorageIdSchema } from '../keys/storage-id';
@@ -16,7 +17,7 @@ export const ColumnDefinitionSchema = z.object({
   type: ColumnTypeSchema,
   nullable: z.boolean(),
   primary_key: z.boolean(),
-  default: z.json().optional(),
+  default: JsonValueSchema.optional(),
 });
 export type ColumnDefinition = z.infer<typeof ColumnDefinitionSchema>;
 

@@ -16,6 +16,20 @@ export type StorageMode = z.infer<typeof StorageModeSchema>;
 /** Roles a stored user can hold; anonymous is only ever the absence of a user. */
 export const UserRoleSchema = RoleSchema.exclude(['anonymous']);
 
+/** RFC 5321: a path holds at most 256 octets, angle brackets included, so an address at most 254; a local part at most 64. */
+export const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LOCAL_PART = 64;
+
+/** An email address: valid, and short enough for mail to reach it (forms and the engine alike). */
+export const EmailSchema = z
+  .email('must be a valid email address')
+  .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
+  .check(
+    ruleCheck((s: string) =>
+      s.lastIndexOf('@') > MAX_EMAIL_LOCAL_PART ? `the part before "@" must be at most ${MAX_EMAIL_LOCAL_PART} characters` : undefined,
+    ),
+  );
+
 /** An argon2id PHC string; never leaves the main process. */
 export const PasswordHashSchema = z.string().regex(/^\$argon2id\$/, 'must be an argon2id hash');
 
@@ -26,7 +40,7 @@ export const UserSchema = z
     username: UserNameSchema,
     password_hash: secret(PasswordHashSchema.nullable()),
     role: UserRoleSchema,
-    email: z.email('must be a valid email address').nullable(),
+    email: EmailSchema.nullable(),
     auth_type: AuthTypeSchema,
     storage_mode: StorageModeSchema,
     storage_id: StorageIdSchema.nullable(),

@@ -3,6 +3,7 @@ import { manifestId } from '../../../shared/keys/manifest-id';
 import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
 import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 import type { UserId } from '../../../shared/keys/user-id';
+import { ownValue } from '../../../shared/own-keys';
 import type { ManifestEntry } from '../../../shared/system/manifest';
 import type { Storage } from '../../../shared/system/storages';
 import type { TableMetadata } from '../../../shared/system/tables';
@@ -232,7 +233,8 @@ async function mergeScope(
     for (const [key, row] of mergeNewest(sources, false)) {
       const deleted = row._deleted;
       // A tombstone keeps only its key, as a flush writes it.
-      for (let i = 0; i < columns.length; i++) values[i] = deleted && !columns[i]!.primary_key ? null : toParquetValue(columns[i]!.type, row[columns[i]!.name]);
+      for (let i = 0; i < columns.length; i++)
+        values[i] = deleted && !columns[i]!.primary_key ? null : toParquetValue(columns[i]!.type, ownValue(row, columns[i]!.name));
       buffers.pushParquet(values, BigInt(row._seq), deleted, user);
       first ??= key;
       last = key;

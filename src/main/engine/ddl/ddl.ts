@@ -271,7 +271,7 @@ export class Ddl {
         return {
           columns: columns.filter((x) => x !== c),
           rewrite: (row) => {
-            if (!(name in row)) return false;
+            if (!Object.hasOwn(row, name)) return false;
             delete row[name];
             return true;
           },
@@ -292,7 +292,7 @@ export class Ddl {
         return {
           columns: columns.map((x) => (x === c ? { ...x, name: to } : x)),
           rewrite: (row) => {
-            if (!(from in row)) return false;
+            if (!Object.hasOwn(row, from)) return false;
             row[to] = row[from];
             delete row[from];
             return true;
@@ -381,9 +381,15 @@ export class Ddl {
     this.ctx.backend.onCommit(() => {
       for (const [, e] of entries) {
         const file = join(base, e.file_path);
-        // Best effort: a file left behind is unreferenced (reads go through system.manifest).
-        rmSync(file, { force: true });
-        rmSync(join(dirname(file), 'manifest.json'), { force: true });
+        // Best effort, and never an error: the drop has committed (a file left behind is
+        // unreferenced; reads go through system.manifest).
+        for (const path of [file, join(dirname(file), 'manifest.json')]) {
+          try {
+            rmSync(path, { force: true });
+          } catch {
+            // e.g. EACCES or EBUSY: left behind
+          }
+        }
       }
     });
   }

@@ -7,6 +7,7 @@ import { rowKind } from '../tables/data-table-store';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
 import type { ColumnType } from '../../../shared/browse';
+import { ownValue } from '../../../shared/own-keys';
 
 /** One row group read from the hot store into column buffers. */
 export interface HotGroup {
@@ -113,7 +114,7 @@ export class HotGroupReader {
       if (r[1] !== null) {
         // Another envelope: the store's decoder migrates it to the current row format.
         const row = this.store.decodeValue(Buffer.from(r[0] as string, 'hex'), r[1] as Buffer);
-        for (let i = 0; i < columns.length; i++) values[i] = toParquetValue(columns[i]!.type, row[columns[i]!.name]);
+        for (let i = 0; i < columns.length; i++) values[i] = toParquetValue(columns[i]!.type, ownValue(row, columns[i]!.name));
         buffers.pushParquet(values, BigInt(row._seq), row._deleted, user);
         continue;
       }

@@ -1,4 +1,5 @@
 import type { ColumnInfo, Filter } from '../../../shared/browse';
+import { ownValue } from '../../../shared/own-keys';
 import { ValidationError } from '../errors';
 
 type Row = Readonly<Record<string, unknown>>;
@@ -32,34 +33,34 @@ export function compileFilters(columns: readonly ColumnInfo[], filters: readonly
     const column = byName.get(f.column);
     if (!column) throw new ValidationError('filter', [{ field: `${at}.column`, message: `unknown column "${f.column}"` }]);
     const name = column.name;
-    if (f.op === 'is_null') return (r) => r[name] === null || r[name] === undefined;
-    if (f.op === 'not_null') return (r) => r[name] !== null && r[name] !== undefined;
+    if (f.op === 'is_null') return (r) => ownValue(r, name) === null || ownValue(r, name) === undefined;
+    if (f.op === 'not_null') return (r) => ownValue(r, name) !== null && ownValue(r, name) !== undefined;
     if (f.value === undefined || f.value === null) {
       throw new ValidationError('filter', [{ field: `${at}.value`, message: `operator ${f.op} needs a value` }]);
     }
     if (f.op === 'contains' || f.op === 'starts_with') {
       const needle = String(f.value).toLowerCase();
       return f.op === 'contains'
-        ? (r) => r[name] != null && textOf(r[name]).toLowerCase().includes(needle)
-        : (r) => r[name] != null && textOf(r[name]).toLowerCase().startsWith(needle);
+        ? (r) => ownValue(r, name) != null && textOf(ownValue(r, name)).toLowerCase().includes(needle)
+        : (r) => ownValue(r, name) != null && textOf(ownValue(r, name)).toLowerCase().startsWith(needle);
     }
     const numeric = column.type === 'integer' || column.type === 'double' || column.type === 'timestamp';
     const boolean = column.type === 'boolean';
     const target: unknown = numeric ? asNumber(column, f.value, `${at}.value`) : boolean ? f.value === true || f.value === 'true' : f.value;
-    const cmp = (r: Row) => compare(r[name], target);
+    const cmp = (r: Row) => compare(ownValue(r, name), target);
     switch (f.op) {
       case 'eq':
-        return (r) => r[name] != null && cmp(r) === 0;
+        return (r) => ownValue(r, name) != null && cmp(r) === 0;
       case 'ne':
-        return (r) => r[name] == null || cmp(r) !== 0;
+        return (r) => ownValue(r, name) == null || cmp(r) !== 0;
       case 'lt':
-        return (r) => r[name] != null && cmp(r) < 0;
+        return (r) => ownValue(r, name) != null && cmp(r) < 0;
       case 'lte':
-        return (r) => r[name] != null && cmp(r) <= 0;
+        return (r) => ownValue(r, name) != null && cmp(r) <= 0;
       case 'gt':
-        return (r) => r[name] != null && cmp(r) > 0;
+        return (r) => ownValue(r, name) != null && cmp(r) > 0;
       case 'gte':
-        return (r) => r[name] != null && cmp(r) >= 0;
+        return (r) => ownValue(r, name) != null && cmp(r) >= 0;
     }
   });
   return (row) => tests.every((t) => t(row));

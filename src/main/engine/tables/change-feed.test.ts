@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine';
 import { type ChangeEvent, ChangeFeed } from './change-feed';
-import { ADMIN, as, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from './testing.test-support';
+import { ADMIN, addUsers, as, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from './testing.test-support';
 
 let engine: Engine;
 let events: ChangeEvent[];
@@ -11,6 +11,7 @@ beforeEach(() => {
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'docs'));
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'todos'));
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'clicks'));
+  addUsers(engine, 'bob');
   events = [];
   unsubscribe = engine.changes.subscribe((e) => events.push(e));
 });

@@ -5,7 +5,7 @@ import type { Subject } from '../access/subject';
 import type { Engine } from '../engine';
 import { SCAN_BUDGET } from '../provider/entity-table-provider';
 import type { DataTableProvider } from './data-table-provider';
-import { ADMIN, as, expectError, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from './testing.test-support';
+import { ADMIN, addUsers, as, expectError, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from './testing.test-support';
 
 let engine: Engine;
 let shared: DataTableProvider;
@@ -210,6 +210,7 @@ describe('get by display key', () => {
     expect(mine.count(as('alice'))).toBe(1);
     expect(mine.count(ADMIN)).toBe(2);
     expect(mine.browse(ADMIN, { limit: 10, sort: { column: '_user', order: 'desc' } }).rows.map((r) => r.key)).toEqual(['alice2/1', 'alice/1']);
+    addUsers(engine, 'alice');
     store.insertRow(ADMIN, { id: 2, title: 'a2' }, { user: uid('alice') });
     expect(mine.browse(as('alice'), { limit: 10, seek: 'alice/2' }).rows.map((r) => r.key)).toEqual(['alice/2']);
   });

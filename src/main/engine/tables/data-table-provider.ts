@@ -1,6 +1,7 @@
 import type { TableAccess } from '../../../shared/access';
 import type { BrowseRequest, ColumnInfo, Row, RowPage } from '../../../shared/browse';
 import { startsWith } from '../../../shared/keys/tuple';
+import { ownValue } from '../../../shared/own-keys';
 import type { Subject } from '../access/subject';
 import { ValidationError } from '../errors';
 import { SCAN_BUDGET } from '../provider/entity-table-provider';
@@ -63,7 +64,7 @@ export class DataTableProvider implements TableProvider {
   toRow(keyBytes: Uint8Array, row: DataRow): Row {
     const values: Record<string, unknown> = {};
     if (this.store.kind !== 'shared') values[USER_COLUMN] = this.store.ownerOf(keyBytes);
-    for (const c of this.store.schema.columns) values[c.name] = row[c.name];
+    for (const c of this.store.schema.columns) values[c.name] = ownValue(row, c.name);
     values._seq = row._seq;
     if (this.store.kind === 'stream') values._ts = row._ts;
     return { key: this.store.displayKey(keyBytes), values };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { TableId } from '../../../shared/keys/table-id';
 import { compareBytes } from '../../../shared/keys/tuple';
+import { ownValue } from '../../../shared/own-keys';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Subject } from '../access/subject';
 import { type EntityKind, ValueCodec } from '../codec/value-codec';
@@ -11,6 +12,7 @@ import { EntityStore } from '../store/entity-store';
 import type { ColdCatalog, ColdView } from '../cold/cold-catalog';
 import { type KeyedRow, mergeNewest, newer } from '../cold/merge';
 import type { ChangeEvent, ChangeFeed, ChangeOp } from './change-feed';
+import type { RowOwners } from './ownership';
 import type { DataRow, RowValues } from './row-schema';
 import type { Sequence } from './sequence';
 import type { TableSchema } from './table-schema';
@@ -33,6 +35,8 @@ export interface DataStoreContext {
   readonly guard?: SchemaGuard | undefined;
   /** Flushed segments: reads merge them with the hot rows (absent: hot rows only). */
   readonly cold?: ColdCatalog | undefined;
+  /** Who may own new rows of user and stream tables (absent: anyone; the engine always passes its users). */
+  readonly owners?: RowOwners | undefined;
 }
 
 export interface WriteOptions {
@@ -91,6 +95,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   abstract readonly kind: 'shared' | 'user' | 'stream';
   protected readonly sequence: Sequence;
   protected readonly changes: ChangeFeed | undefined;
+  protected readonly owners: RowOwners | undefined;
   readonly now: () => number;
   private readonly guard: SchemaGuard | undefined;
   private seenEpoch = Number.NaN;
@@ -106,6 +111,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     super({ backend: context.backend, partition: schema.partition, key, value: new ValueCodec(rowKind(schema.label)) });
     this.sequence = context.sequence;
     this.changes = context.changes;
+    this.owners = context.owners;
     this.now = context.now ?? Date.now;
     this.guard = context.guard;
     this.cold = schema.type === 'stream' ? undefined : context.cold;
@@ -187,7 +193,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   /** Replaces a live row with a tombstone that keeps only its primary key; returns the tombstone. */
   protected tombstoneAt(k: Uint8Array, before: DataRow): DataRow {
     const pk = this.schema.primaryKey.name;
-    const tomb: DataRow = { [pk]: before[pk], _seq: this.sequence.nextValue(), _deleted: true };
+    const tomb: DataRow = { [pk]: ownValue(before, pk), _seq: this.sequence.nextValue(), _deleted: true };
     this.backend.put(this.partition, k, this.valueCodec.encode(tomb));
     this.backend.put(this.schema.tombstones, k, EMPTY);
     return tomb;
@@ -215,7 +221,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     }
     const pk = this.schema.primaryKey.name;
     const p = patch as Record<string, unknown>;
-    if (pk in p && compareBytes(this.schema.rowIdOf(p[pk]), this.schema.rowIdOf(current[pk])) !== 0) {
+    if (Object.hasOwn(p, pk) && compareBytes(this.schema.rowIdOf(p[pk]), this.schema.rowIdOf(ownValue(current, pk))) !== 0) {
       throw new ValidationError(this.label, [{ field: pk, message: 'the primary key cannot change' }]);
     }
     return this.schema.validate({ ...this.schema.values(current), ...p });

@@ -7,6 +7,7 @@ import type { StorageBackend } from '../storage/storage-backend';
 import type { TablesStore } from '../system/tables/tables-store';
 import type { ChangeFeed } from './change-feed';
 import type { DataStoreContext, SchemaGuard } from './data-table-store';
+import type { RowOwners } from './ownership';
 import { type DataStore, DataTableProvider } from './data-table-provider';
 import type { Sequence } from './sequence';
 import { SharedTableStore } from './shared/shared-table-store';
@@ -22,6 +23,8 @@ export interface DataTablesOptions {
   readonly now: () => number;
   /** Flushed segments, merged into reads of shared and user tables. */
   readonly cold?: ColdCatalog | undefined;
+  /** Who may own new rows of user and stream tables. */
+  readonly owners?: RowOwners | undefined;
 }
 
 interface Entry {
@@ -43,7 +46,15 @@ export class DataTables implements SchemaGuard {
   private readonly context: DataStoreContext;
 
   constructor(private readonly options: DataTablesOptions) {
-    this.context = { backend: options.backend, sequence: options.sequence, changes: options.changes, now: options.now, guard: this, cold: options.cold };
+    this.context = {
+      backend: options.backend,
+      sequence: options.sequence,
+      changes: options.changes,
+      now: options.now,
+      guard: this,
+      cold: options.cold,
+      owners: options.owners,
+    };
   }
 
   /** Called by DDL (inside its transaction): every open store re-checks its schema version on next use. */

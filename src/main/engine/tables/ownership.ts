@@ -36,6 +36,24 @@ export function writeOwner(subject: Subject, user: UserId | undefined, table: st
   return owner;
 }
 
+/** Who may own rows of user and stream tables (the engine's users). */
+export interface RowOwners {
+  /** Why `user` may not own new rows (unknown, deleted, a username given for an id), or undefined. */
+  ownerProblem(user: UserId): string | undefined;
+}
+
+/**
+ * The owner of new rows: as writeOwner, and an owner an admin names must be an existing, non-deleted
+ * user (a subject acting as a user was resolved to a live one where it was made: "view as").
+ * Updates and deletes of existing rows need no such check: an admin may clean up a deleted user's rows.
+ */
+export function newRowOwner(subject: Subject, user: UserId | undefined, table: string, owners: RowOwners | undefined): UserId {
+  const owner = writeOwner(subject, user, table);
+  const problem = subject.userId === null ? owners?.ownerProblem(owner) : undefined;
+  if (problem !== undefined) throw new ValidationError(table, [{ field: 'user', message: problem }]);
+  return owner;
+}
+
 /** "<user>/<key>" with the key part parsed by the table's key type. */
 export function splitUserKey(kind: string, text: string): [UserId, string] {
   const slash = text.indexOf('/');

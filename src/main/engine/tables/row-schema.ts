@@ -4,6 +4,8 @@ import { KeyError } from '../../../shared/keys/key-codec';
 import { type RowId, rowId, type RowKeyValue } from '../../../shared/keys/row-id';
 import { Double, fromHex, TupleError } from '../../../shared/keys/tuple';
 import type { ColumnDefinition } from '../../../shared/system/tables';
+import { jsonValueProblem } from '../../../shared/json-value';
+import { ruleCheck } from '../../../shared/rule-check';
 import { type FieldIssue, ValidationError } from '../errors';
 
 /**
@@ -33,8 +35,6 @@ function typeError(expected: string) {
     issue.input === undefined ? 'is required' : issue.input === null ? 'must not be null' : `must be ${expected}, got ${kindOf(issue.input)}`;
 }
 
-const notNull = (v: unknown) => v !== null;
-
 const valueSchemas = new Map<ColumnType, z.ZodType>();
 
 /** The schema of one non-null value of a column type (made once per type). */
@@ -60,7 +60,8 @@ function makeValueSchema(type: ColumnType): z.ZodType {
     case 'timestamp':
       return z.int({ error: typeError('a timestamp (integer milliseconds since the epoch)') });
     case 'json':
-      return z.json({ error: typeError('a JSON value') }).refine(notNull, 'must not be null');
+      // Not z.json(): it recurses (a deep value overflows the stack) and silently drops "__proto__" keys.
+      return z.unknown().check(ruleCheck((v) => (v === undefined ? 'is required' : v === null ? 'must not be null' : jsonValueProblem(v))));
     case 'bytes':
       return z.base64({ error: typeError('base64 text') });
   }
@@ -111,17 +112,25 @@ function fieldIssues(error: z.ZodError): FieldIssue[] {
  */
 export class RowValidator {
   private readonly full: z.ZodType<RowValues>;
+  /**
+   * A column named like a property every object inherits ("constructor": DDL refuses such names
+   * now, but older tables may have one): zod reads each column as values[name], which would find
+   * the inherited property where the write leaves the column out.
+   */
+  private readonly inherited: boolean;
 
   constructor(
     readonly entity: string,
     readonly columns: readonly ColumnDefinition[],
   ) {
     this.full = z.strictObject(Object.fromEntries(columns.map((c) => [c.name, columnSchema(c)])));
+    this.inherited = columns.some((c) => c.name in Object.prototype);
   }
 
   /** A complete row from the given values; throws a ValidationError naming each bad field. */
   validate(values: unknown): RowValues {
-    const result = this.full.safeParse(values);
+    const own = this.inherited && typeof values === 'object' && values !== null ? Object.assign(Object.create(null) as object, values) : values;
+    const result = this.full.safeParse(own);
     if (!result.success) throw new ValidationError(this.entity, fieldIssues(result.error));
     return result.data;
   }

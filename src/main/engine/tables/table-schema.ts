@@ -3,6 +3,7 @@ import type { DataTableType } from '../../../shared/ddl';
 import type { RowId } from '../../../shared/keys/row-id';
 import { type TableId, tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { ColumnDefinition, TableMetadata } from '../../../shared/system/tables';
+import { ownValue } from '../../../shared/own-keys';
 import { EngineError } from '../errors';
 import { type DataRow, parseRowIdText, RowValidator, rowIdOf, type RowValues, validRowIdOf } from './row-schema';
 
@@ -78,7 +79,7 @@ export class TableSchema {
 
   /** The RowId of a validated row (no second check of its key value). */
   rowIdOfRow(row: RowValues): RowId {
-    return validRowIdOf(this.label, this.primaryKey, row[this.primaryKey.name]);
+    return validRowIdOf(this.label, this.primaryKey, ownValue(row, this.primaryKey.name));
   }
 
   /** The RowId of a key typed as text (display form or plain). */
@@ -94,14 +95,18 @@ export class TableSchema {
   complete(row: DataRow): DataRow {
     if (row._deleted) return row;
     const r = row as Record<string, unknown>;
-    for (const [name, value] of this.fill) if (!(name in r)) r[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
+    for (const [name, value] of this.fill) if (!Object.hasOwn(r, name)) r[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
     return row;
   }
 
-  /** The user-visible values of a row, in column order. */
+  /**
+   * The user-visible values of a row, in column order. Rows are read by own property only (see
+   * ownValue); writing by assignment is safe, as no column is named "__proto__" (names start
+   * with a letter).
+   */
   values(row: DataRow): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const c of this.columns) out[c.name] = row[c.name];
+    for (const c of this.columns) out[c.name] = ownValue(row, c.name);
     return out;
   }
 }

@@ -7,9 +7,11 @@ import type { Role } from '../../../shared/access';
 import type { CreateTableInput } from '../../../shared/ddl';
 import { type TableId, TableIdKey } from '../../../shared/keys/table-id';
 import { type UserId, UserIdSchema } from '../../../shared/keys/user-id';
+import { UserNameSchema } from '../../../shared/keys/user-name';
 import { type Subject, SYSTEM_SUBJECT } from '../access/subject';
 import { Engine } from '../engine';
 import { EngineError, type EngineErrorCode, ValidationError } from '../errors';
+import { newUser } from '../system/users/new-user';
 
 export interface TestClock {
   now(): number;
@@ -38,6 +40,11 @@ export function testEngine(clock: TestClock = testClock(), databasePath = ':memo
 }
 
 export const uid = (s: string): UserId => UserIdSchema.parse(s);
+
+/** Live users with these ids (and the same usernames): an admin may only name existing users as owners of new rows. */
+export function addUsers(engine: Engine, ...ids: string[]): void {
+  for (const id of ids) engine.system.users.insert(newUser({ user_id: uid(id), username: UserNameSchema.parse(id) }, engine.now()));
+}
 export const tid = (s: string): TableId => TableIdKey.parse(s);
 
 /** A subject acting as a user (a "view as"), role user unless given. */

@@ -1,3 +1,4 @@
+import { entitiesContract } from '../../../shared/contract/entities-contract';
 import type { VersionedRow } from '../../../shared/contract/rows-contract';
 import type { UserId } from '../../../shared/keys/user-id';
 import { assertCanWrite } from '../../engine/access/subject';
@@ -5,6 +6,7 @@ import { EngineError, NotFoundError } from '../../engine/errors';
 import { UsersStore } from '../../engine/system/users/users-store';
 import type { ServiceDeps } from '../deps';
 import type { Acting } from '../view-as';
+import { outputOf, type WriteScope } from '../writer';
 
 /**
  * Sets a user's password: hashed here, outside the transaction, then stored with its audit
@@ -23,7 +25,7 @@ export async function setUserPassword(deps: ServiceDeps, { subject, actor }: Act
   };
   live(); // before the slow hash
   const hash = await UsersStore.hashNewPassword(input.password);
-  writer.commit(actor, (scope) => {
+  const work = (scope: WriteScope): VersionedRow => {
     live();
     const before = users.get(input.userId)!;
     const after = users.storePasswordHash(input.userId, hash, scope.now);
@@ -34,6 +36,7 @@ export async function setUserPassword(deps: ServiceDeps, { subject, actor }: Act
       before: catalog.summarize(entry, before),
       after: catalog.summarize(entry, after),
     });
-  });
-  return catalog.versionedRow(entry, input.userId, subject);
+    return catalog.versionedRow(entry, input.userId, subject);
+  };
+  return writer.commit(actor, work, { output: outputOf(entitiesContract.setPassword) });
 }

@@ -50,6 +50,8 @@ export function usersEditor(engine: Engine): EditorSpec<UserId, User, UserCreate
     },
 
     merge(current, form, now) {
+      // A deleted user stays as it was deleted, for the audit trail (the renderer disables Edit, saying so).
+      if (current.deleted_at !== null) throw new EngineError('NOT_FOUND', `user ${current.user_id} is deleted; a deleted user cannot be edited`);
       // Leaving password authentication drops the password: the user schema allows no hash then.
       return { ...current, ...form, password_hash: form.auth_type === 'password' ? current.password_hash : null, updated_at: now };
     },

@@ -17,12 +17,15 @@ interface SaveButtonProps {
   formId: string;
   busy: boolean;
   readOnly: boolean;
+  /** Why this form cannot be saved besides read-only mode (e.g. the user was deleted), or undefined. */
+  blocked?: string | undefined;
 }
 
-/** The Save button of a row or entity form; read-only mode disables it and says why. */
-export function SaveButton({ formId, busy, readOnly }: SaveButtonProps) {
+/** The Save button of a row or entity form; read-only mode (or another reason) disables it and says why. */
+export function SaveButton({ formId, busy, readOnly, blocked }: SaveButtonProps) {
+  const why = readOnly ? 'Read-only mode is on' : blocked;
   return (
-    <button type="submit" form={formId} className="button button--primary" disabled={busy || readOnly} title={readOnly ? 'Read-only mode is on' : undefined}>
+    <button type="submit" form={formId} className="button button--primary" disabled={busy || why !== undefined} title={why}>
       {busy ? 'Saving…' : 'Save'}
     </button>
   );

@@ -14,12 +14,12 @@ import { ConflictDialog } from '../editor/ConflictDialog';
 import { FieldInput } from '../editor/FieldInput';
 import type { FormValues } from '../editor/form-values';
 import { mapSaveError } from '../editor/server-errors';
-import { TextField } from '../ddl/TextField';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
 import { UserIdSchema } from '../../../shared/keys/user-id';
 import type { TableMetadata } from '../../../shared/system/tables';
 import { asField, describeViewAs, useViewAs } from '../view-as/view-as-store';
 import { type RowFormMode, rowFields, rowFormValues, rowValuesOf } from './row-fields';
+import { OwnerPicker } from './OwnerPicker';
 import { SystemColumns } from './SystemColumns';
 
 interface DataRowDialogProps {
@@ -37,7 +37,7 @@ const TITLES: Record<RowFormMode, string> = { create: 'New row in', edit: 'Edit 
 /**
  * Create / edit / clone a data-table row in a form generated from the table's columns. Edits carry
  * the row's version (`_seq`): a save that meets a newer one opens the conflict dialog. User and
- * stream rows belong to a user: the viewed-as user, or for the admin the owner typed here.
+ * stream rows belong to a user: the viewed-as user, or for the admin the one picked here.
  */
 export function DataRowDialog({ description, mode, source, readOnly, onClose, onSaved }: DataRowDialogProps) {
   const queryClient = useQueryClient();
@@ -101,9 +101,9 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
         setConflict(undefined);
         toast.show({ kind: 'success', message: `Saved row ${row.row.key}.` });
       } else {
-        const user = needsOwner ? UserIdSchema.safeParse(owner.trim()) : undefined;
+        const user = needsOwner ? UserIdSchema.safeParse(owner) : undefined;
         if (user && !user.success) {
-          setOwnerError(owner.trim() === '' ? 'is required: the user the row belongs to' : (user.error.issues[0]?.message ?? 'is not a user ID'));
+          setOwnerError('is required: choose the user the row belongs to');
           return;
         }
         row = await create.mutateAsync({ table, values, ...(user?.success ? { user: user.data } : {}), ...as });
@@ -143,7 +143,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
     >
       <ReadOnlyNotice readOnly={readOnly} consequence="changes cannot be saved." />
       {viewAs.kind !== 'admin' ? (
-        <p className="muted">
+        <p className="muted break-anywhere">
           Saving as <strong>{describeViewAs(viewAs)}</strong>.
         </p>
       ) : null}
@@ -153,13 +153,14 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
       <FormErrors title="Not saved" messages={formErrors} />
       <form id={formId} className="entity-form" noValidate onSubmit={(e) => void form.handleSubmit((values) => save(values))(e)}>
         {needsOwner ? (
-          <TextField
-            label="Owner (user ID)"
+          <OwnerPicker
             value={owner}
-            onChange={setOwner}
+            onChange={(userId) => {
+              setOwner(userId);
+              setOwnerError(undefined);
+            }}
             error={ownerError}
-            required
-            hint="The user this row belongs to; only they (and the admin) see it."
+            disabled={busy}
           />
         ) : null}
         {fields.map((field) => (

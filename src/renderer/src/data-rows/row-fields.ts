@@ -3,6 +3,7 @@ import { humanize } from '../editor/form-fields';
 import type { FormValues } from '../editor/form-values';
 import type { ColumnDefinition } from '../../../shared/system/tables';
 import { parseColumnText, typeHint, valueToText } from './column-values';
+import { ownValue } from '../../../shared/own-keys';
 
 export type RowFormMode = 'create' | 'edit' | 'clone';
 
@@ -42,7 +43,7 @@ export function rowFields(columns: readonly ColumnDefinition[], mode: RowFormMod
 /** Form text for a stored row (edit, clone) or a new one (empty: defaults apply). */
 export function rowFormValues(fields: readonly RowField[], values?: Readonly<Record<string, unknown>>, omit: readonly string[] = []): FormValues {
   const out: FormValues = {};
-  for (const f of fields) out[f.name] = values && !omit.includes(f.name) ? valueToText(f.column.type, values[f.name]) : '';
+  for (const f of fields) out[f.name] = values && !omit.includes(f.name) ? valueToText(f.column.type, ownValue(values, f.name)) : '';
   return out;
 }
 

@@ -12,10 +12,12 @@ export type EntityDialog = EditorRequest | { mode: 'delete'; key: string } | { m
 
 interface EntityActionsProps extends RowActionsProps<EntityDialog, EditorMode> {
   editable: EditableTable;
+  /** The selected row's values: a retired row (a deleted user) cannot be edited or deleted. */
+  selectedValues: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** New / Edit / Clone / Delete (and Set password for users) for the selected row, with their dialogs. */
-export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: EntityActionsProps) {
+export function EntityActions({ editable, selectedKey, selectedValues, readOnly, dialog, onDialog, onSaved, onDeleted }: EntityActionsProps) {
   const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
 
   return (
@@ -27,6 +29,7 @@ export function EntityActions({ editable, selectedKey, readOnly, dialog, onDialo
         selectedKey={selectedKey}
         onNew={() => onDialog({ mode: 'create' })}
         onRow={(mode, key) => onDialog({ mode, key })}
+        retired={selectedValues && editable.retired(selectedValues)?.reason}
         extra={editable.name === 'users' ? PASSWORD_ACTION : []}
       />
 

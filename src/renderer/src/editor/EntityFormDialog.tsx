@@ -42,6 +42,8 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
   const formId = useId();
   const spec = mode === 'edit' ? editable.update : editable.create;
   const rowKey = mode === 'edit' ? source?.row.key : undefined;
+  // A deleted user opened from the grid: shown as it was, not editable.
+  const retired = mode === 'edit' && source ? editable.retired(source.row.values) : undefined;
 
   // The version this edit is based on, and the values it started from (for Undo).
   const [base, setBase] = useState(() => ({
@@ -143,12 +145,17 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
           </div>
         ) : (
           <DialogFooter onCancel={requestClose}>
-            <SaveButton formId={formId} busy={busy} readOnly={readOnly} />
+            <SaveButton formId={formId} busy={busy} readOnly={readOnly} blocked={retired?.reason} />
           </DialogFooter>
         )
       }
     >
       <ReadOnlyNotice readOnly={readOnly} consequence="changes cannot be saved." />
+      {retired ? (
+        <Alert kind="warning" live={false} title={`${editable.noun.charAt(0).toUpperCase()}${editable.noun.slice(1)} ${retired.label}`}>
+          {retired.reason}.
+        </Alert>
+      ) : null}
       {staleSince && !conflict ? (
         <Alert kind="warning">This {editable.noun} was changed by someone else after you opened it. Saving will let you choose whose values to keep.</Alert>
       ) : null}
@@ -167,7 +174,7 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
       ) : null}
       <form id={formId} className="entity-form" noValidate onSubmit={(e) => void form.handleSubmit((values) => save(values))(e)}>
         {spec.fields.map((field) => (
-          <FieldInput key={field.name} field={field} register={form.register} error={errors[field.name]?.message} disabled={busy} />
+          <FieldInput key={field.name} field={field} register={form.register} error={errors[field.name]?.message} disabled={busy || retired !== undefined} />
         ))}
         {mode === 'edit' && base.version !== undefined ? (
           <p className="entity-form__version muted">

@@ -11,6 +11,8 @@ interface RowActionsToolbarProps<M extends string> {
   onRow: (mode: RowMode | M, key: string) => void;
   /** Why Edit is off for this table even with a row selected (stream rows never change). */
   editBlocked?: string | undefined;
+  /** Why the selected row can no longer change (a deleted user): Edit, Delete and the extra actions are off; Clone stays. */
+  retired?: string | undefined;
   /** Further actions on the selected row, shown between Clone and Delete. */
   extra?: readonly { mode: M; label: string; verb: string }[];
 }
@@ -24,6 +26,7 @@ export function RowActionsToolbar<M extends string = never>({
   onNew,
   onRow,
   editBlocked,
+  retired,
   extra = [],
 }: RowActionsToolbarProps<M>) {
   const noRow = selectedKey === undefined;
@@ -46,10 +49,10 @@ export function RowActionsToolbar<M extends string = never>({
       <button type="button" className="button button--primary" disabled={blocked !== undefined} title={blocked} onClick={onNew}>
         {newLabel}
       </button>
-      {rowButton('edit', 'Edit', 'edit', 'button', editBlocked)}
+      {rowButton('edit', 'Edit', 'edit', 'button', editBlocked ?? retired)}
       {rowButton('clone', 'Clone', 'clone')}
-      {extra.map((action) => rowButton(action.mode, action.label, action.verb))}
-      {rowButton('delete', 'Delete', 'delete', 'button button--danger-outline')}
+      {extra.map((action) => rowButton(action.mode, action.label, action.verb, 'button', retired))}
+      {rowButton('delete', 'Delete', 'delete', 'button button--danger-outline', retired)}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TableDescription } from '../../../shared/contract';
 import { EDITABLE_SYSTEM_TABLES, type EditableSystemTable, isEditableSystemTable } from '../../../shared/forms';
+import { formatLocalDateTime } from '../grid/cell-format';
 import { type FieldSpec, formFields } from './form-fields';
 
 export interface EditableTable {
@@ -13,7 +14,27 @@ export interface EditableTable {
   uniqueFields: readonly string[];
   create: { schema: z.ZodType; fields: FieldSpec[] };
   update: { schema: z.ZodType; fields: FieldSpec[] };
+  /**
+   * Why a stored row can no longer be edited or deleted (a deleted user: kept for the audit
+   * trail), or undefined. The grid marks such rows, the form says so, Edit and Delete are off.
+   */
+  retired(values: Readonly<Record<string, unknown>>): Retired | undefined;
 }
+
+/** A row that can no longer change: a short label for the grid ("deleted") and the reason. */
+export interface Retired {
+  readonly label: string;
+  readonly reason: string;
+}
+
+/** A soft-deleted user (deleted_at set); the engine refuses to edit or delete it again. */
+function deletedUser(values: Readonly<Record<string, unknown>>): Retired | undefined {
+  const at = values.deleted_at;
+  if (typeof at !== 'number') return undefined;
+  return { label: 'deleted', reason: `This user was deleted on ${formatLocalDateTime(at)}: a deleted user cannot be edited or deleted` };
+}
+
+const notRetired = (): undefined => undefined;
 
 const NOUNS: Record<EditableSystemTable, string> = { users: 'user', namespaces: 'namespace', storages: 'storage' };
 
@@ -34,6 +55,7 @@ export function editableTable(description: TableDescription): EditableTable | un
     uniqueFields: description.indexes.filter((i) => i.unique && i.fields.length === 1).flatMap((i) => i.fields),
     create: { schema: schemas.create, fields: formFields(schemas.create, description.keyColumns) },
     update: { schema: schemas.update, fields: formFields(schemas.update, description.keyColumns) },
+    retired: description.name === 'users' ? deletedUser : notRetired,
   };
   cache.set(description.table, result);
   return result;

@@ -44,6 +44,8 @@ export interface DataGridProps {
   fetchPreviousPage: () => void;
   /** In-place cell editing (data tables); without it Enter and double-click open the row. */
   editing?: CellEditing | undefined;
+  /** A short status shown on a row and read with it, e.g. "deleted" for a deleted user. */
+  rowNote?: ((row: Row) => string | undefined) | undefined;
 }
 
 function ariaSort(column: ColumnInfo, sort: Sort | undefined, keyColumn: string | undefined): 'ascending' | 'descending' | undefined {
@@ -128,7 +130,7 @@ const estimateSize = () => ROW_HEIGHT;
  * selected row; Enter opens it.
  */
 export function DataGrid(props: DataGridProps) {
-  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing } = props;
+  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing, rowNote } = props;
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -389,6 +391,7 @@ export function DataGrid(props: DataGridProps) {
               top={item.start - HEADER_HEIGHT}
               odd={(firstIndex + item.index) % 2 !== 0}
               selected={item.index === selectedIndex}
+              note={rowNote?.(row)}
               {...(editing
                 ? {
                     activeColumn: item.index === selectedIndex ? editing.activeColumn : undefined,

@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { ColumnInfo, Row } from '../../../shared/browse';
 import type { CellMark } from './cell-editing';
+import { ownValue } from '../../../shared/own-keys';
 import { formatCell } from './cell-format';
 
 /** A visible column as a row draws it. */
@@ -25,13 +26,15 @@ interface GridRowProps {
   activeColumn?: string | undefined;
   marks?: ReadonlyMap<string, CellMark> | undefined;
   editor?: { column: string; node: ReactNode } | undefined;
+  /** A short status of the row ("deleted"): a badge after its first cell's text, and the row is dimmed. */
+  note?: string | undefined;
 }
 
 /**
  * One body row: a cell per visible column, one element per cell (two more only for a boolean's
  * spoken form). Memoized: scrolling renders only the rows that come into view.
  */
-export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaIndex, top, odd, selected, activeColumn, marks, editor }: GridRowProps) {
+export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaIndex, top, odd, selected, activeColumn, marks, editor, note }: GridRowProps) {
   return (
     <div
       id={domId}
@@ -39,7 +42,7 @@ export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaI
       data-index={index}
       aria-rowindex={ariaIndex}
       aria-selected={selected}
-      className={`grid__row${selected ? ' grid__row--selected' : ''}${odd ? ' grid__row--odd' : ''}`}
+      className={`grid__row${selected ? ' grid__row--selected' : ''}${odd ? ' grid__row--odd' : ''}${note ? ' grid__row--noted' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
     >
       {columns.map((c, i) => {
@@ -52,7 +55,8 @@ export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaI
           );
         }
         const mark = marks?.get(name);
-        const cell = formatCell(c.info.type, mark ? mark.value : row.values[name]);
+        // Own properties only: a column may be named like a property every object has ("constructor").
+        const cell = formatCell(c.info.type, mark ? mark.value : ownValue(row.values, name));
         const active = activeColumn === name;
         return (
           <div
@@ -76,6 +80,12 @@ export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaI
             ) : (
               cell.text
             )}
+            {note && i === 0 ? (
+              <>
+                {' '}
+                <span className="badge badge--muted grid__note">{note}</span>
+              </>
+            ) : null}
           </div>
         );
       })}

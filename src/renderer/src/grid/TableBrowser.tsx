@@ -116,6 +116,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
   const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
 
+  // Rows that can no longer change (deleted users) are marked in the grid.
+  const rowNote = useMemo(() => (editable ? (row: Row) => editable.retired(row.values)?.label : undefined), [editable]);
+
   const canSort = useCallback((c: ColumnInfo) => (c.primaryKey && c.name === keyColumn) || c.index !== undefined, [keyColumn]);
   const onSort = useCallback(
     (c: ColumnInfo) => {
@@ -197,7 +200,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             {viewAs.kind !== 'admin' ? (
               <>
                 <span aria-hidden="true"> · </span>
-                <span className="badge badge--warning">viewed as {describeViewAs(viewAs)}</span>
+                <span className="badge badge--warning badge--subject" title={`viewed as ${describeViewAs(viewAs)}`}>
+                  viewed as {describeViewAs(viewAs)}
+                </span>
               </>
             ) : null}
             {editable || data ? null : (
@@ -231,6 +236,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
           <EntityActions
             editable={editable}
             selectedKey={selectedRow?.key}
+            selectedValues={selectedRow?.values}
             readOnly={readOnly}
             dialog={dialog}
             onDialog={setDialog}
@@ -298,6 +304,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             onSort={onSort}
             canSort={canSort}
             selectedKey={selectedRow?.key}
+            rowNote={rowNote}
             onSelect={setSelected}
             onOpen={onOpen}
             totalRows={totalRows}

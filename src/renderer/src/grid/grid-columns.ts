@@ -1,5 +1,6 @@
 import { type ColumnDef, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, metaHelper, tableFeatures } from '@tanstack/react-table';
 import type { ColumnInfo, Row } from '../../../shared/browse';
+import { ownValue } from '../../../shared/own-keys';
 
 export const gridFeatures = tableFeatures({
   columnVisibilityFeature,
@@ -34,7 +35,7 @@ export function gridColumns(columns: readonly ColumnInfo[]): GridColumnDef[] {
   return columns.map((info) => ({
     id: info.name,
     header: info.name,
-    accessorFn: (row: Row) => row.values[info.name],
+    accessorFn: (row: Row) => ownValue(row.values, info.name),
     size: defaultWidth(info),
     minSize: 64,
     maxSize: 1200,

@@ -6,8 +6,10 @@ import { jobFixture } from '../../../shared/system/jobs.test-support';
 import type * as Client from '../api/client';
 import type * as JobCache from './job-cache';
 
-// The API client module builds its link from the page's location at import.
-vi.stubGlobal('location', { origin: 'http://127.0.0.1:1', protocol: 'http:', host: '127.0.0.1:1' });
+// The API client module builds its link (and the web session) from the page at import.
+vi.stubGlobal('location', { origin: 'http://127.0.0.1:1', protocol: 'http:', host: '127.0.0.1:1', hash: '', pathname: '/', search: '' });
+vi.stubGlobal('history', { replaceState: () => undefined });
+vi.stubGlobal('window', { addEventListener: () => undefined });
 let applyJobEvent: typeof JobCache.applyJobEvent;
 let orpc: typeof Client.orpc;
 beforeAll(async () => {

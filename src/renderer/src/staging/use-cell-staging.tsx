@@ -6,6 +6,7 @@ import { asField, useViewAs } from '../view-as/view-as-store';
 import { CellEditor } from './CellEditor';
 import { inConflict, rowConflicts } from './row-conflicts';
 import { stagingStore, useStaged } from './staging-store';
+import { ownValue } from '../../../shared/own-keys';
 
 /** Columns edited in place: the table's own, not the key (stream rows never change). */
 function editableColumn(description: TableDescription, column: ColumnInfo): boolean {
@@ -47,7 +48,7 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
         <CellEditor
           column={column}
           rowKey={row.key}
-          value={mark ? mark.value : row.values[column.name]}
+          value={mark ? mark.value : ownValue(row.values, column.name)}
           onCancel={done}
           onCommit={(value) => {
             const seq = row.values._seq;
@@ -56,7 +57,7 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
               rowKey: row.key,
               column: column.name,
               value,
-              original: row.values[column.name],
+              original: ownValue(row.values, column.name),
               baseSeq: typeof seq === 'number' ? seq : 0,
               as: asField(viewAs).as,
             });

@@ -4,7 +4,7 @@ import { orpc } from '../api/client';
 import type { Role } from '../../../shared/access';
 import { RoleSchema } from '../../../shared/access';
 import type { UserId } from '../../../shared/keys/user-id';
-import { ADMIN, AS_OPERATOR, setViewAs, useViewAs, type ViewAs, viewAsValue } from './view-as-store';
+import { ADMIN, AS_OPERATOR, describeViewAs, setViewAs, useViewAs, type ViewAs, viewAsValue } from './view-as-store';
 
 /** Users offered in the picker: the first page of system.users is plenty for an admin tool's list. */
 const USERS_LISTED = 200;
@@ -56,7 +56,13 @@ export function ViewAsPicker() {
   return (
     <label className={`view-as${viewAs.kind === 'admin' ? '' : ' view-as--active'}`}>
       <span className="view-as__label">View as</span>
-      <select className="select select--compact" value={value} onChange={(e) => choose(e.target.value)} aria-describedby="view-as-help">
+      <select
+        className="select select--compact"
+        value={value}
+        title={describeViewAs(viewAs)}
+        onChange={(e) => choose(e.target.value)}
+        aria-describedby="view-as-help"
+      >
         <option value="admin">Admin (everything)</option>
         <optgroup label="Users">
           {choices.map((u) => (

@@ -2,12 +2,17 @@ import { FolderParamsSchema, RestoreParamsSchema } from '../../../../shared/cont
 import { runBackup } from '../../backup/backup-job';
 import { recoverBackupRestore } from '../../backup/cleanup-journal';
 import { runRestore } from '../../backup/restore-job';
+import { HostPathSchema } from '../../host-path';
 import { jobKind } from '../job-kind';
+
+/** The contract's folder parameters, with the folder checked by this machine's path rules. */
+const HostFolderParamsSchema = FolderParamsSchema.extend({ folder: HostPathSchema });
+const HostRestoreParamsSchema = RestoreParamsSchema.extend({ folder: HostPathSchema });
 
 /** A backup reads a snapshot through its own connection: a worker's is as good as any. */
 export const backupKind = jobKind({
   type: 'backup',
-  params: FolderParamsSchema,
+  params: HostFolderParamsSchema,
   idempotencyKey: (p) => `backup:${p.folder}`,
   conflictMessage: (p, active) => `a backup into ${p.folder} is already ${active.status} (${active.job_id})`,
   thread: 'worker',
@@ -25,7 +30,7 @@ export const backupKind = jobKind({
  */
 export const restoreKind = jobKind({
   type: 'restore',
-  params: RestoreParamsSchema,
+  params: HostRestoreParamsSchema,
   idempotencyKey: () => 'restore',
   conflictMessage: (_p, active) => `a restore is already ${active.status} (${active.job_id})`,
   maxRetries: 0,

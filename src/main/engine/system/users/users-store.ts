@@ -1,16 +1,18 @@
 import type { Role } from '../../../../shared/access';
 import type { UserId } from '../../../../shared/keys/user-id';
-import type { UserName } from '../../../../shared/keys/user-name';
+import { type UserName, UserNameSchema } from '../../../../shared/keys/user-name';
+import { lowerCased } from '../../../../shared/keys/rules';
 import type { User } from '../../../../shared/system/users';
 import { ValidationError } from '../../errors';
 import { issuesOf } from '../../codec/value-codec';
 import type { StorageBackend } from '../../storage/storage-backend';
 import { SystemTableStore } from '../../store/system-table-store';
+import type { RowOwners } from '../../tables/ownership';
 import { storeConfig } from '../system-table-definition';
 import { hashPassword, PasswordSchema } from './passwords';
 import { usersTable } from './users-table';
 
-export class UsersStore extends SystemTableStore<UserId, User> {
+export class UsersStore extends SystemTableStore<UserId, User> implements RowOwners {
   constructor(backend: StorageBackend) {
     super(storeConfig(backend, usersTable));
   }
@@ -18,6 +20,21 @@ export class UsersStore extends SystemTableStore<UserId, User> {
   /** A live (not deleted) user by login name. */
   byUsername(name: UserName): User | undefined {
     return this.getBy('username', [name])?.[1];
+  }
+
+  /**
+   * Why `id` cannot own new rows of user and stream tables, or undefined. User ids and usernames
+   * are different keys ("u_…" and "alice"): a username given for an id is named as such.
+   */
+  ownerProblem(id: UserId): string | undefined {
+    const user = this.get(id);
+    if (user !== undefined)
+      return user.deleted_at === null ? undefined : `user "${id}" (${user.username}) is deleted: rows can only be created for existing users`;
+    const name = UserNameSchema.safeParse(lowerCased(id));
+    const named = name.success ? this.byUsername(name.data) : undefined;
+    if (named !== undefined)
+      return `"${id}" is a username, not a user id: rows belong to a user id, and the user id of ${named.username} is "${named.user_id}"`;
+    return `no user has the id "${id}" (rows belong to a user id, such as "u_…", not a username)`;
   }
 
   *withRole(role: Role): Generator<User> {

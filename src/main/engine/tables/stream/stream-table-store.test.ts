@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { streamRowId, StreamRowIdKey } from '../../../../shared/keys/stream-row-id';
 import type { Engine } from '../../engine';
 import type { ChangeEvent } from '../change-feed';
-import { ADMIN, as, expectError, SYSTEM_SUBJECT, type TestClock, testClock, testEngine, tid, todoTable, uid } from '../testing.test-support';
+import { ADMIN, addUsers, as, expectError, SYSTEM_SUBJECT, type TestClock, testClock, testEngine, tid, todoTable, uid } from '../testing.test-support';
 import type { StreamTableStore } from './stream-table-store';
 
 const TTL_S = 60;
@@ -14,6 +14,7 @@ beforeEach(() => {
   engine = testEngine(clock);
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('stream', 'events', { ttl_seconds: TTL_S }));
   store = engine.data.stream(tid('app.events'));
+  addUsers(engine, 'bob');
 });
 afterEach(() => engine.close());
 

@@ -8,7 +8,7 @@ import type { ChangeEvent } from '../change-feed';
 import { type DataStoreContext, DataTableStore, prefixFields } from '../data-table-store';
 import type { DataRow } from '../row-schema';
 import type { TableSchema } from '../table-schema';
-import { type OwnerOption, scopeUser, splitUserKey, writeOwner } from '../ownership';
+import { newRowOwner, type OwnerOption, scopeUser, splitUserKey, writeOwner } from '../ownership';
 
 export interface StreamScanOptions extends OwnerOption {
   readonly limit?: number | undefined;
@@ -71,7 +71,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
   /** Appends a row for the subject's user (admins: options.user); returns its key and the row. */
   appendRow(subject: Subject, values: unknown, options: OwnerOption = {}): [StreamRowId, DataRow] {
     this.checkCurrent();
-    const owner = writeOwner(subject, options.user, this.label);
+    const owner = newRowOwner(subject, options.user, this.label, this.owners);
     return this.backend.transaction(() => {
       const row = this.stampStream(values, this.now());
       const id = streamRowId(owner, row._seq);
@@ -85,7 +85,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
   /** Appends rows of one user, all or none. Returns how many. */
   appendRows(subject: Subject, rows: Iterable<unknown>, options: OwnerOption = {}): number {
     this.checkCurrent();
-    const owner = writeOwner(subject, options.user, this.label);
+    const owner = newRowOwner(subject, options.user, this.label, this.owners);
     return this.backend.transaction(() => {
       const now = this.now();
       const keys: Uint8Array[] = [];

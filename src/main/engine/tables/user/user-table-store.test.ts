@@ -3,7 +3,7 @@ import { rowKeyValue } from '../../../../shared/keys/row-id';
 import { UserRowIdKey } from '../../../../shared/keys/user-row-id';
 import type { Subject } from '../../access/subject';
 import type { Engine } from '../../engine';
-import { ADMIN, as, expectError, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from '../testing.test-support';
+import { ADMIN, addUsers, as, expectError, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from '../testing.test-support';
 import type { UserTableStore } from './user-table-store';
 
 let engine: Engine;
@@ -12,6 +12,7 @@ beforeEach(() => {
   engine = testEngine();
   engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'todos'));
   store = engine.data.user(tid('app.todos'));
+  addUsers(engine, 'a', 'a2', 'a.b', 'alice', 'alice2', 'b');
   // Users whose ids are prefixes of each other, and the same row keys for several users.
   for (const user of ['a', 'a2', 'a.b', 'alice', 'alice2', 'b']) {
     store.insertRows(

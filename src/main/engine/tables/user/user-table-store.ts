@@ -3,7 +3,7 @@ import { type UserRowId, UserRowIdKey, userRowsPrefix } from '../../../../shared
 import type { Subject } from '../../access/subject';
 import { EngineError, ValidationError } from '../../errors';
 import { type DataStoreContext, DataTableStore, keyBuffer, prefixFields, type WriteOptions } from '../data-table-store';
-import { type OwnerOption, scopeUser, splitUserKey, writeOwner } from '../ownership';
+import { newRowOwner, type OwnerOption, scopeUser, splitUserKey, writeOwner } from '../ownership';
 import type { DataRow } from '../row-schema';
 import type { TableSchema } from '../table-schema';
 
@@ -41,6 +41,12 @@ export class UserTableStore extends DataTableStore<UserRowId> {
     return userRowsPrefix(writeOwner(subject, user, this.label));
   }
 
+  /** The prefix of new rows: their owner must be a live user. */
+  private newOwner(subject: Subject, user: UserId | undefined): Uint8Array {
+    this.checkCurrent();
+    return userRowsPrefix(newRowOwner(subject, user, this.label, this.owners));
+  }
+
   /** A point read names one user: the subject's own, or for admins the one in options (required). */
   private pointPrefix(subject: Subject, user: UserId | undefined): Uint8Array {
     const prefix = this.readScope(subject, user);
@@ -64,7 +70,7 @@ export class UserTableStore extends DataTableStore<UserRowId> {
   }
 
   insertRow(subject: Subject, values: unknown, options: OwnerOption = {}): DataRow {
-    const prefix = this.owner(subject, options.user);
+    const prefix = this.newOwner(subject, options.user);
     return this.backend.transaction(() => {
       const row = this.stamp(this.schema.validate(values));
       const k = keyBuffer(prefix, this.schema.rowIdOfRow(row));
@@ -76,7 +82,7 @@ export class UserTableStore extends DataTableStore<UserRowId> {
 
   /** New rows of one user, all or none (a bad row's fields are named "<index>.<column>"). */
   insertRows(subject: Subject, rows: Iterable<unknown>, options: OwnerOption = {}): number {
-    const prefix = this.owner(subject, options.user);
+    const prefix = this.newOwner(subject, options.user);
     return this.backend.transaction(() => {
       const keys: Uint8Array[] = [];
       const seqs: number[] = [];
@@ -102,7 +108,7 @@ export class UserTableStore extends DataTableStore<UserRowId> {
   }
 
   upsertRow(subject: Subject, values: unknown, options: OwnerOption = {}): DataRow {
-    const prefix = this.owner(subject, options.user);
+    const prefix = this.newOwner(subject, options.user);
     return this.backend.transaction(() => {
       const row = this.stamp(this.schema.validate(values));
       const k = keyBuffer(prefix, this.schema.rowIdOfRow(row));
