@@ -8,7 +8,6 @@ import { type RowActionsProps, rowDialogOutcomes } from '../editor/row-dialogs';
 import { RowActionsToolbar } from '../editor/RowActionsToolbar';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
 import type { TableMetadata } from '../../../shared/system/tables';
-import { asField, useViewAs } from '../view-as/view-as-store';
 import { DataRowDialog } from './DataRowDialog';
 import { DeleteRowDialog } from './DeleteRowDialog';
 import type { RowFormMode } from './row-fields';
@@ -63,9 +62,8 @@ function LoadedRowDialog({
   onClose: () => void;
   onSaved: (row: VersionedRow, mode: RowFormMode) => void;
 }) {
-  const as = asField(useViewAs());
   // The stored row, not a cached one: an edit must hold the version it starts from.
-  const row = useQuery({ ...orpc.rows.get.queryOptions({ input: { table: description.table, key: rowKey, ...as } }), staleTime: 0, refetchOnMount: 'always' });
+  const row = useQuery({ ...orpc.rows.get.queryOptions({ input: { table: description.table, key: rowKey } }), staleTime: 0, refetchOnMount: 'always' });
   // Held once loaded: live refetches must not reset a form being edited.
   const [source, setSource] = useState<VersionedRow | undefined>();
   if (source === undefined && row.data !== undefined && !row.isFetching) setSource(row.data);

@@ -17,7 +17,7 @@ import { mapSaveError } from '../editor/server-errors';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
 import { UserIdSchema } from '../../../shared/keys/user-id';
 import type { TableMetadata } from '../../../shared/system/tables';
-import { asField, describeViewAs, useViewAs } from '../view-as/view-as-store';
+import { describeViewAs, useViewAs } from '../view-as/view-as-store';
 import { type RowFormMode, rowFields, rowFormValues, rowValuesOf } from './row-fields';
 import { OwnerPicker } from './OwnerPicker';
 import { SystemColumns } from './SystemColumns';
@@ -43,7 +43,6 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
   const queryClient = useQueryClient();
   const toast = useToast();
   const viewAs = useViewAs();
-  const as = asField(viewAs);
   const formId = useId();
   const table = description.table;
   const definition = description.definition;
@@ -75,7 +74,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
   const form = useForm<FormValues, unknown, Record<string, unknown>>({ defaultValues: base.form, resolver, mode: 'onTouched' });
   const { errors } = form.formState;
 
-  const current = useQuery(orpc.rows.get.queryOptions({ input: rowKey === undefined ? skipToken : { table, key: rowKey, ...as } }));
+  const current = useQuery(orpc.rows.get.queryOptions({ input: rowKey === undefined ? skipToken : { table, key: rowKey } }));
   const stale = mode === 'edit' && current.data !== undefined && base.version !== undefined && current.data.version !== base.version;
 
   const create = useMutation(orpc.rows.create.mutationOptions());
@@ -97,7 +96,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
       let row: VersionedRow;
       if (mode === 'edit') {
         if (rowKey === undefined || base.version === undefined) return;
-        row = await update.mutateAsync({ table, key: rowKey, values, version: base.version, ...(overwrite ? { overwrite: true } : {}), ...as });
+        row = await update.mutateAsync({ table, key: rowKey, values, version: base.version, ...(overwrite ? { overwrite: true } : {}) });
         setConflict(undefined);
         toast.show({ kind: 'success', message: `Saved row ${row.row.key}.` });
       } else {
@@ -106,7 +105,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
           setOwnerError('is required: choose the user the row belongs to');
           return;
         }
-        row = await create.mutateAsync({ table, values, ...(user?.success ? { user: user.data } : {}), ...as });
+        row = await create.mutateAsync({ table, values, ...(user?.success ? { user: user.data } : {}) });
         toast.show({ kind: 'success', message: `Created row ${row.row.key}.` });
       }
       await invalidateTable(queryClient, table);

@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { orpc } from '../api/client';
 import { VersionedDeleteDialog } from '../editor/VersionedDeleteDialog';
-import { asField, useViewAs } from '../view-as/view-as-store';
 
 interface DeleteRowDialogProps {
   table: string;
@@ -13,7 +12,6 @@ interface DeleteRowDialogProps {
 
 /** Confirms deleting a data-table row, in the current "view as" identity. */
 export function DeleteRowDialog({ table, rowKey, readOnly, onClose, onDeleted }: DeleteRowDialogProps) {
-  const as = asField(useViewAs());
   const remove = useMutation(orpc.rows.delete.mutationOptions());
   return (
     <VersionedDeleteDialog
@@ -21,9 +19,8 @@ export function DeleteRowDialog({ table, rowKey, readOnly, onClose, onDeleted }:
       description={<p>The row is removed from {table}.</p>}
       table={table}
       rowKey={rowKey}
-      as={as}
       readOnly={readOnly}
-      remove={(version) => remove.mutateAsync({ table, key: rowKey, ...(version !== undefined ? { version } : {}), ...as })}
+      remove={(version) => remove.mutateAsync({ table, key: rowKey, ...(version !== undefined ? { version } : {}) })}
       removing={remove.isPending}
       successMessage={`Deleted row ${rowKey}.`}
       conflictMessage="This row was changed after you selected it. Delete it anyway?"

@@ -8,15 +8,12 @@ import { Dialog } from '../components/Dialog';
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
 import { DialogFooter } from '../components/DialogFooter';
 import { useToast } from '../components/toast-context';
-import type { asField } from '../view-as/view-as-store';
 
 interface VersionedDeleteDialogProps {
   title: string;
   description: ReactNode;
   table: string;
   rowKey: string;
-  /** Whose view the row is read in (data tables); absent for system tables. */
-  as?: ReturnType<typeof asField>;
   readOnly: boolean;
   /** Deletes the row; `version` is the one shown, or undefined to delete whatever is stored. */
   remove: (version: string | undefined) => Promise<unknown>;
@@ -36,11 +33,11 @@ interface VersionedDeleteDialogProps {
  * The version deleted is the stored one: it waits for a fresh read, not a cached one.
  */
 export function VersionedDeleteDialog(props: VersionedDeleteDialogProps) {
-  const { table, rowKey, as = {}, readOnly, remove, removing, onClose, onDeleted, describeError = errorMessage } = props;
+  const { table, rowKey, readOnly, remove, removing, onClose, onDeleted, describeError = errorMessage } = props;
   const queryClient = useQueryClient();
   const toast = useToast();
   const [error, setError] = useState<unknown>();
-  const row = useQuery({ ...orpc.rows.get.queryOptions({ input: { table, key: rowKey, ...as } }), staleTime: 0, refetchOnMount: 'always' });
+  const row = useQuery({ ...orpc.rows.get.queryOptions({ input: { table, key: rowKey } }), staleTime: 0, refetchOnMount: 'always' });
   const conflict = errorCode(error) === 'CONFLICT';
 
   async function submit(ignoreVersion: boolean): Promise<void> {
