@@ -4,12 +4,12 @@
  * stdout; the exit status is 0 on success, 1 on failure (a message, no stack trace), 2 for a bad
  * command line and 130 when cancelled with Ctrl+C.
  */
-import { recoverBackupRestore } from '../engine/backup/cleanup-journal';
 import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { JobCancelledError } from '../engine/jobs/job-context';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import { CLI_USAGE, parseCliArgs, UsageError } from './cli-args';
+import { CliJobs } from './cli-jobs';
 import { runCommand } from './commands';
 import { ProgressLine } from './progress-line';
 
@@ -40,17 +40,23 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   const line = new ProgressLine();
   let engine: Engine | undefined;
+  let jobs: CliJobs | undefined;
   try {
     // A secondary engine: it leaves the app's live subscriptions alone when both run.
     engine = Engine.openDataDir(args.dataDir, { secondary: true });
-    // Only leftovers of dead processes are touched: safe beside a running app.
-    await recoverBackupRestore(engine);
+    // Every start recovers what dead processes (the app's or a CLI's) left, as the app does at its
+    // start; a live process's jobs and files are left alone, so this is safe beside a running app.
+    jobs = await CliJobs.start(engine, defaultJobKinds(), reportProblem);
     const summary = await runCommand(args.command, {
       engine,
-      kinds: defaultJobKinds(),
+      jobs,
       dataDir: args.dataDir,
       signal: controller.signal,
       progress: (label) => (p) => line.update(label, p),
+      note: (text) => {
+        line.clear();
+        if (line.enabled) process.stderr.write(`${text}\n`);
+      },
       print: (text) => {
         line.clear();
         process.stdout.write(`${text}\n`);
@@ -72,8 +78,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    await jobs?.close();
     engine?.close();
   }
+}
+
+/**
+ * The job manager's reports of the unexpected: a failed job already says why (its error is the
+ * command's message), so only other problems (a recovery hook that failed) get a line on stderr.
+ */
+function reportProblem(message: string, fields: Record<string, unknown>): void {
+  const error = fields['error'];
+  if (process.env['KALAM_DEBUG']) process.stderr.write(`kalam cli: ${message}: ${(error as Error | undefined)?.stack ?? String(error)}\n`);
+  else if (message !== 'job failed') process.stderr.write(`kalam cli: warning: ${message}${error instanceof Error ? `: ${error.message}` : ''}\n`);
 }
 
 process.exitCode = await main(process.argv.slice(2));

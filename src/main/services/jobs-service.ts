@@ -36,6 +36,7 @@ export interface JobsOptions {
 /** The job manager and its scheduler, wired to the event bus. */
 export interface JobsRuntime {
   readonly manager: JobManager;
+  readonly scheduler: FlushScheduler;
   /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
   stop(): void;
 }
@@ -83,6 +84,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   );
   return {
     manager,
+    scheduler,
     stop() {
       scheduler.stop();
       offReload();
@@ -91,11 +93,8 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   };
 }
 
-/** Job types that write to the database (refused in read-only mode); a backup only reads. */
-const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild', 'compact']);
-
 export function jobsService({ engine, jobs, bus }: ServiceDeps) {
-  const { manager } = jobs;
+  const { manager, scheduler } = jobs;
 
   /**
    * Who started, cancelled or retried which job goes to system.audit_log. Written directly rather
@@ -110,7 +109,10 @@ export function jobsService({ engine, jobs, bus }: ServiceDeps) {
     bus.publish({ type: 'change', table: 'system.audit_log', key: String(entry.audit_id), op: 'insert' });
   };
 
-  /** One flush per shared and user table; a table already being flushed gets a skipped entry saying so. */
+  /**
+   * One flush per shared and user table. A table already being flushed gets a skipped entry saying
+   * so; one that cannot be queued gets a failed entry saying why, and the others are queued anyway.
+   */
   const flushAll = (): Job[] => {
     const out: Job[] = [];
     for (const meta of engine.data.list()) {
@@ -119,8 +121,9 @@ export function jobsService({ engine, jobs, bus }: ServiceDeps) {
       try {
         out.push(manager.startJob('flush', { table }, { message: 'flush all' }));
       } catch (e) {
-        if (!(e instanceof EngineError && e.code === 'CONFLICT')) throw e;
-        out.push(manager.recordSkipped('flush', { table }, e.message));
+        // Recording refuses what starting refuses for every table (read-only mode, shutting down): that propagates.
+        if (e instanceof EngineError && e.code === 'CONFLICT') out.push(manager.recordSkipped('flush', { table }, e.message));
+        else out.push(manager.recordFailed('flush', { table }, e instanceof Error ? e.message : String(e)));
       }
     }
     return out;
@@ -159,7 +162,8 @@ export function jobsService({ engine, jobs, bus }: ServiceDeps) {
     list: impl.jobs.list.handler(({ input }) => ({ ...manager.list(input), active: manager.activeCount() })),
     get: impl.jobs.get.handler(({ input }) => manager.get(input.id)),
     start: impl.jobs.start.handler(async ({ input, context }) => {
-      if (WRITING_TYPES.has(input.type)) engine.readOnly.assertWritable();
+      // The kind says whether it writes: refused in read-only mode before anything is checked or recorded.
+      manager.assertMayStart(input.type === 'flush_all' ? 'flush' : input.type);
       const started = await startJobs(input);
       for (const job of started) audit(context.subject, 'start', job);
       return { jobs: started };
@@ -169,13 +173,13 @@ export function jobsService({ engine, jobs, bus }: ServiceDeps) {
       audit(context.subject, 'cancel', job);
       return job;
     }),
-    // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: not.
+    // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: refused for a writing kind.
     retry: impl.jobs.retry.handler(({ input, context }) => {
-      engine.readOnly.assertWritable();
       const job = manager.retry(input.id);
       audit(context.subject, 'retry', job);
       return job;
     }),
+    flushSchedule: impl.jobs.flushSchedule.handler(() => ({ paused: scheduler.backoffs() })),
     backupSummary: impl.jobs.backupSummary.handler(async ({ input }) => {
       const summary = await readBackupSummary(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
       return { ...summary, tables: [...summary.tables] };

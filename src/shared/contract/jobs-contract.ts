@@ -83,6 +83,17 @@ export type BackupSummary = z.infer<typeof BackupSummarySchema>;
 
 const JobRefSchema = z.object({ id: JobIdSchema });
 
+/** A table whose automatic flush (its flush policy) is paused after failed flushes, until `next_try_at`. */
+export const FlushBackoffSchema = z.object({
+  table: z.string(),
+  /** Failed flushes in a row. */
+  failures: z.number().int().min(1),
+  /** When the scheduler may queue its flush again (ms since the epoch). */
+  next_try_at: z.number(),
+  last_error: z.string().nullable(),
+});
+export type FlushBackoff = z.infer<typeof FlushBackoffSchema>;
+
 export const jobsContract = {
   /** Newest first; `status` narrows to one status. */
   list: oc.input(JobListInputSchema).output(JobListSchema),
@@ -97,6 +108,8 @@ export const jobsContract = {
   cancel: oc.input(JobRefSchema).output(JobSchema),
   /** Queues a failed or cancelled job again, as a new job. */
   retry: oc.input(JobRefSchema).output(JobSchema),
+  /** Tables whose automatic flush is paused after failures (the table toolbar says so). */
+  flushSchedule: oc.output(z.object({ paused: z.array(FlushBackoffSchema) })),
   /** The manifest of the backup in `folder`, validated (for the restore confirmation). */
   backupSummary: oc.input(RestoreParamsSchema).output(BackupSummarySchema),
 };

@@ -12,6 +12,7 @@ const fakeFlush = jobKind({
   params: z.object({ table: z.string() }),
   idempotencyKey: (p) => `flush:${p.table}`,
   thread: 'main',
+  writes: true,
   describe: (p) => `flush ${p.table}`,
   run: (engine: Engine, p) => {
     const store = engine.data.open(tid(p.table));

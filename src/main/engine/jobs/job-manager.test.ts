@@ -27,6 +27,7 @@ function controlledKind(type: JobType, control: Control, extra: Partial<JobKind>
     idempotencyKey: (p) => `${type}:${p.table}`,
     conflictMessage: (p, active) => `a ${type} of ${p.table} is already ${active.status} (${active.job_id})`,
     thread: 'main',
+    writes: true,
     describe: (p) => `${type} ${p.table}`,
     run: (_engine, params, ctx) =>
       new Promise((resolve, reject) => {
@@ -44,6 +45,9 @@ function controlledKind(type: JobType, control: Control, extra: Partial<JobKind>
     ...extra,
   } as JobKind<{ table: string }>);
 }
+
+/** A pid no process has (Linux pids stay below 2^22). */
+const DEAD_PID = 999_999_999;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 async function settle(): Promise<void> {
@@ -320,6 +324,7 @@ describe('cancel', () => {
       type: 'evict',
       params: z.object({}),
       thread: 'main',
+      writes: true,
       describe: () => 'loop',
       run: async (_e, _p, ctx) => {
         for (;;) {
@@ -386,9 +391,9 @@ describe('jobs of a CLI process', () => {
   it('leaves a job a live CLI process runs alone at recovery, and refuses to cancel it here', async () => {
     const job = manager.startJob('flush', { table: 'a.cli' });
     // process.ppid: a live process other than this one, standing in for the CLI.
-    engine.system.jobs.update(job.job_id, (j) => ({ ...j, status: 'running', message: `run by the CLI (pid ${process.ppid})` }));
+    engine.system.jobs.update(job.job_id, (j) => ({ ...j, status: 'running', owner: { process: 'cli', pid: process.ppid } }));
     const dead = manager.startJob('flush', { table: 'a.dead' });
-    engine.system.jobs.update(dead.job_id, (j) => ({ ...j, status: 'running', message: 'run by the CLI (pid 999999999)' }));
+    engine.system.jobs.update(dead.job_id, (j) => ({ ...j, status: 'running', owner: { process: 'cli', pid: DEAD_PID } }));
     const { interrupted } = await manager.start();
     expect(interrupted.map((j) => j.job_id)).toEqual([dead.job_id]);
     expect(status(job.job_id)).toBe('running');
