@@ -271,6 +271,8 @@ describe('jobs service', () => {
     });
     open(false, picky);
     engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'zeta'));
+    // Tables with a flush policy (an automatic flush to pause).
+    for (const t of ['notes', 'todos']) engine.ddl.alterTable(SYSTEM_SUBJECT, `app.${t}`, { action: 'set_options', flush_policy: { interval_seconds: 3600 } });
     const { jobs } = await client.jobs.start({ type: 'flush_all' });
     const byTable = new Map(jobs.map((j): [string, Job] => [j.parameters['table'] as string, j]));
     expect([...byTable.keys()].sort()).toEqual(['app.notes', 'app.todos', 'app.zeta']);

@@ -154,6 +154,14 @@ describe('FlushScheduler after failed flushes', () => {
     expect(engine.backend.count(engine.data.shared(tid('app.bad')).partition)).toBe(0);
   });
 
+  it('a table without a flush policy has no automatic flush to pause', async () => {
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'plain'));
+    broken.set('app.plain', 'nope');
+    manager.startJob('flush', { table: 'app.plain' });
+    await manager.idle();
+    expect(scheduler.backoffs()).toEqual([]);
+  });
+
   it('a dropped table is forgotten', async () => {
     engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'bad', { flush_policy: { row_limit: 1 } }));
     broken.set('app.bad', 'nope');

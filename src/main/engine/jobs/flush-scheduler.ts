@@ -105,12 +105,13 @@ export class FlushScheduler {
     return queued;
   }
 
-  /** Tables whose automatic flush is paused after failures, by name. */
+  /** Tables with a flush policy whose automatic flush is paused after failures, by name. */
   backoffs(): FlushBackoff[] {
-    const tables = new Set([...this.options.engine.data.list()].map((m) => TableIdKey.display(tableId(m.namespace_id, m.table_name))));
+    const tables = new Map([...this.options.engine.data.list()].map((m) => [TableIdKey.display(tableId(m.namespace_id, m.table_name)), m]));
     // A table dropped meanwhile is forgotten.
     for (const table of this.failing.keys()) if (!tables.has(table)) this.failing.delete(table);
-    return [...this.failing.values()].sort((a, b) => a.table.localeCompare(b.table));
+    // A table without a policy has no automatic flush to pause (its failures still count if it gets one).
+    return [...this.failing.values()].filter((b) => tables.get(b.table)?.flush_policy).sort((a, b) => a.table.localeCompare(b.table));
   }
 
   private hotRows(meta: TableMetadata): number {

@@ -1,10 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JobList } from '../../../shared/contract';
 import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useReadOnly } from '../app/engine';
+import { routeHref } from '../app/routes';
 import { Alert } from '../components/Alert';
 import { CaptionedTable } from '../components/CaptionedTable';
 import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
@@ -17,13 +18,13 @@ const JOB_HEADERS = ['Job', 'Status', 'Progress', 'Message', 'Created', <span cl
 
 type DialogName = 'flush' | 'backup' | 'restore';
 
-function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boolean }) {
+function JobRow({ job, now, readOnly, focused = false }: { job: Job; now: number; readOnly: boolean; focused?: boolean }) {
   const { cancel, isPending: cancelling } = useCancelJob();
   const { retry, isPending: retrying } = useRetryJob();
   const active = ACTIVE.has(job.status);
   const label = describeJob(job);
   return (
-    <tr className={`job-row job-row--${job.status}`} data-job-id={job.job_id}>
+    <tr className={`job-row job-row--${job.status}${focused ? ' job-row--focused' : ''}`} data-job-id={job.job_id}>
       <td>
         <div className="job-row__what">{label}</div>
         <code className="job-row__id">{job.job_id}</code>
@@ -80,8 +81,34 @@ function JobRow({ job, now, readOnly }: { job: Job; now: number; readOnly: boole
   );
 }
 
-/** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. */
-export function JobsPage() {
+/** #/jobs/<id>: the job a toast or the header linked to, above the list. */
+function FocusedJob({ id, readOnly }: { id: string; readOnly: boolean }) {
+  const job = useQuery(orpc.jobs.get.queryOptions({ input: { id } }));
+  const now = useNow(job.data?.status === 'running');
+  return (
+    <section className="job-focus" aria-label={`Job ${id}`}>
+      {job.isError ? (
+        <Alert kind="error" title={`Job ${id} could not be shown`}>
+          {errorMessage(job.error)}
+        </Alert>
+      ) : job.data ? (
+        <CaptionedTable className="data-table jobs-table" caption={`Job ${id}`} headers={JOB_HEADERS}>
+          <JobRow job={job.data} now={now} readOnly={readOnly} focused />
+        </CaptionedTable>
+      ) : (
+        <p className="muted" role="status">
+          Loading job {id}…
+        </p>
+      )}
+      <a className="job-focus__all" href={routeHref({ view: 'jobs' })}>
+        Show all jobs
+      </a>
+    </section>
+  );
+}
+
+/** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. `focus`: a job shown first. */
+export function JobsPage({ focus }: { focus?: string }) {
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [dialog, setDialog] = useState<DialogName | undefined>(undefined);
   const readOnly = useReadOnly();
@@ -144,6 +171,8 @@ export function JobsPage() {
         </button>
       </div>
 
+      {focus !== undefined ? <FocusedJob id={focus} readOnly={readOnly} /> : null}
+
       {list.isError ? (
         <Alert kind="error" title="Jobs could not be listed">
           {errorMessage(list.error)}
@@ -158,7 +187,7 @@ export function JobsPage() {
       {jobs.length > 0 ? (
         <CaptionedTable className="data-table jobs-table" caption="Jobs, newest first" headers={JOB_HEADERS}>
           {jobs.map((job) => (
-            <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} />
+            <JobRow key={job.job_id} job={job} now={now} readOnly={readOnly} focused={job.job_id === focus} />
           ))}
         </CaptionedTable>
       ) : null}
