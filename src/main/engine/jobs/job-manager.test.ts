@@ -638,6 +638,22 @@ describe('read-only mode', () => {
     expect(manager.get(flush.job_id)).toMatchObject({ status: 'running', message: 'by policy' });
   });
 
+  it("retrying a writing kind's job is refused, looked up or not; a reading kind's runs", async () => {
+    await manager.close(0);
+    manager = makeManager({ kinds: jobKinds(controlledKind('flush', control), reading()) });
+    await manager.start();
+    const flush = manager.startJob('flush', { table: 'a.t' });
+    const read = manager.startJob('evict', { table: 'a.s' });
+    manager.cancel(flush.job_id);
+    await settle();
+    manager.cancel(read.job_id);
+    await settle();
+    engine.readOnly.set(true);
+    expect(() => manager.retry(flush.job_id)).toThrow(ReadOnlyError);
+    expect(() => manager.retry(jid('FL-nope'))).toThrow(ReadOnlyError);
+    expect(manager.retry(read.job_id).status).toBe('queued');
+  });
+
   it('a writing job due to retry waits too', async () => {
     await manager.start();
     const job = manager.startJob('flush', { table: 'a.t' });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type JobId, JobIdSchema, type JobType, newJobId } from '../../../shared/keys/job-id';
+import { type JobId, JobIdSchema, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
 import type { Job, JobProcess, JobStatus } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import { EngineError, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
@@ -343,8 +343,10 @@ export class JobManager {
     throw new EngineError('CONFLICT', `job ${id} is already ${job.status}`);
   }
 
-  /** Runs a failed or cancelled job again, as a new job with the same parameters. */
+  /** Runs a failed or cancelled job again, as a new job with the same parameters (refused as a start of its type would be). */
   retry(id: JobId): Job {
+    // The id names the type: read-only mode refuses a writing kind's retry before anything is looked up.
+    this.assertMayStart(jobTypeOfId(id));
     const job = this.get(id);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new EngineError('CONFLICT', `only failed or cancelled jobs can be retried; ${id} is ${job.status}`);
