@@ -9,11 +9,9 @@ import type { ChangedTables, JobKind, JobKinds } from './job-kind';
 import { JobLauncher } from './job-launch';
 import { describeOwner, describeProcess, ownedHere, ownerAlive, processOwner } from './job-owner';
 import { ProgressWriter } from './job-progress';
-import { blocks, JobQueue, READ_ONLY_WAIT, waitingFor } from './job-queue';
+import { JobQueue } from './job-queue';
 import { JobRecovery } from './job-recovery';
 import { InProcessRunner, type JobRunner } from './job-runner';
-
-export { type Clock, systemClock } from './clock';
 
 /** What subscribers hear: a job changed (status, progress, message), or a job's body changed tables. */
 export type JobEvent =
@@ -84,18 +82,13 @@ export class JobManager {
   private readonly engine: Engine;
   private readonly kinds: JobKinds;
   private readonly process: JobProcess;
-  private readonly concurrency: number;
-  private readonly foreignPollMs: number;
   private readonly clock: Clock;
   private readonly onError: (message: string, fields: Record<string, unknown>) => void;
   private readonly listeners = new Set<JobListener>();
   private readonly queue: JobQueue;
   private readonly recovery: JobRecovery;
   private readonly launcher: JobLauncher;
-  /** Messages of queued jobs before they said why they wait, put back when they stop waiting. */
-  private readonly waiting = new Map<JobId, string | null>();
   private readonly offReadOnly: () => void;
-  private pollTimer: unknown;
   private started = false;
   /** Recovery is done: only then may jobs run (a recovery hook must not see a new job's files). */
   private ready = false;
@@ -108,11 +101,8 @@ export class JobManager {
     this.engine = options.engine;
     this.kinds = options.kinds;
     this.process = options.process ?? 'app';
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
-    this.foreignPollMs = options.foreignPollMs ?? 500;
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((message, fields) => console.error(message, fields));
-    this.queue = new JobQueue(this.engine, this.kinds);
     this.recovery = new JobRecovery(this.engine, this.kinds, this.onError);
     const mainRunner = new InProcessRunner(options.engine, options.kinds);
     this.launcher = new JobLauncher({
@@ -138,6 +128,19 @@ export class JobManager {
       closed: () => this.closed,
       processKind: this.process,
       moved: () => this.pump(),
+    });
+    this.queue = new JobQueue({
+      engine: this.engine,
+      kinds: this.kinds,
+      launcher: this.launcher,
+      clock: this.clock,
+      concurrency: Math.max(1, options.concurrency ?? 2),
+      foreignPollMs: options.foreignPollMs ?? 500,
+      emitJob: (job) => this.emitJob(job),
+      onError: this.onError,
+      closed: () => this.closed,
+      interruptDead: (job) => this.interruptDead(job),
+      poke: () => this.pump(),
     });
     // Writing jobs wait while read-only is on; they start once it is turned off.
     this.offReadOnly = this.engine.readOnly.subscribe(() => this.pump());
@@ -204,25 +207,11 @@ export class JobManager {
       const message = kind.conflictMessage?.(parsed.data, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`;
       return new EngineError('CONFLICT', ownedHere(active) ? message : `${message} in ${describeOwner(active.owner)}`);
     };
-    const now = this.engine.now();
-    const job: Job = {
-      job_id: newJobId(type, now),
-      job_type: type,
-      status: 'queued',
-      parameters: JSON.parse(JSON.stringify(parsed.data)) as Job['parameters'],
-      progress: null,
+    const job = this.newRow(type, parsed.data, {
       message: options.message ?? null,
-      result: null,
-      error: null,
       idempotency_key: key,
-      owner: processOwner(this.process),
-      retries: 0,
       max_retries: options.maxRetries ?? kind.maxRetries ?? DEFAULT_MAX_RETRIES,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-      updated_at: now,
-    };
+    });
     let stored: Job | undefined;
     for (let attempt = 0; stored === undefined; attempt++) {
       try {
@@ -251,25 +240,34 @@ export class JobManager {
 
   private record(type: JobType, params: Record<string, unknown>, outcome: Pick<Job, 'status' | 'message' | 'error'>): Job {
     this.assertMayStart(type);
+    const row = this.newRow(type, params, outcome);
+    const job = this.store.insert({ ...row, finished_at: row.created_at });
+    this.emitJob(job);
+    return job;
+  }
+
+  /** A new row owned by this process: queued unless `fields` say otherwise. */
+  private newRow(type: JobType, params: Record<string, unknown>, fields: Partial<Job>): Job {
     const now = this.engine.now();
-    const job = this.store.insert({
+    return {
       job_id: newJobId(type, now),
       job_type: type,
+      status: 'queued',
       parameters: JSON.parse(JSON.stringify(params)) as Job['parameters'],
       progress: null,
+      message: null,
       result: null,
-      ...outcome,
+      error: null,
       idempotency_key: null,
       owner: processOwner(this.process),
       retries: 0,
       max_retries: 0,
       created_at: now,
       started_at: null,
-      finished_at: now,
+      finished_at: null,
       updated_at: now,
-    });
-    this.emitJob(job);
-    return job;
+      ...fields,
+    };
   }
 
   /** The kind of a type (for callers that describe jobs or check their keys). */
@@ -320,7 +318,7 @@ export class JobManager {
     }
     if (job.status === 'queued' || job.status === 'retrying') {
       this.launcher.dropRetry(id);
-      this.waiting.delete(id);
+      this.queue.forget(id);
       const cancelled = this.store.update(id, (j) => ({ ...j, status: 'cancelled', message: 'cancelled before it ran', finished_at: now, updated_at: now }));
       this.emitJob(cancelled);
       return cancelled;
@@ -363,124 +361,12 @@ export class JobManager {
     return failed;
   }
 
-  /** Starts this process's queued jobs while there is room; notes why the others wait. */
+  /** Lets the queue start what fits, unless a dead process's leftovers must be cleaned first. */
   private pump(): void {
     if (this.closed || !this.ready || this.recovering) return;
-    if (this.recoveryDue) {
-      this.recoverWhenIdle();
-      return;
-    }
-    const reasons = new Map<JobId, string>();
-    try {
-      this.launchWhatFits(reasons);
-    } finally {
-      this.noteWaiting(reasons);
-    }
-    if (this.recoveryDue) this.recoverWhenIdle();
-  }
-
-  private launchWhatFits(reasons: Map<JobId, string>): void {
-    next: while (this.launcher.size < this.concurrency) {
-      const local = this.launcher.kinds();
-      if (local.some((k) => k.exclusive)) return;
-      for (const job of this.queue.ownQueued(this.launcher.ids())) {
-        const kind = this.kinds.get(job.job_type);
-        if (!kind) {
-          this.failUnknown(job);
-          continue;
-        }
-        // Read-only holds back writing jobs only: the ones behind may run (a backup only reads).
-        if (kind.writes && this.engine.readOnly.enabled) {
-          reasons.set(job.job_id, READ_ONLY_WAIT);
-          continue;
-        }
-        // An exclusive job waits for the others to finish, and so does a job that must not run
-        // beside one that is running; nothing overtakes it meanwhile.
-        if (local.some((k) => blocks(kind, k))) return;
-        const outcome = this.tryLaunch(job, kind);
-        if (outcome === 'launched') continue next;
-        if (outcome === 'gone') continue;
-        if (outcome !== 'recover') {
-          reasons.set(job.job_id, waitingFor(outcome.blocker));
-          // Another process will not tell this one when its job ends: look again soon.
-          this.pollTimer ??= this.clock.setTimeout(() => {
-            this.pollTimer = undefined;
-            this.pump();
-          }, this.foreignPollMs);
-        }
-        return;
-      }
-      return;
-    }
-  }
-
-  /**
-   * Marks a queued job running unless another process runs a job it may not run beside, in one
-   * transaction: two processes cannot both see the other idle. A dead process's running job met
-   * here is interrupted, and its leftovers are cleaned before anything starts.
-   */
-  private tryLaunch(job: Job, kind: JobKind): 'launched' | 'gone' | 'recover' | { blocker: Job } {
-    const now = this.engine.now();
-    const outcome = this.engine.backend.transaction(() => {
-      const current = this.store.get(job.job_id);
-      if (current?.status !== 'queued') return 'gone' as const;
-      const foreign = this.queue.foreignRunning(this.launcher.ids());
-      if (foreign.dead.length > 0) return { dead: foreign.dead };
-      const blocker = this.queue.blocker(kind, foreign.live);
-      if (blocker) return { blocker };
-      const original = this.waiting.has(job.job_id) ? (this.waiting.get(job.job_id) ?? null) : current.message;
-      return this.store.update(job.job_id, (j) => ({
-        ...j,
-        status: 'running',
-        started_at: j.started_at ?? now,
-        message: j.retries > 0 ? `attempt ${j.retries + 1} of ${j.max_retries + 1}` : original,
-        updated_at: now,
-      }));
-    });
-    if (outcome === 'gone') return outcome;
-    if ('dead' in outcome) {
-      for (const dead of outcome.dead) this.interruptDead(dead);
-      return 'recover';
-    }
-    if ('blocker' in outcome) return outcome;
-    this.waiting.delete(job.job_id);
-    this.emitJob(outcome);
-    this.launcher.run(outcome, kind);
-    return 'launched';
-  }
-
-  private failUnknown(job: Job): void {
-    const now = this.engine.now();
-    this.emitJob(
-      this.store.update(job.job_id, (j) => ({
-        ...j,
-        status: 'failed',
-        error: `no job type "${j.job_type}" in this version`,
-        finished_at: now,
-        updated_at: now,
-      })),
-    );
-  }
-
-  /** Queued jobs say why they wait; a job that no longer waits gets its own message back. */
-  private noteWaiting(reasons: ReadonlyMap<JobId, string>): void {
-    const ids = new Set([...reasons.keys(), ...this.waiting.keys()]);
-    for (const id of ids) {
-      const reason = reasons.get(id);
-      try {
-        const job = this.store.get(id);
-        if (job?.status !== 'queued') {
-          this.waiting.delete(id);
-          continue;
-        }
-        if (!this.waiting.has(id)) this.waiting.set(id, job.message);
-        const message = reason ?? this.waiting.get(id) ?? null;
-        if (reason === undefined) this.waiting.delete(id);
-        if (job.message !== message) this.emitJob(this.store.update(id, (j) => ({ ...j, message, updated_at: this.engine.now() })));
-      } catch (error) {
-        if (!this.closed) this.onError('noting why a job waits failed', { jobId: id, error });
-      }
-    }
+    if (!this.recoveryDue && this.queue.fill() === 'ok') return;
+    this.recoveryDue = true;
+    this.recoverWhenIdle();
   }
 
   /** Runs the recovery hooks once nothing runs here (they count this pid's leftovers as dead), then goes on. */
@@ -510,8 +396,7 @@ export class JobManager {
     if (this.closed) return;
     this.closed = true;
     this.offReadOnly();
-    if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
+    this.queue.stop();
     this.cancelOwnWaiting();
     const all = this.launcher.stopAll();
     let timer: unknown;
