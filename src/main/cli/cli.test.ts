@@ -179,7 +179,14 @@ describe('the CLI beside the app and other processes', () => {
     withEngine(dir, (e) => e.system.jobs.update(theirs.job_id, (j) => ({ ...j, status: 'completed', finished_at: Date.now() })));
   }, 60_000);
 
-  it('a job a killed CLI left running blocks nothing: the next call fails it as interrupted and runs', async () => {
+  it("a job a killed CLI left running blocks nothing: the next call fails it as interrupted and runs; a dead app's job is recovered too", async () => {
+    const appLeft = putJob(dir, {
+      job_id: 'BK-deadapp',
+      job_type: 'backup',
+      status: 'running',
+      parameters: { folder: '/x' },
+      owner: { process: 'app', pid: DEAD_PID },
+    });
     const left = putJob(dir, {
       job_id: 'FL-dead1',
       status: 'running',
@@ -195,6 +202,7 @@ describe('the CLI beside the app and other processes', () => {
       error: 'interrupted',
       message: `the CLI (pid ${DEAD_PID}) stopped while the job was running; retry it to run it again`,
     });
+    expect(withEngine(dir, (e) => e.system.jobs.get(appLeft.job_id))).toMatchObject({ status: 'failed', error: 'interrupted' });
     // The CLI's own job names it as owner.
     const ran = withEngine(dir, (e) => e.system.jobs.newest({ status: 'completed', limit: 1 })[0]!);
     expect(ran.owner?.process).toBe('cli');

@@ -1,18 +1,18 @@
+import type { JobType } from '../../shared/keys/job-id';
 import { TableIdKey } from '../../shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { BackupResult } from '../engine/backup/backup-job';
 import type { RestoreResult } from '../engine/backup/restore-job';
 import type { CompactResult } from '../engine/compact/compact-job';
 import type { Engine } from '../engine/engine';
+import { EngineError } from '../engine/errors';
 import { verifyIndex } from '../engine/index/index-maintenance';
-import type { JobType } from '../../shared/keys/job-id';
+import { JobCancelledError } from '../engine/jobs/job-context';
 import { appLockPath, lockHolder } from '../engine/process-lock';
 import type { EntityStore } from '../engine/store/entity-store';
 import type { CliCommand } from './cli-args';
 import { CliError, type CliJobs, type ProgressSink } from './cli-jobs';
 import { seedTable } from './seed';
-import { EngineError } from '../engine/errors';
-import { JobCancelledError } from '../engine/jobs/job-context';
 
 export interface CommandContext {
   readonly engine: Engine;
