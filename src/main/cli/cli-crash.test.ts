@@ -98,7 +98,7 @@ beforeAll(async () => {
 }, 300_000);
 
 interface Killed {
-  /** The last job phase it printed, or where it was before its job reported ("starting"). */
+  /** The last job phase it printed, where it was before its job reported ("starting"), or "finished" (the kill came too late). */
   readonly phase: string;
   /** It ended by itself before the kill landed. */
   readonly finished: boolean;
@@ -114,7 +114,7 @@ async function runKilled(args: readonly string[], delayMs: number | undefined): 
   if (exit && exit[1] !== '0') throw new Error(`the command failed before it was killed: ${describeExit(run)}`);
   if (!exit && !(run.killed && run.signal === 'SIGKILL')) throw new Error(describeExit(run, 'child failed'));
   const phases = [...run.stdout.matchAll(/^phase (.+)$/gm)].map((m) => m[1]!);
-  return { phase: exit ? 'done' : (phases.at(-1) ?? 'starting'), finished: exit !== null, ms: exit ? Number(exit[2]) : 0 };
+  return { phase: exit ? 'finished' : (phases.at(-1) ?? 'starting'), finished: exit !== null, ms: exit ? Number(exit[2]) : 0 };
 }
 
 /** The same command again, as `npm run cli` runs it: it must succeed. */
@@ -237,12 +237,16 @@ describe('CLI commands killed with SIGKILL at random points never block the next
   it.each(trials)(
     `$name: the next run succeeds with exact counts and nothing left over (${TRIALS} kills)`,
     async (trial) => {
-      // A full run sets the span the kills are spread over.
-      reset(trial.name);
-      const full = await runKilled(trial.args, undefined);
-      expect(full.finished).toBe(true);
+      // Full runs set the span the kills are spread over: the faster of two (the first one warms the caches).
+      let fullMs = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 2; i++) {
+        reset(trial.name);
+        const full = await runKilled(trial.args, undefined);
+        expect(full.finished).toBe(true);
+        fullMs = Math.min(fullMs, full.ms);
+      }
       const phases = new Map<string, number>();
-      for (const delay of delays(TRIALS, full.ms * 1.1)) {
+      for (const delay of delays(TRIALS, fullMs * 1.1)) {
         reset(trial.name);
         const killed = await runKilled(trial.args, delay);
         phases.set(killed.phase, (phases.get(killed.phase) ?? 0) + 1);
@@ -257,7 +261,7 @@ describe('CLI commands killed with SIGKILL at random points never block the next
           engine.close();
         }
       }
-      console.info(`cli ${trial.name}: a full run took ${full.ms} ms; ${TRIALS} kills by phase: ${JSON.stringify(Object.fromEntries(phases))}`);
+      console.info(`cli ${trial.name}: a full run took ${fullMs} ms; ${TRIALS} kills by phase: ${JSON.stringify(Object.fromEntries(phases))}`);
     },
     Math.max(180_000, TRIALS * 45_000),
   );
