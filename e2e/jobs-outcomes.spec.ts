@@ -13,6 +13,7 @@ import { TableIdKey } from '../src/shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
 import { Engine } from '../src/main/engine/engine';
 import { notifications, waitForRows } from './support/app';
+import { expectAccessible } from './support/axe';
 import { seedDemoData, testWithOwnServer } from './support/own-server';
 
 /** The demo data, and demo.broken: a table with an hourly flush policy on a storage whose folder is a file. */
@@ -77,12 +78,14 @@ test('a job started here announces its completion in a toast linking to it; the 
   const focused = page.getByRole('table', { name: `Job ${id}` });
   await expect(focused.getByText('Completed', { exact: true })).toBeVisible();
   await expect(focused).toContainText('Flush demo.products');
+  await expectAccessible(page, 'the Jobs page showing one job', ['#main']);
 
   // Elsewhere, the header lists it among the last finished jobs, a link to it.
   await page.goto('/#/indexes');
   const panel = await recentJobs(page);
   const item = panel.getByRole('list', { name: 'Recently finished jobs' }).getByRole('link', { name: /Flush demo\.products\s*Completed/ });
   await expect(item).toBeVisible();
+  await expectAccessible(page, 'the recent jobs list', ['.jobs-indicator-group']);
   await item.click();
   await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
   await expect(panel).toBeHidden();
