@@ -28,6 +28,7 @@ function JobRow({ job, now, readOnly, focused = false }: { job: Job; now: number
       <td>
         <div className="job-row__what">{label}</div>
         <code className="job-row__id">{job.job_id}</code>
+        {job.owner?.process === 'cli' ? <div className="job-row__sub">run by the CLI (pid {job.owner.pid})</div> : null}
       </td>
       <td>
         <span className={`job-status job-status--${job.status}`}>{STATUS_LABELS[job.status]}</span>
