@@ -5,7 +5,9 @@ import { createRouterClient } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as DemoModule from '../services/demo';
 import { seedDemo } from '../services/demo';
-import { bootstrap } from './bootstrap';
+import { jobFixture } from '../../shared/system/jobs.test-support';
+import { Engine } from '../engine/engine';
+import { AppAlreadyRunningError, bootstrap } from './bootstrap';
 
 vi.mock('../services/demo', async (importOriginal) => {
   const original = await importOriginal<typeof DemoModule>();
@@ -75,5 +77,31 @@ describe('bootstrap', () => {
     // A file where a parent directory should be.
     writeFileSync(join(base, 'a-file'), '');
     expect(() => bootstrap(options(join(base, 'a-file', 'data'), { demo: false }))).toThrow();
+  });
+});
+
+describe('a second app on the same data directory', () => {
+  it("is refused at start, naming the running one's pid, and leaves its data and jobs alone", () => {
+    const dataDir = join(base, 'data');
+    const first = bootstrap(options(dataDir));
+    // The first app's job, running in it (its parent process stands in for the running app).
+    const running = first.engine.system.jobs.insert(
+      jobFixture({ job_id: 'FL-running', status: 'running', owner: { process: 'app', pid: process.ppid }, created_at: 1, updated_at: 1 }),
+    );
+    first.close();
+    writeFileSync(join(dataDir, 'app.lock'), `${process.ppid}\n`);
+
+    expect(() => bootstrap(options(dataDir))).toThrow(AppAlreadyRunningError);
+    expect(() => bootstrap(options(dataDir))).toThrow(`Kalam Studio is already running on ${dataDir} (pid ${process.ppid})`);
+    expect(readFileSync(join(dataDir, 'app.lock'), 'utf8').trim()).toBe(String(process.ppid));
+    expect(readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8')).toMatch(/ERROR cannot take the data directory/);
+
+    // The refused app never opened the database: the running app's job is as it was.
+    const check = Engine.openDataDir(dataDir);
+    try {
+      expect(check.system.jobs.get(running.job_id)).toEqual(running);
+    } finally {
+      check.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Engine } from '../engine/engine';
-import { appLockPath, tryLock } from '../engine/process-lock';
+import { appLockPath, type ProcessLock, tryLock } from '../engine/process-lock';
 import { createServices, type AppServices, type FolderPicker } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
@@ -20,6 +20,17 @@ export interface BootstrapOptions {
   readonly jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell's); the web mode has none. */
   readonly folderPicker?: FolderPicker;
+}
+
+/** Another app process (its pid) has the data directory open: this one does not start. */
+export class AppAlreadyRunningError extends Error {
+  override name = 'AppAlreadyRunningError';
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`Kalam Studio is already running on ${dataDir} (pid ${pid}); use that one, or quit it and start again`);
+  }
 }
 
 /** Everything a transport needs, and the one way to shut it down. */
@@ -52,18 +63,29 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
     electron: process.versions['electron'] ?? null,
   });
 
+  // One app per data directory, taken before the database is opened: a second one would serve stale
+  // caches beside the first (a restore from either breaks the other). The lock also tells the CLI
+  // the app runs here (it then refuses a restore behind the app's caches).
+  let appLock: ProcessLock;
+  try {
+    const lock = tryLock(appLockPath(options.dataDir));
+    if ('heldBy' in lock) throw new AppAlreadyRunningError(options.dataDir, lock.heldBy);
+    appLock = lock;
+  } catch (e) {
+    logger.error('cannot take the data directory', { dataDir: options.dataDir, error: e });
+    logger.close();
+    throw e;
+  }
+
   let engine: Engine;
   try {
     engine = Engine.openDataDir(options.dataDir, options.readOnly ? { readOnly: { lockedReason: 'started with --read-only' } } : {});
   } catch (e) {
     logger.error('cannot open the data directory', { dataDir: options.dataDir, error: e });
+    appLock.release();
     logger.close();
     throw e;
   }
-  // Tells the CLI the app is running here (it then refuses a restore behind the app's caches).
-  const lock = tryLock(appLockPath(options.dataDir));
-  const appLock = 'heldBy' in lock ? undefined : lock;
-  if (!appLock) logger.warn('another app process holds the data directory', { pid: 'heldBy' in lock ? lock.heldBy : null });
 
   let services: AppServices;
   const firstStart = engine.migrated.from === 0;
@@ -86,7 +108,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
   } catch (e) {
     logger.error('startup failed', { error: e });
     engine.close();
-    appLock?.release();
+    appLock.release();
     logger.close();
     throw e;
   }
@@ -112,7 +134,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       } catch (e) {
         logger.error('closing the engine failed', { error: e });
       }
-      appLock?.release();
+      appLock.release();
       logger.info('stopped');
       logger.close();
     },

@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StorageIdSchema } from '../../shared/keys/storage-id';
+import { TableIdKey } from '../../shared/keys/table-id';
+import type { Job } from '../../shared/system/jobs';
+import { jobFixture } from '../../shared/system/jobs.test-support';
+import { SYSTEM_SUBJECT } from '../engine/access/subject';
+import { Engine } from '../engine/engine';
 import { appLockPath } from '../engine/process-lock';
 import { parseCliArgs, UsageError } from './cli-args';
 
@@ -132,6 +138,124 @@ describe('the CLI on a temporary data directory', () => {
     },
     30_000,
   );
+});
+
+/** Runs `fn` on the data directory in this process (standing in for the app, or checking the result). */
+function withEngine<T>(dir: string, fn: (engine: Engine) => T): T {
+  const engine = Engine.openDataDir(dir, { secondary: true });
+  try {
+    return fn(engine);
+  } finally {
+    engine.close();
+  }
+}
+
+/** A job row as another process writes it: this test's parent stands in for a live app, DEAD_PID for a killed CLI. */
+function putJob(dir: string, over: Partial<Omit<Job, 'job_id'>> & { job_id: string }): Job {
+  return withEngine(dir, (engine) => engine.system.jobs.insert(jobFixture({ created_at: Date.now(), updated_at: Date.now(), max_retries: 0, ...over })));
+}
+const DEAD_PID = 999_999_999;
+const liveApp = { process: 'app', pid: process.ppid } as const;
+
+describe('the CLI beside the app and other processes', () => {
+  const dir = join(root, 'beside');
+
+  it("refuses a flush of a table the app is flushing, naming the app's job and pid; the app's job is left alone", async () => {
+    expect((await cli(dir, 'seed', 'app.items', '--rows', '100')).code).toBe(0);
+    const theirs = putJob(dir, {
+      job_id: 'FL-app1',
+      status: 'running',
+      parameters: { table: 'app.items' },
+      idempotency_key: 'flush:app.items',
+      owner: liveApp,
+    });
+    expectFailure(
+      await cli(dir, 'flush', 'app.items'),
+      1,
+      new RegExp(`a flush of app\\.items is already running \\(FL-app1\\) in the app \\(pid ${process.ppid}\\)`),
+    );
+    // The CLI's recovery ran at its start: a live app's job is untouched.
+    expect(withEngine(dir, (e) => e.system.jobs.get(theirs.job_id))).toEqual(theirs);
+    withEngine(dir, (e) => e.system.jobs.update(theirs.job_id, (j) => ({ ...j, status: 'completed', finished_at: Date.now() })));
+  }, 60_000);
+
+  it("a job a killed CLI left running blocks nothing: the next call fails it as interrupted and runs; a dead app's job is recovered too", async () => {
+    const appLeft = putJob(dir, {
+      job_id: 'BK-deadapp',
+      job_type: 'backup',
+      status: 'running',
+      parameters: { folder: '/x' },
+      owner: { process: 'app', pid: DEAD_PID },
+    });
+    const left = putJob(dir, {
+      job_id: 'FL-dead1',
+      status: 'running',
+      parameters: { table: 'app.items' },
+      idempotency_key: 'flush:app.items',
+      owner: { process: 'cli', pid: DEAD_PID },
+    });
+    const r = await cli(dir, 'flush', 'app.items');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^flushed app\.items: 100 rows/);
+    expect(withEngine(dir, (e) => e.system.jobs.get(left.job_id))).toMatchObject({
+      status: 'failed',
+      error: 'interrupted',
+      message: `the CLI (pid ${DEAD_PID}) stopped while the job was running; retry it to run it again`,
+    });
+    expect(withEngine(dir, (e) => e.system.jobs.get(appLeft.job_id))).toMatchObject({ status: 'failed', error: 'interrupted' });
+    // The CLI's own job names it as owner.
+    const ran = withEngine(dir, (e) => e.system.jobs.newest({ status: 'completed', limit: 1 })[0]!);
+    expect(ran.owner?.process).toBe('cli');
+    expect(ran.owner?.pid).not.toBe(process.pid);
+  }, 60_000);
+
+  it('waits while the app runs a backup (a compaction never runs beside one), saying so, then compacts', async () => {
+    expect((await cli(dir, 'seed', 'app.items', '--rows', '10')).code).toBe(0);
+    expect((await cli(dir, 'flush', 'app.items')).code).toBe(0);
+    const backup = putJob(dir, { job_id: 'BK-app1', job_type: 'backup', status: 'running', parameters: { folder: '/x' }, owner: liveApp });
+    const compacting = cli(dir, 'compact', 'app.items');
+    const waiting = () => withEngine(dir, (e) => [...e.system.jobs.withStatus('queued')].find((j) => j.job_type === 'compact'));
+    await expect.poll(() => waiting()?.message, { timeout: 30_000 }).toBe(`waiting for BK-app1 (backup) to finish in the app (pid ${process.ppid})`);
+    expect(waiting()?.owner?.process).toBe('cli');
+    withEngine(dir, (e) => e.system.jobs.update(backup.job_id, (j) => ({ ...j, status: 'completed', finished_at: Date.now() })));
+    const r = await compacting;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^compacted app\.items: 2 segments into 1, 110 rows/);
+  }, 90_000);
+
+  it('flush-all goes on past a table that fails, and reports it (exit 1)', async () => {
+    const broken = join(root, 'not-a-folder');
+    writeFileSync(broken, 'a file where a storage folder should be');
+    withEngine(dir, (engine) => {
+      const now = Date.now();
+      engine.system.storages.insert({
+        storage_id: StorageIdSchema.parse('broken'),
+        storage_name: 'broken',
+        description: null,
+        storage_type: 'filesystem',
+        base_directory: broken,
+        shared_tables_template: '{namespace}/{tableName}',
+        user_tables_template: '{namespace}/{tableName}/{userId}',
+        created_at: now,
+        updated_at: now,
+      });
+      engine.ddl.createTable(SYSTEM_SUBJECT, {
+        namespace: 'app',
+        name: 'aaa_broken',
+        type: 'shared',
+        access_level: 'public',
+        storage_id: 'broken',
+        columns: [{ name: 'id', type: 'integer', primary_key: true }],
+      });
+      engine.data.shared(TableIdKey.parse('app.aaa_broken')).insertRows(SYSTEM_SUBJECT, [{ id: 1 }]);
+    });
+    expect((await cli(dir, 'seed', 'app.items', '--rows', '5')).code).toBe(0);
+    const r = await cli(dir, 'flush-all');
+    expectFailure(r, 1, /^kalam cli: flushed 1 of 2 tables in [\d.]+ s; failed: app\.aaa_broken \(.*not-a-folder.*\)\n$/);
+    // The table after the failing one was flushed.
+    expect(withEngine(dir, (e) => e.backend.count(e.data.shared(TableIdKey.parse('app.items')).partition))).toBe(0);
+    expect((await cli(dir, 'count', 'app.items')).stdout).toBe('115\n');
+  }, 90_000);
 });
 
 describe('CLI arguments', () => {

@@ -1,23 +1,28 @@
+import type { JobType } from '../../shared/keys/job-id';
 import { TableIdKey } from '../../shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { BackupResult } from '../engine/backup/backup-job';
 import type { RestoreResult } from '../engine/backup/restore-job';
 import type { CompactResult } from '../engine/compact/compact-job';
 import type { Engine } from '../engine/engine';
+import { EngineError } from '../engine/errors';
 import { verifyIndex } from '../engine/index/index-maintenance';
-import type { JobKinds } from '../engine/jobs/job-kind';
+import { JobCancelledError } from '../engine/jobs/job-context';
 import { appLockPath, lockHolder } from '../engine/process-lock';
 import type { EntityStore } from '../engine/store/entity-store';
 import type { CliCommand } from './cli-args';
-import { CliError, type ProgressSink, runCliJob } from './cli-job';
+import { CliError, type CliJobs, type ProgressSink } from './cli-jobs';
 import { seedTable } from './seed';
 
 export interface CommandContext {
   readonly engine: Engine;
-  readonly kinds: JobKinds;
+  /** The job manager of this CLI process (recovery already ran). */
+  readonly jobs: CliJobs;
   readonly dataDir: string;
   readonly signal: AbortSignal;
   readonly progress: (label: string) => ProgressSink;
+  /** A note for the person at the terminal (why a job waits); not part of the output. */
+  readonly note: (text: string) => void;
   /** Lines printed before the summary (listings). */
   readonly print: (line: string) => void;
 }
@@ -29,8 +34,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export async function runCommand(command: CliCommand, c: CommandContext): Promise<string> {
   const started = performance.now();
   const took = () => seconds(performance.now() - started);
-  const job = (type: Parameters<typeof runCliJob>[3], params: unknown, label: string) =>
-    runCliJob(c.engine, c.kinds, c.dataDir, type, params, { signal: c.signal, onProgress: c.progress(label) });
+  const job = (type: JobType, params: unknown, label: string) =>
+    c.jobs.run(type, params, { signal: c.signal, onProgress: c.progress(label), onWaiting: (message) => c.note(`${label}: ${message}`) });
 
   switch (command.name) {
     case 'flush': {
@@ -41,8 +46,24 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       const tables = [...c.engine.data.list()]
         .filter((m) => m.table_type === 'shared' || m.table_type === 'user')
         .map((m) => `${m.namespace_id}.${m.table_name}`);
-      for (const table of tables) await job('flush', { table }, `flush ${table}`);
-      return `flushed ${tables.length} table${tables.length === 1 ? '' : 's'} in ${took()}`;
+      // One table failing (or already being flushed elsewhere) does not stop the others; each is reported.
+      const failed: string[] = [];
+      const skipped: string[] = [];
+      for (const table of tables) {
+        try {
+          await job('flush', { table }, `flush ${table}`);
+        } catch (e) {
+          if (e instanceof JobCancelledError) throw e;
+          const message = e instanceof Error ? e.message : String(e);
+          if (e instanceof EngineError && e.code === 'CONFLICT') skipped.push(`${table} (${message})`);
+          else failed.push(`${table} (${message})`);
+        }
+      }
+      const flushed = tables.length - failed.length - skipped.length;
+      const summary = `flushed ${flushed}${flushed === tables.length ? '' : ` of ${tables.length}`} table${tables.length === 1 ? '' : 's'} in ${took()}`;
+      const skips = skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : '';
+      if (failed.length > 0) throw new CliError(`${summary}${skips}; failed: ${failed.join(', ')}`);
+      return `${summary}${skips}`;
     }
     case 'compact': {
       const { job: j, result } = await job('compact', { table: command.table }, `compact ${command.table}`);

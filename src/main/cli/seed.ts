@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { type JobContext, throwIfCancelled } from '../engine/jobs/job-context';
 import type { DataStore } from '../engine/tables/data-table-provider';
-import { CliError } from './cli-job';
+import { CliError } from './cli-jobs';
 
 /** Rows per insert transaction. */
 const BATCH = 5000;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { ArgsError, parseAppArgs, USAGE, type AppArgs } from '../app/args';
-import { bootstrap, type AppRuntime } from '../app/bootstrap';
+import { AppAlreadyRunningError, bootstrap, type AppRuntime } from '../app/bootstrap';
 import { createFileLogger, type Logger } from '../app/logger';
 import { logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
@@ -104,7 +104,10 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         folderPicker: createElectronFolderPicker(() => mainWindow),
       });
     } catch (e) {
-      dialog.showErrorBox('Kalam Studio could not start', `Cannot open the data directory ${args.dataDir}:\n${e instanceof Error ? e.message : String(e)}`);
+      dialog.showErrorBox(
+        'Kalam Studio could not start',
+        e instanceof AppAlreadyRunningError ? e.message : `Cannot open the data directory ${args.dataDir}:\n${e instanceof Error ? e.message : String(e)}`,
+      );
       app.exit(1);
       return;
     }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jobLockPath, lockHolder, tryLock } from './process-lock';
+import { appLockPath, lockHolder, tryLock } from './process-lock';
 
 let dir: string;
 beforeEach(() => {
@@ -19,7 +19,7 @@ function deadPid(): number {
 
 describe('process locks', () => {
   it('are taken, refused while their holder lives, and released', () => {
-    const path = jobLockPath(dir, 'backup');
+    const path = appLockPath(dir);
     const lock = tryLock(path);
     expect('release' in lock).toBe(true);
     expect(readFileSync(path, 'utf8').trim()).toBe(String(process.pid));
@@ -33,7 +33,7 @@ describe('process locks', () => {
   });
 
   it('of a dead holder are taken over', () => {
-    const path = jobLockPath(dir, 'restore');
+    const path = join(dir, 'locks', 'app.lock');
     mkdirSync(join(dir, 'locks'));
     writeFileSync(path, `${deadPid()}\n`);
     expect(lockHolder(path)).toBeUndefined();

@@ -5,8 +5,9 @@ import { mkdirPrivateSync, PRIVATE_FILE_MODE } from './private-files';
 /**
  * Advisory locks between processes on one data directory: a file holding the owner's pid, created
  * exclusively. A lock whose owner died (SIGKILL, power loss) is taken over: liveness is checked with
- * signal 0. They keep two processes from running the same kind of job at once, and tell the CLI
- * whether the app is running on the directory (see README, "CLI").
+ * signal 0. The app holds one while it runs: a second app on the directory is refused, and the CLI
+ * refuses a restore behind the app's caches (see README, "CLI"). Jobs need no lock file: their rows
+ * in system.jobs name their owner (engine/jobs/job-owner.ts).
  */
 export interface ProcessLock {
   readonly path: string;
@@ -16,11 +17,6 @@ export interface ProcessLock {
 /** Held by the app (Electron or web mode) while it has the data directory open. */
 export function appLockPath(dataDir: string): string {
   return join(dataDir, 'app.lock');
-}
-
-/** Held by a CLI process while it runs a job of this type. */
-export function jobLockPath(dataDir: string, type: string): string {
-  return join(dataDir, 'locks', `${type}.lock`);
 }
 
 export function processAlive(pid: number): boolean {

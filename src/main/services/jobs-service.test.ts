@@ -15,6 +15,8 @@ import { runFlush } from '../engine/flush/flush-job';
 import { testJobContext as testContext } from '../engine/flush/testing/flush.test-support';
 import { JobCancelledError } from '../engine/jobs/job-context';
 import { jobKind, type JobKind, jobKinds } from '../engine/jobs/job-kind';
+import { EngineError } from '../engine/errors';
+import type { z } from 'zod';
 import { type AppServices, createServices } from './app-services';
 import { expectError, snapshot } from './test-support';
 
@@ -56,7 +58,7 @@ const gatedFlush = jobKind({
   },
 });
 
-function open(readOnly = false): void {
+function open(readOnly = false, flush: JobKind = gatedFlush): void {
   engine.readOnly.set(readOnly);
   services = createServices({
     engine,
@@ -65,7 +67,7 @@ function open(readOnly = false): void {
     logPath: join(dir, 'logs', 'main.log'),
     appVersion: '1.0.0-test',
     logger: { error: (message) => logged.push(message) },
-    jobs: { scheduleEveryMs: 0, kinds: jobKinds(...defaultJobKinds().values(), gatedFlush) },
+    jobs: { scheduleEveryMs: 0, kinds: jobKinds(...defaultJobKinds().values(), flush) },
   });
   client = clientOf(services);
 }
@@ -250,6 +252,53 @@ describe('jobs service', () => {
     await expectError(client.jobs.start({ type: 'flush_all' }), 'READ_ONLY');
     await expectError(client.jobs.start({ type: 'compact', table: 'app.notes' }), 'READ_ONLY');
     expect(engine.system.jobs.count()).toBe(0);
+  });
+
+  it('in read-only mode a backup still runs (it only reads), and a writing job can be neither retried nor started', async () => {
+    const {
+      jobs: [flush],
+    } = await client.jobs.start({ type: 'flush', table: 'app.notes' });
+    await client.jobs.cancel({ id: flush!.job_id });
+    await until(flush!.job_id, ['cancelled']);
+    services.close();
+    open(true);
+    const {
+      jobs: [backup],
+    } = await client.jobs.start({ type: 'backup', folder: join(dir, 'ro-backup') });
+    expect(await until(backup!.job_id, ['completed', 'failed'])).toMatchObject({ status: 'completed' });
+    await expectError(client.jobs.retry({ id: flush!.job_id }), 'READ_ONLY');
+    await expectError(client.jobs.start({ type: 'flush', table: 'app.notes' }), 'READ_ONLY');
+    expect((await client.jobs.list({})).jobs.map((j) => j.job_id)).toEqual([backup!.job_id, flush!.job_id]);
+  });
+
+  it('flush_all goes on past a table that fails: the others are flushed, the failure is on record, and its automatic flush is paused', async () => {
+    services.close();
+    // app.todos cannot be queued (its parameters are refused here); app.notes' flush fails when it runs.
+    const picky = jobKind({
+      ...gatedFlush,
+      params: (gatedFlush.params as z.ZodType<{ table: string }>).refine((p) => p.table !== 'app.todos', 'app.todos is locked for this test'),
+      run: async (_engine, p) => {
+        if (p.table === 'app.notes') throw new EngineError('CONFLICT', 'the storage of app.notes is unreachable');
+        return Promise.resolve({ table: p.table });
+      },
+    });
+    open(false, picky);
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'zeta'));
+    // Tables with a flush policy (an automatic flush to pause).
+    for (const t of ['notes', 'todos']) engine.ddl.alterTable(SYSTEM_SUBJECT, `app.${t}`, { action: 'set_options', flush_policy: { interval_seconds: 3600 } });
+    const { jobs } = await client.jobs.start({ type: 'flush_all' });
+    const byTable = new Map(jobs.map((j): [string, Job] => [j.parameters['table'] as string, j]));
+    expect([...byTable.keys()].sort()).toEqual(['app.notes', 'app.todos', 'app.zeta']);
+    expect(byTable.get('app.todos')).toMatchObject({ status: 'failed', error: expect.stringContaining('app.todos is locked for this test') as string });
+    expect(await until(byTable.get('app.notes')!.job_id, ['failed'])).toMatchObject({ error: 'the storage of app.notes is unreachable' });
+    expect(await until(byTable.get('app.zeta')!.job_id, ['completed'])).toMatchObject({ status: 'completed' });
+    // The scheduler counts failed flushes per table and pauses them.
+    const { paused } = await client.jobs.flushSchedule();
+    expect(paused.map((p) => [p.table, p.failures, p.last_error])).toEqual([
+      ['app.notes', 1, 'the storage of app.notes is unreachable'],
+      ['app.todos', 1, expect.stringContaining('app.todos is locked for this test')],
+    ]);
+    for (const p of paused) expect(p.next_try_at).toBeGreaterThan(Date.now());
   });
 
   it("backs up, then restores on the app's own engine: the old rows are back and every view is told to refetch", async () => {

@@ -39,6 +39,7 @@ export interface JobsRuntime {
   readonly manager: JobManager;
   /** Settles once startup recovery ran and queued jobs may start. */
   readonly ready: Promise<void>;
+  readonly scheduler: FlushScheduler;
   /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
   stop(): void;
 }
@@ -87,6 +88,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   return {
     manager,
     ready,
+    scheduler,
     stop() {
       scheduler.stop();
       offReload();
@@ -95,11 +97,8 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   };
 }
 
-/** Job types that write to the database (refused in read-only mode); a backup only reads. */
-const WRITING_TYPES: ReadonlySet<string> = new Set(['flush', 'flush_all', 'restore', 'evict', 'index_rebuild', 'compact']);
-
 export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
-  const { manager } = jobs;
+  const { manager, scheduler } = jobs;
 
   /** Who started, cancelled or retried which job goes to system.audit_log (job bookkeeping is allowed in read-only mode). */
   const audit = (actor: Subject, action: string, job: Job): void => {
@@ -107,7 +106,10 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     writer.audit(actor, { action: `jobs.${action}`, target: `system.jobs/${job.job_id}`, before: null, after: summary });
   };
 
-  /** One flush per shared and user table; a table already being flushed gets a skipped entry saying so. */
+  /**
+   * One flush per shared and user table. A table already being flushed gets a skipped entry saying
+   * so; one that cannot be queued gets a failed entry saying why, and the others are queued anyway.
+   */
   const flushAll = (): Job[] => {
     const out: Job[] = [];
     for (const meta of engine.data.list()) {
@@ -116,8 +118,9 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
       try {
         out.push(manager.startJob('flush', { table }, { message: 'flush all' }));
       } catch (e) {
-        if (!(e instanceof EngineError && e.code === 'CONFLICT')) throw e;
-        out.push(manager.recordSkipped('flush', { table }, e.message));
+        // Recording refuses what starting refuses for every table (read-only mode, shutting down): that propagates.
+        if (e instanceof EngineError && e.code === 'CONFLICT') out.push(manager.recordSkipped('flush', { table }, e.message));
+        else out.push(manager.recordFailed('flush', { table }, e instanceof Error ? e.message : String(e)));
       }
     }
     return out;
@@ -170,7 +173,8 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     }),
     start: impl.jobs.start.handler(async ({ input, context }) => {
       rights.assert(context.acting.subject, 'manageJobs');
-      if (WRITING_TYPES.has(input.type)) engine.readOnly.assertWritable();
+      // The kind says whether it writes: refused in read-only mode before anything is checked or recorded.
+      manager.assertMayStart(input.type === 'flush_all' ? 'flush' : input.type);
       const started = await startJobs(input);
       for (const job of started) audit(context.acting.actor, 'start', job);
       return { jobs: started };
@@ -181,10 +185,9 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
       audit(context.acting.actor, 'cancel', job);
       return job;
     }),
-    // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: not.
+    // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: refused for a writing kind.
     retry: impl.jobs.retry.handler(({ input, context }) => {
       rights.assert(context.acting.subject, 'manageJobs');
-      engine.readOnly.assertWritable();
       const job = manager.retry(input.id);
       audit(context.acting.actor, 'retry', job);
       return job;
@@ -200,6 +203,10 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
         progress: (progress): BackupCheckEvent => ({ type: 'progress', progress }),
         result: (summary): BackupCheckEvent => ({ type: 'summary', summary }),
       });
+    }),
+    flushSchedule: impl.jobs.flushSchedule.handler(({ context }) => {
+      rights.assert(context.acting.subject, 'readJobs');
+      return { paused: scheduler.backoffs() };
     }),
   };
 }

@@ -87,6 +87,7 @@ const SAMPLES: Record<string, Sample> = {
   'jobs.start': { input: () => ({ type: 'backup', folder: join(backupRoot, `b-${Math.random()}`) }), admin: 'ok', user: 'ACCESS_DENIED', writes: false },
   'jobs.cancel': { input: () => ({ id: FAILED_JOB }), admin: 'CONFLICT', user: 'ACCESS_DENIED' },
   'jobs.retry': { input: () => ({ id: FAILED_JOB }), admin: 'ok', user: 'ACCESS_DENIED', writes: true },
+  'jobs.flushSchedule': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
   'jobs.checkBackup': { input: () => ({ folder: join(backupRoot, 'none') }), admin: 'VALIDATION', user: 'ACCESS_DENIED' },
   'host.capabilities': { input: () => ({}), admin: 'ok', user: 'ok' },
   // No folder dialog in web mode.

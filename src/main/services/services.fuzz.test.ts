@@ -426,6 +426,7 @@ const PROCEDURES: Record<string, Fuzzed> = {
   // Cancelling only stops work, so read-only mode allows it (no job exists here: always NOT_FOUND or VALIDATION).
   'jobs.cancel': { writes: false, examples: [{ id: 'FL-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.cancel(i as never) },
   'jobs.retry': { writes: true, examples: [{ id: 'EV-nope' }], input: inputOf({ id: maybe(nastyString) }), call: (c, i) => c.jobs.retry(i as never) },
+  'jobs.flushSchedule': { writes: false, input: junk, call: (c, i) => c.jobs.flushSchedule(i as never) },
   'jobs.checkBackup': {
     examples: [{ folder: '/nonexistent' }, { folder: '/' }],
     writes: false,

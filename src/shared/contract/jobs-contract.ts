@@ -2,7 +2,7 @@ import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
 import { JobIdSchema } from '../keys/job-id';
 import { JobProgressSchema, JobSchema, JobStatusSchema } from '../system/jobs';
-import { procedure, subjectInput, TableRefSchema } from './common';
+import { procedure, SubjectOnlyInputSchema, subjectInput, TableRefSchema } from './common';
 
 /**
  * An absolute filesystem path of the main process's machine (POSIX "/…", Windows "C:\…" or
@@ -121,6 +121,17 @@ export type BackupCheckEvent = z.infer<typeof BackupCheckEventSchema>;
 
 const JobRefSchema = subjectInput({ id: JobIdSchema });
 
+/** A table whose automatic flush (its flush policy) is paused after failed flushes, until `next_try_at`. */
+export const FlushBackoffSchema = z.object({
+  table: z.string(),
+  /** Failed flushes in a row. */
+  failures: z.number().int().min(1),
+  /** When the scheduler may queue its flush again (ms since the epoch). */
+  next_try_at: z.number(),
+  last_error: z.string().nullable(),
+});
+export type FlushBackoff = z.infer<typeof FlushBackoffSchema>;
+
 export const jobsContract = {
   /** Newest first; `status` narrows to one status. */
   list: procedure.input(JobListInputSchema).output(JobListSchema),
@@ -142,4 +153,6 @@ export const jobsContract = {
    * its summary. Nothing is changed; aborting the call stops the check.
    */
   checkBackup: procedure.input(subjectInput(BackupCheckInputSchema.shape)).output(eventIterator(BackupCheckEventSchema)),
+  /** Tables whose automatic flush is paused after failures (the table toolbar says so). */
+  flushSchedule: procedure.input(SubjectOnlyInputSchema).output(z.object({ paused: z.array(FlushBackoffSchema) })),
 };

@@ -22,6 +22,14 @@ export const JobIdSchema = z
   .brand<'JobId'>();
 export type JobId = z.infer<typeof JobIdSchema>;
 
+/** The type a job id names by its prefix ("FL-…" is a flush). */
+export function jobTypeOfId(id: JobId): JobType {
+  const prefix = id.slice(0, id.indexOf('-'));
+  const found = JOB_TYPES.find((t) => JOB_TYPE_PREFIX[t] === prefix);
+  if (!found) throw new Error(`${id} has no job type prefix`);
+  return found;
+}
+
 let lastTime = 0;
 let counter = 0;
 

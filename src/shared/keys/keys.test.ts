@@ -30,6 +30,7 @@ import {
   type NamespaceId,
   NamespaceIdKey,
   NamespaceIdSchema,
+  jobTypeOfId,
   newJobId,
   NewNamespaceNameSchema,
   NewTableNameSchema,
@@ -516,10 +517,11 @@ describe('JobId', () => {
     expect(JobIdKey.parse(`IX-${'z'.repeat(64)}`)).toBe(`IX-${'z'.repeat(64)}`);
   });
 
-  it('newJobId carries the prefix of its type and is valid', () => {
+  it('newJobId carries the prefix of its type and is valid; the prefix names the type again', () => {
     for (const type of JOB_TYPES) {
       const id = newJobId(type);
       expect(id.startsWith(`${JOB_TYPE_PREFIX[type]}-`)).toBe(true);
+      expect(jobTypeOfId(id)).toBe(type);
       expect(JobIdSchema.safeParse(id).success).toBe(true);
       expect(JobIdKey.parse(JobIdKey.display(id))).toBe(id);
     }

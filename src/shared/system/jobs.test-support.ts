@@ -15,6 +15,7 @@ export function jobFixture(over: Partial<Omit<Job, 'job_id'>> & { job_id: string
     result: null,
     error: null,
     idempotency_key: null,
+    owner: null,
     retries: 0,
     max_retries: 3,
     created_at: 0,

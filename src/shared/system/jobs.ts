@@ -20,6 +20,20 @@ export const JobProgressSchema = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
+/** Which kind of process a job belongs to: the app (Electron or web mode) or a CLI command. */
+export const JobProcessSchema = z.enum(['app', 'cli']);
+export type JobProcess = z.infer<typeof JobProcessSchema>;
+
+/**
+ * The process that queued a job and runs it: only it starts, runs and cancels the job. When it is
+ * gone, any process's recovery fails the job as interrupted (see engine/jobs/job-owner.ts).
+ */
+export const JobOwnerSchema = z.strictObject({
+  process: JobProcessSchema,
+  pid: z.number().int().min(1),
+});
+export type JobOwner = z.infer<typeof JobOwnerSchema>;
+
 /** system.jobs: every flush, backup, restore, eviction and index rebuild, with its history. */
 export const JobSchema = z
   .object({
@@ -32,6 +46,8 @@ export const JobSchema = z
     result: z.json().nullable(),
     error: z.string().nullable(),
     idempotency_key: z.string().min(1).max(300).nullable(),
+    /** Null only on rows written before owners were recorded (schema v1): such a job has no live owner. */
+    owner: JobOwnerSchema.nullable(),
     retries: z.number().int().min(0),
     max_retries: z.number().int().min(0),
     created_at: timestamp(),

@@ -16,7 +16,7 @@ const ROWS = 30_000;
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the child until it reported progress `after` times, then SIGKILLs it (the app and its worker die together). */
+/** Runs the child until it reported progress `after` times, then SIGKILLs it (the app and its worker die together) and waits until it is gone. */
 function runAndKill(dataDir: string, after: number): Promise<{ jobId: string; lastDone: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,17 +24,20 @@ function runAndKill(dataDir: string, after: number): Promise<{ jobId: string; la
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let jobId = '';
     let seen = 0;
+    let lastDone = 0;
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const [word, value] = line.split(' ');
       if (word === 'started') jobId = value!;
       if (word === 'progress' && ++seen === after) {
+        lastDone = Number(value);
         child.kill('SIGKILL');
-        resolve({ jobId, lastDone: Number(value) });
       }
     });
+    // Resolved once the process is gone (reaped), not when the signal was sent: recovery checks the owner's pid.
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (code ${code}): ${stderr}`));
+      if (signal === 'SIGKILL') resolve({ jobId, lastDone });
+      else reject(new Error(`the child ended by itself (code ${code}): ${stderr}`));
     });
   });
 }

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Engine } from '../engine';
+import { EngineError } from '../errors';
 import { as, SYSTEM_SUBJECT, type TestClock, testClock, testEngine, tid, todoTable } from '../tables/testing.test-support';
 import { jobKind, jobKinds } from './job-kind';
 import { JobManager } from './job-manager';
 import { FlushScheduler, flushDue } from './flush-scheduler';
+
+/** Tables whose flush fails (as a table with a broken storage would), with the error. */
+const broken = new Map<string, string>();
 
 /** A stand-in flush that removes the table's hot rows, so the policy sees them go. */
 const fakeFlush = jobKind({
@@ -12,8 +16,12 @@ const fakeFlush = jobKind({
   params: z.object({ table: z.string() }),
   idempotencyKey: (p) => `flush:${p.table}`,
   thread: 'main',
+  writes: true,
+  maxRetries: 0,
   describe: (p) => `flush ${p.table}`,
   run: (engine: Engine, p) => {
+    const failure = broken.get(p.table);
+    if (failure) return Promise.reject(new EngineError('CONFLICT', failure));
     const store = engine.data.open(tid(p.table));
     engine.backend.transaction(() => {
       for (const [k] of [...engine.backend.scan(store.partition)]) engine.backend.delete(store.partition, k);
@@ -28,6 +36,7 @@ let manager: JobManager;
 let scheduler: FlushScheduler;
 
 beforeEach(async () => {
+  broken.clear();
   clock = testClock();
   engine = testEngine(clock);
   manager = new JobManager({ engine, kinds: jobKinds(fakeFlush), onError: () => {} });
@@ -87,5 +96,80 @@ describe('FlushScheduler', () => {
     expect(scheduler.check()).toEqual([]);
     clock.advance(30_000);
     expect(scheduler.check()).toEqual(['app.timed']);
+  });
+});
+
+describe('FlushScheduler in read-only mode', () => {
+  it('queues nothing and leaves hot rows alone, whatever the policy; it goes on once read-only is off', async () => {
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'limited', { flush_policy: { row_limit: 5, interval_seconds: 1 } }));
+    insert('app.limited', 10);
+    engine.readOnly.set(true);
+    clock.advance(60_000);
+    expect(scheduler.check()).toEqual([]);
+    await manager.idle();
+    expect(engine.system.jobs.count()).toBe(0);
+    expect(engine.data.shared(tid('app.limited')).countRows(SYSTEM_SUBJECT)).toBe(10);
+    expect(engine.backend.count(engine.data.shared(tid('app.limited')).partition)).toBe(10);
+    engine.readOnly.set(false);
+    expect(scheduler.check()).toEqual(['app.limited']);
+  });
+});
+
+describe('FlushScheduler after failed flushes', () => {
+  it('backs off per table, doubling the pause up to the cap, says so, and resumes after a flush completes', async () => {
+    scheduler.stop();
+    scheduler = new FlushScheduler({ engine, manager, backoffBaseMs: 10_000, backoffMaxMs: 25_000 });
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'bad', { flush_policy: { row_limit: 1 } }));
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'good', { flush_policy: { row_limit: 1 } }));
+    broken.set('app.bad', 'storage folder is not writable');
+    const fail = async (pauseMs: number, failures: number) => {
+      expect(scheduler.check()).toEqual(['app.bad']);
+      await manager.idle();
+      const failedAt = clock.now();
+      expect(scheduler.backoffs()).toEqual([{ table: 'app.bad', failures, next_try_at: failedAt + pauseMs, last_error: 'storage folder is not writable' }]);
+      // Paused: not queued again before its time, however often the scheduler looks.
+      clock.advance(pauseMs - 1);
+      expect(scheduler.check()).toEqual([]);
+      clock.advance(1);
+    };
+    insert('app.bad', 3);
+    await fail(10_000, 1);
+    await fail(20_000, 2);
+    // Capped.
+    await fail(25_000, 3);
+    await fail(25_000, 4);
+    // Another table is not held back by it.
+    insert('app.good', 2);
+    expect(scheduler.check().sort()).toEqual(['app.bad', 'app.good']);
+    // The job says it is a try after failures.
+    expect(manager.list({ limit: 5 }).jobs.find((j) => j.parameters['table'] === 'app.bad')?.message).toBe(
+      'by policy: 1 hot rows reached the row limit 1; try 5 after 4 failed',
+    );
+    await manager.idle();
+    broken.delete('app.bad');
+    clock.advance(25_000);
+    expect(scheduler.check()).toEqual(['app.bad']);
+    await manager.idle();
+    expect(scheduler.backoffs()).toEqual([]);
+    expect(engine.backend.count(engine.data.shared(tid('app.bad')).partition)).toBe(0);
+  });
+
+  it('a table without a flush policy has no automatic flush to pause', async () => {
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'plain'));
+    broken.set('app.plain', 'nope');
+    manager.startJob('flush', { table: 'app.plain' });
+    await manager.idle();
+    expect(scheduler.backoffs()).toEqual([]);
+  });
+
+  it('a dropped table is forgotten', async () => {
+    engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'bad', { flush_policy: { row_limit: 1 } }));
+    broken.set('app.bad', 'nope');
+    insert('app.bad', 1);
+    scheduler.check();
+    await manager.idle();
+    expect(scheduler.backoffs()).toHaveLength(1);
+    engine.ddl.dropTable(SYSTEM_SUBJECT, 'app.bad');
+    expect(scheduler.backoffs()).toEqual([]);
   });
 });

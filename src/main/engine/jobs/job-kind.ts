@@ -26,6 +26,11 @@ export interface JobKind<P extends Record<string, unknown> = Record<string, unkn
    * engine (work that must be seen by it at once, e.g. a restore that replaces every table).
    */
   readonly thread: 'worker' | 'main';
+  /**
+   * Whether the job changes the data (a flush, a restore) or only reads it (a backup). Writing kinds
+   * are refused, and wait if already queued, while read-only mode is on.
+   */
+  readonly writes: boolean;
   /** Runs with no other job beside it (a restore). */
   readonly exclusive?: boolean;
   /**

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { JobId, JobType } from '../../../shared/keys/job-id';
+import { type JobId, JobIdSchema, type JobType } from '../../../shared/keys/job-id';
 import type { Job } from '../../../shared/system/jobs';
+import { jobFixture } from '../../../shared/system/jobs.test-support';
 import { Engine } from '../engine';
 import { EngineError, ValidationError } from '../errors';
+import { ReadOnlyError } from '../read-only';
 import { type JobContext, JobCancelledError, throwIfCancelled, TransientJobError } from './job-context';
 import { jobKind, type JobKind, jobKinds } from './job-kind';
 import { type JobEvent, JobManager, type JobManagerOptions } from './job-manager';
+import { READ_ONLY_WAIT } from './job-queue';
 import { FakeClock } from './testing/fake-clock';
 
 /** A body the test drives: each run waits until the test settles it. */
@@ -27,6 +30,7 @@ function controlledKind(type: JobType, control: Control, extra: Partial<JobKind>
     idempotencyKey: (p) => `${type}:${p.table}`,
     conflictMessage: (p, active) => `a ${type} of ${p.table} is already ${active.status} (${active.job_id})`,
     thread: 'main',
+    writes: true,
     describe: (p) => `${type} ${p.table}`,
     run: (_engine, params, ctx) =>
       new Promise((resolve, reject) => {
@@ -44,6 +48,9 @@ function controlledKind(type: JobType, control: Control, extra: Partial<JobKind>
     ...extra,
   } as JobKind<{ table: string }>);
 }
+
+/** A pid no process has (Linux pids stay below 2^22). */
+const DEAD_PID = 999_999_999;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 async function settle(): Promise<void> {
@@ -85,6 +92,7 @@ afterEach(async () => {
   engine.close();
 });
 
+const jid = (s: string): JobId => JobIdSchema.parse(s);
 const status = (id: JobId) => manager.get(id).status;
 const statuses = (jobs: Job[]) => jobs.map((j) => status(j.job_id));
 
@@ -320,6 +328,7 @@ describe('cancel', () => {
       type: 'evict',
       params: z.object({}),
       thread: 'main',
+      writes: true,
       describe: () => 'loop',
       run: async (_e, _p, ctx) => {
         for (;;) {
@@ -386,9 +395,9 @@ describe('jobs of a CLI process', () => {
   it('leaves a job a live CLI process runs alone at recovery, and refuses to cancel it here', async () => {
     const job = manager.startJob('flush', { table: 'a.cli' });
     // process.ppid: a live process other than this one, standing in for the CLI.
-    engine.system.jobs.update(job.job_id, (j) => ({ ...j, status: 'running', message: `run by the CLI (pid ${process.ppid})` }));
+    engine.system.jobs.update(job.job_id, (j) => ({ ...j, status: 'running', owner: { process: 'cli', pid: process.ppid } }));
     const dead = manager.startJob('flush', { table: 'a.dead' });
-    engine.system.jobs.update(dead.job_id, (j) => ({ ...j, status: 'running', message: 'run by the CLI (pid 999999999)' }));
+    engine.system.jobs.update(dead.job_id, (j) => ({ ...j, status: 'running', owner: { process: 'cli', pid: DEAD_PID } }));
     const { interrupted } = await manager.start();
     expect(interrupted.map((j) => j.job_id)).toEqual([dead.job_id]);
     expect(status(job.job_id)).toBe('running');
@@ -485,5 +494,210 @@ describe('list', () => {
     expect(ids(manager.list({ status: 'cancelled', limit: 10 }).jobs)).toEqual([made[5]!.job_id, made[2]!.job_id]);
     expect(manager.activeCount()).toBe(5);
     expect(() => manager.list({ limit: 3, cursor: 'nonsense' })).toThrow(ValidationError);
+  });
+});
+
+/** Puts a job row of another process in the store, as that process would have written it. */
+function foreignJob(id: string, over: Partial<Job>): Job {
+  return engine.system.jobs.insert(
+    jobFixture({ job_id: id, parameters: { table: 'x.other' }, created_at: clock.now(), updated_at: clock.now(), max_retries: 0, ...over }),
+  );
+}
+const liveApp = { process: 'app', pid: process.ppid } as const;
+
+describe('owners', () => {
+  it('every job this process queues or records names it as its owner', async () => {
+    expect(manager.startJob('flush', { table: 'a.t' }).owner).toEqual({ process: 'app', pid: process.pid });
+    expect(manager.recordSkipped('flush', { table: 'a.u' }, 'nothing to do').owner).toEqual({ process: 'app', pid: process.pid });
+    await manager.close(0);
+    manager = makeManager({ process: 'cli' });
+    expect(manager.startJob('flush', { table: 'a.v' }).owner).toEqual({ process: 'cli', pid: process.pid });
+  });
+
+  it('recovery fails exactly the jobs whose owner is dead, whatever their message says, and leaves a live process alone', async () => {
+    const ran = [
+      foreignJob('FL-liveapp', { status: 'running', owner: liveApp, parameters: { table: 'x.a' } }),
+      foreignJob('FL-livequeued', { status: 'queued', owner: { process: 'cli', pid: process.ppid }, parameters: { table: 'x.b' } }),
+      // Its message claims a live CLI: only the owner field counts.
+      foreignJob('FL-deadapp', {
+        status: 'running',
+        owner: { process: 'app', pid: DEAD_PID },
+        message: `run by the CLI (pid ${process.ppid})`,
+        parameters: { table: 'x.c' },
+      }),
+      foreignJob('FL-deadretry', { status: 'retrying', owner: { process: 'cli', pid: DEAD_PID }, parameters: { table: 'x.d' } }),
+      foreignJob('FL-deadqueued', { status: 'queued', owner: { process: 'cli', pid: DEAD_PID }, parameters: { table: 'x.e' } }),
+      // Written by an earlier version: no owner, so no live one.
+      foreignJob('FL-legacy', { status: 'running', owner: null, parameters: { table: 'x.f' } }),
+    ];
+    const { interrupted } = await manager.start();
+    expect(interrupted.map((j) => j.job_id).sort()).toEqual(['FL-deadapp', 'FL-deadqueued', 'FL-deadretry', 'FL-legacy']);
+    expect(statuses(ran)).toEqual(['running', 'queued', 'failed', 'failed', 'failed', 'failed']);
+    expect(manager.get(ran[2]!.job_id)).toMatchObject({
+      error: 'interrupted',
+      message: `the app (pid ${DEAD_PID}) stopped while the job was running; retry it to run it again`,
+    });
+    expect(manager.get(ran[4]!.job_id).message).toBe(`the CLI (pid ${DEAD_PID}) stopped before the job ran; retry it to run it again`);
+    // Another live process's queued job is its to run, not this one's.
+    await settle();
+    expect(control.runs).toHaveLength(0);
+    expect(() => manager.cancel(ran[1]!.job_id)).toThrow(`job FL-livequeued runs in the CLI (pid ${process.ppid}); stop it there (Ctrl+C)`);
+    expect(() => manager.cancel(ran[0]!.job_id)).toThrow(`job FL-liveapp runs in the app (pid ${process.ppid}); cancel it there`);
+  });
+
+  it("a key held by a dead process's job does not block: it is interrupted, and the new job runs after its leftovers are cleaned", async () => {
+    await manager.start();
+    expect(control.recovered).toBe(2);
+    const blocker = manager.startJob('flush', { table: 'a.busy' });
+    await settle();
+    const dead = foreignJob('FL-dead', { status: 'running', idempotency_key: 'flush:a.t', owner: { process: 'cli', pid: DEAD_PID } });
+    const job = manager.startJob('flush', { table: 'a.t' });
+    expect(manager.get(dead.job_id)).toMatchObject({ status: 'failed', error: 'interrupted' });
+    await settle();
+    // The recovery hooks count this pid's leftovers as dead: they wait until nothing runs here.
+    expect(status(job.job_id)).toBe('queued');
+    expect(control.recovered).toBe(2);
+    control.runs[0]!.resolve(null);
+    await settle();
+    expect(control.recovered).toBe(4);
+    expect(statuses([blocker, job])).toEqual(['completed', 'running']);
+    // A live process's key still refuses, naming it.
+    foreignJob('FL-live', { status: 'running', idempotency_key: 'flush:a.live', owner: liveApp });
+    expect(() => manager.startJob('flush', { table: 'a.live' })).toThrow(`a flush of a.live is already running (FL-live) in the app (pid ${process.ppid})`);
+  });
+
+  it("cancelling a dead process's running job fails it as interrupted", async () => {
+    await manager.start();
+    const dead = foreignJob('FL-dead', { status: 'running', owner: { process: 'app', pid: DEAD_PID } });
+    expect(manager.cancel(dead.job_id)).toMatchObject({ status: 'failed', error: 'interrupted' });
+  });
+});
+
+describe('exclusion across processes', () => {
+  it('a job waits, saying for what, while another process runs one it may not run beside; it starts once that ends', async () => {
+    await manager.start();
+    // Another app runs a backup (exclusive here): nothing may run beside it.
+    const theirs = foreignJob('BK-theirs', { job_type: 'backup', status: 'running', owner: liveApp });
+    const mine = manager.startJob('flush', { table: 'a.t' }, { message: 'by policy' });
+    await settle();
+    expect(manager.get(mine.job_id)).toMatchObject({
+      status: 'queued',
+      message: `waiting for BK-theirs (backup) to finish in the app (pid ${process.ppid})`,
+    });
+    expect(control.runs).toHaveLength(0);
+    // It looks again on its own: the other process will not tell it.
+    clock.advance(500);
+    await settle();
+    expect(status(mine.job_id)).toBe('queued');
+    engine.system.jobs.update(theirs.job_id, (j) => ({ ...j, status: 'completed', finished_at: clock.now() }));
+    clock.advance(500);
+    await settle();
+    // Its own message is back.
+    expect(manager.get(mine.job_id)).toMatchObject({ status: 'running', message: 'by policy' });
+  });
+
+  it("a dead process's running job blocks nothing: it is interrupted and its leftovers cleaned first", async () => {
+    await manager.start();
+    foreignJob('BK-dead', { job_type: 'backup', status: 'running', owner: { process: 'cli', pid: DEAD_PID } });
+    const mine = manager.startJob('flush', { table: 'a.t' });
+    await settle();
+    expect(status(jid('BK-dead'))).toBe('failed');
+    expect(control.recovered).toBe(4);
+    expect(status(mine.job_id)).toBe('running');
+  });
+});
+
+describe('read-only mode', () => {
+  const reading = () => controlledKind('evict', control, { writes: false });
+
+  it('refuses to start a kind that writes, writing nothing; a kind that only reads starts', async () => {
+    await manager.close(0);
+    manager = makeManager({ kinds: jobKinds(controlledKind('flush', control), reading()) });
+    await manager.start();
+    engine.readOnly.set(true);
+    expect(() => manager.startJob('flush', { table: 'a.t' })).toThrow(ReadOnlyError);
+    expect(() => manager.recordSkipped('flush', { table: 'a.t' }, 'x')).toThrow(ReadOnlyError);
+    expect(engine.system.jobs.count()).toBe(0);
+    manager.startJob('evict', { table: 'a.s' });
+    await settle();
+    expect(control.runs.map((r) => r.params.table)).toEqual(['a.s']);
+  });
+
+  it('holds queued writing jobs back, saying why, lets reading ones overtake them, and starts them when it is turned off', async () => {
+    await manager.close(0);
+    manager = makeManager({ kinds: jobKinds(controlledKind('flush', control), reading()) });
+    const flush = manager.startJob('flush', { table: 'a.t' }, { message: 'by policy' });
+    engine.readOnly.set(true);
+    const read = manager.startJob('evict', { table: 'a.s' });
+    await manager.start();
+    await settle();
+    expect(manager.get(flush.job_id)).toMatchObject({ status: 'queued', message: READ_ONLY_WAIT });
+    expect(status(read.job_id)).toBe('running');
+    engine.readOnly.set(false);
+    await settle();
+    expect(manager.get(flush.job_id)).toMatchObject({ status: 'running', message: 'by policy' });
+  });
+
+  it("retrying a writing kind's job is refused, looked up or not; a reading kind's runs", async () => {
+    await manager.close(0);
+    manager = makeManager({ kinds: jobKinds(controlledKind('flush', control), reading()) });
+    await manager.start();
+    const flush = manager.startJob('flush', { table: 'a.t' });
+    const read = manager.startJob('evict', { table: 'a.s' });
+    manager.cancel(flush.job_id);
+    await settle();
+    manager.cancel(read.job_id);
+    await settle();
+    engine.readOnly.set(true);
+    expect(() => manager.retry(flush.job_id)).toThrow(ReadOnlyError);
+    expect(() => manager.retry(jid('FL-nope'))).toThrow(ReadOnlyError);
+    expect(manager.retry(read.job_id).status).toBe('queued');
+  });
+
+  it('a writing job due to retry waits too', async () => {
+    await manager.start();
+    const job = manager.startJob('flush', { table: 'a.t' });
+    await settle();
+    control.runs[0]!.reject(new TransientJobError('busy'));
+    await settle();
+    engine.readOnly.set(true);
+    clock.advance(1000);
+    await settle();
+    expect(manager.get(job.job_id)).toMatchObject({ status: 'queued', message: READ_ONLY_WAIT });
+    expect(control.runs).toHaveLength(1);
+    engine.readOnly.set(false);
+    await settle();
+    expect(manager.get(job.job_id)).toMatchObject({ status: 'running', message: 'attempt 2 of 4' });
+  });
+});
+
+describe('close', () => {
+  it("waits for running bodies up to the grace period on the manager's clock, and cancels what was queued", async () => {
+    let stubborn!: (v: unknown) => void;
+    const ignoresAbort = jobKind({
+      type: 'evict',
+      params: z.object({}),
+      thread: 'main',
+      writes: true,
+      describe: () => 'stubborn',
+      run: () => new Promise((r) => (stubborn = r)),
+    });
+    await manager.close(0);
+    manager = makeManager({ kinds: jobKinds(ignoresAbort, controlledKind('flush', control)), concurrency: 1 });
+    await manager.start();
+    manager.startJob('evict', {});
+    const queued = manager.startJob('flush', { table: 'a.t' });
+    await settle();
+    let closed = false;
+    const closing = manager.close(1000).then(() => (closed = true));
+    expect(manager.get(queued.job_id)).toMatchObject({ status: 'cancelled', message: 'cancelled: the app was shutting down' });
+    await settle();
+    expect(closed).toBe(false);
+    clock.advance(999);
+    await settle();
+    expect(closed).toBe(false);
+    clock.advance(1);
+    await closing;
+    stubborn(null);
   });
 });

@@ -1,31 +1,17 @@
 import type { z } from 'zod';
-import { type JobId, JobIdSchema, type JobType, newJobId } from '../../../shared/keys/job-id';
-import type { Job, JobProgress, JobStatus } from '../../../shared/system/jobs';
+import { type JobId, JobIdSchema, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
+import type { Job, JobProcess, JobStatus } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import { EngineError, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
 import type { JobPosition } from '../system/jobs/jobs-store';
-import { isTransient, JobCancelledError } from './job-context';
+import { type Clock, systemClock } from './clock';
 import type { ChangedTables, JobKind, JobKinds } from './job-kind';
-import { runningInCli } from './job-owner';
+import { JobLauncher } from './job-launch';
+import { describeOwner, describeProcess, ownedHere, ownerAlive, processOwner } from './job-owner';
+import { ProgressWriter } from './job-progress';
+import { JobQueue } from './job-queue';
+import { JobRecovery } from './job-recovery';
 import { InProcessRunner, type JobRunner } from './job-runner';
-
-/** Timers and time for the manager; tests pass a fake one to step through backoff and throttling. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending retry or progress write must not keep a CLI process alive.
-    t.unref();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /** What subscribers hear: a job changed (status, progress, message), or a job's body changed tables. */
 export type JobEvent =
@@ -39,13 +25,17 @@ export interface JobManagerOptions {
   readonly kinds: JobKinds;
   /** Runs bodies of `thread: 'worker'` kinds; defaults to running them in-process. */
   readonly runner?: JobRunner;
-  /** Jobs running at once (default 2). */
+  /** Which kind of process this is, recorded as the owner of its jobs (default 'app'). */
+  readonly process?: JobProcess;
+  /** Jobs running at once in this process (default 2). */
   readonly concurrency?: number;
   /** Least time between persisted (and streamed) progress updates of one job (default 100 ms). */
   readonly progressIntervalMs?: number;
   /** First retry delay; each retry doubles it (default 1 s), up to retryMaxMs (default 60 s). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /** How often a job waiting for another process's job looks again (default 500 ms). */
+  readonly foreignPollMs?: number;
   readonly clock?: Clock;
   /** Where unexpected failures of bodies and listeners are reported. */
   readonly onError?: (message: string, fields: Record<string, unknown>) => void;
@@ -61,30 +51,10 @@ export interface JobPage {
   readonly next?: string;
 }
 
-/** A running job, as the manager tracks it. */
-interface Running {
-  readonly kind: JobKind;
-  readonly controller: AbortController;
-  readonly done: Promise<void>;
-  /** Progress throttling: the latest report not yet written, and when the last write happened. */
-  pending?: { progress: JobProgress; reportedAt: number } | undefined;
-  /** The last progress streamed (stored too, unless the database was busy). */
-  latest?: JobProgress | undefined;
-  lastWrite: number;
-  timer?: unknown;
-  /** Start of the current phase, for the rate when the body does not give one. */
-  phase?: { name: string; at: number; done: number } | undefined;
-}
-
 const DEFAULT_MAX_RETRIES = 3;
 
 function describeIssues(issues: z.core.$ZodIssue[]): { field: string; message: string }[] {
   return issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-}
-
-/** The error text a job keeps; stacks go to the log. */
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message || e.name : String(e);
 }
 
 function cursorOf(job: Job): string {
@@ -98,48 +68,82 @@ function parseCursor(cursor: string): JobPosition {
   return { created_at: Number(m[1]), job_id: id.data };
 }
 
-/** Whether two kinds may not run at the same time (either one says so). */
-function excludes(a: JobKind, b: JobKind): boolean {
-  return (a.excludes?.includes(b.type) ?? false) || (b.excludes?.includes(a.type) ?? false);
-}
-
 /**
- * The job system: every job is a row of system.jobs, so the table is the queue and the history.
- * Queued jobs run oldest first, at most `concurrency` at once (an exclusive kind alone, excluded kinds apart); a key held
- * by an active job refuses a second one; transient failures retry with exponential backoff; cancel
- * aborts the body's signal; progress is throttled, persisted and streamed; at start, jobs a dead
- * process left running are failed as "interrupted" and each kind cleans its partial output.
+ * The job system, the same in the app and in every CLI command: every job is a row of system.jobs,
+ * so the table is the queue and the history, shared by every process on the data directory. Each
+ * process runs the jobs it queued (the row's `owner`), oldest first, at most `concurrency` at once;
+ * an exclusive kind runs alone and excluded kinds apart, across processes. A key held by an active
+ * job refuses a second one; transient failures retry with exponential backoff; cancel aborts the
+ * body's signal; progress is throttled, persisted and streamed (job-progress.ts). At start, and
+ * whenever one is met later, jobs of dead processes are failed as "interrupted" and each kind cleans
+ * their partial output (job-recovery.ts). Writing kinds neither start nor run in read-only mode.
  */
 export class JobManager {
   private readonly engine: Engine;
   private readonly kinds: JobKinds;
-  private readonly runner: JobRunner;
-  private readonly mainRunner: JobRunner;
-  private readonly concurrency: number;
-  private readonly progressIntervalMs: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly process: JobProcess;
   private readonly clock: Clock;
   private readonly onError: (message: string, fields: Record<string, unknown>) => void;
   private readonly listeners = new Set<JobListener>();
-  private readonly running = new Map<JobId, Running>();
-  private readonly retryTimers = new Map<JobId, unknown>();
+  private readonly queue: JobQueue;
+  private readonly recovery: JobRecovery;
+  private readonly launcher: JobLauncher;
+  private readonly offReadOnly: () => void;
   private started = false;
   /** Recovery is done: only then may jobs run (a recovery hook must not see a new job's files). */
   private ready = false;
+  /** A dead process's job was met after start: its leftovers are cleaned before the next launch. */
+  private recoveryDue = false;
+  private recovering = false;
   private closed = false;
 
   constructor(options: JobManagerOptions) {
     this.engine = options.engine;
     this.kinds = options.kinds;
-    this.mainRunner = new InProcessRunner(options.engine, options.kinds);
-    this.runner = options.runner ?? this.mainRunner;
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
-    this.progressIntervalMs = options.progressIntervalMs ?? 100;
-    this.retryBaseMs = options.retryBaseMs ?? 1000;
-    this.retryMaxMs = options.retryMaxMs ?? 60_000;
+    this.process = options.process ?? 'app';
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((message, fields) => console.error(message, fields));
+    this.recovery = new JobRecovery(this.engine, this.kinds, this.onError);
+    const mainRunner = new InProcessRunner(options.engine, options.kinds);
+    this.launcher = new JobLauncher({
+      engine: this.engine,
+      runner: options.runner ?? mainRunner,
+      mainRunner,
+      clock: this.clock,
+      retryBaseMs: options.retryBaseMs ?? 1000,
+      retryMaxMs: options.retryMaxMs ?? 60_000,
+      progress: new ProgressWriter({
+        engine: this.engine,
+        clock: this.clock,
+        intervalMs: options.progressIntervalMs ?? 100,
+        emit: (job, reportedAt) => this.emit({ type: 'job', job, reportedAt }),
+        onError: this.onError,
+        closed: () => this.closed,
+      }),
+      emitJob: (job) => this.emitJob(job),
+      emitTables: (jobId, tables) => {
+        if (tables !== undefined && (tables === 'all' || tables.length > 0)) this.emit({ type: 'tables', jobId, tables });
+      },
+      onError: this.onError,
+      closed: () => this.closed,
+      processKind: this.process,
+      moved: () => this.pump(),
+    });
+    this.queue = new JobQueue({
+      engine: this.engine,
+      kinds: this.kinds,
+      launcher: this.launcher,
+      clock: this.clock,
+      concurrency: Math.max(1, options.concurrency ?? 2),
+      foreignPollMs: options.foreignPollMs ?? 500,
+      emitJob: (job) => this.emitJob(job),
+      onError: this.onError,
+      closed: () => this.closed,
+      interruptDead: (job) => this.interruptDead(job),
+      poke: () => this.pump(),
+    });
+    // Writing jobs wait while read-only is on; they start once it is turned off.
+    this.offReadOnly = this.engine.readOnly.subscribe(() => this.pump());
   }
 
   private get store() {
@@ -162,87 +166,62 @@ export class JobManager {
     }
   }
 
-  private emitJob(job: Job, reportedAt?: number): void {
-    this.emit(reportedAt === undefined ? { type: 'job', job } : { type: 'job', job, reportedAt });
+  private emitJob(job: Job): void {
+    this.emit({ type: 'job', job });
   }
 
   /**
-   * Recovers what a previous process left (running or retrying jobs become failed "interrupted";
-   * every kind's recovery hook cleans partial output), then starts running queued jobs.
+   * Recovers what dead processes left (their active jobs become failed "interrupted"; every kind's
+   * recovery hook cleans partial output), then starts running this process's queued jobs.
    */
   async start(): Promise<{ interrupted: Job[] }> {
     if (this.started || this.closed) return { interrupted: [] };
     this.started = true;
-    const now = this.engine.now();
-    const interrupted: Job[] = [];
-    for (const status of ['running', 'retrying'] as const) {
-      for (const job of [...this.store.withStatus(status)]) {
-        // A CLI process working beside the app runs its own jobs: not interrupted.
-        if (runningInCli(job) !== undefined) continue;
-        const failed = this.store.update(job.job_id, (j) => ({
-          ...j,
-          status: 'failed',
-          error: 'interrupted',
-          message: 'the process stopped while the job was running; retry it to run it again',
-          finished_at: now,
-          updated_at: now,
-        }));
-        interrupted.push(failed);
-        this.emitJob(failed);
-      }
-    }
-    for (const kind of this.kinds.values()) {
-      if (this.closed) break;
-      try {
-        await kind.recover?.(this.engine);
-      } catch (error) {
-        this.onError('job recovery failed', { type: kind.type, error });
-      }
-    }
+    const interrupted = this.recovery.interruptAtStart();
+    for (const job of interrupted) this.emitJob(job);
+    await this.recovery.runHooks(() => this.closed);
     this.ready = true;
     this.pump();
     return { interrupted };
   }
 
-  /** Queues a job. VALIDATION for bad parameters; CONFLICT while a job holding its key is active. */
-  startJob(type: JobType, params: unknown, options: StartOptions = {}): Job {
+  /**
+   * Whether a job of this type may be started now: VALIDATION for a type this build lacks,
+   * READ_ONLY for a kind that writes while read-only mode is on, CONFLICT while shutting down.
+   */
+  assertMayStart(type: JobType): JobKind {
     if (this.closed) throw new EngineError('CONFLICT', 'the job manager is shutting down');
     const kind = this.kinds.get(type);
     if (!kind) throw new ValidationError('job', [{ field: 'type', message: `no job type "${type}" here` }]);
+    if (kind.writes) this.engine.readOnly.assertWritable();
+    return kind;
+  }
+
+  /** Queues a job. VALIDATION for bad parameters; CONFLICT while a job holding its key is active; READ_ONLY for a writing kind in read-only mode. */
+  startJob(type: JobType, params: unknown, options: StartOptions = {}): Job {
+    const kind = this.assertMayStart(type);
     const parsed = kind.params.safeParse(params);
     if (!parsed.success) throw new ValidationError(`${type} job`, describeIssues(parsed.error.issues));
     const key = kind.idempotencyKey?.(parsed.data) ?? null;
-    const conflict = (active: Job) =>
-      new EngineError('CONFLICT', kind.conflictMessage?.(parsed.data, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`);
-    if (key !== null) {
-      const active = this.store.activeWithKey(key);
-      if (active) throw conflict(active);
-    }
-    const now = this.engine.now();
-    const job: Job = {
-      job_id: newJobId(type, now),
-      job_type: type,
-      status: 'queued',
-      parameters: JSON.parse(JSON.stringify(parsed.data)) as Job['parameters'],
-      progress: null,
-      message: options.message ?? null,
-      result: null,
-      error: null,
-      idempotency_key: key,
-      retries: 0,
-      max_retries: options.maxRetries ?? kind.maxRetries ?? DEFAULT_MAX_RETRIES,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-      updated_at: now,
+    const conflict = (active: Job) => {
+      const message = kind.conflictMessage?.(parsed.data, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`;
+      return new EngineError('CONFLICT', ownedHere(active) ? message : `${message} in ${describeOwner(active.owner)}`);
     };
-    let stored: Job;
-    try {
-      stored = this.store.insert(job);
-    } catch (e) {
-      const active = key === null ? undefined : this.store.activeWithKey(key);
-      if (e instanceof UniqueViolationError && active) throw conflict(active);
-      throw e;
+    const job = this.newRow(type, parsed.data, {
+      message: options.message ?? null,
+      idempotency_key: key,
+      max_retries: options.maxRetries ?? kind.maxRetries ?? DEFAULT_MAX_RETRIES,
+    });
+    let stored: Job | undefined;
+    for (let attempt = 0; stored === undefined; attempt++) {
+      try {
+        stored = this.store.insert(job);
+      } catch (e) {
+        const active = key === null ? undefined : this.store.activeWithKey(key);
+        if (!(e instanceof UniqueViolationError) || !active) throw e;
+        // The key is held by a job whose process died: it is interrupted now, and the new job waits for its leftovers to be cleaned.
+        if (attempt > 0 || !this.interruptDead(active)) throw conflict(active);
+      }
     }
     this.emitJob(stored);
     this.pump();
@@ -251,26 +230,44 @@ export class JobManager {
 
   /** Records a job that was not run (e.g. "flush all" meeting a flush already running). */
   recordSkipped(type: JobType, params: Record<string, unknown>, message: string): Job {
+    return this.record(type, params, { status: 'skipped', message, error: null });
+  }
+
+  /** Records a job that could not even be queued (e.g. "flush all" meeting a table it cannot flush). */
+  recordFailed(type: JobType, params: Record<string, unknown>, error: string): Job {
+    return this.record(type, params, { status: 'failed', message: null, error });
+  }
+
+  private record(type: JobType, params: Record<string, unknown>, outcome: Pick<Job, 'status' | 'message' | 'error'>): Job {
+    this.assertMayStart(type);
+    const row = this.newRow(type, params, outcome);
+    const job = this.store.insert({ ...row, finished_at: row.created_at });
+    this.emitJob(job);
+    return job;
+  }
+
+  /** A new row owned by this process: queued unless `fields` say otherwise. */
+  private newRow(type: JobType, params: Record<string, unknown>, fields: Partial<Job>): Job {
     const now = this.engine.now();
-    const job = this.store.insert({
+    return {
       job_id: newJobId(type, now),
       job_type: type,
-      status: 'skipped',
+      status: 'queued',
       parameters: JSON.parse(JSON.stringify(params)) as Job['parameters'],
       progress: null,
-      message,
+      message: null,
       result: null,
       error: null,
       idempotency_key: null,
+      owner: processOwner(this.process),
       retries: 0,
       max_retries: 0,
       created_at: now,
       started_at: null,
-      finished_at: now,
+      finished_at: null,
       updated_at: now,
-    });
-    this.emitJob(job);
-    return job;
+      ...fields,
+    };
   }
 
   /** The kind of a type (for callers that describe jobs or check their keys). */
@@ -294,7 +291,7 @@ export class JobManager {
     return more && last ? { jobs, next: cursorOf(last) } : { jobs };
   }
 
-  /** Jobs queued, running or waiting to retry. */
+  /** Jobs queued, running or waiting to retry, in every process. */
   activeCount(): number {
     let n = 0;
     for (const status of ['queued', 'running', 'retrying'] as const) n += this.store.countWithStatus(status);
@@ -303,41 +300,51 @@ export class JobManager {
 
   /** Job ids running right now (in this process). */
   runningIds(): JobId[] {
-    return [...this.running.keys()];
+    return [...this.launcher.ids()];
   }
 
   /**
    * Cancels a job: queued or waiting to retry, it ends at once; running, its signal is aborted and
    * it ends (cancelled) when its body stops at the next batch, after cleaning its partial output.
+   * Another live process's job is refused: only its owner can stop it.
    */
   cancel(id: JobId): Job {
     const job = this.get(id);
     const now = this.engine.now();
+    const active = job.status === 'queued' || job.status === 'running' || job.status === 'retrying';
+    if (active && !ownedHere(job) && ownerAlive(job.owner)) {
+      const how = job.owner?.process === 'cli' ? 'stop it there (Ctrl+C)' : 'cancel it there';
+      throw new EngineError('CONFLICT', `job ${id} runs in ${describeOwner(job.owner)}; ${how}`);
+    }
     if (job.status === 'queued' || job.status === 'retrying') {
-      const timer = this.retryTimers.get(id);
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-      this.retryTimers.delete(id);
+      this.launcher.dropRetry(id);
+      this.queue.forget(id);
       const cancelled = this.store.update(id, (j) => ({ ...j, status: 'cancelled', message: 'cancelled before it ran', finished_at: now, updated_at: now }));
       this.emitJob(cancelled);
       return cancelled;
     }
-    const running = this.running.get(id);
-    if (job.status === 'running' && running) {
-      if (!running.controller.signal.aborted) {
-        running.controller.abort();
+    if (job.status === 'running') {
+      const aborted = this.launcher.abort(id);
+      if (aborted === 'aborted') {
         const marked = this.store.update(id, (j) => ({ ...j, message: 'cancelling: stopping at the next batch', updated_at: now }));
         this.emitJob(marked);
         return marked;
       }
-      return job;
+      if (aborted === 'already') return job;
+      // Running, but in no live process: what it left is cleaned before anything else starts here.
+      const failed = this.interruptDead(job);
+      if (failed) {
+        this.pump();
+        return failed;
+      }
     }
-    const cli = job.status === 'running' ? runningInCli(job) : undefined;
-    if (cli !== undefined) throw new EngineError('CONFLICT', `job ${id} runs in the CLI (pid ${cli}); stop it there (Ctrl+C)`);
     throw new EngineError('CONFLICT', `job ${id} is already ${job.status}`);
   }
 
-  /** Runs a failed or cancelled job again, as a new job with the same parameters. */
+  /** Runs a failed or cancelled job again, as a new job with the same parameters (refused as a start of its type would be). */
   retry(id: JobId): Job {
+    // The id names the type: read-only mode refuses a writing kind's retry before anything is looked up.
+    this.assertMayStart(jobTypeOfId(id));
     const job = this.get(id);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new EngineError('CONFLICT', `only failed or cancelled jobs can be retried; ${id} is ${job.status}`);
@@ -345,211 +352,72 @@ export class JobManager {
     return this.startJob(job.job_type, job.parameters, { maxRetries: job.max_retries, message: `retry of ${id}` });
   }
 
-  /** Starts queued jobs while there is room. */
+  /** Fails a dead process's job as interrupted and asks for its leftovers to be cleaned; undefined if its owner lives. */
+  private interruptDead(job: Job): Job | undefined {
+    const failed = this.recovery.interruptIfDead(job);
+    if (!failed) return undefined;
+    this.recoveryDue = true;
+    this.emitJob(failed);
+    return failed;
+  }
+
+  /** Lets the queue start what fits, unless a dead process's leftovers must be cleaned first. */
   private pump(): void {
-    if (this.closed || !this.ready) return;
-    while (this.running.size < this.concurrency) {
-      if ([...this.running.values()].some((r) => r.kind.exclusive)) return;
-      const next = this.nextQueued();
-      if (!next) return;
-      const kind = this.kinds.get(next.job_type);
-      if (!kind) {
-        const now = this.engine.now();
-        this.emitJob(
-          this.store.update(next.job_id, (j) => ({
-            ...j,
-            status: 'failed',
-            error: `no job type "${j.job_type}" in this version`,
-            finished_at: now,
-            updated_at: now,
-          })),
-        );
-        continue;
-      }
-      // An exclusive job waits for the others to finish; nothing overtakes it meanwhile.
-      if (kind.exclusive && this.running.size > 0) return;
-      // So does a job that must not run beside one that is running.
-      if ([...this.running.values()].some((r) => excludes(kind, r.kind))) return;
-      this.launch(next, kind);
-    }
+    if (this.closed || !this.ready || this.recovering) return;
+    if (!this.recoveryDue && this.queue.fill() === 'ok') return;
+    this.recoveryDue = true;
+    this.recoverWhenIdle();
   }
 
-  private nextQueued(): Job | undefined {
-    for (const job of this.store.withStatus('queued')) if (!this.running.has(job.job_id)) return job;
-    return undefined;
-  }
-
-  private launch(job: Job, kind: JobKind): void {
-    const now = this.engine.now();
-    const id = job.job_id;
-    const runningJob = this.store.update(id, (j) => ({
-      ...j,
-      status: 'running',
-      started_at: j.started_at ?? now,
-      message: j.retries > 0 ? `attempt ${j.retries + 1} of ${j.max_retries + 1}` : j.message,
-      updated_at: now,
-    }));
-    const controller = new AbortController();
-    let resolveDone!: () => void;
-    const entry: Running = { kind, controller, done: new Promise<void>((r) => (resolveDone = r)), lastWrite: Number.NEGATIVE_INFINITY };
-    this.running.set(id, entry);
-    this.emitJob(runningJob);
-    const runner = kind.thread === 'main' ? this.mainRunner : this.runner;
-    void (async () => {
-      let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
-      try {
-        const params = kind.params.parse(runningJob.parameters);
-        const result = await runner.run({ jobId: id, type: job.job_type, params }, { signal: controller.signal, report: (p, at) => this.report(id, p, at) });
-        outcome = { ok: true, result };
-      } catch (error) {
-        outcome = { ok: false, error };
-      }
-      try {
-        this.finish(id, entry, outcome);
-      } catch (error) {
-        // After close() the engine may be gone: the next start recovers the job as interrupted.
-        if (!this.closed) this.onError('recording a job outcome failed', { jobId: id, error });
-      } finally {
-        resolveDone();
+  /** Runs the recovery hooks once nothing runs here (they count this pid's leftovers as dead), then goes on. */
+  private recoverWhenIdle(): void {
+    if (this.launcher.size > 0) return;
+    this.recovering = true;
+    this.recoveryDue = false;
+    void this.recovery
+      .runHooks(() => this.closed)
+      .finally(() => {
+        this.recovering = false;
         this.pump();
-      }
-    })();
+      });
   }
 
-  /** A body's report: written and streamed at once if the last write is old enough, else soon. */
-  private report(id: JobId, progress: JobProgress, reportedAt: number): void {
-    const entry = this.running.get(id);
-    if (!entry) return;
-    const now = this.clock.now();
-    entry.pending = { progress: this.withRate(entry, progress, now), reportedAt };
-    if (now - entry.lastWrite >= this.progressIntervalMs) this.writeProgress(id, entry);
-    else entry.timer ??= this.clock.setTimeout(() => this.writeProgress(id, entry), entry.lastWrite + this.progressIntervalMs - now);
-  }
-
-  private withRate(entry: Running, progress: JobProgress, now: number): JobProgress {
-    if (!entry.phase || entry.phase.name !== progress.phase || progress.done < entry.phase.done)
-      entry.phase = { name: progress.phase, at: now, done: progress.done };
-    if (progress.rate !== undefined) return progress;
-    const seconds = (now - entry.phase.at) / 1000;
-    return { ...progress, rate: seconds > 0 ? Math.round(((progress.done - entry.phase.done) / seconds) * 10) / 10 : null };
-  }
-
-  private writeProgress(id: JobId, entry: Running): void {
-    if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
-    entry.timer = undefined;
-    const pending = entry.pending;
-    if (!pending || this.running.get(id) !== entry) return;
-    entry.pending = undefined;
-    entry.latest = pending.progress;
-    entry.lastWrite = this.clock.now();
-    try {
-      const current = this.get(id);
-      const next: Job = { ...current, progress: pending.progress, updated_at: this.engine.now() };
-      // Streamed whether or not it could be stored: progress must not wait for a lock.
-      this.emitJob(this.withoutWaiting(() => this.store.update(id, () => next)) ?? next, pending.reportedAt);
-    } catch (error) {
-      if (!this.closed) this.onError('writing job progress failed', { jobId: id, error });
-    }
+  /** Resolves once every job running here has ended. */
+  idle(): Promise<void> {
+    return this.launcher.idle();
   }
 
   /**
-   * Runs a write only if the database is free right now. Another connection (a worker's long
-   * transaction) may hold the write lock; waiting for it would stall this thread, and progress is
-   * not worth that: it is skipped (undefined) and the next one, or the outcome, stores it.
-   */
-  private withoutWaiting<T>(write: () => T): T | undefined {
-    const db = this.engine.backend.db;
-    const previous = Number(db.pragma('busy_timeout', { simple: true }));
-    db.pragma('busy_timeout = 0');
-    try {
-      return write();
-    } catch (error) {
-      if (isTransient(error)) return undefined;
-      throw error;
-    } finally {
-      db.pragma(`busy_timeout = ${previous}`);
-    }
-  }
-
-  private finish(id: JobId, entry: Running, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }): void {
-    if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
-    this.running.delete(id);
-    const progress = entry.pending?.progress ?? entry.latest;
-    const now = this.engine.now();
-    const current = this.get(id);
-    const params = entry.kind.params.parse(current.parameters);
-    const base = { ...current, ...(progress ? { progress } : {}), updated_at: now };
-    let job: Job;
-    if (outcome.ok) {
-      const result = JSON.parse(JSON.stringify(outcome.result ?? null)) as Job['result'];
-      job = this.store.update(id, () => ({ ...base, status: 'completed', result, error: null, message: null, finished_at: now }));
-      this.emitJob(job);
-      this.announceTables(id, entry.kind.changedTables?.(params, outcome.result));
-      return;
-    }
-    const error = outcome.error;
-    // Whatever a cancelled body threw on its way out, the job was cancelled; its tables may have changed.
-    if (error instanceof JobCancelledError || entry.controller.signal.aborted) {
-      const cleanupError = error instanceof JobCancelledError ? null : errorText(error);
-      const message = this.closed ? 'cancelled: the app was shutting down' : 'cancelled';
-      job = this.store.update(id, () => ({ ...base, status: 'cancelled', error: cleanupError, message, finished_at: now }));
-      this.emitJob(job);
-      this.announceTables(id, entry.kind.changedTables?.(params, undefined));
-      return;
-    }
-    if (isTransient(error) && current.retries < current.max_retries) {
-      const delay = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** current.retries);
-      job = this.store.update(id, () => ({
-        ...base,
-        status: 'retrying',
-        retries: current.retries + 1,
-        error: errorText(error),
-        message: `retrying in ${Math.ceil(delay / 1000)} s (attempt ${current.retries + 2} of ${current.max_retries + 1})`,
-      }));
-      this.emitJob(job);
-      this.retryTimers.set(
-        id,
-        this.clock.setTimeout(() => {
-          this.retryTimers.delete(id);
-          if (this.closed) return;
-          const waiting = this.store.get(id);
-          if (waiting?.status !== 'retrying') return;
-          this.emitJob(this.store.update(id, (j) => ({ ...j, status: 'queued', updated_at: this.engine.now() })));
-          this.pump();
-        }, delay),
-      );
-      return;
-    }
-    if (!(error instanceof EngineError) && !isTransient(error)) this.onError('job failed', { jobId: id, error });
-    job = this.store.update(id, () => ({ ...base, status: 'failed', error: errorText(error), message: null, finished_at: now }));
-    this.emitJob(job);
-    this.announceTables(id, entry.kind.changedTables?.(params, undefined));
-  }
-
-  private announceTables(jobId: JobId, tables: ChangedTables | undefined): void {
-    if (tables === undefined || (tables !== 'all' && tables.length === 0)) return;
-    this.emit({ type: 'tables', jobId, tables });
-  }
-
-  /** Resolves once every running job has ended. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
-  }
-
-  /**
-   * Stops: no new job starts, running ones are cancelled and awaited for up to `graceMs` (whatever
-   * is still running after that is recovered as interrupted at the next start).
+   * Stops: no new job starts (this process's queued and retrying jobs are cancelled), running ones
+   * are cancelled and awaited for up to `graceMs` on the manager's clock (whatever still runs after
+   * that is recovered as interrupted at the next start).
    */
   async close(graceMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of this.retryTimers.values()) this.clock.clearTimeout(timer);
-    this.retryTimers.clear();
-    for (const entry of this.running.values()) entry.controller.abort();
-    const all = Promise.all([...this.running.values()].map((r) => r.done));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, graceMs).unref()))]);
-    clearTimeout(timer);
+    this.offReadOnly();
+    this.queue.stop();
+    this.cancelOwnWaiting();
+    const all = this.launcher.stopAll();
+    let timer: unknown;
+    await Promise.race([all, new Promise<void>((r) => (timer = this.clock.setTimeout(r, graceMs)))]);
+    this.clock.clearTimeout(timer);
     this.listeners.clear();
+  }
+
+  private cancelOwnWaiting(): void {
+    const now = this.engine.now();
+    const message = `cancelled: ${describeProcess(this.process)} was shutting down`;
+    try {
+      for (const status of ['queued', 'retrying'] as const) {
+        for (const job of [...this.store.withStatus(status)]) {
+          if (!ownedHere(job)) continue;
+          this.emitJob(this.store.update(job.job_id, (j) => ({ ...j, status: 'cancelled', message, finished_at: now, updated_at: now })));
+        }
+      }
+    } catch (error) {
+      // The engine may already be closed: the next start recovers them as interrupted.
+      this.onError('cancelling queued jobs at shutdown failed', { error });
+    }
   }
 }

@@ -157,6 +157,7 @@ describe('browsing never hides rows', () => {
         result: null,
         error: null,
         idempotency_key: key,
+        owner: null,
         retries: 0,
         max_retries: 0,
         created_at,

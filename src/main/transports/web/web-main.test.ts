@@ -108,6 +108,29 @@ describe('startWebMode', () => {
   });
 });
 
+describe('a second app on the same data directory', () => {
+  it("exits 1 naming the running app's pid, and starts once that app is gone", async () => {
+    const dataDir = join(base, 'shared');
+    mkdirSync(dataDir);
+    // Another live process (this one's parent stands in) holds the directory.
+    writeFileSync(join(dataDir, 'app.lock'), `${process.ppid}\n`);
+    const refused = await startWebMode({ argv: ['--data-dir', dataDir, '--no-demo', '--port', '0'], rendererDir, appVersion: '1', io });
+    expect(refused).toEqual({ ok: false, exitCode: 1 });
+    expect(err.join('')).toBe(`kalam-studio: Kalam Studio is already running on ${dataDir} (pid ${process.ppid}); use that one, or quit it and start again\n`);
+    expect(out).toEqual([]);
+    expect(existsSync(join(dataDir, 'kalam.sqlite'))).toBe(false);
+
+    rmSync(join(dataDir, 'app.lock'));
+    const started = await startWebMode({ argv: ['--data-dir', dataDir, '--no-demo', '--port', '0'], rendererDir, appVersion: '1', io });
+    expect(started.ok).toBe(true);
+    if (started.ok) {
+      expect(readFileSync(join(dataDir, 'app.lock'), 'utf8').trim()).toBe(String(process.pid));
+      await started.shutdown('test');
+      expect(existsSync(join(dataDir, 'app.lock'))).toBe(false);
+    }
+  });
+});
+
 describe('installSignalHandlers', () => {
   it('shuts down on SIGTERM, then exits 0', async () => {
     const target = new EventEmitter();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgsError, parseAppArgs, USAGE } from '../../app/args';
-import { bootstrap, type AppRuntime } from '../../app/bootstrap';
+import { AppAlreadyRunningError, bootstrap, type AppRuntime } from '../../app/bootstrap';
 import { LAUNCH_LINE_PREFIX } from '../../../shared/web-session';
 import { startWebServer, type WebServer } from './web-server';
 
@@ -69,7 +69,11 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
       ...(options.jobWorkerPath && existsSync(options.jobWorkerPath) ? { jobs: { workerPath: options.jobWorkerPath } } : {}),
     });
   } catch (e) {
-    io.stderr(`kalam-studio: cannot open the data directory ${args.dataDir}: ${errorMessage(e)}\n`);
+    io.stderr(
+      e instanceof AppAlreadyRunningError
+        ? `kalam-studio: ${e.message}\n`
+        : `kalam-studio: cannot open the data directory ${args.dataDir}: ${errorMessage(e)}\n`,
+    );
     return { ok: false, exitCode: 1 };
   }
 

@@ -41,7 +41,7 @@ export function App() {
           ) : route.view === 'namespace' ? (
             <NamespaceView name={route.namespace} />
           ) : route.view === 'jobs' ? (
-            <JobsPage />
+            <JobsPage {...(route.job !== undefined ? { focus: route.job } : {})} />
           ) : route.view === 'indexes' ? (
             <IndexInspector {...(route.table && route.index ? { selected: { table: route.table, index: route.index } } : {})} />
           ) : (

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { client } from '../api/client';
 import { invalidateEngine, invalidateTable } from '../api/invalidate';
 import type { EngineEvent } from '../../../shared/contract';
+import { type ToastApi, useToast } from '../components/toast-context';
 import { applyJobEvent, invalidateJobs } from '../jobs/job-cache';
+import { jobOutcomeToast } from '../jobs/job-outcomes';
 
 /**
  * - `offline`: the stream dropped but the engine answers: reconnecting.
@@ -20,7 +22,7 @@ const RETRY_MAX_MS = 30_000;
 /** Bursts of changes (imports, bulk deletes) refetch once per table, not once per event. */
 const BATCH_MS = 150;
 
-function createBatcher(queryClient: QueryClient) {
+function createBatcher(queryClient: QueryClient, toast: ToastApi) {
   const tables = new Set<string>();
   let engine = false;
   let jobs = false;
@@ -48,11 +50,15 @@ function createBatcher(queryClient: QueryClient) {
         case 'engine':
           engine = true;
           break;
-        case 'job':
+        case 'job': {
+          // A job that ended is announced wherever the user is, with a link to it.
+          const outcome = jobOutcomeToast(event.job);
+          if (outcome) toast.show(outcome);
           // Progress patches the cached jobs at once; a new job or a new status refetches the lists.
           if (!applyJobEvent(queryClient, event.job)) return;
           jobs = true;
           break;
+        }
         case 'reset':
           reset = true;
           break;
@@ -86,13 +92,14 @@ async function engineAnswers(signal: AbortSignal): Promise<boolean> {
  */
 export function useLiveEvents(): LiveState {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [state, setState] = useState<LiveState>('connecting');
 
   useEffect(() => {
     const abort = new AbortController();
     const { signal } = abort;
     let delay = RETRY_MIN_MS;
-    const batcher = createBatcher(queryClient);
+    const batcher = createBatcher(queryClient, toast);
 
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -129,7 +136,7 @@ export function useLiveEvents(): LiveState {
       abort.abort();
       batcher.cancel();
     };
-  }, [queryClient]);
+  }, [queryClient, toast]);
 
   return state;
 }

@@ -4,7 +4,7 @@ export type Route =
   | { readonly view: 'table'; readonly table: string; /** Open at this key (go to key). */ readonly key?: string }
   | { readonly view: 'indexes'; readonly table?: string; readonly index?: string }
   | { readonly view: 'namespace'; readonly namespace: string }
-  | { readonly view: 'jobs' };
+  | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
@@ -14,7 +14,7 @@ export function parseRoute(hash: string): Route {
     .map(safeDecode);
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
-  if (head === 'jobs') return { view: 'jobs' };
+  if (head === 'jobs') return a ? { view: 'jobs', job: a } : { view: 'jobs' };
   if (head === 'namespace' && a) return { view: 'namespace', namespace: a };
   if (head === 'indexes') {
     if (a && b) return { view: 'indexes', table: a, index: b };
@@ -30,7 +30,7 @@ export function routeHref(route: Route): string {
     case 'table':
       return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
     case 'jobs':
-      return '#/jobs';
+      return route.job !== undefined ? `#/jobs/${encodeURIComponent(route.job)}` : '#/jobs';
     case 'namespace':
       return `#/namespace/${encodeURIComponent(route.namespace)}`;
     case 'indexes':

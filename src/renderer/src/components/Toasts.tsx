@@ -55,7 +55,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
 function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number) => void }) {
   const [paused, setPaused] = useState(false);
-  const timeout = toast.timeout ?? (toast.kind === 'error' ? 10_000 : toast.action ? 12_000 : 5_000);
+  const timeout = toast.timeout ?? (toast.kind === 'error' ? 10_000 : toast.action || toast.link ? 12_000 : 5_000);
   useEffect(() => {
     if (paused) return;
     const t = window.setTimeout(() => onDismiss(toast.id), timeout);
@@ -74,6 +74,11 @@ function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
         {toast.kind === 'error' ? '!' : toast.kind === 'success' ? '✓' : 'i'}
       </span>
       <p className="toast__message">{toast.message}</p>
+      {toast.link ? (
+        <a className="button button--small" href={toast.link.href} onClick={() => onDismiss(toast.id)}>
+          {toast.link.label}
+        </a>
+      ) : null}
       {toast.action ? (
         <button
           type="button"

@@ -5,10 +5,17 @@ export interface ToastAction {
   onClick: () => void;
 }
 
+/** A link in a toast (e.g. to the job a toast is about). */
+export interface ToastLink {
+  label: string;
+  href: string;
+}
+
 export interface ToastInput {
   kind: 'success' | 'error' | 'info';
   message: string;
   action?: ToastAction;
+  link?: ToastLink;
   /** Milliseconds before it goes away on its own; errors stay longer. */
   timeout?: number;
 }

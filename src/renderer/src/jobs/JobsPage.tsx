@@ -1,10 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JobList } from '../../../shared/contract';
 import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useGate } from '../app/gates';
+import { routeHref } from '../app/routes';
 import { Alert } from '../components/Alert';
 import { CaptionedTable } from '../components/CaptionedTable';
 import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
@@ -25,16 +26,17 @@ interface JobGates {
   readonly write: string | undefined;
 }
 
-function JobRow({ job, now, gates }: { job: Job; now: number; gates: JobGates }) {
+function JobRow({ job, now, gates, focused = false }: { job: Job; now: number; gates: JobGates; focused?: boolean }) {
   const { cancel, isPending: cancelling } = useCancelJob();
   const { retry, isPending: retrying } = useRetryJob();
   const active = ACTIVE.has(job.status);
   const label = describeJob(job);
   return (
-    <tr className={`job-row job-row--${job.status}`} data-job-id={job.job_id}>
+    <tr className={`job-row job-row--${job.status}${focused ? ' job-row--focused' : ''}`} data-job-id={job.job_id}>
       <td>
         <div className="job-row__what">{label}</div>
         <code className="job-row__id">{job.job_id}</code>
+        {job.owner?.process === 'cli' ? <div className="job-row__sub">run by the CLI (pid {job.owner.pid})</div> : null}
       </td>
       <td>
         <span className={`job-status job-status--${job.status}`}>{STATUS_LABELS[job.status]}</span>
@@ -90,8 +92,34 @@ function JobRow({ job, now, gates }: { job: Job; now: number; gates: JobGates })
   );
 }
 
-/** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. */
-export function JobsPage() {
+/** #/jobs/<id>: the job a toast or the header linked to, above the list. */
+function FocusedJob({ id, gates }: { id: string; gates: JobGates }) {
+  const job = useQuery(orpc.jobs.get.queryOptions({ input: { id } }));
+  const now = useNow(job.data?.status === 'running');
+  return (
+    <section className="job-focus" aria-label={`Job ${id}`}>
+      {job.isError ? (
+        <Alert kind="error" title={`Job ${id} could not be shown`}>
+          {errorMessage(job.error)}
+        </Alert>
+      ) : job.data ? (
+        <CaptionedTable className="data-table jobs-table" caption={`Job ${id}`} headers={JOB_HEADERS}>
+          <JobRow job={job.data} now={now} gates={gates} focused />
+        </CaptionedTable>
+      ) : (
+        <p className="muted" role="status">
+          Loading job {id}…
+        </p>
+      )}
+      <a className="job-focus__all" href={routeHref({ view: 'jobs' })}>
+        Show all jobs
+      </a>
+    </section>
+  );
+}
+
+/** #/jobs: start flushes, backups, restores and evictions; watch, cancel and retry every job. `focus`: a job shown first. */
+export function JobsPage({ focus }: { focus?: string }) {
   // A subject that may not read system.jobs sees why, and no jobs.
   const hidden = useGate({ right: 'readJobs' });
   if (hidden !== undefined) {
@@ -104,10 +132,10 @@ export function JobsPage() {
       </div>
     );
   }
-  return <JobsList />;
+  return <JobsList {...(focus !== undefined ? { focus } : {})} />;
 }
 
-function JobsList() {
+function JobsList({ focus }: { focus?: string }) {
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [dialog, setDialog] = useState<DialogName | undefined>(undefined);
   const gates: JobGates = { manage: useGate({ right: 'manageJobs' }), write: useGate({ write: true, right: 'manageJobs' }) };
@@ -183,6 +211,8 @@ function JobsList() {
         </button>
       </div>
 
+      {focus !== undefined ? <FocusedJob id={focus} gates={gates} /> : null}
+
       {list.isError ? (
         <Alert kind="error" title="Jobs could not be listed">
           {errorMessage(list.error)}
@@ -197,7 +227,7 @@ function JobsList() {
       {jobs.length > 0 ? (
         <CaptionedTable className="data-table jobs-table" caption="Jobs, newest first" headers={JOB_HEADERS}>
           {jobs.map((job) => (
-            <JobRow key={job.job_id} job={job} now={now} gates={gates} />
+            <JobRow key={job.job_id} job={job} now={now} gates={gates} focused={job.job_id === focus} />
           ))}
         </CaptionedTable>
       ) : null}

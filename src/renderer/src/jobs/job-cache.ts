@@ -32,6 +32,10 @@ export function applyJobEvent(queryClient: QueryClient, job: Job): boolean {
   return before !== job.status;
 }
 
+/** Job lists, and the flush scheduler's pauses (a flush's end changes them). */
 export async function invalidateJobs(queryClient: QueryClient): Promise<void> {
-  await queryClient.invalidateQueries({ queryKey: orpc.jobs.list.key() });
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: orpc.jobs.list.key() }),
+    queryClient.invalidateQueries({ queryKey: orpc.jobs.flushSchedule.key() }),
+  ]);
 }

@@ -5,6 +5,7 @@ import type { Job } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { useToast } from '../components/toast-context';
 import { invalidateJobs } from './job-cache';
+import { rememberStarted } from './job-outcomes';
 import { describeJob } from './job-text';
 
 /** Starts jobs; says what was queued (or why not) in a toast. */
@@ -17,6 +18,7 @@ export function useStartJob() {
     start: (input: StartJobInput, onStarted?: (jobs: Job[]) => void) =>
       mutation.mutate(input, {
         onSuccess: ({ jobs }) => {
+          const done = rememberStarted(jobs);
           void invalidateJobs(queryClient);
           const started = jobs.filter((j) => j.status !== 'skipped');
           const skipped = jobs.length - started.length;
@@ -29,6 +31,7 @@ export function useStartJob() {
               ? `${what}; ${skipped} skipped (already running)`
               : what;
           toast.show({ kind: 'info', message });
+          for (const t of done) toast.show(t);
           onStarted?.(jobs);
         },
         onError: (e) => toast.error(e, 'The job could not be started'),
@@ -64,8 +67,10 @@ export function useRetryJob() {
         { id: job.job_id },
         {
           onSuccess: (next) => {
+            const done = rememberStarted([next]);
             void invalidateJobs(queryClient);
             toast.show({ kind: 'info', message: `${describeJob(next)}: queued again as ${next.job_id}` });
+            for (const t of done) toast.show(t);
           },
           onError: (e) => toast.error(e, `${job.job_id} could not be retried`),
         },

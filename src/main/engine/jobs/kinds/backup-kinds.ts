@@ -15,6 +15,8 @@ export const backupKind = jobKind({
   params: HostFolderParamsSchema,
   idempotencyKey: (p) => `backup:${p.folder}`,
   conflictMessage: (p, active) => `a backup into ${p.folder} is already ${active.status} (${active.job_id})`,
+  // It reads a snapshot and writes only its own folder: allowed in read-only mode.
+  writes: false,
   thread: 'worker',
   describe: (p) => `back up into ${p.folder}`,
   run: (engine, p, ctx) => runBackup(engine, { folder: p.folder }, ctx),
@@ -34,6 +36,7 @@ export const restoreKind = jobKind({
   idempotencyKey: () => 'restore',
   conflictMessage: (_p, active) => `a restore is already ${active.status} (${active.job_id})`,
   maxRetries: 0,
+  writes: true,
   thread: 'main',
   exclusive: true,
   describe: (p) => `restore from ${p.folder}`,

@@ -10,6 +10,7 @@ export const compactKind = jobKind({
   params: CompactParamsSchema,
   idempotencyKey: (p) => tableFilesKey(p.table),
   conflictMessage: (p, active) => tableFilesConflict(p.table, active),
+  writes: true,
   thread: 'worker',
   // A backup copies the files its snapshot lists; a compaction deletes the ones it replaced.
   excludes: ['backup'],

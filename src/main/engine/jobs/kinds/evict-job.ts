@@ -45,6 +45,7 @@ export const evictKind = jobKind({
   params: EvictParamsSchema,
   idempotencyKey: () => 'evict',
   conflictMessage: (_p, active) => `an eviction is already ${active.status} (${active.job_id})`,
+  writes: true,
   thread: 'worker',
   describe: () => 'evict expired stream rows',
   run: runEvict,

@@ -18,6 +18,8 @@ export const flushKind = jobKind({
   params: FlushParamsSchema,
   idempotencyKey: (p) => tableFilesKey(p.table),
   conflictMessage: (p, active) => tableFilesConflict(p.table, active),
+  // Hot rows move to Parquet and leave the database.
+  writes: true,
   thread: 'worker',
   describe: (p) => `flush ${p.table}`,
   run: (engine, p, ctx) => runFlush(engine, { table: p.table }, ctx),

@@ -58,6 +58,7 @@ export const indexRebuildKind = jobKind({
   params: IndexRebuildParamsSchema,
   idempotencyKey: (p) => `index_rebuild:${p.table}/${p.index}`,
   conflictMessage: (p, active) => `a rebuild of ${p.table} index ${p.index} is already ${active.status} (${active.job_id})`,
+  writes: true,
   thread: 'worker',
   describe: (p) => `rebuild index ${p.index} of ${p.table}`,
   run: runIndexRebuild,

@@ -1,4 +1,4 @@
-import type { Clock } from '../job-manager';
+import type { Clock } from '../clock';
 
 /** A clock whose timers fire only when the test advances it. */
 export class FakeClock implements Clock {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type JobId, JobIdSchema } from '../../../../shared/keys/job-id';
+import { type JobId, JobIdKey, JobIdSchema } from '../../../../shared/keys/job-id';
 import type { Job, JobStatus } from '../../../../shared/system/jobs';
 import { jobFixture } from '../../../../shared/system/jobs.test-support';
 import { Engine } from '../../engine';
@@ -197,5 +197,28 @@ describe('idempotency', () => {
     const e = thrown(() => jobs.insert(job('FL-a', { idempotency_key: 'other' })));
     expect((e as EngineError).code).toBe('ALREADY_EXISTS');
     expect(jobs.activeWithKey('other')).toBeUndefined();
+  });
+});
+
+describe('rows written before owners were recorded (schema v1)', () => {
+  it('read with no owner, and are rewritten at v2 with one', () => {
+    // A v1 row exactly as the previous version stored it: envelope [format 1][version 1][JSON], no owner field.
+    const { owner: _owner, ...v1 } = job('FL-old', { status: 'running', message: 'run by the CLI (pid 4242)' });
+    jobs.backend.put(jobs.partition, JobIdKey.encode(jid('FL-old')), Buffer.concat([Buffer.from([1, 1]), Buffer.from(JSON.stringify(v1))]));
+    const read = jobs.get(jid('FL-old'));
+    expect(read).toMatchObject({ job_id: 'FL-old', status: 'running', owner: null });
+    // The message is not parsed for a pid: the owner is simply unknown.
+    expect(read?.message).toBe('run by the CLI (pid 4242)');
+    jobs.update(jid('FL-old'), (j) => ({ ...j, owner: { process: 'cli', pid: 7 } }));
+    const bytes = jobs.backend.get(jobs.partition, JobIdKey.encode(jid('FL-old')))!;
+    expect([...bytes.subarray(0, 2)]).toEqual([1, 2]);
+    expect(jobs.get(jid('FL-old'))?.owner).toEqual({ process: 'cli', pid: 7 });
+  });
+
+  it('an owner must name the process kind and a pid, nothing else', () => {
+    expect(() => jobs.insert(job('FL-a', { owner: { process: 'daemon', pid: 1 } as never }))).toThrow(ValidationError);
+    expect(() => jobs.insert(job('FL-b', { owner: { process: 'app', pid: 0 } }))).toThrow(ValidationError);
+    expect(() => jobs.insert(job('FL-c', { owner: { process: 'app', pid: 5, host: 'x' } as never }))).toThrow(ValidationError);
+    expect(jobs.count()).toBe(0);
   });
 });

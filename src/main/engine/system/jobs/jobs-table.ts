@@ -23,10 +23,18 @@ export const idempotencyIndex: IndexDefinition<Job> = {
   extract: (j) => (j.idempotency_key !== null && ACTIVE_JOB_STATUSES.has(j.status) ? [j.idempotency_key] : undefined),
 };
 
+/**
+ * v2 added `owner`. Rows of v1 did not say which process ran them: they read with no owner, which
+ * recovery treats as a dead one (no process of this version writes a job without its owner).
+ */
+export const jobMigrations = {
+  1: (value: unknown) => ({ ...(value as Record<string, unknown>), owner: null }),
+};
+
 export const jobsTable: SystemTableDefinition<JobId, Job> = {
   name: 'jobs',
   key: JobIdKey,
-  entity: { kind: 'job', version: 1, schema: JobSchema },
+  entity: { kind: 'job', version: 2, schema: JobSchema, migrations: jobMigrations },
   keyOf: (j) => j.job_id,
   keyColumns: ['job_id'],
   indexes: [statusIndex, idempotencyIndex],
