@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { type JobId, JobIdSchema, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
 import type { Job, JobProcess, JobStatus } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
-import { EngineError, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
+import { EngineError, issuesOf, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
 import type { JobPosition } from '../system/jobs/jobs-store';
 import { type Clock, systemClock } from './clock';
 import type { ChangedTables, JobKind, JobKinds } from './job-kind';
@@ -52,10 +51,6 @@ export interface JobPage {
 }
 
 const DEFAULT_MAX_RETRIES = 3;
-
-function describeIssues(issues: z.core.$ZodIssue[]): { field: string; message: string }[] {
-  return issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-}
 
 function cursorOf(job: Job): string {
   return `${job.created_at}:${job.job_id}`;
@@ -201,7 +196,7 @@ export class JobManager {
   startJob(type: JobType, params: unknown, options: StartOptions = {}): Job {
     const kind = this.assertMayStart(type);
     const parsed = kind.params.safeParse(params);
-    if (!parsed.success) throw new ValidationError(`${type} job`, describeIssues(parsed.error.issues));
+    if (!parsed.success) throw new ValidationError(`${type} job`, issuesOf(parsed.error));
     const key = kind.idempotencyKey?.(parsed.data) ?? null;
     const conflict = (active: Job) => {
       const message = kind.conflictMessage?.(parsed.data, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`;

@@ -1,5 +1,5 @@
 import type { TableAccess } from '../../../shared/access';
-import { EngineError, NotFoundError } from '../errors';
+import { EngineError, ValidationError, NotFoundError } from '../errors';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableNameSchema } from '../../../shared/keys/table-id';
 import type { CrossUserTableStore } from './cross-user-table-store';
@@ -68,7 +68,7 @@ export class SystemTableStore<K, V> extends EntityStore<K, V> implements CrossUs
       if (bytes === undefined) throw new NotFoundError(`${this.tableId.namespace}.${this.tableId.table}: ${this.keyCodec.display(key)}`);
       const next = this.valueCodec.validate(change(this.decodeValue(k, bytes)));
       if (this.keyCodec.display(this.keyOf(next)) !== this.keyCodec.display(key)) {
-        throw new EngineError('VALIDATION', `the key of ${this.keyCodec.display(key)} cannot change`);
+        throw ValidationError.single(systemPartition(this.config.name), '', `the key of ${this.keyCodec.display(key)} cannot change`);
       }
       return this.write(k, next);
     });

@@ -1,7 +1,7 @@
 import type { TableAccess } from '../../../../shared/access';
 import { type RowId, RowIdKey } from '../../../../shared/keys/row-id';
 import { assertCanRead, assertCanWrite, type Subject } from '../../access/subject';
-import { EngineError } from '../../errors';
+import { ValidationError } from '../../errors';
 import type { CrossUserTableStore } from '../../store/cross-user-table-store';
 import { type DataStoreContext, DataTableStore, prefixFields, type WriteOptions } from '../data-table-store';
 import type { DataRow } from '../row-schema';
@@ -27,7 +27,7 @@ export class SharedTableStore extends DataTableStore<RowId> implements CrossUser
 
   constructor(schema: TableSchema, context: DataStoreContext) {
     super(schema, context, RowIdKey);
-    if (schema.type !== 'shared') throw new EngineError('VALIDATION', `${schema.label} is a ${schema.type} table, not a shared table`);
+    if (schema.type !== 'shared') throw ValidationError.single(schema.label, '', `${schema.label} is a ${schema.type} table, not a shared table`);
     this.access = schema.access ?? 'private';
   }
 
