@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { procedure, SubjectOnlyInputSchema, subjectInput } from './common';
-import { AbsolutePathSchema } from './jobs-contract';
+import { AbsolutePathSchema } from '../host-path';
 
 /** What the host running the main process can do beyond the engine (the Electron shell has native dialogs, the web mode none). */
 export const HostCapabilitiesSchema = z.object({
