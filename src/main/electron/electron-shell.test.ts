@@ -9,7 +9,7 @@ import type { Contract } from '../../shared/contract';
 import { silentLogger } from '../app/logger';
 import { createAppProtocolHandler, isAppUrl } from './app-protocol';
 import { hardenWebContents, isSafeExternalUrl } from './hardening';
-import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from './ipc-channels';
+import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from '../../shared/electron-ipc';
 import { electronUserArgs, runElectronApp, type ElectronAppHandle } from './main';
 import * as fake from './testing/fake-electron';
 
