@@ -6,11 +6,7 @@ import { KeyError } from '../../shared/keys/key-codec';
 import { TupleError } from '../../shared/keys/tuple';
 import { EngineError, type FieldIssue, UniqueViolationError, ValidationError } from '../engine/errors';
 import { isStorageFull } from '../engine/storage/storage-full';
-
-/** Where unexpected failures go (the app's file logger fits). */
-export interface ServiceLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../../shared/logger';
 
 type ErrorData<C extends ContractErrorCode> = (typeof contractErrors)[C] extends { data: z.ZodType<infer D> } ? D : undefined;
 
@@ -93,7 +89,7 @@ export const STORAGE_FULL_MESSAGE =
  * SQLITE_FULL, the file system's ENOSPC) is STORAGE_FULL. Unexpected errors are logged with their
  * stack and reach the client only as a generic INTERNAL_SERVER_ERROR.
  */
-export function toContractError(error: unknown, logger: ServiceLogger, path: readonly string[] = []): ORPCError<string, unknown> {
+export function toContractError(error: unknown, logger: Pick<Logger, 'error'>, path: readonly string[] = []): ORPCError<string, unknown> {
   if (error instanceof ORPCError) {
     const e = error as ORPCError<string, unknown>;
     if (Object.hasOwn(contractErrors, e.code)) {
