@@ -7,7 +7,6 @@ export const HostCapabilitiesSchema = z.object({
   /** host.pickFolder opens a native folder dialog. */
   folderDialog: z.boolean(),
 });
-export type HostCapabilities = z.infer<typeof HostCapabilitiesSchema>;
 
 /** What the chosen folder is for: a backup may go into a new folder, a restore reads an existing one. */
 export const FolderPurposeSchema = z.enum(['backup', 'restore']);

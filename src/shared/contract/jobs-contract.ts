@@ -60,7 +60,6 @@ export const FlushBackoffSchema = z.object({
   next_try_at: z.number(),
   last_error: z.string().nullable(),
 });
-export type FlushBackoff = z.infer<typeof FlushBackoffSchema>;
 
 export const jobsContract = {
   /** Newest first; `status` narrows to one status. */

@@ -1,8 +1,7 @@
 import type { TableAccess } from '../../../shared/access';
-import { EngineError, ValidationError, NotFoundError } from '../errors';
+import { EngineError, NotFoundError, ValidationError } from '../errors';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableNameSchema } from '../../../shared/keys/table-id';
-import type { CrossUserTableStore } from './cross-user-table-store';
 import { EntityStore, type EntityStoreConfig } from './entity-store';
 
 export interface SystemTableConfig<K, V> extends Omit<EntityStoreConfig<K, V>, 'partition'> {
@@ -20,7 +19,7 @@ export function systemPartition(name: string): string {
 }
 
 /** One system table: an EntityStore in the system namespace with an access level. */
-export class SystemTableStore<K, V> extends EntityStore<K, V> implements CrossUserTableStore<K, V> {
+export class SystemTableStore<K, V> extends EntityStore<K, V> {
   readonly tableId: TableId;
   private readonly access: TableAccess;
 

@@ -2,7 +2,7 @@ import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { TableMetadata } from '../../../shared/system/tables';
 import type { ColdCatalog } from '../cold/cold-catalog';
-import { EngineError, ValidationError, NotFoundError } from '../errors';
+import { EngineError, NotFoundError, ValidationError } from '../errors';
 import type { StorageBackend } from '../storage/storage-backend';
 import type { TablesStore } from '../system/tables/tables-store';
 import type { ChangeFeed } from './change-feed';

@@ -2,7 +2,6 @@ import type { TableAccess } from '../../../../shared/access';
 import { type RowId, RowIdKey } from '../../../../shared/keys/row-id';
 import { assertCanRead, assertCanWrite, type Subject } from '../../access/subject';
 import { ValidationError } from '../../errors';
-import type { CrossUserTableStore } from '../../store/cross-user-table-store';
 import { type DataStoreContext, DataTableStore, prefixFields, type WriteOptions } from '../data-table-store';
 import type { DataRow } from '../row-schema';
 import type { TableSchema } from '../table-schema';
@@ -21,7 +20,7 @@ export interface SharedScanOptions {
  * primary key, so integer keys sort numerically), open to roles by the table's access level.
  * Every *Row method takes the Subject it acts for and checks canRead / canWrite first.
  */
-export class SharedTableStore extends DataTableStore<RowId> implements CrossUserTableStore<RowId, DataRow> {
+export class SharedTableStore extends DataTableStore<RowId> {
   readonly kind = 'shared' as const;
   private readonly access: TableAccess;
 
