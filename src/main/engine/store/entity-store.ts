@@ -237,7 +237,10 @@ export class EntityStore<K, V> {
     return index;
   }
 
-  /** The entity whose indexed tuple equals `tuple` in a unique index. */
+  /**
+   * The first entity, in index order, whose indexed tuple starts with `tuple` (any index; on a
+   * unique one given all its fields, the one entity with those values).
+   */
   getBy(indexName: string, tuple: Tuple): [K, V] | undefined {
     const pk = this.index(indexName).first(tuple);
     if (pk === undefined) return undefined;
