@@ -55,6 +55,7 @@ const PRELOAD = layer('preload', 'Lower layers never import src/preload.');
 const SERVICES = layer('services', 'The engine sits below src/main/services.');
 const TRANSPORTS = layer('transports', 'Transports sit above the engine and the services.');
 const ELECTRON_DIR = layer('electron', 'src/main/electron sits above the engine and the services.');
+const CONTRACT = layer('contract', 'The engine does not know the RPC contract: share domain schemas through src/shared modules (e.g. src/shared/jobs/).');
 
 /**
  * @param {{ paths: object[], patterns: object[] }} options
@@ -168,7 +169,7 @@ export default defineConfig(
   },
   {
     files: ['src/main/engine/**/*.ts'],
-    rules: restrict({ paths: [], patterns: [ELECTRON, SERVICES, TRANSPORTS, ELECTRON_DIR] }),
+    rules: restrict({ paths: [], patterns: [ELECTRON, SERVICES, TRANSPORTS, ELECTRON_DIR, CONTRACT] }),
   },
   {
     files: ['src/main/services/**/*.ts'],

@@ -126,8 +126,7 @@ function describe(r: PairResult, unit: (x: number) => string): string {
   return `ours ${r.oursRuns.map(unit).join(' / ')} · raw ${r.rawRuns.map(unit).join(' / ')}`;
 }
 
-/** A latency figure from two scan rates (scans/s): value and baseline in µs per scan, ratio ours/raw. */
-/** Medians as µs per scan; the ratio is the pair's own (see comparePair). */
+/** A latency figure from two scan rates (scans/s): the medians as µs per scan; the ratio (ours ÷ raw) is the pair's own (see comparePair). */
 function latencyFigure(name: string, r: PairResult, target: number, note: string): JudgedFigure {
   return { name, value: round(1e6 / r.ours, 1), unit: 'µs', baseline: round(1e6 / r.raw, 1), ratio: round(r.ratio, 3), target, note };
 }

@@ -31,8 +31,10 @@ export function round(n: number, digits: number): number {
   return Math.round(n * f) / f;
 }
 
-/** A throughput figure (higher is better): ratio = baseline / value, i.e. our time / raw time per op. */
-/** `ratio` defaults to raw ÷ ours of the two rates (ours' time per operation ÷ raw's). */
+/**
+ * A throughput figure: value and baseline in ops/s (higher is better). `ratio` defaults to raw ÷
+ * ours of the two rates, i.e. our time per operation ÷ raw's (lower is better).
+ */
 export function throughputFigure(
   name: string,
   oursOpsPerSec: number,

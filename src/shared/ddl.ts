@@ -12,9 +12,6 @@ import { FlushPolicySchema } from './system/tables';
  * ValidationErrors whose fields are the paths of these shapes ("columns.1.name", "column.default").
  */
 
-/** Columns the engine adds to every row; user columns may not take their names (or any "_" name). */
-export const SYSTEM_COLUMNS = ['_seq', '_deleted'] as const;
-
 /**
  * Names every JavaScript object answers to (Object.prototype's: constructor, __proto__, toString,
  * …, and "prototype"), by their lower-cased form, as column names are lower-cased. A row is a

@@ -17,9 +17,6 @@ export const WS_PROTOCOL = 'kalam';
 /** Prefix of the subprotocol that carries the token on the WebSocket handshake. */
 export const WS_TOKEN_PROTOCOL_PREFIX = 'kalam.token.';
 
-/** A per-launch token: 32 random bytes in base64url (43 characters), also a valid subprotocol name. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
 /** The sessionStorage key the page keeps the token under. */
 export const TOKEN_STORAGE_KEY = 'kalam.token';
 

@@ -3,7 +3,8 @@ import { appLockPath, type ProcessLock, tryLock } from '../engine/process-lock';
 import { createServices, type AppServices, type FolderPicker } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
-import { createFileLogger, type Logger } from './logger';
+import { createFileLogger } from './logger';
+import type { Logger } from '../../shared/logger';
 import { logPathFor } from './paths';
 
 export interface BootstrapOptions {

@@ -1,16 +1,9 @@
 import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { LogFields, Logger } from '../../shared/logger';
 import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../engine/private-files';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-  close(): void;
-}
 
 export interface FileLoggerOptions {
   /** A log that grows past this many bytes is moved to `<path>.1` (the older ones move up): at start and while running. */
@@ -57,7 +50,7 @@ export function createFileLogger(path: string, options: FileLoggerOptions = {}):
     // Best-effort: appendFileSync below reports nothing either.
   }
 
-  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+  const write = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (!open) return;
     const line = formatLine(now(), level, message, fields) + '\n';
     options.echo?.(line.slice(0, -1));
@@ -81,16 +74,13 @@ export function createFileLogger(path: string, options: FileLoggerOptions = {}):
   };
 }
 
-/** A logger that drops everything (tests). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, close() {} };
-
-export function formatLine(time: Date, level: LogLevel, message: string, fields?: Record<string, unknown>): string {
+export function formatLine(time: Date, level: LogLevel, message: string, fields?: LogFields): string {
   const oneLine = message.replace(/\r?\n/g, '\\n');
   const extra = fields === undefined || Object.keys(fields).length === 0 ? '' : ' ' + safeJson(fields);
   return `${time.toISOString()} ${level.toUpperCase()} ${oneLine}${extra}`;
 }
 
-function safeJson(fields: Record<string, unknown>): string {
+function safeJson(fields: LogFields): string {
   try {
     return JSON.stringify(fields, (_key, value: unknown) => {
       if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };

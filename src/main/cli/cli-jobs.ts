@@ -5,6 +5,7 @@ import { keepAliveClock } from '../engine/jobs/clock';
 import { JobCancelledError } from '../engine/jobs/job-context';
 import type { JobKinds } from '../engine/jobs/job-kind';
 import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
+import type { Logger } from '../../shared/logger';
 
 /** Where a CLI job's progress goes (the TTY line). */
 export type ProgressSink = (progress: JobProgress) => void;
@@ -39,9 +40,9 @@ export class CliJobs {
   private constructor(readonly manager: JobManager) {}
 
   /** Creates the manager and runs its recovery. */
-  static async start(engine: Engine, kinds: JobKinds, onError: (message: string, fields: Record<string, unknown>) => void): Promise<CliJobs> {
+  static async start(engine: Engine, kinds: JobKinds, logger: Logger): Promise<CliJobs> {
     // Its timers keep the process alive: a job waiting for another process's, or to retry, is all there is.
-    const manager = new JobManager({ engine, kinds, process: 'cli', concurrency: 1, clock: keepAliveClock, onError });
+    const manager = new JobManager({ engine, kinds, process: 'cli', concurrency: 1, clock: keepAliveClock, logger });
     await manager.start();
     return new CliJobs(manager);
   }

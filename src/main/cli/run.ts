@@ -13,6 +13,7 @@ import { CLI_USAGE, parseCliArgs, UsageError } from './cli-args';
 import { CliJobs } from './cli-jobs';
 import { runCommand } from './commands';
 import { ProgressLine } from './progress-line';
+import { type LogFields, type Logger, silentLogger } from '../../shared/logger';
 
 export interface CliHooks {
   /** Every progress event of the command's jobs, besides the terminal's line (the crash trials follow them). */
@@ -52,7 +53,7 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
     engine = Engine.openDataDir(args.dataDir, { secondary: true });
     // Every start recovers what dead processes (the app's or a CLI's) left, as the app does at its
     // start; a live process's jobs and files are left alone, so this is safe beside a running app.
-    jobs = await CliJobs.start(engine, defaultJobKinds(), reportProblem);
+    jobs = await CliJobs.start(engine, defaultJobKinds(), cliLogger);
     const summary = await runCommand(args.command, {
       engine,
       jobs,
@@ -96,8 +97,11 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
  * The job manager's reports of the unexpected: a failed job already says why (its error is the
  * command's message), so only other problems (a recovery hook that failed) get a line on stderr.
  */
-function reportProblem(message: string, fields: Record<string, unknown>): void {
+function reportProblem(message: string, fields: LogFields = {}): void {
   const error = fields['error'];
   if (process.env['KALAM_DEBUG']) process.stderr.write(`kalam cli: ${message}: ${(error as Error | undefined)?.stack ?? String(error)}\n`);
   else if (message !== 'job failed') process.stderr.write(`kalam cli: warning: ${message}${error instanceof Error ? `: ${error.message}` : ''}\n`);
 }
+
+/** The CLI's log: problems on stderr (see reportProblem); progress and summaries are its output, not log lines. */
+const cliLogger: Logger = { ...silentLogger, warn: reportProblem, error: reportProblem };

@@ -5,7 +5,7 @@ import { userRowsPrefix } from '../../shared/keys/user-row-id';
 import { newUser } from '../engine/system/users/new-user';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
-import { EngineError } from '../engine/errors';
+import { ValidationError } from '../engine/errors';
 import { type JobContext, throwIfCancelled } from '../engine/jobs/job-context';
 import type { DataStore } from '../engine/tables/data-table-provider';
 import { CliError } from './cli-jobs';
@@ -80,7 +80,7 @@ export async function seedTable(engine: Engine, params: { table: string; rows: n
   }
   const store = engine.data.open(id);
   if (!store.schema.columns.some((c) => c.name === 'id' && c.primary_key && c.type === 'integer') || store.schema.columns.length !== COLUMNS.length) {
-    throw new EngineError('VALIDATION', `${params.table} exists with other columns than seed generates (id, name, amount, active, created_at, note)`);
+    throw ValidationError.single('table', '', `${params.table} exists with other columns than seed generates (id, name, amount, active, created_at, note)`);
   }
   const users = params.users ?? 1;
   const now = engine.now();

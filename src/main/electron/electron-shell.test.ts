@@ -6,10 +6,10 @@ import { RPCLink } from '@orpc/client/message-port';
 import type { ContractRouterClient } from '@orpc/contract';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contract } from '../../shared/contract';
-import { silentLogger } from '../app/logger';
+import { silentLogger } from '../../shared/logger';
 import { createAppProtocolHandler, isAppUrl } from './app-protocol';
 import { hardenWebContents, isSafeExternalUrl } from './hardening';
-import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from './ipc-channels';
+import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from '../../shared/electron-ipc';
 import { electronUserArgs, runElectronApp, type ElectronAppHandle } from './main';
 import * as fake from './testing/fake-electron';
 

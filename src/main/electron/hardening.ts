@@ -1,5 +1,5 @@
 import { shell, type Session, type WebContents } from 'electron';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../../shared/logger';
 import { isAppUrl } from './app-protocol';
 
 /** Only plain web links may leave the app, and only to the system browser. */

@@ -1,8 +1,8 @@
 import { ipcMain, MessageChannelMain, type IpcMainEvent, type MessagePortMain } from 'electron';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../../shared/logger';
 import type { MessagePortServer } from '../transports/message-port/port-server';
 import { isAppUrl } from './app-protocol';
-import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from './ipc-channels';
+import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from '../../shared/electron-ipc';
 
 /** A connection's id names the web contents it serves (see webContentsIdOf). */
 function connectionIdOf(contentsId: number, sequence: number): string {

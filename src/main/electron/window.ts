@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../../shared/logger';
 import { APP_ENTRY_URL } from './app-protocol';
 import { hardenWebContents } from './hardening';
 

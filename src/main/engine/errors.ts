@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { fieldOfPath } from '../../shared/field-path';
+
 /**
  * Errors the engine raises on purpose. Each has a stable code, so the services can turn it into a
  * typed contract error without parsing messages.
@@ -14,13 +17,16 @@ export type EngineErrorCode =
   /** A write refused because the process is in read-only mode. */
   | 'READ_ONLY';
 
+/** Lets only ValidationError (below) make a VALIDATION error: it carries its issues as data. */
+const VALIDATION: unique symbol = Symbol('VALIDATION');
+
 export class EngineError extends Error {
   override name = 'EngineError';
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-  ) {
+  readonly code: EngineErrorCode;
+  /** Any code but VALIDATION: bad input is a ValidationError, whose fields are data, not text. */
+  constructor(code: Exclude<EngineErrorCode, 'VALIDATION'> | typeof VALIDATION, message: string) {
     super(message);
+    this.code = code === VALIDATION ? 'VALIDATION' : code;
   }
 }
 
@@ -32,12 +38,29 @@ export interface FieldIssue {
 
 export class ValidationError extends EngineError {
   override name = 'ValidationError';
+  /** `message` defaults to "invalid <entity>: <field>: <problem>; …". */
   constructor(
     readonly entity: string,
     readonly issues: readonly FieldIssue[],
+    message = `invalid ${entity}: ${issues.map(describeIssue).join('; ')}`,
   ) {
-    super('VALIDATION', `invalid ${entity}: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`);
+    super(VALIDATION, message);
   }
+
+  /** One issue, and a message that is just that issue: "limit: must be …", or the problem alone for the whole value (field ""). */
+  static single(entity: string, field: string, problem: string): ValidationError {
+    const issue = { field, message: problem };
+    return new ValidationError(entity, [issue], describeIssue(issue));
+  }
+}
+
+/** The issues of a zod error, each on its path (under `prefix`, when what was parsed is part of a larger input). */
+export function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  return error.issues.map((i) => ({ field: fieldOfPath([...prefix, ...i.path]), message: i.message }));
+}
+
+function describeIssue(issue: FieldIssue): string {
+  return issue.field ? `${issue.field}: ${issue.message}` : issue.message;
 }
 
 export class UniqueViolationError extends EngineError {

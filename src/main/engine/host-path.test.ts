@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbsolutePathSchema } from '../../shared/contract/jobs-contract';
+import { AbsolutePathSchema } from '../../shared/host-path';
 import { hostPathProblem, HostPathSchema } from './host-path';
 
 describe('hostPathProblem: absolute by the rule of the platform the main process runs on', () => {

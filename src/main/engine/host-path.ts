@@ -1,6 +1,6 @@
 import { posix, win32 } from 'node:path';
 import type { z } from 'zod';
-import { AbsolutePathSchema } from '../../shared/contract/jobs-contract';
+import { AbsolutePathSchema } from '../../shared/host-path';
 import { ruleCheck } from '../../shared/rule-check';
 import { ValidationError } from './errors';
 

@@ -3,6 +3,7 @@ import { UserNameSchema } from '../../shared/keys/user-name';
 import { EngineError } from './errors';
 import type { StorageBackend } from './storage/storage-backend';
 import { SystemTables } from './system/system-tables';
+import { newUser } from './system/users/new-user';
 
 export interface MigrationContext {
   readonly backend: StorageBackend;
@@ -30,22 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
     up({ backend, now, storageDirectory }) {
       const system = new SystemTables(backend);
       system.storages.createLocal(storageDirectory, now);
-      system.users.insert({
-        user_id: ROOT_USER_ID,
-        username: UserNameSchema.parse('root'),
-        password_hash: null,
-        role: 'system',
-        email: null,
-        auth_type: 'internal',
-        storage_mode: 'table',
-        storage_id: null,
-        failed_login_attempts: 0,
-        locked_until: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      });
+      system.users.insert(newUser({ user_id: ROOT_USER_ID, username: UserNameSchema.parse('root'), role: 'system' }, now));
     },
   },
 ];

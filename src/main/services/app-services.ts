@@ -9,7 +9,7 @@ import { ddlService } from './ddl-service';
 import type { ServiceDeps } from './deps';
 import { engineService } from './engine-service';
 import { entitiesService } from './entities-service';
-import { type ServiceLogger, toContractError } from './errors';
+import { toContractError } from './errors';
 import { eventsService } from './events-service';
 import { type FolderPicker, hostService } from './host-service';
 import { impl, type ProcedureRules, type ServiceContext } from './implementer';
@@ -22,9 +22,9 @@ import { rowsService } from './rows-service';
 import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
+import { consoleLogger, type Logger } from '../../shared/logger';
 
 export type { ServiceContext } from './implementer';
-export type { ServiceLogger } from './errors';
 export type { FolderPicker, FolderPickerOptions } from './host-service';
 
 export interface ServicesOptions {
@@ -34,7 +34,7 @@ export interface ServicesOptions {
   logPath: string;
   appVersion: string;
   /** Where unexpected errors are logged with their stack (defaults to stderr). */
-  logger?: ServiceLogger;
+  logger?: Logger;
   /** The job system: where the job worker is, concurrency, the flush scheduler. */
   jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
@@ -43,10 +43,6 @@ export interface ServicesOptions {
 
 /** The administrator: the root user, acting with the system role. */
 export const ADMIN_SUBJECT: Subject = { userId: ROOT_USER_ID, role: 'system' };
-
-const stderrLogger: ServiceLogger = {
-  error: (message, fields) => console.error(message, fields),
-};
 
 type AnyAsyncIterator = AsyncIterator<unknown, unknown, unknown>;
 
@@ -75,7 +71,7 @@ function mapErrors(iterator: AnyAsyncIterator, map: (e: unknown) => unknown): An
  * Every error leaving a procedure becomes a contract error (input validation included: it runs
  * after this), and so does one a streaming procedure's event iterator throws after the call returned.
  */
-function errorBoundary(logger: ServiceLogger) {
+function errorBoundary(logger: Logger) {
   return os.$context<ServiceContext>().middleware(async ({ next, path }) => {
     try {
       const result = await next();
@@ -88,7 +84,7 @@ function errorBoundary(logger: ServiceLogger) {
 }
 
 /** The implemented contract behind the error boundary, which must be the outermost middleware (see implementer.ts). */
-function buildRouter(deps: ServiceDeps, logger: ServiceLogger) {
+function buildRouter(deps: ServiceDeps, logger: Logger) {
   const implemented = impl.router({
     engine: engineService(deps),
     tables: tablesService(deps),
@@ -122,8 +118,8 @@ function sqliteVersion(engine: Engine): string {
 
 export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
-  const logger = options.logger ?? stderrLogger;
-  const bus = new ChangeBus((error, event) => logger.error('change event listener failed', { event: event.type, error }));
+  const logger = options.logger ?? consoleLogger;
+  const bus = new ChangeBus(logger);
   const offReadOnly = publishReadOnly(engine.readOnly, bus);
   const catalog = new SystemCatalog(engine);
   const deps: ServiceDeps = {

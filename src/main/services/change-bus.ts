@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../../shared/contract/events-contract';
 import type { UserId } from '../../shared/keys/user-id';
+import { consoleLogger, type Logger } from '../../shared/logger';
 
 /** Who may be told of an event beyond the admin: for a user-table row, only its owner. */
 export interface Audience {
@@ -25,9 +26,7 @@ export class ChangeBus {
   private readonly enders = new Set<() => void>();
   private closed = false;
 
-  constructor(
-    private readonly onListenerError: (error: unknown, event: EngineEvent) => void = (error) => console.error('change bus listener failed:', error),
-  ) {}
+  constructor(private readonly logger: Logger = consoleLogger) {}
 
   get isClosed(): boolean {
     return this.closed;
@@ -40,7 +39,7 @@ export class ChangeBus {
       try {
         listener(event, audience);
       } catch (error) {
-        this.onListenerError(error, event);
+        this.logger.error('change event listener failed', { event: event.type, error });
       }
     }
   }

@@ -141,5 +141,3 @@ export function dataRowWriter({ writer }: ServiceDeps) {
     },
   };
 }
-
-export type DataRowWriter = ReturnType<typeof dataRowWriter>;

@@ -3,11 +3,11 @@ import { entitiesContract } from '../../shared/contract/entities-contract';
 import type { VersionedRow } from '../../shared/contract/rows-contract';
 import type { EditableSystemTable } from '../../shared/forms';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
-import { NotFoundError } from '../engine/errors';
+import { issuesOf, NotFoundError } from '../engine/errors';
 import type { SystemTableStore } from '../engine/store/system-table-store';
 import type { SystemTableEntry } from './catalog';
 import type { ServiceDeps } from './deps';
-import { asInput, contractError, validationError, zodIssues } from './errors';
+import { asInput, contractError, validationError } from './errors';
 import { versionOf } from './version';
 import type { Acting } from './view-as';
 import { outputOf, type WriteScope } from './writer';
@@ -51,7 +51,7 @@ export interface EntityEditor {
 
 function parseForm<T>(schema: z.ZodType<T>, values: Record<string, unknown>): T {
   const result = schema.safeParse(values);
-  if (!result.success) throw validationError(zodIssues(result.error));
+  if (!result.success) throw validationError(issuesOf(result.error));
   return result.data;
 }
 

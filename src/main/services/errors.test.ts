@@ -3,8 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { KeyError } from '../../shared/keys/key-codec';
 import { AccessDeniedError } from '../engine/access/subject';
 import { DecodeError, EngineError, NotFoundError, UniqueViolationError, ValidationError } from '../engine/errors';
+import { fromWorkerError } from '../engine/jobs/worker-runner';
+import { decodeCursor } from '../engine/store/cursor';
 import { contractError, INTERNAL_MESSAGE, toContractError } from './errors';
 import { expectError, openHarness } from './test-support';
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
 
 function logger() {
   const logged: { message: string; fields?: Record<string, unknown> | undefined }[] = [];
@@ -42,14 +53,30 @@ describe('toContractError', () => {
     expect(map(new EngineError('UNIQUE_VIOLATION', 'taken'))).toMatchObject({ code: 'UNIQUE_VIOLATION', data: { field: '' } });
   });
 
-  it('reads the field out of a plain engine validation message', () => {
-    expect(map(new EngineError('VALIDATION', 'cursor: not a cursor returned by this store'))).toMatchObject({
+  it('takes the field of an engine validation error from its issues, never from its message', () => {
+    expect(map(thrown(() => decodeCursor('forged')))).toMatchObject({
       code: 'VALIDATION',
       data: { issues: [{ field: 'cursor', message: 'not a cursor returned by this store' }] },
     });
-    expect(map(new EngineError('VALIDATION', 'the key of x cannot change'))).toMatchObject({
+    expect(map(ValidationError.single('system.users', '', 'the key of x cannot change'))).toMatchObject({
       data: { issues: [{ field: '', message: 'the key of x cannot change' }] },
     });
+    // A message that reads like "<field>: <problem>" is text, not a field.
+    expect(map(ValidationError.single('flush', '', 'demo.x: a stream table'))).toMatchObject({
+      message: 'demo.x: a stream table',
+      data: { issues: [{ field: '', message: 'demo.x: a stream table' }] },
+    });
+  });
+
+  it('a validation error from a job worker keeps its issues', () => {
+    const original = new ValidationError('flush job', [{ field: 'table', message: 'must name a table' }]);
+    const rebuilt = fromWorkerError({
+      name: original.name,
+      message: original.message,
+      code: original.code,
+      validation: { entity: 'flush job', issues: original.issues },
+    });
+    expect(map(rebuilt)).toEqual(map(original));
   });
 
   it('turns oRPC input-validation failures into VALIDATION with dotted paths', () => {

@@ -1,15 +1,12 @@
 import { ORPCError } from '@orpc/server';
 import type { z } from 'zod';
 import { type ContractErrorCode, contractErrors } from '../../shared/contract/errors';
+import { fieldOfPath } from '../../shared/field-path';
 import { KeyError } from '../../shared/keys/key-codec';
 import { TupleError } from '../../shared/keys/tuple';
 import { EngineError, type FieldIssue, UniqueViolationError, ValidationError } from '../engine/errors';
 import { isStorageFull } from '../engine/storage/storage-full';
-
-/** Where unexpected failures go (the app's file logger fits). */
-export interface ServiceLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../../shared/logger';
 
 type ErrorData<C extends ContractErrorCode> = (typeof contractErrors)[C] extends { data: z.ZodType<infer D> } ? D : undefined;
 
@@ -34,25 +31,20 @@ function describeIssues(issues: readonly FieldIssue[]): string {
   return issues.length > 1 ? `${text} (and ${issues.length - 1} more)` : text;
 }
 
-/** Field issues of a zod error, paths joined with "." (relative to what was parsed). */
-export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((i) => ({ field: joinPath(prefix, i.path), message: i.message }));
+/** A Standard Schema path (its segments are keys or `{ key }`) as an issue's field. */
+function fieldOfStandardPath(path: readonly unknown[] | undefined): string {
+  return fieldOfPath((path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? (p.key as PropertyKey) : (p as PropertyKey))));
 }
 
-function joinPath(prefix: string, path: readonly unknown[] | undefined): string {
-  const parts = (path ?? []).map((p) => String(typeof p === 'object' && p !== null && 'key' in p ? p.key : p));
-  return [prefix, ...parts].filter((s) => s !== '').join('.');
-}
-
-/** Runs a key parse (or any input-derived encoding) and reports its failure on `field`. */
+/**
+ * Runs a key parse (or any input-derived encoding) and reports its KeyError or TupleError on
+ * `field`. A ValidationError passes through: its issues name their own fields.
+ */
 export function asInput<T>(field: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof KeyError || e instanceof TupleError) throw validationError([{ field, message: e instanceof KeyError ? e.rule : e.message }]);
-    if (e instanceof EngineError && e.code === 'VALIDATION' && !(e instanceof ValidationError)) {
-      throw validationError([{ field, message: e.message.replace(/^[\w.]+: /, '') }]);
-    }
     throw e;
   }
 }
@@ -62,20 +54,17 @@ function inputIssues(error: ORPCError<string, unknown>): FieldIssue[] | undefine
   const data = error.data as { issues?: unknown } | undefined;
   if (error.code !== 'BAD_REQUEST' || !Array.isArray(data?.issues)) return undefined;
   return (data.issues as { message?: unknown; path?: readonly unknown[] }[]).map((i) => ({
-    field: joinPath('', i.path),
+    field: fieldOfStandardPath(i.path),
     message: typeof i.message === 'string' ? i.message : 'is invalid',
   }));
 }
 
 function fromEngineError(e: EngineError): ORPCError<ContractErrorCode, unknown> {
-  if (e instanceof ValidationError) return validationError(e.issues, e.message);
   if (e instanceof UniqueViolationError) return contractError('UNIQUE_VIOLATION', `${e.field} "${e.value}" is already taken`, { field: e.field });
   switch (e.code) {
-    case 'VALIDATION': {
-      // Plain engine validation messages read "<field>: <problem>".
-      const m = /^([\w.]+): (.+)$/s.exec(e.message);
-      return validationError([m ? { field: m[1]!, message: m[2]! } : { field: '', message: e.message }], e.message);
-    }
+    case 'VALIDATION':
+      // Only a ValidationError has this code: its issues are data, never read out of its message.
+      return validationError(e instanceof ValidationError ? e.issues : [], e.message);
     case 'UNIQUE_VIOLATION':
       return contractError('UNIQUE_VIOLATION', e.message, { field: '' });
     case 'CONFLICT':
@@ -100,7 +89,7 @@ export const STORAGE_FULL_MESSAGE =
  * SQLITE_FULL, the file system's ENOSPC) is STORAGE_FULL. Unexpected errors are logged with their
  * stack and reach the client only as a generic INTERNAL_SERVER_ERROR.
  */
-export function toContractError(error: unknown, logger: ServiceLogger, path: readonly string[] = []): ORPCError<string, unknown> {
+export function toContractError(error: unknown, logger: Pick<Logger, 'error'>, path: readonly string[] = []): ORPCError<string, unknown> {
   if (error instanceof ORPCError) {
     const e = error as ORPCError<string, unknown>;
     if (Object.hasOwn(contractErrors, e.code)) {

@@ -19,11 +19,6 @@ export interface ServiceContext {
   readonly rules: ProcedureRules;
 }
 
-/** What every handler gets: the call's subject, resolved once, by the same rule for every procedure. */
-export interface ActingContext extends ServiceContext {
-  readonly acting: Acting;
-}
-
 /**
  * Runs after input validation (see `impl`): resolves the call's subject from its `as` (every input
  * has one: src/shared/contract/common.ts `subjectInput`), then refuses a write procedure (meta

@@ -19,6 +19,7 @@ import { EngineError } from '../engine/errors';
 import type { z } from 'zod';
 import { type AppServices, createServices } from './app-services';
 import { expectError, snapshot } from './test-support';
+import { silentLogger } from '../../shared/logger';
 
 let dir: string;
 let engine: Engine;
@@ -66,7 +67,7 @@ function open(readOnly = false, flush: JobKind = gatedFlush): void {
     dataDir: dir,
     logPath: join(dir, 'logs', 'main.log'),
     appVersion: '1.0.0-test',
-    logger: { error: (message) => logged.push(message) },
+    logger: { ...silentLogger, error: (message) => logged.push(message) },
     jobs: { scheduleEveryMs: 0, kinds: jobKinds(...defaultJobKinds().values(), flush) },
   });
   client = clientOf(services);

@@ -15,9 +15,10 @@ import { resolveIndex } from '../engine/jobs/kinds/index-rebuild-job';
 import { WorkerRunner } from '../engine/jobs/worker-runner';
 import type { ChangeBus } from './change-bus';
 import type { ServiceDeps } from './deps';
-import { asInput, type ServiceLogger } from './errors';
+import { asInput } from './errors';
 import { impl } from './implementer';
 import { streamProgress } from './progress-stream';
+import type { Logger } from '../../shared/logger';
 
 export interface JobsOptions {
   /**
@@ -62,7 +63,7 @@ function publishJobEvent(bus: ChangeBus, event: JobEvent): void {
 }
 
 /** Creates the job manager of the services: recovery runs at once, then queued jobs start. */
-export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logger: ServiceLogger, options: JobsOptions = {}): JobsRuntime {
+export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logger: Logger, options: JobsOptions = {}): JobsRuntime {
   const kinds = options.kinds ?? defaultJobKinds();
   const runner = options.workerPath
     ? new WorkerRunner({ workerPath: options.workerPath, ...dataDirLayout(dataDir), ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}) })
@@ -72,12 +73,12 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
     kinds,
     ...(runner ? { runner } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    onError: (message, fields) => logger.error(message, fields),
+    logger,
   });
   const unsubscribe = manager.subscribe((event) => publishJobEvent(bus, event));
   // A restore (or any reload) replaced the database's content: every open view refetches.
   const offReload = engine.onReload(() => bus.publish({ type: 'reset' }));
-  const scheduler = new FlushScheduler({ engine, manager, checkEveryMs: options.scheduleEveryMs, onError: (message, fields) => logger.error(message, fields) });
+  const scheduler = new FlushScheduler({ engine, manager, checkEveryMs: options.scheduleEveryMs });
   const ready = manager.start().then(
     () => {
       // Interrupted jobs are on record (failed, "interrupted"); nothing else to tell the log.

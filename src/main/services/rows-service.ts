@@ -19,7 +19,7 @@ function checkRequest(encodeKey: (text: string) => unknown, request: BrowseReque
   }
   if (request.cursor !== undefined) {
     const cursor = request.cursor;
-    asInput('request.cursor', () => decodeCursor(cursor));
+    inRequest(() => decodeCursor(cursor));
   }
   request.filters?.forEach((f, i) => {
     if (typeof f.value === 'string' && LONE_SURROGATE.test(f.value)) {
@@ -28,13 +28,18 @@ function checkRequest(encodeKey: (text: string) => unknown, request: BrowseReque
   });
 }
 
-function browse(provider: TableProvider, subject: Subject, request: BrowseRequest) {
+/** Runs `work` on the browse request, its ValidationError fields made paths of the procedure input ("request.cursor"). */
+function inRequest<T>(work: () => T): T {
   try {
-    return provider.browse(subject, request);
+    return work();
   } catch (e) {
     if (e instanceof ValidationError) throw validationError(e.issues.map((i) => ({ ...i, field: i.field ? `request.${i.field}` : 'request' })));
     throw e;
   }
+}
+
+function browse(provider: TableProvider, subject: Subject, request: BrowseRequest) {
+  return inRequest(() => provider.browse(subject, request));
 }
 
 /** Reads of system and data tables alike, for the subject `as` names; writes of data tables. */

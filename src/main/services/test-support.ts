@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { contractErrors } from '../../shared/contract/errors';
 import { Engine } from '../engine/engine';
 import { type AppServices, createServices, type FolderPicker } from './app-services';
+import { silentLogger } from '../../shared/logger';
 
 export const T0 = 1_700_000_000_000;
 
@@ -37,7 +38,7 @@ export function openHarness(options: { readOnly?: boolean; folderPicker?: Folder
     dataDir: '/var/kalam',
     logPath: '/var/kalam/logs/main.log',
     appVersion: '1.2.3-test',
-    logger: { error: (message, fields) => logged.push({ message, fields }) },
+    logger: { ...silentLogger, error: (message, fields) => logged.push({ message, fields }) },
     ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
   });
   return {

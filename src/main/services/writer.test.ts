@@ -6,6 +6,7 @@ import { ChangeBus } from './change-bus';
 import { ADMIN_SUBJECT } from './app-services';
 import { snapshot } from './test-support';
 import { MAX_RESPONSE_DEPTH, Writer } from './writer';
+import { silentLogger } from '../../shared/logger';
 
 let engine: Engine;
 let bus: ChangeBus;
@@ -14,7 +15,7 @@ let writer: Writer;
 beforeEach(() => {
   engine = Engine.open({ databasePath: ':memory:', storageDirectory: '/var/kalam/storage' });
   listenerErrors = [];
-  bus = new ChangeBus((error) => listenerErrors.push(error));
+  bus = new ChangeBus({ ...silentLogger, error: (_message, fields) => listenerErrors.push(fields?.['error']) });
   writer = new Writer(engine, bus);
 });
 afterEach(() => engine.close());

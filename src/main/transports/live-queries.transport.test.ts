@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { Contract } from '../../shared/contract';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/web-session';
 import { type AppRuntime, bootstrap } from '../app/bootstrap';
-import { silentLogger } from '../app/logger';
+import { silentLogger } from '../../shared/logger';
 import { createMessagePortServer } from './message-port/port-server';
 import { startWebServer, type WebServer } from './web/web-server';
 

@@ -1,5 +1,5 @@
 import { ORPCError } from '@orpc/server';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../../shared/logger';
 
 /** Kinds of malformed request already logged, per log. */
 const seenMalformed = new WeakMap<Logger, Set<string>>();

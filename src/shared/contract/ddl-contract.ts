@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AlterTableInputSchema, CreateNamespaceInputSchema, CreateTableInputSchema } from '../ddl';
 import { NamespaceSchema } from '../system/namespaces';
 import { TableMetadataSchema } from '../system/tables';
-import { procedure, subjectInput, TableRefSchema, WRITES } from './common';
+import { procedure, subjectInput, WRITES } from './common';
+import { TableRefSchema } from '../keys/table-id';
 
 /**
  * With `dryRun: true` the main process runs the whole operation (every rule, the new definition,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UserIdSchema } from '../keys/user-id';
 import { NamedValuesSchema } from '../own-keys';
-import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
+import { KeyTextSchema, procedure, subjectInput, VersionSchema, WRITES } from './common';
+import { TableRefSchema } from '../keys/table-id';
 import { VersionedRowSchema } from './rows-contract';
 
 /** Form values; checked against the table's form schema (src/shared/forms) in the main process. */

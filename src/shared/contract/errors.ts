@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+/** One problem with the input: `field` is its path into the procedure input (src/shared/field-path.ts), `message` what is wrong. */
 export const FieldIssueSchema = z.object({ field: z.string(), message: z.string() });
 
 /**

@@ -1,7 +1,8 @@
 import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
 import { JobSchema } from '../system/jobs';
-import { procedure, subjectInput, TableRefSchema } from './common';
+import { procedure, subjectInput } from './common';
+import { TableRefSchema } from '../keys/table-id';
 
 /** Something changed in a table; views showing it refetch. key is null for bulk changes. */
 export const ChangeEventSchema = z.object({

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { procedure, SubjectOnlyInputSchema, subjectInput } from './common';
-import { AbsolutePathSchema } from './jobs-contract';
+import { AbsolutePathSchema } from '../host-path';
 
 /** What the host running the main process can do beyond the engine (the Electron shell has native dialogs, the web mode none). */
 export const HostCapabilitiesSchema = z.object({
   /** host.pickFolder opens a native folder dialog. */
   folderDialog: z.boolean(),
 });
-export type HostCapabilities = z.infer<typeof HostCapabilitiesSchema>;
 
 /** What the chosen folder is for: a backup may go into a new folder, a restore reads an existing one. */
 export const FolderPurposeSchema = z.enum(['backup', 'restore']);

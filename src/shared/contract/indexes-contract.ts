@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { procedure, SubjectOnlyInputSchema, subjectInput, TableRefSchema, WRITES } from './common';
+import { procedure, SubjectOnlyInputSchema, subjectInput, WRITES } from './common';
+import { TableRefSchema } from '../keys/table-id';
 
 export const IndexInfoSchema = z.object({
   table: z.string(),

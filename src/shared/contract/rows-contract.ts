@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { BrowseRequestSchema, RowPageSchema, RowSchema } from '../browse';
 import { UserIdSchema } from '../keys/user-id';
 import { NamedValuesSchema } from '../own-keys';
-import { KeyTextSchema, procedure, subjectInput, TableRefSchema, VersionSchema, WRITES } from './common';
+import { KeyTextSchema, procedure, subjectInput, VersionSchema, WRITES } from './common';
+import { TableRefSchema } from '../keys/table-id';
 
 export const VersionedRowSchema = z.object({ row: RowSchema, version: VersionSchema });
 export type VersionedRow = z.infer<typeof VersionedRowSchema>;

@@ -3,7 +3,8 @@ import { TableAccessSchema } from '../access';
 import { ColumnInfoSchema } from '../browse';
 import { NamespaceSchema } from '../system/namespaces';
 import { TableMetadataSchema } from '../system/tables';
-import { procedure, SubjectOnlyInputSchema, subjectInput, TableRefSchema } from './common';
+import { procedure, SubjectOnlyInputSchema, subjectInput } from './common';
+import { TableRefSchema } from '../keys/table-id';
 import { IndexInfoSchema } from './indexes-contract';
 
 export const TableKindSchema = z.enum(['system', 'shared', 'user', 'stream']);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbsolutePathSchema } from '../contract/jobs-contract';
+import { AbsolutePathSchema } from '../host-path';
 import { StorageIdSchema } from '../keys/storage-id';
 import { ruleCheck } from '../rule-check';
 import { StorageTypeSchema, templatesProblems } from '../system/storages';

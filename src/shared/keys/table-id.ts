@@ -38,3 +38,16 @@ export const TableIdKey: KeyCodec<TableId> = {
     return parseWith('TableId', TableIdSchema, { namespace: parts[0], table: parts[1] });
   },
 };
+
+/** A table named as "<namespace>.<table>", e.g. "system.users". */
+export const TableRefSchema = z
+  .string()
+  .max(200)
+  .refine((s) => {
+    try {
+      TableIdKey.parse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must name a table as <namespace>.<table>');

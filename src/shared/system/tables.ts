@@ -10,7 +10,6 @@ import { TableNameSchema } from '../keys/table-id';
 import { type RuleProblem, ruleCheck } from '../rule-check';
 
 export const TableTypeSchema = z.enum(['user', 'shared', 'stream', 'system']);
-export type TableType = z.infer<typeof TableTypeSchema>;
 
 export const ColumnDefinitionSchema = z.object({
   name: identifierName,

@@ -7,11 +7,9 @@ import { UserNameSchema } from '../keys/user-name';
 import { type RuleProblem, ruleCheck } from '../rule-check';
 
 export const AuthTypeSchema = z.enum(['password', 'oauth', 'internal']);
-export type AuthType = z.infer<typeof AuthTypeSchema>;
 
 /** Where a user's table data goes: the table's own storage, or the user's region storage. */
 export const StorageModeSchema = z.enum(['table', 'region']);
-export type StorageMode = z.infer<typeof StorageModeSchema>;
 
 /** Roles a stored user can hold; anonymous is only ever the absence of a user. */
 export const UserRoleSchema = RoleSchema.exclude(['anonymous']);

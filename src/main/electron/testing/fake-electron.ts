@@ -219,6 +219,16 @@ export const session = { defaultSession: new FakeSession() };
 
 export const ipcMain = new EventEmitter();
 
+/** The preload's side: `sent` records ipcRenderer.send calls; tests emit what main sends. */
+class FakeIpcRenderer extends EventEmitter {
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+}
+
+export const ipcRenderer = new FakeIpcRenderer();
+
 export const shell = {
   opened: [] as string[],
   openExternal(url: string): Promise<void> {
@@ -264,6 +274,8 @@ export function resetFakeElectron(): void {
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
   ipcMain.removeAllListeners();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.sent.length = 0;
   shell.opened.length = 0;
   dialog.errors.length = 0;
   dialog.openDialogs.length = 0;

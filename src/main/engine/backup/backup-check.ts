@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { lstat, open, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BackupSummary } from '../../../shared/contract/jobs-contract';
+import type { BackupSummary } from '../../../shared/jobs/backup-summary';
 import { readFooter } from '../cold/segment-file';
 import type { Engine } from '../engine';
 import { readInstanceId } from '../instance-id';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineError } from '../errors';
+import { ValidationError } from '../errors';
 import { relativePathProblem } from './safe-paths';
 
 /** The manifest every backup folder holds; a folder without it is not a backup. */
@@ -54,9 +54,9 @@ export const BackupManifestSchema = z.object({
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;
 
 /** A backup that cannot be restored (missing, corrupt, truncated, foreign, too new): nothing was changed. */
-export class BackupRefusedError extends EngineError {
+export class BackupRefusedError extends ValidationError {
   override name = 'BackupRefusedError';
   constructor(message: string) {
-    super('VALIDATION', message);
+    super('backup', [{ field: '', message }], message);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import type { RestoreStorage } from '../../../shared/contract/jobs-contract';
+import type { RestoreStorage } from '../../../shared/jobs/backup-summary';
 import { tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { ManifestEntry } from '../../../shared/system/manifest';
 import type { Engine } from '../engine';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DecodeError, type FieldIssue, ValidationError } from '../errors';
+import { DecodeError, issuesOf, ValidationError } from '../errors';
 
 /**
  * How one kind of entity is stored. `version` is the current schema version; `migrations[n]`
@@ -19,10 +19,6 @@ export interface EntityKind<V> {
 
 /** Envelope: [format byte][version varint][UTF-8 JSON]. */
 const FORMAT_JSON = 0x01;
-
-export function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-}
 
 /** Names the partition and key of a stored value; called only when decoding it fails. */
 export type DecodeSite = (key: Uint8Array) => { partition: string; key: string };

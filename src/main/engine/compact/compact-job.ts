@@ -108,7 +108,7 @@ export async function runCompact(engine: Engine, params: CompactParams, ctx: Job
     throw new ValidationError('compact', [{ field: 'rowGroupRows', message: 'must be a positive integer' }]);
   const label = TableIdKey.display(id);
   const meta = engine.data.metadata(id);
-  if (meta.table_type === 'stream') throw new EngineError('VALIDATION', `${label} is a stream table: it has no Parquet segments to compact`);
+  if (meta.table_type === 'stream') throw ValidationError.single('compact', '', `${label} is a stream table: it has no Parquet segments to compact`);
   const schema = engine.data.open(id).schema;
   const storage = storageOf(engine, meta.storage_id);
   // Created last: from here on, the journal is resolved and removed whatever happens (or by recovery after a crash).

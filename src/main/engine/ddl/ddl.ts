@@ -12,8 +12,8 @@ import { type TableId, tableId, TableIdKey, NewTableNameSchema } from '../../../
 import type { Namespace } from '../../../shared/system/namespaces';
 import { type ColumnDefinition, type TableMetadata, TableMetadataSchema } from '../../../shared/system/tables';
 import type { Subject } from '../access/subject';
-import { issuesOf, ValueCodec } from '../codec/value-codec';
-import { EngineError, type FieldIssue, NotFoundError, ValidationError } from '../errors';
+import { ValueCodec } from '../codec/value-codec';
+import { EngineError, type FieldIssue, issuesOf, NotFoundError, ValidationError } from '../errors';
 import type { StorageBackend } from '../storage/storage-backend';
 import type { SystemTables } from '../system/system-tables';
 import { rowKind } from '../tables/data-table-store';

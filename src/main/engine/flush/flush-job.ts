@@ -121,7 +121,7 @@ export async function runFlush(engine: Engine, params: FlushParams, ctx: JobCont
   if (!Number.isSafeInteger(groupRows) || groupRows < 1) throw new ValidationError('flush', [{ field: 'rowGroupRows', message: 'must be a positive integer' }]);
   const label = TableIdKey.display(id);
   const meta = engine.data.metadata(id);
-  if (meta.table_type === 'stream') throw new EngineError('VALIDATION', `${label} is a stream table: its rows expire instead of being flushed`);
+  if (meta.table_type === 'stream') throw ValidationError.single('flush', '', `${label} is a stream table: its rows expire instead of being flushed`);
   const store = engine.data.open(id) as FlushableStore;
   const storage = storageOf(engine, meta.storage_id);
   // A flush reads the whole table once: memory-mapped pages would count toward the process's

@@ -6,6 +6,7 @@ import { as, SYSTEM_SUBJECT, type TestClock, testClock, testEngine, tid, todoTab
 import { jobKind, jobKinds } from './job-kind';
 import { JobManager } from './job-manager';
 import { FlushScheduler, flushDue } from './flush-scheduler';
+import { silentLogger } from '../../../shared/logger';
 
 /** Tables whose flush fails (as a table with a broken storage would), with the error. */
 const broken = new Map<string, string>();
@@ -39,7 +40,7 @@ beforeEach(async () => {
   broken.clear();
   clock = testClock();
   engine = testEngine(clock);
-  manager = new JobManager({ engine, kinds: jobKinds(fakeFlush), onError: () => {} });
+  manager = new JobManager({ engine, kinds: jobKinds(fakeFlush), logger: silentLogger });
   await manager.start();
   scheduler = new FlushScheduler({ engine, manager });
 });

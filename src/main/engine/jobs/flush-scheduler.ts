@@ -3,6 +3,7 @@ import type { FlushPolicy, TableMetadata } from '../../../shared/system/tables';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { JobManager } from './job-manager';
+import type { Logger } from '../../../shared/logger';
 
 export interface FlushSchedulerOptions {
   readonly engine: Engine;
@@ -12,7 +13,8 @@ export interface FlushSchedulerOptions {
   /** The pause after a table's first failed flush; each further failure doubles it (default 30 s), up to backoffMaxMs (default 1 h). */
   readonly backoffBaseMs?: number | undefined;
   readonly backoffMaxMs?: number | undefined;
-  readonly onError?: (message: string, fields: Record<string, unknown>) => void;
+  /** Default: the manager's logger. */
+  readonly logger?: Logger | undefined;
 }
 
 /** A table whose automatic flush is paused after failed flushes. */
@@ -75,7 +77,7 @@ export class FlushScheduler {
       try {
         this.check();
       } catch (error) {
-        this.options.onError?.('flush scheduler check failed', { error });
+        (this.options.logger ?? this.options.manager.logger).error('flush scheduler check failed', { error });
       }
     }, this.options.checkEveryMs ?? 5000);
     this.timer.unref();

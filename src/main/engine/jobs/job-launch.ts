@@ -8,6 +8,7 @@ import type { ChangedTables, JobKind } from './job-kind';
 import { describeProcess } from './job-owner';
 import { newProgressState, type ProgressState, type ProgressWriter } from './job-progress';
 import type { JobRunner } from './job-runner';
+import type { Logger } from '../../../shared/logger';
 
 /** A job running in this process. */
 interface Running {
@@ -30,7 +31,7 @@ export interface LaunchDeps {
   readonly progress: ProgressWriter;
   readonly emitJob: (job: Job) => void;
   readonly emitTables: (jobId: JobId, tables: ChangedTables | undefined) => void;
-  readonly onError: (message: string, fields: Record<string, unknown>) => void;
+  readonly logger: Logger;
   readonly closed: () => boolean;
   readonly processKind: 'app' | 'cli';
   /** A job ended, or a retry is due: the queue may move. */
@@ -96,7 +97,7 @@ export class JobLauncher {
         this.finish(id, entry, outcome);
       } catch (error) {
         // After close() the engine may be gone: the next start recovers the job as interrupted.
-        if (!this.deps.closed()) this.deps.onError('recording a job outcome failed', { jobId: id, error });
+        if (!this.deps.closed()) this.deps.logger.error('recording a job outcome failed', { jobId: id, error });
       } finally {
         resolveDone();
         this.deps.moved();
@@ -165,7 +166,7 @@ export class JobLauncher {
       this.scheduleRetry(current, base, error);
       return;
     }
-    if (!(error instanceof EngineError) && !isTransient(error)) this.deps.onError('job failed', { jobId: id, error });
+    if (!(error instanceof EngineError) && !isTransient(error)) this.deps.logger.error('job failed', { jobId: id, error });
     const job = this.store.update(id, () => ({ ...base, status: 'failed', error: errorText(error), message: null, finished_at: now }));
     end(job, entry.kind.changedTables?.(params, undefined));
   }

@@ -15,6 +15,7 @@ import { jobKind, type JobKind, jobKinds } from './job-kind';
 import { type JobEvent, JobManager, type JobManagerOptions } from './job-manager';
 import { READ_ONLY_WAIT } from './job-queue';
 import { FakeClock } from './testing/fake-clock';
+import { silentLogger } from '../../../shared/logger';
 
 /** A body the test drives: each run waits until the test settles it. */
 interface Control {
@@ -71,7 +72,7 @@ function makeManager(options: Partial<JobManagerOptions> = {}): JobManager {
     kinds: jobKinds(controlledKind('flush', control), controlledKind('backup', control, { exclusive: true })),
     clock,
     concurrency: 2,
-    onError: (message) => logged.push(message),
+    logger: { ...silentLogger, error: (message) => logged.push(message) },
     ...options,
   });
   m.subscribe((e) => events.push(e));

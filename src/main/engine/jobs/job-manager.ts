@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { type JobId, JobIdSchema, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
 import type { Job, JobProcess, JobStatus } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
-import { EngineError, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
+import { EngineError, issuesOf, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
 import type { JobPosition } from '../system/jobs/jobs-store';
 import { type Clock, systemClock } from './clock';
 import type { ChangedTables, JobKind, JobKinds } from './job-kind';
@@ -12,6 +11,7 @@ import { ProgressWriter } from './job-progress';
 import { JobQueue } from './job-queue';
 import { JobRecovery } from './job-recovery';
 import { InProcessRunner, type JobRunner } from './job-runner';
+import { consoleLogger, type Logger } from '../../../shared/logger';
 
 /** What subscribers hear: a job changed (status, progress, message), or a job's body changed tables. */
 export type JobEvent =
@@ -37,8 +37,8 @@ export interface JobManagerOptions {
   /** How often a job waiting for another process's job looks again (default 500 ms). */
   readonly foreignPollMs?: number;
   readonly clock?: Clock;
-  /** Where unexpected failures of bodies and listeners are reported. */
-  readonly onError?: (message: string, fields: Record<string, unknown>) => void;
+  /** Where unexpected failures of bodies and listeners are reported (default: the console). */
+  readonly logger?: Logger;
 }
 
 export interface StartOptions {
@@ -52,10 +52,6 @@ export interface JobPage {
 }
 
 const DEFAULT_MAX_RETRIES = 3;
-
-function describeIssues(issues: z.core.$ZodIssue[]): { field: string; message: string }[] {
-  return issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-}
 
 function cursorOf(job: Job): string {
   return `${job.created_at}:${job.job_id}`;
@@ -83,7 +79,8 @@ export class JobManager {
   private readonly kinds: JobKinds;
   private readonly process: JobProcess;
   private readonly clock: Clock;
-  private readonly onError: (message: string, fields: Record<string, unknown>) => void;
+  /** Also the flush scheduler's, unless it is given one. */
+  readonly logger: Logger;
   private readonly listeners = new Set<JobListener>();
   private readonly queue: JobQueue;
   private readonly recovery: JobRecovery;
@@ -102,8 +99,8 @@ export class JobManager {
     this.kinds = options.kinds;
     this.process = options.process ?? 'app';
     this.clock = options.clock ?? systemClock;
-    this.onError = options.onError ?? ((message, fields) => console.error(message, fields));
-    this.recovery = new JobRecovery(this.engine, this.kinds, this.onError);
+    this.logger = options.logger ?? consoleLogger;
+    this.recovery = new JobRecovery(this.engine, this.kinds, this.logger);
     const mainRunner = new InProcessRunner(options.engine, options.kinds);
     this.launcher = new JobLauncher({
       engine: this.engine,
@@ -117,14 +114,14 @@ export class JobManager {
         clock: this.clock,
         intervalMs: options.progressIntervalMs ?? 100,
         emit: (job, reportedAt) => this.emit({ type: 'job', job, reportedAt }),
-        onError: this.onError,
+        logger: this.logger,
         closed: () => this.closed,
       }),
       emitJob: (job) => this.emitJob(job),
       emitTables: (jobId, tables) => {
         if (tables !== undefined && (tables === 'all' || tables.length > 0)) this.emit({ type: 'tables', jobId, tables });
       },
-      onError: this.onError,
+      logger: this.logger,
       closed: () => this.closed,
       processKind: this.process,
       moved: () => this.pump(),
@@ -137,7 +134,7 @@ export class JobManager {
       concurrency: Math.max(1, options.concurrency ?? 2),
       foreignPollMs: options.foreignPollMs ?? 500,
       emitJob: (job) => this.emitJob(job),
-      onError: this.onError,
+      logger: this.logger,
       closed: () => this.closed,
       interruptDead: (job) => this.interruptDead(job),
       poke: () => this.pump(),
@@ -161,7 +158,7 @@ export class JobManager {
       try {
         listener(event);
       } catch (error) {
-        this.onError('job listener failed', { error });
+        this.logger.error('job listener failed', { error });
       }
     }
   }
@@ -201,7 +198,7 @@ export class JobManager {
   startJob(type: JobType, params: unknown, options: StartOptions = {}): Job {
     const kind = this.assertMayStart(type);
     const parsed = kind.params.safeParse(params);
-    if (!parsed.success) throw new ValidationError(`${type} job`, describeIssues(parsed.error.issues));
+    if (!parsed.success) throw new ValidationError(`${type} job`, issuesOf(parsed.error));
     const key = kind.idempotencyKey?.(parsed.data) ?? null;
     const conflict = (active: Job) => {
       const message = kind.conflictMessage?.(parsed.data, active) ?? `a ${type} job is already ${active.status} (${active.job_id})`;
@@ -417,7 +414,7 @@ export class JobManager {
       }
     } catch (error) {
       // The engine may already be closed: the next start recovers them as interrupted.
-      this.onError('cancelling queued jobs at shutdown failed', { error });
+      this.logger.error('cancelling queued jobs at shutdown failed', { error });
     }
   }
 }

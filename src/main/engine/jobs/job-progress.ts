@@ -3,6 +3,7 @@ import type { Job, JobProgress } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import type { Clock } from './clock';
 import { isTransient } from './job-context';
+import type { Logger } from '../../../shared/logger';
 
 /** One running job's progress bookkeeping. */
 export interface ProgressState {
@@ -28,7 +29,7 @@ export interface ProgressDeps {
   /** Least time between persisted (and streamed) updates of one job. */
   readonly intervalMs: number;
   readonly emit: (job: Job, reportedAt: number) => void;
-  readonly onError: (message: string, fields: Record<string, unknown>) => void;
+  readonly logger: Logger;
   readonly closed: () => boolean;
 }
 
@@ -75,7 +76,7 @@ export class ProgressWriter {
       // Streamed whether or not it could be stored: progress must not wait for a lock.
       this.deps.emit(this.withoutWaiting(() => store.update(id, () => next)) ?? next, pending.reportedAt);
     } catch (error) {
-      if (!this.deps.closed()) this.deps.onError('writing job progress failed', { jobId: id, error });
+      if (!this.deps.closed()) this.deps.logger.error('writing job progress failed', { jobId: id, error });
     }
   }
 

@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { JobKind, JobKinds } from './job-kind';
 import type { JobLauncher } from './job-launch';
 import { describeOwner, ownedHere, ownerAlive } from './job-owner';
+import type { Logger } from '../../../shared/logger';
 
 /** Whether two kinds may not run at the same time (either one says so, or either runs alone). */
 export function blocks(a: JobKind, b: JobKind): boolean {
@@ -28,7 +29,7 @@ export interface QueueDeps {
   /** How often a job waiting for another process's job looks again. */
   readonly foreignPollMs: number;
   readonly emitJob: (job: Job) => void;
-  readonly onError: (message: string, fields: Record<string, unknown>) => void;
+  readonly logger: Logger;
   readonly closed: () => boolean;
   /** Fails a dead process's job as interrupted (and has its leftovers cleaned before anything starts). */
   readonly interruptDead: (job: Job) => void;
@@ -190,7 +191,7 @@ export class JobQueue {
         if (reason === undefined) this.waiting.delete(id);
         if (job.message !== message) this.deps.emitJob(this.store.update(id, (j) => ({ ...j, message, updated_at: this.deps.engine.now() })));
       } catch (error) {
-        if (!this.deps.closed()) this.deps.onError('noting why a job waits failed', { jobId: id, error });
+        if (!this.deps.closed()) this.deps.logger.error('noting why a job waits failed', { jobId: id, error });
       }
     }
   }

@@ -2,6 +2,7 @@ import type { Job } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import type { JobKinds } from './job-kind';
 import { describeOwner, ownedHere, ownerAlive } from './job-owner';
+import type { Logger } from '../../../shared/logger';
 
 /** A job whose owner is gone, failed as "interrupted" (retryable: its key is free again). */
 function interrupted(job: Job, now: number): Job {
@@ -23,7 +24,7 @@ export class JobRecovery {
   constructor(
     private readonly engine: Engine,
     private readonly kinds: JobKinds,
-    private readonly onError: (message: string, fields: Record<string, unknown>) => void,
+    private readonly logger: Logger,
   ) {}
 
   private get store() {
@@ -73,7 +74,7 @@ export class JobRecovery {
       try {
         await kind.recover?.(this.engine);
       } catch (error) {
-        this.onError('job recovery failed', { type: kind.type, error });
+        this.logger.error('job recovery failed', { type: kind.type, error });
       }
     }
   }

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobProgress } from '../../../shared/system/jobs';
 import { Engine } from '../engine';
-import { EngineError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { defaultJobKinds } from './default-kinds';
 import { isTransient, type JobContext } from './job-context';
 import { preciseNow } from './job-runner';
@@ -18,6 +18,8 @@ const POST_INTERVAL_MS = 10;
 function toWorkerError(e: unknown): WorkerError {
   // Classified here, where the SQLite error code is still at hand.
   if (isTransient(e)) return { name: 'TransientJobError', message: e instanceof Error ? e.message : String(e) };
+  if (e instanceof ValidationError)
+    return { name: e.name, message: e.message, code: e.code, validation: { entity: e.entity, issues: e.issues }, stack: e.stack };
   if (e instanceof Error) return { name: e.name, message: e.message, code: e instanceof EngineError ? e.code : undefined, stack: e.stack };
   return { name: 'Error', message: String(e) };
 }

@@ -1,6 +1,6 @@
 import type { JobType } from '../../../shared/keys/job-id';
 import type { JobProgress } from '../../../shared/system/jobs';
-import type { EngineErrorCode } from '../errors';
+import type { EngineErrorCode, FieldIssue } from '../errors';
 
 /** What a job worker is started with (its workerData). */
 export interface WorkerInput {
@@ -18,6 +18,8 @@ export interface WorkerError {
   readonly message: string;
   /** An EngineError's code, so the services can map it as they would in-process. */
   readonly code?: EngineErrorCode | undefined;
+  /** A ValidationError's entity and issues (its fields are data, never read back out of the message). */
+  readonly validation?: { readonly entity: string; readonly issues: readonly FieldIssue[] } | undefined;
   readonly stack?: string | undefined;
 }
 

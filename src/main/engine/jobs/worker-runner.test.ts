@@ -9,6 +9,7 @@ import { as, tid, todoTable } from '../tables/testing.test-support';
 import { defaultJobKinds } from './default-kinds';
 import { type JobEvent, JobManager } from './job-manager';
 import { WorkerRunner } from './worker-runner';
+import { silentLogger } from '../../../shared/logger';
 
 /** The worker entry runs as TypeScript here (tsx); builds run out/main/job-worker.js. */
 const WORKER = join(import.meta.dirname, 'job-worker.ts');
@@ -59,7 +60,7 @@ async function open(): Promise<void> {
     kinds: defaultJobKinds(),
     runner: new WorkerRunner({ workerPath: WORKER, ...layout, execArgv: ['--import', 'tsx'] }),
     progressIntervalMs: 0,
-    onError: (message) => logged.push(message),
+    logger: { ...silentLogger, error: (message) => logged.push(message) },
   });
   manager.subscribe((e) => events.push(e));
   await manager.start();

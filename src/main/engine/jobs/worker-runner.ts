@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { JobCancelledError, TransientJobError } from './job-context';
 import type { JobRunner, RunnerContext, RunRequest } from './job-runner';
 import type { WorkerCommand, WorkerError, WorkerInput, WorkerMessage } from './worker-protocol';
@@ -26,7 +26,8 @@ export function fromWorkerError(e: WorkerError): Error {
   let error: Error;
   if (e.name === 'JobCancelledError') error = new JobCancelledError();
   else if (e.name === 'TransientJobError') error = new TransientJobError(e.message);
-  else if (e.code !== undefined) error = new EngineError(e.code, e.message);
+  else if (e.validation !== undefined) error = new ValidationError(e.validation.entity, e.validation.issues, e.message);
+  else if (e.code !== undefined && e.code !== 'VALIDATION') error = new EngineError(e.code, e.message);
   else {
     error = new Error(e.message);
     error.name = e.name;

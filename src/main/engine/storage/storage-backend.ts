@@ -80,7 +80,11 @@ export interface StorageBackend {
    */
   onRollback(fn: () => void): void;
 
-  /** Lazy, ordered scan; do not write through the same backend while iterating. */
+  /**
+   * Lazy, ordered scan. The caller may write through the same backend while it iterates: each batch
+   * is read when the previous one is used up, after the last key returned, so a write behind that
+   * key is not seen and one past it may be.
+   */
   scan(partition: string, options?: ScanOptions): Generator<[Key, Value], void, undefined>;
   /**
    * The rows of scan(), in the non-empty arrays they are read in: a hot loop pays one generator

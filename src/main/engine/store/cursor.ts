@@ -1,4 +1,4 @@
-import { EngineError } from '../errors';
+import { ValidationError } from '../errors';
 
 /**
  * Opaque page cursors: the key bytes a page ended at, base64url-encoded behind a version tag.
@@ -12,7 +12,7 @@ export function encodeCursor(key: Uint8Array): string {
 
 export function decodeCursor(cursor: string): Uint8Array {
   if (!cursor.startsWith(TAG) || !/^[A-Za-z0-9_-]*$/.test(cursor.slice(TAG.length))) {
-    throw new EngineError('VALIDATION', 'cursor: not a cursor returned by this store');
+    throw ValidationError.single('cursor', 'cursor', 'not a cursor returned by this store');
   }
   return new Uint8Array(Buffer.from(cursor.slice(TAG.length), 'base64url'));
 }

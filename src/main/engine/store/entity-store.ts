@@ -1,7 +1,7 @@
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { Tuple } from '../../../shared/keys/tuple';
 import type { ValueCodec } from '../codec/value-codec';
-import { EngineError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { type IndexDefinition, SecondaryIndex } from '../index/secondary-index';
 import type { ScanOptions, StorageBackend } from '../storage/storage-backend';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -201,7 +201,7 @@ export class EntityStore<K, V> {
   pageRaw(request: PageRequest): Page<[Uint8Array, V]> {
     const limit = request.limit;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new EngineError('VALIDATION', `limit: must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+      throw ValidationError.single('page request', 'limit', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
     }
     const backward = request.direction === 'backward';
     const desc = request.order === 'desc';
@@ -237,7 +237,10 @@ export class EntityStore<K, V> {
     return index;
   }
 
-  /** The entity whose indexed tuple equals `tuple` in a unique index. */
+  /**
+   * The first entity, in index order, whose indexed tuple starts with `tuple` (any index; on a
+   * unique one given all its fields, the one entity with those values).
+   */
   getBy(indexName: string, tuple: Tuple): [K, V] | undefined {
     const pk = this.index(indexName).first(tuple);
     if (pk === undefined) return undefined;

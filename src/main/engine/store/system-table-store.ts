@@ -1,8 +1,7 @@
 import type { TableAccess } from '../../../shared/access';
-import { EngineError, NotFoundError } from '../errors';
+import { EngineError, NotFoundError, ValidationError } from '../errors';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableNameSchema } from '../../../shared/keys/table-id';
-import type { CrossUserTableStore } from './cross-user-table-store';
 import { EntityStore, type EntityStoreConfig } from './entity-store';
 
 export interface SystemTableConfig<K, V> extends Omit<EntityStoreConfig<K, V>, 'partition'> {
@@ -20,7 +19,7 @@ export function systemPartition(name: string): string {
 }
 
 /** One system table: an EntityStore in the system namespace with an access level. */
-export class SystemTableStore<K, V> extends EntityStore<K, V> implements CrossUserTableStore<K, V> {
+export class SystemTableStore<K, V> extends EntityStore<K, V> {
   readonly tableId: TableId;
   private readonly access: TableAccess;
 
@@ -68,7 +67,7 @@ export class SystemTableStore<K, V> extends EntityStore<K, V> implements CrossUs
       if (bytes === undefined) throw new NotFoundError(`${this.tableId.namespace}.${this.tableId.table}: ${this.keyCodec.display(key)}`);
       const next = this.valueCodec.validate(change(this.decodeValue(k, bytes)));
       if (this.keyCodec.display(this.keyOf(next)) !== this.keyCodec.display(key)) {
-        throw new EngineError('VALIDATION', `the key of ${this.keyCodec.display(key)} cannot change`);
+        throw ValidationError.single(systemPartition(this.config.name), '', `the key of ${this.keyCodec.display(key)} cannot change`);
       }
       return this.write(k, next);
     });

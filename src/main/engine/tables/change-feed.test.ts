@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine';
 import { type ChangeEvent, ChangeFeed } from './change-feed';
 import { ADMIN, addUsers, as, SYSTEM_SUBJECT, testEngine, tid, todoTable, uid } from './testing.test-support';
+import { silentLogger } from '../../../shared/logger';
 
 let engine: Engine;
 let events: ChangeEvent[];
@@ -117,7 +118,7 @@ describe('change feed', () => {
 
   it('a throwing listener is reported and does not starve the others or fail the write', () => {
     const reported: unknown[] = [];
-    const feed = new ChangeFeed((error) => reported.push(error));
+    const feed = new ChangeFeed({ ...silentLogger, error: (_message, fields) => reported.push(fields?.['error']) });
     const seen: string[] = [];
     feed.subscribe(() => {
       throw new Error('listener bug');

@@ -1,4 +1,5 @@
 import type { UserId } from '../../../shared/keys/user-id';
+import { consoleLogger, type Logger } from '../../../shared/logger';
 
 export type ChangeOp = 'insert' | 'update' | 'delete';
 
@@ -26,9 +27,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();
 
-  constructor(
-    private readonly onListenerError: (error: unknown, event: ChangeEvent) => void = (error) => console.error('change feed listener failed:', error),
-  ) {}
+  constructor(private readonly logger: Logger = consoleLogger) {}
 
   /** Returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void {
@@ -49,7 +48,7 @@ export class ChangeFeed {
       try {
         listener(event);
       } catch (error) {
-        this.onListenerError(error, event);
+        this.logger.error('change feed listener failed', { table: event.table, error });
       }
     }
   }

@@ -2,7 +2,7 @@ import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { type TableId, tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { TableMetadata } from '../../../shared/system/tables';
 import type { ColdCatalog } from '../cold/cold-catalog';
-import { EngineError, NotFoundError } from '../errors';
+import { EngineError, NotFoundError, ValidationError } from '../errors';
 import type { StorageBackend } from '../storage/storage-backend';
 import type { TablesStore } from '../system/tables/tables-store';
 import type { ChangeFeed } from './change-feed';
@@ -119,7 +119,7 @@ export class DataTables implements SchemaGuard {
 
   private expect(id: TableId, kind: DataStore['kind']): DataStore {
     const store = this.open(id);
-    if (store.kind !== kind) throw new EngineError('VALIDATION', `${TableIdKey.display(id)} is a ${store.kind} table, not a ${kind} table`);
+    if (store.kind !== kind) throw ValidationError.single('table', '', `${TableIdKey.display(id)} is a ${store.kind} table, not a ${kind} table`);
     return store;
   }
 

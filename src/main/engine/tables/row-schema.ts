@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ColumnType } from '../../../shared/browse';
+import { fieldOfPath } from '../../../shared/field-path';
 import { KeyError } from '../../../shared/keys/key-codec';
 import { type RowId, rowId, type RowKeyValue } from '../../../shared/keys/row-id';
 import { Double, fromHex, TupleError } from '../../../shared/keys/tuple';
@@ -100,7 +101,7 @@ function fieldIssues(error: z.ZodError): FieldIssue[] {
         });
       }
     } else {
-      issues.push({ field: issue.path.map(String).join('.'), message: issue.path.length === 0 ? 'a row must be an object of column values' : issue.message });
+      issues.push({ field: fieldOfPath(issue.path), message: issue.path.length === 0 ? 'a row must be an object of column values' : issue.message });
     }
   }
   return issues;

@@ -4,7 +4,7 @@ import type { RowId } from '../../../shared/keys/row-id';
 import { type TableId, tableId, TableIdKey } from '../../../shared/keys/table-id';
 import type { ColumnDefinition, TableMetadata } from '../../../shared/system/tables';
 import { ownValue } from '../../../shared/own-keys';
-import { EngineError } from '../errors';
+import { ValidationError } from '../errors';
 import { type DataRow, parseRowIdText, RowValidator, rowIdOf, type RowValues, validRowIdOf } from './row-schema';
 
 /** Partition of a table's rows: "data.<namespace>.<table>" (shared, user) or "stream.<namespace>.<table>". */
@@ -50,14 +50,14 @@ export class TableSchema {
   private readonly fill: readonly (readonly [string, unknown])[];
 
   constructor(readonly meta: TableMetadata) {
-    if (meta.table_type === 'system') throw new EngineError('VALIDATION', `${meta.namespace_id}.${meta.table_name} is a system table, not a data table`);
+    if (meta.table_type === 'system') throw ValidationError.single('table', '', `${meta.namespace_id}.${meta.table_name} is a system table, not a data table`);
     this.id = tableId(meta.namespace_id, meta.table_name);
     this.label = TableIdKey.display(this.id);
     this.type = meta.table_type;
     this.version = meta.schema_version;
     this.columns = meta.columns;
     const pk = meta.columns.find((c) => c.primary_key);
-    if (!pk) throw new EngineError('VALIDATION', `${this.label} has no primary key column`);
+    if (!pk) throw ValidationError.single(this.label, '', `${this.label} has no primary key column`);
     this.primaryKey = pk;
     this.partition = dataPartition(this.id, this.type);
     this.tombstones = tombstonePartition(this.id);

@@ -5,6 +5,7 @@ import type { User } from '../../../shared/system/users';
 import type { Engine } from '../../engine/engine';
 import { EngineError, ValidationError } from '../../engine/errors';
 import { ROOT_USER_ID } from '../../engine/migrations';
+import { newUser } from '../../engine/system/users/new-user';
 import { UsersStore } from '../../engine/system/users/users-store';
 import type { EditorSpec } from '../editor';
 
@@ -27,22 +28,8 @@ export function usersEditor(engine: Engine): EditorSpec<UserId, User, UserCreate
       if (form.password !== undefined && form.auth_type !== 'password') {
         throw new ValidationError('user', [{ field: 'password', message: `can only be set when auth_type is password (not ${form.auth_type})` }]);
       }
-      return {
-        user_id: form.user_id ?? newUserId(),
-        username: form.username,
-        password_hash: null,
-        role: form.role,
-        email: form.email,
-        auth_type: form.auth_type,
-        storage_mode: form.storage_mode,
-        storage_id: form.storage_id,
-        failed_login_attempts: 0,
-        locked_until: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      };
+      const { username, role, email, auth_type, storage_mode, storage_id } = form;
+      return newUser({ user_id: form.user_id ?? newUserId(), username, role, email, auth_type, storage_mode, storage_id }, now);
     },
 
     async prepare(form) {

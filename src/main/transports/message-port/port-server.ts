@@ -1,7 +1,7 @@
 import type { SupportedMessagePort } from '@orpc/client/message-port';
 import { onError } from '@orpc/server';
 import { RPCHandler } from '@orpc/server/message-port';
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../../shared/logger';
 import type { AppServices } from '../../services/app-services';
 import { logRpcError } from '../rpc-logging';
 

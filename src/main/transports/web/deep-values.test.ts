@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../shared/json-value';
 import { type AppRuntime, bootstrap } from '../../app/bootstrap';
-import { silentLogger } from '../../app/logger';
+import { silentLogger } from '../../../shared/logger';
 import { startWebServer, type WebServer } from './web-server';
 
 /**

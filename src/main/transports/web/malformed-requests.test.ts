@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ORPCError } from '@orpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppRuntime, bootstrap } from '../../app/bootstrap';
-import { createFileLogger, type Logger } from '../../app/logger';
+import { createFileLogger } from '../../app/logger';
+import type { Logger } from '../../../shared/logger';
 import { logRpcError } from '../rpc-logging';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract, EngineEvent } from '../../../shared/contract';
 import { bootstrap, type AppRuntime } from '../../app/bootstrap';
-import { silentLogger } from '../../app/logger';
+import { silentLogger } from '../../../shared/logger';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 import { ChangeBus } from '../../services/change-bus';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';

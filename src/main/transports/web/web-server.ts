@@ -5,7 +5,7 @@ import { onError } from '@orpc/server';
 import { BodyLimitPlugin, RPCHandler as HttpRPCHandler } from '@orpc/server/node';
 import { RPCHandler as WsRPCHandler } from '@orpc/server/ws';
 import { WebSocketServer } from 'ws';
-import { silentLogger, type Logger } from '../../app/logger';
+import { silentLogger, type Logger } from '../../../shared/logger';
 import type { AppServices } from '../../services/app-services';
 import { logRpcError } from '../rpc-logging';
 import { securityHeaders } from '../static/security-headers';

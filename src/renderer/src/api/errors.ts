@@ -1,5 +1,6 @@
 import { ORPCError } from '@orpc/client';
 import { type ContractErrorCode, contractErrors } from '../../../shared/contract/errors';
+import { pathOfField } from '../../../shared/field-path';
 
 export interface FieldIssue {
   field: string;
@@ -51,6 +52,20 @@ export function validationIssues(error: unknown): FieldIssue[] {
   if (!(error instanceof ORPCError) || error.code !== 'VALIDATION') return [];
   const parsed = contractErrors.VALIDATION.data.safeParse(error.data);
   return parsed.success ? parsed.data.issues : [];
+}
+
+/**
+ * VALIDATION messages about the items of an array in the input, by item index: `under` is the
+ * array's path, e.g. ["request", "filters"] gives the problems of `request.filters.N…` by N.
+ */
+export function issuesByIndex(error: unknown, under: readonly string[]): Map<number, string> {
+  const byIndex = new Map<number, string>();
+  for (const issue of validationIssues(error)) {
+    const path = pathOfField(issue.field);
+    const index = path[under.length];
+    if (typeof index === 'number' && under.every((part, i) => path[i] === part)) byIndex.set(index, issue.message);
+  }
+  return byIndex;
 }
 
 /** The field a UNIQUE_VIOLATION is about. */

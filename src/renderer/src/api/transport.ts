@@ -2,6 +2,7 @@ import { type ClientLink, DynamicLink } from '@orpc/client';
 import { RPCLink as FetchRPCLink } from '@orpc/client/fetch';
 import { RPCLink as MessagePortRPCLink } from '@orpc/client/message-port';
 import { RPCLink as WebSocketRPCLink } from '@orpc/client/websocket';
+import { isPageMessage, PAGE_PORT, PAGE_REQUEST_PORT, pageTargetOrigin } from '../../../shared/electron-ipc';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 import type { WebSession } from './web-session';
 
@@ -18,8 +19,8 @@ type Link = ClientLink<Record<never, never>>;
 const PORT_TIMEOUT_MS = 10_000;
 
 /**
- * Electron: asks the preload for the MessagePort to the main process. The preload answers with a
- * `{ type: 'kalam:port' }` window message that carries the port.
+ * Electron: asks the preload for the MessagePort to the main process (src/preload/index.ts). The
+ * preload answers with a PAGE_PORT window message that carries the port.
  */
 function requestMessagePort(): Promise<MessagePort> {
   return new Promise((resolve, reject) => {
@@ -29,8 +30,7 @@ function requestMessagePort(): Promise<MessagePort> {
     }, PORT_TIMEOUT_MS);
     function onMessage(event: MessageEvent<unknown>): void {
       if (event.source !== window) return;
-      const data = event.data;
-      if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== 'kalam:port') return;
+      if (!isPageMessage(event.data, PAGE_PORT)) return;
       const port = event.ports[0];
       if (!port) return;
       window.clearTimeout(timer);
@@ -38,7 +38,7 @@ function requestMessagePort(): Promise<MessagePort> {
       resolve(port);
     }
     window.addEventListener('message', onMessage);
-    window.postMessage({ type: 'kalam:request-port' }, location.origin === 'null' ? '*' : location.origin);
+    window.postMessage({ type: PAGE_REQUEST_PORT }, pageTargetOrigin(location.origin));
   });
 }
 

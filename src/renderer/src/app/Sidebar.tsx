@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Icon, type IconName } from '../components/Icon';
 import { prefetchTable } from '../grid/open-table';
 import { errorMessage } from '../api/errors';
@@ -14,22 +15,14 @@ const PAGES: readonly { href: string; icon: IconName; label: string }[] = [
   { href: '#/jobs', icon: 'jobs', label: 'Jobs' },
 ];
 
-const KIND_TITLES: Record<TableSummary['kind'], string> = {
-  system: 'System tables',
-  shared: 'Shared tables',
-  user: 'User tables',
-  stream: 'Stream tables',
-};
-
-function groupByKind(tables: readonly TableSummary[]): [TableSummary['kind'], TableSummary[]][] {
-  const groups = new Map<TableSummary['kind'], TableSummary[]>();
-  for (const t of tables) groups.set(t.kind, [...(groups.get(t.kind) ?? []), t]);
-  for (const list of groups.values()) list.sort((a, b) => a.table.localeCompare(b.table));
-  return [...groups.entries()].sort(([a], [b]) => (a === 'system' ? -1 : b === 'system' ? 1 : a.localeCompare(b)));
+/** The system tables by name; data tables are in the namespace tree below them. */
+function systemTables(tables: readonly TableSummary[]): TableSummary[] {
+  return tables.filter((t) => t.kind === 'system').sort((a, b) => a.table.localeCompare(b.table));
 }
 
 export function Sidebar({ route }: { route: Route }) {
   const tables = useTableList();
+  const system = useMemo(() => systemTables(tables.data ?? []), [tables.data]);
   // Start loading a table's view when its link is pointed at, focused or clicked (the click comes
   // before the route changes): its rows are then on their way, or in, when the view renders.
   const queryClient = useQueryClient();
@@ -61,29 +54,27 @@ export function Sidebar({ route }: { route: Route }) {
           </button>
         </div>
       ) : null}
-      {tables.data
-        ? groupByKind(tables.data.filter((t) => t.kind === 'system')).map(([kind, list]) => (
-            <section key={kind} className="sidebar__section" aria-labelledby={`sidebar-${kind}`}>
-              <h2 id={`sidebar-${kind}`} className="sidebar__heading">
-                {KIND_TITLES[kind]}
-              </h2>
-              <ul className="sidebar__list">
-                {list.map((t) => {
-                  const href = routeHref({ view: 'table', table: t.table });
-                  return (
-                    <li key={t.table}>
-                      <a className="sidebar__link" href={href} aria-current={current(href)} title={t.table} {...prefetchOn(t.table)}>
-                        <Icon name={t.editable ? 'table' : 'lockedTable'} className="sidebar__icon" />
-                        <span className="sidebar__name">{kind === 'system' ? t.name : t.table}</span>
-                        {t.editable ? null : <span className="visually-hidden">(read-only)</span>}
-                      </a>
-                    </li>
-                  );
-                })}
-              </ul>
-            </section>
-          ))
-        : null}
+      {system.length > 0 ? (
+        <section className="sidebar__section" aria-labelledby="sidebar-system">
+          <h2 id="sidebar-system" className="sidebar__heading">
+            System tables
+          </h2>
+          <ul className="sidebar__list">
+            {system.map((t) => {
+              const href = routeHref({ view: 'table', table: t.table });
+              return (
+                <li key={t.table}>
+                  <a className="sidebar__link" href={href} aria-current={current(href)} title={t.table} {...prefetchOn(t.table)}>
+                    <Icon name={t.editable ? 'table' : 'lockedTable'} className="sidebar__icon" />
+                    <span className="sidebar__name">{t.name}</span>
+                    {t.editable ? null : <span className="visually-hidden">(read-only)</span>}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
       <NamespaceTree route={route} />
     </nav>
   );

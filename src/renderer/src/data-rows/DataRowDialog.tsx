@@ -34,6 +34,9 @@ interface DataRowDialogProps {
 
 const TITLES: Record<RowFormMode, string> = { create: 'New row in', edit: 'Edit row', clone: 'Clone row' };
 
+/** The field of rows.create's input that names a row's owner (and of the engine's issues about it). */
+const OWNER_FIELD = 'user';
+
 /**
  * Create / edit / clone a data-table row in a form generated from the table's columns. Edits carry
  * the row's version (`_seq`): a save that meets a newer one opens the conflict dialog. User and
@@ -82,11 +85,14 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
   const busy = create.isPending || update.isPending;
 
   function showErrors(error: unknown): void {
-    const mapped = mapSaveError(error, fields, keyColumn);
-    const ownerIssue = mapped.form.find((m) => m.startsWith('user:'));
-    if (ownerIssue && needsOwner) setOwnerError(ownerIssue.replace(/^user:\s*/, ''));
-    for (const [name, message] of Object.entries(mapped.fields)) form.setError(name, { type: 'server', message }, { shouldFocus: true });
-    setFormErrors(mapped.form.filter((m) => m !== ownerIssue || !needsOwner));
+    // Owner problems name the input's `user` field: the owner picker shows them.
+    const ownerOutside = needsOwner && !fields.some((f) => f.name === OWNER_FIELD);
+    const mapped = mapSaveError(error, fields, keyColumn, ownerOutside ? [OWNER_FIELD] : []);
+    const { [OWNER_FIELD]: ownerIssue, ...onFields } = mapped.fields;
+    if (ownerOutside && ownerIssue !== undefined) setOwnerError(ownerIssue);
+    for (const [name, message] of Object.entries(ownerOutside ? onFields : mapped.fields))
+      form.setError(name, { type: 'server', message }, { shouldFocus: true });
+    setFormErrors(mapped.form);
   }
 
   async function save(values: Record<string, unknown>, overwrite = false): Promise<void> {

@@ -1,6 +1,7 @@
 import type { TableAccess } from '../../../shared/access';
 import { type AlterTableInput, AlterTableInputSchema } from '../../../shared/ddl';
 import type { TableMetadata } from '../../../shared/system/tables';
+import { fieldOfPath } from '../../../shared/field-path';
 import { type ColumnDraft, columnInput, type DraftErrors, draftField, emptyColumn, flushPolicyOf } from './table-draft';
 
 export type AlterAction = AlterTableInput['action'];
@@ -69,7 +70,7 @@ export function alterInput(d: AlterDraft, definition: TableMetadata): { change: 
   }
   const checked = AlterTableInputSchema.safeParse(change);
   if (!checked.success) {
-    for (const issue of checked.error.issues) errors[alterField(issue.path.map(String).join('.'), d.action)] ??= issue.message;
+    for (const issue of checked.error.issues) errors[alterField(fieldOfPath(issue.path), d.action)] ??= issue.message;
   }
   return { change, errors };
 }

@@ -1,6 +1,7 @@
 import type { TableAccess } from '../../../shared/access';
 import type { ColumnType } from '../../../shared/browse';
 import { type ColumnInput, type CreateTableInput, CreateTableInputSchema, type DataTableType } from '../../../shared/ddl';
+import { fieldOfPath, pathOfField } from '../../../shared/field-path';
 import { NewTableNameSchema } from '../../../shared/keys/table-id';
 import type { FlushPolicy } from '../../../shared/system/tables';
 import { parseColumnText } from '../data-rows/column-values';
@@ -61,15 +62,19 @@ function positiveInt(text: string, field: string, errors: DraftErrors): number |
   return n;
 }
 
-/** Engine error paths → form field names (the flush policy is two inputs here). */
-export function draftField(path: string): string {
-  const p = path.replace(/^change\./, '');
-  if (p === 'flush_policy' || p === 'flush_policy.row_limit') return 'flush_row_limit';
-  if (p === 'flush_policy.interval_seconds') return 'flush_interval_seconds';
-  if (p === 'name' || p === 'namespace' || p === 'type' || p === 'comment' || p === 'access_level' || p === 'ttl_seconds') return p;
-  const m = /^columns\.(\d+)\.(name|type|nullable|primary_key|default)/.exec(p);
-  if (m) return `columns.${m[1]}.${m[2]}`;
-  return p.startsWith('columns') ? 'columns' : p;
+const TABLE_FIELDS: ReadonlySet<PropertyKey> = new Set(['name', 'namespace', 'type', 'comment', 'access_level', 'ttl_seconds']);
+const COLUMN_FIELDS: ReadonlySet<PropertyKey> = new Set(['name', 'type', 'nullable', 'primary_key', 'default']);
+
+/** Engine error fields (paths into the input; an alter's are under "change") → form field names (the flush policy is two inputs here). */
+export function draftField(field: string): string {
+  const whole = pathOfField(field);
+  const path = whole[0] === 'change' && whole.length > 1 ? whole.slice(1) : whole;
+  const [first, second, third] = path;
+  if (first === 'flush_policy' && (path.length === 1 || (path.length === 2 && second === 'row_limit'))) return 'flush_row_limit';
+  if (first === 'flush_policy' && path.length === 2 && second === 'interval_seconds') return 'flush_interval_seconds';
+  if (path.length === 1 && first !== undefined && TABLE_FIELDS.has(first)) return String(first);
+  if (first === 'columns' && typeof second === 'number' && third !== undefined && COLUMN_FIELDS.has(third)) return fieldOfPath(['columns', second, third]);
+  return first === 'columns' ? 'columns' : fieldOfPath(path);
 }
 
 export function flushPolicyOf(rowLimit: string, interval: string, errors: DraftErrors): FlushPolicy | null {
@@ -129,7 +134,7 @@ export function draftToInput(d: TableDraft): { input: CreateTableInput; errors: 
   const checked = CreateTableInputSchema.safeParse(input);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      const field = draftField(issue.path.map(String).join('.'));
+      const field = draftField(fieldOfPath(issue.path));
       errors[field] ??= issue.message;
     }
   }

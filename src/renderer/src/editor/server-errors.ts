@@ -1,3 +1,4 @@
+import { fieldOfPath, pathOfField } from '../../../shared/field-path';
 import { errorCode, errorMessage, uniqueViolationField, validationIssues } from '../api/errors';
 import type { FieldSpec } from './form-fields';
 
@@ -8,18 +9,21 @@ export interface MappedErrors {
   form: string[];
 }
 
-/** Issue paths may name the input (`values.username`) or the field (`username`). */
-function fieldName(path: string, names: ReadonlySet<string>): string | undefined {
-  const candidates = [path, path.replace(/^values[./]/, ''), path.split(/[./]/)[0] ?? path, path.replace(/^values[./]/, '').split(/[./]/)[0] ?? path];
+/** Issue paths may name the input (`values.username`) or the field (`username`), or a part of the field's value. */
+function fieldName(field: string, names: ReadonlySet<string>): string | undefined {
+  const path = pathOfField(field);
+  const inValues = path[0] === 'values' && path.length > 1 ? path.slice(1) : path;
+  const candidates = [field, fieldOfPath(inValues), String(path[0] ?? ''), String(inValues[0] ?? '')];
   return candidates.find((c) => names.has(c));
 }
 
 /**
  * Puts a failed save's errors where the user can act on them: VALIDATION issues and
- * UNIQUE_VIOLATION on their fields, ALREADY_EXISTS on the key field, the rest on the form.
+ * UNIQUE_VIOLATION on their fields (the form's, and `outside`: fields the dialog shows beside the
+ * generated form, such as a row's owner), ALREADY_EXISTS on the key field, the rest on the form.
  */
-export function mapSaveError(error: unknown, fields: readonly FieldSpec[], keyField: string | undefined): MappedErrors {
-  const names = new Set(fields.map((f) => f.name));
+export function mapSaveError(error: unknown, fields: readonly FieldSpec[], keyField: string | undefined, outside: readonly string[] = []): MappedErrors {
+  const names = new Set([...fields.map((f) => f.name), ...outside]);
   const out: MappedErrors = { fields: {}, form: [] };
   switch (errorCode(error)) {
     case 'VALIDATION': {

@@ -28,7 +28,7 @@ export interface DataGridProps {
   columnVisibility: ColumnVisibilityState;
   onColumnVisibilityChange: (v: ColumnVisibilityState | ((old: ColumnVisibilityState) => ColumnVisibilityState)) => void;
   sort: Sort | undefined;
-  /** Toggles sorting by a column; undefined when that column cannot sort. */
+  /** Toggles sorting by a column; called only for columns canSort accepts (the others have no sort button). */
   onSort: (column: ColumnInfo) => void;
   canSort: (column: ColumnInfo) => boolean;
   selectedKey: string | undefined;

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { errorCode, errorMessage, validationIssues } from '../api/errors';
+import { errorCode, errorMessage, issuesByIndex } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
 import { editableTable } from '../editor/editable';
@@ -167,14 +167,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   );
 
   // Problems the engine found in the filters, by filter index.
-  const filterErrors = useMemo(() => {
-    const map = new Map<number, string>();
-    for (const issue of validationIssues(query.error)) {
-      const m = /^filters\.(\d+)/.exec(issue.field);
-      if (m) map.set(Number(m[1]), issue.message);
-    }
-    return map;
-  }, [query.error]);
+  const filterErrors = useMemo(() => issuesByIndex(query.error, ['request', 'filters']), [query.error]);
 
   const unfiltered = filters.length === 0 && seek === undefined;
   const totalRows = unfiltered ? total : undefined;

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { BackupSummary, RestoreStorage } from '../../../shared/contract';
+import type { BackupSummary, RestoreStorage } from '../../../shared/jobs/backup-summary';
 import type { JobProgress } from '../../../shared/system/jobs';
 import { errorMessage } from '../api/errors';
 import { formatBytes } from '../indexes/format';

@@ -1,4 +1,5 @@
-import { AbsolutePathSchema, type FolderPurpose, type PickedFolder, type PickFolderInput } from '../../../shared/contract';
+import type { FolderPurpose, PickedFolder, PickFolderInput } from '../../../shared/contract';
+import { AbsolutePathSchema } from '../../../shared/host-path';
 
 /** Folder paths must be absolute (the main process checks again). */
 export function pathProblem(path: string): string | undefined {

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackupSummary } from '../../../shared/contract';
+import type { BackupSummary } from '../../../shared/jobs/backup-summary';
 import type { JobProgress } from '../../../shared/system/jobs';
 import { type ApiInputs, client } from '../api/client';
 

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { changesOf, discard, EMPTY_STAGED, rebase, type StagedChange, type StagedState, stage, type StageInput, unstage } from './staged-changes';
 
 /** Why a staged row could not be applied: a newer version is stored, or the engine refused it. */
@@ -95,12 +95,4 @@ export function useTablesWithStaged(): ReadonlySet<string> {
 export function useStagedTableCount(): number {
   const snapshot = useSyncExternalStore(stagingStore.subscribe, stagingStore.get);
   return snapshot.staged.size;
-}
-
-export function useStagingActions() {
-  return {
-    stage: useCallback((input: StageInput) => stagingStore.stage(input), []),
-    unstage: useCallback((table: string, id: string) => stagingStore.unstage(table, id), []),
-    discard: useCallback((table: string, rowKeys?: ReadonlySet<string>) => stagingStore.discard(table, rowKeys), []),
-  };
 }

@@ -1,4 +1,4 @@
-import { FolderParamsSchema, RestoreParamsSchema } from '../../../../shared/contract/jobs-contract';
+import { FolderParamsSchema, RestoreParamsSchema } from '../../../../shared/jobs/params';
 import { runBackup } from '../../backup/backup-job';
 import { recoverBackupRestore } from '../../backup/cleanup-journal';
 import { runRestore } from '../../backup/restore-job';

@@ -1,4 +1,4 @@
-import { CompactParamsSchema } from '../../../../shared/contract/jobs-contract';
+import { CompactParamsSchema } from '../../../../shared/jobs/params';
 import { recoverCompact } from '../../compact/compact-recovery';
 import { runCompact } from '../../compact/compact-job';
 import { jobKind } from '../job-kind';

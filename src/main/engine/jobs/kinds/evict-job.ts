@@ -1,4 +1,4 @@
-import { EvictParamsSchema } from '../../../../shared/contract/jobs-contract';
+import { EvictParamsSchema } from '../../../../shared/jobs/params';
 import { tableId } from '../../../../shared/keys/table-id';
 import type { Engine } from '../../engine';
 import { EVICT_BATCH } from '../../tables/stream/stream-table-store';

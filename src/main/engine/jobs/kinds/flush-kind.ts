@@ -1,4 +1,4 @@
-import { FlushParamsSchema } from '../../../../shared/contract/jobs-contract';
+import { FlushParamsSchema } from '../../../../shared/jobs/params';
 import { recoverFlush, runFlush } from '../../flush/flush-job';
 import type { Job } from '../../../../shared/system/jobs';
 import { jobKind } from '../job-kind';

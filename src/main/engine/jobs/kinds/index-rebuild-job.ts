@@ -1,4 +1,4 @@
-import { IndexRebuildParamsSchema } from '../../../../shared/contract/jobs-contract';
+import { IndexRebuildParamsSchema } from '../../../../shared/jobs/params';
 import { SYSTEM_NAMESPACE } from '../../../../shared/keys/namespace-id';
 import { TableIdKey } from '../../../../shared/keys/table-id';
 import type { Engine } from '../../engine';

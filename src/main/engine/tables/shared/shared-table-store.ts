@@ -1,8 +1,7 @@
 import type { TableAccess } from '../../../../shared/access';
 import { type RowId, RowIdKey } from '../../../../shared/keys/row-id';
 import { assertCanRead, assertCanWrite, type Subject } from '../../access/subject';
-import { EngineError } from '../../errors';
-import type { CrossUserTableStore } from '../../store/cross-user-table-store';
+import { ValidationError } from '../../errors';
 import { type DataStoreContext, DataTableStore, prefixFields, type WriteOptions } from '../data-table-store';
 import type { DataRow } from '../row-schema';
 import type { TableSchema } from '../table-schema';
@@ -21,13 +20,13 @@ export interface SharedScanOptions {
  * primary key, so integer keys sort numerically), open to roles by the table's access level.
  * Every *Row method takes the Subject it acts for and checks canRead / canWrite first.
  */
-export class SharedTableStore extends DataTableStore<RowId> implements CrossUserTableStore<RowId, DataRow> {
+export class SharedTableStore extends DataTableStore<RowId> {
   readonly kind = 'shared' as const;
   private readonly access: TableAccess;
 
   constructor(schema: TableSchema, context: DataStoreContext) {
     super(schema, context, RowIdKey);
-    if (schema.type !== 'shared') throw new EngineError('VALIDATION', `${schema.label} is a ${schema.type} table, not a shared table`);
+    if (schema.type !== 'shared') throw ValidationError.single(schema.label, '', `${schema.label} is a ${schema.type} table, not a shared table`);
     this.access = schema.access ?? 'private';
   }
 

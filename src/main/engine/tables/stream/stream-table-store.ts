@@ -2,7 +2,7 @@ import { type StreamRowId, streamRowId, StreamRowIdKey, userStreamPrefix } from 
 import { decodeElement, prefixEnd } from '../../../../shared/keys/tuple';
 import type { UserId } from '../../../../shared/keys/user-id';
 import type { Subject } from '../../access/subject';
-import { EngineError, ValidationError } from '../../errors';
+import { ValidationError } from '../../errors';
 import type { ScanOptions } from '../../storage/storage-backend';
 import type { ChangeEvent } from '../change-feed';
 import { type DataStoreContext, DataTableStore, prefixFields } from '../data-table-store';
@@ -34,7 +34,8 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
 
   constructor(schema: TableSchema, context: DataStoreContext) {
     super(schema, context, StreamRowIdKey);
-    if (schema.type !== 'stream' || schema.ttlMs === null) throw new EngineError('VALIDATION', `${schema.label} is a ${schema.type} table, not a stream table`);
+    if (schema.type !== 'stream' || schema.ttlMs === null)
+      throw ValidationError.single(schema.label, '', `${schema.label} is a ${schema.type} table, not a stream table`);
     this.ttlMs = schema.ttlMs;
   }
 

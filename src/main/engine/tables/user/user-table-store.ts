@@ -1,7 +1,7 @@
 import type { UserId } from '../../../../shared/keys/user-id';
 import { type UserRowId, UserRowIdKey, userRowsPrefix } from '../../../../shared/keys/user-row-id';
 import type { Subject } from '../../access/subject';
-import { EngineError, ValidationError } from '../../errors';
+import { ValidationError } from '../../errors';
 import { type DataStoreContext, DataTableStore, keyBuffer, prefixFields, type WriteOptions } from '../data-table-store';
 import { newRowOwner, type OwnerOption, scopeUser, splitUserKey, writeOwner } from '../ownership';
 import type { DataRow } from '../row-schema';
@@ -27,7 +27,7 @@ export class UserTableStore extends DataTableStore<UserRowId> {
 
   constructor(schema: TableSchema, context: DataStoreContext) {
     super(schema, context, UserRowIdKey);
-    if (schema.type !== 'user') throw new EngineError('VALIDATION', `${schema.label} is a ${schema.type} table, not a user table`);
+    if (schema.type !== 'user') throw ValidationError.single(schema.label, '', `${schema.label} is a ${schema.type} table, not a user table`);
   }
 
   readScope(subject: Subject, user?: UserId): Uint8Array | undefined {
