@@ -90,7 +90,7 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       return `restored the backup of ${new Date(r.summary.createdAt).toISOString()} (${r.summary.tables.length} tables, ${rows.toLocaleString('en-US')} data rows, ${mib(r.summary.bytes)}) in ${took()} (job ${j.job_id})`;
     }
     case 'jobs': {
-      const jobs = c.engine.system.jobs.newest({ status: command.status, limit: command.limit });
+      const jobs = c.engine.system.jobs.list({ status: command.status, limit: command.limit }).items;
       for (const j of jobs) {
         const p = j.progress ? ` ${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
         c.print(
