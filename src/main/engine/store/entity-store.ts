@@ -12,6 +12,11 @@ export interface EntityStoreConfig<K, V> {
   readonly key: KeyCodec<K>;
   readonly value: ValueCodec<V>;
   readonly indexes?: readonly IndexDefinition<V>[];
+  /**
+   * What a decoded value reads as, when that depends on more than its envelope: a data row is
+   * completed with the columns its table gained since it was written (TableSchema.complete).
+   */
+  readonly complete?: ((value: V) => V) | undefined;
 }
 
 /** A typed range: bounds are keys of the store, the prefix is raw bytes from a key's prefix helper. */
@@ -45,12 +50,15 @@ export class EntityStore<K, V> {
   readonly keyCodec: KeyCodec<K>;
   readonly valueCodec: ValueCodec<V>;
   readonly indexes: ReadonlyMap<string, SecondaryIndex<V>>;
+  /** A method, not a function field: an EntityStore<K, User> still passes for an EntityStore<unknown, object>. */
+  private readonly reading: { complete(value: V): V } | undefined;
 
   constructor(config: EntityStoreConfig<K, V>) {
     this.backend = config.backend;
     this.partition = config.partition;
     this.keyCodec = config.key;
     this.valueCodec = config.value;
+    this.reading = config.complete && { complete: config.complete };
     this.indexes = new Map((config.indexes ?? []).map((d) => [d.name, new SecondaryIndex(config.backend, config.partition, d)]));
     this.backend.createPartition(this.partition);
     for (const index of this.indexes.values()) index.ensurePartition();
@@ -58,7 +66,8 @@ export class EntityStore<K, V> {
 
   /** Decodes a stored value, naming partition and key if it is corrupt. */
   decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): V {
-    return this.valueCodec.decode(bytes, this.whereKey, keyBytes);
+    const value = this.valueCodec.decode(bytes, this.whereKey, keyBytes);
+    return this.reading ? this.reading.complete(value) : value;
   }
 
   /** Made once per store rather than once per decoded row: scans decode every row. */
