@@ -3,8 +3,6 @@ import { ValidationError } from '../errors';
 import type { ScanRange, StorageBackend } from '../storage/storage-backend';
 import { decodeCursor, encodeCursor, type KeysetBound } from './cursor';
 
-export type { KeysetBound } from './cursor';
-
 export interface KeysetCandidate<T> {
   /** Its place in the listing's order: bytes, compared unsigned. */
   readonly pos: Uint8Array;
@@ -72,7 +70,7 @@ export function mapSource<A, B>(source: KeysetSource<A>, fn: (item: A, pos: Uint
   };
 }
 
-export function checkPageLimit(limit: number): void {
+function checkPageLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ValidationError('page request', [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }]);
   }

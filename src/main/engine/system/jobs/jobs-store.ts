@@ -3,7 +3,8 @@ import { compareBytes, concatBytes, encodeTuple } from '../../../../shared/keys/
 import { type Job, type JobStatus, JobStatusSchema } from '../../../../shared/system/jobs';
 import type { SecondaryIndex } from '../../index/secondary-index';
 import type { StorageBackend } from '../../storage/storage-backend';
-import { boundRange, type KeysetBound, type KeysetCandidate, type KeysetPage, type KeysetSource, keysetPage } from '../../store/keyset-page';
+import type { KeysetBound } from '../../store/cursor';
+import { boundRange, type KeysetCandidate, type KeysetPage, type KeysetSource, keysetPage } from '../../store/keyset-page';
 import { SystemTableStore } from '../../store/system-table-store';
 import { storeConfig } from '../system-table-definition';
 import { jobsTable, statusIndex } from './jobs-table';
