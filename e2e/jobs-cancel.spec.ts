@@ -59,7 +59,7 @@ test('cancel a running eviction: it stops at a batch boundary and can be retried
     // The cancelled pass removed whole batches and stopped; the retry removed the rest.
     const engine = Engine.openDataDir(dataDir);
     try {
-      const jobs = engine.system.jobs.newest({ limit: 10 });
+      const jobs = engine.system.jobs.list({ limit: 10 }).items;
       expect(jobs.map((j) => j.status)).toEqual(['completed', 'cancelled']);
       const [done, cancelled] = jobs as [(typeof jobs)[0], (typeof jobs)[0]];
       const first = cancelled.progress?.done ?? 0;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CursorSchema, PageDirectionSchema, PageLimitSchema } from './paging';
+import { VersionSchema } from './contract/common';
 
 /**
  * The shapes of browsing any table, system or data: its columns, a page request with filters and
@@ -30,14 +32,12 @@ export type Filter = z.infer<typeof FilterSchema>;
 export const SortSchema = z.strictObject({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
 export type Sort = z.infer<typeof SortSchema>;
 
-export const MAX_BROWSE_PAGE = 1000;
-
 export const BrowseRequestSchema = z.strictObject({
-  limit: z.number().int().min(1).max(MAX_BROWSE_PAGE),
-  cursor: z.string().max(4096).optional(),
+  limit: PageLimitSchema,
+  cursor: CursorSchema.optional(),
   /** "Go to key": start the page at this key (display form), in key order; ignored with a cursor. */
   seek: z.string().min(1).max(2000).optional(),
-  direction: z.enum(['forward', 'backward']).optional(),
+  direction: PageDirectionSchema.optional(),
   sort: SortSchema.optional(),
   filters: z.array(FilterSchema).max(16).optional(),
 });
@@ -47,6 +47,11 @@ export const RowSchema = z.object({
   /** The row's key in display form (parse it with the table's key codec). */
   key: z.string(),
   values: z.record(z.string(), z.unknown()),
+  /**
+   * The row's version token, issued by the main process: passed back unchanged with a write of
+   * the row (optimistic concurrency), compared for equality, never parsed or made by the client.
+   */
+  version: VersionSchema,
 });
 export type Row = z.infer<typeof RowSchema>;
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '../../shared/paging';
 import { DATA_DIR_ENV } from '../app/args';
 import { defaultDataDir } from '../app/paths';
 
@@ -132,7 +133,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       command = {
         name,
         status: v.status === undefined ? undefined : check(STATUS, v.status, '--status'),
-        limit: v.limit === undefined ? 20 : check(COUNT('--limit', 1000), v.limit, '--limit'),
+        limit: v.limit === undefined ? 20 : check(COUNT('--limit', MAX_PAGE_SIZE), v.limit, '--limit'),
       };
       break;
     case 'verify-indexes':

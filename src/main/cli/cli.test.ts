@@ -204,7 +204,7 @@ describe('the CLI beside the app and other processes', () => {
     });
     expect(withEngine(dir, (e) => e.system.jobs.get(appLeft.job_id))).toMatchObject({ status: 'failed', error: 'interrupted' });
     // The CLI's own job names it as owner.
-    const ran = withEngine(dir, (e) => e.system.jobs.newest({ status: 'completed', limit: 1 })[0]!);
+    const ran = withEngine(dir, (e) => e.system.jobs.list({ status: 'completed', limit: 1 }).items[0]!);
     expect(ran.owner?.process).toBe('cli');
     expect(ran.owner?.pid).not.toBe(process.pid);
   }, 60_000);

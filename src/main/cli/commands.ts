@@ -90,7 +90,7 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       return `restored the backup of ${new Date(r.summary.createdAt).toISOString()} (${r.summary.tables.length} tables, ${rows.toLocaleString('en-US')} data rows, ${mib(r.summary.bytes)}) in ${took()} (job ${j.job_id})`;
     }
     case 'jobs': {
-      const jobs = c.engine.system.jobs.newest({ status: command.status, limit: command.limit });
+      const jobs = c.engine.system.jobs.list({ status: command.status, limit: command.limit }).items;
       for (const j of jobs) {
         const p = j.progress ? ` ${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
         c.print(
@@ -108,8 +108,8 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
     case 'verify-indexes': {
       let indexes = 0;
       const bad: string[] = [];
+      // Data tables have no secondary indexes (yet): the system tables hold every index.
       const stores: EntityStore<unknown, object>[] = c.engine.system.stores();
-      for (const meta of c.engine.data.list()) stores.push(c.engine.data.open(TableIdKey.parse(`${meta.namespace_id}.${meta.table_name}`)));
       for (const store of stores) {
         for (const index of store.indexes.values()) {
           indexes++;

@@ -15,7 +15,6 @@ import type { EntityStore } from '../engine/store/entity-store';
 import { systemPartition } from '../engine/store/system-table-store';
 import { type AuditSummary, summarize } from './audit';
 import { asInput } from './errors';
-import { versionOf } from './version';
 
 /** One system table as the services see it: its browsing provider and its store. */
 export interface SystemTableEntry {
@@ -101,19 +100,12 @@ export class SystemCatalog {
     return entry.store.keyCodec.display(entry.store.keyCodec.decode(keyBytes));
   }
 
-  /** The current version of an entity, or undefined when it does not exist. */
-  versionAt(entry: SystemTableEntry, keyBytes: Uint8Array): string | undefined {
-    const bytes = entry.store.backend.get(entry.store.partition, keyBytes);
-    return bytes === undefined ? undefined : versionOf(bytes);
-  }
-
   /** A row (secrets removed) and its version; NOT_FOUND when there is none. */
   versionedRow(entry: SystemTableEntry, keyText: string, subject: Subject): VersionedRow {
-    const keyBytes = this.encodeKey(entry, keyText);
+    this.encodeKey(entry, keyText); // a bad key is a VALIDATION error on "key", not a read failure
     const row = entry.provider.get(subject, keyText);
-    const version = this.versionAt(entry, keyBytes);
-    if (!row || version === undefined) throw new NotFoundError(`${entry.ref} row "${keyText}"`);
-    return { row, version };
+    if (!row) throw new NotFoundError(`${entry.ref} row "${keyText}"`);
+    return { row, version: row.version };
   }
 
   /** The audit log's view of an entity: its columns, without secrets. */

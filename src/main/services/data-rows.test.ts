@@ -27,7 +27,7 @@ const alice = { userId: 'u_alice' } as const;
 describe('rows on data tables', () => {
   it('create, get, update, delete a shared row: versions are _seq, each write audited', async () => {
     const created = await h.client.rows.create({ table: 'app.items', values: { id: 7, name: 'bolt' } });
-    expect(created.row).toEqual({ key: '7', values: { id: 7, name: 'bolt', qty: 0, _seq: expect.any(Number) as unknown } });
+    expect(created.row).toEqual({ key: '7', values: { id: 7, name: 'bolt', qty: 0, _seq: expect.any(Number) as unknown }, version: created.version });
     expect(created.version).toBe(String(created.row.values._seq));
     expect(await h.client.rows.get({ table: 'app.items', key: '7' })).toEqual(created);
 

@@ -5,6 +5,7 @@ import type { UserId } from '../../shared/keys/user-id';
 import { userRowsPrefix } from '../../shared/keys/user-row-id';
 import { ownValue } from '../../shared/own-keys';
 import { NotFoundError } from '../engine/errors';
+import { seqOfVersion } from '../engine/store/version';
 import { keyBuffer } from '../engine/tables/data-table-store';
 import { USER_COLUMN } from '../engine/tables/data-table-provider';
 import { writeOwner } from '../engine/tables/ownership';
@@ -17,20 +18,15 @@ import { asInput, contractError, validationError } from './errors';
 import type { Acting } from './view-as';
 import { outputOf, type WriteScope } from './writer';
 
-/** A data row's version token: its `_seq`. */
-export function rowVersion(row: Row): string {
-  return String(row.values._seq);
-}
-
 function versioned(row: Row): VersionedRow {
-  return { row, version: rowVersion(row) };
+  return { row, version: row.version };
 }
 
-/** The `_seq` a version token names; a token that is no sequence number is a VALIDATION error. */
+/** The `_seq` a data row's version token names; a token no data row carries is a VALIDATION error. */
 function expectedSeq(version: string): number {
-  const n = /^\d{1,16}$/.test(version) ? Number(version) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw validationError([{ field: 'version', message: 'is not a row version (a _seq number)' }]);
-  return n;
+  const seq = seqOfVersion(version);
+  if (seq === undefined) throw validationError([{ field: 'version', message: 'is not a row version (a _seq number)' }]);
+  return seq;
 }
 
 const summary = (row: Row): AuditSummary => row.values as AuditSummary;
@@ -63,8 +59,8 @@ export function dataRowWriter({ writer }: ServiceDeps) {
   function checkVersion(entry: DataTableEntry, row: Row, version: string | undefined): number | undefined {
     if (version === undefined) return undefined;
     const expected = expectedSeq(version);
-    if (row.values._seq !== expected) {
-      throw contractError('CONFLICT', `${entry.ref}/${row.key} was changed since it was opened; reload it or save over it.`, { version: rowVersion(row) });
+    if (row.version !== version) {
+      throw contractError('CONFLICT', `${entry.ref}/${row.key} was changed since it was opened; reload it or save over it.`, { version: row.version });
     }
     return expected;
   }

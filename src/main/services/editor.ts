@@ -5,10 +5,10 @@ import type { EditableSystemTable } from '../../shared/forms';
 import { assertCanWrite, type Subject } from '../engine/access/subject';
 import { issuesOf, NotFoundError } from '../engine/errors';
 import type { SystemTableStore } from '../engine/store/system-table-store';
+import { storedVersion } from '../engine/store/version';
 import type { SystemTableEntry } from './catalog';
 import type { ServiceDeps } from './deps';
 import { asInput, contractError, validationError } from './errors';
-import { versionOf } from './version';
 import type { Acting } from './view-as';
 import { outputOf, type WriteScope } from './writer';
 
@@ -69,14 +69,13 @@ export function createEditor<K, V extends object, C, U>(spec: EditorSpec<K, V, C
 
   /** The stored entity under `key`, its version checked when `version` is given. */
   function current(key: K, version: string | undefined): V {
-    const keyBytes = store.keyCodec.encode(key);
-    const bytes = store.backend.get(store.partition, keyBytes);
-    if (bytes === undefined) throw new NotFoundError(`${entry.ref} row "${display(key)}"`);
-    const now = versionOf(bytes);
+    const stored = store.getStored(store.keyCodec.encode(key));
+    if (stored === undefined) throw new NotFoundError(`${entry.ref} row "${display(key)}"`);
+    const now = storedVersion(stored.bytes);
     if (version !== undefined && version !== now) {
       throw contractError('CONFLICT', `${target(display(key))} was changed since it was opened; reload it or save over it.`, { version: now });
     }
-    return store.decodeValue(keyBytes, bytes);
+    return stored.value;
   }
 
   return {

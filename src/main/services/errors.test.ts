@@ -54,9 +54,9 @@ describe('toContractError', () => {
   });
 
   it('takes the field of an engine validation error from its issues, never from its message', () => {
-    expect(map(thrown(() => decodeCursor('forged')))).toMatchObject({
+    expect(map(thrown(() => decodeCursor('system.users', 'forged')))).toMatchObject({
       code: 'VALIDATION',
-      data: { issues: [{ field: 'cursor', message: 'not a cursor returned by this store' }] },
+      data: { issues: [{ field: 'cursor', message: 'is not a cursor this listing returned' }] },
     });
     expect(map(ValidationError.single('system.users', '', 'the key of x cannot change'))).toMatchObject({
       data: { issues: [{ field: '', message: 'the key of x cannot change' }] },

@@ -3,7 +3,7 @@ import type { IndexEntrySchema } from '../../shared/contract/indexes-contract';
 import { encodeTuple, type TupleElement } from '../../shared/keys/tuple';
 import { showTuple } from '../engine/index/index-maintenance';
 import type { SecondaryIndex } from '../engine/index/secondary-index';
-import { decodeCursor, encodeCursor } from '../engine/store/cursor';
+import { keysetPage, mapSource } from '../engine/store/keyset-page';
 import type { SystemCatalog, SystemTableEntry } from './catalog';
 import { asInput, validationError } from './errors';
 
@@ -41,30 +41,10 @@ function showEntry(catalog: SystemCatalog, entry: SystemTableEntry, index: Secon
   }
 }
 
-/** Keyset paging over an index partition, in index order, with opaque cursors. */
+/** Entries of an index in index order, a page at a time (the engine's one pager). */
 export function indexEntries(catalog: SystemCatalog, entry: SystemTableEntry, index: SecondaryIndex<object>, request: IndexPageRequest): IndexPage {
   const prefix = request.lookup === undefined ? undefined : lookupPrefix(request.lookup);
-  const cursor = request.cursor;
-  const at = cursor === undefined ? undefined : asInput('cursor', () => decodeCursor(cursor));
-  const backward = request.direction === 'backward';
-  const rows = [
-    ...entry.store.backend.scan(index.partition, {
-      prefix,
-      ...(at === undefined ? {} : backward ? { lt: at } : { gt: at }),
-      limit: request.limit + 1,
-      reverse: backward,
-    }),
-  ];
-  const more = rows.length > request.limit;
-  if (more) rows.pop();
-  if (backward) rows.reverse();
-  const first = rows[0]?.[0];
-  const last = rows[rows.length - 1]?.[0];
-  const hasNext = backward ? at !== undefined : more;
-  const hasPrev = backward ? more : at !== undefined;
-  return {
-    entries: rows.map(([key, value]) => showEntry(catalog, entry, index, key, value)),
-    ...(hasNext && last ? { next: encodeCursor(last) } : {}),
-    ...(hasPrev && first ? { prev: encodeCursor(first) } : {}),
-  };
+  const entries = mapSource(index.entries(prefix), (e) => showEntry(catalog, entry, index, e.key, e.value));
+  const page = keysetPage(entries, { limit: request.limit, cursor: request.cursor, direction: request.direction });
+  return { entries: page.items, ...(page.next ? { next: page.next } : {}), ...(page.prev ? { prev: page.prev } : {}) };
 }

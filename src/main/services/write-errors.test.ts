@@ -75,7 +75,7 @@ const rowResponseRefused = () => {
   const toRow = Reflect.get<DataTableProvider, 'toRow'>(DataTableProvider.prototype, 'toRow');
   return vi.spyOn(DataTableProvider.prototype, 'toRow').mockImplementation(function (this: DataTableProvider, ...args) {
     const row = toRow.apply(this, args);
-    return { ...row, values: { ...row.values, _seq: '' } };
+    return { ...row, version: '' };
   });
 };
 

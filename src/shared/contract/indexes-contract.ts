@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CursorSchema, PageDirectionSchema, PageLimitSchema } from '../paging';
 import { procedure, SubjectOnlyInputSchema, subjectInput, WRITES } from './common';
 import { TableRefSchema } from '../keys/table-id';
 
@@ -41,9 +42,9 @@ export const indexesContract = {
     .input(
       subjectInput({
         ...indexRef,
-        limit: z.number().int().min(1).max(1000),
-        cursor: z.string().max(4096).optional(),
-        direction: z.enum(['forward', 'backward']).optional(),
+        limit: PageLimitSchema,
+        cursor: CursorSchema.optional(),
+        direction: PageDirectionSchema.optional(),
         lookup: z.union([z.string().max(1000), z.number()]).optional(),
       }),
     )

@@ -1,5 +1,6 @@
 import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
+import { CursorSchema, PageLimitSchema } from '../paging';
 import { JobIdSchema } from '../keys/job-id';
 import { BackupSummarySchema } from '../jobs/backup-summary';
 import {
@@ -28,9 +29,9 @@ export type StartJobInput = z.infer<typeof StartJobInputSchema>;
 
 export const JobListInputSchema = subjectInput({
   status: JobStatusSchema.optional(),
-  limit: z.number().int().min(1).max(500).default(50),
+  limit: PageLimitSchema.default(50),
   /** The `next` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: CursorSchema.optional(),
 });
 
 export const JobListSchema = z.object({

@@ -13,8 +13,9 @@ const RowValuesSchema = NamedValuesSchema;
 
 /**
  * Rows of any table. Reads work for system and data tables alike; the writes here are for data
- * tables (system tables are edited through `entities`). A data-table row's version is its `_seq`
- * as text. Validation errors name the column (or "user" for a missing owner).
+ * tables (system tables are edited through `entities`). Every row carries its version token
+ * (`Row.version`, also `version` beside a single row): opaque, issued here, passed back unchanged
+ * with a write. Validation errors name the column (or "user" for a missing owner).
  */
 export const rowsContract = {
   /** One page of rows (keyset paging: the cost does not grow with how deep the page is). */

@@ -409,6 +409,6 @@ describe('dropTable', () => {
     expectError(() => ddl().dropTable(ADMIN, 'app.todos'), 'NOT_FOUND');
     create(todoTable('user', 'todos'));
     expect(engine.data.user(tid('app.todos')).countRows(ADMIN)).toBe(0);
-    expect(engine.data.user(tid('app.todos')).count()).toBe(0);
+    expect(engine.data.user(tid('app.todos')).countHot()).toBe(0);
   });
 });

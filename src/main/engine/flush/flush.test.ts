@@ -218,7 +218,7 @@ describe('reads merge hot rows and segments', () => {
     });
     const r = await runFlush(env.engine, { table: 'app.todos', rowGroupRows: 7 }, ctx);
     expect(r).toMatchObject({ rows: 30, removedFromHot: 28, keptHot: 2 });
-    expect([...store.scanRaw()].map(([, row]) => [row.id, row._deleted, row._seq === editedSeq])).toEqual([
+    expect([...store.scanHot()].map(([, row]) => [row.id, row._deleted, row._seq === editedSeq])).toEqual([
       [10, false, true],
       [11, true, false],
       [31, false, false],
@@ -247,7 +247,7 @@ describe('reads merge hot rows and segments', () => {
     // Groups of 7 rows: ids 2–14, 16–28, 30–40; 15 falls between the first two.
     const r = await runFlush(env.engine, { table: 'app.todos', rowGroupRows: 7 }, ctx);
     expect(r).toMatchObject({ rows: 20, removedFromHot: 20, keptHot: 0 });
-    expect([...store.scanRaw()].map(([, row]) => row.id)).toEqual([id]);
+    expect([...store.scanHot()].map(([, row]) => row.id)).toEqual([id]);
     expect(store.countRows(SYSTEM_SUBJECT)).toBe(21);
   });
 
@@ -358,14 +358,14 @@ describe('cancel and recovery', () => {
   it('a cancelled flush leaves nothing: no file, no manifest row, every row hot', async () => {
     seedTodos(50);
     const store = env.engine.data.shared(T);
-    const hotBefore = [...store.scanRaw()];
+    const hotBefore = [...store.scanHot()];
     const ctx = testJobContext((p, c) => {
       if (p.phase === 'write' && p.done >= 20) c.cancel();
     });
     await expect(runFlush(env.engine, { table: 'app.todos', rowGroupRows: 10 }, ctx)).rejects.toBeInstanceOf(JobCancelledError);
     expect(env.data.files()).toEqual([]);
     expect(env.engine.system.manifest.count()).toBe(0);
-    expect([...store.scanRaw()]).toEqual(hotBefore);
+    expect([...store.scanHot()]).toEqual(hotBefore);
     // The table can be flushed again at once.
     expect(await runFlush(env.engine, { table: 'app.todos' }, testJobContext())).toMatchObject({ rows: 50 });
   });

@@ -1,6 +1,7 @@
 import { compareBytes, concatBytes, decodeTuple, encodeTuple, type Tuple, type TupleElement } from '../../../shared/keys/tuple';
 import { UniqueViolationError } from '../errors';
 import type { StorageBackend } from '../storage/storage-backend';
+import { type KeysetSource, mapSource, rangeSource } from '../store/keyset-page';
 
 /**
  * A secondary index over the values of one store. `extract` returns the indexed tuple for a
@@ -63,6 +64,11 @@ export class SecondaryIndex<V> {
     const pk = els[els.length - 1];
     if (!(pk instanceof Uint8Array)) throw new Error(`index ${this.partition}: entry does not end with a primary key`);
     return pk;
+  }
+
+  /** The entries in index order (within `prefix`), for the pager (keyset-page.ts). */
+  entries(prefix?: Uint8Array): KeysetSource<IndexEntry> {
+    return mapSource(rangeSource(this.backend, this.partition, prefix), ([key, value]) => ({ key, value }));
   }
 
   /** The indexed tuple of an entry (without the primary-key suffix of non-unique entries). */

@@ -119,7 +119,7 @@ export class FlushScheduler {
   private hotRows(meta: TableMetadata): number {
     const store = this.options.engine.data.open(tableId(meta.namespace_id, meta.table_name));
     const cap = meta.flush_policy?.row_limit ?? 1;
-    return store.count({ cap: Math.max(cap, 1) });
+    return store.countHot({ cap: Math.max(cap, 1) });
   }
 
   stop(): void {

@@ -1,8 +1,7 @@
-import { type JobId, JobIdSchema, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
+import { type JobId, type JobType, jobTypeOfId, newJobId } from '../../../shared/keys/job-id';
 import type { Job, JobProcess, JobStatus } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import { EngineError, issuesOf, NotFoundError, UniqueViolationError, ValidationError } from '../errors';
-import type { JobPosition } from '../system/jobs/jobs-store';
 import { type Clock, systemClock } from './clock';
 import type { ChangedTables, JobKind, JobKinds } from './job-kind';
 import { JobLauncher } from './job-launch';
@@ -52,17 +51,6 @@ export interface JobPage {
 }
 
 const DEFAULT_MAX_RETRIES = 3;
-
-function cursorOf(job: Job): string {
-  return `${job.created_at}:${job.job_id}`;
-}
-
-function parseCursor(cursor: string): JobPosition {
-  const m = /^(\d{1,16}):(.+)$/.exec(cursor);
-  const id = m ? JobIdSchema.safeParse(m[2]) : undefined;
-  if (!m || !id?.success) throw new ValidationError('job list', [{ field: 'cursor', message: 'is not a cursor this list returned' }]);
-  return { created_at: Number(m[1]), job_id: id.data };
-}
 
 /**
  * The job system, the same in the app and in every CLI command: every job is a row of system.jobs,
@@ -280,12 +268,8 @@ export class JobManager {
 
   /** Newest first; `cursor` is the `next` of the previous page. */
   list(options: { status?: JobStatus | undefined; limit: number; cursor?: string | undefined }): JobPage {
-    const before = options.cursor === undefined ? undefined : parseCursor(options.cursor);
-    const page = this.store.newest({ status: options.status, limit: options.limit + 1, before });
-    const more = page.length > options.limit;
-    const jobs = page.slice(0, options.limit);
-    const last = jobs[jobs.length - 1];
-    return more && last ? { jobs, next: cursorOf(last) } : { jobs };
+    const page = this.store.list(options);
+    return page.next === undefined ? { jobs: page.items } : { jobs: page.items, next: page.next };
   }
 
   /** Jobs queued, running or waiting to retry, in every process. */

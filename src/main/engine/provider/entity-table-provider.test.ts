@@ -10,6 +10,7 @@ import { ValueCodec } from '../codec/value-codec';
 import { EngineError, ValidationError } from '../errors';
 import { SqliteBackend } from '../storage/sqlite-backend';
 import { SystemTableStore } from '../store/system-table-store';
+import { storedVersion } from '../store/version';
 import { columnsOf } from './columns';
 import { EntityTableProvider, SCAN_BUDGET } from './entity-table-provider';
 
@@ -79,6 +80,8 @@ beforeEach(() => {
 afterEach(() => backend.close());
 
 const keysOf = (page: RowPage) => page.rows.map((r) => r.key);
+/** The version token of a stored person: made from its stored bytes. */
+const versionAt = (id: string) => storedVersion(backend.get(store.partition, UserIdKey.encode(uid(id)))!);
 
 function errorOf(fn: () => unknown): unknown {
   try {
@@ -149,6 +152,7 @@ describe('browse pages and cursors', () => {
     expect(pages[0]!.rows[0]).toEqual({
       key: 'p00',
       values: { id: 'p00', name: 'Special p00', email: 'm99.p00@example.com', role: 'user', nickname: 'Nick0', age: 0 },
+      version: versionAt('p00'),
     });
   });
 
@@ -385,6 +389,7 @@ describe('count and get', () => {
     expect(provider.get(dba, 'p03')).toEqual({
       key: 'p03',
       values: { id: 'p03', name: 'Person p03', email: 'm96.p03@example.com', role: 'user', nickname: 'Nick3', age: 3 },
+      version: versionAt('p03'),
     });
     expect(provider.get(dba, 'nobody')).toBeUndefined();
     expect(() => provider.get(dba, 'a/b')).toThrow(KeyError);

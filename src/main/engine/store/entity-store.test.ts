@@ -6,7 +6,9 @@ import { type UserId, UserIdKey, UserIdSchema } from '../../../shared/keys/user-
 import { ValueCodec } from '../codec/value-codec';
 import { DecodeError, EngineError, UniqueViolationError, ValidationError } from '../errors';
 import { SqliteBackend } from '../storage/sqlite-backend';
-import { EntityStore, MAX_PAGE_SIZE, type Page } from './entity-store';
+import { MAX_PAGE_SIZE } from '../../../shared/paging';
+import { EntityStore } from './entity-store';
+import { type KeysetPage, type KeysetRequest, keysetPage } from './keyset-page';
 
 const PersonSchema = z.object({
   id: UserIdSchema,
@@ -279,16 +281,23 @@ describe('typed scans', () => {
   });
 });
 
-describe('pagination', () => {
+describe('pagination (the one pager over a store in key order)', () => {
   type Order = 'asc' | 'desc';
+  type Page<T> = KeysetPage<T>;
+
+  /** A page of the store (within `prefix`), keys decoded. */
+  function pageOf(s: EntityStore<UserId, Person>, request: KeysetRequest & { prefix?: Uint8Array }): Page<[UserId, Person]> {
+    const p = keysetPage(s.keyOrder(request.prefix), request);
+    return { ...p, items: p.items.map((e): [UserId, Person] => [s.keyCodec.decode(e.key), e.value]) };
+  }
 
   /** Walks every page forward from the start, checking cursor presence on the way. */
   function walkForward(s: EntityStore<UserId, Person>, limit: number, order: Order): { keys: string[]; pages: Page<[UserId, Person]>[] } {
     const pages: Page<[UserId, Person]>[] = [];
-    let page = s.page({ limit, order });
+    let page = pageOf(s, { limit, order });
     pages.push(page);
     while (page.next !== undefined) {
-      page = s.page({ limit, order, cursor: page.next, direction: 'forward' });
+      page = pageOf(s, { limit, order, cursor: page.next, direction: 'forward' });
       pages.push(page);
       if (pages.length > 10_000) throw new Error('runaway pagination');
     }
@@ -297,10 +306,10 @@ describe('pagination', () => {
 
   function walkBackward(s: EntityStore<UserId, Person>, limit: number, order: Order): { keys: string[]; pages: Page<[UserId, Person]>[] } {
     const pages: Page<[UserId, Person]>[] = [];
-    let page = s.page({ limit, order, direction: 'backward' });
+    let page = pageOf(s, { limit, order, direction: 'backward' });
     pages.push(page);
     while (page.prev !== undefined) {
-      page = s.page({ limit, order, cursor: page.prev, direction: 'backward' });
+      page = pageOf(s, { limit, order, cursor: page.prev, direction: 'backward' });
       pages.push(page);
       if (pages.length > 10_000) throw new Error('runaway pagination');
     }
@@ -336,7 +345,7 @@ describe('pagination', () => {
           });
           // prev of a forward page, read backward, is exactly the page before it
           for (let i = 1; i < fwd.pages.length; i++) {
-            const back = s.page({ limit, order, cursor: fwd.pages[i]!.prev, direction: 'backward' });
+            const back = pageOf(s, { limit, order, cursor: fwd.pages[i]!.prev, direction: 'backward' });
             expect(back.items.map(([k]) => k)).toEqual(fwd.pages[i - 1]!.items.map(([k]) => k));
             expect(back.prev === undefined).toBe(i - 1 === 0);
             expect(back.next).toBeDefined();
@@ -354,7 +363,7 @@ describe('pagination', () => {
           });
           // next of a backward page, read forward, is exactly the page after it
           for (let i = 1; i < bwd.pages.length; i++) {
-            const fw = s.page({ limit, order, cursor: bwd.pages[i]!.next, direction: 'forward' });
+            const fw = pageOf(s, { limit, order, cursor: bwd.pages[i]!.next, direction: 'forward' });
             expect(fw.items.map(([k]) => k)).toEqual(bwd.pages[i - 1]!.items.map(([k]) => k));
           }
         } finally {
@@ -368,7 +377,7 @@ describe('pagination', () => {
   it('an empty store gives one empty page without cursors', () => {
     for (const direction of ['forward', 'backward'] as const) {
       for (const order of ['asc', 'desc'] as const) {
-        expect(store.page({ limit: 5, direction, order })).toEqual({ items: [], next: undefined, prev: undefined });
+        expect(pageOf(store, { limit: 5, direction, order })).toEqual({ items: [], next: undefined, prev: undefined, scanned: 0 });
       }
     }
   });
@@ -376,27 +385,27 @@ describe('pagination', () => {
   it('pages within a prefix only', () => {
     store.putMany(['a1', 'a2', 'a3', 'b1', 'b2'].map((id) => [uid(id), person(id)] as const));
     const prefix = encodeTuple(['a']).slice(0, -1);
-    const p1 = store.page({ limit: 2, prefix });
+    const p1 = pageOf(store, { limit: 2, prefix });
     expect(p1.items.map(([k]) => k)).toEqual(['a1', 'a2']);
-    const p2 = store.page({ limit: 2, prefix, cursor: p1.next });
+    const p2 = pageOf(store, { limit: 2, prefix, cursor: p1.next });
     expect(p2.items.map(([k]) => k)).toEqual(['a3']);
     expect(p2.next).toBeUndefined();
-    const last = store.page({ limit: 2, prefix, direction: 'backward' });
+    const last = pageOf(store, { limit: 2, prefix, direction: 'backward' });
     expect(last.items.map(([k]) => k)).toEqual(['a2', 'a3']);
   });
 
-  it('pageRaw returns encoded keys', () => {
+  it('the source holds encoded keys', () => {
     store.put(uid('k'), person('k'));
-    const page = store.pageRaw({ limit: 1 });
-    expect(hex(page.items[0]![0])).toBe(hex(UserIdKey.encode(uid('k'))));
+    const raw = keysetPage(store.keyOrder(), { limit: 1 });
+    expect(hex(raw.items[0]!.key)).toBe(hex(UserIdKey.encode(uid('k'))));
   });
 
   it('a tampered cursor is a VALIDATION EngineError', () => {
     store.putMany(['a', 'b', 'c'].map((id) => [uid(id), person(id)] as const));
-    const next = store.page({ limit: 1 }).next!;
+    const next = pageOf(store, { limit: 1 }).next!;
     expect(next).toMatch(/^c1\./);
     for (const bad of ['', 'garbage', next.slice(3), `c2.${next.slice(3)}`, `${next}!`, `${next}==`, 'c1.a+b/c', `C1.${next.slice(3)}`]) {
-      const err = errorOf(() => store.page({ limit: 1, cursor: bad }));
+      const err = errorOf(() => pageOf(store, { limit: 1, cursor: bad }));
       expect(err, bad).toBeInstanceOf(EngineError);
       expect((err as EngineError).code, bad).toBe('VALIDATION');
       expect((err as EngineError).message).toMatch(/cursor/);
@@ -405,13 +414,13 @@ describe('pagination', () => {
 
   it('rejects a limit outside 1..MAX_PAGE_SIZE', () => {
     for (const limit of [0, -1, 1.5, Number.NaN, MAX_PAGE_SIZE + 1, Number.POSITIVE_INFINITY]) {
-      const err = errorOf(() => store.page({ limit }));
+      const err = errorOf(() => pageOf(store, { limit }));
       expect(err, String(limit)).toBeInstanceOf(EngineError);
       expect((err as EngineError).code).toBe('VALIDATION');
       expect((err as EngineError).message).toMatch(/limit/);
     }
-    expect(store.page({ limit: MAX_PAGE_SIZE }).items).toEqual([]);
-    expect(store.page({ limit: 1 }).items).toEqual([]);
+    expect(pageOf(store, { limit: MAX_PAGE_SIZE }).items).toEqual([]);
+    expect(pageOf(store, { limit: 1 }).items).toEqual([]);
   });
 });
 
@@ -446,8 +455,8 @@ describe('corrupt stored values are reported, never skipped', () => {
     expectDecodeError(() => [...store.scan()], 'b');
     expectDecodeError(() => [...store.scan({ reverse: true })], 'b');
     expectDecodeError(() => [...store.scanRaw()], 'b');
-    expectDecodeError(() => store.page({ limit: 10 }), 'b');
-    expectDecodeError(() => store.page({ limit: 10, order: 'desc' }), 'b');
+    expectDecodeError(() => keysetPage(store.keyOrder(), { limit: 10 }), 'b');
+    expectDecodeError(() => keysetPage(store.keyOrder(), { limit: 10, order: 'desc' }), 'b');
     // keys alone are still readable
     expect([...store.scanKeys()]).toEqual(['a', 'b', 'c']);
   });

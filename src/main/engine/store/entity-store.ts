@@ -1,10 +1,10 @@
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { Tuple } from '../../../shared/keys/tuple';
 import type { ValueCodec } from '../codec/value-codec';
-import { EngineError, ValidationError } from '../errors';
+import { EngineError } from '../errors';
 import { type IndexDefinition, SecondaryIndex } from '../index/secondary-index';
 import type { ScanOptions, StorageBackend } from '../storage/storage-backend';
-import { decodeCursor, encodeCursor } from './cursor';
+import { type KeysetSource, mapSource, rangeSource } from './keyset-page';
 
 export interface EntityStoreConfig<K, V> {
   readonly backend: StorageBackend;
@@ -12,6 +12,11 @@ export interface EntityStoreConfig<K, V> {
   readonly key: KeyCodec<K>;
   readonly value: ValueCodec<V>;
   readonly indexes?: readonly IndexDefinition<V>[];
+  /**
+   * What a decoded value reads as, when that depends on more than its envelope: a data row is
+   * completed with the columns its table gained since it was written (TableSchema.complete).
+   */
+  readonly complete?: ((value: V) => V) | undefined;
 }
 
 /** A typed range: bounds are keys of the store, the prefix is raw bytes from a key's prefix helper. */
@@ -27,25 +32,12 @@ export interface EntityScanOptions<K> {
   readonly reverse?: boolean | undefined;
 }
 
-export interface PageRequest {
-  readonly limit: number;
-  readonly prefix?: Uint8Array | undefined;
-  /** A cursor from a previous page's `next` or `prev`. */
-  readonly cursor?: string | undefined;
-  /** forward reads after the cursor, backward reads before it; either way items come in `order`. */
-  readonly direction?: 'forward' | 'backward' | undefined;
-  readonly order?: 'asc' | 'desc' | undefined;
+/** An entity as stored: its encoded key, its value and the bytes its version token is made from. */
+export interface StoredEntity<V> {
+  readonly key: Uint8Array;
+  readonly value: V;
+  readonly bytes: Uint8Array;
 }
-
-export interface Page<T> {
-  readonly items: T[];
-  /** Cursor for the page after this one, absent on the last page. */
-  readonly next?: string | undefined;
-  /** Cursor for the page before this one, absent on the first page. */
-  readonly prev?: string | undefined;
-}
-
-export const MAX_PAGE_SIZE = 10_000;
 
 /**
  * Typed storage of one entity kind in one partition, with its secondary indexes kept in the same
@@ -58,12 +50,15 @@ export class EntityStore<K, V> {
   readonly keyCodec: KeyCodec<K>;
   readonly valueCodec: ValueCodec<V>;
   readonly indexes: ReadonlyMap<string, SecondaryIndex<V>>;
+  /** A method, not a function field: an EntityStore<K, User> still passes for an EntityStore<unknown, object>. */
+  private readonly reading: { complete(value: V): V } | undefined;
 
   constructor(config: EntityStoreConfig<K, V>) {
     this.backend = config.backend;
     this.partition = config.partition;
     this.keyCodec = config.key;
     this.valueCodec = config.value;
+    this.reading = config.complete && { complete: config.complete };
     this.indexes = new Map((config.indexes ?? []).map((d) => [d.name, new SecondaryIndex(config.backend, config.partition, d)]));
     this.backend.createPartition(this.partition);
     for (const index of this.indexes.values()) index.ensurePartition();
@@ -71,7 +66,8 @@ export class EntityStore<K, V> {
 
   /** Decodes a stored value, naming partition and key if it is corrupt. */
   decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): V {
-    return this.valueCodec.decode(bytes, this.whereKey, keyBytes);
+    const value = this.valueCodec.decode(bytes, this.whereKey, keyBytes);
+    return this.reading ? this.reading.complete(value) : value;
   }
 
   /** Made once per store rather than once per decoded row: scans decode every row. */
@@ -192,43 +188,15 @@ export class EntityStore<K, V> {
     return this.backend.count(this.partition, options);
   }
 
-  /** Keyset pagination: cost depends on the page size, never on how deep the page is. */
-  page(request: PageRequest): Page<[K, V]> {
-    const page = this.pageRaw(request);
-    return { ...page, items: page.items.map(([k, v]) => [this.keyCodec.decode(k), v]) };
+  /** An entity by encoded key, with its stored bytes. */
+  getStored(keyBytes: Uint8Array): StoredEntity<V> | undefined {
+    const bytes = this.backend.get(this.partition, keyBytes);
+    return bytes === undefined ? undefined : { key: keyBytes, value: this.decodeValue(keyBytes, bytes), bytes };
   }
 
-  pageRaw(request: PageRequest): Page<[Uint8Array, V]> {
-    const limit = request.limit;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw ValidationError.single('page request', 'limit', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-    }
-    const backward = request.direction === 'backward';
-    const desc = request.order === 'desc';
-    const reverse = desc !== backward;
-    const at = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    const rows = [
-      ...this.backend.scan(this.partition, {
-        prefix: request.prefix,
-        ...(at === undefined ? {} : reverse ? { lt: at } : { gt: at }),
-        limit: limit + 1,
-        reverse,
-      }),
-    ];
-    const more = rows.length > limit;
-    if (more) rows.pop();
-    if (backward) rows.reverse();
-    const items = rows.map(([k, v]): [Uint8Array, V] => [k, this.decodeValue(k, v)]);
-    const first = rows[0]?.[0];
-    const last = rows[rows.length - 1]?.[0];
-    // Moving forward, there is a page before whenever we started from a cursor; backward, a page after.
-    const hasNext = backward ? at !== undefined : more;
-    const hasPrev = backward ? more : at !== undefined;
-    return {
-      items,
-      next: hasNext && last ? encodeCursor(last) : undefined,
-      prev: hasPrev && first ? encodeCursor(first) : undefined,
-    };
+  /** The entities in key order (within `prefix`), for the pager (keyset-page.ts). */
+  keyOrder(prefix?: Uint8Array): KeysetSource<StoredEntity<V>> {
+    return mapSource(rangeSource(this.backend, this.partition, prefix), ([key, bytes]) => ({ key, value: this.decodeValue(key, bytes), bytes }));
   }
 
   index(name: string): SecondaryIndex<V> {

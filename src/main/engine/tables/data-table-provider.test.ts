@@ -91,7 +91,7 @@ describe('browse', () => {
       [true, true],
       [true, false],
     ]);
-    expect(pages[0]!.rows[2]).toEqual({ key: '3', values: { id: 3, title: 'T03', done: true, note: null, _seq: 3 } });
+    expect(pages[0]!.rows[2]).toEqual({ key: '3', values: { id: 3, title: 'T03', done: true, note: null, _seq: 3 }, version: '3' });
   });
 
   it('pages backward from the end, and desc by the key', () => {
@@ -198,9 +198,11 @@ describe('get by display key', () => {
     store.insertRow(as('alice'), { id: 1, title: 'a1' });
     store.insertRow(as('alice2'), { id: 1, title: 'b1' });
     const mine = engine.data.provider(tid('app.mine'));
-    expect(mine.get(as('alice'), 'alice/1')).toEqual({
+    const a1 = mine.get(as('alice'), 'alice/1');
+    expect(a1).toEqual({
       key: 'alice/1',
       values: { _user: 'alice', id: 1, title: 'a1', done: false, note: null, _seq: expect.any(Number) as number },
+      version: String(a1?.values._seq),
     });
     expect(mine.get(as('alice'), 'alice2/1')).toBeUndefined();
     expect(mine.get(ADMIN, 'alice2/1')?.values.title).toBe('b1');
@@ -220,7 +222,11 @@ describe('get by display key', () => {
     const [id, row] = engine.data.stream(tid('app.events')).appendRow(as('bob'), { id: 5, title: 'e' });
     const events = engine.data.provider(tid('app.events'));
     const key = `bob/${id.seq}`;
-    expect(events.get(as('bob'), key)).toEqual({ key, values: { _user: 'bob', id: 5, title: 'e', done: false, note: null, _seq: row._seq, _ts: row._ts } });
+    expect(events.get(as('bob'), key)).toEqual({
+      key,
+      values: { _user: 'bob', id: 5, title: 'e', done: false, note: null, _seq: row._seq, _ts: row._ts },
+      version: String(row._seq),
+    });
     expect(events.get(as('carol'), key)).toBeUndefined();
     expect(events.browse(as('bob'), { limit: 5, sort: { column: '_seq', order: 'desc' } }).rows.map((r) => r.key)).toEqual([key]);
   });

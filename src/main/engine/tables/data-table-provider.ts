@@ -5,9 +5,11 @@ import { ownValue } from '../../../shared/own-keys';
 import type { Subject } from '../access/subject';
 import { ValidationError } from '../errors';
 import { SCAN_BUDGET } from '../provider/entity-table-provider';
-import { compileFilters } from '../provider/filters';
+import { compileFilters, type RowPredicate } from '../provider/filters';
 import type { TableProvider } from '../provider/table-provider';
-import { decodeCursor, encodeCursor } from '../store/cursor';
+import type { KeysetBound } from '../store/cursor';
+import { boundRange, type KeysetCandidate, type KeysetSource, keysetPage } from '../store/keyset-page';
+import { seqVersion } from '../store/version';
 import type { DataRow } from './row-schema';
 import type { SharedTableStore } from './shared/shared-table-store';
 import type { StreamTableStore } from './stream/stream-table-store';
@@ -22,8 +24,9 @@ export const USER_COLUMN = '_user';
  * Browsing for a data table, the same contract as the system tables' provider: its columns, pages
  * filtered while scanning (at most SCAN_BUDGET stored rows per call), a count and a row by key.
  *
- * Columns: the table's own, then `_seq` (the row's version, read-only). User and stream tables start
- * with `_user`, the owner, and stream tables end with `_ts`, the write time. Key columns (flagged
+ * Columns: the table's own, then `_seq` (read-only; the row's version token is made from it). User
+ * and stream tables start with `_user`, the owner, and stream tables end with `_ts`, the write
+ * time. Key columns (flagged
  * primaryKey) are those of the storage key: the primary key (shared), `_user` + primary key (user),
  * `_user` + `_seq` (stream); sorting by any of them is key order, the only order for now (data
  * tables have no secondary indexes yet). The admin view of a user table therefore lists rows by
@@ -67,7 +70,7 @@ export class DataTableProvider implements TableProvider {
     for (const c of this.store.schema.columns) values[c.name] = ownValue(row, c.name);
     values._seq = row._seq;
     if (this.store.kind === 'stream') values._ts = row._ts;
-    return { key: this.store.displayKey(keyBytes), values };
+    return { key: this.store.displayKey(keyBytes), values, version: seqVersion(row._seq) };
   }
 
   private checkSort(request: BrowseRequest): void {
@@ -84,59 +87,39 @@ export class DataTableProvider implements TableProvider {
     const prefix = this.store.readScope(subject);
     this.checkSort(request);
     const matches = compileFilters(this.cols, request.filters ?? []);
-    const backward = request.direction === 'backward';
-    const reverse = (request.sort?.order === 'desc') !== backward;
-    const at = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    const seekKey = at === undefined && request.seek !== undefined ? this.store.parseDisplayKey(request.seek) : undefined;
-    const bound = at !== undefined ? { key: at, inclusive: false } : seekKey !== undefined ? { key: seekKey, inclusive: true } : undefined;
-    // The prefix and the bound combine (the backend intersects them): no cursor leaves the subject's range.
-    const edge = bound === undefined ? {} : reverse ? { [bound.inclusive ? 'lte' : 'lt']: bound.key } : { [bound.inclusive ? 'gte' : 'gt']: bound.key };
-
-    const rows: Row[] = [];
-    const positions: Uint8Array[] = [];
-    let scanned = 0;
-    let more = false;
-    let stoppedAt: Uint8Array | undefined;
+    const seek = request.cursor === undefined && request.seek !== undefined ? this.store.parseDisplayKey(request.seek) : undefined;
     const now = this.store.now();
-    // Hot rows merged with flushed segments (see DataTableStore.scanMerged).
-    for (const [k, value] of this.store.scanMerged({ prefix, reverse, ...edge })) {
-      if (rows.length === request.limit) {
-        more = true;
-        break;
-      }
-      scanned++;
-      if (this.store.isVisible(value, now)) {
-        const row = this.toRow(k, value);
-        if (matches(row.values)) {
-          rows.push(row);
-          positions.push(k);
-        }
-      }
-      if (scanned >= SCAN_BUDGET) {
-        more = true;
-        stoppedAt = k;
-        break;
-      }
-    }
-    if (backward) {
-      rows.reverse();
-      positions.reverse();
-    }
-    const farEdge = stoppedAt ?? (backward ? positions[0] : positions[positions.length - 1]);
-    const nearEdge = backward ? positions[positions.length - 1] : positions[0];
-    const continueCursor = more && farEdge ? encodeCursor(farEdge) : undefined;
-    const from = at ?? seekKey;
-    const hasBefore = at !== undefined || (seekKey !== undefined && nearEdge !== undefined && this.hasKeyBefore(nearEdge, reverse, prefix));
-    const returnCursor = hasBefore && from !== undefined ? encodeCursor(nearEdge ?? from) : undefined;
-    return {
-      rows,
-      scanned,
-      ...(backward ? { prev: continueCursor, next: returnCursor } : { next: continueCursor, prev: returnCursor }),
+    const rows: KeysetSource<Row> = {
+      listing: this.store.partition,
+      candidates: (reverse, bound) => this.visibleRows(prefix, reverse, bound, now, matches),
     };
+    const page = keysetPage(rows, {
+      limit: request.limit,
+      cursor: request.cursor,
+      direction: request.direction,
+      order: request.sort?.order,
+      seek,
+      budget: SCAN_BUDGET,
+    });
+    return { rows: page.items, scanned: page.scanned, next: page.next, prev: page.prev };
   }
 
-  private hasKeyBefore(key: Uint8Array, reverse: boolean, prefix: Uint8Array | undefined): boolean {
-    return !this.store.scanMerged({ prefix, ...(reverse ? { gt: key } : { lt: key }), reverse: !reverse }).next().done;
+  /**
+   * Rows of the subject's range (hot rows merged with flushed segments, see DataTableStore.scanMerged)
+   * from a page's bound: the prefix and the bound combine, so no cursor leaves the subject's range.
+   * Tombstones, expired stream rows and rows the filters refuse are examined but not shown.
+   */
+  private *visibleRows(
+    prefix: Uint8Array | undefined,
+    reverse: boolean,
+    bound: KeysetBound | undefined,
+    now: number,
+    matches: RowPredicate,
+  ): Generator<KeysetCandidate<Row>> {
+    for (const [k, value] of this.store.scanMerged({ prefix, reverse, ...boundRange(reverse, bound) })) {
+      const row = this.store.isVisible(value, now) ? this.toRow(k, value) : undefined;
+      yield { pos: k, item: row && matches(row.values) ? row : undefined };
+    }
   }
 
   count(subject: Subject, cap?: number): number {

@@ -83,16 +83,20 @@ export function keyBuffer(prefix: Uint8Array, rest: Uint8Array): Buffer {
 }
 
 /**
- * The machinery of the shared, user and stream stores: an EntityStore of DataRows in the table's
- * partition (so get/scan/count/page are the engine's own), plus row stamping (`_seq`), tombstones,
- * change events after commit, and the schema-version guard.
+ * The machinery of the data-table stores (keyed-table-store.ts for shared and user tables,
+ * stream-table-store.ts): row stamping (`_seq`), tombstones, change events after commit, the
+ * schema-version guard, and reads that merge the hot rows with flushed segments.
  *
- * The inherited EntityStore methods (get, put, scan, delete, …) are the engine-internal layer: no
- * subject, no access checks, tombstones included. Callers acting for someone use the *Row methods
- * of the concrete stores, which take a Subject.
+ * It holds the table's hot partition as an EntityStore and does not extend one: an EntityStore's
+ * put, scan or count would skip `_seq`, tombstones, the change feed and the flushed rows. What a
+ * data store exposes is only what is right for it: the *Row methods of the concrete stores, which
+ * take the Subject they act for, and a few engine-internal reads for flush, compaction and the
+ * provider (get and getRaw, scanMerged, scanHot and countHot, decodeValue), named for what they see.
  */
-export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
+export abstract class DataTableStore<K> {
   abstract readonly kind: 'shared' | 'user' | 'stream';
+  /** The hot rows, tombstones included: no subject, no `_seq`, no events. Only this class and its stores use it. */
+  protected readonly hot: EntityStore<K, DataRow>;
   protected readonly sequence: Sequence;
   protected readonly changes: ChangeFeed | undefined;
   protected readonly owners: RowOwners | undefined;
@@ -108,7 +112,14 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     context: DataStoreContext,
     key: KeyCodec<K>,
   ) {
-    super({ backend: context.backend, partition: schema.partition, key, value: new ValueCodec(rowKind(schema.label)) });
+    // Stored rows read with the current columns (see TableSchema.complete).
+    this.hot = new EntityStore({
+      backend: context.backend,
+      partition: schema.partition,
+      key,
+      value: new ValueCodec(rowKind(schema.label)),
+      complete: (row) => schema.complete(row),
+    });
     this.sequence = context.sequence;
     this.changes = context.changes;
     this.owners = context.owners;
@@ -116,6 +127,25 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     this.guard = context.guard;
     this.cold = schema.type === 'stream' ? undefined : context.cold;
     if (schema.type !== 'stream') this.backend.createPartition(schema.tombstones);
+  }
+
+  /** The backend of the hot partition (flush reads and evicts hot rows there). */
+  get backend(): StorageBackend {
+    return this.hot.backend;
+  }
+
+  /** The hot partition. */
+  get partition(): string {
+    return this.hot.partition;
+  }
+
+  get keyCodec(): KeyCodec<K> {
+    return this.hot.keyCodec;
+  }
+
+  /** A stored hot row, read with the current columns (DECODE naming partition and key if it is corrupt). */
+  decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): DataRow {
+    return this.hot.decodeValue(keyBytes, bytes);
   }
 
   get tableId(): TableId {
@@ -126,9 +156,22 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     return this.schema.label;
   }
 
-  /** Stored rows read with the current columns (see TableSchema.complete). */
-  override decodeValue(keyBytes: Uint8Array, bytes: Uint8Array): DataRow {
-    return this.schema.complete(super.decodeValue(keyBytes, bytes));
+  /**
+   * The newest stored version of a row, hot or flushed, tombstones included: engine-internal (no
+   * subject, no visibility); the *Row methods are what callers acting for someone use.
+   */
+  get(key: K): DataRow | undefined {
+    return this.getRaw(this.keyCodec.encode(key));
+  }
+
+  /** Rows stored in the hot partition, tombstones included: what the next flush would move (the visible rows are countRows). */
+  countHot(options: { cap?: number | undefined } = {}): number {
+    return this.hot.count(options);
+  }
+
+  /** The hot partition's rows in key order, tombstones included (flushed rows are not here: see scanMerged). */
+  scanHot(range: ScanOptions = {}): Generator<[Uint8Array, DataRow]> {
+    return this.hot.scanRaw(range);
   }
 
   /** Whether a stored row shows: not a tombstone (stream tables: and not expired at `now`). */
@@ -170,7 +213,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
 
   /** Stores a new row: a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
   protected insertAt(k: Uint8Array, row: DataRow): void {
-    const bytes = this.valueCodec.encode(row);
+    const bytes = this.hot.valueCodec.encode(row);
     const cold = this.coldView();
     if (this.backend.putIfAbsent(this.partition, k, bytes)) {
       // Not hot: it may still live in a flushed segment (the transaction rolls the put back).
@@ -186,7 +229,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
 
   /** Stores a row over whatever is at the key (`before`: what was there). */
   protected replaceAt(k: Uint8Array, row: DataRow, before: DataRow | undefined): void {
-    this.backend.put(this.partition, k, this.valueCodec.encode(row));
+    this.backend.put(this.partition, k, this.hot.valueCodec.encode(row));
     if (before?._deleted) this.backend.delete(this.schema.tombstones, k);
   }
 
@@ -194,7 +237,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   protected tombstoneAt(k: Uint8Array, before: DataRow): DataRow {
     const pk = this.schema.primaryKey.name;
     const tomb: DataRow = { [pk]: ownValue(before, pk), _seq: this.sequence.nextValue(), _deleted: true };
-    this.backend.put(this.partition, k, this.valueCodec.encode(tomb));
+    this.backend.put(this.partition, k, this.hot.valueCodec.encode(tomb));
     this.backend.put(this.schema.tombstones, k, EMPTY);
     return tomb;
   }
@@ -269,8 +312,8 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   }
 
   /** The newest version of the row at a storage key, hot or flushed, tombstones included. */
-  override getRaw(keyBytes: Uint8Array): DataRow | undefined {
-    const hot = super.getRaw(keyBytes);
+  getRaw(keyBytes: Uint8Array): DataRow | undefined {
+    const hot = this.hot.getRaw(keyBytes);
     for (;;) {
       const cold = this.coldView();
       try {
@@ -291,10 +334,6 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
     return this.cold.segments(this.schema) !== view.segments;
   }
 
-  override get(key: K): DataRow | undefined {
-    return this.getRaw(this.keyCodec.encode(key));
-  }
-
   /**
    * Every row of a raw range, hot and flushed merged (one version per key, tombstones included),
    * in key order; `limit` is ignored (callers count what they keep).
@@ -307,7 +346,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
   *scanMerged(range: ScanOptions): Generator<KeyedRow> {
     const reverse = range.reverse === true;
     if (!this.cold) {
-      yield* this.scanRaw({ ...range, limit: undefined });
+      yield* this.hot.scanRaw({ ...range, limit: undefined });
       return;
     }
     let after: Uint8Array | undefined;
@@ -321,7 +360,7 @@ export abstract class DataTableStore<K> extends EntityStore<K, DataRow> {
       const view = this.coldView();
       // A block holds at most `size` distinct keys, so it never needs more than `size` hot rows; the
       // limit keeps the backend from fetching whole chunks a small block then throws away.
-      const hot = this.scanRaw({ ...bounded, limit: size });
+      const hot = this.hot.scanRaw({ ...bounded, limit: size });
       const rows = view ? mergeNewest([hot, view.scan(bounded)], reverse) : hot;
       const block: KeyedRow[] = [];
       try {

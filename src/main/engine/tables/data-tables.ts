@@ -10,10 +10,10 @@ import type { DataStoreContext, SchemaGuard } from './data-table-store';
 import type { RowOwners } from './ownership';
 import { type DataStore, DataTableProvider } from './data-table-provider';
 import type { Sequence } from './sequence';
-import { SharedTableStore } from './shared/shared-table-store';
+import { type SharedTableStore, sharedTableStore } from './shared/shared-table-store';
 import { StreamTableStore } from './stream/stream-table-store';
 import { TableSchema } from './table-schema';
-import { UserTableStore } from './user/user-table-store';
+import { type UserTableStore, userTableStore } from './user/user-table-store';
 
 export interface DataTablesOptions {
   readonly backend: StorageBackend;
@@ -91,9 +91,9 @@ export class DataTables implements SchemaGuard {
     const schema = new TableSchema(meta);
     const store =
       schema.type === 'shared'
-        ? new SharedTableStore(schema, this.context)
+        ? sharedTableStore(schema, this.context)
         : schema.type === 'user'
-          ? new UserTableStore(schema, this.context)
+          ? userTableStore(schema, this.context)
           : new StreamTableStore(schema, this.context);
     const entry: Entry = { version: meta.schema_version, store, provider: new DataTableProvider(store), epoch: this.epoch };
     this.entries.set(name, entry);

@@ -39,7 +39,7 @@ const OWNER_FIELD = 'user';
 
 /**
  * Create / edit / clone a data-table row in a form generated from the table's columns. Edits carry
- * the row's version (`_seq`): a save that meets a newer one opens the conflict dialog. User and
+ * the version the server gave the row: a save that meets a newer one opens the conflict dialog. User and
  * stream rows belong to a user: the viewed-as user, or for the admin the one picked here.
  */
 export function DataRowDialog({ description, mode, source, readOnly, onClose, onSaved }: DataRowDialogProps) {

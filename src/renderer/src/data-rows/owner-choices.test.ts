@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/browse';
 import { ownerChoices } from './owner-choices';
 
-const user = (user_id: string, username: string, deleted_at: number | null = null): Row => ({ key: user_id, values: { user_id, username, deleted_at } });
+const user = (user_id: string, username: string, deleted_at: number | null = null): Row => ({
+  key: user_id,
+  values: { user_id, username, deleted_at },
+  version: 'v1',
+});
 
 describe('ownerChoices', () => {
   it('offers live users only, once each, by username', () => {
@@ -16,6 +20,6 @@ describe('ownerChoices', () => {
   });
 
   it('skips rows that are not users (no id or name)', () => {
-    expect(ownerChoices([{ key: 'x', values: { user_id: 1, username: 'x', deleted_at: null } }])).toEqual([]);
+    expect(ownerChoices([{ key: 'x', values: { user_id: 1, username: 'x', deleted_at: null }, version: 'v1' }])).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
 import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
-import type { ColumnInfo, Filter, Row, Sort } from '../../../shared/browse';
+import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { formatCount } from './cell-format';
 import { ColumnChooser } from './ColumnChooser';
@@ -24,6 +24,7 @@ import { RowDetails } from './RowDetails';
 import { useColumnVisibility } from './use-column-visibility';
 import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
 import { useRowPages } from './use-row-pages';
+import { useBrowseView } from './browse-view';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
@@ -94,14 +95,12 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const readOnly = useReadOnly();
   const viewAs = useViewAs();
   const [rowDialog, setRowDialog] = useState<RowDialog | undefined>();
-
-  const [sort, setSort] = useState<Sort | undefined>();
-  const [filters, setFilters] = useState<Filter[]>([]);
-  const [seek, setSeek] = useState<string | undefined>(initialKey);
-  const [selected, setSelected] = useState<Row | undefined>();
-  const [detailsOpen, setDetailsOpen] = useState(true);
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
+  const [detailsOpen, setDetailsOpen] = useState(true);
   const [visibility, setVisibility] = useColumnVisibility(table);
+  const [view, dispatch] = useBrowseView(initialKey);
+  const { sort, filters, seek, selected } = view;
+  const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
 
   const { query, rows, scanned, firstIndex } = useRowPages({
     table,
@@ -120,41 +119,19 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const rowNote = useMemo(() => (editable ? (row: Row) => editable.retired(row.values)?.label : undefined), [editable]);
 
   const canSort = useCallback((c: ColumnInfo) => (c.primaryKey && c.name === keyColumn) || c.index !== undefined, [keyColumn]);
-  const onSort = useCallback(
-    (c: ColumnInfo) => {
-      const current = sort ?? (keyColumn ? { column: keyColumn, order: 'asc' as const } : undefined);
-      const next: Sort = current?.column === c.name ? { column: c.name, order: current.order === 'asc' ? 'desc' : 'asc' } : { column: c.name, order: 'asc' };
-      // Ascending key order is the engine's default: no sort at all.
-      setSort(next.column === keyColumn && next.order === 'asc' ? undefined : next);
-      setSelected(undefined);
-      // Going to a key works in key order only.
-      if (next.column !== keyColumn) setSeek(undefined);
-    },
-    [sort, keyColumn],
-  );
-
-  const onSeek = (key: string | undefined) => {
-    setSeek(key);
-    setSelected(undefined);
-    setSeekPending(key !== undefined);
-    if (key !== undefined && sort && sort.column !== keyColumn) setSort(undefined);
-  };
+  const onSort = useCallback((c: ColumnInfo) => dispatch({ type: 'sortBy', column: c.name, keyColumn }), [dispatch, keyColumn]);
+  const onSeek = (key: string | undefined) => dispatch({ type: 'seek', key, keyColumn });
 
   // After "go to key", select the row the page starts at (the first row of the page fetched
   // without a cursor), so it is highlighted and Enter opens it.
-  const [seekPending, setSeekPending] = useState(initialKey !== undefined);
+  const { seekPending } = view;
   useEffect(() => {
     if (!seekPending || !query.data) return;
     const at = query.data.pageParams.findIndex((p) => (p as { cursor?: string }).cursor === undefined);
-    const row = at >= 0 ? query.data.pages[at]?.rows[0] : undefined;
-    setSeekPending(false);
-    if (row) setSelected(row);
-  }, [seekPending, query.data]);
+    dispatch({ type: 'seekLanded', row: at >= 0 ? query.data.pages[at]?.rows[0] : undefined });
+  }, [seekPending, query.data, dispatch]);
 
-  const applyFilters = (next: Filter[]) => {
-    setFilters(next);
-    setSelected(undefined);
-  };
+  const applyFilters = (next: Filter[]) => dispatch({ type: 'filter', filters: next });
 
   const onOpen = useCallback(
     (row: Row) => {
@@ -163,7 +140,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       else if (writable && description.kind !== 'stream') setRowDialog({ mode: 'edit', key: row.key });
       else setDetailsOpen(true);
     },
-    [editable, writable, description.kind],
+    [editable, writable, description.kind, setSelected],
   );
 
   // Problems the engine found in the filters, by filter index.
@@ -176,36 +153,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   return (
     <div className="view view--browser">
       <header className="view__header">
-        <div className="view__heading">
-          <h1 className="view__title">{description.kind === 'system' ? description.name : table}</h1>
-          <p className="view__subtitle">
-            <code>{table}</code>
-            <span aria-hidden="true"> · </span>
-            <RowCount table={table} />
-            {data ? (
-              <>
-                <span aria-hidden="true"> · </span>
-                <span>
-                  {description.kind} table{description.kind === 'shared' ? `, ${description.access}` : ''}, schema version {data.definition.schema_version}
-                </span>
-              </>
-            ) : null}
-            {viewAs.kind !== 'admin' ? (
-              <>
-                <span aria-hidden="true"> · </span>
-                <span className="badge badge--warning badge--subject" title={`viewed as ${describeViewAs(viewAs)}`}>
-                  viewed as {describeViewAs(viewAs)}
-                </span>
-              </>
-            ) : null}
-            {editable || data ? null : (
-              <>
-                <span aria-hidden="true"> · </span>
-                <span>read-only table</span>
-              </>
-            )}
-          </p>
-        </div>
+        <BrowserHeading description={description} data={data} readOnlyTable={!editable && !data} />
         {data ? (
           <div className="view__actions">
             <DataRowActions
@@ -251,15 +199,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         {sort ? (
           <span className="chip">
             Sorted by {sort.column} {sort.order === 'asc' ? '▲' : '▼'}
-            <button
-              type="button"
-              className="chip__remove"
-              aria-label="Clear sort"
-              onClick={() => {
-                setSort(undefined);
-                setSelected(undefined);
-              }}
-            >
+            <button type="button" className="chip__remove" aria-label="Clear sort" onClick={() => dispatch({ type: 'clearSort' })}>
               <span aria-hidden="true">×</span>
             </button>
           </span>
@@ -326,25 +266,95 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         {detailsOpen ? <RowDetails row={selectedRow} onClose={() => setDetailsOpen(false)} /> : null}
       </div>
 
-      <footer className="status-bar" aria-label="Grid status">
-        <span role="status">
-          {formatCount(rows.length)} rows loaded
-          {query.hasNextPage ? ' (more below)' : ''}
-          {query.hasPreviousPage ? ' (more above)' : ''}
-          {query.isFetchingNextPage || query.isFetchingPreviousPage ? ' · loading…' : ''}
-        </span>
-        {filters.length > 0 ? (
-          <span>
-            {filters.map((f) => describeFilter(f, columns)).join(' and ')} · {formatCount(scanned)} rows examined
-          </span>
-        ) : null}
-        {seek !== undefined ? <span>from key “{seek}”</span> : null}
-        <span className="status-bar__hint">
-          {writable
+      <GridStatus
+        loaded={rows.length}
+        query={query}
+        filters={filters.length > 0 ? filters.map((f) => describeFilter(f, columns)).join(' and ') : undefined}
+        scanned={scanned}
+        seek={seek}
+        hint={
+          writable
             ? '↑↓ rows · ←→ cells · Enter or double-click edits a cell (staged)'
-            : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`}
-        </span>
-      </footer>
+            : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`
+        }
+      />
     </div>
+  );
+}
+
+/** The table's title and what it is: its row count, kind, access and schema version, the subject viewing it. */
+function BrowserHeading({
+  description,
+  data,
+  readOnlyTable,
+}: {
+  description: TableDescription;
+  data: DataTableDescription | undefined;
+  readOnlyTable: boolean;
+}) {
+  const viewAs = useViewAs();
+  const table = description.table;
+  return (
+    <div className="view__heading">
+      <h1 className="view__title">{description.kind === 'system' ? description.name : table}</h1>
+      <p className="view__subtitle">
+        <code>{table}</code>
+        <span aria-hidden="true"> · </span>
+        <RowCount table={table} />
+        {data ? (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span>
+              {description.kind} table{description.kind === 'shared' ? `, ${description.access}` : ''}, schema version {data.definition.schema_version}
+            </span>
+          </>
+        ) : null}
+        {viewAs.kind !== 'admin' ? (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span className="badge badge--warning badge--subject" title={`viewed as ${describeViewAs(viewAs)}`}>
+              viewed as {describeViewAs(viewAs)}
+            </span>
+          </>
+        ) : null}
+        {readOnlyTable ? (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span>read-only table</span>
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
+interface GridStatusProps {
+  loaded: number;
+  query: { hasNextPage: boolean; hasPreviousPage: boolean; isFetchingNextPage: boolean; isFetchingPreviousPage: boolean };
+  /** The applied filters, described; undefined without filters. */
+  filters: string | undefined;
+  scanned: number;
+  seek: string | undefined;
+  hint: string;
+}
+
+/** The grid's status bar: rows loaded and whether more can load, the filters and rows examined, the key gone to. */
+function GridStatus({ loaded, query, filters, scanned, seek, hint }: GridStatusProps) {
+  return (
+    <footer className="status-bar" aria-label="Grid status">
+      <span role="status">
+        {formatCount(loaded)} rows loaded
+        {query.hasNextPage ? ' (more below)' : ''}
+        {query.hasPreviousPage ? ' (more above)' : ''}
+        {query.isFetchingNextPage || query.isFetchingPreviousPage ? ' · loading…' : ''}
+      </span>
+      {filters !== undefined ? (
+        <span>
+          {filters} · {formatCount(scanned)} rows examined
+        </span>
+      ) : null}
+      {seek !== undefined ? <span>from key “{seek}”</span> : null}
+      <span className="status-bar__hint">{hint}</span>
+    </footer>
   );
 }

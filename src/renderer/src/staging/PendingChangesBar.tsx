@@ -92,11 +92,11 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
         return (
           <div key={rowKey} className={`pending__problem pending__problem--${conflict || problem?.kind === 'conflict' ? 'conflict' : 'error'}`} role="alert">
             <span>
-              Row <code>{rowKey}</code>: {conflict ? `changed by someone else after you staged your edit (now version ${conflict.seq}).` : problem?.message}
+              Row <code>{rowKey}</code>: {conflict ? `changed by someone else after you staged your edit (now version ${conflict.version}).` : problem?.message}
             </span>
             {conflict ? (
               <>
-                <button type="button" className="button button--small" onClick={() => stagingStore.rebase(table, rowKey, conflict.seq, conflict.values)}>
+                <button type="button" className="button button--small" onClick={() => stagingStore.rebase(table, rowKey, conflict.version, conflict.values)}>
                   Keep my edits
                 </button>
                 <button type="button" className="button button--small" onClick={() => stagingStore.discard(table, new Set([rowKey]))}>

@@ -7,10 +7,10 @@ const T = 'app.notes';
 
 describe('applyStaged', () => {
   it('sends one update per row with its base version and subject; reports conflicts and errors per row', async () => {
-    let s = stage(EMPTY_STAGED, { table: T, rowKey: '1', column: 'title', value: 'a', original: 'x', baseSeq: 5, as: undefined });
-    s = stage(s, { table: T, rowKey: '1', column: 'done', value: true, original: false, baseSeq: 5, as: undefined });
-    s = stage(s, { table: T, rowKey: '2', column: 'title', value: 'b', original: 'y', baseSeq: 7, as: { userId: null, role: 'dba' } });
-    s = stage(s, { table: T, rowKey: '3', column: 'title', value: 'c', original: 'z', baseSeq: 9, as: undefined });
+    let s = stage(EMPTY_STAGED, { table: T, rowKey: '1', column: 'title', value: 'a', original: 'x', baseVersion: '5', as: undefined });
+    s = stage(s, { table: T, rowKey: '1', column: 'done', value: true, original: false, baseVersion: '5', as: undefined });
+    s = stage(s, { table: T, rowKey: '2', column: 'title', value: 'b', original: 'y', baseVersion: '7', as: { userId: null, role: 'dba' } });
+    s = stage(s, { table: T, rowKey: '3', column: 'title', value: 'c', original: 'z', baseVersion: '9', as: undefined });
     const calls: unknown[] = [];
     const update: UpdateRow = (input) => {
       calls.push(input);
@@ -19,7 +19,7 @@ describe('applyStaged', () => {
         return Promise.reject(
           new ORPCError('VALIDATION', { message: 'Invalid input', data: { issues: [{ field: 'title', message: 'too long' }] }, defined: true }),
         );
-      return Promise.resolve({ row: { key: input.key, values: {} }, version: '10' });
+      return Promise.resolve({ row: { key: input.key, values: {}, version: '10' }, version: '10' });
     };
     const result = await applyStaged(T, changesOf(s, T), update);
     expect(calls).toEqual([

@@ -40,10 +40,9 @@ function problemOf(error: unknown): RowProblem {
 export async function applyStaged(table: string, changes: readonly StagedChange[], update: UpdateRow): Promise<ApplyResult> {
   const rows = [...byRow(changes)];
   const results = await Promise.allSettled(
-    rows.map(([rowKey, list]) => {
-      const first = list[0];
-      const values = Object.fromEntries(list.map((c) => [c.column, c.value]));
-      return update({ table, key: rowKey, values, version: String(first?.baseSeq ?? 0), ...(first?.as ? { as: first.as } : {}) });
+    rows.map(([rowKey, [first, ...rest]]) => {
+      const values = Object.fromEntries([first, ...rest].map((c) => [c.column, c.value]));
+      return update({ table, key: rowKey, values, version: first.baseVersion, ...(first.as ? { as: first.as } : {}) });
     }),
   );
   const saved: string[] = [];

@@ -5,8 +5,8 @@ import type { RowProblem } from './staging-store';
 /** A staged row whose stored version moved on: what is stored now, for "keep mine" / "take theirs". */
 export interface RowConflict {
   rowKey: string;
-  /** The stored `_seq` now. */
-  seq: number;
+  /** The stored version now (the server's token). */
+  version: string;
   values: Readonly<Record<string, unknown>>;
 }
 
@@ -15,14 +15,13 @@ export interface RowConflict {
  * (or another window) changed them. Their edits are kept and marked; applying would be refused.
  */
 export function rowConflicts(changes: readonly StagedChange[], rows: readonly Row[]): Map<string, RowConflict> {
-  const staged = new Map<string, number>();
-  for (const c of changes) if (!staged.has(c.rowKey)) staged.set(c.rowKey, c.baseSeq);
+  const staged = new Map<string, string>();
+  for (const c of changes) if (!staged.has(c.rowKey)) staged.set(c.rowKey, c.baseVersion);
   const out = new Map<string, RowConflict>();
   if (staged.size === 0) return out;
   for (const row of rows) {
     const base = staged.get(row.key);
-    const seq = row.values._seq;
-    if (base !== undefined && typeof seq === 'number' && seq !== base) out.set(row.key, { rowKey: row.key, seq, values: row.values });
+    if (base !== undefined && row.version !== base) out.set(row.key, { rowKey: row.key, version: row.version, values: row.values });
   }
   return out;
 }

@@ -3,23 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { byRow, changesOf, discard, EMPTY_STAGED, rebase, type StagedState, stage, type StageInput, unstage } from './staged-changes';
 
 const T = 'app.notes';
-const input = (rowKey: string, column: string, value: unknown, original: unknown = 'old', baseSeq = 1): StageInput => ({
+const input = (rowKey: string, column: string, value: unknown, original: unknown = 'old', baseVersion = '1'): StageInput => ({
   table: T,
   rowKey,
   column,
   value,
   original,
-  baseSeq,
+  baseVersion,
   as: undefined,
 });
 
 describe('staged changes', () => {
   it('keeps one change per cell, with the first original and version', () => {
-    let s = stage(EMPTY_STAGED, input('1', 'title', 'a', 'old', 5));
-    s = stage(s, input('1', 'title', 'b', 'a', 9));
+    let s = stage(EMPTY_STAGED, input('1', 'title', 'a', 'old', '5'));
+    s = stage(s, input('1', 'title', 'b', 'a', '9'));
     const [only, ...rest] = changesOf(s, T);
     expect(rest).toEqual([]);
-    expect(only).toMatchObject({ value: 'b', original: 'old', baseSeq: 5 });
+    expect(only).toMatchObject({ value: 'b', original: 'old', baseVersion: '5' });
   });
 
   it('drops a change set back to its original value, and ignores no-op edits', () => {
@@ -37,14 +37,14 @@ describe('staged changes', () => {
     expect(changesOf(unstage(s, T, id), T).map((c) => c.column)).toEqual(['title', 'title']);
     expect(changesOf(discard(s, T, new Set(['1'])), T).map((c) => c.rowKey)).toEqual(['2']);
     expect(discard(s, T).has(T)).toBe(false);
-    const r = rebase(s, T, '1', 42, { title: 'theirs', body: null });
+    const r = rebase(s, T, '1', '42', { title: 'theirs', body: null });
     expect(
       changesOf(r, T)
         .filter((c) => c.rowKey === '1')
-        .map((c) => [c.baseSeq, c.original]),
+        .map((c) => [c.baseVersion, c.original]),
     ).toEqual([
-      [42, 'theirs'],
-      [42, null],
+      ['42', 'theirs'],
+      ['42', null],
     ]);
     expect([...byRow(changesOf(s, T)).keys()]).toEqual(['1', '2']);
   });

@@ -19,8 +19,8 @@ export interface StagedChange {
   readonly value: unknown;
   /** The stored value when the cell was first staged (what undo brings back on screen). */
   readonly original: unknown;
-  /** The row's `_seq` when the cell was first staged: apply succeeds only while it is still that. */
-  readonly baseSeq: number;
+  /** The row's version token (as the server issued it) when the cell was first staged: apply succeeds only while it is still that. */
+  readonly baseVersion: string;
   /** Whom the change is made for (the "view as" subject when it was staged); undefined is the admin. */
   readonly as: ViewAs | undefined;
 }
@@ -86,13 +86,13 @@ export function discard(state: StagedState, table: string, rowKeys?: ReadonlySet
 }
 
 /** Re-bases a row's changes on its current version (after the user chose to keep their edits). */
-export function rebase(state: StagedState, table: string, rowKey: string, seq: number, current: Readonly<Record<string, unknown>>): StagedState {
+export function rebase(state: StagedState, table: string, rowKey: string, version: string, current: Readonly<Record<string, unknown>>): StagedState {
   const list = state.get(table);
   if (!list) return state;
   return withTable(
     state,
     table,
-    list.map((c) => (c.rowKey === rowKey ? { ...c, baseSeq: seq, original: current[c.column] } : c)),
+    list.map((c) => (c.rowKey === rowKey ? { ...c, baseVersion: version, original: current[c.column] } : c)),
   );
 }
 
@@ -101,9 +101,13 @@ export function changesOf(state: StagedState, table: string): readonly StagedCha
 }
 
 /** A table's changes grouped by row, in the order rows were first staged. */
-export function byRow(changes: readonly StagedChange[]): Map<string, StagedChange[]> {
-  const rows = new Map<string, StagedChange[]>();
-  for (const c of changes) rows.set(c.rowKey, [...(rows.get(c.rowKey) ?? []), c]);
+export function byRow(changes: readonly StagedChange[]): Map<string, [StagedChange, ...StagedChange[]]> {
+  const rows = new Map<string, [StagedChange, ...StagedChange[]]>();
+  for (const c of changes) {
+    const list = rows.get(c.rowKey);
+    if (list) list.push(c);
+    else rows.set(c.rowKey, [c]);
+  }
   return rows;
 }
 

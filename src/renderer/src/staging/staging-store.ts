@@ -63,8 +63,8 @@ class StagingStore {
   }
 
   /** Keeps a row's edits and takes the stored version as their new base (overwrite on next apply). */
-  rebase(table: string, rowKey: string, seq: number, current: Readonly<Record<string, unknown>>): void {
-    this.set({ staged: rebase(this.snapshot.staged, table, rowKey, seq, current), problems: this.clearProblems(table, [rowKey]) });
+  rebase(table: string, rowKey: string, version: string, current: Readonly<Record<string, unknown>>): void {
+    this.set({ staged: rebase(this.snapshot.staged, table, rowKey, version, current), problems: this.clearProblems(table, [rowKey]) });
   }
 
   setProblems(table: string, problems: ReadonlyMap<string, RowProblem>): void {

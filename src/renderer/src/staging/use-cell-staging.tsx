@@ -51,14 +51,13 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
           value={mark ? mark.value : ownValue(row.values, column.name)}
           onCancel={done}
           onCommit={(value) => {
-            const seq = row.values._seq;
             stagingStore.stage({
               table,
               rowKey: row.key,
               column: column.name,
               value,
               original: ownValue(row.values, column.name),
-              baseSeq: typeof seq === 'number' ? seq : 0,
+              baseVersion: row.version,
               as: asField(viewAs).as,
             });
             done();

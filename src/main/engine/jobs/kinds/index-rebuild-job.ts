@@ -20,8 +20,12 @@ const REPORT_EVERY = 1000;
 /** The store and index a rebuild names; NOT_FOUND for an unknown table or index. */
 export function resolveIndex(engine: Engine, table: string, index: string): { store: EntityStore<unknown, object>; index: SecondaryIndex<object> } {
   const id = TableIdKey.parse(table);
-  const store: EntityStore<unknown, object> | undefined =
-    id.namespace === SYSTEM_NAMESPACE ? engine.system.stores().find((s) => s.partition === systemPartition(id.table)) : engine.data.open(id);
+  if (id.namespace !== SYSTEM_NAMESPACE) {
+    // Data tables have no secondary indexes (yet); an unknown one is NOT_FOUND as a table all the same.
+    engine.data.open(id);
+    throw new EngineError('NOT_FOUND', `index "${index}" does not exist on ${table}`);
+  }
+  const store = engine.system.stores().find((s) => s.partition === systemPartition(id.table));
   if (!store) throw new NotFoundError(`table ${table}`);
   const found = store.indexes.get(index);
   if (!found) throw new EngineError('NOT_FOUND', `index "${index}" does not exist on ${table}`);

@@ -1,15 +1,65 @@
-import { type JobId, JobIdKey } from '../../../../shared/keys/job-id';
+import type { JobId } from '../../../../shared/keys/job-id';
 import { compareBytes, concatBytes, encodeTuple } from '../../../../shared/keys/tuple';
 import { type Job, type JobStatus, JobStatusSchema } from '../../../../shared/system/jobs';
+import type { SecondaryIndex } from '../../index/secondary-index';
 import type { StorageBackend } from '../../storage/storage-backend';
+import type { KeysetBound } from '../../store/cursor';
+import { boundRange, type KeysetCandidate, type KeysetPage, type KeysetSource, keysetPage } from '../../store/keyset-page';
 import { SystemTableStore } from '../../store/system-table-store';
 import { storeConfig } from '../system-table-definition';
 import { jobsTable, statusIndex } from './jobs-table';
 
-/** A position in the newest-first job list: jobs strictly older than it come next. */
-export interface JobPosition {
-  readonly created_at: number;
-  readonly job_id: JobId;
+export interface JobListRequest {
+  /** Jobs of this status only; absent: every job. */
+  readonly status?: JobStatus | undefined;
+  readonly limit: number;
+  /** The `next` of the previous page. */
+  readonly cursor?: string | undefined;
+}
+
+/** One status's entries of the status index from a bound, positioned by (created_at, id): the entry key after its status. */
+function* statusEntries(
+  backend: StorageBackend,
+  index: SecondaryIndex<Job>,
+  status: JobStatus,
+  reverse: boolean,
+  bound: KeysetBound | undefined,
+): Generator<[Uint8Array, Uint8Array]> {
+  const prefix = encodeTuple([status]);
+  const at = bound && { key: concatBytes(prefix, bound.key), inclusive: bound.inclusive };
+  for (const rows of backend.scanBatches(index.partition, { prefix, reverse, ...boundRange(reverse, at) })) {
+    for (const [key, value] of rows) yield [key.subarray(prefix.length), index.primaryKeyOf({ key, value })];
+  }
+}
+
+/** Sorted streams of [position, primary key] merged into one, ascending or (reverse) descending. */
+function* merged(streams: Iterator<[Uint8Array, Uint8Array]>[], reverse: boolean): Generator<[Uint8Array, Uint8Array]> {
+  const heads = streams.map((s) => s.next());
+  try {
+    yield* pick(heads, streams, reverse);
+  } finally {
+    for (const s of streams) s.return?.();
+  }
+}
+
+function* pick(
+  heads: IteratorResult<[Uint8Array, Uint8Array]>[],
+  streams: Iterator<[Uint8Array, Uint8Array]>[],
+  reverse: boolean,
+): Generator<[Uint8Array, Uint8Array]> {
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (h.done) continue;
+      const b = heads[best];
+      if (!b || b.done || compareBytes(h.value[0], b.value[0]) * (reverse ? -1 : 1) < 0) best = i;
+    }
+    const head = heads[best];
+    if (!head || head.done) return;
+    yield head.value;
+    heads[best] = streams[best]!.next();
+  }
 }
 
 export class JobsStore extends SystemTableStore<JobId, Job> {
@@ -33,23 +83,28 @@ export class JobsStore extends SystemTableStore<JobId, Job> {
   }
 
   /**
-   * Jobs newest first (created_at, then id, descending), of one status or all, strictly older than
-   * `before`. Reads at most `limit` entries of each status's index range backwards and merges them.
+   * Jobs newest first (created_at, then id, descending), of one status or all, a page at a time.
+   * The status index holds each status's jobs in (created_at, id) order: a page reads each status's
+   * range backwards from the cursor and merges them, so a cursor names the same place whatever the
+   * status filter.
    */
-  newest(options: { status?: JobStatus | undefined; limit: number; before?: JobPosition | undefined }): Job[] {
-    const statuses = options.status ? [options.status] : JobStatusSchema.options;
+  list(request: JobListRequest): KeysetPage<Job> {
     const index = this.index(statusIndex.name);
-    const found: [Uint8Array, Job][] = [];
-    for (const status of statuses) {
-      const prefix = encodeTuple([status]);
-      const bound = options.before && concatBytes(encodeTuple([status, options.before.created_at]), encodeTuple([JobIdKey.encode(options.before.job_id)]));
-      for (const [key, value] of this.backend.scan(index.partition, { prefix, reverse: true, limit: options.limit, ...(bound ? { lt: bound } : {}) })) {
-        const pk = index.primaryKeyOf({ key, value });
-        const job = this.getRaw(pk);
-        if (job) found.push([concatBytes(encodeTuple([job.created_at]), pk), job]);
-      }
-    }
-    found.sort(([a], [b]) => compareBytes(b, a));
-    return found.slice(0, options.limit).map(([, job]) => job);
+    const statuses = request.status ? [request.status] : JobStatusSchema.options;
+    const source: KeysetSource<Job> = {
+      listing: `${index.partition}/created`,
+      candidates: (reverse, bound) =>
+        this.jobsAt(
+          merged(
+            statuses.map((status) => statusEntries(this.backend, index, status, reverse, bound)),
+            reverse,
+          ),
+        ),
+    };
+    return keysetPage(source, { limit: request.limit, cursor: request.cursor, order: 'desc' });
+  }
+
+  private *jobsAt(entries: Iterable<[Uint8Array, Uint8Array]>): Generator<KeysetCandidate<Job>> {
+    for (const [pos, pk] of entries) yield { pos, item: this.getRaw(pk) };
   }
 }

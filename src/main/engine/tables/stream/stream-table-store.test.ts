@@ -65,7 +65,7 @@ describe('StreamTableStore appends', () => {
     const [id] = store.appendRow(as('alice'), { id: 1, title: 'x' });
     expect(store.deleteRow(as('alice'), id)).toBe(true);
     expect(store.deleteRow(as('alice'), id)).toBe(false);
-    expect(store.count()).toBe(0);
+    expect(store.countHot()).toBe(0);
     expect(engine.backend.hasPartition(store.schema.tombstones)).toBe(false);
   });
 });
@@ -83,7 +83,7 @@ describe('TTL', () => {
     expect(engine.data.provider(store.tableId).browse(ADMIN, { limit: 10 }).rows).toEqual([]);
     expect(engine.data.provider(store.tableId).get(ADMIN, StreamRowIdKey.display(id))).toBeUndefined();
     // still stored until eviction
-    expect(store.count()).toBe(1);
+    expect(store.countHot()).toBe(1);
   });
 
   it('rows of different ages expire one by one', () => {
@@ -114,7 +114,7 @@ describe('TTL', () => {
     // rounds written at 0, 20, 40, 60 s; now 80 s: rounds 0 and 1 (ages 80, 60) are expired.
     events.length = 0;
     expect(store.evict()).toBe(2 * users.length * 3);
-    expect(store.count()).toBe(2 * users.length * 3);
+    expect(store.countHot()).toBe(2 * users.length * 3);
     expect(events).toHaveLength(30);
     expect(events.every((e) => e.op === 'delete' && e.table === 'app.events')).toBe(true);
     expect(new Set(events.map((e) => e.user))).toEqual(new Set(users));
@@ -122,7 +122,7 @@ describe('TTL', () => {
     expect(store.evict()).toBe(0);
     // evict(now) with an explicit time
     expect(store.evict(clock.now() + 60_000)).toBe(30);
-    expect(store.count()).toBe(0);
+    expect(store.countHot()).toBe(0);
   });
 
   it('evicts in batches of the given size, across many users', () => {
@@ -149,7 +149,7 @@ describe('TTL', () => {
     // Full batches of 7, except where a user's unexpired row ends one early (u7) and at the end.
     expect(batches.every((n) => n >= 1 && n <= 7)).toBe(true);
     expect(batches.length).toBe(Math.ceil(200 / 7) + 1);
-    expect(store.count()).toBe(1);
+    expect(store.countHot()).toBe(1);
     expect(titles('u7')).toEqual(['fresh']);
   });
 

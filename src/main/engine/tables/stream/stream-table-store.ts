@@ -77,7 +77,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
       const row = this.stampStream(values, this.now());
       const id = streamRowId(owner, row._seq);
       const k = StreamRowIdKey.encode(id);
-      this.backend.put(this.partition, k, this.valueCodec.encode(row));
+      this.backend.put(this.partition, k, this.hot.valueCodec.encode(row));
       this.emit(() => [this.event(k, 'insert', row._seq)]);
       return [id, row];
     });
@@ -100,7 +100,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
           throw prefixFields(String(i), e);
         }
         const k = StreamRowIdKey.encode(streamRowId(owner, row._seq));
-        this.backend.put(this.partition, k, this.valueCodec.encode(row));
+        this.backend.put(this.partition, k, this.hot.valueCodec.encode(row));
         keys.push(k);
         seqs.push(row._seq);
         i++;
@@ -113,7 +113,7 @@ export class StreamTableStore extends DataTableStore<StreamRowId> {
   /** A row that has not expired; reading another user's row is ACCESS_DENIED (admins excepted). */
   getRow(subject: Subject, id: StreamRowId): DataRow | undefined {
     this.readScope(subject, id.user);
-    const row = this.get(id);
+    const row = this.getRaw(StreamRowIdKey.encode(id));
     return row && this.isVisible(row, this.now()) ? row : undefined;
   }
 

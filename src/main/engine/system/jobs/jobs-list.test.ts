@@ -20,7 +20,7 @@ function model(jobs: readonly Job[]): Job[] {
   return [...jobs].sort((a, b) => compareBytes(key(b), key(a)));
 }
 
-describe('JobsStore.newest', () => {
+describe('JobsStore.list', () => {
   it('pages through every job newest first, whole or by status, whatever the page size', () => {
     fc.assert(
       fc.property(fc.uniqueArray(jobArb, { selector: (j) => `${j.type}-${j.suffix}`, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (specs, limit) => {
@@ -39,13 +39,15 @@ describe('JobsStore.newest', () => {
           for (const j of jobs) engine.system.jobs.insert(j);
           for (const status of [undefined, ...JobStatusSchema.options]) {
             const seen: Job[] = [];
-            let before: Job | undefined;
+            let cursor: string | undefined;
             for (;;) {
-              const page = engine.system.jobs.newest({ status, limit, before });
-              expect(page.length).toBeLessThanOrEqual(limit);
-              seen.push(...page);
-              if (page.length < limit) break;
-              before = page[page.length - 1];
+              const page = engine.system.jobs.list({ status, limit, cursor });
+              expect(page.items.length).toBeLessThanOrEqual(limit);
+              seen.push(...page.items);
+              if (page.next === undefined) break;
+              // Only the last page may be short, and only it lacks a next.
+              expect(page.items.length).toBe(limit);
+              cursor = page.next;
             }
             const expected = model(jobs.filter((j) => status === undefined || j.status === status));
             expect(seen.map((j) => j.job_id)).toEqual(expected.map((j) => j.job_id));
