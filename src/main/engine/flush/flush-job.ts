@@ -127,16 +127,11 @@ export async function runFlush(engine: Engine, params: FlushParams, ctx: JobCont
   // A flush reads the whole table once: memory-mapped pages would count toward the process's
   // resident memory in proportion to the table's size, and a sequential pass gains nothing from
   // them. The connection gets its setting back afterwards.
-  const db = engine.backend.db;
-  const mmap = Number(db.pragma('mmap_size', { simple: true }));
-  db.pragma('mmap_size = 0');
-  try {
+  return engine.backend.withSettings({ mmapMb: 0 }, () => {
     // Created last: from here on, flushTable removes it whatever happens (or recovery does after a crash).
     const journal = FlushJournal.create(journalDirectory(storage), { table: label, pid: process.pid, started: engine.now() });
-    return await flushTable(engine, { id, label, meta, store, storage, journal, groupRows }, ctx);
-  } finally {
-    db.pragma(`mmap_size = ${mmap}`);
-  }
+    return flushTable(engine, { id, label, meta, store, storage, journal, groupRows }, ctx);
+  });
 }
 
 interface FlushPlan {

@@ -5,7 +5,7 @@ import { decodeTuple, encodeTuple, type TupleElement } from '../../../shared/key
 import { type UserId, UserIdKey, UserIdSchema } from '../../../shared/keys/user-id';
 import { ValueCodec } from '../codec/value-codec';
 import { UniqueViolationError, ValidationError } from '../errors';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { EntityStore } from '../store/entity-store';
 import { indexStats, rebuildIndex, verifyIndex } from './index-maintenance';
 import type { IndexDefinition } from './secondary-index';

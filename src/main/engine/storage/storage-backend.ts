@@ -39,6 +39,32 @@ export type BatchOp =
   | { readonly type: 'put'; readonly partition: string; readonly key: Key; readonly value: Value }
   | { readonly type: 'del'; readonly partition: string; readonly key: Key };
 
+/**
+ * A stored row read as text (see scanText): the key in hexadecimal (`Buffer.from(hex, 'hex')` gives
+ * it back), then either the UTF-8 text of the value after the expected header (and null), or null
+ * and the whole value when it does not start with that header.
+ */
+export type TextRow = readonly [keyHex: string, text: string | null, other: Value | null];
+
+export interface TextScanOptions extends ScanOptions {
+  /** The bytes every expected value starts with (a value envelope's header); may be empty. */
+  header: Uint8Array;
+}
+
+/**
+ * What a backend can do beyond what every backend does, in the manner of abstract-level's
+ * manifest: callers ask here instead of checking which class they hold. An operation a backend
+ * lacks throws a StorageError.
+ */
+export interface BackendCapabilities {
+  /** deleteRange removes a key range inside the store, without reading its rows out. */
+  readonly rangeDelete: boolean;
+  /** snapshotTo writes a consistent copy of the whole store to a file (a database file, not an in-memory one). */
+  readonly snapshot: boolean;
+  /** Committed data outlives the process: closed and opened again, the store still holds it. */
+  readonly persistence: boolean;
+}
+
 export interface PartitionStats {
   readonly partition: string;
   readonly rows: number;
@@ -47,6 +73,8 @@ export interface PartitionStats {
 }
 
 export interface StorageBackend {
+  readonly supports: BackendCapabilities;
+
   /** Creates the partition if it does not exist (idempotent). */
   createPartition(name: string): void;
   hasPartition(name: string): boolean;
@@ -80,7 +108,10 @@ export interface StorageBackend {
    */
   onRollback(fn: () => void): void;
 
-  /** Lazy, ordered scan; do not write through the same backend while iterating. */
+  /**
+   * Lazy, ordered scan, read in chunks: the caller may write through the same backend between rows
+   * (each chunk reads on after the last key of the one before, so it sees those writes).
+   */
   scan(partition: string, options?: ScanOptions): Generator<[Key, Value], void, undefined>;
   /**
    * The rows of scan(), in the non-empty arrays they are read in: a hot loop pays one generator
@@ -88,7 +119,15 @@ export interface StorageBackend {
    */
   scanBatches(partition: string, options?: ScanOptions): Generator<[Key, Value][], void, undefined>;
   scanKeys(partition: string, options?: ScanOptions): Generator<Key, void, undefined>;
+  /**
+   * The rows of a key range in batches (as scanBatches) read as text, for bulk readers of values
+   * stored as a header and UTF-8 text (JSON in the value envelope): no Buffer per row, which costs
+   * more than the text itself. See TextRow.
+   */
+  scanText(partition: string, options: TextScanOptions): Generator<TextRow[], void, undefined>;
   count(partition: string, options?: CountOptions): number;
+  /** Deletes every key of the range (the whole partition when it has no bounds); returns how many went. Needs supports.rangeDelete. */
+  deleteRange(partition: string, range?: ScanRange): number;
   stats(partition: string): PartitionStats;
 
   close(): void;

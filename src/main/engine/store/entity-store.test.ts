@@ -5,7 +5,7 @@ import { compareBytes, encodeTuple } from '../../../shared/keys/tuple';
 import { type UserId, UserIdKey, UserIdSchema } from '../../../shared/keys/user-id';
 import { ValueCodec } from '../codec/value-codec';
 import { DecodeError, EngineError, UniqueViolationError, ValidationError } from '../errors';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { EntityStore, MAX_PAGE_SIZE, type Page } from './entity-store';
 
 const PersonSchema = z.object({
