@@ -1,16 +1,49 @@
 import { DELETED_COLUMN, SEQ_COLUMN } from '../cold/parquet-columns';
 import { readFooter, readGroupColumns, type SegmentFooter } from '../cold/segment-file';
-import type { ScanRange, StorageBackend } from '../storage/storage-backend';
+import type { BatchOp, ScanRange, StorageBackend } from '../storage/storage-backend';
 import type { DataTables } from '../tables/data-tables';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
-import { envelopeHeader } from './hot-group-reader';
+import { envelopeHeader, headerChars } from './hot-group-reader';
 
 export interface EvictionCount {
   /** Hot rows removed: their flushed version is the current one. */
   readonly removed: number;
   /** Rows of the segment not removed: their hot version changed (or went) after the flush read them. */
   readonly kept: number;
+}
+
+const SEQ_MEMBER = ',"_seq":';
+const LIVE_END = ',"_deleted":false}';
+const TOMBSTONE_END = ',"_deleted":true}';
+
+/**
+ * The `_seq` of a stored row, from its JSON text (from `start` on). The stores stamp `_seq` and `_deleted` last (see
+ * DataTableStore.stamp and tombstoneAt), so the text usually ends `,"_seq":N,"_deleted":B}` and
+ * `_seq` is read off its end without parsing the rest: in valid JSON that ending can only be the
+ * top-level object's last two members (the quote before `_seq` is unescaped, so it opens a key;
+ * the closing brace is the text's last). Any other text is parsed whole. Eviction reads every hot
+ * row's `_seq`: read this way it costs next to nothing, where JSON.parse cost about 0.5 s of CPU
+ * per million rows (measured on this project's 2-core machine).
+ */
+export function storedSeq(text: string, start = 0): number {
+  const at = text.lastIndexOf(SEQ_MEMBER);
+  if (at > start) {
+    const first = at + SEQ_MEMBER.length;
+    let i = first;
+    let seq = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      seq = seq * 10 + (c - 48);
+    }
+    // At most 15 digits: exact in a double whatever they are.
+    const digits = i - first;
+    const end = text.length - i;
+    const ending = end === LIVE_END.length ? LIVE_END : end === TOMBSTONE_END.length ? TOMBSTONE_END : undefined;
+    if (digits > 0 && digits <= 15 && ending !== undefined && text.endsWith(ending)) return seq;
+  }
+  return (JSON.parse(start === 0 ? text : text.slice(start)) as { _seq: number })._seq;
 }
 
 /**
@@ -21,18 +54,22 @@ export interface EvictionCount {
  * current envelope (see envelopeHeader) match: another one is never misread, it stays hot.
  */
 class HotRows {
+  private readonly headerChars: number;
+
   constructor(
     private readonly backend: StorageBackend,
     private readonly partition: string,
     private readonly tombstones: string,
     private readonly header: Buffer,
-  ) {}
+  ) {
+    this.headerChars = headerChars(header);
+  }
 
   /** The `_seq`s of a key range's hot rows in key order (null for a row in another envelope). */
   seqs(range: ScanRange): (number | null)[] {
     const out: (number | null)[] = [];
-    for (const rows of this.backend.scanText(this.partition, { ...range, header: this.header })) {
-      for (const [, text] of rows) out.push(text === null ? null : (JSON.parse(text) as { _seq: number })._seq);
+    for (const batch of this.backend.scanText(this.partition, { ...range, header: this.header })) {
+      for (const text of batch.values) out.push(typeof text === 'string' ? storedSeq(text, this.headerChars) : null);
     }
     return out;
   }
@@ -50,16 +87,16 @@ class HotRows {
 
   /** Deletes the hot rows of a key range whose `_seq` is one of `seqs`, and the tombstone-list entries of those in `dead`. */
   deleteMatching(range: ScanRange, seqs: ReadonlySet<number>, dead: ReadonlySet<number>): number {
-    const ops: { type: 'del'; partition: string; key: Buffer }[] = [];
+    const ops: BatchOp[] = [];
     let removed = 0;
-    for (const rows of this.backend.scanText(this.partition, { ...range, header: this.header })) {
-      for (const [key, text] of rows) {
-        if (text === null) continue;
-        const seq = (JSON.parse(text) as { _seq: number })._seq;
+    // The rare case (a write came in during the flush): rows with their keys, the slower way.
+    for (const rows of this.backend.scanBatches(this.partition, range)) {
+      for (const [key, value] of rows) {
+        if (value.length < this.header.length || !this.header.equals(value.subarray(0, this.header.length))) continue;
+        const seq = storedSeq(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'), this.headerChars);
         if (!seqs.has(seq)) continue;
-        const k = Buffer.from(key, 'hex');
-        ops.push({ type: 'del', partition: this.partition, key: k });
-        if (dead.has(seq)) ops.push({ type: 'del', partition: this.tombstones, key: k });
+        ops.push({ type: 'del', partition: this.partition, key });
+        if (dead.has(seq)) ops.push({ type: 'del', partition: this.tombstones, key });
         removed++;
       }
     }

@@ -40,11 +40,21 @@ export type BatchOp =
   | { readonly type: 'del'; readonly partition: string; readonly key: Key };
 
 /**
- * A stored row read as text (see scanText): the key in hexadecimal (`Buffer.from(hex, 'hex')` gives
- * it back), then either the UTF-8 text of the value after the expected header (and null), or null
- * and the whole value when it does not start with that header.
+ * A batch of stored rows read as text (see scanText). No key is made per row (a key per row cost
+ * about as much as the text itself): the batch's first and last keys, in scan order, and every key
+ * only when some value came whole, for a reader that decodes such values with their key.
  */
-export type TextRow = readonly [keyHex: string, text: string | null, other: Value | null];
+export interface TextBatch {
+  /**
+   * In scan order: a value that starts with the header as text (the whole value decoded as UTF-8,
+   * header included: callers skip it), any other value as it is stored (bytes).
+   */
+  readonly values: readonly (string | Value)[];
+  readonly firstKey: Key;
+  readonly lastKey: Key;
+  /** Every row's key, given only when some value came whole (bytes). */
+  readonly keys?: readonly Key[] | undefined;
+}
 
 export interface TextScanOptions extends ScanOptions {
   /** The bytes every expected value starts with (a value envelope's header); may be empty. */
@@ -120,11 +130,11 @@ export interface StorageBackend {
   scanBatches(partition: string, options?: ScanOptions): Generator<[Key, Value][], void, undefined>;
   scanKeys(partition: string, options?: ScanOptions): Generator<Key, void, undefined>;
   /**
-   * The rows of a key range in batches (as scanBatches) read as text, for bulk readers of values
-   * stored as a header and UTF-8 text (JSON in the value envelope): no Buffer per row, which costs
-   * more than the text itself. See TextRow.
+   * The values of a key range in non-empty batches (as scanBatches), read as text, for bulk readers
+   * of values stored as a header and UTF-8 text (JSON in the value envelope): no Buffer per row,
+   * which costs more than the text itself. Each batch is read consistently, as of one moment.
    */
-  scanText(partition: string, options: TextScanOptions): Generator<TextRow[], void, undefined>;
+  scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined>;
   count(partition: string, options?: CountOptions): number;
   /** Deletes every key of the range (the whole partition when it has no bounds); returns how many went. Needs supports.rangeDelete. */
   deleteRange(partition: string, range?: ScanRange): number;

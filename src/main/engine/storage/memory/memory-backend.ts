@@ -12,7 +12,7 @@ import {
   type ScanRange,
   type StorageBackend,
   StorageError,
-  type TextRow,
+  type TextBatch,
   type TextScanOptions,
   type Value,
 } from '../storage-backend';
@@ -178,13 +178,14 @@ export class MemoryBackend implements StorageBackend {
     for (const rows of this.chunks(partition, options)) for (const [key] of rows) yield key;
   }
 
-  *scanText(partition: string, options: TextScanOptions): Generator<TextRow[], void, undefined> {
+  *scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined> {
     const header = copy(options.header);
     for (const rows of this.chunks(partition, options)) {
-      yield rows.map(([key, value]): TextRow => {
-        const own = value.length >= header.length && value.subarray(0, header.length).equals(header);
-        return [key.toString('hex'), own ? value.toString('utf8', header.length) : null, own ? null : value];
-      });
+      const values = rows.map(([, value]) =>
+        value.length >= header.length && value.subarray(0, header.length).equals(header) ? value.toString('utf8') : value,
+      );
+      const keys = values.some((v) => typeof v !== 'string') ? rows.map(([key]) => key) : undefined;
+      yield { values, firstKey: rows[0]![0], lastKey: rows[rows.length - 1]![0], keys };
     }
   }
 

@@ -55,10 +55,11 @@ describe('SqliteBackend specifics', () => {
 
   describe('withSettings', () => {
     it('changes settings for the call only, also when it throws or returns a promise', async () => {
-      const b = new SqliteBackend(join(dir, 'settings.sqlite'), { busyTimeoutMs: 1234, mmapMb: 8 });
-      expect(b.settings()).toEqual({ busyTimeoutMs: 1234, mmapMb: 8 });
-      expect(b.withSettings({ busyTimeoutMs: 0 }, () => b.settings())).toEqual({ busyTimeoutMs: 0, mmapMb: 8 });
-      expect(b.settings()).toEqual({ busyTimeoutMs: 1234, mmapMb: 8 });
+      const b = new SqliteBackend(join(dir, 'settings.sqlite'), { busyTimeoutMs: 1234, mmapMb: 8, cacheMb: 16 });
+      expect(b.settings()).toEqual({ busyTimeoutMs: 1234, mmapMb: 8, cacheMb: 16 });
+      expect(b.withSettings({ busyTimeoutMs: 0 }, () => b.settings())).toEqual({ busyTimeoutMs: 0, mmapMb: 8, cacheMb: 16 });
+      expect(b.withSettings({ cacheMb: 2, mmapMb: 0 }, () => b.settings())).toEqual({ busyTimeoutMs: 1234, mmapMb: 0, cacheMb: 2 });
+      expect(b.settings()).toEqual({ busyTimeoutMs: 1234, mmapMb: 8, cacheMb: 16 });
       expect(() =>
         b.withSettings({ mmapMb: 0 }, () => {
           throw new Error('boom');

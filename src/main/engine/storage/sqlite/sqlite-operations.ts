@@ -6,6 +6,8 @@ export interface ConnectionSettings {
   readonly busyTimeoutMs?: number;
   /** Memory-mapped I/O in MiB (0 turns it off). */
   readonly mmapMb?: number;
+  /** The page cache in MiB. */
+  readonly cacheMb?: number;
 }
 
 /** An attached database file's side of a copy (see SqliteOperations.withAttached). */

@@ -34,6 +34,7 @@ const HEADER = bytes(1, 1);
 const valueArb = fc.oneof(
   fc.string({ maxLength: 12 }).map((t) => Buffer.concat([HEADER, Buffer.from(t)])),
   fc.string({ maxLength: 12 }).map((t) => Buffer.concat([bytes(1, 2), Buffer.from(t)])),
+  fc.string({ maxLength: 12 }).map((t) => Buffer.concat([bytes(0x81, 1), Buffer.from(t)])),
   fc.uint8Array({ maxLength: 1 }),
 );
 
@@ -312,27 +313,43 @@ export function describeBackendConformance(name: string, factory: BackendFactory
 
       it('reads values as text after their header, and others whole, for any range', () => {
         fc.assert(
-          fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: ([k]) => hex(k), maxLength: 120 }), scanOptionsArb, (rows, options) => {
+          fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: ([k]) => hex(k), maxLength: 300 }), scanOptionsArb, (rows, options) => {
             const b = factory.create();
             try {
               b.createPartition('p');
               b.batch(rows.map(([key, value]) => ({ type: 'put' as const, partition: 'p', key, value })));
               const values = new Map(rows.map(([k, v]) => [hex(k), Buffer.from(v)]));
-              const expected = modelScan(
+              const keys = modelScan(
                 rows.map(([k]) => k),
                 options,
-              ).map((k) => {
-                const v = values.get(hex(k))!;
+              ).map(hex);
+              const shown = (v: string | Uint8Array) => (typeof v === 'string' ? `text:${v}` : `bytes:${hex(v)}`);
+              const expected = keys.map((k) => {
+                const v = values.get(k)!;
                 const own = v.length >= HEADER.length && v.subarray(0, HEADER.length).equals(HEADER);
-                return [hex(k), own ? v.subarray(HEADER.length).toString() : null, own ? null : hex(v)];
+                return own ? `text:${v.toString()}` : `bytes:${hex(v)}`;
               });
-              const batches = [...b.scanText('p', { ...options, header: HEADER })];
-              expect(batches.every((batch) => batch.length > 0)).toBe(true);
-              const read = batches.flat().map(([k, t, other]) => [hex(Buffer.from(k, 'hex')), t, other === null ? null : hex(other)]);
-              expect(read).toEqual(expected);
-              // An empty header: every value is text.
-              const all = [...b.scanText('p', { ...options, header: new Uint8Array(0) })].flat();
-              expect(all.map(([k, t, other]) => [hex(Buffer.from(k, 'hex')), t, other])).toEqual(expected.map(([k]) => [k, values.get(k!)!.toString(), null]));
+              const high = Buffer.from([0x81, 0x01]);
+              for (const [header, want] of [
+                [HEADER, expected],
+                // A header that is no ASCII text (a varint of 128 or more): compared as bytes.
+                [high, keys.map((k) => (values.get(k)!.subarray(0, 2).equals(high) ? `text:${values.get(k)!.toString()}` : `bytes:${hex(values.get(k)!)}`))],
+                // An empty header: every value is text.
+                [new Uint8Array(0), keys.map((k) => `text:${values.get(k)!.toString()}`)],
+              ] as const) {
+                const batches = [...b.scanText('p', { ...options, header })];
+                expect(batches.every((batch) => batch.values.length > 0)).toBe(true);
+                expect(batches.flatMap((batch) => batch.values.map(shown))).toEqual(want);
+                // Each batch's end keys, and all its keys when a value came whole.
+                let at = 0;
+                for (const batch of batches) {
+                  const own = keys.slice(at, at + batch.values.length);
+                  at += batch.values.length;
+                  expect([hex(batch.firstKey), hex(batch.lastKey)]).toEqual([own[0], own[own.length - 1]]);
+                  if (batch.values.some((v) => typeof v !== 'string')) expect(batch.keys?.map(hex)).toEqual(own);
+                  else expect(batch.keys).toBeUndefined();
+                }
+              }
             } finally {
               b.close();
             }
