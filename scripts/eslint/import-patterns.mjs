@@ -27,7 +27,7 @@ function packageOf(/** @type {string} */ specifier) {
 }
 
 /** @type {import('eslint').Rule.RuleModule} */
-export const importPatterns = {
+const importPatterns = {
   meta: {
     type: 'problem',
     docs: { description: 'Each folder imports only what its row of the layer table allows (VS Code code-import-patterns style).' },

@@ -69,7 +69,7 @@ export interface TextScanOptions extends ScanOptions {
 export interface BackendCapabilities {
   /** deleteRange removes a key range inside the store, without reading its rows out. */
   readonly rangeDelete: boolean;
-  /** snapshotTo writes a consistent copy of the whole store to a file (a database file, not an in-memory one). */
+  /** snapshotTo (the SQLite backend's) writes a consistent copy of the whole store to a new file: a database file has one, an in-memory store not. */
   readonly snapshot: boolean;
   /** Committed data outlives the process: closed and opened again, the store still holds it. */
   readonly persistence: boolean;

@@ -287,9 +287,15 @@ export class SqliteBackend implements DatabaseBackend {
   /**
    * Reads the range in chunks rather than with one open cursor: between chunks the connection is
    * free, so a caller may write while it iterates (each chunk seeks past the last key it saw).
-   * Small chunks read with all() also beat a row-by-row iterate() (see MAX_CHUNK).
+   * Small chunks read with all() also beat a row-by-row iterate() (see MAX_CHUNK). `read` reads one
+   * chunk of at most `n` rows of a range and says how many it got and the last one's key.
    */
-  private *chunks<T>(partition: string, kind: 'scan' | 'keys', options: ScanOptions, keyOf: (row: T) => Uint8Array): Generator<T[], void, undefined> {
+  private *chunks<B>(
+    partition: string,
+    options: ScanOptions,
+    maxChunk: number,
+    read: (p: Partition, range: NormalizedRange, reverse: boolean, n: number) => { batch: B; rows: number; lastKey: Uint8Array } | undefined,
+  ): Generator<B, void, undefined> {
     const p = this.partition(partition);
     let range = normalizeRange(options);
     const reverse = options.reverse ?? false;
@@ -298,17 +304,25 @@ export class SqliteBackend implements DatabaseBackend {
     let chunk = FIRST_CHUNK;
     while (remaining > 0 && !isEmptyRange(range)) {
       const n = Math.min(chunk, remaining);
-      const rows = this.statement(p, kind, range, reverse).all(...boundParams(range), n) as T[];
-      if (rows.length === 0) return;
-      // Read before yielding: the caller may change the batch.
-      const last: Bound = { key: keyOf(rows[rows.length - 1]!), inclusive: false };
-      const full = rows.length === n;
-      remaining -= rows.length;
-      yield rows;
+      const got = read(p, range, reverse, n);
+      if (!got) return;
+      // Taken before yielding: the caller may change the batch.
+      const last: Bound = { key: got.lastKey, inclusive: false };
+      const full = got.rows === n;
+      remaining -= got.rows;
+      yield got.batch;
       if (!full) return;
       range = reverse ? { lower: range.lower, upper: last } : { lower: last, upper: range.upper };
-      chunk = Math.min(chunk * 4, MAX_CHUNK);
+      chunk = Math.min(chunk * 4, maxChunk);
     }
+  }
+
+  /** One chunk of rows (or keys: `kind`) as a plain all() of its statement reads it. */
+  private rows<T>(kind: 'scan' | 'keys', keyOf: (row: T) => Uint8Array) {
+    return (p: Partition, range: NormalizedRange, reverse: boolean, n: number) => {
+      const rows = this.statement(p, kind, range, reverse).all(...boundParams(range), n) as T[];
+      return rows.length === 0 ? undefined : { batch: rows, rows: rows.length, lastKey: keyOf(rows[rows.length - 1]!) };
+    };
   }
 
   *scan(partition: string, options: ScanOptions = {}): Generator<[Key, Value], void, undefined> {
@@ -316,47 +330,44 @@ export class SqliteBackend implements DatabaseBackend {
   }
 
   scanBatches(partition: string, options: ScanOptions = {}): Generator<[Key, Value][], void, undefined> {
-    return this.chunks<Row>(partition, 'scan', options, (row) => row[0]);
+    return this.chunks(
+      partition,
+      options,
+      MAX_CHUNK,
+      this.rows<Row>('scan', (row) => row[0]),
+    );
   }
 
   *scanKeys(partition: string, options: ScanOptions = {}): Generator<Key, void, undefined> {
-    for (const keys of this.chunks<Buffer>(partition, 'keys', options, (key) => key)) for (const key of keys) yield key;
+    for (const keys of this.chunks(
+      partition,
+      options,
+      MAX_CHUNK,
+      this.rows<Buffer>('keys', (key) => key),
+    ))
+      for (const key of keys) yield key;
   }
 
-  *scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined> {
-    const p = this.partition(partition);
+  scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined> {
     const header = Buffer.from(options.header.buffer, options.header.byteOffset, options.header.byteLength);
-    let range = normalizeRange(options);
-    const reverse = options.reverse ?? false;
-    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-    if (remaining < 0 || Number.isNaN(remaining)) throw new StorageError(`scan limit must be >= 0, got ${remaining}`);
-    let chunk = FIRST_CHUNK;
-    while (remaining > 0 && !isEmptyRange(range)) {
-      const n = Math.min(chunk, remaining);
-      const batch = this.textChunk(p, range, reverse, n, header);
-      if (!batch) return;
-      const full = batch.values.length === n;
-      remaining -= batch.values.length;
-      const last: Bound = { key: batch.lastKey, inclusive: false };
-      yield batch;
-      if (!full) return;
-      range = reverse ? { lower: range.lower, upper: last } : { lower: last, upper: range.upper };
-      chunk = Math.min(chunk * 4, MAX_TEXT_CHUNK);
-    }
+    const ascii = header.every((b) => b < 0x80) ? header.toString('latin1') : undefined;
+    return this.chunks(partition, options, MAX_TEXT_CHUNK, (p, range, reverse, n) => {
+      const batch = this.textChunk(p, range, reverse, n, header, ascii);
+      return batch && { batch, rows: batch.values.length, lastKey: batch.lastKey };
+    });
   }
 
   /**
    * One batch of scanText, in one read transaction (its statements see one moment): the values,
    * then the keys at its ends (a key per row would cost as much as the text), and every key, with
-   * the values that are not text, only when there are such values. An ASCII header (the usual
-   * case: a value envelope's) is recognised in the decoded text, which spares SQLite a comparison
-   * and a copy per row.
+   * the values that are not text, only when there are such values. An ASCII header (`ascii`: the
+   * usual case, a value envelope's) is recognised in the decoded text, which spares SQLite a
+   * comparison and a copy per row.
    */
-  private textChunk(p: Partition, range: NormalizedRange, reverse: boolean, n: number, header: Buffer): TextBatch | undefined {
+  private textChunk(p: Partition, range: NormalizedRange, reverse: boolean, n: number, header: Buffer, ascii: string | undefined): TextBatch | undefined {
     this.reader ??= this.db.transaction((f: () => unknown) => f());
     return this.reader.deferred(() => {
       const bounds = boundParams(range);
-      const ascii = header.every((b) => b < 0x80) ? header.toString('latin1') : undefined;
       const values = (
         ascii === undefined
           ? this.statement(p, 'textIfHeader', range, reverse).all(...bounds, n, { header, headerLength: header.length })

@@ -9,7 +9,7 @@ import { createPrivateFile } from './database-files';
 const SNAPSHOT_PAGES_PER_STEP = 4096;
 
 /** The database to copy, and the settings its own connection has (the copy's reader takes them over). */
-export interface SnapshotSource {
+interface SnapshotSource {
   readonly path: string;
   readonly busyTimeoutMs: number;
   readonly mmapMb: number;
