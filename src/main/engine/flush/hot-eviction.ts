@@ -18,13 +18,13 @@ const LIVE_END = ',"_deleted":false}';
 const TOMBSTONE_END = ',"_deleted":true}';
 
 /**
- * The `_seq` of a stored row, from its JSON text (from `start` on). The stores stamp `_seq` and `_deleted` last (see
- * DataTableStore.stamp and tombstoneAt), so the text usually ends `,"_seq":N,"_deleted":B}` and
- * `_seq` is read off its end without parsing the rest: in valid JSON that ending can only be the
- * top-level object's last two members (the quote before `_seq` is unescaped, so it opens a key;
- * the closing brace is the text's last). Any other text is parsed whole. Eviction reads every hot
- * row's `_seq`: read this way it costs next to nothing, where JSON.parse cost about 0.5 s of CPU
- * per million rows (measured on this project's 2-core machine).
+ * The `_seq` of a stored row, from its text (the JSON from `start` on). The stores stamp `_seq`
+ * and `_deleted` last (see DataTableStore.stamp and tombstoneAt), so the text usually ends
+ * `,"_seq":N,"_deleted":B}` and `_seq` is read off its end without parsing the rest: in valid JSON
+ * that ending can only be the top-level object's last two members (the quote before `_seq` is
+ * unescaped, so it opens a key; the closing brace is the text's last). Any other text is parsed
+ * whole. Eviction reads every hot row's `_seq`: read this way it costs next to nothing, where
+ * JSON.parse cost about 0.5 s of CPU per million rows (measured on this project's 2-core machine).
  */
 export function storedSeq(text: string, start = 0): number {
   const at = text.lastIndexOf(SEQ_MEMBER);
