@@ -1,69 +1,104 @@
 // @ts-check
 // ESLint flat config (ESLint 10, typescript-eslint 8).
 //
-// Layers, lowest first. A layer never imports a layer above it (VS Code style):
+// Layers, lowest first. A layer never imports a layer above it; each folder lists what it may
+// import (VS Code style, see LAYERS below):
 //   src/shared            pure TypeScript: no Electron, no Node built-ins (tests excepted)
-//   src/main/engine       the entity store: Node, but no Electron, services or transports
+//   src/main/engine       the entity store: Node, but no Electron, services or transports; SQLite
+//                         itself only in src/main/engine/storage/sqlite
 //   src/main/services     business logic over the engine: no Electron, no transports
+//   src/main/app, cli     bootstrap shared by the entries; the headless CLI
 //   src/main/transports,
 //   src/main/electron     adapters (IPC, web mode, Electron app): may import everything below
 //   src/renderer          React UI: only src/shared, never src/main, src/preload, Electron or Node
-import { builtinModules } from 'node:module';
-
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import kalamRules from './scripts/eslint/import-patterns.mjs';
 
 // ---------------------------------------------------------------------------------------------
-// Import restrictions. ESLint replaces (does not merge) a rule's options when several config
-// objects match one file, so every layer below gets one complete option set from these parts.
+// Layering: what each folder MAY import (an allowlist, after VS Code's code-import-patterns; the
+// rule is scripts/eslint/import-patterns.mjs). A file's row is the first whose folder holds it, so
+// deeper folders come first; a file in no row is an error. Relative imports are matched as
+// repository paths, the others by package name.
 
-/** `fs`, `fs/promises`, `path`, … (the `node:` prefixed forms are caught by NODE_PREFIX). */
-const NODE_BUILTINS = builtinModules
-  .filter((m) => !m.startsWith('node:') && !m.startsWith('_'))
-  .map((name) => ({ name, message: 'Node built-ins are not available in this layer.' }));
+const NODE = 'node:*';
+const SHARED = 'src/shared/**';
+const ENGINE = 'src/main/engine/**';
+const SERVICES = 'src/main/services/**';
+const APP = 'src/main/app/**';
+const TRANSPORTS = 'src/main/transports/**';
+/** Only src/main/engine/storage/sqlite (and bench/ baselines) may use SQLite itself: the package, and the connection (`.db`). */
+const SQLITE = 'better-sqlite3';
+const ORPC = '@orpc/*';
+/** The engine never knows the RPC contract: domain schemas it shares with it live in src/shared modules (e.g. src/shared/jobs/). */
+const NOT_CONTRACT = '!src/shared/contract/**';
 
-/** `electron` and its subpaths (`electron/main`, `electron/renderer`, …). */
-const ELECTRON = {
-  regex: '^electron(/|$)',
-  message: 'Only src/main/electron and src/preload may import electron; this code also runs in plain Node (tests, web mode).',
-};
-
-/** Packages that only work in Node (native addons): as forbidden as the built-ins. */
-const NODE_ONLY_PACKAGES = ['better-sqlite3', '@node-rs/argon2'].map((name) => ({
-  name,
-  message: 'Native Node package: keep it in src/main.',
-}));
-
-const NODE_PREFIX = {
-  regex: '^node:',
-  message: 'Node built-ins are not available in this layer.',
-};
+/** Where a folder's test code lives: tests, their support modules and the child processes they start. */
+const TEST_CODE = ['**/*.test.ts', '**/*.test.tsx', '**/*.test.mjs', '**/*.test-support.ts', '**/test-support.ts', '**/testing/**'];
 
 /**
- * A relative import that goes through a directory named `dir` (`../main/…`, `../../services`).
- * Only relative specifiers match, so npm packages such as `electron` are not caught by mistake.
- * @param {string} dir
- * @param {string} message
+ * The rows of one folder: its test code may import what its code may, plus `tests` (vitest and
+ * fast-check always).
+ * @param {string} folder
+ * @param {{ imports: string[], tests?: string[] }} allow
+ * @returns {{ target: string, allow: string[] }[]}
  */
-const layer = (dir, message) => ({ regex: `^\\.\\.?/(.*/)?${dir}(/|$)`, message });
+const folder = (folder, { imports, tests = [] }) => [
+  ...TEST_CODE.map((pattern) => ({ target: `${folder}/${pattern}`, allow: [...imports, ...tests, 'vitest', 'fast-check'] })),
+  { target: `${folder}/**`, allow: imports },
+];
 
-const MAIN = layer('main', 'Lower layers never import src/main.');
-const RENDERER = layer('renderer', 'Lower layers never import src/renderer.');
-const PRELOAD = layer('preload', 'Lower layers never import src/preload.');
-const SERVICES = layer('services', 'The engine sits below src/main/services.');
-const TRANSPORTS = layer('transports', 'Transports sit above the engine and the services.');
-const ELECTRON_DIR = layer('electron', 'src/main/electron sits above the engine and the services.');
-const CONTRACT = layer('contract', 'The engine does not know the RPC contract: share domain schemas through src/shared modules (e.g. src/shared/jobs/).');
+const LAYERS = [
+  // Pure TypeScript, shared by the main process and the renderer: no Node, no Electron.
+  ...folder('src/shared', { imports: [SHARED, 'zod', '@orpc/contract'], tests: [NODE] }),
 
-/**
- * @param {{ paths: object[], patterns: object[] }} options
- * @returns {import('eslint').Linter.RulesRecord}
- */
-const restrict = ({ paths, patterns }) => ({
-  '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
-});
+  // The engine, lowest first: SQLite (the only place that may touch it), the storage API and the in-memory backend, the rest.
+  ...folder('src/main/engine/storage/sqlite', { imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, SQLITE], tests: ['zod'] }),
+  ...folder('src/main/engine/storage', { imports: [SHARED, NOT_CONTRACT, 'src/main/engine/storage/**', 'sorted-btree'] }),
+  ...folder('src/main/engine', {
+    imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, 'zod', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', '@bokuweb/zstd-wasm', '@node-rs/argon2'],
+    tests: ['@duckdb/node-api'],
+  }),
+
+  // The contract's handlers over the engine; then what hosts them.
+  ...folder('src/main/services', { imports: [SHARED, ENGINE, SERVICES, NODE, 'zod', '@orpc/server'] }),
+  ...folder('src/main/app', { imports: [SHARED, ENGINE, SERVICES, APP, NODE, 'zod'], tests: ['@orpc/server'] }),
+  ...folder('src/main/cli', { imports: [SHARED, ENGINE, SERVICES, APP, 'src/main/cli/**', NODE, 'zod'] }),
+  ...folder('src/main/transports', { imports: [SHARED, ENGINE, SERVICES, APP, TRANSPORTS, NODE, ORPC, 'ws'] }),
+  ...folder('src/main/electron', { imports: [SHARED, ENGINE, SERVICES, APP, TRANSPORTS, 'src/main/electron/**', NODE, ORPC, 'electron'] }),
+  // The entry points (index.ts for Electron, web.ts for the web mode); a new folder of src/main needs its own row.
+  { target: 'src/main/*', allow: ['src/main/**', SHARED, NODE] },
+
+  // The preload hands the renderer its port: Electron's IPC and the channel names, nothing else.
+  ...folder('src/preload', { imports: [SHARED, 'electron', '@orpc/client'], tests: ['src/preload/**', 'src/main/electron/testing/**'] }),
+  // The React UI runs in a browser: src/shared only, never src/main, Node or Electron.
+  ...folder('src/renderer', {
+    imports: [
+      SHARED,
+      'src/renderer/**',
+      'zod',
+      'react',
+      'react-dom',
+      '@tanstack/*',
+      '@orpc/client',
+      '@orpc/contract',
+      '@orpc/tanstack-query',
+      'react-hook-form',
+      '@hookform/resolvers',
+    ],
+  }),
+
+  // Outside the app: benchmarks (their baselines measure raw SQLite on purpose), browser tests, scripts.
+  ...folder('bench', {
+    imports: ['src/**', 'bench/**', 'e2e/**', NODE, SQLITE, 'zod', ORPC, 'hyparquet-writer', '@bokuweb/zstd-wasm', '@playwright/test'],
+  }),
+  ...folder('e2e', { imports: ['e2e/**', SHARED, ENGINE, SERVICES, NODE, '@playwright/test', '@axe-core/playwright'] }),
+  // This rule and its test (which lints samples against the table above).
+  ...folder('scripts/eslint', { imports: ['scripts/eslint/**', NODE], tests: ['eslint', 'typescript-eslint', 'eslint.config.js'] }),
+  ...folder('scripts', { imports: ['scripts/**', NODE, 'fs', 'path'] }),
+];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -153,33 +188,13 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
 
-  // ----- Layering ------------------------------------------------------------------------------
+  // ----- Layering (see LAYERS) -----------------------------------------------------------------
 
   {
-    files: ['src/shared/**/*.{ts,tsx}'],
-    rules: restrict({
-      paths: [...NODE_BUILTINS, ...NODE_ONLY_PACKAGES],
-      patterns: [ELECTRON, MAIN, RENDERER, PRELOAD, NODE_PREFIX],
-    }),
-  },
-  {
-    // Tests of shared code run in Node and may use its built-ins (temp dirs, fixtures, …).
-    files: ['src/shared/**/*.test.ts'],
-    rules: restrict({ paths: [], patterns: [ELECTRON, MAIN, RENDERER, PRELOAD] }),
-  },
-  {
-    files: ['src/main/engine/**/*.ts'],
-    rules: restrict({ paths: [], patterns: [ELECTRON, SERVICES, TRANSPORTS, ELECTRON_DIR, CONTRACT] }),
-  },
-  {
-    files: ['src/main/services/**/*.ts'],
-    rules: restrict({ paths: [], patterns: [ELECTRON, TRANSPORTS, ELECTRON_DIR] }),
-  },
-  {
-    files: ['src/renderer/**/*.{ts,tsx}'],
-    rules: restrict({
-      paths: [...NODE_BUILTINS, ...NODE_ONLY_PACKAGES],
-      patterns: [ELECTRON, MAIN, PRELOAD, NODE_PREFIX],
-    }),
+    files: ['src/**', 'bench/**', 'e2e/**', 'scripts/**'],
+    plugins: { kalam: kalamRules },
+    rules: {
+      'kalam/import-patterns': ['error', { root: import.meta.dirname, layers: LAYERS, connection: { package: SQLITE, member: 'db' } }],
+    },
   },
 );

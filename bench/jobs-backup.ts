@@ -26,7 +26,9 @@ import { runRestore } from '../src/main/engine/backup/restore-job';
 import { Engine } from '../src/main/engine/engine';
 import { WRITER_COUNTER, WRITER_ROWS } from '../src/main/engine/backup/testing/writer-layout';
 import type { JobContext } from '../src/main/engine/jobs/job-context';
+import { partitionTable } from '../src/main/engine/storage/sqlite/sqlite-names';
 import { type JudgedFigure, round } from './lib/figures';
+import { connectionOf } from './lib/raw-sqlite';
 import type { BenchContext } from './lib/suite';
 import { median } from './lib/timing';
 
@@ -43,10 +45,10 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 
 function fill(engine: Engine, bytes: number): number {
   engine.backend.createPartition(PARTITION);
-  const insert = engine.backend.db.prepare(`INSERT INTO "p_${PARTITION}" (k, v) VALUES (?, ?)`);
+  const insert = connectionOf(engine.backend).prepare(`INSERT INTO ${partitionTable(PARTITION)} (k, v) VALUES (?, ?)`);
   const value = Buffer.alloc(VALUE_BYTES);
   const rows = Math.ceil(bytes / VALUE_BYTES);
-  const batch = engine.backend.db.transaction((from: number, n: number) => {
+  const batch = connectionOf(engine.backend).transaction((from: number, n: number) => {
     for (let i = from; i < from + n; i++) {
       const key = Buffer.alloc(8);
       key.writeBigUInt64BE(BigInt(i));
@@ -57,7 +59,7 @@ function fill(engine: Engine, bytes: number): number {
     }
   });
   for (let i = 0; i < rows; i += BATCH) batch(i, Math.min(BATCH, rows - i));
-  engine.backend.db.pragma('wal_checkpoint(TRUNCATE)');
+  connectionOf(engine.backend).pragma('wal_checkpoint(TRUNCATE)');
   return rows;
 }
 
@@ -121,7 +123,7 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
     }
 
     // Change the live data so the restore has something to replace.
-    engine.backend.db.exec(`DELETE FROM "p_${PARTITION}" WHERE k < x'0000000000000100'`);
+    engine.backend.deleteRange(PARTITION, { lt: Buffer.from('0000000000000100', 'hex') });
     t = performance.now();
     await runRestore(engine, { folder: backup!.folder }, ctxFor());
     const restoreSeconds = (performance.now() - t) / 1000;

@@ -19,6 +19,7 @@ import { FLUSH_ROW_GROUP, runFlush } from '../src/main/engine/flush/flush-job';
 import { ensureZstd } from '../src/main/engine/flush/segment-writer';
 import { JOB_WORKER_RESOURCE_LIMITS } from '../src/main/engine/jobs/worker-runner';
 import { TableIdKey } from '../src/shared/keys/table-id';
+import { connectionOf } from './lib/raw-sqlite';
 import type { ColumnDefinition } from '../src/shared/system/tables';
 
 const COLUMNS: ColumnDefinition[] = [
@@ -57,7 +58,7 @@ async function main(mode: string, dir: string, rows: number): Promise<void> {
         Array.from({ length: Math.min(10_000, rows - start) }, (_, j) => rowOf(start + j)),
       );
     }
-    engine.backend.db.pragma('wal_checkpoint(TRUNCATE)');
+    connectionOf(engine.backend).pragma('wal_checkpoint(TRUNCATE)');
     engine.close();
     report(0, rows, 0);
     return;

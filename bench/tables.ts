@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import type { Subject } from '../src/main/engine/access/subject';
 import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
 import { Engine } from '../src/main/engine/engine';
-import { partitionTable } from '../src/main/engine/storage/sqlite-names';
+import { partitionTable } from '../src/main/engine/storage/sqlite/sqlite-names';
 import { dataPartition } from '../src/main/engine/tables/table-schema';
 import type { UserTableStore } from '../src/main/engine/tables/user/user-table-store';
 import type { CreateTableInput } from '../src/shared/ddl';
@@ -35,7 +35,7 @@ import { userRowsPrefix } from '../src/shared/keys/user-row-id';
 import { type JudgedFigure, round, throughputFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { collectGarbage, comparePair, formatDuration, median, nowNs, type PairResult, prng, shuffle } from './lib/timing';
-import { assertSamePragmas, openRaw } from './lib/raw-sqlite';
+import { assertSamePragmas, connectionOf, openRaw } from './lib/raw-sqlite';
 
 const INSERT_TARGET = 1.3;
 const SCAN_TARGET = 1.3;
@@ -148,7 +148,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     engine.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'bench' });
     const rawDb = openRaw(rawPath);
     closers.push(() => rawDb.close());
-    assertSamePragmas(engine.backend.db, rawDb);
+    assertSamePragmas(connectionOf(engine.backend), rawDb);
 
     const ids = (name: string): TableId => TableIdKey.parse(`bench.${name}`);
     const subjects = Array.from({ length: N.users }, (_, u): Subject => ({ userId: userIdOf(u), role: 'user' }));
@@ -239,7 +239,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     {
       const table = partitionTable(dataPartition(ids(last), 'user'));
       const sql = `SELECT k, v FROM ${table} ORDER BY k`;
-      const a = engine.backend.db.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
+      const a = connectionOf(engine.backend).prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
       const b = rawDb.prepare<[], [Buffer, Buffer]>(sql).raw(true).iterate();
       let n = 0;
       for (;;) {
@@ -267,12 +267,12 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       engine.ddl.createTable(SYSTEM_SUBJECT, tableInput('small'));
       const small = engine.data.user(ids('small'));
       for (let u = 0; u < N.smallUsers; u++) small.insertRows(subjects[u]!, todos(u, N.rowsPerUser));
-      engine.backend.db.pragma('wal_checkpoint(TRUNCATE)');
+      connectionOf(engine.backend).pragma('wal_checkpoint(TRUNCATE)');
       ctx.log(`built the ${(N.smallUsers * N.rowsPerUser).toLocaleString('en-US')}-row table in ${formatDuration(performance.now() - t0)}`);
     }
     const reader = openRaw(oursPath);
     closers.push(() => reader.close());
-    assertSamePragmas(engine.backend.db, reader);
+    assertSamePragmas(connectionOf(engine.backend), reader);
 
     const scanPair = (name: string, users: number): PairResult => {
       const store: UserTableStore = engine.data.user(ids(name));

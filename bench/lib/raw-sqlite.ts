@@ -1,5 +1,16 @@
 /** The raw better-sqlite3 side of the engine and tables benches: same settings as our backend. */
 import Database from 'better-sqlite3';
+import { SqliteBackend } from '../../src/main/engine/storage/sqlite/sqlite-backend';
+import type { StorageBackend } from '../../src/main/engine/storage/storage-backend';
+
+/**
+ * The connection under an engine's backend: the baselines measure raw SQLite on purpose, on the
+ * very database ours writes (bench/ is the one place outside the storage layer that may touch it).
+ */
+export function connectionOf(backend: StorageBackend): Database.Database {
+  if (!(backend instanceof SqliteBackend)) throw new Error('this bench compares against SQLite: it needs the SQLite backend');
+  return backend.db;
+}
 
 /** Opens a connection with the pragmas SqliteBackend sets by default (see its constructor). */
 export function openRaw(path: string): Database.Database {

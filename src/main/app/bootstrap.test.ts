@@ -67,7 +67,7 @@ describe('bootstrap', () => {
     const runtime = bootstrap(options(dataDir));
     runtime.close();
     runtime.close();
-    expect(runtime.engine.backend.db.open).toBe(false);
+    expect(runtime.engine.backend.open).toBe(false);
     const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
     expect(log).toMatch(/INFO starting .*"mode":"web"/);
     expect(log.match(/INFO stopped/g)).toHaveLength(1);

@@ -138,7 +138,7 @@ function filesUnder(dir: string): string[] {
  * had finished), the second one completed.
  */
 function expectClean(engine: Engine): Job[] {
-  expect(engine.backend.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(engine.backend.integrityCheck()).toEqual(['ok']);
   expect(readdirSync(trialDir).filter((n) => n.startsWith('restore-staging') || n === 'locks')).toEqual([]);
   expect(readdirSync(root).filter((n) => n.includes('.partial-'))).toEqual([]);
   const storage = join(trialDir, 'storage');

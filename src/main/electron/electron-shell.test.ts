@@ -92,9 +92,9 @@ describe('Electron shell startup', () => {
     fake.app.emit('window-all-closed');
     expect(fake.app.quitCalled).toBe(process.platform === 'darwin' ? 0 : 1);
     const runtime = handle?.runtime();
-    expect(runtime?.engine.backend.db.open).toBe(true);
+    expect(runtime?.engine.backend.open).toBe(true);
     fake.app.emit('will-quit');
-    expect(runtime?.engine.backend.db.open).toBe(false);
+    expect(runtime?.engine.backend.open).toBe(false);
   });
 
   it('quits at once when another instance holds the lock', () => {

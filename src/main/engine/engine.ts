@@ -6,7 +6,8 @@ import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
 import { mkdirPrivateSync, restrictToOwner } from './private-files';
 import { ReadOnlyMode, type ReadOnlyOptions } from './read-only';
-import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite-backend';
+import { SqliteBackend, type SqliteBackendOptions } from './storage/sqlite/sqlite-backend';
+import type { DatabaseBackend } from './storage/sqlite/sqlite-operations';
 import { followStorageDirectory } from './system/storages/local-storage-root';
 import { SystemTables } from './system/system-tables';
 import { ChangeFeed } from './tables/change-feed';
@@ -41,7 +42,8 @@ export function dataDirLayout(dataDir: string): { databasePath: string; storageD
  * No Electron and no transport here: services and the CLI build on this.
  */
 export class Engine {
-  readonly backend: SqliteBackend;
+  /** The storage API plus the SQLite file's named operations; never the connection itself. */
+  readonly backend: DatabaseBackend;
   readonly system: SystemTables;
   readonly now: () => number;
   readonly migrated: { from: number; to: number };

@@ -10,7 +10,7 @@ import type { LiveQuery } from '../../shared/system/live-queries';
 import { dataDirLayout, Engine } from './engine';
 import { EngineError } from './errors';
 import { LATEST_SCHEMA_VERSION, migrate, type Migration, type MigrationContext, MIGRATIONS, ROOT_USER_ID, schemaVersion } from './migrations';
-import { SqliteBackend } from './storage/sqlite-backend';
+import { SqliteBackend } from './storage/sqlite/sqlite-backend';
 import { LOCAL_STORAGE_ID } from './system/storages/storages-table';
 
 /** Every partition a freshly migrated database has: the meta partition, each system table and its indexes. */

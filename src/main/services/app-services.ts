@@ -112,10 +112,6 @@ export interface AppServices {
   close(): void;
 }
 
-function sqliteVersion(engine: Engine): string {
-  return String(engine.backend.db.prepare('select sqlite_version()').pluck().get());
-}
-
 export function createServices(options: ServicesOptions): AppServices {
   const { engine } = options;
   const logger = options.logger ?? consoleLogger;
@@ -137,7 +133,7 @@ export function createServices(options: ServicesOptions): AppServices {
       mode: options.mode,
       dataDir: options.dataDir,
       logPath: options.logPath,
-      sqliteVersion: sqliteVersion(engine),
+      sqliteVersion: engine.backend.sqliteVersion(),
     },
     folderPicker: options.folderPicker,
   };

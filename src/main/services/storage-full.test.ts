@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TransientJobError } from '../engine/jobs/job-context';
+import { stopGrowth } from '../engine/storage/sqlite/sqlite.test-support';
 import { seedDemo } from './demo';
 import { STORAGE_FULL_MESSAGE, toContractError } from './errors';
 import { expectError, type Harness, openHarness, snapshot } from './test-support';
@@ -25,8 +26,7 @@ describe('a full disk is STORAGE_FULL, with a clear message', () => {
 
   it('when the database cannot grow (SQLite SQLITE_FULL), and nothing is written', async () => {
     // The database may not grow by one page: what a full disk does to SQLite.
-    const pages = Number(h.engine.backend.db.pragma('page_count', { simple: true }));
-    h.engine.backend.db.pragma(`max_page_count = ${pages}`);
+    stopGrowth(h.engine.backend);
     const before = snapshot(h.engine);
 
     const e = await expectError(h.client.rows.create({ table: 'demo.products', values: { id: 100, name: 'x'.repeat(50_000) } }), 'STORAGE_FULL');

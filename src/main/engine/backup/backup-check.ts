@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { lstat, open, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -8,7 +7,8 @@ import type { Engine } from '../engine';
 import { readInstanceId } from '../instance-id';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../migrations';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { checkDatabaseFile, DatabaseFileError } from '../storage/sqlite/database-check';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { StorageError } from '../storage/storage-backend';
 import { SystemTables } from '../system/system-tables';
 import {
@@ -151,24 +151,17 @@ async function verifyFiles(backup: OpenedBackup, staging: string, stage: (f: Bac
  * version and row counts against the manifest. Returns the backend; the caller closes it.
  */
 function openStagedDatabase(path: string, m: BackupManifest): SqliteBackend {
-  let db: Database.Database;
+  let result: string[];
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    result = checkDatabaseFile(path);
   } catch (e) {
-    throw new BackupRefusedError(`the backup's database cannot be opened: ${(e as Error).message}`);
+    if (!(e instanceof DatabaseFileError)) throw e;
+    throw new BackupRefusedError(
+      e.stage === 'open' ? `the backup's database cannot be opened: ${e.message}` : `the backup's database is corrupt: ${e.message}`,
+    );
   }
-  try {
-    let result: string[];
-    try {
-      result = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    } catch (e) {
-      throw new BackupRefusedError(`the backup's database is corrupt: ${(e as Error).message}`);
-    }
-    if (result.length !== 1 || result[0] !== 'ok')
-      throw new BackupRefusedError(`the backup's database fails its integrity check: ${result.slice(0, 3).join('; ')}`);
-  } finally {
-    db.close();
-  }
+  if (result.length !== 1 || result[0] !== 'ok')
+    throw new BackupRefusedError(`the backup's database fails its integrity check: ${result.slice(0, 3).join('; ')}`);
   let backend: SqliteBackend;
   try {
     backend = new SqliteBackend(path, { readonly: true });

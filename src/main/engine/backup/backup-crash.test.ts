@@ -96,7 +96,7 @@ async function recoverAndCheck(): Promise<string> {
   const engine = openDataDir(trialDir);
   try {
     await recoverBackupRestore(engine);
-    expect(engine.backend.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(engine.backend.integrityCheck()).toEqual(['ok']);
     expect(readdirSync(trialDir).filter((n) => n.startsWith('restore-staging'))).toEqual([]);
     expect(readdirSync(root).filter((n) => n.includes('.partial-'))).toEqual([]);
     const referenced = new Set([...referencedPaths(engine.system)].map((p) => relative(join(trialDir, 'storage'), p)));

@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { JobCancelledError, type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { schemaVersion } from '../migrations';
 import { mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { SystemTables } from '../system/system-tables';
 import { appVersion } from './app-version';
 import {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,8 @@ import { TableIdKey } from '../../../shared/keys/table-id';
 import { ADMIN } from '../tables/testing.test-support';
 import type { Engine } from '../engine';
 import { JobCancelledError } from '../jobs/job-context';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
+import { PinnedReader } from '../storage/sqlite/sqlite.test-support';
 import { runBackup } from './backup-job';
 import { BACKUP_MANIFEST, BackupManifestSchema, BackupRefusedError } from './backup-format';
 import { CleanupJournal, recoverBackupRestore } from './cleanup-journal';
@@ -56,9 +57,9 @@ describe('backup', () => {
     expect(manifest.tables.find((t) => t.table === ARCHIVE)).toMatchObject({ hot_rows: 0, cold_rows: 1 });
     expect(result.files).toBe(2);
     // The snapshot is a standalone database that passes its integrity check.
-    const db = new Database(join(folder, 'kalam.sqlite'), { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.prepare('SELECT count(*) FROM "p_data.app.notes"').pluck().get()).toBe(200);
+    const db = new SqliteBackend(join(folder, 'kalam.sqlite'), { readonly: true });
+    expect(db.integrityCheck()).toEqual(['ok']);
+    expect(db.count('data.app.notes')).toBe(200);
     db.close();
     expect(ctx.progress.some((p) => p.phase === 'database')).toBe(true);
     // Nothing else next to it: the temporary folder was renamed.
@@ -268,16 +269,15 @@ describe('restore', () => {
     const folder = join(root, 'b');
     await runBackup(engine, { folder }, testContext());
     writeShared(engine, 1000, 100, 'new');
-    const reader = new Database(join(dataDir, 'kalam.sqlite'), { readonly: true });
-    const count = reader.prepare('SELECT count(*) FROM "p_data.app.notes"').pluck();
-    reader.exec('BEGIN');
-    expect(count.get()).toBe(300);
+    const reader = new PinnedReader(join(dataDir, 'kalam.sqlite'));
+    reader.begin();
+    expect(reader.count('data.app.notes')).toBe(300);
     await runRestore(engine, { folder }, testContext());
     // The open read transaction still sees its snapshot; a new one sees the restored data.
-    expect(count.get()).toBe(300);
-    reader.exec('COMMIT');
-    expect(count.get()).toBe(200);
-    expect(reader.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(reader.count('data.app.notes')).toBe(300);
+    reader.commit();
+    expect(reader.count('data.app.notes')).toBe(200);
+    expect(reader.integrityCheck()).toEqual(['ok']);
     reader.close();
   });
 

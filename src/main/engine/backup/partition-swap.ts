@@ -1,10 +1,7 @@
 import type { Engine } from '../engine';
 import { migrate } from '../migrations';
-import { listPartitionTables, partitionTable, quoteIdentifier } from '../storage/sqlite-names';
 import { followStorageDirectory } from '../system/storages/local-storage-root';
 import { CLEANUP_PARTITION } from './cleanup-journal';
-
-const ALIAS = 'kalam_restore';
 
 /**
  * Partitions a restore leaves as they are: what the running process does rather than what the data
@@ -36,38 +33,28 @@ function engineOwned(partition: string): boolean {
  * engine's caches after it returns (Engine.reload).
  */
 export function replaceDatabaseContent<T>(engine: Engine, stagedPath: string, hooks: { before(): void; after(): T }): T {
-  const db = engine.backend.db;
-  // ATTACH is refused inside a transaction; the swap's own transaction starts right after.
-  db.prepare(`ATTACH DATABASE ? AS ${quoteIdentifier(ALIAS)}`).run(stagedPath);
-  try {
-    return engine.backend.transaction(() => {
+  const backend = engine.backend;
+  // Attached outside the swap's transaction (SQLite refuses ATTACH inside one), which starts right after.
+  return backend.withAttached(stagedPath, (staged) =>
+    backend.transaction(() => {
       hooks.before();
       // A staged table whose name is no partition name is refused here too (the restore's check refused it first).
-      const staged = new Set(listPartitionTables(db, ALIAS));
-      for (const name of engine.backend.listPartitions()) {
-        if (keptOnRestore(name) || staged.has(name)) continue;
-        if (engineOwned(name)) db.exec(`DELETE FROM ${partitionTable(name, 'main')}`);
-        else engine.backend.dropPartition(name);
+      const names = new Set(staged.listPartitions());
+      for (const name of backend.listPartitions()) {
+        if (keptOnRestore(name) || names.has(name)) continue;
+        if (engineOwned(name)) backend.deleteRange(name);
+        else backend.dropPartition(name);
       }
-      for (const name of staged) {
-        if (keptOnRestore(name)) continue;
-        engine.backend.createPartition(name);
-        db.exec(`DELETE FROM ${partitionTable(name, 'main')}`);
-        // This exact form (no column list, SELECT *, same table shape) lets SQLite copy the b-tree
-        // records as they are (its transfer optimisation) instead of decoding and re-inserting rows.
-        db.exec(`INSERT INTO ${partitionTable(name, 'main')} SELECT * FROM ${partitionTable(name, ALIAS)}`);
-      }
-      engine.backend.reloadSchema();
+      for (const name of names) if (!keptOnRestore(name)) staged.copyPartition(name);
+      backend.reloadSchema();
       // A backup of an older schema is brought up to this build's.
-      migrate({ backend: engine.backend, now: engine.now(), storageDirectory: engine.storageDirectory });
+      migrate({ backend, now: engine.now(), storageDirectory: engine.storageDirectory });
       // A backup of another data directory brings its path in: local follows this one (as at open).
-      followStorageDirectory(engine.backend, engine.system.storages, engine.storageDirectory, engine.now());
+      followStorageDirectory(backend, engine.system.storages, engine.storageDirectory, engine.now());
       // Reserve a fresh block above both the restored mark and every id this process handed out.
       engine.sequence.reload();
       engine.sequence.nextValue();
       return hooks.after();
-    });
-  } finally {
-    db.prepare(`DETACH DATABASE ${quoteIdentifier(ALIAS)}`).run();
-  }
+    }),
+  );
 }

@@ -6,7 +6,6 @@
  * the "victim" folders shows that nothing outside the data directory was written, changed or
  * deleted.
  */
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StorageId } from '../../../shared/keys/storage-id';
 import { TableIdKey } from '../../../shared/keys/table-id';
 import type { Engine } from '../engine';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
+import { addRawTable, useRollbackJournal } from '../storage/sqlite/sqlite.test-support';
 import { SystemTables } from '../system/system-tables';
 import { ADMIN } from '../tables/testing.test-support';
 import { checkBackup } from './backup-check';
@@ -106,7 +106,7 @@ function craft(folder: string, edit: (system: SystemTables) => void): void {
   const backend = new SqliteBackend(join(folder, 'kalam.sqlite'));
   try {
     edit(new SystemTables(backend));
-    backend.db.pragma('journal_mode = DELETE');
+    useRollbackJournal(backend);
   } finally {
     backend.close();
   }
@@ -285,10 +285,8 @@ describe('a crafted backup never writes outside the data directory', () => {
   it('a table whose name is no partition name ("p_zz" AS "q"): refused at the check, before any SQL uses it', async () => {
     const folder = join(root, 'b');
     await runBackup(engine, { folder }, testContext());
-    const db = new Database(join(folder, 'kalam.sqlite'));
-    db.exec('CREATE TABLE "p_zz" (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID');
-    db.exec('CREATE TABLE "p_zz"" AS ""q" (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID');
-    db.close();
+    addRawTable(join(folder, 'kalam.sqlite'), 'p_zz');
+    addRawTable(join(folder, 'kalam.sqlite'), 'p_zz" AS "q');
     const m = JSON.parse(readFileSync(join(folder, BACKUP_MANIFEST), 'utf8')) as { partitions: Record<string, number> };
     resign(folder, { ...m.partitions, zz: 0, 'zz" AS "q': 0 });
     await expectRefused(

@@ -1,8 +1,5 @@
-import type Database from 'better-sqlite3';
 import { ValueCodec } from '../codec/value-codec';
 import { type ColumnBuffers, toParquetValue } from '../cold/parquet-columns';
-import { SqliteBackend } from '../storage/sqlite-backend';
-import { partitionTable } from '../storage/sqlite-names';
 import { rowKind } from '../tables/data-table-store';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
@@ -25,77 +22,53 @@ export function envelopeHeader(label: string): Buffer {
   return Buffer.from(sample.subarray(0, sample.length - '{}'.length));
 }
 
-/** A JSON path naming one top-level member, whatever characters its name holds. */
-const memberPath = (name: string) => `$.${JSON.stringify(name)}`;
-
-/** A value json_extract returned (integers as BigInt: the statement reads with safeIntegers) in the writer's form. */
-function fromSql(type: ColumnType, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (type) {
-    case 'integer':
-    case 'timestamp':
-      return typeof value === 'bigint' ? value : BigInt(value as number);
-    case 'double':
-      return Number(value);
-    case 'boolean':
-      return value === 1n || value === 1;
-    case 'json':
-      // Selected with `->` (JSON text): parsed back, as the writer serialises JSON columns itself.
-      return JSON.parse(value as string) as unknown;
-    case 'bytes':
-      return new Uint8Array(Buffer.from(value as string, 'base64'));
-    default:
-      return value;
-  }
+/**
+ * How many characters a header is at the start of a value's UTF-8 text (scanText's): one per byte
+ * while it is ASCII (versions up to 127), and as a decoder renders other bytes beyond that.
+ */
+export function headerChars(header: Buffer): number {
+  return header.toString('utf8').length;
 }
 
+const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** A stored row's JSON, as far as the flush reads it. */
+type StoredRow = Record<string, unknown> & { readonly _seq: number; readonly _deleted: boolean };
+
 /**
- * Reads a table's hot rows, one row group at a time, straight into Parquet column buffers: SQLite's
- * JSON functions pick each column out of the stored JSON, so no row object, no Buffer (keys come
- * as hex text, a cheap heap string; only a group's first and last are turned back into bytes) and
- * no JSON string is made per row, and integers arrive as the BigInts the writer takes. Rows come back
- * as stored (our own encoding, validated when written): nothing is validated again. A row in
- * another envelope than the current one (an older row format) goes through the store's decoder.
+ * Reads a table's hot rows, one row group at a time, straight into Parquet column buffers. The rows
+ * come as text (StorageBackend.scanText: each value's UTF-8 text, the envelope's header first) and
+ * are parsed with JSON.parse: no Buffer and no key is made per row, which together cost more than
+ * the parse, and no SQL function picks columns out of the JSON (json_extract cost more still). Rows
+ * come back as stored (our own encoding, validated when written): nothing is validated again. A
+ * row in another envelope than the current one (an older row format) goes through the store's
+ * decoder.
  *
- * Each group is one statement (keyset: after the last key of the previous group), so no read stays
- * open between groups.
+ * Each group is a scan of its own (keyset: after the last key of the previous group), so no read
+ * stays open between groups.
  */
 export class HotGroupReader {
-  private readonly first: Database.Statement;
-  private readonly next: Database.Statement;
   private readonly header: Buffer;
+  /** How many characters the header is in a value's text (see headerChars). */
+  private readonly headerChars: number;
   /** Per column: its default when a stored row lacks it (added by ALTER later), for columns whose default is not null. */
   private readonly defaults: unknown[];
   private readonly values: unknown[];
-  /** The JSON paths of the columns, bound by name (@p0, @p1, …). */
-  private readonly params: Record<string, string> = {};
+  /** The columns' names and types, looked up once. */
+  private readonly names: readonly string[];
+  private readonly types: readonly ColumnType[];
 
   constructor(
     private readonly store: SharedTableStore | UserTableStore,
     private readonly buffers: ColumnBuffers,
   ) {
-    const backend = store.backend;
-    if (!(backend instanceof SqliteBackend)) throw new Error('flush needs the SQLite storage backend');
     const schema = store.schema;
     this.header = envelopeHeader(schema.label);
-    const j = `CAST(substr(v, ${this.header.length + 1}) AS TEXT)`;
-    const params = this.params;
-    const select: string[] = [];
-    this.defaults = schema.columns.map((c, i) => {
-      params[`p${i}`] = memberPath(c.name);
-      select.push(c.type === 'json' ? `${j} -> @p${i}` : `json_extract(${j}, @p${i})`);
-      const fill = c.default === undefined || c.default === null ? undefined : toParquetValue(c.type, c.default);
-      if (fill !== undefined) select.push(`json_type(${j}, @p${i}) IS NOT NULL`);
-      return fill;
-    });
+    this.headerChars = headerChars(this.header);
+    this.defaults = schema.columns.map((c) => (c.default === undefined || c.default === null ? undefined : toParquetValue(c.type, c.default)));
     this.values = new Array<unknown>(schema.columns.length);
-    const sys = `json_extract(${j}, '$._seq'), json_extract(${j}, '$._deleted')`;
-    const own = `CASE WHEN substr(v, 1, ${this.header.length}) = @header THEN NULL ELSE v END`;
-    const sql = (where: string) =>
-      `SELECT hex(k), ${own}, ${sys}${select.length ? `, ${select.join(', ')}` : ''} FROM ${partitionTable(store.partition)} WHERE ${where} ORDER BY k LIMIT @limit`;
-    const bind = (stmt: Database.Statement) => stmt.raw(true).safeIntegers(true);
-    this.first = bind(backend.db.prepare(sql('k >= @lo AND (@hi IS NULL OR k < @hi)')));
-    this.next = bind(backend.db.prepare(sql('k > @lo AND (@hi IS NULL OR k < @hi)')));
+    this.names = schema.columns.map((c) => c.name);
+    this.types = schema.columns.map((c) => c.type);
   }
 
   /**
@@ -103,31 +76,38 @@ export class HotGroupReader {
    * when given, from `lo` otherwise; null when none are left.
    */
   read(range: { lo: Buffer; hi: Buffer | null; after: Buffer | undefined }, limit: number, user: string | undefined): HotGroup | null {
-    const stmt = range.after ? this.next : this.first;
-    const rows = stmt.all({ ...this.params, header: this.header, lo: range.after ?? range.lo, hi: range.hi, limit }) as unknown[][];
-    if (rows.length === 0) return null;
-    const columns = this.store.schema.columns;
-    const buffers = this.buffers;
+    const { store, buffers, values, defaults, names, types } = this;
+    const skip = this.headerChars;
+    const columns = store.schema.columns;
+    const scan = store.backend.scanText(store.partition, { gte: range.lo, gt: range.after, lt: range.hi ?? undefined, limit, header: this.header });
     buffers.clear();
-    const values = this.values;
-    for (const r of rows) {
-      if (r[1] !== null) {
-        // Another envelope: the store's decoder migrates it to the current row format.
-        const row = this.store.decodeValue(Buffer.from(r[0] as string, 'hex'), r[1] as Buffer);
-        for (let i = 0; i < columns.length; i++) values[i] = toParquetValue(columns[i]!.type, ownValue(row, columns[i]!.name));
-        buffers.pushParquet(values, BigInt(row._seq), row._deleted, user);
-        continue;
+    let first: Buffer | undefined;
+    let last: Buffer | undefined;
+    for (const batch of scan) {
+      first ??= asBuffer(batch.firstKey);
+      last = asBuffer(batch.lastKey);
+      const texts = batch.values;
+      for (let r = 0; r < texts.length; r++) {
+        const text = texts[r]!;
+        if (typeof text !== 'string') {
+          // Another envelope: the store's decoder migrates it to the current row format.
+          const row = store.decodeValue(batch.keys![r]!, text);
+          for (let i = 0; i < columns.length; i++) values[i] = toParquetValue(columns[i]!.type, ownValue(row, columns[i]!.name));
+          buffers.pushParquet(values, BigInt(row._seq), row._deleted, user);
+          continue;
+        }
+        // The text starts with the envelope's header.
+        const row = JSON.parse(text.slice(skip)) as StoredRow;
+        const deleted = row._deleted;
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i]!;
+          // A column the row lacks (added later) reads as its default; a tombstone keeps only its key.
+          values[i] = Object.hasOwn(row, name) ? toParquetValue(types[i]!, row[name]) : deleted ? null : (defaults[i] ?? null);
+        }
+        buffers.pushParquet(values, BigInt(row._seq), deleted, user);
       }
-      const deleted = r[3] === 1n;
-      let at = 4;
-      for (let i = 0; i < columns.length; i++) {
-        const fill = this.defaults[i];
-        let v = fromSql(columns[i]!.type, r[at++]);
-        if (fill !== undefined && r[at++] === 0n && !deleted) v = fill;
-        values[i] = v;
-      }
-      buffers.pushParquet(values, r[2] as bigint, deleted, user);
     }
-    return { rows: rows.length, firstKey: Buffer.from(rows[0]![0] as string, 'hex'), lastKey: Buffer.from(rows[rows.length - 1]![0] as string, 'hex') };
+    if (first === undefined || last === undefined) return null;
+    return { rows: buffers.length, firstKey: first, lastKey: last };
   }
 }

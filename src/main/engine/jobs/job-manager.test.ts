@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { jobFixture } from '../../../shared/system/jobs.test-support';
 import { Engine } from '../engine';
 import { EngineError, ValidationError } from '../errors';
 import { ReadOnlyError } from '../read-only';
+import { holdWriteLock } from '../storage/sqlite/sqlite.test-support';
 import { type JobContext, JobCancelledError, throwIfCancelled, TransientJobError } from './job-context';
 import { jobKind, type JobKind, jobKinds } from './job-kind';
 import { type JobEvent, JobManager, type JobManagerOptions } from './job-manager';
@@ -446,23 +446,23 @@ describe('progress while another connection holds the write lock', () => {
     // A minute of busy timeout: a progress write that waited for the lock would outlast the test's timeout.
     engine = Engine.open({ databasePath: join(dir, 'k.sqlite'), storageDirectory: join(dir, 'storage'), now: clock.now, sqlite: { busyTimeoutMs: 60_000 } });
     manager = makeManager();
-    const other = new Database(join(dir, 'k.sqlite'));
+    let other: { release(): void } | undefined;
     try {
       await manager.start();
       const job = manager.startJob('flush', { table: 'a.t' });
       await settle();
-      other.exec('BEGIN IMMEDIATE');
+      other = holdWriteLock(join(dir, 'k.sqlite'));
       control.runs[0]!.ctx.report({ phase: 'writing', done: 5, total: 10 });
-      expect(Number(engine.backend.db.pragma('busy_timeout', { simple: true }))).toBe(60_000);
+      expect(engine.backend.settings().busyTimeoutMs).toBe(60_000);
       const last = events.filter((e) => e.type === 'job').at(-1);
       expect(last).toMatchObject({ job: { job_id: job.job_id, progress: { phase: 'writing', done: 5 } } });
       expect(engine.system.jobs.get(job.job_id)?.progress).toBeNull();
-      other.exec('COMMIT');
+      other.release();
       control.runs[0]!.resolve(null);
       await settle();
       expect(manager.get(job.job_id)).toMatchObject({ status: 'completed', progress: { phase: 'writing', done: 5 } });
     } finally {
-      other.close();
+      other?.release();
       await manager.close(0);
       engine.close();
       engine = Engine.open({ databasePath: ':memory:', storageDirectory: '/tmp/kalam-jobs-test', now: clock.now });

@@ -86,16 +86,11 @@ export class ProgressWriter {
    * not worth that: it is skipped (undefined) and the next one, or the outcome, stores it.
    */
   private withoutWaiting<T>(write: () => T): T | undefined {
-    const db = this.deps.engine.backend.db;
-    const previous = Number(db.pragma('busy_timeout', { simple: true }));
-    db.pragma('busy_timeout = 0');
     try {
-      return write();
+      return this.deps.engine.backend.withSettings({ busyTimeoutMs: 0 }, write);
     } catch (error) {
       if (isTransient(error)) return undefined;
       throw error;
-    } finally {
-      db.pragma(`busy_timeout = ${previous}`);
     }
   }
 }

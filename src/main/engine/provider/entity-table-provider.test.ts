@@ -8,7 +8,7 @@ import { type UserId, UserIdKey, UserIdSchema } from '../../../shared/keys/user-
 import { AccessDeniedError, type Subject, SYSTEM_SUBJECT } from '../access/subject';
 import { ValueCodec } from '../codec/value-codec';
 import { EngineError, ValidationError } from '../errors';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { SystemTableStore } from '../store/system-table-store';
 import { storedVersion } from '../store/version';
 import { columnsOf } from './columns';

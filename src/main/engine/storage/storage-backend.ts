@@ -39,6 +39,42 @@ export type BatchOp =
   | { readonly type: 'put'; readonly partition: string; readonly key: Key; readonly value: Value }
   | { readonly type: 'del'; readonly partition: string; readonly key: Key };
 
+/**
+ * A batch of stored rows read as text (see scanText). No key is made per row (a key per row cost
+ * about as much as the text itself): the batch's first and last keys, in scan order, and every key
+ * only when some value came whole, for a reader that decodes such values with their key.
+ */
+export interface TextBatch {
+  /**
+   * In scan order: a value that starts with the header as text (the whole value decoded as UTF-8,
+   * header included: callers skip it), any other value as it is stored (bytes).
+   */
+  readonly values: readonly (string | Value)[];
+  readonly firstKey: Key;
+  readonly lastKey: Key;
+  /** Every row's key, given only when some value came whole (bytes). */
+  readonly keys?: readonly Key[] | undefined;
+}
+
+export interface TextScanOptions extends ScanOptions {
+  /** The bytes every expected value starts with (a value envelope's header); may be empty. */
+  header: Uint8Array;
+}
+
+/**
+ * What a backend can do beyond what every backend does, in the manner of abstract-level's
+ * manifest: callers ask here instead of checking which class they hold. An operation a backend
+ * lacks throws a StorageError.
+ */
+export interface BackendCapabilities {
+  /** deleteRange removes a key range inside the store, without reading its rows out. */
+  readonly rangeDelete: boolean;
+  /** snapshotTo (the SQLite backend's) writes a consistent copy of the whole store to a new file: a database file has one, an in-memory store not. */
+  readonly snapshot: boolean;
+  /** Committed data outlives the process: closed and opened again, the store still holds it. */
+  readonly persistence: boolean;
+}
+
 export interface PartitionStats {
   readonly partition: string;
   readonly rows: number;
@@ -47,6 +83,8 @@ export interface PartitionStats {
 }
 
 export interface StorageBackend {
+  readonly supports: BackendCapabilities;
+
   /** Creates the partition if it does not exist (idempotent). */
   createPartition(name: string): void;
   hasPartition(name: string): boolean;
@@ -92,7 +130,15 @@ export interface StorageBackend {
    */
   scanBatches(partition: string, options?: ScanOptions): Generator<[Key, Value][], void, undefined>;
   scanKeys(partition: string, options?: ScanOptions): Generator<Key, void, undefined>;
+  /**
+   * The values of a key range in non-empty batches (as scanBatches), read as text, for bulk readers
+   * of values stored as a header and UTF-8 text (JSON in the value envelope): no Buffer per row,
+   * which costs more than the text itself. Each batch is read consistently, as of one moment.
+   */
+  scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined>;
   count(partition: string, options?: CountOptions): number;
+  /** Deletes every key of the range (the whole partition when it has no bounds); returns how many went. Needs supports.rangeDelete. */
+  deleteRange(partition: string, range?: ScanRange): number;
   stats(partition: string): PartitionStats;
 
   close(): void;

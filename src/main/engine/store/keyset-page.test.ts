@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareBytes } from '../../../shared/keys/tuple';
 import { MAX_PAGE_SIZE } from '../../../shared/paging';
 import { ValidationError } from '../errors';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { encodeCursor } from './cursor';
 import { type KeysetPage, type KeysetRequest, type KeysetSource, keysetPage, mapSource, rangeSource } from './keyset-page';
 

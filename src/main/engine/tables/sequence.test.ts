@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteBackend } from '../storage/sqlite-backend';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend';
 import { Sequence } from './sequence';
 import { ADMIN, as, SYSTEM_SUBJECT, testClock, testEngine, tid, todoTable } from './testing.test-support';
 

@@ -29,7 +29,7 @@ export function killDelays(n: number, firstMs: number, spanMs: number): number[]
 
 /** The database intact and app.crash readable as ids 1 … ROWS, each exactly once, then one extra row. */
 export function expectCrashTableIntact(engine: Engine): { store: SharedTableStore; ids: number[] } {
-  expect(engine.backend.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(engine.backend.integrityCheck()).toEqual(['ok']);
   const store = engine.data.shared(tid(TABLE));
   const ids = [...store.scanRows(SYSTEM_SUBJECT)].map(([, row]) => {
     expect(String(row.title)).toMatch((row.id as number) > ROWS ? /^extra$/ : new RegExp(`^r${String(row.id)}-\\d+$`));

@@ -39,7 +39,7 @@ describe('startWebMode', () => {
 
     await Promise.all([result.shutdown('SIGTERM'), result.shutdown('SIGINT')]);
     expect(result.server.server.listening).toBe(false);
-    expect(result.runtime.engine.backend.db.open).toBe(false);
+    expect(result.runtime.engine.backend.open).toBe(false);
     const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
     expect(log).toContain('shutting down {"reason":"SIGTERM"}');
     expect(log).toContain('INFO stopped');

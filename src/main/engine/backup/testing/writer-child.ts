@@ -7,7 +7,7 @@
  * `test.counter` row to n (n = 1, 2, 3, …), so any consistent copy holds exactly rows 1..N with the
  * counter at N. Prints "ready" after its first write; when stdin closes, stops and prints "last <n>".
  */
-import { SqliteBackend } from '../../storage/sqlite-backend';
+import { SqliteBackend } from '../../storage/sqlite/sqlite-backend';
 import { WRITER_COUNTER, WRITER_COUNTER_KEY, WRITER_ROWS, writerKey } from './writer-layout';
 
 const [path, every] = process.argv.slice(2);

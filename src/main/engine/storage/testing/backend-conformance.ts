@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareBytes, startsWith } from '../../../../shared/keys/tuple';
-import type { ScanOptions, StorageBackend } from '../storage-backend';
+import { type ScanOptions, type StorageBackend, StorageError } from '../storage-backend';
 
 export interface BackendFactory {
   /** A fresh, empty backend. */
   create(): StorageBackend;
-  /** Closes and reopens the same store, when it outlives its connection (on-disk backends). */
+  /** Closes and reopens the same store: required when the backend declares supports.persistence. */
   reopen?: (backend: StorageBackend) => StorageBackend;
 }
 
@@ -29,6 +29,15 @@ function modelScan(keys: Uint8Array[], o: ScanOptions): Uint8Array[] {
 
 const keyArb = fc.uint8Array({ minLength: 0, maxLength: 6, max: 4 }).map((a) => Uint8Array.from(a.map((x) => [0, 1, 0x7f, 0xfe, 0xff][x]!)));
 const optionalKey = fc.option(keyArb, { nil: undefined });
+/** Values as the envelope stores them: a header, then UTF-8 text; some with another header. */
+const HEADER = bytes(1, 1);
+const valueArb = fc.oneof(
+  fc.string({ maxLength: 12 }).map((t) => Buffer.concat([HEADER, Buffer.from(t)])),
+  fc.string({ maxLength: 12 }).map((t) => Buffer.concat([bytes(1, 2), Buffer.from(t)])),
+  fc.string({ maxLength: 12 }).map((t) => Buffer.concat([bytes(0x81, 1), Buffer.from(t)])),
+  fc.uint8Array({ maxLength: 1 }),
+);
+
 const scanOptionsArb: fc.Arbitrary<ScanOptions> = fc.record(
   {
     prefix: optionalKey,
@@ -54,6 +63,13 @@ export function describeBackendConformance(name: string, factory: BackendFactory
       return backend;
     };
     afterEach(() => backend?.close());
+
+    it('declares its capabilities', () => {
+      const { supports } = fresh();
+      for (const capability of ['rangeDelete', 'snapshot', 'persistence'] as const) expect(typeof supports[capability]).toBe('boolean');
+      // A store that keeps its data can be opened again (the suite checks it does).
+      if (supports.persistence) expect(factory.reopen).toBeDefined();
+    });
 
     describe('partitions', () => {
       it('creates idempotently, lists in order, and drops with their data', () => {
@@ -171,6 +187,24 @@ export function describeBackendConformance(name: string, factory: BackendFactory
         expect(b.get('a', bytes(3))).toBeUndefined();
       });
 
+      it('takes back the partitions a rolled-back transaction created or dropped, with their data', () => {
+        const b = fresh();
+        b.createPartition('kept');
+        b.put('kept', bytes(1), text('kept'));
+        expect(() =>
+          b.transaction(() => {
+            b.dropPartition('kept');
+            b.createPartition('new');
+            b.put('new', bytes(2), bytes(2));
+            throw new Error('boom');
+          }),
+        ).toThrow('boom');
+        expect(b.listPartitions()).toEqual(['kept']);
+        expect(b.hasPartition('new')).toBe(false);
+        expect(Buffer.from(b.get('kept', bytes(1))!).toString()).toBe('kept');
+        expect(() => b.get('new', bytes(2))).toThrow(/does not exist/);
+      });
+
       it('returns the value of the transaction function', () => {
         const b = fresh();
         expect(b.transaction(() => 42)).toBe(42);
@@ -277,6 +311,94 @@ export function describeBackendConformance(name: string, factory: BackendFactory
         );
       });
 
+      it('reads values as text after their header, and others whole, for any range', () => {
+        fc.assert(
+          fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: ([k]) => hex(k), maxLength: 300 }), scanOptionsArb, (rows, options) => {
+            const b = factory.create();
+            try {
+              b.createPartition('p');
+              b.batch(rows.map(([key, value]) => ({ type: 'put' as const, partition: 'p', key, value })));
+              const values = new Map(rows.map(([k, v]) => [hex(k), Buffer.from(v)]));
+              const keys = modelScan(
+                rows.map(([k]) => k),
+                options,
+              ).map(hex);
+              const shown = (v: string | Uint8Array) => (typeof v === 'string' ? `text:${v}` : `bytes:${hex(v)}`);
+              const expected = keys.map((k) => {
+                const v = values.get(k)!;
+                const own = v.length >= HEADER.length && v.subarray(0, HEADER.length).equals(HEADER);
+                return own ? `text:${v.toString()}` : `bytes:${hex(v)}`;
+              });
+              const high = Buffer.from([0x81, 0x01]);
+              for (const [header, want] of [
+                [HEADER, expected],
+                // A header that is no ASCII text (a varint of 128 or more): compared as bytes.
+                [high, keys.map((k) => (values.get(k)!.subarray(0, 2).equals(high) ? `text:${values.get(k)!.toString()}` : `bytes:${hex(values.get(k)!)}`))],
+                // An empty header: every value is text.
+                [new Uint8Array(0), keys.map((k) => `text:${values.get(k)!.toString()}`)],
+              ] as const) {
+                const batches = [...b.scanText('p', { ...options, header })];
+                expect(batches.every((batch) => batch.values.length > 0)).toBe(true);
+                expect(batches.flatMap((batch) => batch.values.map(shown))).toEqual(want);
+                // Each batch's end keys, and all its keys when a value came whole.
+                let at = 0;
+                for (const batch of batches) {
+                  const own = keys.slice(at, at + batch.values.length);
+                  at += batch.values.length;
+                  expect([hex(batch.firstKey), hex(batch.lastKey)]).toEqual([own[0], own[own.length - 1]]);
+                  if (batch.values.some((v) => typeof v !== 'string')) expect(batch.keys?.map(hex)).toEqual(own);
+                  else expect(batch.keys).toBeUndefined();
+                }
+              }
+            } finally {
+              b.close();
+            }
+          }),
+          { numRuns: 100 },
+        );
+      });
+
+      it('deletes exactly a range, or refuses when it cannot', () => {
+        fc.assert(
+          fc.property(fc.uniqueArray(keyArb, { selector: hex, maxLength: 80 }), scanOptionsArb, (keys, { limit: _l, reverse: _r, ...range }) => {
+            const b = factory.create();
+            try {
+              b.createPartition('p');
+              b.createPartition('other');
+              const puts = keys.map((key) => ({ type: 'put' as const, partition: 'p', key, value: key }));
+              b.batch([...puts, ...puts.map((op) => ({ ...op, partition: 'other' }))]);
+              if (!b.supports.rangeDelete) {
+                expect(() => b.deleteRange('p', range)).toThrow(StorageError);
+                return;
+              }
+              const gone = new Set(modelScan(keys, range).map(hex));
+              // Taken back with its transaction, then for good.
+              expect(() =>
+                b.transaction(() => {
+                  expect(b.deleteRange('p', range)).toBe(gone.size);
+                  throw new Error('undo');
+                }),
+              ).toThrow('undo');
+              expect(b.count('p')).toBe(keys.length);
+              expect(b.deleteRange('p', range)).toBe(gone.size);
+              expect([...b.scanKeys('p')].map(hex)).toEqual(
+                keys
+                  .filter((k) => !gone.has(hex(k)))
+                  .sort(compareBytes)
+                  .map(hex),
+              );
+              expect(b.count('other')).toBe(keys.length);
+              expect(b.deleteRange('p')).toBe(keys.length - gone.size);
+              expect(b.count('p')).toBe(0);
+            } finally {
+              b.close();
+            }
+          }),
+          { numRuns: 100 },
+        );
+        expect(() => fresh().deleteRange('missing')).toThrow(/does not exist/);
+      });
+
       it('scans lazily and lets the caller write between rows', () => {
         const b = fresh();
         b.createPartition('p');
@@ -333,6 +455,7 @@ export function describeBackendConformance(name: string, factory: BackendFactory
       const reopen = factory.reopen;
       it('keeps committed data and partitions across close and reopen', () => {
         const b = fresh();
+        expect(b.supports.persistence).toBe(true);
         b.createPartition('p');
         b.batch([{ type: 'put', partition: 'p', key: bytes(1), value: text('kept') }]);
         backend = reopen(b);

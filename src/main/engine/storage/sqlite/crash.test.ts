@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeTuple, encodeTuple } from '../../../shared/keys/tuple';
-import { verifyIndex } from '../index/index-maintenance';
-import { describeExit, runKillableChild } from '../testing/kill-child.test-support';
+import { decodeTuple, encodeTuple } from '../../../../shared/keys/tuple';
+import { verifyIndex } from '../../index/index-maintenance';
+import { describeExit, runKillableChild } from '../../testing/kill-child.test-support';
 import { SqliteBackend } from './sqlite-backend';
 import {
   batchPrefix,

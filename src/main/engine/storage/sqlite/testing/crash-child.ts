@@ -11,12 +11,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { encodeTuple } from '../../../../shared/keys/tuple';
-import { type UserId, UserIdKey, UserIdSchema } from '../../../../shared/keys/user-id';
-import { ValueCodec } from '../../codec/value-codec';
-import { EntityStore } from '../../store/entity-store';
+import { encodeTuple } from '../../../../../shared/keys/tuple';
+import { type UserId, UserIdKey, UserIdSchema } from '../../../../../shared/keys/user-id';
+import { ValueCodec } from '../../../codec/value-codec';
+import { EntityStore } from '../../../store/entity-store';
 import { SqliteBackend } from '../sqlite-backend';
-import type { BatchOp } from '../storage-backend';
+import type { BatchOp } from '../../storage-backend';
 
 export const ROWS_PER_PARTITION = 10_000;
 export const ENTITIES_PER_BATCH = 50;

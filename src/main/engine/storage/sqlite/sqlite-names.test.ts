@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteBackend } from './sqlite-backend';
 import { partitionTable, quoteIdentifier } from './sqlite-names';
-import { PARTITION_NAME, StorageError } from './storage-backend';
+import { PARTITION_NAME, StorageError } from '../storage-backend';
 
 const dir = mkdtempSync(join(tmpdir(), 'kalam-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

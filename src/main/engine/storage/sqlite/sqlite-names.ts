@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { assertPartitionName, PARTITION_NAME, StorageError } from './storage-backend';
+import { assertPartitionName, PARTITION_NAME, StorageError } from '../storage-backend';
 
 /** Each partition is the SQLite table "p_<partition name>". */
 const TABLE_PREFIX = 'p_';

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import { PRIVATE_FILE_MODE, restrictToOwner } from '../private-files';
+import { PRIVATE_FILE_MODE, restrictToOwner } from '../../private-files';
 
 /** The files SQLite keeps beside a database in WAL mode (a rollback journal is named like them). */
 export const DATABASE_SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
