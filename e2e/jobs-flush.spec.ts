@@ -5,7 +5,7 @@
  * the merged hot + cold reads. The server lives as long as the worker (a retried test gets a
  * fresh one); each test works on its own table, so their order does not matter.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { bodyRows, notifications, waitForRows } from './support/app';
@@ -148,6 +148,9 @@ test('cancel a long flush from the Jobs page: nothing is left in Parquet and eve
   await expect(rowCount(page, LONG_ROWS)).toBeVisible({ timeout: 20_000 });
 
   await test.step('start the flush and cancel it while it writes', async () => {
+    // Held after its first row group until cancelled, however fast this machine flushes.
+    const hold = join(ownServer.holdDir, 'flush-write');
+    writeFileSync(hold, '');
     await page.getByRole('button', { name: 'Flush to Parquet' }).click();
     await openJobs(page);
     const row = jobRow(page, what);
@@ -160,6 +163,7 @@ test('cancel a long flush from the Jobs page: nothing is left in Parquet and eve
     await expect(page.getByRole('banner').getByRole('link', { name: 'No jobs running' })).toBeVisible();
     // The partial segment was removed; nothing was published.
     expect(segmentFiles(ownServer.dataDir, LONG_TABLE)).toEqual([]);
+    rmSync(hold);
   });
 
   await test.step('the table still shows all its rows, first to last', async () => {

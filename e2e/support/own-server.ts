@@ -5,7 +5,7 @@
  * and removed with the server when the worker ends.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
@@ -22,6 +22,11 @@ export interface OwnServer extends ServerInfo {
   /** The temporary folder holding the data directory and the server log (and room for backups). */
   readonly dir: string;
   readonly dataDir: string;
+  /**
+   * The server's hold folder (KALAM_HOLD_DIR): while a file named for a job's hold point is here,
+   * a job that reaches that point waits (until the file goes or the job is cancelled).
+   */
+  readonly holdDir: string;
 }
 
 /** Runs the headless CLI (`npm run cli -- --data-dir <dir> …`) to completion; throws with its output on failure. */
@@ -62,9 +67,11 @@ export function testWithOwnServer(options: OwnServerOptions) {
         let pid: number | undefined;
         try {
           options.prepare?.(dataDir);
-          const server = await startWebMode(dataDir, join(dir, 'server.log'));
+          const holdDir = join(dir, 'holds');
+          mkdirSync(holdDir);
+          const server = await startWebMode(dataDir, join(dir, 'server.log'), [], 0, { ...process.env, KALAM_HOLD_DIR: holdDir });
           pid = server.pid;
-          await use({ url: server.url, origin: new URL(server.url).origin, lastSeededAuditId: 0, dir, dataDir });
+          await use({ url: server.url, origin: new URL(server.url).origin, lastSeededAuditId: 0, dir, dataDir, holdDir });
         } finally {
           if (pid !== undefined) await stopWebMode(pid);
           rmSync(dir, { recursive: true, force: true });

@@ -93,8 +93,14 @@ export function launchUrlOf(line: string): string | null {
  * Spawns web mode on `dataDir` (see spawnWebMode); its stderr goes to `logPath`. The child does
  * not keep the caller's process alive.
  */
-export async function startWebMode(dataDir: string, logPath: string, extraArgs: readonly string[] = [], port = 0): Promise<RunningWebMode> {
-  const { child, url, pid } = await spawnWebMode({ dataDir, logPath, args: extraArgs, port });
+export async function startWebMode(
+  dataDir: string,
+  logPath: string,
+  extraArgs: readonly string[] = [],
+  port = 0,
+  env?: NodeJS.ProcessEnv,
+): Promise<RunningWebMode> {
+  const { child, url, pid } = await spawnWebMode({ dataDir, logPath, args: extraArgs, port, ...(env ? { env } : {}) });
   child.unref();
   return { url, pid };
 }

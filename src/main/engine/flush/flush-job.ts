@@ -14,6 +14,7 @@ import { journalDirectory } from '../cold/storage-paths';
 import type { Engine } from '../engine';
 import { EngineError, NotFoundError, ValidationError } from '../errors';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
+import { holdPoint } from '../jobs/hold-point';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
 import { abandonedJournals, FlushJournal, type JournalSegment } from './flush-journal';
@@ -186,6 +187,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
         after = group.lastKey;
         done += group.rows;
         ctx.report({ phase: 'write', done, total: total === null ? null : Math.max(total, done), rate: rate() });
+        await holdPoint('flush-write', ctx);
         await yieldToEventLoop();
       }
       const info = writer.finish();
