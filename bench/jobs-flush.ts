@@ -5,15 +5,15 @@
  * process (bench/jobs-flush-child.ts) so peak RSS is its own; the table is seeded by a third. The
  * flush runs in a worker thread with a job worker's heap limits (JOB_WORKER_RESOURCE_LIMITS), as
  * in the app; no V8 flags are added. Both sides run RUNS times, alternately (each flush on a fresh copy
- * of the seeded table), and each keeps its best run: on a shared machine the speed drifts by a
- * third from minute to minute, and a single pair of runs mostly measured that drift.
+ * of the seeded table), and the figure is paired (pairedFigure): on a shared machine the speed
+ * drifts by a third from minute to minute, and a single pair of runs mostly measured that drift.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirLayout } from '../src/main/engine/engine';
-import { type JudgedFigure, round } from './lib/figures';
+import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
 
@@ -42,7 +42,7 @@ function child(mode: string, dir: string, rows: number): ChildRun {
   return JSON.parse(out.trim().split('\n').pop()!) as ChildRun;
 }
 
-export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
+export async function run(ctx: BenchContext): Promise<Figure[]> {
   await Promise.resolve();
   const rows = ctx.quick ? 50_000 : 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-flush-'));
@@ -58,43 +58,38 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
     // Timed by the bench clock: wall time, or process CPU time with --clock cpu (steadier on a shared machine).
     const cpu = getClock() === 'cpu';
     const time = (r: ChildRun) => (cpu ? r.cpuSeconds : r.seconds);
-    const best = (a: ChildRun | undefined, b: ChildRun) => (a && time(a) <= time(b) ? a : b);
     const runs = ctx.quick ? 1 : RUNS;
-    let flush: ChildRun | undefined;
-    let writer: ChildRun | undefined;
-    let peakRss = 0;
+    const flushes: ChildRun[] = [];
+    const writers: ChildRun[] = [];
     for (let i = 1; i <= runs; i++) {
       ctx.log(`jobs: flush and baseline writer, run ${i} of ${runs}`);
       for (const leftover of [dataDirLayout(work).storageDirectory, `${database}-wal`, `${database}-shm`]) rmSync(leftover, { recursive: true, force: true });
       copyFileSync(seeded, database);
-      const f = child('flush', work, rows);
-      peakRss = Math.max(peakRss, f.maxRssMb);
-      flush = best(flush, f);
-      writer = best(writer, child('writer', work, rows));
+      flushes.push(child('flush', work, rows));
+      writers.push(child('writer', work, rows));
     }
-    if (!flush || !writer) throw new Error('no run');
     const label = rows.toLocaleString('en-US');
-    const ours = rows / time(flush);
-    const raw = rows / time(writer);
+    const seconds = (rs: ChildRun[]) => rs.map((r) => `${r.seconds.toFixed(1)}/${r.cpuSeconds.toFixed(1)}`).join(', ');
     return [
-      {
+      pairedFigure({
         name: `flush ${label} shared-table rows`,
-        value: Math.round(ours),
         unit: 'rows/s',
-        baseline: Math.round(raw),
-        ratio: round(raw / ours, 3),
+        better: 'higher',
+        ours: flushes.map((r) => rows / time(r)),
+        baseline: writers.map((r) => rows / time(r)),
         target: 2.0,
-        note: `best of ${runs} alternating runs each; whole flush job (keyset scan of the hot rows, Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction): ${flush.seconds.toFixed(1)} s wall / ${flush.cpuSeconds.toFixed(1)} s CPU, ${(flush.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone from in-memory columns, ${writer.seconds.toFixed(1)} s wall / ${writer.cpuSeconds.toFixed(1)} s CPU, ${(writer.bytes / 1e6).toFixed(1)} MB`,
-      },
-      {
+        note: `${runs} alternating pairs; whole flush job (keyset scan of the hot rows, Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction), s wall/CPU per run: ${seconds(flushes)}, ${(flushes[0]!.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone from in-memory columns: ${seconds(writers)}, ${(writers[0]!.bytes / 1e6).toFixed(1)} MB`,
+      }),
+      summaryFigure({
         name: `flush ${label} rows: peak RSS`,
-        value: round(peakRss, 1),
         unit: 'MB',
-        baseline: RSS_BUDGET_MB,
-        ratio: round(peakRss / RSS_BUDGET_MB, 3),
+        better: 'lower',
+        statistic: 'max',
+        samples: flushes.map((r) => r.maxRssMb),
+        reference: { budget: RSS_BUDGET_MB },
         target: 1.0,
-        note: `highest max resident set of the flushing process over the runs (budget ${RSS_BUDGET_MB} MB); the baseline writer holding all rows in memory peaked at ${writer.maxRssMb.toFixed(0)} MB`,
-      },
+        note: `highest max resident set of the flushing process over the runs (budget ${RSS_BUDGET_MB} MB); the baseline writer holding all rows in memory peaked at ${Math.max(...writers.map((r) => r.maxRssMb)).toFixed(0)} MB`,
+      }),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

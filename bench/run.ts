@@ -7,11 +7,12 @@
  *   npx tsx bench/run.ts --clock cpu      time with process CPU time instead of wall time (or
  *                                         BENCH_CLOCK=cpu): steadier when other work shares the machine
  *
- * Each suite prints a table and writes bench/results/<suite>.json as {"figures": [...]}.
+ * Each suite prints a table and writes bench/results/<suite>.json as {"figures": [...]}: each figure
+ * names its statistic and keeps its raw samples (see lib/figures.ts).
  * Benchmarks report; tests assert: the exit code is 0 even when a figure misses its target
  * (it is non-zero only when a suite crashes or the filter names an unknown suite).
  *
- * Adding a suite: create bench/<name>.ts exporting `run(ctx): JudgedFigure[]` and add an entry to SUITES.
+ * Adding a suite: create bench/<name>.ts exporting `run(ctx): Figure[]` and add an entry to SUITES.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -23,3 +23,33 @@ export function assertSamePragmas(ours: Database.Database, raw: Database.Databas
     if (a !== b) throw new Error(`pragma ${p} differs: ours ${String(a)}, raw ${String(b)}`);
   }
 }
+
+/**
+ * Rows per chunk of a raw range scan. SqliteBackend reads 64 rows, then 128 per chunk; the raw side
+ * gets the size that was fastest for it on the engine suite's 100k-row scan (64 to 1,024 tried).
+ */
+export const RAW_SCAN_CHUNK = 128;
+
+/** Visits rows of one key range in key order; returns how many it visited. */
+export type RangeScan = (from: Uint8Array, before: Uint8Array, visit: (k: Buffer, v: Buffer) => void) => number;
+
+/**
+ * A raw range scan of one partition table with the API SqliteBackend's scans use, which is also
+ * raw's best: all() on bounded ranges of RAW_SCAN_CHUNK rows, each starting after the last key of
+ * the one before, rather than one iterate() cursor over the range (about a tenth slower here,
+ * since the row-by-row cursor crosses into native code per row).
+ */
+export function rangeScan(db: Database.Database, table: string, chunk = RAW_SCAN_CHUNK): RangeScan {
+  const first = db.prepare<[Uint8Array, Uint8Array], [Buffer, Buffer]>(`SELECT k, v FROM ${table} WHERE k >= ? AND k < ? ORDER BY k LIMIT ${chunk}`).raw(true);
+  const next = db.prepare<[Uint8Array, Uint8Array], [Buffer, Buffer]>(`SELECT k, v FROM ${table} WHERE k > ? AND k < ? ORDER BY k LIMIT ${chunk}`).raw(true);
+  return (from, before, visit) => {
+    let rows = first.all(from, before);
+    let n = 0;
+    for (;;) {
+      for (const row of rows) visit(row[0], row[1]);
+      n += rows.length;
+      if (rows.length < chunk) return n;
+      rows = next.all(rows[rows.length - 1]![0], before);
+    }
+  };
+}

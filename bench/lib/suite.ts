@@ -1,4 +1,4 @@
-import type { JudgedFigure } from './figures';
+import type { Figure } from './figures';
 
 /** What every suite gets from bench/run.ts. */
 export interface BenchContext {
@@ -17,5 +17,5 @@ export interface BenchContext {
 export interface Suite {
   readonly name: string;
   readonly title: string;
-  run(ctx: BenchContext): Promise<JudgedFigure[]> | JudgedFigure[];
+  run(ctx: BenchContext): Promise<Figure[]> | Figure[];
 }
