@@ -37,7 +37,7 @@ import { comparePair, formatDuration, opsPerSecond, type PairSamples, prng, shuf
 
 const READ_TARGET = 1.15;
 const WRITE_TARGET = 1.3;
-/** Back-to-back pairs per figure: one pair's ratio swings by ±15% on a 2-core VM, so the median needs several. */
+/** Back-to-back pairs per figure (`--pairs` overrides): one pair's ratio swings by ±15% on a 2-core VM, so the median needs several. */
 const PAIRS = 8;
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +197,7 @@ function describe(r: PairSamples): string {
 
 export function run(ctx: BenchContext): Figure[] {
   const N = ctx.quick ? QUICK : FULL;
+  const pairs = ctx.pairs ?? PAIRS;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-'));
   const figures: Figure[] = [];
   const closers: (() => void)[] = [];
@@ -273,7 +274,7 @@ export function run(ctx: BenchContext): Figure[] {
           ours: (run) => oursRun(sample(100 + run, N.gets)),
           raw: (run) => rawRun(sample(200 + run, N.gets).map(keyBytes)),
         },
-        PAIRS,
+        pairs,
       );
       record(
         'get (random key, 1M entities)',
@@ -304,7 +305,7 @@ export function run(ctx: BenchContext): Figure[] {
           ours: (run) => oursRun(sample(300 + run, N.lookups)),
           raw: (run) => rawRun(sample(400 + run, N.lookups).map(emailKey)),
         },
-        PAIRS,
+        pairs,
       );
       record(
         'getBy unique index (1M entities)',
@@ -344,7 +345,7 @@ export function run(ctx: BenchContext): Figure[] {
         });
       oursRun();
       rawRun();
-      const r = comparePair({ ours: oursRun, raw: rawRun }, PAIRS);
+      const r = comparePair({ ours: oursRun, raw: rawRun }, pairs);
       record(
         'scan 100k rows + decode',
         r,
@@ -416,7 +417,7 @@ export function run(ctx: BenchContext): Figure[] {
       };
       oursRun(-1, N.singlePuts / 5);
       rawRun(-1, N.singlePuts / 5);
-      const r = comparePair({ ours: (run) => oursRun(run, N.singlePuts), raw: (run) => rawRun(run, N.singlePuts) }, PAIRS);
+      const r = comparePair({ ours: (run) => oursRun(run, N.singlePuts), raw: (run) => rawRun(run, N.singlePuts) }, pairs);
       record(
         'put (own transaction, no index)',
         r,
@@ -446,7 +447,7 @@ export function run(ctx: BenchContext): Figure[] {
       };
       oursInsert(-1, N.singlePuts / 5);
       rawInsert(-1, N.singlePuts / 5);
-      let r = comparePair({ ours: (run) => oursInsert(run, N.singlePuts), raw: (run) => rawInsert(run, N.singlePuts) }, PAIRS);
+      let r = comparePair({ ours: (run) => oursInsert(run, N.singlePuts), raw: (run) => rawInsert(run, N.singlePuts) }, pairs);
       record(
         'put + 2 indexes (own transaction, insert)',
         r,
@@ -471,7 +472,7 @@ export function run(ctx: BenchContext): Figure[] {
       };
       oursUpdate(-1, N.singlePuts / 5);
       rawUpdate(-1, N.singlePuts / 5);
-      r = comparePair({ ours: (run) => oursUpdate(run, N.singlePuts), raw: (run) => rawUpdate(run, N.singlePuts) }, PAIRS);
+      r = comparePair({ ours: (run) => oursUpdate(run, N.singlePuts), raw: (run) => rawUpdate(run, N.singlePuts) }, pairs);
       record(
         'put + 2 indexes (own transaction, update)',
         r,
@@ -505,7 +506,7 @@ export function run(ctx: BenchContext): Figure[] {
       // Full-size warm-ups: after a tenth-size one the first timed run of each side was still the slowest.
       oursRun(-1, N.batch);
       rawRun(-1, N.batch);
-      const r = comparePair({ ours: (run) => oursRun(run, N.batch), raw: (run) => rawRun(run, N.batch) }, PAIRS);
+      const r = comparePair({ ours: (run) => oursRun(run, N.batch), raw: (run) => rawRun(run, N.batch) }, pairs);
       record(
         'putMany 100k (one transaction)',
         r,

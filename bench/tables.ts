@@ -133,6 +133,7 @@ const perScanUs = (scansPerSecond: number) => 1e6 / scansPerSecond;
 
 export function run(ctx: BenchContext): Figure[] {
   const N = ctx.quick ? QUICK : FULL;
+  const scanPairs = ctx.pairs ?? N.scanRuns;
   const total = N.users * N.rowsPerUser;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-tables-'));
   const figures: Figure[] = [];
@@ -321,7 +322,7 @@ export function run(ctx: BenchContext): Figure[] {
       }
       oursRun(1);
       rawRun(2);
-      return comparePair({ ours: (run) => oursRun(100 + run), raw: (run) => rawRun(200 + run) }, N.scanRuns);
+      return comparePair({ ours: (run) => oursRun(100 + run), raw: (run) => rawRun(200 + run) }, scanPairs);
     };
 
     const smallRows = N.smallUsers * N.rowsPerUser;
@@ -330,7 +331,7 @@ export function run(ctx: BenchContext): Figure[] {
     const bigScan = scanPair(last, N.users);
     ctx.log(`scan at ${total.toLocaleString('en-US')} rows: ${describe(bigScan, fmtUs)}`);
     const scanNote = (rows: number) =>
-      `µs per scan of one random user's ${N.rowsPerUser} rows in a ${rows.toLocaleString('en-US')}-row table, ${N.scansPerRun} scans per run, ${N.scanRuns} alternating pairs; ours scanRows(user subject) yielding [UserRowId, row]; raw range SELECT read with all() in chunks of ${RAW_SCAN_CHUNK} rows + JSON.parse`;
+      `µs per scan of one random user's ${N.rowsPerUser} rows in a ${rows.toLocaleString('en-US')}-row table, ${N.scansPerRun} scans per run, ${scanPairs} alternating pairs; ours scanRows(user subject) yielding [UserRowId, row]; raw range SELECT read with all() in chunks of ${RAW_SCAN_CHUNK} rows + JSON.parse`;
     const scanFigure = (rows: number, r: PairSamples) =>
       pairedFigure({
         name: `one-user scan, ${N.rowsPerUser} of ${rows.toLocaleString('en-US')} rows`,

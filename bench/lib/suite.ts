@@ -4,6 +4,8 @@ import type { Figure } from './figures';
 export interface BenchContext {
   /** Scale the workload down for a smoke run (`--quick` or BENCH_QUICK=1). */
   readonly quick: boolean;
+  /** Alternating pairs per paired figure, when `--pairs` overrides the suite's own count (more on a noisy machine). */
+  readonly pairs?: number;
   /** bench/results, where each suite's JSON goes. */
   readonly resultsDir: string;
   /** Progress output (stderr), so stdout keeps the tables. */
