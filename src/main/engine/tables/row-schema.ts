@@ -7,6 +7,7 @@ import { Double, fromHex, TupleError } from '../../../shared/keys/tuple';
 import type { ColumnDefinition } from '../../../shared/system/tables';
 import { jsonValueProblem } from '../../../shared/json-value';
 import { ruleCheck } from '../../../shared/rule-check';
+import { compiledSchema } from '../codec/value-codec';
 import { type FieldIssue, ValidationError } from '../errors';
 
 /**
@@ -107,9 +108,14 @@ function fieldIssues(error: z.ZodError): FieldIssue[] {
   return issues;
 }
 
+/** A full row of these columns: a strict object (unknown and system columns refused), defaults applied, output in column order. */
+export function rowSchema(columns: readonly ColumnDefinition[]): z.ZodType<RowValues> {
+  return z.strictObject(Object.fromEntries(columns.map((c) => [c.name, columnSchema(c)])));
+}
+
 /**
- * The write-side schema of one table version: a strict object of its columns (unknown and system
- * columns refused), defaults applied, output in column order.
+ * The write-side schema of one table version (rowSchema), compiled once (compiledSchema): every
+ * inserted or updated row is validated with it.
  */
 export class RowValidator {
   private readonly full: z.ZodType<RowValues>;
@@ -124,7 +130,7 @@ export class RowValidator {
     readonly entity: string,
     readonly columns: readonly ColumnDefinition[],
   ) {
-    this.full = z.strictObject(Object.fromEntries(columns.map((c) => [c.name, columnSchema(c)])));
+    this.full = compiledSchema(rowSchema(columns));
     this.inherited = columns.some((c) => c.name in Object.prototype);
   }
 
