@@ -16,11 +16,12 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: CI,
-  retries: CI ? 1 : 0,
+  // No retries, in CI too: a retry would hide a flaky test. A failure keeps its trace.
+  retries: 0,
   timeout: 30_000,
   // The README screenshots are not taken here: `npm run screenshots` (playwright.screenshots.config.ts).
   expect: { timeout: 5_000 },
-  // Console output only: no HTML report (traces of retried tests land in test-results/).
+  // Console output only: no HTML report (traces of failed tests land in test-results/).
   reporter: 'list',
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
@@ -30,7 +31,7 @@ export default defineConfig({
     colorScheme: 'light',
     locale: 'en-US',
     timezoneId: 'UTC',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     actionTimeout: 10_000,
     navigationTimeout: 15_000,
