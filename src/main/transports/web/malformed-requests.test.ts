@@ -3,12 +3,15 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORPCError } from '@orpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 import { type AppRuntime, bootstrap } from '../../app/bootstrap';
 import { createFileLogger } from '../../app/logger';
 import type { Logger } from '../../../shared/logger';
 import { logRpcError } from '../rpc-logging';
 import { startWebServer, WEB_HOST, type WebServer } from './web-server';
+import { WS_INVALID_DATA } from './ws-guard';
 
 let base: string;
 let logDir: string;
@@ -96,6 +99,35 @@ describe('malformed requests', () => {
     // The server still answers.
     expect(await send('/rpc/engine/info', 'POST', '{"json":{}}', 'application/json')).toBe(200);
   }, 120_000);
+});
+
+describe('malformed WebSocket messages', () => {
+  function malformedOn(message: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + web.token], {
+        headers: { host: `127.0.0.1:${web.port}` },
+      });
+      ws.on('open', () => ws.send(message));
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', reject);
+    });
+  }
+
+  it('close the socket as invalid data and leave one warning per kind, without a stack, on neither the log nor the console', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const before = readFileSync(join(logDir, 'main.log'), 'utf8').length;
+    const codes = new Set<number>();
+    for (let i = 0; i < 40; i++) codes.add(await malformedOn(i % 2 ? `not json ${i}` : JSON.stringify({ i: `x${i}`, t: 'what' })));
+    expect([...codes]).toEqual([WS_INVALID_DATA]);
+    const added = readFileSync(join(logDir, 'main.log'), 'utf8').slice(before);
+    const warnings = added.split('\n').filter((l) => / WARN malformed request/.test(l));
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.length).toBeLessThanOrEqual(2);
+    for (const w of warnings) expect(JSON.parse(w.slice(w.indexOf('{'))) as { transport: string }).toMatchObject({ transport: 'ws' });
+    expect(added).not.toMatch(/stack|\s+at /);
+    expect(consoleErrors).not.toHaveBeenCalled();
+    consoleErrors.mockRestore();
+  }, 60_000);
 });
 
 describe('logRpcError', () => {

@@ -12,6 +12,7 @@ import { securityHeaders } from '../static/security-headers';
 import { loadStaticAsset } from '../static/static-files';
 import { launchUrl, WS_PROTOCOL } from '../../../shared/web-session';
 import { generateToken, isAuthorized, OriginPolicy } from './auth';
+import { guardedSocket } from './ws-guard';
 
 /** The only address web mode listens on. Never 0.0.0.0: the API is the whole database. */
 export const WEB_HOST = '127.0.0.1';
@@ -146,7 +147,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const connectionId = `web-ws-${++wsSequence}`;
       logger.debug('websocket connected', { connectionId });
       ws.on('close', () => logger.debug('websocket closed', { connectionId }));
-      void wsHandler.upgrade(ws, { context: services.context(connectionId) });
+      void wsHandler.upgrade(
+        guardedSocket(ws, (error) => logRpcError(logger, 'ws', error)),
+        { context: services.context(connectionId) },
+      );
     });
   };
 
