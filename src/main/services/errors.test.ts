@@ -79,6 +79,11 @@ describe('toContractError', () => {
     expect(map(rebuilt)).toEqual(map(original));
   });
 
+  it('a full disk in a job worker is still a full disk here', () => {
+    const rebuilt = fromWorkerError({ name: 'SqliteError', message: 'database or disk is full', storageFullCode: 'SQLITE_FULL' });
+    expect(map(rebuilt)).toMatchObject({ code: 'STORAGE_FULL' });
+  });
+
   it('turns oRPC input-validation failures into VALIDATION with dotted paths', () => {
     const bad = new ORPCError('BAD_REQUEST', {
       message: 'Input validation failed',

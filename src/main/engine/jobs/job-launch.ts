@@ -2,6 +2,7 @@ import type { JobId } from '../../../shared/keys/job-id';
 import type { Job } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
+import { isStorageFull, STORAGE_FULL_JOB_ERROR } from '../storage/storage-full';
 import type { Clock } from './clock';
 import { isTransient, JobCancelledError } from './job-context';
 import type { ChangedTables, JobKind } from './job-kind';
@@ -38,8 +39,9 @@ export interface LaunchDeps {
   readonly moved: () => void;
 }
 
-/** The error text a job keeps; stacks go to the log. */
+/** The error text a job keeps; stacks (and a full disk's raw text) go to the log. */
 function errorText(e: unknown): string {
+  if (isStorageFull(e)) return STORAGE_FULL_JOB_ERROR;
   return e instanceof Error ? e.message || e.name : String(e);
 }
 

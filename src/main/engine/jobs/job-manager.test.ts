@@ -14,6 +14,7 @@ import { type JobContext, JobCancelledError, throwIfCancelled, TransientJobError
 import { jobKind, type JobKind, jobKinds } from './job-kind';
 import { type JobEvent, JobManager, type JobManagerOptions } from './job-manager';
 import { READ_ONLY_WAIT } from './job-queue';
+import { STORAGE_FULL_JOB_ERROR } from '../storage/storage-full';
 import { FakeClock } from './testing/fake-clock';
 import { silentLogger } from '../../../shared/logger';
 
@@ -259,8 +260,15 @@ describe('retries', () => {
     control.runs[2]!.reject(new Error('disk full'));
     await settle();
     expect(manager.get(other.job_id)).toMatchObject({ status: 'failed', retries: 0, error: 'disk full' });
+
+    // A full disk keeps a sentence a user can act on, not SQLite's text; the raw error goes to the log.
+    const full = manager.startJob('flush', { table: 'a.v' });
+    await settle();
+    control.runs[3]!.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    await settle();
+    expect(manager.get(full.job_id)).toMatchObject({ status: 'failed', retries: 0, error: STORAGE_FULL_JOB_ERROR });
     // An unexpected error is logged with its stack; engine errors and transient ones are not.
-    expect(logged.splice(0)).toEqual(['job failed']);
+    expect(logged.splice(0)).toEqual(['job failed', 'job failed']);
     expect(clock.pending()).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { EngineError, ValidationError } from '../errors';
 import { defaultJobKinds } from './default-kinds';
 import { isTransient, type JobContext } from './job-context';
 import { preciseNow } from './job-runner';
+import { storageFullCode } from '../storage/storage-full';
 import type { WorkerCommand, WorkerError, WorkerInput, WorkerMessage } from './worker-protocol';
 
 /** Progress messages are coalesced to at most one per this many ms (the manager throttles further). */
@@ -20,7 +21,8 @@ function toWorkerError(e: unknown): WorkerError {
   if (isTransient(e)) return { name: 'TransientJobError', message: e instanceof Error ? e.message : String(e) };
   if (e instanceof ValidationError)
     return { name: e.name, message: e.message, code: e.code, validation: { entity: e.entity, issues: e.issues }, stack: e.stack };
-  if (e instanceof Error) return { name: e.name, message: e.message, code: e instanceof EngineError ? e.code : undefined, stack: e.stack };
+  if (e instanceof Error)
+    return { name: e.name, message: e.message, code: e instanceof EngineError ? e.code : undefined, stack: e.stack, storageFullCode: storageFullCode(e) };
   return { name: 'Error', message: String(e) };
 }
 

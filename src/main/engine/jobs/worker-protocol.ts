@@ -21,6 +21,8 @@ export interface WorkerError {
   /** A ValidationError's entity and issues (its fields are data, never read back out of the message). */
   readonly validation?: { readonly entity: string; readonly issues: readonly FieldIssue[] } | undefined;
   readonly stack?: string | undefined;
+  /** A full disk's SQLite or system code (SQLITE_FULL, ENOSPC), so the manager tells it as it would in-process. */
+  readonly storageFullCode?: string | undefined;
 }
 
 export type WorkerMessage =

@@ -33,6 +33,7 @@ export function fromWorkerError(e: WorkerError): Error {
     error.name = e.name;
   }
   if (e.stack !== undefined) error.stack = e.stack;
+  if (e.storageFullCode !== undefined) Object.assign(error, { code: e.storageFullCode });
   return error;
 }
 
