@@ -51,6 +51,8 @@ export interface OwnServerOptions {
   readonly name: string;
   /** Prepares the (not yet existing) data directory before the server starts. */
   readonly prepare?: (dataDir: string) => void;
+  /** More arguments for the server (e.g. `--read-only`). */
+  readonly args?: readonly string[];
 }
 
 /**
@@ -69,7 +71,7 @@ export function testWithOwnServer(options: OwnServerOptions) {
           options.prepare?.(dataDir);
           const holdDir = join(dir, 'holds');
           mkdirSync(holdDir);
-          const server = await startWebMode(dataDir, join(dir, 'server.log'), [], 0, { ...process.env, KALAM_HOLD_DIR: holdDir });
+          const server = await startWebMode(dataDir, join(dir, 'server.log'), options.args ?? [], 0, { ...process.env, KALAM_HOLD_DIR: holdDir });
           pid = server.pid;
           await use({ url: server.url, origin: new URL(server.url).origin, lastSeededAuditId: 0, dir, dataDir, holdDir });
         } finally {
