@@ -44,12 +44,17 @@ export class ReadOnlyMode {
     return { enabled: this.on, locked: this.lockedReason !== null, reason: this.lockedReason };
   }
 
+  /** Refuses turning a locked mode off (READ_ONLY, with the reason); anything else may be set. */
+  assertMaySet(readOnly: boolean): void {
+    if (!readOnly && this.on && this.lockedReason !== null) {
+      throw new ReadOnlyError(`Read-only mode is locked for this run (${this.lockedReason}); restart without it to make changes.`);
+    }
+  }
+
   /** Turns the session switch; returns whether it changed. Turning a locked mode off is refused. */
   set(readOnly: boolean): boolean {
     if (readOnly === this.on) return false;
-    if (!readOnly && this.lockedReason !== null) {
-      throw new ReadOnlyError(`Read-only mode is locked for this run (${this.lockedReason}); restart without it to make changes.`);
-    }
+    this.assertMaySet(readOnly);
     this.on = readOnly;
     const status = this.status;
     for (const listener of [...this.listeners]) listener(status);

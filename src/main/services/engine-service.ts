@@ -28,14 +28,16 @@ export function engineService(deps: ServiceDeps) {
     setReadOnly: impl.engine.setReadOnly.handler(({ input, context }) => {
       const { subject, actor } = context.acting;
       deps.rights.assert(subject, 'setReadOnly');
-      // Refused when the launch locked it (READ_ONLY, with the reason).
-      if (deps.engine.readOnly.set(input.readOnly)) {
-        deps.writer.audit(actor, {
-          action: 'engine.setReadOnly',
-          target: 'engine/read_only',
-          before: { read_only: !input.readOnly },
-          after: { read_only: input.readOnly },
-        });
+      const mode = deps.engine.readOnly;
+      if (mode.enabled !== input.readOnly) {
+        // Refused when the launch locked it (READ_ONLY, with the reason). The toggle happens in its
+        // audit entry's transaction: one that could not be recorded did not happen.
+        mode.assertMaySet(input.readOnly);
+        deps.writer.audit(
+          actor,
+          { action: 'engine.setReadOnly', target: 'engine/read_only', before: { read_only: !input.readOnly }, after: { read_only: input.readOnly } },
+          () => mode.set(input.readOnly),
+        );
       }
       return engineInfo(deps, context.acting);
     }),

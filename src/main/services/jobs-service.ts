@@ -41,6 +41,7 @@ export interface JobsRuntime {
   /** Settles once startup recovery ran and queued jobs may start. */
   readonly ready: Promise<void>;
   readonly scheduler: FlushScheduler;
+  readonly logger: Logger;
   /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
   stop(): void;
 }
@@ -90,6 +91,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
     manager,
     ready,
     scheduler,
+    logger,
     stop() {
       scheduler.stop();
       offReload();
@@ -98,8 +100,11 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   };
 }
 
+/** Writes what the services record about a job, in the transaction that records the job. */
+type Recorded = (job: Job) => void;
+
 export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
-  const { manager, scheduler } = jobs;
+  const { manager, scheduler, logger } = jobs;
 
   /** Who started, cancelled or retried which job goes to system.audit_log (job bookkeeping is allowed in read-only mode). */
   const audit = (actor: Subject, action: string, job: Job): void => {
@@ -111,17 +116,17 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
    * One flush per shared and user table. A table already being flushed gets a skipped entry saying
    * so; one that cannot be queued gets a failed entry saying why, and the others are queued anyway.
    */
-  const flushAll = (): Job[] => {
+  const flushAll = (recorded: Recorded): Job[] => {
     const out: Job[] = [];
     for (const meta of engine.data.list()) {
       if (meta.table_type !== 'shared' && meta.table_type !== 'user') continue;
       const table = TableIdKey.display(tableId(meta.namespace_id, meta.table_name));
       try {
-        out.push(manager.startJob('flush', { table }, { message: 'flush all' }));
+        out.push(manager.startJob('flush', { table }, { message: 'flush all', recorded }));
       } catch (e) {
         // Recording refuses what starting refuses for every table (read-only mode, shutting down): that propagates.
-        if (e instanceof EngineError && e.code === 'CONFLICT') out.push(manager.recordSkipped('flush', { table }, e.message));
-        else out.push(manager.recordFailed('flush', { table }, e instanceof Error ? e.message : String(e)));
+        if (e instanceof EngineError && e.code === 'CONFLICT') out.push(manager.recordSkipped('flush', { table }, e.message, recorded));
+        else out.push(manager.recordFailed('flush', { table }, e instanceof Error ? e.message : String(e), recorded));
       }
     }
     return out;
@@ -139,10 +144,10 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
   };
 
   /** A compaction of a table with at most one segment per scope is recorded as skipped, saying so. */
-  const compact = (table: string): Job => {
+  const compact = (table: string, recorded: Recorded): Job => {
     checkFlushable(table, 'compact');
     const skip = nothingToCompact(engine, table);
-    return skip === undefined ? manager.startJob('compact', { table }) : manager.recordSkipped('compact', { table }, skip);
+    return skip === undefined ? manager.startJob('compact', { table }, { recorded }) : manager.recordSkipped('compact', { table }, skip, recorded);
   };
 
   /** A backup's quick checks; the folder must first be absolute on this machine (never read relative to the working folder). */
@@ -151,16 +156,16 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
     return openBackup(input.folder, { instanceId: engine.instanceId, allowForeign: input.allow_foreign });
   };
 
-  const startJobs = async (input: StartJobInput): Promise<Job[]> => {
-    if (input.type === 'flush_all') return flushAll();
-    if (input.type === 'compact') return [compact(input.table)];
+  const startJobs = async (input: StartJobInput, recorded: Recorded): Promise<Job[]> => {
+    if (input.type === 'flush_all') return flushAll(recorded);
+    if (input.type === 'compact') return [compact(input.table, recorded)];
     if (input.type === 'flush') checkFlushable(input.table);
     // Refused now rather than as a failed job: an unknown index, a folder that is no valid backup.
     if (input.type === 'index_rebuild') asInput('table', () => resolveIndex(engine, input.table, input.index));
     // The quick checks only (manifest, lineage, files present); the job verifies everything again before it changes anything.
     if (input.type === 'restore') await openBackupAt(input);
     const { type, as: _as, ...params } = input;
-    return [manager.startJob(type, params)];
+    return [manager.startJob(type, params, { recorded })];
   };
 
   return {
@@ -176,22 +181,24 @@ export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
       rights.assert(context.acting.subject, 'manageJobs');
       // The kind says whether it writes: refused in read-only mode before anything is checked or recorded.
       manager.assertMayStart(input.type === 'flush_all' ? 'flush' : input.type);
-      const started = await startJobs(input);
-      for (const job of started) audit(context.acting.actor, 'start', job);
-      return { jobs: started };
+      // Each job's audit entry is committed with its row: a start that reports an error recorded nothing.
+      return { jobs: await startJobs(input, (job) => audit(context.acting.actor, 'start', job)) };
     }),
     cancel: impl.jobs.cancel.handler(({ input, context }) => {
       rights.assert(context.acting.subject, 'manageJobs');
       const job = manager.cancel(input.id);
-      audit(context.acting.actor, 'cancel', job);
+      // The job is already told to stop, which cannot be undone: a failing audit entry is logged, not answered as a failure.
+      try {
+        audit(context.acting.actor, 'cancel', job);
+      } catch (error) {
+        logger.error('the audit entry of a job cancel could not be written', { job: job.job_id, error });
+      }
       return job;
     }),
     // Cancelling only stops work: allowed in read-only mode. A retry queues a new job: refused for a writing kind.
     retry: impl.jobs.retry.handler(({ input, context }) => {
       rights.assert(context.acting.subject, 'manageJobs');
-      const job = manager.retry(input.id);
-      audit(context.acting.actor, 'retry', job);
-      return job;
+      return manager.retry(input.id, (job) => audit(context.acting.actor, 'retry', job));
     }),
     // A check reads and changes nothing live, so it streams on the call rather than running as a
     // job: its progress belongs to the dialog that asked, and closing the dialog (aborting the

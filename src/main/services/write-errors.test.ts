@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contract } from '../../shared/contract';
+import { contractProcedures } from '../../shared/contract/procedures';
 import { DataTableProvider } from '../engine/tables/data-table-provider';
 import { SystemCatalog } from './catalog';
 import { seedDemo } from './demo';
 import { type Harness, openHarness, rejection, snapshot } from './test-support';
 
 /**
- * A write that reports an error has not committed. For every write procedure of rows, entities
- * and ddl (the list is checked against the contract, so a new one cannot slip past), each way it
+ * A write that reports an error has not committed. For every write procedure (the list is checked
+ * against the contract's `writes` marks, so a new one cannot slip past), each way it
  * can fail is tried: bad input, an engine rule found inside the transaction, a failure after the
  * store writes (the audit entry), and where the response was built after the commit before, a
  * response that cannot be delivered. Every partition is compared through the engine before/after.
@@ -89,10 +89,13 @@ const nested = (depth: number): unknown => (depth === 0 ? 1 : [nested(depth - 1)
 
 const USER = (extra: Record<string, unknown>) => ({ email: null, role: 'user', auth_type: 'password', storage_mode: 'table', storage_id: null, ...extra });
 
-/** Procedures of these namespaces that only read. */
-const READS: Record<string, readonly string[]> = { rows: ['page', 'count', 'get'], entities: [], ddl: [] };
+/**
+ * Procedures that change state without the contract's `writes` mark: job bookkeeping (allowed in
+ * read-only mode, which is what the mark decides) and the read-only switch itself.
+ */
+const UNMARKED_WRITES = ['engine.setReadOnly', 'jobs.start', 'jobs.cancel', 'jobs.retry'];
 
-const WRITES: Record<'rows' | 'entities' | 'ddl', Record<string, readonly FailingCall[]>> = {
+const WRITES: Record<string, Record<string, readonly FailingCall[]>> = {
   rows: {
     create: [
       { what: 'a value of the wrong type', call: (c) => c.rows.create({ table: 'app.items', values: { id: 2, name: 3 } }) },
@@ -232,6 +235,25 @@ const WRITES: Record<'rows' | 'entities' | 'ddl', Record<string, readonly Failin
       { what: 'the audit entry fails', inject: auditFails, call: (c) => c.ddl.dropTable({ table: 'app.items' }) },
     ],
   },
+  indexes: {
+    rebuild: [
+      { what: 'a missing index', call: (c) => c.indexes.rebuild({ table: 'system.users', index: 'nope' }) },
+      { what: 'the audit entry fails', inject: auditFails, call: (c) => c.indexes.rebuild({ table: 'system.users', index: 'username' }) },
+    ],
+  },
+  engine: {
+    setReadOnly: [{ what: 'the audit entry fails', inject: auditFails, call: (c) => c.engine.setReadOnly({ readOnly: true }) }],
+  },
+  jobs: {
+    start: [
+      { what: 'a missing table', call: (c) => c.jobs.start({ type: 'flush', table: 'app.missing' }) },
+      { what: 'a stream table', call: (c) => c.jobs.start({ type: 'flush', table: 'demo.events' }) },
+      { what: 'the audit entry fails', inject: auditFails, call: (c) => c.jobs.start({ type: 'flush', table: 'app.items' }) },
+      { what: 'the audit entries of a flush of every table fail', inject: auditFails, call: (c) => c.jobs.start({ type: 'flush_all' }) },
+    ],
+    cancel: [{ what: 'an unknown job', call: (c) => c.jobs.cancel({ id: 'FL-nope' }) }],
+    retry: [{ what: 'an unknown job', call: (c) => c.jobs.retry({ id: 'FL-nope' }) }],
+  },
 };
 
 function storage(base: string) {
@@ -247,23 +269,25 @@ function storage(base: string) {
 }
 
 describe('a write that reports an error has not committed', () => {
-  it('the cases below cover every write procedure of rows, entities and ddl in the contract', () => {
-    for (const ns of ['rows', 'entities', 'ddl'] as const) {
-      const writes = Object.keys(contract[ns]).filter((p) => !READS[ns]!.includes(p));
-      expect(Object.keys(WRITES[ns]).sort(), ns).toEqual(writes.sort());
-    }
+  it('the cases below cover every write procedure of the contract', () => {
+    const writes = contractProcedures()
+      .filter((p) => p.meta.writes || UNMARKED_WRITES.includes(p.path))
+      .map((p) => p.path);
+    const covered = Object.entries(WRITES).flatMap(([ns, procedures]) => Object.keys(procedures).map((p) => `${ns}.${p}`));
+    expect(covered.sort()).toEqual(writes.sort());
   });
 
   for (const [ns, procedures] of Object.entries(WRITES)) {
     for (const [procedure, cases] of Object.entries(procedures)) {
       it(`${ns}.${procedure}: ${cases.map((c) => c.what).join('; ')}`, async () => {
         for (const failing of cases) {
-          const before = snapshot(h.engine);
+          const before = { partitions: snapshot(h.engine), readOnly: h.engine.readOnly.enabled };
           failing.inject?.();
           const error = await rejection(failing.call(h.client));
           vi.restoreAllMocks();
           expect(error.message, failing.what).not.toBe('');
-          expect(snapshot(h.engine), `${ns}.${procedure}: ${failing.what} (${error.code}: ${error.message})`).toEqual(before);
+          const after = { partitions: snapshot(h.engine), readOnly: h.engine.readOnly.enabled };
+          expect(after, `${ns}.${procedure}: ${failing.what} (${error.code}: ${error.message})`).toEqual(before);
         }
       });
     }

@@ -50,10 +50,16 @@ export class Writer {
 
   /**
    * Records an action that changes no data (a job started or cancelled, the read-only switch turned)
-   * in system.audit_log: allowed in read-only mode, like the action itself.
+   * in system.audit_log: allowed in read-only mode, like the action itself. `apply`, if given, is
+   * the action itself, run in the entry's transaction after it, so one that could not be recorded
+   * did not happen.
    */
-  audit(actor: Subject, record: AuditRecord): void {
-    const entry = this.engine.system.auditLog.append(auditEntry(actor, record, this.engine.now()));
+  audit(actor: Subject, record: AuditRecord, apply?: () => void): void {
+    const entry = this.engine.backend.transaction(() => {
+      const appended = this.engine.system.auditLog.append(auditEntry(actor, record, this.engine.now()));
+      apply?.();
+      return appended;
+    });
     this.bus.publish({ type: 'change', table: 'system.audit_log', key: String(entry.audit_id), op: 'insert' });
   }
 

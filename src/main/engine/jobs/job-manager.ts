@@ -43,6 +43,11 @@ export interface JobManagerOptions {
 export interface StartOptions {
   readonly maxRetries?: number;
   readonly message?: string;
+  /**
+   * Called with the stored row inside the transaction that records it (the services write the
+   * job's audit entry here): if it throws, no job was recorded and nothing runs.
+   */
+  readonly recorded?: ((job: Job) => void) | undefined;
 }
 
 export interface JobPage {
@@ -200,7 +205,7 @@ export class JobManager {
     let stored: Job | undefined;
     for (let attempt = 0; stored === undefined; attempt++) {
       try {
-        stored = this.store.insert(job);
+        stored = this.insert(job, options.recorded);
       } catch (e) {
         const active = key === null ? undefined : this.store.activeWithKey(key);
         if (!(e instanceof UniqueViolationError) || !active) throw e;
@@ -214,21 +219,36 @@ export class JobManager {
   }
 
   /** Records a job that was not run (e.g. "flush all" meeting a flush already running). */
-  recordSkipped(type: JobType, params: Record<string, unknown>, message: string): Job {
-    return this.record(type, params, { status: 'skipped', message, error: null });
+  recordSkipped(type: JobType, params: Record<string, unknown>, message: string, recorded?: (job: Job) => void): Job {
+    return this.record(type, params, { status: 'skipped', message, error: null }, recorded);
   }
 
   /** Records a job that could not even be queued (e.g. "flush all" meeting a table it cannot flush). */
-  recordFailed(type: JobType, params: Record<string, unknown>, error: string): Job {
-    return this.record(type, params, { status: 'failed', message: null, error });
+  recordFailed(type: JobType, params: Record<string, unknown>, error: string, recorded?: (job: Job) => void): Job {
+    return this.record(type, params, { status: 'failed', message: null, error }, recorded);
   }
 
-  private record(type: JobType, params: Record<string, unknown>, outcome: Pick<Job, 'status' | 'message' | 'error'>): Job {
+  private record(
+    type: JobType,
+    params: Record<string, unknown>,
+    outcome: Pick<Job, 'status' | 'message' | 'error'>,
+    recorded: ((job: Job) => void) | undefined,
+  ): Job {
     this.assertMayStart(type);
     const row = this.newRow(type, params, outcome);
-    const job = this.store.insert({ ...row, finished_at: row.created_at });
+    const job = this.insert({ ...row, finished_at: row.created_at }, recorded);
     this.emitJob(job);
     return job;
+  }
+
+  /** Inserts a job row, with what `recorded` writes about it in the same transaction. */
+  private insert(job: Job, recorded: ((job: Job) => void) | undefined): Job {
+    if (!recorded) return this.store.insert(job);
+    return this.engine.backend.transaction(() => {
+      const stored = this.store.insert(job);
+      recorded(stored);
+      return stored;
+    });
   }
 
   /** A new row owned by this process: queued unless `fields` say otherwise. */
@@ -323,14 +343,14 @@ export class JobManager {
   }
 
   /** Runs a failed or cancelled job again, as a new job with the same parameters (refused as a start of its type would be). */
-  retry(id: JobId): Job {
+  retry(id: JobId, recorded?: (job: Job) => void): Job {
     // The id names the type: read-only mode refuses a writing kind's retry before anything is looked up.
     this.assertMayStart(jobTypeOfId(id));
     const job = this.get(id);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new EngineError('CONFLICT', `only failed or cancelled jobs can be retried; ${id} is ${job.status}`);
     }
-    return this.startJob(job.job_type, job.parameters, { maxRetries: job.max_retries, message: `retry of ${id}` });
+    return this.startJob(job.job_type, job.parameters, { maxRetries: job.max_retries, message: `retry of ${id}`, recorded });
   }
 
   /** Fails a dead process's job as interrupted and asks for its leftovers to be cleaned; undefined if its owner lives. */
