@@ -166,3 +166,8 @@ export function createServices(options: ServicesOptions): AppServices {
     },
   };
 }
+
+/** A client of the services in this process (the CLI's `sql` command): every call as `connectionId`, the admin. */
+export function localClient(services: AppServices, connectionId: string) {
+  return createRouterClient(services.router, { context: services.context(connectionId) });
+}
