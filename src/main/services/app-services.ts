@@ -162,6 +162,7 @@ export function createServices(options: ServicesOptions): AppServices {
       deps.dataChanges.close();
       deps.liveQueries.closeAll();
       sql.results.closeAll();
+      sql.queries.close();
       bus.close();
     },
   };

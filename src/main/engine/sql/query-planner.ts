@@ -8,6 +8,8 @@ export interface PlannedTable {
   readonly kind: 'system' | 'shared' | 'user' | 'stream';
   /** The primary key column (data tables with key parameters only). */
   readonly primaryKey: string | undefined;
+  /** Data tables: the schema version (a virtual table is made for one version). */
+  readonly version?: number;
 }
 
 export interface PlannerCatalog {
