@@ -39,8 +39,22 @@ const columns: CreateTableInput['columns'] = [
 ];
 
 const CREATES: CreateTableInput[] = [
-  { namespace: 'app', name: 'shared_t', type: 'shared', columns, access_level: 'restricted', flush_policy: { row_limit: 1000, interval_seconds: 60 }, comment: 'a "shared" table' },
-  { namespace: 'app', name: 'user_t', type: 'user', columns: [{ name: 'key', type: 'text', primary_key: true }, ...columns.slice(1)], flush_policy: { interval_seconds: 30 } },
+  {
+    namespace: 'app',
+    name: 'shared_t',
+    type: 'shared',
+    columns,
+    access_level: 'restricted',
+    flush_policy: { row_limit: 1000, interval_seconds: 60 },
+    comment: 'a "shared" table',
+  },
+  {
+    namespace: 'app',
+    name: 'user_t',
+    type: 'user',
+    columns: [{ name: 'key', type: 'text', primary_key: true }, ...columns.slice(1)],
+    flush_policy: { interval_seconds: 30 },
+  },
   { namespace: 'app', name: 'stream_t', type: 'stream', columns: columns.slice(0, 3), ttl_seconds: 3600 },
   { namespace: 'app', name: 'plain', type: 'shared', columns: columns.slice(0, 2) },
 ];

@@ -22,7 +22,6 @@ export const SqlRunInputSchema = subjectInput({
   /** Per statement; the engine's default (30 s) when absent. A statement past it fails with TIMEOUT. */
   timeoutMs: z.number().int().min(MIN_STATEMENT_TIMEOUT_MS).max(MAX_STATEMENT_TIMEOUT_MS).optional(),
 });
-export type SqlRunInput = z.infer<typeof SqlRunInputSchema>;
 
 /**
  * The SQL console. A statement's failure is not a thrown error: `sql.run` answers with the outcomes
