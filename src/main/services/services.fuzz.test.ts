@@ -446,6 +446,32 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: fc.oneof(junk, inputOf({ purpose: maybe(fc.oneof(fc.constantFrom('backup', 'restore'), nastyString)), defaultPath: optional(nastyString) })),
     call: (c, i) => c.host.pickFolder(i as never),
   },
+  // A statement's failure is part of sql.run's answer, not a thrown error; a fuzzed script is never a
+  // valid write, so whatever it answers, nothing is written (stats below).
+  'sql.run': {
+    examples: [
+      { script: 'SELECT * FROM demo.notes', as: { userId: 'u_bob' } },
+      { script: 'DROP TABLE demo.nope' },
+      { script: 'SELECT * FROM demo.products WHERE' },
+      { script: "EXECUTE AS USER 'nobody' (SELECT 1)" },
+    ],
+    writes: false,
+    input: inputOf({
+      script: maybe(nastyString),
+      as: optional(viewAs),
+      runId: optional(nastyString),
+      pageSize: optional(fc.oneof(fc.integer(), junk)),
+      timeoutMs: optional(fc.oneof(fc.integer(), junk)),
+    }),
+    call: (c, i) => c.sql.run(i as never),
+  },
+  'sql.page': {
+    writes: false,
+    input: inputOf({ cursor: maybe(nastyString), pageSize: optional(junk), as: optional(viewAs) }),
+    call: (c, i) => c.sql.page(i as never),
+  },
+  'sql.close': { writes: false, input: inputOf({ resultId: maybe(nastyString), as: optional(viewAs) }), call: (c, i) => c.sql.close(i as never) },
+  'sql.cancel': { writes: false, input: inputOf({ runId: maybe(nastyString), as: optional(viewAs) }), call: (c, i) => c.sql.cancel(i as never) },
   'events.subscribe': {
     examples: [
       { tables: ['demo.notes'], as: { userId: 'u_bob' } },

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The real CLI's `sql` command, as `npm run cli` runs it (tsx from source), on a temporary data directory. */
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'kalam-cli-sql-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run cli -- sql', () => {
+  const data = join(root, 'data');
+
+  it('runs statements and scripts, as a user, in table, csv and json; exits 1 with one error line and its position', async () => {
+    expect((await cli(data, 'seed', 'app.items', '--rows', '20')).code).toBe(0);
+    expect((await cli(data, 'seed', 'app.notes', '--rows', '30', '--users', '3')).code).toBe(0);
+
+    const csv = await cli(data, 'sql', 'SELECT count(*) AS n, sum(id) AS s FROM app.items', '--format', 'csv');
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toBe('n,s\n20,210\n');
+
+    const mine = await cli(data, 'sql', 'SELECT DISTINCT _user FROM app.notes', '--as', 'seed_user_0002', '--format', 'csv');
+    // Only its own rows (the admin sees three users).
+    expect(mine.stdout).toBe('_user\nseed_user_0002\n');
+
+    const file = join(root, 'script.sql');
+    writeFileSync(file, '-- a script\nDELETE FROM app.items WHERE id > 15;\nFLUSH TABLE app.items;\nSELECT count(*) AS n FROM app.items;\n');
+    const json = await cli(data, 'sql', '-f', file, '--format', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout) as { verb: string; affected?: number; jobs?: { status: string }[]; rows?: unknown[][] }[];
+    expect(out.map((o) => o.verb)).toEqual(['DELETE', 'FLUSH TABLE', 'SELECT']);
+    expect(out[0]!.affected).toBe(5);
+    // The command waits for the jobs it started.
+    expect(out[1]!.jobs).toEqual([expect.objectContaining({ status: 'completed' })]);
+    expect(out[2]!.rows).toEqual([[15]]);
+
+    const table = await cli(data, 'sql', 'SELECT id, name FROM app.items WHERE id <= 2');
+    expect(table.stdout).toMatch(/^id \| name\s*\n---\+-+\n1 {2}\| item-1\s*\n2 {2}\| item-2\s*\n\(SELECT: 2 rows\)\n1 statement run\n$/);
+
+    const failed = await cli(data, 'sql', 'SELECT 1;\nSELECT nope FROM app.items');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('kalam cli: UNKNOWN_COLUMN at line 2, column 8: no such column: nope\n');
+
+    expect((await cli(data, 'sql', 'SELECT 1', '-f', file)).code).toBe(2);
+  }, 120_000);
+});
