@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addTab,
+  closeTab,
+  deleteSavedQuery,
+  HISTORY_LIMIT,
+  type HistoryEntry,
+  initialState,
+  parseState,
+  recordRuns,
+  saveQuery,
+  searchHistory,
+  selectTab,
+  setTabSql,
+} from './console-store';
+
+const run = (sql: string, over: Partial<HistoryEntry> = {}): HistoryEntry => ({
+  id: sql,
+  at: '2026-12-07T08:00:00.000Z',
+  sql,
+  durationMs: 3,
+  rows: 1,
+  subject: 'admin',
+  error: null,
+  ...over,
+});
+
+describe('tabs', () => {
+  it('adds tabs with fresh titles, selects and closes them, always keeping one', () => {
+    let s = initialState();
+    s = addTab(s);
+    s = addTab(s, 'SELECT 1');
+    expect(s.tabs.map((t) => t.title)).toEqual(['Query 1', 'Query 2', 'Query 3']);
+    expect(s.activeTab).toBe(s.tabs[2]!.id);
+    const [first, second, third] = s.tabs;
+    s = selectTab(s, second!.id);
+    s = closeTab(s, second!.id);
+    expect(s.tabs.map((t) => t.id)).toEqual([first!.id, third!.id]);
+    expect(s.activeTab).toBe(third!.id); // the neighbour that took its place
+    s = addTab(s);
+    expect(s.tabs.at(-1)!.title).toBe('Query 2'); // the freed name
+    s = closeTab(closeTab(closeTab(s, s.tabs[0]!.id), s.tabs[1]!.id), s.tabs[2]!.id);
+    expect(s.tabs).toHaveLength(1);
+    s = setTabSql(s, s.tabs[0]!.id, 'SELECT 2');
+    s = closeTab(s, s.tabs[0]!.id);
+    expect(s.tabs).toHaveLength(1);
+    expect(s.tabs[0]!.sql).toBe('');
+  });
+
+  it('round-trips through storage (JSON), and refuses what is not a console state', () => {
+    let s = setTabSql(addTab(initialState(), 'x'), initialState().activeTab, 'ignored');
+    s = recordRuns(saveQuery(s, 'n', 'SELECT 1'), [run('SELECT 1')]);
+    expect(parseState(JSON.parse(JSON.stringify(s)))).toEqual(s);
+    expect(parseState({ tabs: [], activeTab: 'a', history: [], saved: [] })).toBeUndefined();
+    expect(parseState('nope')).toBeUndefined();
+    // An active tab that is gone falls back to the first.
+    const stale = { ...s, activeTab: 'gone' };
+    expect(parseState(stale)?.activeTab).toBe(s.tabs[0]!.id);
+  });
+});
+
+describe('history', () => {
+  it('keeps runs newest first, up to the limit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(), { maxLength: 40 }), { maxLength: 30 }), (batches) => {
+        let s = initialState();
+        let all: HistoryEntry[] = [];
+        for (const batch of batches) {
+          const entries = batch.map((n) => run(`SELECT ${n}`));
+          s = recordRuns(s, entries);
+          all = [...all, ...entries];
+        }
+        expect(s.history).toEqual(all.reverse().slice(0, HISTORY_LIMIT));
+      }),
+      { numRuns: 30 },
+    );
+    const big = recordRuns(
+      initialState(),
+      Array.from({ length: HISTORY_LIMIT + 7 }, (_, i) => run(`SELECT ${i}`)),
+    );
+    expect(big.history).toHaveLength(HISTORY_LIMIT);
+    expect(big.history[0]!.sql).toBe(`SELECT ${HISTORY_LIMIT + 6}`);
+  });
+
+  it('searches SQL, subject and error by every word, in any case', () => {
+    const history = [
+      run('SELECT * FROM demo.notes', { subject: 'alice (user)' }),
+      run('DELETE FROM demo.products', { error: 'ACCESS_DENIED: no' }),
+      run('select count(*) from demo.notes'),
+    ];
+    expect(searchHistory(history, 'NOTES').map((h) => h.sql)).toEqual(['SELECT * FROM demo.notes', 'select count(*) from demo.notes']);
+    expect(searchHistory(history, 'notes alice')).toEqual([history[0]]);
+    expect(searchHistory(history, 'denied')).toEqual([history[1]]);
+    expect(searchHistory(history, '  ')).toEqual(history);
+  });
+});
+
+describe('saved queries', () => {
+  it('saves by name (replacing one of the same name), sorted, and deletes', () => {
+    let s = saveQuery(initialState(), 'b', 'SELECT 2');
+    s = saveQuery(s, 'a', 'SELECT 1');
+    s = saveQuery(s, 'b', 'SELECT 3');
+    expect(s.saved.map((q) => [q.name, q.sql])).toEqual([
+      ['a', 'SELECT 1'],
+      ['b', 'SELECT 3'],
+    ]);
+    s = deleteSavedQuery(s, s.saved[0]!.id);
+    expect(s.saved.map((q) => q.name)).toEqual(['b']);
+  });
+});
