@@ -19,6 +19,7 @@ import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
 import { Rights } from './rights';
 import { rowsService } from './rows-service';
+import { sqlService } from './sql-service';
 import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
@@ -95,6 +96,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
+    sql: sqlService(deps),
   });
   return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
 }

@@ -93,6 +93,11 @@ const SAMPLES: Record<string, Sample> = {
   // No folder dialog in web mode.
   'host.pickFolder': { input: () => ({ purpose: 'backup' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
   'events.subscribe': { input: () => ({ tables: ['demo.notes'] }), admin: 'ok', user: 'ok' },
+  // A statement's failure (ACCESS_DENIED, READ_ONLY) is in the answer's `error`, not thrown: sql-service.test.ts checks those.
+  'sql.run': { input: () => ({ script: 'SELECT 1' }), admin: 'ok', user: 'ok' },
+  'sql.page': { input: () => ({ cursor: 'c1.AAAAAAAAAAAAAAAAAAAA' }), admin: 'VALIDATION', user: 'VALIDATION' },
+  'sql.close': { input: () => ({ resultId: 'r1' }), admin: 'ok', user: 'ok' },
+  'sql.cancel': { input: () => ({ runId: 'run1' }), admin: 'ok', user: 'ok' },
 };
 
 type Call = (input: unknown) => Promise<unknown>;
