@@ -21,6 +21,7 @@ const run = (sql: string, over: Partial<HistoryEntry> = {}): HistoryEntry => ({
   sql,
   durationMs: 3,
   rows: 1,
+  moreRows: false,
   subject: 'admin',
   error: null,
   ...over,

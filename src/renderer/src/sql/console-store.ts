@@ -20,6 +20,8 @@ const HistoryEntrySchema = z.object({
   durationMs: z.number(),
   /** Rows returned or affected; null when the statement had none (DDL, a job) or failed. */
   rows: z.number().nullable(),
+  /** A result had more rows than its first page. */
+  moreRows: z.boolean(),
   /** Who it ran as: the view-as subject, or the EXECUTE AS user. */
   subject: z.string(),
   /** The error message when it failed. */

@@ -63,8 +63,11 @@ describe('checkRun', () => {
   const noRights: SubjectRights = { readJobs: null, manageJobs: null, changeSchema: null, setReadOnly: null };
   const gate =
     (readOnly: boolean, rights: SubjectRights = noRights) =>
-    (need: { write?: boolean; right?: keyof SubjectRights }) =>
-      (need.right ? (rights[need.right] ?? undefined) : undefined) ?? (need.write && readOnly ? 'Read-only mode is on' : undefined);
+    (need: { write?: boolean; right?: keyof SubjectRights }): string | undefined => {
+      const denied = need.right ? rights[need.right] : null;
+      if (denied !== null) return denied;
+      return need.write && readOnly ? 'Read-only mode is on' : undefined;
+    };
 
   it('refuses a script with a write in read-only mode, naming the statement', () => {
     const check = checkRun(['SELECT 1', "INSERT INTO demo.notes (id) VALUES ('x')"], gate(true));

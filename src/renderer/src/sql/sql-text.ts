@@ -141,15 +141,3 @@ export function lineColumn(text: string, offset: number): { line: number; column
   const line = before.split('\n').length;
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
 }
-
-/** The offset of a line and column (both from 1) in `text`, clamped to the text. */
-export function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l += 1) {
-    const nl = text.indexOf('\n', offset);
-    if (nl === -1) return text.length;
-    offset = nl + 1;
-  }
-  const lineEnd = text.indexOf('\n', offset);
-  return Math.min(offset + Math.max(0, column - 1), lineEnd === -1 ? text.length : lineEnd);
-}
