@@ -66,6 +66,18 @@ test('write a query with completion, run it at the cursor, and see the outcome',
     await expect(results.getByRole('button', { name: /^1\. / })).toBeVisible();
     await expect(results).toContainText('as admin');
   });
+
+  await test.step('Run selection sends the selected text, with the chosen statement timeout', async () => {
+    await toolbar(page).getByLabel('Timeout').selectOption('5 s');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Shift+Home');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/rpc/sql/run'));
+    await toolbar(page).getByRole('button', { name: 'Run selection' }).click();
+    const body = (await sent).postDataJSON() as { json: { script: string; timeoutMs?: number } };
+    expect(body.json).toMatchObject({ script: 'SELECT 2', timeoutMs: 5000 });
+    await toolbar(page).getByLabel('Timeout').selectOption('30 s (default)');
+  });
 });
 
 test('Safe Mode: DELETE without WHERE, DROP and RESTORE ask first and show the statement', async ({ page }) => {

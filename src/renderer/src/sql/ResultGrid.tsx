@@ -5,10 +5,12 @@ import type { ViewAs } from '../../../shared/contract';
 import type { SqlOutcome, SqlPage } from '../../../shared/sql/sql-results';
 import { client } from '../api/client';
 import { errorMessage } from '../api/errors';
+import { Alert } from '../components/Alert';
 import { formatCount } from '../grid/cell-format';
 import { DataGrid } from '../grid/DataGrid';
 import { PAGE_SIZE } from '../grid/use-row-pages';
-import { resultColumns, resultRow } from './sql-result-rows';
+import { resultColumns, resultRow, rowsAsTsv } from './sql-result-rows';
+import { useToast } from '../components/toast-context';
 
 type RowsOutcome = Extract<SqlOutcome, { kind: 'rows' }>;
 
@@ -60,6 +62,15 @@ export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: {
   const rows = useMemo<Row[]>(() => pageRows.flat(), [pageRows]);
   const [visibility, setVisibility] = useState<ColumnVisibilityState>({});
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const toast = useToast();
+  const copy = () => {
+    const all = pages.flatMap((p) => p.rows);
+    navigator.clipboard.writeText(rowsAsTsv(columns, all)).then(
+      () =>
+        toast.show({ kind: 'success', message: `Copied ${formatCount(all.length)} ${all.length === 1 ? 'row' : 'rows'} (tab-separated, with a header line).` }),
+      (e: unknown) => toast.error(e, 'Could not copy'),
+    );
+  };
 
   return (
     <div className="sql-result">
@@ -91,11 +102,20 @@ export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: {
           </div>
         ) : null}
       </div>
-      <p className="sql-result__status" role="status">
-        {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'} loaded{hasNext ? ' (more below)' : ''}
-        {fetching ? ' · loading more…' : ''}
-      </p>
-      {error !== undefined ? <p className="sql-result__error">More rows could not be read: {error}</p> : null}
+      <div className="sql-result__bar">
+        <p className="sql-result__status" role="status">
+          {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'} loaded{hasNext ? ' (more below)' : ''}
+          {fetching ? ' · loading more…' : ''}
+        </p>
+        <button type="button" className="button button--small" onClick={copy} disabled={rows.length === 0} title="The rows loaded so far">
+          Copy rows
+        </button>
+      </div>
+      {error !== undefined ? (
+        <Alert kind="error" title="More rows could not be read">
+          {error}
+        </Alert>
+      ) : null}
     </div>
   );
 }

@@ -21,6 +21,7 @@ import {
   saveQuery,
   selectTab,
   setTabSql,
+  setTimeoutMs,
   useConsoleState,
 } from './console-store';
 import { forgetEditorState, SqlEditor } from './SqlEditor';
@@ -59,6 +60,15 @@ export function SqlConsole() {
 
 type SidePanel = 'history' | 'saved';
 
+/** The statement time limits offered (the contract allows 100 ms to 1 h); null: the engine's default, 30 s. */
+const TIMEOUTS: readonly (readonly [string, number | null])[] = [
+  ['30 s (default)', null],
+  ['5 s', 5_000],
+  ['2 min', 120_000],
+  ['10 min', 600_000],
+  ['1 h', 3_600_000],
+];
+
 function ConsolePage({ dataDir }: { dataDir: string }) {
   const [state, update] = useConsoleState(dataDir);
   const tab = state.tabs.find((t) => t.id === state.activeTab) ?? state.tabs[0]!;
@@ -76,9 +86,9 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
 
   const runText = useCallback(
     (script: string, base: number) => {
-      if (script.trim() !== '') runner.start({ tabId: tab.id, script, base });
+      if (script.trim() !== '') runner.start({ tabId: tab.id, script, base, ...(state.timeoutMs !== null ? { timeoutMs: state.timeoutMs } : {}) });
     },
-    [runner, tab.id],
+    [runner, tab.id, state.timeoutMs],
   );
   const commands = useMemo(
     () => ({
@@ -168,6 +178,20 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
           </button>
         ) : null}
         <span className="sql-toolbar__spacer" />
+        <label className="sql-toolbar__field">
+          Timeout
+          <select
+            className="select select--compact"
+            value={state.timeoutMs ?? ''}
+            onChange={(e) => update((s) => setTimeoutMs(s, e.target.value === '' ? null : Number(e.target.value)))}
+          >
+            {TIMEOUTS.map(([label, ms]) => (
+              <option key={label} value={ms ?? ''}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" className="button button--small" onClick={commands.format} title="Shift+Alt+F">
           Format
         </button>

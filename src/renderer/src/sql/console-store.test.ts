@@ -54,6 +54,8 @@ describe('tabs', () => {
     s = recordRuns(saveQuery(s, 'n', 'SELECT 1'), [run('SELECT 1')]);
     expect(parseState(JSON.parse(JSON.stringify(s)))).toEqual(s);
     expect(parseState({ tabs: [], activeTab: 'a', history: [], saved: [] })).toBeUndefined();
+    expect(parseState({ ...s, timeoutMs: -5 })).toBeUndefined();
+    expect(parseState({ ...s, timeoutMs: 5000 })?.timeoutMs).toBe(5000);
     expect(parseState('nope')).toBeUndefined();
     // An active tab that is gone falls back to the first.
     const stale = { ...s, activeTab: 'gone' };

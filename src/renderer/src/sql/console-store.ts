@@ -37,6 +37,8 @@ const ConsoleStateSchema = z.object({
   activeTab: z.string(),
   history: z.array(HistoryEntrySchema),
   saved: z.array(SavedQuerySchema),
+  /** Each statement's time limit, ms; null: the engine's default. */
+  timeoutMs: z.number().int().positive().nullable().default(null),
 });
 export type ConsoleState = z.infer<typeof ConsoleStateSchema>;
 
@@ -52,7 +54,7 @@ export function newId(): string {
 
 export function initialState(): ConsoleState {
   const id = newId();
-  return { tabs: [{ id, title: 'Query 1', sql: '' }], activeTab: id, history: [], saved: [] };
+  return { tabs: [{ id, title: 'Query 1', sql: '' }], activeTab: id, history: [], saved: [], timeoutMs: null };
 }
 
 function withActiveTab(state: ConsoleState): ConsoleState {
@@ -120,6 +122,10 @@ export function saveQuery(state: ConsoleState, name: string, sql: string): Conso
   const existing = state.saved.find((q) => q.name === name);
   const saved = existing ? state.saved.map((q) => (q === existing ? { ...q, sql } : q)) : [...state.saved, { id: newId(), name, sql }];
   return { ...state, saved: saved.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+export function setTimeoutMs(state: ConsoleState, timeoutMs: number | null): ConsoleState {
+  return { ...state, timeoutMs };
 }
 
 export function deleteSavedQuery(state: ConsoleState, id: string): ConsoleState {

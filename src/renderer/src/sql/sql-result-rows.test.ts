@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownValue } from '../../../shared/own-keys';
-import { resultColumns, resultRow } from './sql-result-rows';
+import { resultColumns, resultRow, rowsAsTsv } from './sql-result-rows';
 
 describe('resultColumns', () => {
   it('makes names unique and keeps declared types, else reads them from the values', () => {
@@ -44,5 +44,24 @@ describe('resultRow', () => {
     expect(ownValue(row.values, '__proto__')).toBe('p');
     expect(Object.getPrototypeOf(row.values)).toBe(Object.prototype);
     expect(resultRow(columns, [0, 'not json', null], 0).values).toMatchObject({ ok: false, doc: 'not json' });
+  });
+});
+
+describe('rowsAsTsv', () => {
+  it('writes a header and one line a row, quoting fields with tabs, line breaks or quotes', () => {
+    const columns = resultColumns(
+      [
+        { name: 'id', type: 'integer' },
+        { name: 'id', type: 'text' },
+      ],
+      [],
+    );
+    expect(
+      rowsAsTsv(columns, [
+        [1, 'plain'],
+        [2, 'a\tb'],
+        [null, 'say "hi"\nbye'],
+      ]),
+    ).toBe('id\tid (2)\n1\tplain\n2\t"a\tb"\n\t"say ""hi""\nbye"');
   });
 });

@@ -49,3 +49,16 @@ export function resultRow(columns: readonly ResultColumn[], cells: readonly SqlC
   const values = Object.fromEntries(columns.map((c) => [c.info.name, cellValue(c.info.type, cells[c.index] ?? null)]));
   return { key: String(position + 1), values, version: `r${position}` };
 }
+
+/** A field of tab-separated text: quoted (quotes doubled) when it holds a tab, a line break or a quote, as spreadsheets read it. */
+function tsvField(cell: SqlCell): string {
+  if (cell === null) return '';
+  const text = String(cell);
+  return /[\t\n\r"]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Rows as tab-separated text with a header line, for the clipboard (null is an empty field). */
+export function rowsAsTsv(columns: readonly ResultColumn[], rows: readonly (readonly SqlCell[])[]): string {
+  const lines = [columns.map((c) => tsvField(c.info.name)), ...rows.map((cells) => columns.map((c) => tsvField(cells[c.index] ?? null)))];
+  return lines.map((fields) => fields.join('\t')).join('\n');
+}

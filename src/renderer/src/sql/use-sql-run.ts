@@ -15,6 +15,8 @@ export interface RunRequest {
   readonly tabId: string;
   readonly script: string;
   readonly base: number;
+  /** Each statement's time limit (ms); the engine's default when absent. */
+  readonly timeoutMs?: number;
 }
 
 /** A run waiting for the user to confirm its dangerous statements (Safe Mode). */
@@ -53,7 +55,7 @@ export function useSqlRun(record: (entry: HistoryEntry) => void) {
   const [pending, setPending] = useState<PendingConfirmation | undefined>(undefined);
 
   const execute = useCallback(
-    async ({ tabId, script, base }: RunRequest) => {
+    async ({ tabId, script, base, timeoutMs }: RunRequest) => {
       const statements = splitStatements(script).map((s) => s.text);
       const as = { as: asField(getViewAs()).as };
       const subject = subjectOf(statements);
@@ -65,7 +67,7 @@ export function useSqlRun(record: (entry: HistoryEntry) => void) {
       let result: SqlRunResult | undefined;
       let failure: string | undefined;
       try {
-        result = await client.sql.run({ script, runId, ...as });
+        result = await client.sql.run({ script, runId, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...as });
       } catch (e) {
         failure = errorMessage(e);
       }
