@@ -1,4 +1,4 @@
-import { os } from '@orpc/server';
+import { type AnyRouter, createRouterClient, os } from '@orpc/server';
 import type { Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
 import { ROOT_USER_ID } from '../engine/migrations';
@@ -19,6 +19,8 @@ import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
 import { Rights } from './rights';
 import { rowsService } from './rows-service';
+import { type SqlCalls, SqlExecutor } from './sql-executor';
+import { SqlResults } from './sql-results';
 import { sqlService } from './sql-service';
 import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
@@ -85,7 +87,10 @@ function errorBoundary(logger: Logger) {
 }
 
 /** The implemented contract behind the error boundary, which must be the outermost middleware (see implementer.ts). */
-function buildRouter(deps: ServiceDeps, logger: Logger) {
+function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
+  // The console runs KalamDB's DDL and job statements through these same procedures, as its caller.
+  const self: { router?: AnyRouter } = {};
+  const callsFor = (context: ServiceContext): SqlCalls => createRouterClient(self.router, { context }) as unknown as SqlCalls;
   const implemented = impl.router({
     engine: engineService(deps),
     tables: tablesService(deps),
@@ -96,9 +101,11 @@ function buildRouter(deps: ServiceDeps, logger: Logger) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
-    sql: sqlService(deps),
+    sql: sqlService(sql, callsFor),
   });
-  return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
+  const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
+  self.router = router;
+  return router;
 }
 
 /** The implemented contract: what the transports serve. */
@@ -139,7 +146,8 @@ export function createServices(options: ServicesOptions): AppServices {
     },
     folderPicker: options.folderPicker,
   };
-  const router = buildRouter(deps, logger);
+  const sql = new SqlExecutor(engine, deps.data, deps.writer, new SqlResults(), logger);
+  const router = buildRouter(deps, logger, sql);
   const rules: ProcedureRules = {
     resolveActing: (connection, as) => resolveActing(engine, connection, as),
     assertWritable: () => engine.readOnly.assertWritable(),
@@ -153,6 +161,7 @@ export function createServices(options: ServicesOptions): AppServices {
       deps.jobs.stop();
       deps.dataChanges.close();
       deps.liveQueries.closeAll();
+      sql.results.closeAll();
       bus.close();
     },
   };

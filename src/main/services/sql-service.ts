@@ -1,25 +1,63 @@
-import { decodeCursor } from '../engine/store/cursor';
-import type { ServiceDeps } from './deps';
-import { contractError } from './errors';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../shared/sql/sql-results';
 import { impl } from './implementer';
+import type { SqlCalls, SqlExecutor } from './sql-executor';
+import type { ServiceContext } from './implementer';
 
-/** The SQL console's procedures (the engine lands in the next commits; the contract comes first for the console UI). */
-export function sqlService(_deps: ServiceDeps) {
-  return {
-    run: impl.sql.run.handler(({ input }) => ({
-      outcomes: [],
-      error: {
-        code: 'NOT_SUPPORTED' as const,
-        message: 'the SQL engine is not built yet',
-        statement: 0,
-        position: { line: 1, column: 1, offset: 0, length: input.script.length },
+/** Runs in flight, by run id: what sql.cancel stops. */
+class ActiveRuns {
+  private readonly runs = new Map<string, { cancelled: boolean }>();
+
+  start(runId: string | undefined): { cancelled: boolean; end(): void } {
+    const run = { cancelled: false, end: () => undefined as void };
+    if (runId === undefined) return run;
+    const entry = { cancelled: false };
+    this.runs.set(runId, entry);
+    return {
+      get cancelled() {
+        return entry.cancelled;
       },
-    })),
-    page: impl.sql.page.handler(({ input }) => {
-      decodeCursor('sql', input.cursor);
-      throw contractError('NOT_FOUND', 'this result is closed: run the statement again');
+      end: () => {
+        if (this.runs.get(runId) === entry) this.runs.delete(runId);
+      },
+    };
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run) return false;
+    run.cancelled = true;
+    return true;
+  }
+}
+
+/**
+ * The SQL console's procedures. A run's statements act as the call's subject (`as`), or as
+ * EXECUTE AS USER's; KalamDB's own statements go through the procedures of the dialogs and the job
+ * buttons (`calls`, an in-process client of the router made for the calling connection).
+ */
+export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceContext) => SqlCalls) {
+  const runs = new ActiveRuns();
+  return {
+    run: impl.sql.run.handler(async ({ input, context }) => {
+      const run = runs.start(input.runId);
+      try {
+        return await executor.run({
+          script: input.script,
+          acting: context.acting,
+          as: input.as,
+          pageSize: input.pageSize,
+          timeoutMs: input.timeoutMs,
+          calls: callsFor(context),
+          cancelled: () => run.cancelled,
+        });
+      } finally {
+        run.end();
+      }
     }),
-    close: impl.sql.close.handler(() => ({ closed: false })),
-    cancel: impl.sql.cancel.handler(() => ({ cancelled: false })),
+    page: impl.sql.page.handler(({ input, context }) =>
+      executor.results.page(input.cursor, context.acting.subject, input.pageSize, DEFAULT_STATEMENT_TIMEOUT_MS),
+    ),
+    close: impl.sql.close.handler(({ input }) => ({ closed: executor.results.close(input.resultId) })),
+    cancel: impl.sql.cancel.handler(({ input }) => ({ cancelled: runs.cancel(input.runId) })),
   };
 }

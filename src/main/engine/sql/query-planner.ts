@@ -1,0 +1,216 @@
+import { identifierName, isKeyword, type Token } from '../../../shared/sql/sql-lexer';
+import { SqlStatementError } from './sql-statement-error';
+
+/** What the planner needs to know of a table the statement names. */
+export interface PlannedTable {
+  /** "namespace.table". */
+  readonly label: string;
+  readonly kind: 'system' | 'shared' | 'user' | 'stream';
+  /** The primary key column (data tables with key parameters only). */
+  readonly primaryKey: string | undefined;
+}
+
+export interface PlannerCatalog {
+  isNamespace(name: string): boolean;
+  table(namespace: string, table: string): PlannedTable | undefined;
+}
+
+/** A predicate the planner passed to a table's scan as a key constraint. */
+export interface Pushdown {
+  readonly table: string;
+  readonly constraint: string;
+}
+
+export interface QueryPlan {
+  /** The SQL the query connection runs. */
+  readonly sql: string;
+  /** Tables read, in order of first mention. */
+  readonly tables: PlannedTable[];
+  readonly pushdowns: Pushdown[];
+}
+
+/** A token of the rewritten statement: a table reference becomes one token naming its virtual table. */
+type PlanToken = Token | { type: 'table'; text: string; start: number; end: number; table: PlannedTable };
+
+const name = (t: Token): string => (t.type === 'word' ? t.text.toLowerCase() : identifierName(t));
+const isName = (t: Token | undefined): t is Token => t !== undefined && (t.type === 'word' || t.type === 'ident');
+const isDot = (t: Token | PlanToken | undefined) => t?.type === 'punct' && t.text === '.';
+
+/** The virtual table's name in the query connection (quoted). */
+export function virtualName(label: string): string {
+  return `"${label}"`;
+}
+
+/**
+ * Rewrites a query for the query connection: every `namespace.table` becomes the quoted name of
+ * its virtual table (so no ATTACH is needed: SQLite allows only ten), a namespace's unknown table
+ * is UNKNOWN_TABLE at its position, and a single-table level's WHERE conjuncts on the primary key
+ * (`id = 5`, `id BETWEEN 1 AND 9`, `id >= 'a'`, with literals) are added as constraints on the
+ * table's hidden key parameters (`AND t._pk_eq = 5`), which turn the scan into a key lookup or a
+ * key range. The user's own predicate stays, so the result is the same either way.
+ */
+export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, source = ''): QueryPlan {
+  const out: PlanToken[] = [];
+  const tables: PlannedTable[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const dot = tokens[i + 1];
+    const second = tokens[i + 2];
+    if (isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]) && catalog.isNamespace(name(t))) {
+      const table = catalog.table(name(t), name(second));
+      if (!table) {
+        // A column of an alias named like a namespace is left to SQLite; a table name in FROM is ours.
+        if (isKeyword(tokens[i - 1], 'FROM') || isKeyword(tokens[i - 1], 'JOIN') || isKeyword(tokens[i - 1], 'INTO') || isKeyword(tokens[i - 1], 'UPDATE')) {
+          throw new SqlStatementError('UNKNOWN_TABLE', `no table ${name(t)}.${name(second)}`, t.start, second.end);
+        }
+        out.push(t);
+        continue;
+      }
+      if (!tables.includes(table)) tables.push(table);
+      out.push({ type: 'table', text: virtualName(table.label), start: t.start, end: second.end, table });
+      i += 2;
+      continue;
+    }
+    out.push(t);
+  }
+  const pushdowns: Pushdown[] = [];
+  const inserts = pushDown(out, pushdowns);
+  // The statement's own text between its tokens (SQLite names result columns after it: "count(*)");
+  // a space where the executor put tokens of its own (they have no span).
+  let sql = '';
+  out.forEach((t, i) => {
+    const prev = out[i - 1];
+    if (prev) sql += prev.end > prev.start && t.end > t.start && t.start >= prev.end && t.start <= source.length ? source.slice(prev.end, t.start) : ' ';
+    sql += t.text;
+    const extra = inserts.get(i);
+    if (extra) sql += ` ${extra}`;
+  });
+  return { sql, tables, pushdowns };
+}
+
+const CLAUSE_END = ['GROUP', 'ORDER', 'LIMIT', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'RETURNING'];
+const FROM_END = ['WHERE', ...CLAUSE_END];
+const FLIP: Record<string, string> = { '=': '=', '==': '=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+const PARAM: Record<string, string> = { '=': '_pk_eq', '>=': '_pk_ge', '>': '_pk_gt', '<=': '_pk_le', '<': '_pk_lt' };
+
+/** Text to add after token index → (its key constraints), for each single-table level with a WHERE. */
+function pushDown(tokens: readonly PlanToken[], notes: Pushdown[]): Map<number, string> {
+  const inserts = new Map<number, string>();
+  const depth: number[] = [];
+  let d = 0;
+  for (const t of tokens) {
+    if (t.type === 'punct' && t.text === ')') d--;
+    depth.push(d);
+    if (t.type === 'punct' && t.text === '(') d++;
+  }
+  for (let f = 0; f < tokens.length; f++) {
+    if (!isKeyword(tokens[f] as Token, 'FROM')) continue;
+    const level = depth[f]!;
+    const table = tokens[f + 1];
+    if (table?.type !== 'table' || table.table.primaryKey === undefined) continue;
+    // [AS] alias, then WHERE: exactly one table at this level.
+    let w = f + 2;
+    let qualifier = table.text;
+    if (isKeyword(tokens[w] as Token, 'AS')) w++;
+    const a = tokens[w];
+    if (
+      a &&
+      a.type !== 'table' &&
+      isName(a) &&
+      !FROM_END.some((k) => isKeyword(a, k)) &&
+      !['JOIN', 'LEFT', 'INNER', 'CROSS', 'NATURAL', 'ON'].some((k) => isKeyword(a, k))
+    ) {
+      qualifier = a.text;
+      w++;
+    }
+    if (!isKeyword(tokens[w] as Token, 'WHERE') || depth[w] !== level) continue;
+    // The WHERE clause: up to a clause keyword or the closing parenthesis of this level.
+    let end = w + 1;
+    while (
+      end < tokens.length &&
+      !(
+        depth[end]! < level ||
+        (depth[end] === level && (CLAUSE_END.some((k) => isKeyword(tokens[end] as Token, k)) || (tokens[end]!.type === 'punct' && tokens[end]!.text === ')')))
+      )
+    )
+      end++;
+    const clause = tokens.slice(w + 1, end);
+    const clauseDepth = depth.slice(w + 1, end);
+    if (clause.some((t, i) => clauseDepth[i] === level && isKeyword(t as Token, 'OR'))) continue;
+    const constraints: string[] = [];
+    for (const conjunct of conjuncts(clause, clauseDepth, level)) {
+      for (const [param, value] of keyConstraints(conjunct, table.text, qualifier, table.table.primaryKey)) {
+        constraints.push(`${qualifier}.${param} = ${value}`);
+        notes.push({ table: table.table.label, constraint: `${param.slice(1).replace('pk_', 'key ')} ${value}` });
+      }
+    }
+    if (constraints.length > 0) inserts.set(end - 1, `AND ${constraints.join(' AND ')}`);
+  }
+  return inserts;
+}
+
+/** A WHERE clause split at its top-level ANDs (a BETWEEN's AND excepted). */
+function conjuncts(clause: readonly PlanToken[], depth: readonly number[], level: number): PlanToken[][] {
+  const out: PlanToken[][] = [];
+  let current: PlanToken[] = [];
+  let between = false;
+  clause.forEach((t, i) => {
+    if (depth[i] === level && isKeyword(t as Token, 'BETWEEN')) between = true;
+    if (depth[i] === level && isKeyword(t as Token, 'AND')) {
+      if (between) between = false;
+      else {
+        out.push(current);
+        current = [];
+        return;
+      }
+    }
+    current.push(t);
+  });
+  out.push(current);
+  return out;
+}
+
+/** A literal of one token (or a minus and a number): its text. */
+function literal(tokens: readonly PlanToken[]): string | undefined {
+  if (tokens.length === 1 && (tokens[0]!.type === 'number' || tokens[0]!.type === 'string')) return tokens[0]!.text;
+  if (tokens.length === 2 && tokens[0]!.type === 'op' && tokens[0]!.text === '-' && tokens[1]!.type === 'number') return `-${tokens[1]!.text}`;
+  return undefined;
+}
+
+/** Whether the tokens are the key column: `pk`, `q.pk` or `"ns.t".pk`. */
+function isKeyColumn(tokens: readonly PlanToken[], tableText: string, qualifier: string, pk: string): boolean {
+  const last = tokens[tokens.length - 1];
+  if (!last || last.type === 'table' || !isName(last) || name(last) !== pk) return false;
+  if (tokens.length === 1) return true;
+  return tokens.length === 3 && isDot(tokens[1]) && (tokens[0]!.text === qualifier || tokens[0]!.text === tableText);
+}
+
+function keyConstraints(conjunct: readonly PlanToken[], tableText: string, qualifier: string, pk: string): [string, string][] {
+  const between = conjunct.findIndex((t) => isKeyword(t as Token, 'BETWEEN'));
+  if (between > 0) {
+    const and = conjunct.findIndex((t, i) => i > between && isKeyword(t as Token, 'AND'));
+    const lo = literal(conjunct.slice(between + 1, and));
+    const hi = literal(conjunct.slice(and + 1));
+    if (and > 0 && lo !== undefined && hi !== undefined && isKeyColumn(conjunct.slice(0, between), tableText, qualifier, pk)) {
+      return [
+        ['_pk_ge', lo],
+        ['_pk_le', hi],
+      ];
+    }
+    return [];
+  }
+  const op = conjunct.findIndex((t) => t.type === 'op' && FLIP[t.text] !== undefined);
+  if (op <= 0) return [];
+  const left = conjunct.slice(0, op);
+  const right = conjunct.slice(op + 1);
+  const sign = conjunct[op]!.text;
+  if (isKeyColumn(left, tableText, qualifier, pk)) {
+    const v = literal(right);
+    return v === undefined ? [] : [[PARAM[FLIP[FLIP[sign]!]!]!, v]];
+  }
+  if (isKeyColumn(right, tableText, qualifier, pk)) {
+    const v = literal(left);
+    return v === undefined ? [] : [[PARAM[FLIP[sign]!]!, v]];
+  }
+  return [];
+}

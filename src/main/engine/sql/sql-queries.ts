@@ -1,0 +1,198 @@
+import type { ColumnInfo } from '../../../shared/browse';
+import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
+import { tableId } from '../../../shared/keys/table-id';
+import { identifierName, type Token } from '../../../shared/sql/sql-lexer';
+import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
+import type { Subject } from '../access/subject';
+import type { Engine } from '../engine';
+import { type PreparedQuery, QueryConnection, QueryError, type SqlValue } from '../storage/sqlite/query-connection';
+import { planQuery, type PlannedTable, type QueryPlan } from './query-planner';
+import { SqlStatementError } from './sql-statement-error';
+import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './table-sources';
+
+/** A query's result while it is read: columns, then pages until the last. */
+export interface OpenQuery {
+  readonly columns: SqlColumn[];
+  readonly state: QueryState;
+  /** Up to `limit` rows; `done` once the result has no more (it is then closed). */
+  next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
+  close(): void;
+}
+
+/** Names a secret column of a system table may have (never a column: refused with ACCESS_DENIED). */
+const SECRET_COLUMNS = new Set(['password_hash', 'credentials']);
+
+/** A SQL value as a result cell (JSON-safe): blobs as x'…' text, integers beyond 2^53 and infinities as text. */
+export function toCell(v: SqlValue): SqlCell {
+  if (v === null || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  return `x'${Buffer.from(v).toString('hex')}'`;
+}
+
+/**
+ * Runs the console's queries: each on a query connection of its own (better-sqlite3 allows one
+ * open statement per connection, and a result may stay open across pages), its tables virtual
+ * tables over our stores (table-sources.ts), read as the subject the statement runs for.
+ */
+export class SqlQueries {
+  constructor(private readonly engine: Engine) {}
+
+  private catalog() {
+    const engine = this.engine;
+    const namespaces = new Set<string>([SYSTEM_NAMESPACE]);
+    for (const ns of engine.system.namespaces.scan()) namespaces.add(ns[1].namespace_id);
+    return {
+      isNamespace: (name: string) => namespaces.has(name),
+      table: (namespace: string, table: string): PlannedTable | undefined => {
+        if (namespace === SYSTEM_NAMESPACE) {
+          return engine.system.providers.has(table) ? { label: `system.${table}`, kind: 'system', primaryKey: undefined } : undefined;
+        }
+        const meta = engine.system.tables.get(tableId(namespace as never, table as never));
+        if (!meta || meta.table_type === 'system') return undefined;
+        const pk = meta.table_type === 'stream' ? undefined : meta.columns.find((c) => c.primary_key)?.name;
+        return { label: `${namespace}.${table}`, kind: meta.table_type, primaryKey: pk };
+      },
+    };
+  }
+
+  /** The plan of a query: its SQL for the query connection, tables and key constraints (UNKNOWN_TABLE at its position). */
+  plan(tokens: readonly Token[], source: string): QueryPlan {
+    return planQuery(tokens, this.catalog(), source);
+  }
+
+  /** A connection with the plan's tables defined, and their column types by table label. */
+  private connect(plan: QueryPlan, state: QueryState): { connection: QueryConnection; types: Map<string, ColumnInfo[]> } {
+    const connection = new QueryConnection();
+    const types = new Map<string, ColumnInfo[]>();
+    try {
+      for (const table of plan.tables) {
+        if (table.kind === 'system') {
+          const provider = this.engine.system.providers.get(table.label.slice(SYSTEM_NAMESPACE.length + 1))!;
+          types.set(table.label, provider.columns());
+          connection.define(table.label, () => systemTableSource(provider, state));
+        } else {
+          const [namespace, name] = table.label.split('.') as [string, string];
+          const provider = this.engine.data.provider(tableId(namespace as never, name as never));
+          types.set(table.label, provider.columns());
+          connection.define(table.label, () => dataTableSource(provider, state));
+        }
+      }
+    } catch (e) {
+      connection.close();
+      throw e;
+    }
+    return { connection, types };
+  }
+
+  /** Prepares a query (tokens of one statement of the script `source`) for `subject`; errors are SqlStatementErrors at their position. */
+  open(tokens: readonly Token[], source: string, subject: Subject): OpenQuery {
+    const plan = this.plan(tokens, source);
+    const state = new QueryState();
+    state.begin(subject, Number.POSITIVE_INFINITY);
+    const { connection, types } = this.connect(plan, state);
+    let prepared: PreparedQuery;
+    try {
+      prepared = connection.prepare(plan.sql);
+      if (!prepared.returnsRows)
+        throw new SqlStatementError('NOT_SUPPORTED', 'this statement returns no rows', tokens[0]!.start, tokens[tokens.length - 1]!.end);
+    } catch (e) {
+      connection.close();
+      throw bindError(e, tokens);
+    }
+    const columns = prepared.columns.map((c) => ({
+      name: c.name,
+      type: (c.table && c.column && types.get(c.table)?.find((i) => i.name === c.column)?.type) || null,
+    }));
+    let iterator: IterableIterator<SqlValue[]> | undefined;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      iterator?.return?.();
+      connection.close();
+    };
+    return {
+      columns,
+      state,
+      next: (limit, timeoutMs) => {
+        if (closed) return { rows: [], done: true };
+        state.deadline = Date.now() + timeoutMs;
+        state.cancelled = false;
+        const rows: SqlCell[][] = [];
+        try {
+          iterator ??= prepared.iterate();
+          while (rows.length < limit) {
+            const r = iterator.next();
+            if (r.done) {
+              close();
+              return { rows, done: true };
+            }
+            rows.push(r.value.map(toCell));
+          }
+        } catch (e) {
+          close();
+          throw runError(e, tokens);
+        }
+        return { rows, done: false };
+      },
+      close,
+    };
+  }
+}
+
+/** The whole statement's span. */
+function whole(tokens: readonly Token[]): [number, number] {
+  return [tokens[0]?.start ?? 0, tokens[tokens.length - 1]?.end ?? 0];
+}
+
+/** The first token naming `name` (an identifier, any letter case), or the whole statement. */
+function spanOf(tokens: readonly Token[], name: string): [number, number] {
+  const wanted = name.toLowerCase();
+  const t = tokens.find((x) => (x.type === 'word' || x.type === 'ident') && identifierName(x).toLowerCase() === wanted);
+  return t ? [t.start, t.end] : whole(tokens);
+}
+
+/** A preparation failure in the console's terms, with the position of what SQLite names. */
+function bindError(e: unknown, tokens: readonly Token[]): unknown {
+  if (!(e instanceof QueryError)) return e;
+  const message = e.message;
+  let m = /^no such column: (.+)$/.exec(message);
+  if (m) {
+    const column = m[1]!.split('.').pop()!;
+    const [start, end] = spanOf(tokens, column);
+    if (SECRET_COLUMNS.has(column.toLowerCase()))
+      return new SqlStatementError('ACCESS_DENIED', `${column}: password hashes and credentials are never selectable`, start, end);
+    return new SqlStatementError('UNKNOWN_COLUMN', `no such column: ${m[1]}`, start, end);
+  }
+  m = /^no such table: (.+)$/.exec(message);
+  if (m) {
+    const [start, end] = spanOf(tokens, m[1]!.split('.').pop()!);
+    return new SqlStatementError('UNKNOWN_TABLE', `no such table: ${m[1]} (name tables as namespace.table)`, start, end);
+  }
+  m = /^near "(.*)": syntax error$/s.exec(message);
+  if (m) {
+    const t = tokens.find((x) => x.text === m[1]) ?? tokens.find((x) => x.text.toLowerCase() === m[1]!.toLowerCase());
+    const [start, end] = t ? [t.start, t.end] : whole(tokens);
+    return new SqlStatementError('SYNTAX', `syntax error near "${m[1]}"`, start, end);
+  }
+  const [start, end] = whole(tokens);
+  if (message === 'incomplete input') return new SqlStatementError('SYNTAX', 'the statement ends too early', end, end);
+  if (/no such function|wrong number of arguments/.test(message)) {
+    const name = /: (\w+)$/.exec(message)?.[1] ?? /to function (\w+)\(\)/.exec(message)?.[1];
+    const [s, t] = name ? spanOf(tokens, name) : [start, end];
+    return new SqlStatementError('SYNTAX', message, s, t);
+  }
+  return new SqlStatementError('EXECUTION', message, start, end);
+}
+
+/** A failure while rows are read: stops and SQLite's own errors get the statement's span; engine errors pass. */
+function runError(e: unknown, tokens: readonly Token[]): unknown {
+  const [start, end] = whole(tokens);
+  if (e instanceof QueryStopped) return new SqlStatementError(e.reason, e.message, start, end);
+  if (e instanceof QueryError) {
+    const code = /datatype mismatch|mismatch/.test(e.message) ? 'TYPE_MISMATCH' : 'EXECUTION';
+    return new SqlStatementError(code, e.message, start, end);
+  }
+  return e;
+}

@@ -1,0 +1,161 @@
+import type { ColumnInfo, ColumnType } from '../../../shared/browse';
+import type { Subject } from '../access/subject';
+import type { TableProvider } from '../provider/table-provider';
+import type { ScanOptions } from '../storage/storage-backend';
+import type { SqlValue, VirtualTableSource } from '../storage/sqlite/query-connection';
+import type { DataTableProvider } from '../tables/data-table-provider';
+
+/** The hidden parameter columns of a data table: a point read and the bounds of a key range. */
+export const KEY_PARAMETERS = ['_pk_eq', '_pk_ge', '_pk_gt', '_pk_le', '_pk_lt'] as const;
+
+/** Why a running query stopped early. */
+export class QueryStopped extends Error {
+  override name = 'QueryStopped';
+  constructor(readonly reason: 'TIMEOUT' | 'CANCELLED') {
+    super(reason === 'TIMEOUT' ? 'the statement ran past its timeout' : 'the statement was cancelled');
+  }
+}
+
+/**
+ * What the running statement reads for: the subject every table source checks access and scopes
+ * rows with (a user sees only its own rows of user tables, in joins and subqueries alike), and the
+ * stop signal the sources check every few rows. Set before each statement runs.
+ */
+export class QueryState {
+  subject: Subject = { userId: null, role: 'system' };
+  deadline = Number.POSITIVE_INFINITY;
+  cancelled = false;
+  /** Key ranges and scans done by this statement (EXPLAIN ANALYZE-like notes). */
+  readonly scans: ScanNote[] = [];
+
+  begin(subject: Subject, timeoutMs: number): void {
+    this.subject = subject;
+    this.deadline = Date.now() + timeoutMs;
+    this.cancelled = false;
+    this.scans.length = 0;
+  }
+
+  check(): void {
+    if (this.cancelled) throw new QueryStopped('CANCELLED');
+    if (Date.now() > this.deadline) throw new QueryStopped('TIMEOUT');
+  }
+}
+
+export interface ScanNote {
+  readonly table: string;
+  readonly access: 'key lookup' | 'key range' | 'full scan';
+  readonly rows: number;
+}
+
+/** How often (rows) a scan checks the stop signal. */
+const CHECK_EVERY = 256;
+
+/** A stored value as SQLite holds it: booleans as 0/1, json as its text; the rest as stored. */
+export function toSqlValue(type: ColumnType, value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  switch (type) {
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'json':
+      return JSON.stringify(value);
+    default:
+      return value as SqlValue;
+  }
+}
+
+function* checked<T>(state: QueryState, rows: Iterable<T>, note: { rows: number }): Generator<T> {
+  for (const row of rows) {
+    if (++note.rows % CHECK_EVERY === 0) state.check();
+    yield row;
+  }
+}
+
+/**
+ * A data table as a virtual table: the grid's columns (`_user` first for user and stream tables,
+ * then the table's own, then `_seq`), rows read exactly as the grid reads them (hot and flushed
+ * merged, tombstones hiding rows), within the subject's scope. `_pk_eq` becomes one key read, the
+ * other parameters a key range.
+ */
+export function dataTableSource(provider: DataTableProvider, state: QueryState): VirtualTableSource {
+  const store = provider.store;
+  const columns = provider.columns();
+  const names = columns.map((c) => c.name);
+  const label = store.label;
+  const encode = (prefix: Uint8Array | undefined, v: SqlValue | undefined): Uint8Array | undefined => {
+    if (v === undefined || v === null) return undefined;
+    const id = store.schema.rowIdOf(typeof v === 'bigint' ? Number(v) : v);
+    return prefix ? Buffer.concat([prefix, id]) : id;
+  };
+  const emit = (k: Uint8Array, row: Parameters<DataTableProvider['toRow']>[1]): SqlValue[] => {
+    const values = provider.toRow(k, row).values;
+    return columns.map((c) => toSqlValue(c.type, values[c.name]));
+  };
+  return {
+    columns: names,
+    parameters: store.kind === 'stream' ? [] : KEY_PARAMETERS,
+    *rows([eq, ge, gt, le, lt]) {
+      state.check();
+      const prefix = store.readScope(state.subject);
+      if (eq !== undefined) {
+        const note = { table: label, access: 'key lookup' as const, rows: 0 };
+        state.scans.push(note);
+        if (eq === null) return;
+        let key: Uint8Array | undefined;
+        try {
+          key = encode(prefix, eq);
+        } catch {
+          return; // a value of another type equals no key
+        }
+        const row = key && store.getRaw(key);
+        if (key && row && store.isVisible(row, store.now())) {
+          note.rows = 1;
+          yield emit(key, row);
+        }
+        return;
+      }
+      let range: ScanOptions = { prefix };
+      const bounded = [ge, gt, le, lt].some((b) => b !== undefined);
+      if (bounded) {
+        try {
+          range = { prefix, gte: encode(prefix, ge), gt: encode(prefix, gt), lte: encode(prefix, le), lt: encode(prefix, lt) };
+        } catch {
+          range = { prefix };
+        }
+      }
+      const note = { table: label, access: bounded ? ('key range' as const) : ('full scan' as const), rows: 0 };
+      state.scans.push(note);
+      for (const [k, row] of checked(state, store.visibleRaw(range), note)) yield emit(k, row);
+    },
+  };
+}
+
+/** Rows per read of a system table (its provider's pages). */
+const SYSTEM_PAGE = 1000;
+
+/**
+ * A system table as a virtual table: its browsing provider's columns and pages, with the access
+ * rules of the grid (a refused subject gets ACCESS_DENIED). Secrets are not columns: a password
+ * hash can never be selected.
+ */
+export function systemTableSource(provider: TableProvider, state: QueryState): VirtualTableSource {
+  const columns: ColumnInfo[] = provider.columns();
+  const label = `system.${provider.tableId.table}`;
+  return {
+    columns: columns.map((c) => c.name),
+    parameters: [],
+    *rows() {
+      state.check();
+      const note = { table: label, access: 'full scan' as const, rows: 0 };
+      state.scans.push(note);
+      let cursor: string | undefined;
+      do {
+        const page = provider.browse(state.subject, { limit: SYSTEM_PAGE, cursor });
+        for (const row of page.rows) {
+          if (++note.rows % CHECK_EVERY === 0) state.check();
+          yield columns.map((c) => toSqlValue(c.type, row.values[c.name]));
+        }
+        cursor = page.next;
+      } while (cursor !== undefined);
+    },
+  };
+}
