@@ -1,3 +1,4 @@
+import { closeCompletion } from '@codemirror/autocomplete';
 import { type Diagnostic, setDiagnostics } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -32,9 +33,17 @@ import { statementAt } from './sql-text';
 import { cancelRun, useSqlRun } from './use-sql-run';
 import { useSqlSchema } from './use-sql-schema';
 
+/**
+ * The data directory last seen: a change of the viewed-as subject refetches the engine info, and
+ * the console (whose state is per data directory, which no subject changes) stays up meanwhile.
+ */
+let lastDataDir: string | undefined;
+
 /** #/sql: KalamDB's SQL over every table, as the subject viewed as. Its state is per data directory. */
 export function SqlConsole() {
   const info = useEngineInfo();
+  if (info.data) lastDataDir = info.data.dataDir;
+  if (lastDataDir !== undefined) return <ConsolePage dataDir={lastDataDir} />;
   if (info.isError) {
     return (
       <div className="view view--padded">
@@ -45,17 +54,14 @@ export function SqlConsole() {
       </div>
     );
   }
-  if (!info.data) {
-    return (
-      <div className="view view--padded">
-        <h1 className="view__title">SQL console</h1>
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      </div>
-    );
-  }
-  return <ConsolePage dataDir={info.data.dataDir} />;
+  return (
+    <div className="view view--padded">
+      <h1 className="view__title">SQL console</h1>
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    </div>
+  );
 }
 
 type SidePanel = 'history' | 'saved';
@@ -86,6 +92,7 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
 
   const runText = useCallback(
     (script: string, base: number) => {
+      if (viewRef.current) closeCompletion(viewRef.current);
       if (script.trim() !== '') runner.start({ tabId: tab.id, script, base, ...(state.timeoutMs !== null ? { timeoutMs: state.timeoutMs } : {}) });
     },
     [runner, tab.id, state.timeoutMs],

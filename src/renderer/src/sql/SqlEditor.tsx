@@ -44,6 +44,44 @@ export function forgetEditorState(tabId: string): void {
 }
 
 const language = new Compartment();
+/** The console's keys, change listener and column completion: made per mount (they call this mount's callbacks). */
+const handlers = new Compartment();
+
+interface Latest {
+  onChange: (sql: string) => void;
+  onSelection: (selected: boolean) => void;
+  columnsFor: (statement: string) => Completion[];
+  commands: SqlEditorCommands;
+}
+
+function handlerExtensions(latest: RefObject<Latest>) {
+  const columnSource = (context: CompletionContext) => {
+    const word = context.matchBefore(/[A-Za-z_][\w$]*/);
+    const before = context.state.sliceDoc(Math.max(0, (word?.from ?? context.pos) - 1), word?.from ?? context.pos);
+    if (before === '.' || (!word && !context.explicit)) return null;
+    const statement = statementAt(context.state.doc.toString(), context.pos);
+    const options = statement ? latest.current.columnsFor(statement.text) : [];
+    return options.length > 0 ? { from: word?.from ?? context.pos, options, validFor: /^[\w$]*$/ } : null;
+  };
+  const run = (f: () => void) => () => {
+    f();
+    return true;
+  };
+  return [
+    kalamDialect.language.data.of({ autocomplete: columnSource }),
+    Prec.highest(
+      keymap.of([
+        { key: 'Mod-Enter', run: run(() => latest.current.commands.runCurrent()) },
+        { key: 'Mod-Shift-Enter', run: run(() => latest.current.commands.runAll()) },
+        { key: 'Shift-Alt-f', run: run(() => latest.current.commands.format()) },
+      ]),
+    ),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) latest.current.onChange(update.state.doc.toString());
+      if (update.selectionSet || update.docChanged) latest.current.onSelection(!update.state.selection.main.empty);
+    }),
+  ];
+}
 
 function languageFor(schema: SQLNamespace) {
   return sql({ dialect: kalamDialect, schema, upperCaseKeywords: true });
@@ -53,7 +91,7 @@ function languageFor(schema: SQLNamespace) {
 export function SqlEditor({ tabId, sql: text, onChange, onSelection, schema, columnsFor, commands, viewRef, label }: SqlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   // The latest callbacks, read by the extensions made once per editor.
-  const latest = useRef({ onChange, onSelection, columnsFor, commands });
+  const latest = useRef<Latest>({ onChange, onSelection, columnsFor, commands });
   useEffect(() => {
     latest.current = { onChange, onSelection, columnsFor, commands };
   });
@@ -68,19 +106,6 @@ export function SqlEditor({ tabId, sql: text, onChange, onSelection, schema, col
     const parent = document.createElement('div');
     parent.style.height = '100%';
     shadow.replaceChildren(parent);
-    const columnSource = (context: CompletionContext) => {
-      const word = context.matchBefore(/[A-Za-z_][\w$]*/);
-      const before = context.state.sliceDoc(Math.max(0, (word?.from ?? context.pos) - 1), word?.from ?? context.pos);
-      if (before === '.' || (!word && !context.explicit)) return null;
-      const doc = context.state.doc.toString();
-      const statement = statementAt(doc, context.pos);
-      const options = statement ? latest.current.columnsFor(statement.text) : [];
-      return options.length > 0 ? { from: word?.from ?? context.pos, options, validFor: /^[\w$]*$/ } : null;
-    };
-    const run = (f: () => void) => () => {
-      f();
-      return true;
-    };
     const cached = states.get(tabId);
     const state =
       cached && cached.doc.toString() === text
@@ -99,26 +124,17 @@ export function SqlEditor({ tabId, sql: text, onChange, onSelection, schema, col
               highlightSelectionMatches(),
               autocompletion({ icons: false }),
               language.of(languageFor(schema)),
-              kalamDialect.language.data.of({ autocomplete: columnSource }),
+              handlers.of([]),
               syntaxHighlighting(sqlHighlight),
               editorTheme,
               placeholder('SELECT * FROM demo.products  (Ctrl+Enter runs the statement at the cursor)'),
               EditorView.contentAttributes.of({ 'aria-label': label }),
-              Prec.highest(
-                keymap.of([
-                  { key: 'Mod-Enter', run: run(() => latest.current.commands.runCurrent()) },
-                  { key: 'Mod-Shift-Enter', run: run(() => latest.current.commands.runAll()) },
-                  { key: 'Shift-Alt-f', run: run(() => latest.current.commands.format()) },
-                ]),
-              ),
               keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
-              EditorView.updateListener.of((update) => {
-                if (update.docChanged) latest.current.onChange(update.state.doc.toString());
-                if (update.selectionSet || update.docChanged) latest.current.onSelection(!update.state.selection.main.empty);
-              }),
             ],
           });
     const view = new EditorView({ state, parent, root: shadow });
+    // A kept state's handlers were made by an earlier mount: this mount's replace them.
+    view.dispatch({ effects: handlers.reconfigure(handlerExtensions(latest)) });
     viewRef.current = view;
     latest.current.onSelection(!state.selection.main.empty);
     return () => {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { positionOf } from '../../../shared/sql/sql-lexer';
 import type { SqlError, SqlOutcome } from '../../../shared/sql/sql-results';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
@@ -11,7 +12,6 @@ import { describeJob, duration, formatElapsed, STATUS_LABELS } from '../jobs/job
 import { useNow } from '../jobs/use-jobs';
 import { ResultGrid } from './ResultGrid';
 import type { ConsoleRun } from './sql-runs';
-import { lineColumn } from './sql-text';
 
 type FinishedRun = Extract<ConsoleRun, { status: 'running' | 'done' }>;
 
@@ -89,7 +89,7 @@ function OutcomePanel({ run, outcome, index }: { run: FinishedRun; outcome: SqlO
 /** Where an error is, in the editor's lines: the answer's position is relative to the text sent. */
 function errorWhere(run: FinishedRun, error: SqlError, doc: string | undefined): string {
   if (doc === undefined) return `line ${error.position.line}, column ${error.position.column}`;
-  const { line, column } = lineColumn(doc, run.base + error.position.offset);
+  const { line, column } = positionOf(doc, Math.min(doc.length, run.base + error.position.offset));
   return `line ${line}, column ${column}`;
 }
 
@@ -123,12 +123,8 @@ export function SqlResults({ run, doc }: { run: ConsoleRun | undefined; doc: str
   const outcomes = run?.status === 'done' ? (run.result?.outcomes ?? []) : [];
   const error = run?.status === 'done' ? run.result?.error : undefined;
   // The error first when there is one; else the last result with rows; else the last outcome.
-  const preferred = error
-    ? outcomes.length
-    : Math.max(
-        0,
-        outcomes.findLastIndex((o) => o.kind === 'rows'),
-      );
+  const lastRows = outcomes.findLastIndex((o) => o.kind === 'rows');
+  const preferred = error ? outcomes.length : lastRows >= 0 ? lastRows : Math.max(0, outcomes.length - 1);
   const [selected, setSelected] = useState(preferred);
   const runId = run?.status === 'done' ? run.runId : undefined;
   useEffect(() => setSelected(preferred), [runId, preferred]);

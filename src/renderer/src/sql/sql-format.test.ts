@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatScript } from './sql-format';
-import { splitStatements, tokenize } from './sql-text';
+import { splitStatements, tokensOf } from './sql-text';
 
 /** The tokens of a script other than separators: words (any case), strings, names and symbols. */
 const meaning = (script: string) =>
   splitStatements(script).map((s) =>
-    tokenize(s.text)
-      .map((t) => `${t.kind}:${t.value}`)
+    tokensOf(s.text)
+      .map((t) => `${t.type}:${t.type === 'word' ? t.text.toUpperCase() : t.text}`)
       .join(' '),
   );
 

@@ -16,6 +16,7 @@ describe('classifyStatement', () => {
     ['ALTER TABLE demo.products ADD COLUMN x TEXT', 'write', 'changeSchema'],
     ['FLUSH TABLE demo.products', 'write', 'manageJobs'],
     ['COMPACT TABLE demo.products', 'write', 'manageJobs'],
+    ['STORAGE FLUSH TABLE demo.products', 'write', 'manageJobs'],
     ['BEGIN', 'control', undefined],
     ['FROBNICATE everything', 'unknown', undefined],
   ] as const)('%s is %s', (sql, effect, right) => {
@@ -30,6 +31,11 @@ describe('classifyStatement', () => {
     expect(classifyStatement('update demo.notes set x = 1').confirm).toMatch(/UPDATE without WHERE/);
     expect(classifyStatement('DELETE FROM demo.notes WHERE id = 1').confirm).toBeUndefined();
     expect(classifyStatement('UPDATE demo.notes SET x = 1 WHERE id = 1').confirm).toBeUndefined();
+  });
+
+  it('reads a statement that does not lex up to the fault', () => {
+    expect(classifyStatement("DELETE FROM demo.notes WHERE body = 'open")).toMatchObject({ effect: 'write' });
+    expect(classifyStatement("DELETE FROM demo.notes WHERE body = 'open").confirm).toBeUndefined();
   });
 
   it('is not fooled by WHERE in a string, a comment, a quoted name or a subquery', () => {
@@ -51,6 +57,8 @@ describe('classifyStatement', () => {
     expect(s.confirm).toBeDefined();
     expect(classifyStatement("EXECUTE AS USER 'alice' (DELETE FROM demo.notes WHERE id = 'n1')").confirm).toBeUndefined();
     expect(classifyStatement("EXECUTE AS USER 'bob' (SELECT * FROM demo.notes)")).toMatchObject({ effect: 'read', executeAs: 'bob' });
+    expect(classifyStatement('execute as user bob (update demo.notes set x = 1;)')).toMatchObject({ keyword: 'UPDATE', executeAs: 'bob' });
+    expect(classifyStatement("EXECUTE AS USER 'o''neil' (SELECT 1)").executeAs).toBe("o'neil");
   });
 
   it('treats a data-modifying WITH as the write it ends in', () => {

@@ -1,5 +1,6 @@
 import type { SubjectRights } from '../../../shared/contract';
-import { tokenize, type Token } from './sql-text';
+import { identifierName, isKeyword, type Token } from '../../../shared/sql/sql-lexer';
+import { tokensOf, withDepth } from './sql-text';
 
 /**
  * What a statement does, read from its tokens before it is sent (the engine decides for real):
@@ -18,41 +19,41 @@ export interface StatementSafety {
   readonly right?: keyof SubjectRights;
   /** Why it asks for confirmation before it runs (Safe Mode), or undefined. */
   readonly confirm?: string;
-  /** The user named by `EXECUTE AS USER '<name>' (…)`. */
+  /** The user named by `EXECUTE AS USER <name> (…)`. */
   readonly executeAs?: string;
 }
 
-const READS = new Set(['SELECT', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'SUBSCRIBE', 'VALUES', 'TABLE']);
-const CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'END']);
+const READS = new Set(['SELECT', 'VALUES', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'SUBSCRIBE']);
+const CONTROL = new Set(['BEGIN', 'START', 'COMMIT', 'END', 'ROLLBACK']);
 const ROW_WRITES = new Set(['INSERT', 'UPDATE', 'DELETE']);
-const SCHEMA = new Set(['CREATE', 'ALTER', 'DROP']);
-const WRITING_JOBS = new Set(['FLUSH', 'COMPACT', 'RESTORE']);
+const SCHEMA = new Set(['CREATE', 'ALTER']);
+/** Jobs that write; STORAGE FLUSH / STORAGE COMPACT are KalamDB's spelling of the first two. */
+const WRITING_JOBS = new Set(['FLUSH', 'COMPACT', 'STORAGE']);
 
-const isWord = (t: Token | undefined, value: string) => t?.kind === 'word' && t.value === value;
-
-/** `EXECUTE AS USER '<name>' ( … )`: the name and the tokens of the inner statement, else undefined. */
-function executeAs(tokens: readonly Token[]): { name: string; inner: Token[] } | undefined {
+/** `EXECUTE AS USER <name> ( … )`: the user and the tokens of the inner statement, else undefined. */
+function executeAs(tokens: readonly Token[]): { user: string; inner: Token[] } | undefined {
   const [execute, as, user, name, open] = tokens;
-  if (!isWord(execute, 'EXECUTE') || !isWord(as, 'AS') || !isWord(user, 'USER') || name?.kind !== 'string') return undefined;
-  if (open?.kind !== 'symbol' || open.value !== '(') return { name: name.value, inner: [] };
-  const inner = tokens.slice(5).filter((t) => t.depth >= 1);
-  // The inner statement's own top level is depth 1; drop the closing parenthesis of the wrapper.
-  const last = inner.at(-1);
-  const body = last?.kind === 'symbol' && last.value === ')' && last.depth === 0 ? inner.slice(0, -1) : inner;
-  return { name: name.value, inner: body.map((t) => ({ ...t, depth: t.depth - 1 })) };
+  if (!isKeyword(execute, 'EXECUTE') || !isKeyword(as, 'AS') || !isKeyword(user, 'USER') || !name) return undefined;
+  const userName = name.type === 'string' ? name.text.slice(1, -1).replaceAll("''", "'") : identifierName(name);
+  if (open?.type !== 'punct' || open.text !== '(') return { user: userName, inner: [] };
+  const last = tokens.at(-1);
+  const inner = tokens.slice(5, last?.type === 'punct' && last.text === ')' && tokens.length > 5 ? -1 : undefined);
+  return { user: userName, inner: inner.at(-1)?.text === ';' ? inner.slice(0, -1) : inner };
 }
 
 function classifyTokens(tokens: readonly Token[]): StatementSafety {
   const wrapped = executeAs(tokens);
-  if (wrapped) return { ...classifyTokens(wrapped.inner), executeAs: wrapped.name };
+  if (wrapped) return { ...classifyTokens(wrapped.inner), executeAs: wrapped.user };
   const first = tokens[0];
-  const keyword = first?.kind === 'word' ? first.value : '';
-  const topLevel = tokens.filter((t) => t.depth === 0);
-  const has = (word: string) => topLevel.some((t) => isWord(t, word));
+  const keyword = first?.type === 'word' ? first.text.toUpperCase() : '';
+  const topLevel = withDepth(tokens)
+    .filter((t) => t.depth === 0)
+    .map((t) => t.token);
+  const has = (word: string) => topLevel.some((t) => isKeyword(t, word));
 
   if (keyword === 'WITH') {
     // A CTE ends in the statement that uses it: a write when that is one (PostgreSQL's data-modifying WITH).
-    const write = topLevel.slice(1).find((t) => t.kind === 'word' && ROW_WRITES.has(t.value));
+    const write = topLevel.slice(1).find((t) => t.type === 'word' && ROW_WRITES.has(t.text.toUpperCase()));
     return write ? classifyTokens(tokens.slice(tokens.indexOf(write))) : { keyword, effect: 'read' };
   }
   if (READS.has(keyword)) return { keyword, effect: 'read' };
@@ -73,7 +74,7 @@ function classifyTokens(tokens: readonly Token[]): StatementSafety {
 
 /** What one statement does, and whether it needs a confirmation. */
 export function classifyStatement(sql: string): StatementSafety {
-  return classifyTokens(tokenize(sql));
+  return classifyTokens(tokensOf(sql));
 }
 
 /** The things a run refuses or asks about, before anything is sent. */
@@ -95,8 +96,11 @@ export function checkRun(statements: readonly string[], refusal: (need: { write?
   for (const statement of statements) {
     const safety = classifyStatement(statement);
     const write = safety.effect === 'write';
-    const reason = refusal({ write, ...(safety.right && safety.executeAs === undefined ? { right: safety.right } : {}) });
-    if (reason !== undefined && (write || safety.right)) return { refused: { statement, reason }, confirm };
+    const right = safety.executeAs === undefined ? safety.right : undefined;
+    if (write || right) {
+      const reason = refusal({ write, ...(right ? { right } : {}) });
+      if (reason !== undefined) return { refused: { statement, reason }, confirm };
+    }
     if (safety.confirm) confirm.push({ statement, reason: safety.confirm });
   }
   return { confirm };

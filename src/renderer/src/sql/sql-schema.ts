@@ -2,25 +2,24 @@ import type { Completion } from '@codemirror/autocomplete';
 import type { SQLNamespace } from '@codemirror/lang-sql';
 import type { ColumnInfo } from '../../../shared/browse';
 import type { TableSummary } from '../../../shared/contract';
-import { tokenize } from './sql-text';
+import { identifierName, type Token } from '../../../shared/sql/sql-lexer';
+import { tokensOf } from './sql-text';
 
 /** The tables a text names as `namespace.table` (in the catalog's spelling), in order of first mention. */
 export function referencedTables(text: string, tables: readonly Pick<TableSummary, 'table'>[]): string[] {
   const byLower = new Map(tables.map((t) => [t.table.toLowerCase(), t.table]));
-  const tokens = tokenize(text);
+  const tokens = tokensOf(text);
   const found = new Set<string>();
   for (let i = 0; i + 2 < tokens.length; i += 1) {
     const [a, dot, b] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
-    if (dot.kind !== 'symbol' || dot.value !== '.' || !isName(a) || !isName(b)) continue;
-    const name = byLower.get(`${nameText(text, a)}.${nameText(text, b)}`.toLowerCase());
+    if (dot.type !== 'punct' || dot.text !== '.' || !isName(a) || !isName(b)) continue;
+    const name = byLower.get(`${identifierName(a)}.${identifierName(b)}`.toLowerCase());
     if (name) found.add(name);
   }
   return [...found];
 }
 
-const isName = (t: { kind: string }) => t.kind === 'word' || t.kind === 'quoted';
-/** A name as written (words keep their case; quoted names their unquoted value). */
-const nameText = (text: string, t: { kind: string; value: string; from: number; to: number }) => (t.kind === 'word' ? text.slice(t.from, t.to) : t.value);
+const isName = (t: Token) => t.type === 'word' || t.type === 'ident';
 
 function columnCompletion(c: ColumnInfo): Completion {
   return { label: c.name, type: 'property', detail: c.primaryKey ? `${c.type}, key` : c.type };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineColumn, splitStatements, statementAt, tokenize } from './sql-text';
+import { splitStatements, statementAt, tokensOf, withDepth } from './sql-text';
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons, trimming whitespace and dropping empty statements', () => {
@@ -15,21 +15,25 @@ describe('splitStatements', () => {
     expect(parts).toEqual([`SELECT 'a;b', "we;ird" FROM t -- not; here\n/* nor; here */ WHERE x = 'it''s;'`, 'SELECT 2']);
   });
 
-  it('keeps a leading comment with its statement, and drops a script of comments only', () => {
-    expect(splitStatements('-- the users\nSELECT * FROM system.users').map((s) => s.text)).toEqual(['-- the users\nSELECT * FROM system.users']);
+  it('starts a statement at its first token, and drops a script of comments only', () => {
+    expect(splitStatements('-- the users\nSELECT * FROM system.users').map((s) => s.text)).toEqual(['SELECT * FROM system.users']);
     expect(splitStatements('-- nothing\n/* at all */ ;  ')).toEqual([]);
   });
 
-  it('runs an unterminated string or comment to the end of the text', () => {
-    expect(splitStatements("SELECT 'open; still").map((s) => s.text)).toEqual(["SELECT 'open; still"]);
-    // A statement ends at its last token: the open comment after it is not part of it, nor split.
-    expect(splitStatements('SELECT 1 /* open; still').map((s) => s.text)).toEqual(['SELECT 1']);
+  it('does not split inside parentheses, as the engine does (EXECUTE AS holds one statement)', () => {
+    expect(splitStatements("EXECUTE AS USER 'alice' (SELECT 1;); SELECT 2").map((s) => s.text)).toEqual(["EXECUTE AS USER 'alice' (SELECT 1;)", 'SELECT 2']);
+  });
+
+  it('reads text that does not lex up to the fault; the rest is one statement', () => {
+    expect(splitStatements("SELECT 1; SELECT 'open; still").map((s) => s.text)).toEqual(['SELECT 1', "SELECT 'open; still"]);
+    expect(splitStatements("SELECT 1; SELECT 2 WHERE x = 'open").map((s) => s.text)).toEqual(['SELECT 1', "SELECT 2 WHERE x = 'open"]);
+    expect(splitStatements('SELECT 1 /* open; still').map((s) => s.text)).toEqual(['SELECT 1 /* open; still']);
   });
 
   it('gives back every statement of a joined script (property)', () => {
     // Statements that hold no separator outside quotes, begin and end with a token (not a comment),
     // joined with ";" and arbitrary whitespace.
-    const token = fc.constantFrom('SELECT', 'x', '1', "'a;b'", '"c;d"', '(', ')', '*', ',');
+    const token = fc.constantFrom('SELECT', 'x', '1', "'a;b'", '"c;d"', '(x; y)', '*', ',');
     const word = fc.oneof(token, fc.constantFrom('/* ; */', '-- ;\n'));
     const statement = fc.tuple(token, fc.array(word, { maxLength: 6 }), token).map(([a, ws, b]) => [a, ...ws, b].join(' '));
     const space = fc.constantFrom('', ' ', '\n', '\t\n ');
@@ -65,29 +69,24 @@ describe('statementAt', () => {
   });
 });
 
-describe('tokenize', () => {
-  it('upper-cases words, unquotes strings and records parenthesis depth', () => {
-    const tokens = tokenize(`execute as user 'o''neil' (select "Col" from t)`);
-    expect(tokens.map((t) => [t.kind, t.value, t.depth])).toEqual([
-      ['word', 'EXECUTE', 0],
-      ['word', 'AS', 0],
-      ['word', 'USER', 0],
-      ['string', "o'neil", 0],
-      ['symbol', '(', 0],
-      ['word', 'SELECT', 1],
-      ['quoted', 'Col', 1],
-      ['word', 'FROM', 1],
-      ['word', 'T', 1],
-      ['symbol', ')', 0],
+describe('tokensOf and withDepth', () => {
+  it("gives the engine lexer's tokens with their parenthesis depth", () => {
+    const tokens = withDepth(tokensOf(`execute as user 'o''neil' (select "Col" from t)`));
+    expect(tokens.map(({ token, depth }) => [token.type, token.text, depth])).toEqual([
+      ['word', 'execute', 0],
+      ['word', 'as', 0],
+      ['word', 'user', 0],
+      ['string', "'o''neil'", 0],
+      ['punct', '(', 0],
+      ['word', 'select', 1],
+      ['ident', '"Col"', 1],
+      ['word', 'from', 1],
+      ['word', 't', 1],
+      ['punct', ')', 0],
     ]);
   });
-});
 
-describe('lineColumn', () => {
-  it('counts lines and columns from 1', () => {
-    expect(lineColumn('ab\ncd', 0)).toEqual({ line: 1, column: 1 });
-    expect(lineColumn('ab\ncd', 2)).toEqual({ line: 1, column: 3 });
-    expect(lineColumn('ab\ncd', 3)).toEqual({ line: 2, column: 1 });
-    expect(lineColumn('ab\ncd', 5)).toEqual({ line: 2, column: 3 });
+  it('stops at an unterminated string instead of failing', () => {
+    expect(tokensOf("DELETE FROM t WHERE x = 'open").map((t) => t.text)).toEqual(['DELETE', 'FROM', 't', 'WHERE', 'x', '=']);
   });
 });
