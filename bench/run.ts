@@ -37,6 +37,11 @@ const SUITES: readonly Suite[] = [
     run: async (ctx) => (await import('./jobs')).run(ctx),
   },
   {
+    name: 'sql',
+    title: "SQL console: queries through the contract (point query vs rows.get, one user's rows, first page, aggregate, memory)",
+    run: async (ctx) => (await import('./sql')).run(ctx),
+  },
+  {
     name: 'app',
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),

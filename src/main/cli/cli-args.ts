@@ -19,6 +19,9 @@ Commands:
                                        create the table if missing (a user table with --users, else
                                        shared) and add N generated rows (spread over the users)
   count <namespace.table>              visible rows, hot and flushed, of all users
+  sql "<statements>" | sql -f FILE [--as USER] [--format table|json|csv] [--timeout MS]
+                                       run SQL (KalamDB's dialect, as the console does): queries,
+                                       writes, DDL, jobs (waited for); stops at the first error
 
 Options:
   --data-dir DIR   data directory (default: env ${DATA_DIR_ENV}, else the platform app-data folder)
@@ -55,7 +58,16 @@ export type CliCommand =
   | { readonly name: 'jobs'; readonly status: z.infer<typeof STATUS> | undefined; readonly limit: number }
   | { readonly name: 'verify-indexes' }
   | { readonly name: 'seed'; readonly table: string; readonly rows: number; readonly users: number | undefined }
-  | { readonly name: 'count'; readonly table: string };
+  | { readonly name: 'count'; readonly table: string }
+  | {
+      readonly name: 'sql';
+      /** The statements, or the file holding them (`-f`). */
+      readonly source: { readonly text: string } | { readonly file: string };
+      /** A username to run as (the statements' subject). */
+      readonly as: string | undefined;
+      readonly format: 'table' | 'json' | 'csv';
+      readonly timeoutMs: number | undefined;
+    };
 
 export interface CliArgs {
   readonly dataDir: string;
@@ -85,6 +97,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         status: { type: 'string' },
         limit: { type: 'string' },
         'allow-foreign': { type: 'boolean' },
+        file: { type: 'string', short: 'f' },
+        as: { type: 'string' },
+        format: { type: 'string' },
+        timeout: { type: 'string' },
       },
     });
   } catch (e) {
@@ -106,6 +122,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   onlyFor('status', ['jobs']);
   onlyFor('limit', ['jobs']);
   onlyFor('allow-foreign', ['restore']);
+  for (const option of ['file', 'as', 'format', 'timeout'] as const) onlyFor(option, ['sql']);
   const args = (n: number, shape: string): string[] => {
     if (rest.length !== n) throw new UsageError(`${name} takes ${shape}${rest.length > n ? `; unexpected "${rest[n]}"` : ''}`);
     return rest;
@@ -154,6 +171,18 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     case 'count':
       command = { name, table: check(TABLE, args(1, 'one table (namespace.table)')[0], 'table') };
       break;
+    case 'sql': {
+      if ((v.file === undefined) === (rest.length === 0)) throw new UsageError('sql takes the statements as one argument, or -f FILE (not both)');
+      if (rest.length > 1) throw new UsageError(`sql takes the statements as one argument (quote them); unexpected "${rest[1]}"`);
+      command = {
+        name,
+        source: v.file !== undefined ? { file: abs(v.file) } : { text: rest[0]! },
+        as: v.as,
+        format: check(z.enum(['table', 'json', 'csv']), v.format ?? 'table', '--format'),
+        timeoutMs: v.timeout === undefined ? undefined : check(COUNT('--timeout', 3_600_000), v.timeout, '--timeout'),
+      };
+      break;
+    }
     default:
       throw new UsageError(`unknown command "${name}" (try --help)`);
   }

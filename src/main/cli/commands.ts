@@ -132,6 +132,9 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       const r = await seedTable(c.engine, command, { signal: c.signal, report: sink });
       return `${r.created ? 'created' : 'added to'} ${r.table}: ${r.rows.toLocaleString('en-US')} rows${r.users ? ` over ${r.users} users` : ''} in ${took()}`;
     }
+    case 'sql':
+      // It needs the services, not a job manager of its own: run.ts runs it (cli-sql.ts).
+      throw new CliError('sql runs through the services (run.ts)');
     case 'count': {
       let id;
       try {

@@ -12,6 +12,7 @@ import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import { CLI_USAGE, parseCliArgs, UsageError } from './cli-args';
 import { CliJobs } from './cli-jobs';
 import { runCommand } from './commands';
+import { runSql } from './cli-sql';
 import { ProgressLine } from './progress-line';
 import { type LogFields, type Logger, silentLogger } from '../../shared/logger';
 
@@ -51,6 +52,18 @@ export async function main(argv: readonly string[], hooks: CliHooks = {}): Promi
   try {
     // A secondary engine: it leaves the app's live subscriptions alone when both run.
     engine = Engine.openDataDir(args.dataDir, { secondary: true });
+    if (args.command.name === 'sql') {
+      // The console's engine behind the app's own services; they run and recover jobs themselves.
+      const summary = await runSql(
+        engine,
+        args.dataDir,
+        args.command,
+        { print: (t) => process.stdout.write(`${t}\n`), note: (t) => process.stderr.write(`${t}\n`) },
+        cliLogger,
+      );
+      if (args.command.format === 'table') process.stdout.write(`${summary}\n`);
+      return 0;
+    }
     // Every start recovers what dead processes (the app's or a CLI's) left, as the app does at its
     // start; a live process's jobs and files are left alone, so this is safe beside a running app.
     jobs = await CliJobs.start(engine, defaultJobKinds(), cliLogger);

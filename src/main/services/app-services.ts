@@ -162,7 +162,13 @@ export function createServices(options: ServicesOptions): AppServices {
       deps.dataChanges.close();
       deps.liveQueries.closeAll();
       sql.results.closeAll();
+      sql.queries.close();
       bus.close();
     },
   };
+}
+
+/** A client of the services in this process (the CLI's `sql` command): every call as `connectionId`, the admin. */
+export function localClient(services: AppServices, connectionId: string) {
+  return createRouterClient(services.router, { context: services.context(connectionId) });
 }

@@ -33,6 +33,8 @@ export interface JobsOptions {
   readonly scheduleEveryMs?: number;
   /** Job kinds (default: every kind of the app). */
   readonly kinds?: JobKinds;
+  /** The owner recorded on its jobs (default 'app'; the CLI's `sql` command runs services as 'cli'). */
+  readonly process?: 'app' | 'cli';
 }
 
 /** The job manager and its scheduler, wired to the event bus. */
@@ -73,6 +75,7 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
     kinds,
     ...(runner ? { runner } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.process !== undefined ? { process: options.process } : {}),
     logger,
   });
   const unsubscribe = manager.subscribe((event) => publishJobEvent(bus, event));

@@ -130,7 +130,7 @@ export class SqlExecutor {
       if (parsed.kind === 'begin') {
         const block = this.block(statements, i);
         if ('error' in block) return { outcomes, error: this.error(script, block.at, block.error) };
-        const result = this.transaction(script, block.statements, runner, options);
+        const result = this.transaction(script, block.statements, block.commit, runner, options);
         outcomes.push(this.message(script, st, 'BEGIN', 0, 'transaction started'));
         outcomes.push(...result.outcomes);
         if (result.error) return { outcomes, error: result.error, rolledBack: block.statements.map((s) => s.st.index) };
@@ -189,11 +189,13 @@ export class SqlExecutor {
   private transaction(
     script: string,
     block: { st: ScriptStatement; parsed: Statement }[],
+    commit: boolean,
     runner: Runner,
     options: SqlRunOptions,
   ): { outcomes: SqlOutcome[]; error?: SqlError } {
     const outcomes: SqlOutcome[] = [];
     let failed: SqlError | undefined;
+    const rollback = new Error('ROLLBACK');
     try {
       this.writer.commit(
         runner.acting.actor,
@@ -207,12 +209,15 @@ export class SqlExecutor {
               throw e;
             }
           }
+          // ROLLBACK: every statement ran (its outcome is shown), then the transaction is undone.
+          if (!commit) throw rollback;
           return outcomes;
         },
         { output: z.array(SqlOutcomeSchema) },
       );
     } catch (e) {
       if (failed) return { outcomes: [], error: failed };
+      if (e === rollback) return { outcomes };
       throw e;
     }
     return { outcomes };

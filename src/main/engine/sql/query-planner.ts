@@ -8,6 +8,8 @@ export interface PlannedTable {
   readonly kind: 'system' | 'shared' | 'user' | 'stream';
   /** The primary key column (data tables with key parameters only). */
   readonly primaryKey: string | undefined;
+  /** Data tables: the schema version (a virtual table is made for one version). */
+  readonly version?: number;
 }
 
 export interface PlannerCatalog {
@@ -56,11 +58,15 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     const t = tokens[i]!;
     const dot = tokens[i + 1];
     const second = tokens[i + 2];
+    const inFrom = ['FROM', 'JOIN', 'INTO', 'UPDATE'].some((k) => isKeyword(tokens[i - 1], k));
+    if (isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]) && inFrom && !isDot(tokens[i + 3]) && !catalog.isNamespace(name(t))) {
+      throw new SqlStatementError('UNKNOWN_TABLE', `no namespace ${name(t)} (for ${name(t)}.${name(second)})`, t.start, second.end);
+    }
     if (isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]) && catalog.isNamespace(name(t))) {
       const table = catalog.table(name(t), name(second));
       if (!table) {
         // A column of an alias named like a namespace is left to SQLite; a table name in FROM is ours.
-        if (isKeyword(tokens[i - 1], 'FROM') || isKeyword(tokens[i - 1], 'JOIN') || isKeyword(tokens[i - 1], 'INTO') || isKeyword(tokens[i - 1], 'UPDATE')) {
+        if (inFrom) {
           throw new SqlStatementError('UNKNOWN_TABLE', `no table ${name(t)}.${name(second)}`, t.start, second.end);
         }
         out.push(t);

@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../../../shared/browse';
-import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
+import { NamespaceIdSchema, SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { tableId } from '../../../shared/keys/table-id';
 import { identifierName, type Token } from '../../../shared/sql/sql-lexer';
 import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
@@ -19,6 +19,18 @@ export interface OpenQuery {
   close(): void;
 }
 
+/** A query connection with its tables, the state their sources read, and its prepared statements. */
+interface Pooled {
+  readonly key: string;
+  readonly connection: QueryConnection;
+  readonly state: QueryState;
+  readonly types: Map<string, ColumnInfo[]>;
+  readonly statements: Map<string, PreparedQuery>;
+}
+
+/** Idle query connections kept at most. */
+const IDLE_MAX = 16;
+
 /** Names a secret column of a system table may have (never a column: refused with ACCESS_DENIED). */
 const SECRET_COLUMNS = new Set(['password_hash', 'credentials']);
 
@@ -36,14 +48,19 @@ export function toCell(v: SqlValue): SqlCell {
  * tables over our stores (table-sources.ts), read as the subject the statement runs for.
  */
 export class SqlQueries {
+  private readonly idle = new Map<string, Pooled[]>();
+  private epoch = Number.NaN;
+
   constructor(private readonly engine: Engine) {}
 
   private catalog() {
     const engine = this.engine;
-    const namespaces = new Set<string>([SYSTEM_NAMESPACE]);
-    for (const ns of engine.system.namespaces.scan()) namespaces.add(ns[1].namespace_id);
     return {
-      isNamespace: (name: string) => namespaces.has(name),
+      isNamespace: (name: string) => {
+        if (name === SYSTEM_NAMESPACE) return true;
+        const id = NamespaceIdSchema.safeParse(name);
+        return id.success && engine.system.namespaces.exists(id.data);
+      },
       table: (namespace: string, table: string): PlannedTable | undefined => {
         if (namespace === SYSTEM_NAMESPACE) {
           return engine.system.providers.has(table) ? { label: `system.${table}`, kind: 'system', primaryKey: undefined } : undefined;
@@ -51,7 +68,7 @@ export class SqlQueries {
         const meta = engine.system.tables.get(tableId(namespace as never, table as never));
         if (!meta || meta.table_type === 'system') return undefined;
         const pk = meta.table_type === 'stream' ? undefined : meta.columns.find((c) => c.primary_key)?.name;
-        return { label: `${namespace}.${table}`, kind: meta.table_type, primaryKey: pk };
+        return { label: `${namespace}.${table}`, kind: meta.table_type, primaryKey: pk, version: meta.schema_version };
       },
     };
   }
@@ -61,9 +78,21 @@ export class SqlQueries {
     return planQuery(tokens, this.catalog(), source);
   }
 
-  /** A connection with the plan's tables defined, and their column types by table label. */
-  private connect(plan: QueryPlan, state: QueryState): { connection: QueryConnection; types: Map<string, ColumnInfo[]> } {
+  /**
+   * A connection with the plan's tables defined: an idle one of the same tables (and schema
+   * versions) when there is one, with its prepared statements, else a new one. Connections are
+   * dropped when this engine's schema changes.
+   */
+  private connect(plan: QueryPlan): Pooled {
+    if (this.epoch !== this.engine.data.epoch) {
+      this.closeIdle();
+      this.epoch = this.engine.data.epoch;
+    }
+    const key = plan.tables.map((t) => `${t.label}@${t.version ?? 0}`).join(',');
+    const idle = this.idle.get(key)?.pop();
+    if (idle) return idle;
     const connection = new QueryConnection();
+    const state = new QueryState();
     const types = new Map<string, ColumnInfo[]>();
     try {
       for (const table of plan.tables) {
@@ -82,22 +111,53 @@ export class SqlQueries {
       connection.close();
       throw e;
     }
-    return { connection, types };
+    return { key, connection, state, types, statements: new Map() };
+  }
+
+  /** Back to the idle connections (at most a few per table set, and IDLE_MAX in all). */
+  private release(pooled: Pooled): void {
+    const list = this.idle.get(pooled.key) ?? [];
+    if (list.length >= 2 || this.epoch !== this.engine.data.epoch) {
+      pooled.connection.close();
+      return;
+    }
+    list.push(pooled);
+    // Re-inserted: the map's order is least recently used first.
+    this.idle.delete(pooled.key);
+    this.idle.set(pooled.key, list);
+    let count = [...this.idle.values()].reduce((n, l) => n + l.length, 0);
+    for (const [k, l] of this.idle) {
+      if (count <= IDLE_MAX) break;
+      for (const p of l) p.connection.close();
+      count -= l.length;
+      this.idle.delete(k);
+    }
+  }
+
+  private closeIdle(): void {
+    for (const list of this.idle.values()) for (const p of list) p.connection.close();
+    this.idle.clear();
+  }
+
+  /** Closes the idle connections (open results close their own). */
+  close(): void {
+    this.closeIdle();
   }
 
   /** Prepares a query (tokens of one statement of the script `source`) for `subject`; errors are SqlStatementErrors at their position. */
   open(tokens: readonly Token[], source: string, subject: Subject): OpenQuery {
     const plan = this.plan(tokens, source);
-    const state = new QueryState();
+    const pooled = this.connect(plan);
+    const { state, types } = pooled;
     state.begin(subject, Number.POSITIVE_INFINITY);
-    const { connection, types } = this.connect(plan, state);
     let prepared: PreparedQuery;
     try {
-      prepared = connection.prepare(plan.sql);
+      prepared = pooled.statements.get(plan.sql) ?? pooled.connection.prepare(plan.sql);
       if (!prepared.returnsRows)
         throw new SqlStatementError('NOT_SUPPORTED', 'this statement returns no rows', tokens[0]!.start, tokens[tokens.length - 1]!.end);
+      if (pooled.statements.size < 32) pooled.statements.set(plan.sql, prepared);
     } catch (e) {
-      connection.close();
+      this.release(pooled);
       throw bindError(e, tokens);
     }
     const columns = prepared.columns.map((c) => ({
@@ -106,11 +166,12 @@ export class SqlQueries {
     }));
     let iterator: IterableIterator<SqlValue[]> | undefined;
     let closed = false;
-    const close = () => {
+    const close = (healthy = true) => {
       if (closed) return;
       closed = true;
       iterator?.return?.();
-      connection.close();
+      if (healthy) this.release(pooled);
+      else pooled.connection.close();
     };
     return {
       columns,
@@ -131,12 +192,13 @@ export class SqlQueries {
             rows.push(r.value.map(toCell));
           }
         } catch (e) {
-          close();
+          // A store that went stale under it (DDL elsewhere) must not be reused.
+          close(false);
           throw runError(e, tokens);
         }
         return { rows, done: false };
       },
-      close,
+      close: () => close(),
     };
   }
 }

@@ -3,7 +3,8 @@ import type { Subject } from '../access/subject';
 import type { TableProvider } from '../provider/table-provider';
 import type { ScanOptions } from '../storage/storage-backend';
 import type { SqlValue, VirtualTableSource } from '../storage/sqlite/query-connection';
-import type { DataTableProvider } from '../tables/data-table-provider';
+import { type DataTableProvider, USER_COLUMN } from '../tables/data-table-provider';
+import type { DataRow } from '../tables/row-schema';
 
 /** The hidden parameter columns of a data table: a point read and the bounds of a key range. */
 export const KEY_PARAMETERS = ['_pk_eq', '_pk_ge', '_pk_gt', '_pk_le', '_pk_lt'] as const;
@@ -86,16 +87,26 @@ export function dataTableSource(provider: DataTableProvider, state: QueryState):
     const id = store.schema.rowIdOf(typeof v === 'bigint' ? Number(v) : v);
     return prefix ? Buffer.concat([prefix, id]) : id;
   };
-  const emit = (k: Uint8Array, row: Parameters<DataTableProvider['toRow']>[1]): SqlValue[] => {
-    const values = provider.toRow(k, row).values;
-    return columns.map((c) => toSqlValue(c.type, values[c.name]));
+  // The grid's row values (DataTableProvider.toRow) without its display key, which a query never needs.
+  const owned = store.kind !== 'shared';
+  const emit = (k: Uint8Array, row: DataRow): SqlValue[] => {
+    const out = new Array<SqlValue>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      out[i] = owned && c.name === USER_COLUMN ? (store.ownerOf(k) ?? null) : toSqlValue(c.type, Object.hasOwn(row, c.name) ? row[c.name] : null);
+    }
+    return out;
   };
   return {
     columns: names,
     parameters: store.kind === 'stream' ? [] : KEY_PARAMETERS,
-    *rows([eq, ge, gt, le, lt]) {
+    *rows(parameters) {
+      let [eq, ge, gt, le, lt] = parameters;
       state.check();
       const prefix = store.readScope(state.subject);
+      // A user table's keys start with their owner: without one user's scope (the admin reads every
+      // user's rows) a key names no single row, so the scan reads the table and SQLite filters.
+      if (store.kind === 'user' && prefix === undefined) eq = ge = gt = le = lt = undefined;
       if (eq !== undefined) {
         const note = { table: label, access: 'key lookup' as const, rows: 0 };
         state.scans.push(note);

@@ -1,0 +1,221 @@
+/**
+ * SQL console suite (issue 14), through the contract's in-process client (no transport: both sides
+ * of each ratio pay the same call path). Data: a shared table `bench.big` (N rows, the first half
+ * flushed to Parquet, then 1% of the flushed rows updated and 1% deleted), and two user tables of
+ * 1,000 rows per user, `bench.notes_small` (U/10 users) and `bench.notes_big` (U users), half of
+ * each user's rows flushed.
+ *
+ *  - point: `SELECT * FROM bench.big WHERE id = ?` (a cold key, a hot key) vs rows.get of the same key, p50;
+ *  - user rows: as one user, `SELECT * FROM notes WHERE id <= 1000`, big table / small table, p50 (flat: ≤ 1.25);
+ *  - first page: `SELECT * FROM bench.big`, 100 rows, server side (the Chromium render is not measured here), p50 vs 150 ms;
+ *  - aggregate: `SELECT k, count(*), sum(x) FROM bench.big GROUP BY k`, median of 3 vs 1.5 s (no aggregate pushdown yet);
+ *  - memory: RSS growth while the whole result of `SELECT * FROM bench.big` is paged through and dropped, vs 200 MB.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
+import { Engine } from '../src/main/engine/engine';
+import { runFlush } from '../src/main/engine/flush/flush-job';
+import { testJobContext } from '../src/main/engine/flush/testing/flush.test-support';
+import { createServices, localClient } from '../src/main/services/app-services';
+import { newUser } from '../src/main/engine/system/users/new-user';
+import { tableId } from '../src/shared/keys/table-id';
+import { UserIdSchema } from '../src/shared/keys/user-id';
+import { UserNameSchema } from '../src/shared/keys/user-name';
+import type { SqlOutcome } from '../src/shared/sql/sql-results';
+import { type JudgedFigure, round } from './lib/figures';
+import type { BenchContext } from './lib/suite';
+import { collectGarbage, median, nowNs, prng } from './lib/timing';
+
+const FULL = { rows: 1_000_000, users: 1000, samples: 200 };
+const QUICK = { rows: 100_000, users: 100, samples: 100 };
+
+const ms = (ns: bigint) => Number(ns) / 1e6;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = nowNs();
+  await fn();
+  return ms(nowNs() - t);
+}
+
+export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
+  const size = ctx.quick ? QUICK : FULL;
+  const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-sql-'));
+  const engine = Engine.openDataDir(dir);
+  try {
+    const random = prng(14);
+    engine.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'bench' });
+    engine.ddl.createTable(SYSTEM_SUBJECT, {
+      namespace: 'bench',
+      name: 'big',
+      type: 'shared',
+      columns: [
+        { name: 'id', type: 'integer', primary_key: true },
+        { name: 'k', type: 'integer', nullable: false },
+        { name: 'x', type: 'double', nullable: false },
+        { name: 'label', type: 'text', nullable: false },
+      ],
+    });
+    const big = engine.data.shared(tableId('bench' as never, 'big' as never));
+    const insertBig = (from: number, to: number) => {
+      for (let s = from; s <= to; s += 10_000) {
+        const rows = [];
+        for (let id = s; id < Math.min(s + 10_000, to + 1); id++) rows.push({ id, k: id % 1000, x: (id % 97) / 4, label: `row ${id}` });
+        big.insertRows(SYSTEM_SUBJECT, rows);
+      }
+    };
+    ctx.log(`sql: building bench.big (${size.rows} rows)`);
+    insertBig(1, size.rows / 2);
+    await runFlush(engine, { table: 'bench.big' }, testJobContext());
+    insertBig(size.rows / 2 + 1, size.rows);
+    for (let i = 0; i < size.rows / 100; i++) big.updateRow(SYSTEM_SUBJECT, 1 + i * 50, { label: 'updated' });
+    for (let i = 0; i < size.rows / 100; i++) big.deleteRow(SYSTEM_SUBJECT, 26 + i * 50);
+
+    const users = Array.from({ length: size.users }, (_, i) => UserIdSchema.parse(`u_${String(i).padStart(4, '0')}`));
+    for (const [i, id] of users.entries()) engine.system.users.insert(newUser({ user_id: id, username: UserNameSchema.parse(`bench_${i}`) }, engine.now()));
+    for (const [name, count] of [
+      ['notes_small', size.users / 10],
+      ['notes_big', size.users],
+    ] as const) {
+      ctx.log(`sql: building bench.${name} (${count} users × 1,000 rows)`);
+      engine.ddl.createTable(SYSTEM_SUBJECT, {
+        namespace: 'bench',
+        name,
+        type: 'user',
+        columns: [
+          { name: 'id', type: 'integer', primary_key: true },
+          { name: 'title', type: 'text', nullable: false },
+        ],
+      });
+      const store = engine.data.user(tableId('bench' as never, name as never));
+      const fill = (from: number, to: number) => {
+        for (const user of users.slice(0, count)) {
+          const rows = [];
+          for (let id = from; id <= to; id++) rows.push({ id, title: `note ${id}` });
+          store.insertRows(SYSTEM_SUBJECT, rows, { user });
+        }
+      };
+      fill(1, 500);
+      await runFlush(engine, { table: `bench.${name}` }, testJobContext());
+      fill(501, 1000);
+    }
+
+    const services = createServices({ engine, mode: 'web', dataDir: dir, logPath: '', appVersion: 'bench', jobs: { scheduleEveryMs: 0 } });
+    await services.ready;
+    const client = localClient(services, 'bench');
+    const figures: JudgedFigure[] = [];
+    try {
+      // Point queries: SQL vs rows.get, interleaved so a load spike is billed to both.
+      for (const [label, pick] of [
+        ['cold', () => 2 + Math.floor(random() * (size.rows / 2 - 2))],
+        ['hot', () => size.rows / 2 + 1 + Math.floor(random() * (size.rows / 2 - 1))],
+      ] as const) {
+        const sql: number[] = [];
+        const get: number[] = [];
+        for (let i = 0; i < size.samples; i++) {
+          let id = pick();
+          if (id % 50 === 26) id++;
+          const r = await client.sql.run({ script: `SELECT * FROM bench.big WHERE id = ${id}` });
+          if ((r.outcomes[0] as Extract<SqlOutcome, { kind: 'rows' }>).page.rows.length !== 1) throw new Error(`no row ${id}`);
+          sql.push(await timed(() => client.sql.run({ script: `SELECT * FROM bench.big WHERE id = ${id}` })));
+          get.push(await timed(() => client.rows.get({ table: 'bench.big', key: String(id) })));
+        }
+        const [s, g] = [median(sql), median(get)];
+        figures.push({
+          name: `point query, ${label} key (p50)`,
+          value: round(s, 3),
+          unit: 'ms',
+          baseline: round(g, 3),
+          ratio: round(s / g, 3),
+          target: 2,
+          note: 'baseline: rows.get of the same key',
+        });
+      }
+
+      // One user's rows: flat from the small to the big table.
+      const perUser = async (table: string) => {
+        const samples: number[] = [];
+        for (let i = 0; i < size.samples / 4; i++) {
+          const user = users[Math.floor(random() * (size.users / 10))]!;
+          samples.push(
+            await timed(async () => {
+              const r = await client.sql.run({ script: `SELECT * FROM ${table} WHERE id <= 1000`, pageSize: 1000, as: { userId: user } });
+              const outcome = r.outcomes[0] as Extract<SqlOutcome, { kind: 'rows' }>;
+              if (outcome.page.rows.length !== 1000) throw new Error(`expected 1000 rows, got ${outcome.page.rows.length} (${JSON.stringify(r.error)})`);
+            }),
+          );
+        }
+        return median(samples);
+      };
+      const small = await perUser('bench.notes_small');
+      const large = await perUser('bench.notes_big');
+      figures.push({
+        name: `one user's 1,000 rows, ${size.users * 1000} vs ${size.users * 100} total (p50)`,
+        value: round(large, 3),
+        unit: 'ms',
+        baseline: round(small, 3),
+        ratio: round(large / small, 3),
+        target: 1.25,
+      });
+
+      const firstPage: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        firstPage.push(
+          await timed(async () => {
+            const r = await client.sql.run({ script: 'SELECT * FROM bench.big', pageSize: 100 });
+            await client.sql.close({ resultId: (r.outcomes[0] as Extract<SqlOutcome, { kind: 'rows' }>).resultId });
+          }),
+        );
+      }
+      figures.push({
+        name: 'first page of SELECT * FROM bench.big, server side (p50)',
+        value: round(median(firstPage), 3),
+        unit: 'ms',
+        baseline: 150,
+        ratio: round(median(firstPage) / 150, 3),
+        target: 1,
+      });
+
+      const aggregate: number[] = [];
+      for (let i = 0; i < 3; i++) aggregate.push(await timed(() => client.sql.run({ script: 'SELECT k, count(*), sum(x) FROM bench.big GROUP BY k' })));
+      figures.push({
+        name: `aggregate GROUP BY k over ${size.rows} rows (median of 3)`,
+        value: round(median(aggregate), 1),
+        unit: 'ms',
+        baseline: 1500,
+        ratio: round(median(aggregate) / 1500, 3),
+        target: 1,
+        note: 'budget 1.5 s; plain virtual-table scan (the aggregate pushdown of SQL-DESIGN.md §3.1 is not built)',
+      });
+
+      collectGarbage();
+      const rss0 = process.memoryUsage().rss;
+      let peak = rss0;
+      let rows = 0;
+      const first = await client.sql.run({ script: 'SELECT * FROM bench.big', pageSize: 1000 });
+      let next = (first.outcomes[0] as Extract<SqlOutcome, { kind: 'rows' }>).page.next;
+      while (next !== undefined) {
+        const page = await client.sql.page({ cursor: next, pageSize: 1000 });
+        rows += page.rows.length;
+        next = page.next;
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }
+      const growth = (peak - rss0) / 1024 / 1024;
+      figures.push({
+        name: `RSS growth streaming ${rows + 1000} rows`,
+        value: round(growth, 1),
+        unit: 'MB',
+        baseline: 200,
+        ratio: round(growth / 200, 3),
+        target: 1,
+      });
+    } finally {
+      services.close();
+    }
+    return figures;
+  } finally {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
