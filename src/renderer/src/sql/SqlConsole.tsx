@@ -28,7 +28,7 @@ import {
 import { forgetEditorState, SqlEditor } from './SqlEditor';
 import { SqlResults } from './SqlResults';
 import { formatScript } from './sql-format';
-import { setRun, useRun } from './sql-runs';
+import { getRun, setRun, useRun } from './sql-runs';
 import { statementAt } from './sql-text';
 import { cancelRun, useSqlRun } from './use-sql-run';
 import { useSqlSchema } from './use-sql-schema';
@@ -66,6 +66,9 @@ export function SqlConsole() {
 
 type SidePanel = 'history' | 'saved';
 
+/** Runs whose error is already placed in their tab's editor. */
+const placedRuns = new Set<string>();
+
 /** The statement time limits offered (the contract allows 100 ms to 1 h); null: the engine's default, 30 s. */
 const TIMEOUTS: readonly (readonly [string, number | null])[] = [
   ['30 s (default)', null],
@@ -93,6 +96,8 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
   const runText = useCallback(
     (script: string, base: number) => {
       if (viewRef.current) closeCompletion(viewRef.current);
+      // One run at a time per tab (Cancel stops it).
+      if (getRun(tab.id)?.status === 'running') return;
       if (script.trim() !== '') runner.start({ tabId: tab.id, script, base, ...(state.timeoutMs !== null ? { timeoutMs: state.timeoutMs } : {}) });
     },
     [runner, tab.id, state.timeoutMs],
@@ -125,13 +130,12 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
     [runText, tab.sql],
   );
 
-  // Squiggles at the error of the tab's last run (placed once per run: later edits move them along).
-  const placed = useRef<string | undefined>(undefined);
+  // Squiggles at the error of the tab's last run, placed once per run: the tab's editor state keeps
+  // them (moved along by later edits) until its next run.
   useEffect(() => {
     const view = viewRef.current;
-    if (!view || run?.status === 'refused' || run?.status === 'running' || !run) return;
-    if (placed.current === run.runId) return;
-    placed.current = run.runId;
+    if (!view || run?.status !== 'done' || placedRuns.has(run.runId)) return;
+    placedRuns.add(run.runId);
     const error = run.result?.error;
     const diagnostics: Diagnostic[] = [];
     if (error) {

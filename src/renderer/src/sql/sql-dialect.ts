@@ -11,14 +11,14 @@ const KALAM_KEYWORDS = [
   'execute as user users subscribe to live kill',
 ].join(' ');
 
-/** Functions offered by completion (the common aggregate, window, text, number and date functions). */
+/** Functions offered by completion: SQLite's (the engine runs queries on SQLite) aggregate, window, text, number, JSON and date functions. */
 const FUNCTIONS = [
   'count sum avg min max total group_concat string_agg',
   'row_number rank dense_rank ntile lag lead first_value last_value nth_value',
   'coalesce nullif ifnull iif lower upper length substr substring trim ltrim rtrim replace instr printf format concat',
   'abs round floor ceil ceiling sign random',
   'json_extract json_array json_object json_group_array json_group_object',
-  'date time datetime strftime unixepoch now',
+  'date time datetime julianday strftime unixepoch',
 ].join(' ');
 
 /** Column types of data tables (src/shared/browse.ts) and the usual SQL ones. */
