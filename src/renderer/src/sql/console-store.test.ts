@@ -1,13 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addTab,
   closeTab,
   deleteSavedQuery,
   HISTORY_LIMIT,
+  HISTORY_SQL_LIMIT,
   type HistoryEntry,
   initialState,
-  parseState,
+  loadState,
+  persistState,
   recordRuns,
   saveQuery,
   searchHistory,
@@ -48,18 +50,52 @@ describe('tabs', () => {
     expect(s.tabs).toHaveLength(1);
     expect(s.tabs[0]!.sql).toBe('');
   });
+});
 
-  it('round-trips through storage (JSON), and refuses what is not a console state', () => {
-    let s = setTabSql(addTab(initialState(), 'x'), initialState().activeTab, 'ignored');
+describe('storage', () => {
+  /** A localStorage of a Map (the tests run in Node). */
+  function fakeStorage(): Map<string, string> {
+    const items = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+    });
+    return items;
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('keeps each part per data directory and writes only the parts that changed', () => {
+    const items = fakeStorage();
+    const start = initialState();
+    let s = setTabSql(addTab(start, 'x'), start.activeTab, 'SELECT 0');
+    persistState('/d1', start, s);
+    expect([...items.keys()]).toEqual(['kalam.sql.tabs./d1']);
+    const before = s;
     s = recordRuns(saveQuery(s, 'n', 'SELECT 1'), [run('SELECT 1')]);
-    expect(parseState(JSON.parse(JSON.stringify(s)))).toEqual(s);
-    expect(parseState({ tabs: [], activeTab: 'a', history: [], saved: [] })).toBeUndefined();
-    expect(parseState({ ...s, timeoutMs: -5 })).toBeUndefined();
-    expect(parseState({ ...s, timeoutMs: 5000 })?.timeoutMs).toBe(5000);
-    expect(parseState('nope')).toBeUndefined();
-    // An active tab that is gone falls back to the first.
-    const stale = { ...s, activeTab: 'gone' };
-    expect(parseState(stale)?.activeTab).toBe(s.tabs[0]!.id);
+    items.delete('kalam.sql.tabs./d1');
+    persistState('/d1', before, s);
+    expect([...items.keys()].sort()).toEqual(['kalam.sql.history./d1', 'kalam.sql.saved./d1']);
+    persistState('/d1', initialState(), s);
+    expect(loadState('/d1')).toEqual(s);
+    // Another data directory has its own console.
+    expect(loadState('/d2').tabs.map((t) => t.title)).toEqual(['Query 1']);
+  });
+
+  it('starts afresh, part by part, from what is not a console state', () => {
+    const items = fakeStorage();
+    const s = recordRuns(saveQuery(addTab(initialState(), 'SELECT 5'), 'n', 'SELECT 1'), [run('SELECT 1')]);
+    persistState('/d', initialState(), s);
+    items.set('kalam.sql.history./d', JSON.stringify([{ nope: 1 }]));
+    const loaded = loadState('/d');
+    expect(loaded.history).toEqual([]);
+    expect(loaded.saved).toEqual(s.saved);
+    expect(loaded.tabs).toEqual(s.tabs);
+    items.set('kalam.sql.tabs./d', JSON.stringify({ tabs: [], activeTab: 'a' }));
+    expect(loadState('/d').tabs.map((t) => t.title)).toEqual(['Query 1']);
+    items.set('kalam.sql.tabs./d', JSON.stringify({ tabs: s.tabs, activeTab: 'gone', timeoutMs: 5000 }));
+    expect(loadState('/d')).toMatchObject({ activeTab: s.tabs[0]!.id, timeoutMs: 5000 });
+    items.set('kalam.sql.tabs./d', JSON.stringify({ tabs: s.tabs, activeTab: 'gone', timeoutMs: -5 }));
+    expect(loadState('/d').tabs.map((t) => t.title)).toEqual(['Query 1']);
   });
 });
 
@@ -84,6 +120,10 @@ describe('history', () => {
     );
     expect(big.history).toHaveLength(HISTORY_LIMIT);
     expect(big.history[0]!.sql).toBe(`SELECT ${HISTORY_LIMIT + 6}`);
+    // A huge script is kept cut short.
+    const long = recordRuns(initialState(), [run(`SELECT '${'x'.repeat(HISTORY_SQL_LIMIT)}'`)]);
+    expect(long.history[0]!.sql).toHaveLength(HISTORY_SQL_LIMIT + 1);
+    expect(long.history[0]!.sql.endsWith('…')).toBe(true);
   });
 
   it('searches SQL, subject and error by every word, in any case', () => {

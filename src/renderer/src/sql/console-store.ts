@@ -32,18 +32,23 @@ export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 const SavedQuerySchema = z.object({ id: z.string(), name: z.string(), sql: z.string() });
 export type SavedQuery = z.infer<typeof SavedQuerySchema>;
 
-const ConsoleStateSchema = z.object({
+/** The tabs part, stored on its own: it is written on every keystroke, the history is not. */
+const TabsPartSchema = z.object({
   tabs: z.array(TabSchema).min(1),
   activeTab: z.string(),
-  history: z.array(HistoryEntrySchema),
-  saved: z.array(SavedQuerySchema),
   /** Each statement's time limit, ms; null: the engine's default. */
   timeoutMs: z.number().int().positive().nullable().default(null),
 });
-export type ConsoleState = z.infer<typeof ConsoleStateSchema>;
+
+export interface ConsoleState extends z.infer<typeof TabsPartSchema> {
+  readonly history: readonly HistoryEntry[];
+  readonly saved: readonly SavedQuery[];
+}
 
 /** Runs kept in the history: the oldest go first. */
 export const HISTORY_LIMIT = 500;
+/** Longest script text a history entry keeps (the storage holds a few megabytes in all). */
+export const HISTORY_SQL_LIMIT = 20_000;
 
 let sequence = 0;
 /** A new id, unique in this window and across reloads. */
@@ -59,12 +64,6 @@ export function initialState(): ConsoleState {
 
 function withActiveTab(state: ConsoleState): ConsoleState {
   return state.tabs.some((t) => t.id === state.activeTab) ? state : { ...state, activeTab: state.tabs[0]!.id };
-}
-
-/** A stored state, or undefined when it is missing or not one (then the console starts afresh). */
-export function parseState(value: unknown): ConsoleState | undefined {
-  const parsed = ConsoleStateSchema.safeParse(value);
-  return parsed.success ? withActiveTab(parsed.data) : undefined;
 }
 
 // ----- Changes (pure) ---------------------------------------------------------------------------
@@ -100,7 +99,8 @@ export function setTabSql(state: ConsoleState, id: string, sql: string): Console
 
 /** Adds runs to the history, newest first, keeping the last HISTORY_LIMIT. */
 export function recordRuns(state: ConsoleState, entries: readonly HistoryEntry[]): ConsoleState {
-  return { ...state, history: [...[...entries].reverse(), ...state.history].slice(0, HISTORY_LIMIT) };
+  const kept = [...entries].reverse().map((e) => (e.sql.length > HISTORY_SQL_LIMIT ? { ...e, sql: `${e.sql.slice(0, HISTORY_SQL_LIMIT)}…` } : e));
+  return { ...state, history: [...kept, ...state.history].slice(0, HISTORY_LIMIT) };
 }
 
 export function clearHistory(state: ConsoleState): ConsoleState {
@@ -132,9 +132,41 @@ export function deleteSavedQuery(state: ConsoleState, id: string): ConsoleState 
   return { ...state, saved: state.saved.filter((q) => q.id !== id) };
 }
 
-// ----- The store --------------------------------------------------------------------------------
+// ----- Storage ----------------------------------------------------------------------------------
 
-const storageKey = (dataDir: string) => `kalam.sql.${dataDir}`;
+const storageKey = (dataDir: string, part: 'tabs' | 'history' | 'saved') => `kalam.sql.${part}.${dataDir}`;
+
+const parser =
+  <T>(schema: z.ZodType<T>) =>
+  (value: unknown): T | undefined => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+  };
+const parseTabs = parser(TabsPartSchema);
+const parseHistory = parser(z.array(HistoryEntrySchema));
+const parseSaved = parser(z.array(SavedQuerySchema));
+
+/** The stored state of a data directory; each part that is missing or unreadable starts afresh on its own. */
+export function loadState(dataDir: string): ConsoleState {
+  const tabs = readStored(storageKey(dataDir, 'tabs'), parseTabs);
+  const fresh = initialState();
+  return withActiveTab({
+    ...(tabs ?? fresh),
+    history: readStored(storageKey(dataDir, 'history'), parseHistory) ?? [],
+    saved: readStored(storageKey(dataDir, 'saved'), parseSaved) ?? [],
+  });
+}
+
+/** Writes the parts of the state that changed. */
+export function persistState(dataDir: string, before: ConsoleState, after: ConsoleState): void {
+  if (after.tabs !== before.tabs || after.activeTab !== before.activeTab || after.timeoutMs !== before.timeoutMs) {
+    writeStored(storageKey(dataDir, 'tabs'), { tabs: after.tabs, activeTab: after.activeTab, timeoutMs: after.timeoutMs });
+  }
+  if (after.history !== before.history) writeStored(storageKey(dataDir, 'history'), after.history);
+  if (after.saved !== before.saved) writeStored(storageKey(dataDir, 'saved'), after.saved);
+}
+
+// ----- The store --------------------------------------------------------------------------------
 
 interface Store {
   state: ConsoleState;
@@ -146,7 +178,7 @@ const stores = new Map<string, Store>();
 function storeFor(dataDir: string): Store {
   let store = stores.get(dataDir);
   if (!store) {
-    store = { state: readStored(storageKey(dataDir), parseState) ?? initialState(), listeners: new Set() };
+    store = { state: loadState(dataDir), listeners: new Set() };
     stores.set(dataDir, store);
   }
   return store;
@@ -165,10 +197,11 @@ export function useConsoleState(dataDir: string): [ConsoleState, (change: (s: Co
   const state = useSyncExternalStore(subscribe, () => store.state);
   const update = useCallback(
     (change: (s: ConsoleState) => ConsoleState) => {
-      const next = change(store.state);
-      if (next === store.state) return;
+      const before = store.state;
+      const next = change(before);
+      if (next === before) return;
       store.state = next;
-      writeStored(storageKey(dataDir), next);
+      persistState(dataDir, before, next);
       for (const l of store.listeners) l();
     },
     [store, dataDir],
