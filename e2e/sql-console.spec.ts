@@ -2,7 +2,8 @@
  * The SQL console (#/sql) against the real engine: writing with completion, running at the cursor,
  * a selection or all, results in the grid, error squiggles, a script of DDL, writes and a job,
  * Safe Mode's confirmations, read-only refusal before anything is sent, EXECUTE AS and the header's
- * view-as subject, tabs, saved queries and history across a reload, formatting, and axe.
+ * view-as subject, tabs, saved queries and history across a reload, formatting, copying a result,
+ * a join completed by alias, completion kept current by the change feed, and axe.
  */
 import type { Locator, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -43,6 +44,26 @@ const results = (page: Page) => page.getByRole('region', { name: 'Results' });
 /** An entry of the list of statements run ("1. SELECT", "2. Error"). */
 const entry = (page: Page, label: RegExp) => results(page).getByRole('list', { name: 'Statements run' }).getByRole('button', { name: label });
 
+/** What the page's clipboard holds (the context must have been granted clipboard-read). */
+async function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+}
+
+/** Runs a script through the server as another client would (not through this page's console). */
+async function runElsewhere(page: Page, script: string): Promise<void> {
+  const answer = await rpcFromPage(page, 'sql/run', { script });
+  expect(answer.status).toBe(200);
+  expect((JSON.parse(answer.body) as { json: { error?: unknown } }).json.error).toBeUndefined();
+}
+
+/** Asks for completion at the cursor (Ctrl+Space) until it offers `option`: the catalog reaches the page through the change feed. */
+async function expectOffered(page: Page, option: RegExp): Promise<void> {
+  await expect(async () => {
+    await page.keyboard.press('Control+Space');
+    await expect(completion(page).getByRole('option', { name: option })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+}
+
 /** Texts of a column of a result grid, top to bottom (rendered rows). */
 async function resultColumn(page: Page, gridName: string, column: string): Promise<string[]> {
   const grid = results(page).getByRole('grid', { name: gridName });
@@ -82,6 +103,16 @@ test('write a query with completion, run it at the cursor, and see its rows', as
     await expect(results(page).getByRole('status').filter({ hasText: 'rows loaded' })).toHaveText('2 rows loaded');
   });
 
+  await test.step('Copy rows puts the loaded rows on the clipboard, tab-separated under a header line', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await results(page).getByRole('button', { name: 'Copy rows' }).click();
+    await expect(page.getByText('Copied 2 rows (tab-separated, with a header line).')).toBeVisible();
+    const lines = (await readClipboard(page)).trimEnd().split('\n');
+    const header = lines[0]!.split('\t');
+    expect(header).toEqual(expect.arrayContaining(['id', 'name', 'price']));
+    expect(lines.slice(1).map((l) => l.split('\t')[header.indexOf('name')])).toEqual(['Keyboard', 'Monitor']);
+  });
+
   await test.step('Run selection sends the selected text, with the chosen statement timeout', async () => {
     await toolbar(page).getByLabel('Timeout').selectOption('5 s');
     await editor.click();
@@ -93,6 +124,58 @@ test('write a query with completion, run it at the cursor, and see its rows', as
     await expect(entry(page, /^1\. SELECT 1 row$/)).toBeVisible();
     await toolbar(page).getByLabel('Timeout').selectOption('30 s (default)');
   });
+});
+
+test('a join of a user table and a system table completes both sides by their aliases, and runs', async ({ page }) => {
+  const editor = await openConsole(page);
+  await setText(page, editor, '');
+  await page.keyboard.type('SELECT * FROM demo.notes n JOIN system.us');
+  await completion(page)
+    .getByRole('option', { name: /^users/ })
+    .click();
+  await page.keyboard.type(' u ON u.user_i');
+  await completion(page)
+    .getByRole('option', { name: /^user_id/ })
+    .click();
+  await page.keyboard.type(' = n._user WHERE n.pin');
+  await completion(page)
+    .getByRole('option', { name: /^pinned/ })
+    .click();
+  await page.keyboard.type(' ORDER BY u.userna');
+  await completion(page)
+    .getByRole('option', { name: /^username/ })
+    .click();
+  await expect(editor).toHaveText('SELECT * FROM demo.notes n JOIN system.users u ON u.user_id = n._user WHERE n.pinned ORDER BY u.username');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(entry(page, /^1\. SELECT 2 rows$/)).toBeVisible();
+  // One pinned note each, alice's and bob's, with their names from system.users.
+  expect(await resultColumn(page, 'Result 1: SELECT', 'title')).toEqual(['Rotate the backup keys', 'Call the plumber']);
+  expect(await resultColumn(page, 'Result 1: SELECT', 'username')).toEqual(['alice', 'bob']);
+});
+
+test('completion follows the catalog through the change feed: a table and a column made elsewhere are offered', async ({ page }) => {
+  const editor = await openConsole(page);
+  const ns = uniqueName('cf');
+  await setText(page, editor, `SELECT * FROM ${ns}.`);
+  // Made by another client of the server, not this page's console: only the change feed tells the page.
+  await runElsewhere(page, `CREATE NAMESPACE ${ns};\nCREATE SHARED TABLE ${ns}.fresh (id INTEGER PRIMARY KEY, label TEXT)`);
+  await expectOffered(page, /^fresh/);
+  await completion(page)
+    .getByRole('option', { name: /^fresh/ })
+    .click();
+  await page.keyboard.type(' f WHERE f.la');
+  await completion(page)
+    .getByRole('option', { name: /^label/ })
+    .click();
+  await page.keyboard.type(' IS NULL AND f.re');
+  await expect(completion(page).getByRole('option', { name: /^remark/ })).toHaveCount(0);
+
+  await runElsewhere(page, `ALTER TABLE ${ns}.fresh ADD COLUMN remark TEXT`);
+  await expectOffered(page, /^remark/);
+  await completion(page)
+    .getByRole('option', { name: /^remark/ })
+    .click();
+  await expect(editor).toHaveText(`SELECT * FROM ${ns}.fresh f WHERE f.label IS NULL AND f.remark`);
 });
 
 test('a large result pages in as the grid scrolls', async ({ page }) => {
