@@ -87,6 +87,10 @@ const LAYERS = [
       '@orpc/tanstack-query',
       'react-hook-form',
       '@hookform/resolvers',
+      // The SQL console's editor and formatter.
+      '@codemirror/*',
+      '@lezer/highlight',
+      'sql-formatter',
     ],
   }),
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 // Not the fixtures' `test`: that one signs in to the e2e suite's shared server, which is not started here.
 import { signIn } from './fixtures';
-import { README_SEED, README_VIEWPORT, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
+import { README_SEED, README_VIEWPORT, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
 import { seedDataDir } from './support/seed';
 import { type RunningWebMode, startWebMode, stopWebMode } from './support/web-mode';
 
@@ -82,5 +82,12 @@ test('indexes.png', async ({ browser }) => {
   const page = await open(browser, 'light');
   await showVerifiedIndex(page);
   await shoot(page, 'indexes');
+  await page.context().close();
+});
+
+test('sql-console.png', async ({ browser }) => {
+  const page = await open(browser, 'light');
+  await showSqlConsole(page);
+  await shoot(page, 'sql-console');
   await page.context().close();
 });

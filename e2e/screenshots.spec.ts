@@ -5,7 +5,7 @@
 import { expect } from './fixtures';
 import { bodyBackground, bodyRows, grid, luminance } from './support/app';
 import { testWithOwnServer } from './support/own-server';
-import { README_SEED, README_VIEWPORT, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
+import { README_SEED, README_VIEWPORT, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
 import { seedDataDir } from './support/seed';
 
 const test = testWithOwnServer({ name: 'readme-pages', prepare: (dataDir) => void seedDataDir(dataDir, README_SEED) });
@@ -43,4 +43,9 @@ test('the user editor, with an edited field', async ({ page }) => {
 test('the Indexes page, with users.username verified', async ({ page }) => {
   await showVerifiedIndex(page);
   await expect(page.getByText(/[\d,]+ rows and [\d,]+ entries checked; nothing missing, orphaned or wrong/)).toBeVisible();
+});
+
+test('the SQL console, with a join run and its rows in the grid', async ({ page }) => {
+  await showSqlConsole(page);
+  await expect(page.getByRole('list', { name: 'Statements run' }).getByRole('button', { name: /^1\. SELECT 4 rows$/ })).toBeVisible();
 });

@@ -39,3 +39,18 @@ export async function showVerifiedIndex(page: Page): Promise<void> {
   await page.getByRole('toolbar', { name: 'Index actions' }).getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('Index is consistent')).toBeVisible();
 }
+
+/** The SQL console with a join of a user table and a system table run, its rows in the grid. */
+export async function showSqlConsole(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'SQL console' }).click();
+  const editor = page.getByRole('textbox', { name: /^SQL of / });
+  await editor.click();
+  await page.keyboard.insertText(
+    "-- Every user's notes, with their role (a user table joined to a system table)\nSELECT u.username, u.role, n.title, n.pinned, n.created_at\nFROM demo.notes n\nJOIN system.users u ON u.user_id = n._user\nORDER BY u.username, n.id;\n\nSHOW STATS FOR TABLE demo.notes;",
+  );
+  await page.keyboard.press('ControlOrMeta+Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByRole('grid', { name: 'Result 1: SELECT' }).getByRole('gridcell', { name: 'Groceries' })).toBeVisible();
+  await editor.blur();
+}

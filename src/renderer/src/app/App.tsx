@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { TableBrowser } from '../grid/TableBrowser';
 import { IndexInspector } from '../indexes/IndexInspector';
 import { JobsPage } from '../jobs/JobsPage';
@@ -12,6 +13,9 @@ import { routeHref } from './routes';
 import { Sidebar } from './Sidebar';
 import { StoppedNotice } from './StoppedNotice';
 import { useRoute } from './use-route';
+
+// The console's editor, completion and formatter load when it is first opened, not with the app.
+const SqlConsole = lazy(() => import('../sql/SqlConsole').then((m) => ({ default: m.SqlConsole })));
 
 export function App() {
   const route = useRoute();
@@ -42,6 +46,16 @@ export function App() {
             <NamespaceView name={route.namespace} />
           ) : route.view === 'jobs' ? (
             <JobsPage {...(route.job !== undefined ? { focus: route.job } : {})} />
+          ) : route.view === 'sql' ? (
+            <Suspense
+              fallback={
+                <p className="view view--padded muted" role="status">
+                  Loading the SQL console…
+                </p>
+              }
+            >
+              <SqlConsole />
+            </Suspense>
           ) : route.view === 'indexes' ? (
             <IndexInspector {...(route.table && route.index ? { selected: { table: route.table, index: route.index } } : {})} />
           ) : (

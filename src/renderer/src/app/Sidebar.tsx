@@ -11,6 +11,7 @@ import { type Route, routeHref } from './routes';
 /** The app's own pages, above the tables. */
 const PAGES: readonly { href: string; icon: IconName; label: string }[] = [
   { href: '#/', icon: 'overview', label: 'Overview' },
+  { href: '#/sql', icon: 'console', label: 'SQL console' },
   { href: '#/indexes', icon: 'index', label: 'Indexes' },
   { href: '#/jobs', icon: 'jobs', label: 'Jobs' },
 ];

@@ -15,6 +15,7 @@ describe('routes', () => {
     });
     expect(parseRoute('#/namespace/app')).toEqual({ view: 'namespace', namespace: 'app' });
     expect(parseRoute('#/jobs')).toEqual({ view: 'jobs' });
+    expect(parseRoute('#/sql')).toEqual({ view: 'sql' });
     expect(parseRoute('#/jobs/FL-0abc')).toEqual({ view: 'jobs', job: 'FL-0abc' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'home' });
   });
@@ -27,6 +28,7 @@ describe('routes', () => {
       { view: 'indexes', table: 'system.users', index: 'by/name' },
       { view: 'jobs' },
       { view: 'jobs', job: 'BK-1/2' },
+      { view: 'sql' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

@@ -4,7 +4,8 @@ export type Route =
   | { readonly view: 'table'; readonly table: string; /** Open at this key (go to key). */ readonly key?: string }
   | { readonly view: 'indexes'; readonly table?: string; readonly index?: string }
   | { readonly view: 'namespace'; readonly namespace: string }
-  | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string };
+  | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string }
+  | { readonly view: 'sql' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
     .map(safeDecode);
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
+  if (head === 'sql') return { view: 'sql' };
   if (head === 'jobs') return a ? { view: 'jobs', job: a } : { view: 'jobs' };
   if (head === 'namespace' && a) return { view: 'namespace', namespace: a };
   if (head === 'indexes') {
@@ -31,6 +33,8 @@ export function routeHref(route: Route): string {
       return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
     case 'jobs':
       return route.job !== undefined ? `#/jobs/${encodeURIComponent(route.job)}` : '#/jobs';
+    case 'sql':
+      return '#/sql';
     case 'namespace':
       return `#/namespace/${encodeURIComponent(route.namespace)}`;
     case 'indexes':
