@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JobList } from '../../../shared/contract';
-import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
+import { isRetryable, type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useGate } from '../app/gates';
@@ -75,7 +75,12 @@ function JobRow({ job, now, gates, focused = false }: { job: Job; now: number; g
             Cancel
           </button>
         ) : null}
-        {job.status === 'failed' || job.status === 'cancelled' ? (
+        {job.status === 'failed' && !isRetryable(job) ? (
+          <span className="job-row__sub" title="The engine refused this job's input: running it again as it is would fail the same way.">
+            Not retryable: it would fail the same way
+          </span>
+        ) : null}
+        {isRetryable(job) ? (
           <button
             type="button"
             className="button button--small"
