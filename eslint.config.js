@@ -87,6 +87,7 @@ const LAYERS = [
       '@orpc/tanstack-query',
       'react-hook-form',
       '@hookform/resolvers',
+      'fuse.js',
     ],
   }),
 

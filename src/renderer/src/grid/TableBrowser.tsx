@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorCode, errorMessage, issuesByIndex } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
@@ -10,6 +10,7 @@ import { TableDdlActions } from '../ddl/TableDdlActions';
 import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
+import { useViewShortcuts } from '../palette/use-view-shortcuts';
 import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
@@ -149,6 +150,16 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   // Problems the engine found in the filters, by filter index.
   const filterErrors = useMemo(() => issuesByIndex(query.error, ['request', 'filters']), [query.error]);
 
+  // Keys of the view (Delete, Ctrl/Cmd+Enter, Ctrl/Cmd+F) press the buttons that declare them.
+  const viewRef = useRef<HTMLDivElement>(null);
+  useViewShortcuts(viewRef);
+  // Opening a table puts the keyboard in its grid (not 19 Tabs away).
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && viewRef.current?.contains(active)) return;
+    viewRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
+  }, []);
+
   // The details panel takes room only while it has a row to show.
   const showDetails = detailsOpen && selectedRow !== undefined;
   const unfiltered = filters.length === 0 && seek === undefined;
@@ -156,7 +167,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const gridKey = JSON.stringify({ sort, filters, seek });
 
   return (
-    <div className="view view--browser">
+    <div className="view view--browser" ref={viewRef}>
       <header className="view__header">
         <BrowserHeading description={description} data={data} readOnlyTable={!editable && !data} />
         {data ? (
