@@ -182,3 +182,94 @@ test('row details: hidden without a selection, resized from the keyboard, the wi
   await expect(page.getByRole('complementary').getByRole('separator')).toHaveAttribute('aria-valuenow', String(before + 48));
   await expect(gridStatus(page)).toBeVisible();
 });
+
+/** The text on the clipboard (the context was granted clipboard access). */
+async function clipboardText(page: Page): Promise<string> {
+  return page.evaluate<string>('navigator.clipboard.readText()');
+}
+
+test('context menus on cells: copy value and row (JSON, CSV, INSERT), set NULL, filter by or exclude a value, open the referenced user', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const ns = uniqueName('menu');
+  await createNamespace(page, ns);
+  const table = await createTable(page, ns, {
+    name: 'orders',
+    type: 'shared',
+    columns: [
+      { name: 'customer', nullable: false },
+      { name: 'amount', type: 'integer' },
+    ],
+  });
+  await addRow(page, table, { 'ID (primary key)': '1', Customer: "Ada O'Hara", Amount: '10' });
+  await addRow(page, table, { 'ID (primary key)': '2', Customer: 'Bob', Amount: '20' });
+
+  const customer = await grid(page).getByRole('columnheader', { name: 'customer', exact: true }).getAttribute('aria-colindex');
+  const adaCell = rowWithCell(page, "Ada O'Hara").locator(`[aria-colindex="${customer}"]`);
+  const menu = page.getByRole('menu', { name: 'Actions of customer in row 1' });
+
+  await adaCell.click({ button: 'right' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  await expectAccessible(page, 'a cell context menu');
+  await menu.getByRole('menuitem', { name: 'Copy value' }).click();
+  await expect(menu).toBeHidden();
+  await expect.poll(() => clipboardText(page)).toBe("Ada O'Hara");
+
+  await adaCell.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy row as INSERT' }).click();
+  await expect.poll(() => clipboardText(page)).toBe(`INSERT INTO ${table} (id, customer, amount) VALUES (1, 'Ada O''Hara', 10);`);
+  await adaCell.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy row as CSV' }).click();
+  await expect.poll(() => clipboardText(page)).toBe(`id,customer,amount,_seq\r\n1,Ada O'Hara,10,${await cellText(page, "Ada O'Hara", '_seq')}`);
+  await adaCell.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy row as JSON' }).click();
+  await expect.poll(async () => JSON.parse(await clipboardText(page)) as unknown).toMatchObject({ id: 1, customer: "Ada O'Hara", amount: 10 });
+
+  // From the keyboard: Shift+F10 on the selected row; Escape closes and gives the grid the keyboard back.
+  await rowWithCell(page, 'Bob').click();
+  await grid(page).focus();
+  await page.keyboard.press('Shift+F10');
+  const bobMenu = page.getByRole('menu', { name: /in row 2$/ });
+  await expect(bobMenu).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(bobMenu.getByRole('menuitem', { name: 'Copy row as JSON' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(bobMenu).toBeHidden();
+  await expect(grid(page)).toBeFocused();
+
+  // Set NULL stages a null for a nullable cell; the key column cannot be.
+  const amount = await grid(page).getByRole('columnheader', { name: 'amount', exact: true }).getAttribute('aria-colindex');
+  await rowWithCell(page, 'Bob').locator(`[aria-colindex="${amount}"]`).click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Set NULL (staged)' }).click();
+  await expect(pendingChanges(page).getByRole('status')).toHaveText('1 staged change in 1 row');
+  await pendingChanges(page).getByRole('button', { name: 'Discard all' }).click();
+  await adaCell.click({ button: 'right' });
+  await expect(menu.getByRole('menuitem', { name: 'Set NULL (staged)' })).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+
+  // Filter by this value, then exclude it.
+  await adaCell.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Filter by this value' }).click();
+  await expect(page.getByText(`customer = Ada O'Hara`)).toBeVisible();
+  await expect(rowWithCell(page, 'Bob')).toHaveCount(0);
+  await page.getByRole('form', { name: 'Filters' }).getByRole('button', { name: 'Clear' }).click();
+  await adaCell.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Exclude this value' }).click();
+  await expect(rowWithCell(page, 'Bob')).toBeVisible();
+  await expect(rowWithCell(page, "Ada O'Hara")).toHaveCount(0);
+
+  // A user table's owner opens that user.
+  await page.goto('/#/table/demo.notes');
+  await waitForRows(page);
+  const user = await grid(page).getByRole('columnheader', { name: '_user', exact: true }).getAttribute('aria-colindex');
+  await rowWithCell(page, 'Groceries').locator(`[aria-colindex="${user}"]`).click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Open u_bob in system.users' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'users' })).toBeVisible();
+  await expect(rowByKey(page, 'u_bob')).toHaveAttribute('aria-selected', 'true');
+});
+
+async function cellText(page: Page, rowText: string, column: string): Promise<string> {
+  const index = await grid(page).getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
+  return ((await rowWithCell(page, rowText).locator(`[aria-colindex="${index}"]`).textContent()) ?? '').trim();
+}

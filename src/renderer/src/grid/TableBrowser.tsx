@@ -3,6 +3,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorCode, errorMessage, issuesByIndex } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
+import { ContextMenu } from '../components/ContextMenu';
+import { useToast } from '../components/toast-context';
+import { routeHref } from '../app/routes';
 import { editableTable } from '../editor/editable';
 import { EntityActions, type EntityDialog } from '../editor/EntityActions';
 import { DataRowActions, type DataTableDescription, type RowDialog } from '../data-rows/DataRowActions';
@@ -15,6 +18,7 @@ import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store
 import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { countOf } from './cell-format';
+import { cellMenuItems } from './cell-menu';
 import { ColumnChooser } from './ColumnChooser';
 import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
@@ -136,6 +140,32 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   }, [seekPending, query.data, dispatch]);
 
   const applyFilters = (next: Filter[]) => dispatch({ type: 'filter', filters: next });
+  // Filters set from outside the filter bar (the context menu) give it a new start.
+  const [filterEpoch, setFilterEpoch] = useState(0);
+  const toast = useToast();
+  const [menu, setMenu] = useState<{ row: Row; column: ColumnInfo; at: { x: number; y: number } } | undefined>();
+  const menuItems = menu
+    ? cellMenuItems({
+        table,
+        columns: columns.filter((c) => visibility[c.name] !== false),
+        row: menu.row,
+        column: menu.column,
+        editing: data ? editing : undefined,
+        filters,
+        onFilters: (next) => {
+          applyFilters(next);
+          setFilterEpoch((n) => n + 1);
+        },
+        copy: (text, what) =>
+          void navigator.clipboard.writeText(text).then(
+            () => toast.show({ kind: 'success', message: `Copied ${what}.` }),
+            (e: unknown) => toast.error(e, 'Could not copy'),
+          ),
+        go: (route) => {
+          window.location.hash = routeHref(route);
+        },
+      })
+    : [];
 
   const onOpen = useCallback(
     (row: Row) => {
@@ -235,7 +265,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         </button>
       </div>
 
-      <FilterBar columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+      <FilterBar key={filterEpoch} columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
 
       {query.isError && filterErrors.size === 0 ? (
         <Alert kind="error" title={errorCode(query.error) === 'ACCESS_DENIED' ? `No access as ${describeViewAs(viewAs)}` : 'Rows could not be loaded'}>
@@ -270,7 +300,11 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             fetchNextPage={() => void query.fetchNextPage()}
             fetchPreviousPage={() => void query.fetchPreviousPage()}
             {...(data ? { editing } : {})}
+            onCellMenu={(row, column, at) => setMenu({ row, column, at })}
           />
+          {menu ? (
+            <ContextMenu label={`Actions of ${menu.column.name} in row ${menu.row.key}`} items={menuItems} at={menu.at} onClose={() => setMenu(undefined)} />
+          ) : null}
           {query.isPending ? (
             <div className="grid-overlay" role="status">
               Loading rows…
