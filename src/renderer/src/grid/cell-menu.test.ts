@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnInfo, Row } from '../../../shared/browse';
 import { referenceOf, valueFilter } from './cell-menu';
 
-const col = (name: string, type: ColumnInfo['type'], nullable = true): ColumnInfo => ({ name, type, nullable, primaryKey: false }) as ColumnInfo;
+const col = (name: string, type: ColumnInfo['type'], nullable = true): ColumnInfo => ({ name, type, nullable, primaryKey: false });
 const row = (values: Record<string, unknown>): Row => ({ key: 'k', values, version: 'v' });
 
 describe('cell menu', () => {

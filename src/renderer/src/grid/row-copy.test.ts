@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnInfo, Row } from '../../../shared/browse';
 import { rowsAsCsv, rowsAsInsert, rowsAsJson, sqlLiteral, valueText } from './row-copy';
 
-const col = (name: string, type: ColumnInfo['type'] = 'text'): ColumnInfo => ({ name, type, nullable: true, primaryKey: name === 'id' }) as ColumnInfo;
+const col = (name: string, type: ColumnInfo['type'] = 'text'): ColumnInfo => ({ name, type, nullable: true, primaryKey: name === 'id' });
 const columns = [col('id', 'integer'), col('name'), col('tags', 'json'), col('ok', 'boolean'), col('_seq', 'integer')];
 const row = (values: Record<string, unknown>): Row => ({ key: String(values['id']), values, version: 'v' });
 const rows = [row({ id: 1, name: 'Ada, "the" first', tags: ['a'], ok: true, _seq: 3 }), row({ id: 2, name: "O'Brien\nline", tags: null, ok: false, _seq: 4 })];
