@@ -91,6 +91,7 @@ const LAYERS = [
       '@codemirror/*',
       '@lezer/highlight',
       'sql-formatter',
+      'fuse.js',
     ],
   }),
 

@@ -35,7 +35,7 @@ test('staged cell edits: mark, undo, survive navigation and sorting, then apply'
   const input = grid(page).getByRole('textbox', { name: 'Edit stars of row 1' });
   await input.fill('many');
   await input.press('Enter');
-  await expect(grid(page).getByRole('alert')).toHaveText('must be a whole number');
+  await expect(page.getByRole('alert').filter({ hasText: 'must be a whole number' })).toBeVisible();
   await input.press('Escape');
   await expect(input).toBeHidden();
   await expect(bar.getByRole('status')).toHaveText('2 staged changes in 2 rows');

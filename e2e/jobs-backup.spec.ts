@@ -148,6 +148,11 @@ test('a tampered backup is refused with the reason, at the check or by the job, 
     await expect(toast).toBeVisible();
     const row = await expectJobStatus(page, `Restore from ${folder}`, 'Failed');
     await expect(row).toContainText(reason);
+    // Honest: the bar says where it stopped (not a blue bar of work done), with units, and no
+    // Retry is offered for a backup that would be refused the same way.
+    await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^failed during verifying: [\d.]+ (B|KiB|MiB) of [\d.]+ (B|KiB|MiB)/);
+    await expect(row.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+    await expect(row).toContainText('Not retryable: it would fail the same way');
     await toast.getByRole('button', { name: 'Open Jobs' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
   });

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { bodyRows, goToKey, grid, gridStatus, openTable, renderedIds, rowByKey } from './support/app';
+import { bodyRows, goToKey, grid, gridStatus, openTable, renderedIds, rowByKey, waitForRows } from './support/app';
 
 /**
  * Each rendered row's aria-rowindex against its audit_id (audit_id n is the n-th row: index n + 2),
@@ -55,6 +55,9 @@ async function wheelDownUntil(page: Page, done: (ids: number[]) => boolean, maxT
 
 test.beforeEach(async ({ page }) => {
   await openTable(page, 'audit_log');
+  // audit_log opens newest first; these tests page it in key order.
+  await page.getByRole('button', { name: 'Clear sort' }).click();
+  await waitForRows(page);
 });
 
 test('a capped count, then scrolling a long way loads pages on demand with a small DOM', async ({ page }) => {

@@ -79,5 +79,6 @@ test('the admin switches read-only on and off, and the audit log shows both togg
   await addFilter(page, 1, 'action', 'eq', 'engine.setReadOnly');
   await expect.poll(async () => (await columnValues(page, 'action')).length).toBeGreaterThanOrEqual(2);
   const afters = await columnValues(page, 'after');
-  expect(afters.slice(-2)).toEqual(['{"read_only":true}', '{"read_only":false}']);
+  // Newest first: the last toggle (off), then the one before it (on).
+  expect(afters.slice(0, 2)).toEqual(['{"read_only":false}', '{"read_only":true}']);
 });

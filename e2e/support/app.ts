@@ -128,8 +128,8 @@ export async function editRow(page: Page, key: string, noun = 'user'): Promise<L
   await rowByKey(page, key).click();
   await action(page, 'Edit').click();
   const editor = dialog(page, `Edit ${noun} ${key}`);
-  // The form replaces "Loading…" once the stored row and its version are in.
-  await expect(editor.getByText(/Editing version/)).toBeVisible();
+  // The form (with its Save button) replaces "Loading…" once the stored row and its version are in.
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeVisible();
   return editor;
 }
 

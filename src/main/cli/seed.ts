@@ -85,7 +85,7 @@ export async function seedTable(engine: Engine, params: { table: string; rows: n
   const users = params.users ?? 1;
   const now = engine.now();
   let done = 0;
-  ctx.report({ phase: 'seeding', done, total: params.rows });
+  ctx.report({ phase: 'seeding', done, total: params.rows, unit: 'rows' });
   const started = performance.now();
   for (let u = 0; u < users; u++) {
     const user = params.users === undefined ? undefined : seedUserId(u + 1);
@@ -104,7 +104,7 @@ export async function seedTable(engine: Engine, params: { table: string; rows: n
       left -= n;
       done += n;
       const seconds = (performance.now() - started) / 1000;
-      ctx.report({ phase: 'seeding', done, total: params.rows, rate: seconds > 0 ? done / seconds : null });
+      ctx.report({ phase: 'seeding', done, total: params.rows, rate: seconds > 0 ? done / seconds : null, unit: 'rows' });
       // Let a Ctrl+C reach the signal between batches.
       await new Promise<void>((r) => setImmediate(r));
     }

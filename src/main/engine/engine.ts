@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../shared/keys/namespace-id';
 import { ColdCatalog } from './cold/cold-catalog';
 import { Ddl } from './ddl/ddl';
+import { ExternalCatalogWatch } from './ddl/external-changes';
 import { ensureInstanceId, readInstanceId } from './instance-id';
 import { migrate } from './migrations';
 import { mkdirPrivateSync, restrictToOwner } from './private-files';
@@ -59,6 +60,8 @@ export class Engine {
   readonly cold: ColdCatalog;
   /** Create, alter and drop namespaces and data tables. */
   readonly ddl: Ddl;
+  /** Notices namespaces and tables changed by other processes on the same database. */
+  readonly externalCatalog: ExternalCatalogWatch;
   /** Active subscriptions, recorded in system.live_queries. */
   readonly liveQueries: LiveQueryRegistry;
   /** The one read-only rule: every write path of this process asks it. */
@@ -101,6 +104,7 @@ export class Engine {
         owners: this.system.users,
       });
       this.ddl = new Ddl({ backend: this.backend, system: this.system, data: this.data, now: this.now });
+      this.externalCatalog = new ExternalCatalogWatch({ backend: this.backend, system: this.system, data: this.data });
       this.liveQueries = new LiveQueryRegistry(this.system.liveQueries, this.now, (id) =>
         id.namespace === SYSTEM_NAMESPACE ? this.system.providers.has(id.table) : this.system.tables.exists(id),
       );

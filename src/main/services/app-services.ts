@@ -16,6 +16,7 @@ import { impl, type ProcedureRules, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
 import { DataChangeBridge, OpenLiveQueries } from './live-changes';
+import { ExternalCatalogPoller } from './external-catalog';
 import { publishReadOnly } from './read-only';
 import { Rights } from './rights';
 import { rowsService } from './rows-service';
@@ -26,6 +27,7 @@ import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
 import { consoleLogger, type Logger } from '../../shared/logger';
+import { installFriendlyZodMessages } from '../../shared/zod-messages';
 
 export type { ServiceContext } from './implementer';
 export type { FolderPicker, FolderPickerOptions } from './host-service';
@@ -122,6 +124,8 @@ export interface AppServices {
 }
 
 export function createServices(options: ServicesOptions): AppServices {
+  // Input errors in the app's words ("must be a JSON object ({ … }), not a list"), as the renderer's forms say them.
+  installFriendlyZodMessages();
   const { engine } = options;
   const logger = options.logger ?? consoleLogger;
   const bus = new ChangeBus(logger);
@@ -136,6 +140,7 @@ export function createServices(options: ServicesOptions): AppServices {
     writer: new Writer(engine, bus),
     liveQueries: new OpenLiveQueries(),
     dataChanges: new DataChangeBridge(engine, bus),
+    externalCatalog: new ExternalCatalogPoller(engine, bus),
     jobs: startJobs(engine, bus, options.dataDir, logger, options.jobs),
     runtime: {
       appVersion: options.appVersion,
@@ -160,6 +165,7 @@ export function createServices(options: ServicesOptions): AppServices {
       offReadOnly();
       deps.jobs.stop();
       deps.dataChanges.close();
+      deps.externalCatalog.close();
       deps.liveQueries.closeAll();
       sql.results.closeAll();
       sql.queries.close();

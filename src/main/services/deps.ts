@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { SystemCatalog } from './catalog';
 import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
+import type { ExternalCatalogPoller } from './external-catalog';
 import type { FolderPicker } from './host-service';
 import type { JobsRuntime } from './jobs-service';
 import type { Rights } from './rights';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   readonly liveQueries: OpenLiveQueries;
   /** The engine's data-table changes on the bus, while event streams are open. */
   readonly dataChanges: DataChangeBridge;
+  /** Other processes' DDL on the bus, while event streams are open. */
+  readonly externalCatalog: ExternalCatalogPoller;
   /** The job manager (flush, backup, restore, eviction, index rebuild). */
   readonly jobs: JobsRuntime;
   readonly runtime: RuntimeInfo;

@@ -72,7 +72,7 @@ describe('engine.setReadOnly', () => {
 
   it('a malformed request is VALIDATION on the field', async () => {
     const e = await expectError(h.client.engine.setReadOnly({ readOnly: 'yes' } as never), 'VALIDATION');
-    expect(e.data).toEqual({ issues: [{ field: 'readOnly', message: 'Invalid input: expected boolean, received string' }] });
+    expect(e.data).toEqual({ issues: [{ field: 'readOnly', message: 'must be true or false, not text' }] });
     expect((await h.client.engine.info()).readOnly).toBe(false);
   });
 

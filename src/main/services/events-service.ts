@@ -9,7 +9,7 @@ import { eventFilter } from './live-changes';
 
 const LIVE_QUERIES = 'system.live_queries';
 
-export function eventsService({ engine, bus, catalog, data, liveQueries, dataChanges }: ServiceDeps) {
+export function eventsService({ engine, bus, catalog, data, liveQueries, dataChanges, externalCatalog }: ServiceDeps) {
   return {
     /**
      * Engine events until the client aborts or the services close, filtered for the subject `as`
@@ -31,6 +31,7 @@ export function eventsService({ engine, bus, catalog, data, liveQueries, dataCha
         const streamId = randomUUID();
         const handles: LiveQueryHandle[] = [];
         const release = dataChanges.acquire();
+        const releaseCatalog = externalCatalog.acquire();
         const announce = (handle: LiveQueryHandle, op: 'insert' | 'delete') =>
           bus.publish({ type: 'change', table: LIVE_QUERIES, key: LiveQueryIdKey.display(handle.id), op });
         try {
@@ -49,6 +50,7 @@ export function eventsService({ engine, bus, catalog, data, liveQueries, dataCha
           yield* bus.stream(signal, undefined, filter);
         } finally {
           release();
+          releaseCatalog();
           for (const handle of handles) if (liveQueries.close(handle)) announce(handle, 'delete');
         }
       }

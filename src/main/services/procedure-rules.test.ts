@@ -183,7 +183,7 @@ describe('every procedure of the contract', () => {
           (error: unknown) => error as ORPCError<string, { issues: { message: string }[] }>,
         );
         expect(e?.code).toBe('VALIDATION');
-        expect(e?.data.issues.map((i) => i.message)).toEqual(['Unrecognized key: "surprise"']);
+        expect(e?.data.issues.map((i) => i.message)).toEqual(['has an unknown key: "surprise"']);
         expect(snapshot(h.engine)).toEqual(before);
       } finally {
         h.close();

@@ -8,6 +8,7 @@ import { SessionGate } from './app/SessionGate';
 import { applyStoredTheme } from './app/theme';
 import { ToastProvider } from './components/Toasts';
 import { onViewAsChange } from './view-as/view-as-store';
+import { installFriendlyZodMessages } from '../../shared/zod-messages';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/controls.css';
@@ -19,6 +20,8 @@ import './styles/data.css';
 import './styles/sql.css';
 
 applyStoredTheme();
+// Form checks say "must be a JSON object ({ … }), not a list", not zod's "expected record, received array".
+installFriendlyZodMessages();
 
 const queryClient = createQueryClient();
 // Another subject sees other rows, tables and rights: nothing cached for the last one may show.

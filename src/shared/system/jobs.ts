@@ -17,6 +17,8 @@ export const JobProgressSchema = z.object({
   total: z.number().int().min(0).nullable(),
   /** Items per second over the current phase, when known. */
   rate: z.number().min(0).nullable().optional(),
+  /** What `done`, `total` and `rate` count (absent on rows written before units were recorded). */
+  unit: z.enum(['rows', 'bytes', 'files']).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
@@ -63,3 +65,16 @@ export const JobSchema = z
     ),
   );
 export type Job = z.infer<typeof JobSchema>;
+
+/**
+ * The `result` of a job that failed on input the engine refused (a corrupt or foreign backup, bad
+ * parameters): running it again as it is would fail the same way, so no Retry is offered.
+ */
+export const REFUSED_RESULT = { retryable: false } as const;
+
+/** Whether Retry makes sense for a failed or cancelled job. */
+export function isRetryable(job: Pick<Job, 'status' | 'result'>): boolean {
+  if (job.status !== 'failed' && job.status !== 'cancelled') return false;
+  const r = job.result;
+  return !(typeof r === 'object' && r !== null && !Array.isArray(r) && r['retryable'] === false);
+}

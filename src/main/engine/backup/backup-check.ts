@@ -132,6 +132,7 @@ async function verifyFiles(backup: OpenedBackup, staging: string, stage: (f: Bac
     ctx,
     'verifying',
     files.reduce((a, f) => a + f.size, 0),
+    'bytes',
   );
   for (const f of files) {
     throwIfCancelled(ctx);
@@ -219,7 +220,7 @@ async function segmentProblem(path: string, rows: number): Promise<string | unde
  * Progress: "checking files", in files.
  */
 async function checkSegments(plan: RestorePlan, folder: string, ctx: JobContext): Promise<void> {
-  const progress = new PhaseProgress(ctx, 'checking files', plan.files.length);
+  const progress = new PhaseProgress(ctx, 'checking files', plan.files.length, 'files');
   for (const f of plan.files) {
     throwIfCancelled(ctx);
     const problem = await segmentProblem(join(folder, ...f.backupPath.split('/')), f.entry.row_count);

@@ -56,7 +56,7 @@ async function snapshotDatabase(engine: Engine, path: string, ctx: JobContext): 
   let progress: PhaseProgress | undefined;
   await engine.backend.snapshotTo(path, (copied, total) => {
     if (ctx.signal.aborted) throw new JobCancelledError();
-    progress ??= new PhaseProgress(ctx, 'database', total);
+    progress ??= new PhaseProgress(ctx, 'database', total, 'bytes');
     progress.set(copied);
   });
   progress?.finish();
@@ -118,6 +118,7 @@ export async function runBackup(engine: Engine, params: BackupParams, ctx: JobCo
       ctx,
       'files',
       sizes.reduce((a, b) => a + b, 0),
+      'bytes',
     );
     for (const f of storageFiles) {
       throwIfCancelled(ctx);

@@ -1,3 +1,4 @@
+import type { JobProgress } from '../../../shared/system/jobs';
 import type { JobContext } from '../jobs/job-context';
 
 /**
@@ -13,9 +14,10 @@ export class PhaseProgress {
     private readonly ctx: JobContext,
     readonly phase: string,
     readonly total: number | null,
+    private readonly unit: NonNullable<JobProgress['unit']>,
     private readonly everyMs = 100,
   ) {
-    ctx.report({ phase, done: 0, total });
+    ctx.report({ phase, done: 0, total, unit });
   }
 
   add(n: number): void {
@@ -37,6 +39,6 @@ export class PhaseProgress {
 
   private emit(now: number): void {
     const seconds = (now - this.started) / 1000;
-    this.ctx.report({ phase: this.phase, done: this.done, total: this.total, rate: seconds > 0 ? this.done / seconds : null });
+    this.ctx.report({ phase: this.phase, done: this.done, total: this.total, rate: seconds > 0 ? this.done / seconds : null, unit: this.unit });
   }
 }

@@ -135,6 +135,7 @@ export async function runRestore(engine: Engine, params: RestoreParams, ctx: Job
       ctx,
       'placing files',
       toPlace.reduce((a, p) => a + p.file.entry.size_bytes, 0),
+      'bytes',
     );
     for (const p of toPlace) {
       throwIfCancelled(ctx);
@@ -167,7 +168,7 @@ export async function runRestore(engine: Engine, params: RestoreParams, ctx: Job
     });
     swapped = true;
     engine.reload();
-    ctx.report({ phase: 'cleaning up', done: 0, total: oldFiles.length });
+    ctx.report({ phase: 'cleaning up', done: 0, total: oldFiles.length, unit: 'files' });
     let removed = 0;
     for (const f of oldFiles) {
       if (!(await mayTouch(plan.roots, f, 'file-or-missing'))) continue;

@@ -141,8 +141,9 @@ async function compactTable(engine: Engine, plan: Plan, records: CompactRecord[]
       done: progress.read,
       total: Math.max(total, progress.read),
       rate: Math.round((progress.read * 1000) / Math.max(1, performance.now() - started)),
+      unit: 'rows',
     });
-  ctx.report({ phase: 'merge', done: 0, total });
+  ctx.report({ phase: 'merge', done: 0, total, unit: 'rows' });
   const infos: SegmentInfo[] = [];
   let segmentsBefore = 0;
   let bytesBefore = 0;

@@ -162,7 +162,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
   let committed = false;
   let entries: ManifestEntry[] = [];
   try {
-    ctx.report({ phase: 'scan', done: 0, total: 0 });
+    ctx.report({ phase: 'scan', done: 0, total: null, unit: 'rows' });
     const counted = engine.backend.count(store.partition, { cap: EXACT_TOTAL_UP_TO + 1 });
     const total = counted <= EXACT_TOTAL_UP_TO ? counted : null;
     let done = 0;
@@ -186,7 +186,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
         writer.writeBuffered(group.firstKey, group.lastKey);
         after = group.lastKey;
         done += group.rows;
-        ctx.report({ phase: 'write', done, total: total === null ? null : Math.max(total, done), rate: rate() });
+        ctx.report({ phase: 'write', done, total: total === null ? null : Math.max(total, done), rate: rate(), unit: 'rows' });
         await holdPoint('flush-write', ctx);
         await yieldToEventLoop();
       }
@@ -200,7 +200,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
     }
     throwIfCancelled(ctx);
 
-    ctx.report({ phase: 'commit', done: 0, total: done });
+    ctx.report({ phase: 'commit', done: 0, total: done, unit: 'rows' });
     for (const w of written) publishFile(w.segment.temp, w.segment.final);
     const now = engine.now();
     entries = written.map((w) => ({
@@ -249,7 +249,7 @@ async function flushTable(engine: Engine, { id, label, meta, store, storage, jou
       removedFromHot += r.removed;
       keptHot += r.kept;
       evicted += w.info.rows;
-      ctx.report({ phase: 'commit', done: evicted, total: entries.reduce((n, e) => n + e.row_count, 0) });
+      ctx.report({ phase: 'commit', done: evicted, total: entries.reduce((n, e) => n + e.row_count, 0), unit: 'rows' });
       await yieldToEventLoop();
     }
   } finally {

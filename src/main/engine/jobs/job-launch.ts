@@ -1,7 +1,7 @@
 import type { JobId } from '../../../shared/keys/job-id';
-import type { Job } from '../../../shared/system/jobs';
+import { type Job, REFUSED_RESULT } from '../../../shared/system/jobs';
 import type { Engine } from '../engine';
-import { EngineError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { isStorageFull, STORAGE_FULL_JOB_ERROR } from '../storage/storage-full';
 import type { Clock } from './clock';
 import { isTransient, JobCancelledError } from './job-context';
@@ -169,7 +169,9 @@ export class JobLauncher {
       return;
     }
     if (!(error instanceof EngineError) && !isTransient(error)) this.deps.logger.error('job failed', { jobId: id, error });
-    const job = this.store.update(id, () => ({ ...base, status: 'failed', error: errorText(error), message: null, finished_at: now }));
+    // Refused input (a corrupt backup, bad parameters) fails the same way again: not retryable.
+    const result = error instanceof ValidationError ? { ...REFUSED_RESULT } : base.result;
+    const job = this.store.update(id, () => ({ ...base, status: 'failed', error: errorText(error), result, message: null, finished_at: now }));
     end(job, entry.kind.changedTables?.(params, undefined));
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type JobId, JobIdSchema, type JobType } from '../../../shared/keys/job-id';
-import type { Job } from '../../../shared/system/jobs';
+import { isRetryable, type Job } from '../../../shared/system/jobs';
 import { jobFixture } from '../../../shared/system/jobs.test-support';
 import { Engine } from '../engine';
 import { EngineError, ValidationError } from '../errors';
@@ -270,6 +270,20 @@ describe('retries', () => {
     // An unexpected error is logged with its stack; engine errors and transient ones are not.
     expect(logged.splice(0)).toEqual(['job failed', 'job failed']);
     expect(clock.pending()).toEqual([]);
+    // Both may be retried: the failure may not happen again.
+    expect(isRetryable(manager.get(job.job_id))).toBe(true);
+    expect(isRetryable(manager.get(other.job_id))).toBe(true);
+  });
+
+  it('a job whose input the engine refused (a corrupt backup) is failed as not retryable', async () => {
+    await manager.start();
+    const job = manager.startJob('flush', { table: 'a.t' });
+    await settle();
+    control.runs[0]!.reject(new ValidationError('backup', [{ field: '', message: 'the backup is corrupt' }], 'the backup is corrupt'));
+    await settle();
+    const failed = manager.get(job.job_id);
+    expect(failed).toMatchObject({ status: 'failed', error: 'the backup is corrupt', result: { retryable: false } });
+    expect(isRetryable(failed)).toBe(false);
   });
 
   it('treats SQLite busy and locked errors (another connection holding the lock) as transient', async () => {

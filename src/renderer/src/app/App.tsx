@@ -3,7 +3,11 @@ import { TableBrowser } from '../grid/TableBrowser';
 import { IndexInspector } from '../indexes/IndexInspector';
 import { JobsPage } from '../jobs/JobsPage';
 import { NamespaceView } from '../namespaces/NamespaceView';
+import { CommandPalette } from '../palette/CommandPalette';
+import { ShortcutsOverlay } from '../palette/ShortcutsOverlay';
+import { useGlobalShortcuts, usePaletteCommands } from '../palette/use-global-shortcuts';
 import { UnsavedChangesGuard } from '../staging/UnsavedChangesGuard';
+import { ViewAsBanner } from '../view-as/ViewAsBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
 import { useLiveEvents } from './live-events';
@@ -21,6 +25,8 @@ export function App() {
   const route = useRoute();
   const live = useLiveEvents();
   useLiveQuery(route.view === 'table' ? route.table : undefined);
+  const [overlay, setOverlay] = useGlobalShortcuts();
+  const runCommand = usePaletteCommands(setOverlay);
 
   return (
     <div className="app">
@@ -35,7 +41,8 @@ export function App() {
         Skip to content
       </a>
       <UnsavedChangesGuard />
-      <Header live={live} />
+      <Header live={live} onPalette={() => setOverlay('palette')} />
+      <ViewAsBanner />
       {live === 'stopped' ? <StoppedNotice /> : null}
       <Sidebar route={route} />
       <main id="main" className="main" tabIndex={-1}>
@@ -63,6 +70,8 @@ export function App() {
           )}
         </ErrorBoundary>
       </main>
+      {overlay === 'palette' ? <CommandPalette onClose={() => setOverlay(undefined)} onCommand={runCommand} /> : null}
+      {overlay === 'shortcuts' ? <ShortcutsOverlay onClose={() => setOverlay(undefined)} /> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { errorMessage } from '../api/errors';
 import { Switch } from '../components/Switch';
 import { useToast } from '../components/toast-context';
 import { JobsIndicator } from '../jobs/JobsIndicator';
+import { IS_MAC, MOD } from '../palette/shortcuts';
 import { ViewAsPicker } from '../view-as/ViewAsPicker';
 import { AS_OPERATOR } from '../view-as/view-as-store';
 import { useEngineInfo, useSetReadOnly } from './engine';
@@ -16,7 +17,7 @@ const LIVE_LABELS: Record<LiveState, string> = {
   stopped: 'Not answering',
 };
 
-export function Header({ live }: { live: LiveState }) {
+export function Header({ live, onPalette }: { live: LiveState; onPalette: () => void }) {
   const info = useEngineInfo();
   const setReadOnly = useSetReadOnly();
   const toast = useToast();
@@ -60,6 +61,9 @@ export function Header({ live }: { live: LiveState }) {
       </div>
 
       <div className="header__actions">
+        <button type="button" className="button button--small header__palette" onClick={onPalette} aria-keyshortcuts={IS_MAC ? 'Meta+K' : 'Control+K'}>
+          <span>Go to…</span> <kbd aria-hidden="true">{MOD}+K</kbd>
+        </button>
         <JobsIndicator />
         <ViewAsPicker />
         <Switch

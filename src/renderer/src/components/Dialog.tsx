@@ -15,7 +15,13 @@ interface DialogProps {
 
 /**
  * A modal dialog on the native <dialog> element: focus is trapped and restored by the browser,
- * Escape closes it. Render it only while it is open.
+ * Escape asks to close it (onClose decides, e.g. with a discard prompt). Render it only while it
+ * is open.
+ *
+ * Escape is handled on keydown, not through the native `cancel` event: Chromium lets a page cancel
+ * that event only once per user activation, so repeated Escapes would end in a native close behind
+ * React's back (changes dropped unasked, and the dialog state stuck "open"). Should the element
+ * close natively all the same, it is opened again and asked to close the normal way.
  */
 export function Dialog({ title, onClose, children, footer, size = 'medium', role = 'dialog', description }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -40,9 +46,16 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', role
       e.preventDefault();
       onCloseRef.current();
     };
+    const onNativeClose = () => {
+      if (!dialog.isConnected) return;
+      dialog.showModal();
+      onCloseRef.current();
+    };
     dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onNativeClose);
     return () => {
       dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onNativeClose);
       if (dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();
     };
@@ -56,6 +69,13 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', role
       aria-labelledby={titleId}
       aria-describedby={description ? descId : undefined}
       aria-modal="true"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        // The innermost dialog answers; the one under it must not close too.
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      }}
       onMouseDown={(e) => {
         // A press on the backdrop (the dialog element itself, outside its box) closes it.
         if (e.target !== e.currentTarget) return;

@@ -15,6 +15,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
 
+  // Escape dismisses the newest notification, unless something else (a dialog, an editor, a menu) takes it.
+  const any = toasts.length > 0;
+  useEffect(() => {
+    if (!any) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]') !== null) return;
+      setToasts((all) => all.slice(0, -1));
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [any]);
+
   const api = useMemo<ToastApi>(() => {
     const show = (toast: ToastInput) => {
       const id = nextId.current++;

@@ -6,6 +6,7 @@ import { errorCode } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { useDiscardGuard } from '../components/DiscardPrompt';
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
 import { DialogFooter, SaveButton } from '../components/DialogFooter';
 import { FormErrors } from '../components/FormErrors';
@@ -59,7 +60,8 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
     version: source?.version,
     form: rowFormValues(fields, source?.row.values, mode === 'clone' && definition.table_type !== 'stream' && keyColumn ? [keyColumn] : []),
   }));
-  const [owner, setOwner] = useState(() => (needsOwner && typeof source?.row.values._user === 'string' ? source.row.values._user : ''));
+  const [ownerAtStart] = useState(() => (needsOwner && typeof source?.row.values._user === 'string' ? source.row.values._user : ''));
+  const [owner, setOwner] = useState(ownerAtStart);
   const [ownerError, setOwnerError] = useState<string | undefined>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [conflict, setConflict] = useState<Record<string, unknown> | undefined>();
@@ -75,7 +77,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
     [fields, mode],
   );
   const form = useForm<FormValues, unknown, Record<string, unknown>>({ defaultValues: base.form, resolver, mode: 'onTouched' });
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
 
   const current = useQuery(orpc.rows.get.queryOptions({ input: rowKey === undefined ? skipToken : { table, key: rowKey } }));
   const stale = mode === 'edit' && current.data !== undefined && base.version !== undefined && current.data.version !== base.version;
@@ -134,16 +136,19 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
     toast.show({ kind: 'info', message: 'Loaded the stored row; your changes were discarded.' });
   }
 
+  const { requestClose, prompt } = useDiscardGuard((isDirty || owner !== ownerAtStart) && !busy, onClose);
   const title = mode === 'create' ? `${TITLES.create} ${table}` : `${TITLES[mode]} ${source?.row.key ?? ''}`;
   return (
     <Dialog
       title={title}
       size="medium"
-      onClose={onClose}
+      onClose={requestClose}
       footer={
-        <DialogFooter onCancel={onClose}>
-          <SaveButton formId={formId} busy={busy} readOnly={readOnly} />
-        </DialogFooter>
+        prompt ?? (
+          <DialogFooter onCancel={requestClose}>
+            <SaveButton formId={formId} busy={busy} readOnly={readOnly} />
+          </DialogFooter>
+        )
       }
     >
       <ReadOnlyNotice readOnly={readOnly} consequence="changes cannot be saved." />

@@ -6,6 +6,7 @@ import { errorCode } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { useDiscardGuard } from '../components/DiscardPrompt';
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
 import { DialogFooter, SaveButton } from '../components/DialogFooter';
 import { useToast } from '../components/toast-context';
@@ -60,7 +61,6 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
 
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [conflict, setConflict] = useState<SubmitValues | undefined>();
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
 
   const create = useMutation(orpc.entities.create.mutationOptions());
   const update = useMutation(orpc.entities.update.mutationOptions());
@@ -124,7 +124,7 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
     toast.show({ kind: 'info', message: `Loaded the stored ${editable.noun}; your changes were discarded.` });
   }
 
-  const requestClose = () => (isDirty && !busy ? setConfirmDiscard(true) : onClose());
+  const { requestClose, prompt } = useDiscardGuard(isDirty && !busy, onClose);
   const title = `${TITLES[mode]} ${editable.noun}${rowKey !== undefined ? ` ${rowKey}` : ''}`;
 
   return (
@@ -133,17 +133,7 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
       size="medium"
       onClose={requestClose}
       footer={
-        confirmDiscard ? (
-          <div className="dialog__confirm" role="alert">
-            <span>Discard your unsaved changes?</span>
-            <button type="button" className="button" onClick={() => setConfirmDiscard(false)}>
-              Keep editing
-            </button>
-            <button type="button" className="button button--danger" onClick={onClose}>
-              Discard
-            </button>
-          </div>
-        ) : (
+        prompt ?? (
           <DialogFooter onCancel={requestClose}>
             <SaveButton formId={formId} busy={busy} readOnly={readOnly} blocked={retired?.reason} />
           </DialogFooter>
@@ -176,11 +166,6 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
         {spec.fields.map((field) => (
           <FieldInput key={field.name} field={field} register={form.register} error={errors[field.name]?.message} disabled={busy || retired !== undefined} />
         ))}
-        {mode === 'edit' && base.version !== undefined ? (
-          <p className="entity-form__version muted">
-            Editing version <code>{base.version}</code>
-          </p>
-        ) : null}
       </form>
       {conflict && rowKey !== undefined ? (
         <ConflictDialog

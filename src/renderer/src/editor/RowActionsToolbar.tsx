@@ -36,6 +36,8 @@ export function RowActionsToolbar<M extends string = never>({
       key={mode}
       type="button"
       className={className}
+      // Delete (the key) presses Delete (the button), which asks first: see useViewShortcuts.
+      aria-keyshortcuts={mode === 'delete' ? 'Delete' : undefined}
       disabled={blocked !== undefined || noRow || off !== undefined}
       title={off ?? rowTitle(verb)}
       onClick={() => selectedKey !== undefined && onRow(mode, selectedKey)}

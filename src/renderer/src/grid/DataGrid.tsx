@@ -39,6 +39,8 @@ export interface DataGridProps {
   editing?: CellEditing | undefined;
   /** A short status shown on a row and read with it, e.g. "deleted" for a deleted user. */
   rowNote?: ((row: Row) => string | undefined) | undefined;
+  /** A cell's context menu is asked for (right click, Shift+F10, the menu key), at a point of the viewport. */
+  onCellMenu?: ((row: Row, column: ColumnInfo, at: { x: number; y: number }) => void) | undefined;
 }
 
 /**
@@ -141,7 +143,21 @@ export function DataGrid(props: DataGridProps) {
         selectedRendered ? (editing?.activeColumn !== undefined ? `${rowDomId(selectedIndex)}-${editing.activeColumn}` : rowDomId(selectedIndex)) : undefined
       }
       tabIndex={0}
-      onKeyDown={onKeyDown}
+      onKeyDown={(e) => {
+        // Shift+F10 or the menu key: the selected row's menu, for its active cell (or its first).
+        if (props.onCellMenu && e.target === e.currentTarget && (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
+          const row = rows[selectedIndex];
+          const info = columns.find((c) => c.name === editing?.activeColumn) ?? rowColumns[0]?.info;
+          const el = selectedRendered ? document.getElementById(rowDomId(selectedIndex)) : null;
+          if (row && info) {
+            e.preventDefault();
+            const r = (el ?? e.currentTarget).getBoundingClientRect();
+            props.onCellMenu(row, info, { x: r.left + 24, y: el ? r.bottom : r.top + 40 });
+          }
+          return;
+        }
+        onKeyDown(e);
+      }}
       onScroll={onScroll}
       style={{ '--grid-columns': template } as CSSProperties}
     >
@@ -155,6 +171,15 @@ export function DataGrid(props: DataGridProps) {
           if (row) onSelect(row);
           const info = editing ? columnAt(e) : undefined;
           if (row && info) editing?.onActiveColumn(info.name);
+        }}
+        onContextMenu={(e) => {
+          const row = rowAt(e);
+          const info = columnAt(e);
+          if (!row || !info || !props.onCellMenu || (e.target as Element).closest('.cell-editor')) return;
+          e.preventDefault();
+          onSelect(row);
+          editing?.onActiveColumn(info.name);
+          props.onCellMenu(row, info, { x: e.clientX, y: e.clientY });
         }}
         onDoubleClick={(e) => {
           const row = rowAt(e);

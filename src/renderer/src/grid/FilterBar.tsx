@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ColumnInfo, Filter, FilterOp } from '../../../shared/browse';
+import { modShortcut } from '../palette/use-view-shortcuts';
 import { compileDrafts, type DraftFilter, OP_LABELS, opsFor, opTakesValue, toDrafts } from './filters';
 
 interface FilterBarProps {
@@ -28,6 +29,14 @@ export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBar
   const [errors, setErrors] = useState<ReadonlyMap<number, string>>(new Map());
   const byName = new Map(columns.map((c) => [c.name, c]));
   const formId = useId();
+  // A filter just added takes the focus (its column first), from the button or Ctrl/Cmd+F.
+  const list = useRef<HTMLUListElement>(null);
+  const focusNew = useRef(false);
+  useEffect(() => {
+    if (!focusNew.current) return;
+    focusNew.current = false;
+    list.current?.querySelector<HTMLElement>('li:last-child select')?.focus();
+  }, [drafts.length]);
 
   const update = (id: number, patch: Partial<DraftFilter>) =>
     setDrafts((all) =>
@@ -63,7 +72,7 @@ export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBar
       }}
     >
       {drafts.length === 0 ? <span className="filter-bar__empty">No filters: showing every row.</span> : null}
-      <ul className="filter-bar__list">
+      <ul className="filter-bar__list" ref={list}>
         {drafts.map((d, i) => {
           const column = byName.get(d.column);
           const ops = column ? opsFor(column) : [];
@@ -131,7 +140,15 @@ export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBar
         })}
       </ul>
       <div className="filter-bar__actions">
-        <button type="button" className="button button--small button--ghost" onClick={() => setDrafts((all) => [...all, blankDraft(columns)])}>
+        <button
+          type="button"
+          className="button button--small button--ghost"
+          aria-keyshortcuts={modShortcut('F')}
+          onClick={() => {
+            setDrafts((all) => [...all, blankDraft(columns)]);
+            focusNew.current = true;
+          }}
+        >
           + Add filter
         </button>
         {drafts.length > 0 || applied.length > 0 ? (

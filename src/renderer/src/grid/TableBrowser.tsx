@@ -1,8 +1,11 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorCode, errorMessage, issuesByIndex } from '../api/errors';
 import { useReadOnly } from '../app/engine';
 import { Alert } from '../components/Alert';
+import { ContextMenu } from '../components/ContextMenu';
+import { useToast } from '../components/toast-context';
+import { routeHref } from '../app/routes';
 import { editableTable } from '../editor/editable';
 import { EntityActions, type EntityDialog } from '../editor/EntityActions';
 import { DataRowActions, type DataTableDescription, type RowDialog } from '../data-rows/DataRowActions';
@@ -10,21 +13,23 @@ import { TableDdlActions } from '../ddl/TableDdlActions';
 import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
+import { useViewShortcuts } from '../palette/use-view-shortcuts';
 import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
-import { formatCount } from './cell-format';
+import { countOf } from './cell-format';
+import { cellMenuItems } from './cell-menu';
 import { ColumnChooser } from './ColumnChooser';
 import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
 import { describeFilter } from './filters';
 import { GoToKey } from './GoToKey';
 import { RowCount, useTotalRows } from './RowCount';
-import { RowDetails } from './RowDetails';
+import { RowDetails, useDetailsWidth } from './RowDetails';
 import { useColumnVisibility } from './use-column-visibility';
 import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
 import { useRowPages } from './use-row-pages';
-import { useBrowseView } from './browse-view';
+import { defaultSort, useBrowseView } from './browse-view';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
@@ -97,8 +102,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [rowDialog, setRowDialog] = useState<RowDialog | undefined>();
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [detailsOpen, setDetailsOpen] = useState(true);
+  const [detailsWidth, setDetailsWidth] = useDetailsWidth();
   const [visibility, setVisibility] = useColumnVisibility(table);
-  const [view, dispatch] = useBrowseView(initialKey);
+  const [view, dispatch] = useBrowseView(initialKey, defaultSort(table));
   const { sort, filters, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
 
@@ -121,6 +127,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const canSort = useCallback((c: ColumnInfo) => (c.primaryKey && c.name === keyColumn) || c.index !== undefined, [keyColumn]);
   const onSort = useCallback((c: ColumnInfo) => dispatch({ type: 'sortBy', column: c.name, keyColumn }), [dispatch, keyColumn]);
   const onSeek = (key: string | undefined) => dispatch({ type: 'seek', key, keyColumn });
+  // A new row may be anywhere in key order: go to it, and say so beside the anchor.
+  const showCreated = (key: string) => dispatch({ type: 'seek', key, keyColumn, reason: 'created' });
 
   // After "go to key", select the row the page starts at (the first row of the page fetched
   // without a cursor), so it is highlighted and Enter opens it.
@@ -132,6 +140,32 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   }, [seekPending, query.data, dispatch]);
 
   const applyFilters = (next: Filter[]) => dispatch({ type: 'filter', filters: next });
+  // Filters set from outside the filter bar (the context menu) give it a new start.
+  const [filterEpoch, setFilterEpoch] = useState(0);
+  const toast = useToast();
+  const [menu, setMenu] = useState<{ row: Row; column: ColumnInfo; at: { x: number; y: number } } | undefined>();
+  const menuItems = menu
+    ? cellMenuItems({
+        table,
+        columns: columns.filter((c) => visibility[c.name] !== false),
+        row: menu.row,
+        column: menu.column,
+        editing: data ? editing : undefined,
+        filters,
+        onFilters: (next) => {
+          applyFilters(next);
+          setFilterEpoch((n) => n + 1);
+        },
+        copy: (text, what) =>
+          void navigator.clipboard.writeText(text).then(
+            () => toast.show({ kind: 'success', message: `Copied ${what}.` }),
+            (e: unknown) => toast.error(e, 'Could not copy'),
+          ),
+        go: (route) => {
+          window.location.hash = routeHref(route);
+        },
+      })
+    : [];
 
   const onOpen = useCallback(
     (row: Row) => {
@@ -146,12 +180,24 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   // Problems the engine found in the filters, by filter index.
   const filterErrors = useMemo(() => issuesByIndex(query.error, ['request', 'filters']), [query.error]);
 
+  // Keys of the view (Delete, Ctrl/Cmd+Enter, Ctrl/Cmd+F) press the buttons that declare them.
+  const viewRef = useRef<HTMLDivElement>(null);
+  useViewShortcuts(viewRef);
+  // Opening a table puts the keyboard in its grid (not 19 Tabs away).
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && viewRef.current?.contains(active)) return;
+    viewRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
+  }, []);
+
+  // The details panel takes room only while it has a row to show.
+  const showDetails = detailsOpen && selectedRow !== undefined;
   const unfiltered = filters.length === 0 && seek === undefined;
   const totalRows = unfiltered ? total : undefined;
   const gridKey = JSON.stringify({ sort, filters, seek });
 
   return (
-    <div className="view view--browser">
+    <div className="view view--browser" ref={viewRef}>
       <header className="view__header">
         <BrowserHeading description={description} data={data} readOnlyTable={!editable && !data} />
         {data ? (
@@ -164,7 +210,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
               onDialog={setRowDialog}
               onSaved={(row, mode) => {
                 if (mode === 'edit') setSelected(row.row);
-                else onSeek(row.row.key);
+                else showCreated(row.row.key);
               }}
               onDeleted={(key) => {
                 if (selectedRow?.key === key) setSelected(undefined);
@@ -182,9 +228,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             dialog={dialog}
             onDialog={setDialog}
             onSaved={(row, mode) => {
-              // A new row may be anywhere in key order: go to it. An edited one is in view.
+              // An edited row is in view; a new one is gone to.
               if (mode === 'edit') setSelected(row.row);
-              else onSeek(row.row.key);
+              else showCreated(row.row.key);
             }}
             onDeleted={(key) => {
               if (selectedRow?.key === key) setSelected(undefined);
@@ -194,7 +240,13 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       </header>
 
       <div className="browser-bar">
-        <GoToKey key={seek ?? ''} keyLabel={keyColumn ?? 'key'} seek={seek} onSeek={onSeek} />
+        <GoToKey
+          keyLabel={keyColumn ?? 'key'}
+          seek={seek}
+          reason={view.seekReason}
+          missed={view.seekMissed && !view.seekPending && rows.length > 0}
+          onSeek={onSeek}
+        />
         <div className="browser-bar__spacer" />
         {sort ? (
           <span className="chip">
@@ -213,7 +265,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         </button>
       </div>
 
-      <FilterBar columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+      <FilterBar key={filterEpoch} columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
 
       {query.isError && filterErrors.size === 0 ? (
         <Alert kind="error" title={errorCode(query.error) === 'ACCESS_DENIED' ? `No access as ${describeViewAs(viewAs)}` : 'Rows could not be loaded'}>
@@ -223,7 +275,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
       {data ? <PendingChangesBar table={table} conflicts={conflicts} readOnly={readOnly || !description.canWrite} /> : null}
 
-      <div className={`browser-body${detailsOpen ? ' browser-body--details' : ''}`}>
+      <div className={`browser-body${showDetails ? ' browser-body--details' : ''}`}>
         <div className="browser-grid">
           <DataGrid
             key={gridKey}
@@ -248,14 +300,18 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             fetchNextPage={() => void query.fetchNextPage()}
             fetchPreviousPage={() => void query.fetchPreviousPage()}
             {...(data ? { editing } : {})}
+            onCellMenu={(row, column, at) => setMenu({ row, column, at })}
           />
+          {menu ? (
+            <ContextMenu label={`Actions of ${menu.column.name} in row ${menu.row.key}`} items={menuItems} at={menu.at} onClose={() => setMenu(undefined)} />
+          ) : null}
           {query.isPending ? (
             <div className="grid-overlay" role="status">
               Loading rows…
             </div>
           ) : rows.length === 0 && query.isFetching && filters.length > 0 ? (
             <div className="grid-overlay" role="status">
-              Searching… {formatCount(scanned)} rows examined
+              Searching… {countOf(scanned, 'row')} examined
             </div>
           ) : rows.length === 0 && !query.isError && !query.isFetching ? (
             <div className="grid-overlay" role="status">
@@ -263,7 +319,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             </div>
           ) : null}
         </div>
-        {detailsOpen ? <RowDetails row={selectedRow} onClose={() => setDetailsOpen(false)} /> : null}
+        {showDetails && selectedRow ? (
+          <RowDetails row={selectedRow} columns={columns} width={detailsWidth} onWidth={setDetailsWidth} onClose={() => setDetailsOpen(false)} />
+        ) : null}
       </div>
 
       <GridStatus
@@ -271,7 +329,6 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         query={query}
         filters={filters.length > 0 ? filters.map((f) => describeFilter(f, columns)).join(' and ') : undefined}
         scanned={scanned}
-        seek={seek}
         hint={
           writable
             ? '↑↓ rows · ←→ cells · Enter or double-click edits a cell (staged)'
@@ -334,26 +391,24 @@ interface GridStatusProps {
   /** The applied filters, described; undefined without filters. */
   filters: string | undefined;
   scanned: number;
-  seek: string | undefined;
   hint: string;
 }
 
-/** The grid's status bar: rows loaded and whether more can load, the filters and rows examined, the key gone to. */
-function GridStatus({ loaded, query, filters, scanned, seek, hint }: GridStatusProps) {
+/** The grid's status bar: rows loaded and whether more can load, the filters and rows examined (the key gone to is beside the go-to box). */
+function GridStatus({ loaded, query, filters, scanned, hint }: GridStatusProps) {
   return (
     <footer className="status-bar" aria-label="Grid status">
       <span role="status">
-        {formatCount(loaded)} rows loaded
+        {countOf(loaded, 'row')} loaded
         {query.hasNextPage ? ' (more below)' : ''}
         {query.hasPreviousPage ? ' (more above)' : ''}
         {query.isFetchingNextPage || query.isFetchingPreviousPage ? ' · loading…' : ''}
       </span>
       {filters !== undefined ? (
         <span>
-          {filters} · {formatCount(scanned)} rows examined
+          {filters} · {countOf(scanned, 'row')} examined
         </span>
       ) : null}
-      {seek !== undefined ? <span>from key “{seek}”</span> : null}
       <span className="status-bar__hint">{hint}</span>
     </footer>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/browse';
-import { type BrowseAction, browseView, initialBrowseView } from './browse-view';
+import { type BrowseAction, browseView, defaultSort, initialBrowseView } from './browse-view';
 
 const row = (key: string): Row => ({ key, values: { id: key }, version: `v-${key}` });
 const run = (actions: BrowseAction[], initialKey?: string) => actions.reduce(browseView, initialBrowseView(initialKey));
@@ -8,9 +8,19 @@ const KEY = 'id';
 
 describe('browseView', () => {
   it('starts at the initial key, waiting to select the row it lands on', () => {
-    expect(initialBrowseView(undefined)).toEqual({ sort: undefined, filters: [], seek: undefined, selected: undefined, seekPending: false });
+    expect(initialBrowseView(undefined)).toEqual({
+      sort: undefined,
+      filters: [],
+      seek: undefined,
+      seekReason: undefined,
+      seekMissed: false,
+      selected: undefined,
+      seekPending: false,
+    });
     expect(initialBrowseView('k7')).toMatchObject({ seek: 'k7', seekPending: true });
-    expect(run([{ type: 'seekLanded', row: row('k7') }], 'k7')).toMatchObject({ seek: 'k7', seekPending: false, selected: row('k7') });
+    expect(run([{ type: 'seekLanded', row: row('k7') }], 'k7')).toMatchObject({ seek: 'k7', seekPending: false, seekMissed: false, selected: row('k7') });
+    // No row has the key: the next one is selected, and the view knows it missed.
+    expect(run([{ type: 'seekLanded', row: row('k8') }], 'k7')).toMatchObject({ seek: 'k7', seekMissed: true, selected: row('k8') });
     // An empty landing page keeps what was selected.
     expect(
       run(
@@ -35,17 +45,39 @@ describe('browseView', () => {
     expect(run([sortBy('email'), select, { type: 'clearSort' }])).toMatchObject({ sort: undefined, selected: undefined });
   });
 
-  it('going to a key works in key order only: a seek clears another sort, sorting by another column clears the seek', () => {
+  it('going to a key works in key order only: a seek clears another sort; any new sort clears the seek', () => {
     const seek = (key: string | undefined): BrowseAction => ({ type: 'seek', key, keyColumn: KEY });
     expect(run([{ type: 'sortBy', column: 'email', keyColumn: KEY }, seek('k3')])).toMatchObject({ sort: undefined, seek: 'k3', seekPending: true });
     expect(run([{ type: 'sortBy', column: KEY, keyColumn: KEY }, seek('k3')])).toMatchObject({ sort: { column: KEY, order: 'desc' }, seek: 'k3' });
     expect(run([seek('k3'), { type: 'sortBy', column: 'email', keyColumn: KEY }]).seek).toBeUndefined();
-    expect(run([seek('k3'), { type: 'sortBy', column: KEY, keyColumn: KEY }]).seek).toBe('k3');
+    // Sorts apply to the whole table, also a sort by the key.
+    expect(run([seek('k3'), { type: 'sortBy', column: KEY, keyColumn: KEY }])).toMatchObject({ seek: undefined, seekPending: false });
     expect(run([{ type: 'sortBy', column: 'email', keyColumn: KEY }, seek(undefined)])).toMatchObject({
       sort: { column: 'email' },
       seek: undefined,
       seekPending: false,
     });
+  });
+
+  it('a row created elsewhere in key order is gone to with the reason shown; a user seek has none', () => {
+    expect(run([{ type: 'seek', key: 'k9', keyColumn: KEY, reason: 'created' }])).toMatchObject({ seek: 'k9', seekReason: 'created' });
+    expect(
+      run([
+        { type: 'seek', key: 'k9', keyColumn: KEY, reason: 'created' },
+        { type: 'seek', key: 'k2', keyColumn: KEY },
+      ]).seekReason,
+    ).toBeUndefined();
+  });
+
+  it('audit_log opens newest first (its key descending); other tables in key order', () => {
+    expect(defaultSort('system.audit_log')).toEqual({ column: 'audit_id', order: 'desc' });
+    expect(defaultSort('system.users')).toBeUndefined();
+    expect(initialBrowseView(undefined, defaultSort('system.audit_log')).sort).toEqual({ column: 'audit_id', order: 'desc' });
+  });
+
+  it('filters apply to the whole table: a new filter clears the go-to-key anchor', () => {
+    const filters = [{ column: 'name', op: 'contains' as const, value: 'x' }];
+    expect(run([{ type: 'filter', filters }], 'k300')).toMatchObject({ filters, seek: undefined, seekPending: false, seekMissed: false });
   });
 
   it('filters replace the applied ones and drop the selection', () => {

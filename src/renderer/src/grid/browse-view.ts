@@ -4,8 +4,10 @@ import type { Filter, Row, Sort } from '../../../shared/browse';
 /**
  * What a table's browser shows: the rows asked for (sort, filters, "go to key") and the row
  * selected among them. One reducer, so the rules that tie them together live in one place: a new
- * sort, filter or seek drops the selection, going to a key works in key order only, and the row a
- * seek lands on is selected once its page is in.
+ * sort, filter or seek drops the selection; filters and sorts apply to the whole table, so a new
+ * one clears the "go to key" anchor; going to a key works in key order only; and the row a seek
+ * lands on is selected once its page is in (and when it is not the key asked for, `seekMissed`
+ * says so).
  */
 export interface BrowseView {
   /** Undefined: the engine's default, ascending key order. */
@@ -13,6 +15,10 @@ export interface BrowseView {
   readonly filters: Filter[];
   /** "Go to key": the first page starts at this key. */
   readonly seek: string | undefined;
+  /** Why the anchor is there when the user did not type it (a row just created), shown beside it. */
+  readonly seekReason: 'created' | undefined;
+  /** The seek landed on another row: no row has exactly the key asked for. */
+  readonly seekMissed: boolean;
   readonly selected: Row | undefined;
   /** A seek waits for its first page, to select the row it starts with. */
   readonly seekPending: boolean;
@@ -23,14 +29,25 @@ export type BrowseAction =
   | { readonly type: 'sortBy'; readonly column: string; readonly keyColumn: string | undefined }
   | { readonly type: 'clearSort' }
   | { readonly type: 'filter'; readonly filters: Filter[] }
-  | { readonly type: 'seek'; readonly key: string | undefined; readonly keyColumn: string | undefined }
+  | { readonly type: 'seek'; readonly key: string | undefined; readonly keyColumn: string | undefined; readonly reason?: 'created' }
   | { readonly type: 'select'; readonly row: Row | undefined }
   /** The seek's first page is in: `row` is the row it starts with (undefined when it is empty). */
   | { readonly type: 'seekLanded'; readonly row: Row | undefined };
 
-export function initialBrowseView(initialKey: string | undefined): BrowseView {
-  return { sort: undefined, filters: [], seek: initialKey, selected: undefined, seekPending: initialKey !== undefined };
+/** Tables read newest first, by their key, which grows with time. */
+const NEWEST_FIRST: ReadonlyMap<string, string> = new Map([['system.audit_log', 'audit_id']]);
+
+/** The order a table opens in: its key descending for logs, else the engine's default (ascending key). */
+export function defaultSort(table: string): Sort | undefined {
+  const key = NEWEST_FIRST.get(table);
+  return key === undefined ? undefined : { column: key, order: 'desc' };
 }
+
+export function initialBrowseView(initialKey: string | undefined, sort?: Sort): BrowseView {
+  return { sort, filters: [], seek: initialKey, seekReason: undefined, seekMissed: false, selected: undefined, seekPending: initialKey !== undefined };
+}
+
+const NO_ANCHOR = { seek: undefined, seekReason: undefined, seekMissed: false, seekPending: false } as const;
 
 export function browseView(state: BrowseView, action: BrowseAction): BrowseView {
   switch (action.type) {
@@ -43,26 +60,35 @@ export function browseView(state: BrowseView, action: BrowseAction): BrowseView 
         // Ascending key order is the engine's default: no sort at all.
         sort: next.column === keyColumn && next.order === 'asc' ? undefined : next,
         selected: undefined,
-        // Going to a key works in key order only.
-        seek: next.column === keyColumn ? state.seek : undefined,
+        // A sort orders the whole table: it starts from the top, not from a key gone to earlier.
+        ...NO_ANCHOR,
       };
     }
     case 'clearSort':
       return { ...state, sort: undefined, selected: undefined };
     case 'filter':
-      return { ...state, filters: action.filters, selected: undefined };
+      // Filters search the whole table: an anchor left from "go to key" would hide the rows before it.
+      return { ...state, filters: action.filters, selected: undefined, ...NO_ANCHOR };
     case 'seek': {
       const { key, keyColumn } = action;
       const keepSort = key === undefined || !state.sort || state.sort.column === keyColumn;
-      return { ...state, seek: key, selected: undefined, seekPending: key !== undefined, sort: keepSort ? state.sort : undefined };
+      return {
+        ...state,
+        seek: key,
+        seekReason: key === undefined ? undefined : action.reason,
+        seekMissed: false,
+        selected: undefined,
+        seekPending: key !== undefined,
+        sort: keepSort ? state.sort : undefined,
+      };
     }
     case 'select':
       return { ...state, selected: action.row };
     case 'seekLanded':
-      return { ...state, seekPending: false, selected: action.row ?? state.selected };
+      return { ...state, seekPending: false, seekMissed: action.row?.key !== state.seek, selected: action.row ?? state.selected };
   }
 }
 
-export function useBrowseView(initialKey: string | undefined) {
-  return useReducer(browseView, initialKey, initialBrowseView);
+export function useBrowseView(initialKey: string | undefined, sort: Sort | undefined) {
+  return useReducer(browseView, undefined, () => initialBrowseView(initialKey, sort));
 }

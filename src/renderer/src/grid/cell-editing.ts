@@ -23,6 +23,8 @@ export interface CellEditing {
   editingCell: EditingCell | undefined;
   onStartEdit: (row: Row, column: ColumnInfo) => void;
   renderEditor: (row: Row, column: ColumnInfo) => ReactNode;
+  /** Stages a value for a cell without the editor (the context menu's Set NULL). */
+  stage: (row: Row, column: ColumnInfo, value: unknown) => void;
   /** The marked cells of a row (column → mark), undefined when none: the same map while unchanged. */
   rowMarks: (rowKey: string) => ReadonlyMap<string, CellMark> | undefined;
 }

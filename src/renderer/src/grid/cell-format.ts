@@ -81,3 +81,8 @@ export function formatCount(n: number): string {
   }
   return n < 0 ? `-${out}` : out;
 }
+
+/** A count with its noun, singular for one: "1 row", "2,000 rows". */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { orpc } from '../api/client';
 import type { TableListEntry } from '../../../shared/contract';
+import { defaultSort } from './browse-view';
 import { rowPagesOptions } from './use-row-pages';
 
 /**
@@ -14,7 +15,8 @@ export function describeOptions(table: string) {
 
 /** The grid's first query when a table opens: no sort, no filter, maybe a "go to key". */
 export function firstRowsOptions(table: string, seek: string | undefined) {
-  return rowPagesOptions({ table, filters: [], ...(seek !== undefined ? { seek } : {}) });
+  const sort = defaultSort(table);
+  return rowPagesOptions({ table, filters: [], ...(sort ? { sort } : {}), ...(seek !== undefined ? { seek } : {}) });
 }
 
 /**

@@ -44,6 +44,8 @@ export function useGridKeyboard(options: GridKeyboardOptions): (e: KeyboardEvent
 
   return function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
     if (e.target !== e.currentTarget) return;
+    // Chords (Ctrl/Cmd+Enter, Ctrl/Cmd+F…) are the view's shortcuts, not grid moves.
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 300) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
     const from = selectedIndex;
     switch (e.key) {

@@ -1,6 +1,6 @@
 import type { IndexVerifyReport } from '../../../shared/contract';
 import { Alert } from '../components/Alert';
-import { formatCount } from '../grid/cell-format';
+import { countOf, formatCount } from '../grid/cell-format';
 
 const SECTIONS = [
   { key: 'missing', title: 'Missing', help: 'Rows without their index entry' },
@@ -15,11 +15,11 @@ export function VerifyReport({ report }: { report: IndexVerifyReport }) {
     <section className="verify" aria-label="Verify report">
       {problems === 0 ? (
         <Alert kind="success" title="Index is consistent">
-          {formatCount(report.entities)} rows and {formatCount(report.entries)} entries checked; nothing missing, orphaned or wrong.
+          {countOf(report.entities, 'row')} and {countOf(report.entries, 'entry', 'entries')} checked; nothing missing, orphaned or wrong.
         </Alert>
       ) : (
         <Alert kind="warning" title={`${formatCount(problems)} problem${problems === 1 ? '' : 's'} found`}>
-          {formatCount(report.entities)} rows and {formatCount(report.entries)} entries checked.
+          {countOf(report.entities, 'row')} and {countOf(report.entries, 'entry', 'entries')} checked.
           {report.truncated ? ' The lists below are cut short.' : ''} Rebuild the index to repair it.
         </Alert>
       )}

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { JobList } from '../../../shared/contract';
-import { type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
+import { isRetryable, type Job, type JobStatus, JobStatusSchema } from '../../../shared/system/jobs';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useGate } from '../app/gates';
@@ -9,6 +9,7 @@ import { routeHref } from '../app/routes';
 import { Alert } from '../components/Alert';
 import { CaptionedTable } from '../components/CaptionedTable';
 import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
+import { type JobDialogName, onJobDialogRequest, takeJobDialogRequest } from './job-dialog-request';
 import { JobProgressBar } from './JobProgressBar';
 import { ACTIVE, describeJob, duration, formatTime, STATUS_LABELS } from './job-text';
 import { useCancelJob, useNow, useRetryJob, useStartJob } from './use-jobs';
@@ -16,7 +17,7 @@ import { useCancelJob, useNow, useRetryJob, useStartJob } from './use-jobs';
 const PAGE = 50;
 const JOB_HEADERS = ['Job', 'Status', 'Progress', 'Message', 'Created', <span className="visually-hidden">Actions</span>];
 
-type DialogName = 'flush' | 'backup' | 'restore';
+type DialogName = JobDialogName;
 
 /** Why each job action is off for the subject, or undefined. */
 interface JobGates {
@@ -75,7 +76,12 @@ function JobRow({ job, now, gates, focused = false }: { job: Job; now: number; g
             Cancel
           </button>
         ) : null}
-        {job.status === 'failed' || job.status === 'cancelled' ? (
+        {job.status === 'failed' && !isRetryable(job) ? (
+          <span className="job-row__sub" title="The engine refused this job's input: running it again as it is would fail the same way.">
+            Not retryable: it would fail the same way
+          </span>
+        ) : null}
+        {isRetryable(job) ? (
           <button
             type="button"
             className="button button--small"
@@ -137,7 +143,9 @@ export function JobsPage({ focus }: { focus?: string }) {
 
 function JobsList({ focus }: { focus?: string }) {
   const [status, setStatus] = useState<JobStatus | ''>('');
-  const [dialog, setDialog] = useState<DialogName | undefined>(undefined);
+  // A dialog the command palette asked for opens with the page, or at once when it shows already.
+  const [dialog, setDialog] = useState<DialogName | undefined>(takeJobDialogRequest);
+  useEffect(() => onJobDialogRequest(() => setDialog(takeJobDialogRequest())), []);
   const gates: JobGates = { manage: useGate({ right: 'manageJobs' }), write: useGate({ write: true, right: 'manageJobs' }) };
   const { start, isPending } = useStartJob();
   const list = useInfiniteQuery(

@@ -20,7 +20,13 @@ describe('job text', () => {
     expect(describeProgress({ phase: 'p', done: 5, total: null, rate: null })).toBe('5');
     expect(fraction({ phase: 'p', done: 1, total: 4 })).toBe(0.25);
     expect(fraction({ phase: 'p', done: 9, total: 4 })).toBe(1);
-    expect(fraction({ phase: 'p', done: 0, total: 0 })).toBe(1);
+    // Nothing to measure against is no full bar.
+    expect(fraction({ phase: 'p', done: 0, total: 0 })).toBeUndefined();
+    expect(describeProgress({ phase: 'scan', done: 0, total: 0 })).toBe('');
+    // Units: rows and files counted with their noun, bytes in binary units, rates too.
+    expect(describeProgress({ phase: 'write', done: 12000, total: 50000, rate: 3100.4, unit: 'rows' })).toBe('12,000 of 50,000 rows · 3,100 rows/s');
+    expect(describeProgress({ phase: 'files', done: 1536, total: 3 * 1024 * 1024, rate: 2 * 1024 * 1024, unit: 'bytes' })).toBe('1.5 KiB of 3 MiB · 2 MiB/s');
+    expect(describeProgress({ phase: 'checking files', done: 1, total: null, unit: 'files' })).toBe('1 file');
     expect(fraction({ phase: 'p', done: 3, total: null })).toBeUndefined();
     expect(fraction(null)).toBeUndefined();
   });

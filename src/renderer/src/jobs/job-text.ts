@@ -1,4 +1,5 @@
-import type { Job, JobStatus } from '../../../shared/system/jobs';
+import type { Job, JobProgress, JobStatus } from '../../../shared/system/jobs';
+import { formatBytes } from '../indexes/format';
 
 /** Statuses of a job that has not ended. */
 export const ACTIVE: ReadonlySet<JobStatus> = new Set(['queued', 'running', 'retrying']);
@@ -38,17 +39,38 @@ export function describeJob(job: Job): string {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** "12,000 of 50,000 · 3,100/s", "12,000", or "" without progress. */
+/** An amount in the progress's unit: "12,000 rows", "1.5 MiB", "3 files"; a bare number without one. */
+function amount(n: number, unit: JobProgress['unit'], withNoun = true): string {
+  switch (unit) {
+    case 'bytes':
+      return formatBytes(n);
+    case 'rows':
+    case 'files':
+      return withNoun ? `${count(n)} ${n === 1 ? unit.slice(0, -1) : unit}` : count(n);
+    case undefined:
+      return count(n);
+  }
+}
+
+/**
+ * "12,000 of 50,000 rows · 3,100 rows/s", "1.5 MiB of 40 MiB · 12 MiB/s", "12,000 rows", or ""
+ * without progress (or with nothing counted yet: "0 of 0" says nothing).
+ */
 export function describeProgress(progress: Job['progress']): string {
   if (!progress) return '';
-  const parts = [progress.total !== null ? `${count(progress.done)} of ${count(progress.total)}` : count(progress.done)];
-  if (progress.rate !== undefined && progress.rate !== null && progress.rate > 0) parts.push(`${count(Math.round(progress.rate))}/s`);
+  const { done, total, unit } = progress;
+  if (done === 0 && (total === 0 || total === null)) return '';
+  const parts = [total !== null ? `${amount(done, unit, false)} of ${amount(total, unit)}` : amount(done, unit)];
+  if (progress.rate !== undefined && progress.rate !== null && progress.rate > 0) {
+    const rate = Math.round(progress.rate);
+    parts.push(unit === 'bytes' ? `${formatBytes(rate)}/s` : unit ? `${count(rate)} ${unit}/s` : `${count(rate)}/s`);
+  }
   return parts.join(' · ');
 }
 
-/** 0..1, or undefined when the total is unknown. */
+/** 0..1, or undefined when the total is unknown (nothing to measure against: 0 of 0 is not "all"). */
 export function fraction(progress: Job['progress']): number | undefined {
-  if (!progress || progress.total === null || progress.total === 0) return progress?.total === 0 ? 1 : undefined;
+  if (!progress || progress.total === null || progress.total === 0) return undefined;
   return Math.min(1, progress.done / progress.total);
 }
 

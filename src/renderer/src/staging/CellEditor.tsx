@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { ColumnInfo } from '../../../shared/browse';
 import { parseColumnText, valueToText } from '../data-rows/column-values';
 
@@ -13,13 +14,21 @@ interface CellEditorProps {
 
 /**
  * An input in place of a cell: Enter (or leaving it) stages the value, Escape cancels. Text that
- * does not fit the column's type stays in the input with the reason, nothing is staged.
+ * does not fit the column's type stays in the input with the reason, nothing is staged. The reason
+ * is drawn outside the grid (rows contain their paint, which would clip it), under the cell, in a
+ * live region that exists from the moment editing starts, so screen readers announce it.
  */
 export function CellEditor({ column, rowKey, value, onCommit, onCancel }: CellEditorProps) {
   const [text, setText] = useState(() => valueToText(column.type, value));
   const [error, setError] = useState<string | undefined>();
   const label = `Edit ${column.name} of row ${rowKey}`;
   const errorId = `cell-editor-error-${column.name}`;
+  const anchor = useRef<HTMLSpanElement>(null);
+  const [at, setAt] = useState<{ top: number; left: number; width: number } | undefined>();
+  useLayoutEffect(() => {
+    const r = anchor.current?.getBoundingClientRect();
+    if (error && r) setAt({ top: r.bottom, left: r.left, width: r.width });
+  }, [error]);
 
   const commit = (): boolean => {
     const parsed = parseColumnText(column.type, text, column.nullable);
@@ -57,7 +66,7 @@ export function CellEditor({ column, rowKey, value, onCommit, onCancel }: CellEd
   };
 
   return (
-    <span className="cell-editor">
+    <span className="cell-editor" ref={anchor}>
       {column.type === 'boolean' ? (
         <select {...common} value={text} onChange={(e) => setText(e.target.value)}>
           {column.nullable ? <option value="">null</option> : null}
@@ -67,11 +76,17 @@ export function CellEditor({ column, rowKey, value, onCommit, onCancel }: CellEd
       ) : (
         <input {...common} type="text" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
       )}
-      {error ? (
-        <span id={errorId} className="cell-editor__error" role="alert">
+      {createPortal(
+        <span
+          id={errorId}
+          className={`cell-editor__error${error ? '' : ' visually-hidden'}`}
+          role="alert"
+          style={error && at ? { top: at.top, left: at.left, minWidth: at.width } : undefined}
+        >
           {error}
-        </span>
-      ) : null}
+        </span>,
+        document.body,
+      )}
     </span>
   );
 }

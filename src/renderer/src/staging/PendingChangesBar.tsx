@@ -4,6 +4,7 @@ import { client } from '../api/client';
 import { invalidateTable } from '../api/invalidate';
 import { useToast } from '../components/toast-context';
 import { compactJson } from '../grid/cell-format';
+import { modShortcut } from '../palette/use-view-shortcuts';
 import { applyStaged } from './apply-staged';
 import { inConflict, type RowConflict } from './row-conflicts';
 import { stagingStore, useStaged } from './staging-store';
@@ -63,6 +64,7 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
           className="button button--small button--primary"
           disabled={busy || readOnly}
           title={readOnly ? 'Read-only mode is on' : undefined}
+          aria-keyshortcuts={modShortcut('Enter')}
           onClick={() => void apply()}
         >
           {busy ? 'Applying…' : 'Apply changes'}

@@ -40,6 +40,20 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
   const rowMarks = useCallback((rowKey: string) => marks.get(rowKey), [marks]);
   const canEdit = useCallback((c: ColumnInfo) => writable && editableColumn(description, c), [writable, description]);
 
+  const stage = useCallback(
+    (row: Row, column: ColumnInfo, value: unknown) =>
+      stagingStore.stage({
+        table,
+        rowKey: row.key,
+        column: column.name,
+        value,
+        original: ownValue(row.values, column.name),
+        baseVersion: row.version,
+        as: asField(viewAs).as,
+      }),
+    [table, viewAs],
+  );
+
   const renderEditor = useCallback(
     (row: Row, column: ColumnInfo) => {
       const mark = marks.get(row.key)?.get(column.name);
@@ -51,21 +65,13 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
           value={mark ? mark.value : ownValue(row.values, column.name)}
           onCancel={done}
           onCommit={(value) => {
-            stagingStore.stage({
-              table,
-              rowKey: row.key,
-              column: column.name,
-              value,
-              original: ownValue(row.values, column.name),
-              baseVersion: row.version,
-              as: asField(viewAs).as,
-            });
+            stage(row, column, value);
             done();
           }}
         />
       );
     },
-    [marks, table, viewAs],
+    [marks, stage],
   );
 
   const editing = useMemo<CellEditing>(
@@ -76,9 +82,10 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
       editingCell,
       onStartEdit: (row, column) => setEditingCell({ rowKey: row.key, column: column.name }),
       renderEditor,
+      stage,
       rowMarks,
     }),
-    [activeColumn, canEdit, editingCell, renderEditor, rowMarks],
+    [activeColumn, canEdit, editingCell, renderEditor, stage, rowMarks],
   );
   return { editing, conflicts };
 }

@@ -26,9 +26,9 @@ export async function runEvict(engine: Engine, params: { batch_size?: number | u
     throwIfCancelled(ctx);
     const store = engine.data.stream(tableId(meta.namespace_id, meta.table_name));
     const before = evicted;
-    ctx.report({ phase: `evicting ${store.label}`, done: evicted, total: null });
+    ctx.report({ phase: `evicting ${store.label}`, done: evicted, total: null, unit: 'rows' });
     const n = store.evict(now, params.batch_size ?? EVICT_BATCH, (sofar) => {
-      ctx.report({ phase: `evicting ${store.label}`, done: before + sofar, total: null });
+      ctx.report({ phase: `evicting ${store.label}`, done: before + sofar, total: null, unit: 'rows' });
       throwIfCancelled(ctx);
     });
     tables[store.label] = n;
@@ -36,7 +36,7 @@ export async function runEvict(engine: Engine, params: { batch_size?: number | u
     // Let a cancel message (in-process: the manager's call) in between tables.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  ctx.report({ phase: 'done', done: evicted, total: evicted });
+  ctx.report({ phase: 'done', done: evicted, total: evicted, unit: 'rows' });
   return { evicted, tables };
 }
 

@@ -47,13 +47,13 @@ export function runIndexRebuild(engine: Engine, params: { table: string; index: 
       index.apply(pk, undefined, entity);
       if (index.entryFor(pk, entity)) entries++;
       if (++entities % REPORT_EVERY === 0) {
-        ctx.report({ phase: 'rebuilding', done: entities, total });
+        ctx.report({ phase: 'rebuilding', done: entities, total, unit: 'rows' });
         throwIfCancelled(ctx);
       }
     }
     return { entities, entries };
   });
-  ctx.report({ phase: 'done', done: result.entities, total: result.entities });
+  ctx.report({ phase: 'done', done: result.entities, total: result.entities, unit: 'rows' });
   return Promise.resolve(result);
 }
 

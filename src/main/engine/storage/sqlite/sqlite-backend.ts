@@ -407,6 +407,10 @@ export class SqliteBackend implements DatabaseBackend {
     return { partition, rows: row?.rows ?? 0, bytes: row?.bytes ?? 0 };
   }
 
+  changeCounters(): { data: number; schema: number } {
+    return { data: Number(this.db.pragma('data_version', { simple: true })), schema: Number(this.db.pragma('schema_version', { simple: true })) };
+  }
+
   sqliteVersion(): string {
     return String(this.db.prepare('SELECT sqlite_version()').pluck().get());
   }

@@ -51,6 +51,12 @@ export interface SqliteOperations {
    * Call it outside a transaction (SQLite refuses ATTACH inside one); fn opens its own.
    */
   withAttached<T>(path: string, fn: (attached: AttachedDatabase) => T): T;
+  /**
+   * Counters of what other connections did: `data` changes whenever another connection (another
+   * process, a job worker) commits anything, `schema` whenever any connection creates or drops a
+   * table. Cheap (no I/O beyond the database header); see ExternalCatalogWatch.
+   */
+  changeCounters(): { data: number; schema: number };
   /** Reads the partition list again, after another connection (a restore in a worker) replaced tables. */
   reloadSchema(): void;
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { TableListEntry } from '../../../shared/contract';
+import { paletteItems, paletteSearch } from './palette-items';
+
+const table = (name: string, kind: TableListEntry['kind'] = 'shared'): TableListEntry =>
+  ({ table: name, name: name.split('.')[1]!, namespace: name.split('.')[0]!, kind, canRead: true }) as TableListEntry;
+
+describe('command palette items', () => {
+  const tables = [table('demo.products'), table('demo.notes', 'user'), table('system.users', 'system'), table('sales.orders')];
+  const items = paletteItems({ tables, jobs: [], canWriteJobs: true, canManageJobs: true });
+  const search = paletteSearch(items);
+
+  it('offers pages, readable tables, namespaces, flushes of shared and user tables, and commands', () => {
+    const labels = items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['Overview', 'Jobs', 'demo.products', 'system.users', 'Namespace demo', 'Flush demo.notes', 'Back up…']));
+    expect(labels).not.toContain('Flush system.users');
+  });
+
+  it('matches fuzzily, best first', () => {
+    expect(search('prodcts')[0]?.label).toBe('demo.products');
+    expect(search('flush orders')[0]?.label).toBe('Flush sales.orders');
+    expect(search('')).toHaveLength(Math.min(items.length, 50));
+  });
+
+  it('leaves out what the subject may not do', () => {
+    const plain = paletteItems({ tables, jobs: [], canWriteJobs: false, canManageJobs: false }).map((i) => i.label);
+    expect(plain.some((l) => l.startsWith('Flush'))).toBe(false);
+    expect(plain).not.toContain('Back up…');
+  });
+
+  it('searches 1,000 tables', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => table(`ns${i % 20}.table_${i}`));
+    const find = paletteSearch(paletteItems({ tables: many, jobs: [], canWriteJobs: true, canManageJobs: true }));
+    expect(find('table_777')[0]?.label).toBe('ns17.table_777');
+  });
+});

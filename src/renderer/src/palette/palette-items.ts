@@ -1,0 +1,117 @@
+import Fuse from 'fuse.js';
+import type { TableListEntry } from '../../../shared/contract';
+import type { Job } from '../../../shared/system/jobs';
+import { type Route, routeHref } from '../app/routes';
+import { describeJob, STATUS_LABELS } from '../jobs/job-text';
+
+export type PaletteGroup = 'Page' | 'Table' | 'Job' | 'Command';
+
+/** One thing the command palette can do: go somewhere or run a command. */
+export interface PaletteItem {
+  readonly id: string;
+  readonly group: PaletteGroup;
+  readonly label: string;
+  /** More words it is found by (a table's kind, a job's id). */
+  readonly keywords?: string;
+  /** Shown after the label, muted. */
+  readonly hint?: string;
+  /** Where it goes, or the command it runs. */
+  readonly action: { readonly kind: 'go'; readonly href: string } | { readonly kind: 'run'; readonly command: PaletteCommand };
+}
+
+/** Commands the palette runs (App decides how). */
+export type PaletteCommand =
+  | { readonly type: 'flush'; readonly table: string }
+  | { readonly type: 'jobDialog'; readonly dialog: 'backup' | 'restore' | 'flush' }
+  | { readonly type: 'shortcuts' };
+
+const go = (route: Route) => ({ kind: 'go', href: routeHref(route) }) as const;
+const run = (command: PaletteCommand) => ({ kind: 'run', command }) as const;
+
+export interface PaletteSources {
+  readonly tables: readonly TableListEntry[];
+  readonly jobs: readonly Job[];
+  /** Whether the subject may start jobs that write (flush, restore) and read jobs at all. */
+  readonly canWriteJobs: boolean;
+  readonly canManageJobs: boolean;
+}
+
+/** Everything the palette offers, in the order shown for an empty query. */
+export function paletteItems({ tables, jobs, canWriteJobs, canManageJobs }: PaletteSources): PaletteItem[] {
+  const items: PaletteItem[] = [
+    { id: 'page:home', group: 'Page', label: 'Overview', action: go({ view: 'home' }) },
+    { id: 'page:jobs', group: 'Page', label: 'Jobs', action: go({ view: 'jobs' }) },
+    { id: 'page:indexes', group: 'Page', label: 'Indexes', action: go({ view: 'indexes' }) },
+  ];
+  const namespaces = new Set<string>();
+  for (const t of tables) {
+    if (!t.canRead) continue;
+    items.push({
+      id: `table:${t.table}`,
+      group: 'Table',
+      label: t.table,
+      hint: `${t.kind} table`,
+      keywords: t.name,
+      action: go({ view: 'table', table: t.table }),
+    });
+    if (t.kind !== 'system') namespaces.add(t.namespace);
+  }
+  for (const ns of [...namespaces].sort())
+    items.push({ id: `ns:${ns}`, group: 'Page', label: `Namespace ${ns}`, action: go({ view: 'namespace', namespace: ns }) });
+  if (canManageJobs)
+    items.push({ id: 'cmd:backup', group: 'Command', label: 'Back up…', keywords: 'backup save copy', action: run({ type: 'jobDialog', dialog: 'backup' }) });
+  if (canWriteJobs) {
+    items.push({
+      id: 'cmd:restore',
+      group: 'Command',
+      label: 'Open backup… (restore)',
+      keywords: 'restore backup',
+      action: run({ type: 'jobDialog', dialog: 'restore' }),
+    });
+    for (const t of tables) {
+      if (t.kind === 'shared' || t.kind === 'user')
+        items.push({
+          id: `cmd:flush:${t.table}`,
+          group: 'Command',
+          label: `Flush ${t.table}`,
+          keywords: 'parquet',
+          action: run({ type: 'flush', table: t.table }),
+        });
+    }
+  }
+  items.push({ id: 'cmd:shortcuts', group: 'Command', label: 'Keyboard shortcuts', keywords: 'help keys ?', action: run({ type: 'shortcuts' }) });
+  for (const j of jobs) {
+    items.push({
+      id: `job:${j.job_id}`,
+      group: 'Job',
+      label: describeJob(j),
+      hint: `${STATUS_LABELS[j.status]} · ${j.job_id}`,
+      keywords: j.job_id,
+      action: go({ view: 'jobs', job: j.job_id }),
+    });
+  }
+  return items;
+}
+
+/** At most this many results are listed. */
+export const MAX_RESULTS = 50;
+
+/** A fuzzy search over the items (label first, then keywords and hint), best first. */
+export function paletteSearch(items: readonly PaletteItem[]): (query: string) => PaletteItem[] {
+  const fuse = new Fuse(items, {
+    keys: [
+      { name: 'label', weight: 3 },
+      { name: 'keywords', weight: 1 },
+      { name: 'hint', weight: 0.5 },
+    ],
+    threshold: 0.4,
+    ignoreLocation: true,
+    // Words match on their own, in any order ("flush orders"), each fuzzily.
+    useExtendedSearch: true,
+  });
+  return (query) => {
+    const q = query.trim();
+    if (q === '') return items.slice(0, MAX_RESULTS);
+    return fuse.search(q, { limit: MAX_RESULTS }).map((r) => r.item);
+  };
+}

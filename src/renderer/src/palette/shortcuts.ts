@@ -1,0 +1,40 @@
+/** Whether this platform's command key is ⌘ (macOS) rather than Ctrl. */
+export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** "Ctrl" or "⌘": how the command modifier is written in labels. */
+export const MOD = IS_MAC ? '⌘' : 'Ctrl';
+
+/** The command modifier of a key event: ⌘ on macOS, Ctrl elsewhere. */
+export function hasMod(e: { ctrlKey: boolean; metaKey: boolean }): boolean {
+  return IS_MAC ? e.metaKey : e.ctrlKey;
+}
+
+/** Whether a key event comes from a place that takes text (typing "?" there is typing). */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+}
+
+export interface Shortcut {
+  readonly keys: string;
+  readonly what: string;
+  /** Where it works. */
+  readonly where: 'Everywhere' | 'Table';
+}
+
+/** Every shortcut of the app: the `?` overlay and the README list these. */
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: `${MOD}+K`, what: 'Command palette: go to a table, page or job, run a command', where: 'Everywhere' },
+  { keys: '?', what: 'This list of shortcuts', where: 'Everywhere' },
+  { keys: 'F5', what: 'Refresh what the page shows (not a page reload)', where: 'Everywhere' },
+  { keys: 'Escape', what: 'Close a dialog or menu; dismiss the newest notification', where: 'Everywhere' },
+  { keys: `${MOD}+F`, what: 'Filter: add a filter (or edit the first one)', where: 'Table' },
+  { keys: 'Delete', what: 'Delete the selected row (asks first)', where: 'Table' },
+  { keys: `${MOD}+Enter`, what: 'Apply the staged cell edits', where: 'Table' },
+  { keys: '↑ ↓ Page Up/Down Home End', what: 'Move the selected row', where: 'Table' },
+  { keys: '← →', what: 'Move the active cell (editable tables)', where: 'Table' },
+  { keys: 'Enter, F2', what: 'Edit the active cell, or open the row', where: 'Table' },
+  { keys: 'Shift+F10, context-menu key', what: 'Actions of the selected row and cell (copy, set NULL, filter by value)', where: 'Table' },
+];

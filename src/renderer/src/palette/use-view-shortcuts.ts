@@ -1,0 +1,44 @@
+import { type RefObject, useEffect } from 'react';
+import { hasMod, IS_MAC, isTyping } from './shortcuts';
+
+/** The aria-keyshortcuts value of the command modifier with a key: "Control+Enter" or "Meta+Enter". */
+export function modShortcut(key: string): string {
+  return `${IS_MAC ? 'Meta' : 'Control'}+${key}`;
+}
+
+/** The aria-keyshortcuts name of a key event ("Delete", "Control+F"), or undefined for keys no button takes. */
+function shortcutOf(e: KeyboardEvent): string | undefined {
+  if (e.altKey || e.shiftKey) return undefined;
+  if (hasMod(e)) {
+    if (e.key === 'Enter') return modShortcut('Enter');
+    if (e.key.toLowerCase() === 'f') return modShortcut('F');
+    return undefined;
+  }
+  // Delete outside text fields only: there it deletes characters.
+  if (e.key === 'Delete' && !isTyping(e.target)) return 'Delete';
+  return undefined;
+}
+
+/**
+ * A view's keyboard shortcuts come from its buttons: a button that declares a shortcut in
+ * `aria-keyshortcuts` (Delete on the Delete button, Ctrl+Enter on Apply changes, Ctrl+F on Add
+ * filter) is pressed by it, unless it is disabled (the button's own gate says why) or a dialog is
+ * open. So what a key does is what the button does, with the same confirmation.
+ */
+export function useViewShortcuts(view: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || document.querySelector('dialog[open]') !== null) return;
+      const shortcut = shortcutOf(e);
+      if (shortcut === undefined) return;
+      const buttons = view.current?.querySelectorAll<HTMLButtonElement>('button[aria-keyshortcuts]') ?? [];
+      const button = [...buttons].find((b) => b.getAttribute('aria-keyshortcuts')?.split(' ').includes(shortcut));
+      if (!button) return;
+      // The browser's own Ctrl+F (find in page) gives way only where a filter can be added.
+      e.preventDefault();
+      if (!button.disabled) button.click();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [view]);
+}
