@@ -3,7 +3,7 @@
  * a selection or all, results in the grid, error squiggles, a script of DDL, writes and a job,
  * Safe Mode's confirmations, read-only refusal before anything is sent, EXECUTE AS and the header's
  * view-as subject, tabs, saved queries and history across a reload, formatting, copying a result,
- * a join completed by alias, completion kept current by the change feed, and axe.
+ * a join completed by alias, completion kept current by the change feed, cancelling a long query, and axe.
  */
 import type { Locator, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -37,7 +37,7 @@ function sqlRuns(page: Page): Request[] {
 }
 
 const isRun = (r: Request) => r.url().endsWith('/rpc/sql/run');
-const scriptOf = (r: Request) => (r.postDataJSON() as { json: { script: string; timeoutMs?: number } }).json;
+const scriptOf = (r: Request) => (r.postDataJSON() as { json: { script: string; runId?: string; timeoutMs?: number } }).json;
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Console actions' });
 const completion = (page: Page) => page.getByRole('listbox');
 const results = (page: Page) => page.getByRole('region', { name: 'Results' });
@@ -178,6 +178,39 @@ test('completion follows the catalog through the change feed: a table and a colu
   await expect(editor).toHaveText(`SELECT * FROM ${ns}.fresh f WHERE f.label IS NULL AND f.remark`);
 });
 
+test('Cancel stops a long query; the app answers meanwhile, and the next query runs', async ({ page }) => {
+  const editor = await openConsole(page);
+  // 100k × 100k audit rows: far longer than the 30 s default timeout.
+  const endless = 'SELECT count(*) AS n FROM system.audit_log a, system.audit_log b';
+  await setText(page, editor, endless);
+  const sent = page.waitForRequest(isRun);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const { runId } = scriptOf(await sent);
+  expect(runId).toBeDefined();
+  await expect(results(page).getByRole('status').filter({ hasText: 'Running…' })).toBeVisible();
+
+  // The server answers other calls while the query runs (it runs off the main event loop).
+  const other = await rpcFromPage(page, 'engine/info', {});
+  expect(other.status).toBe(200);
+  await expect(results(page).getByRole('status').filter({ hasText: 'Running…' })).toBeVisible();
+
+  const cancel = page.waitForRequest((r) => r.url().endsWith('/rpc/sql/cancel'));
+  await toolbar(page).getByRole('button', { name: 'Cancel' }).click();
+  expect((await cancel).postDataJSON()).toMatchObject({ json: { runId } });
+  await expect(entry(page, /^1\. Error CANCELLED$/)).toBeVisible();
+  await expect(results(page).getByRole('alert')).toContainText('Statement 1 failed: CANCELLED');
+  await expect(toolbar(page).getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+
+  await setText(page, editor, 'SELECT count(*) AS n FROM demo.products');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(entry(page, /^1\. SELECT 1 row$/)).toBeVisible();
+  expect(await resultColumn(page, 'Result 1: SELECT', 'n')).toEqual(['3']);
+  // The history keeps the cancelled run with its error.
+  await toolbar(page).getByRole('button', { name: 'History' }).click();
+  await page.getByRole('searchbox', { name: 'Search history' }).fill('audit_log a, system.audit_log b');
+  await expect(page.getByRole('list', { name: 'Runs' }).getByRole('listitem').first()).toContainText('CANCELLED');
+});
+
 test('a large result pages in as the grid scrolls', async ({ page }) => {
   const editor = await openConsole(page);
   await setText(page, editor, 'SELECT audit_id, action FROM system.audit_log');
@@ -187,9 +220,9 @@ test('a large result pages in as the grid scrolls', async ({ page }) => {
   const grid = results(page).getByRole('grid', { name: 'Result 1: SELECT' });
   await grid.focus();
   for (let i = 0; i < 3; i += 1) await page.keyboard.press('End');
-  await expect(status).toHaveText(/^(\d{3,}) rows loaded \(more below\)$/);
-  const loaded = Number((await status.textContent())?.split(' ')[0]?.replaceAll(',', ''));
-  expect(loaded).toBeGreaterThan(100);
+  // Waits for the next page (the status reads "100 rows loaded" until it arrives).
+  await expect.poll(async () => Number((await status.textContent())?.split(' ')[0]?.replaceAll(',', ''))).toBeGreaterThan(100);
+  await expect(status).toHaveText(/^[\d,]+ rows loaded \(more below\)$/);
 });
 
 test('an error is placed in the editor, typed, after the statements that ran', async ({ page }) => {

@@ -128,6 +128,21 @@
     );
   }
 
+  /**
+   * Clicks the SQL console's "Run statement" (the editor must already hold the query, with the
+   * cursor in it) and waits for the first data row of its result grid to be drawn.
+   */
+  function runSql(timeoutMs) {
+    const button = [...document.querySelectorAll('[role="toolbar"][aria-label="Console actions"] button')].find((b) => b.textContent === 'Run statement');
+    if (!button) return Promise.reject(new Error('no "Run statement" button'));
+    if (grid()) return Promise.reject(new Error('a result grid is already shown'));
+    return measure(
+      () => button.click(),
+      () => firstDataCell() !== null,
+      timeoutMs,
+    );
+  }
+
   /** Data-row indexes (0-based, from aria-rowindex) of the rendered rows in view: [min, max]. */
   function shownRange(g) {
     const b = body(g);
@@ -217,6 +232,7 @@
     longTasks,
     openTable,
     goToKey,
+    runSql,
     scrollThrough,
     shownRange: () => {
       const g = grid();

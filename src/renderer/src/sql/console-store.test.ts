@@ -6,6 +6,7 @@ import {
   deleteSavedQuery,
   HISTORY_LIMIT,
   HISTORY_SQL_LIMIT,
+  HISTORY_TOTAL_SQL_LIMIT,
   type HistoryEntry,
   initialState,
   loadState,
@@ -124,6 +125,22 @@ describe('history', () => {
     const long = recordRuns(initialState(), [run(`SELECT '${'x'.repeat(HISTORY_SQL_LIMIT)}'`)]);
     expect(long.history[0]!.sql).toHaveLength(HISTORY_SQL_LIMIT + 1);
     expect(long.history[0]!.sql.endsWith('…')).toBe(true);
+  });
+
+  it('keeps at most HISTORY_TOTAL_SQL_LIMIT of script text, dropping the oldest runs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: HISTORY_SQL_LIMIT }), { minLength: 1, maxLength: 150 }), (sizes) => {
+        const entries = sizes.map((n, i) => run(`${i}`.padEnd(n, 'x')));
+        const s = recordRuns(initialState(), entries);
+        const total = s.history.reduce((sum, e) => sum + e.sql.length, 0);
+        expect(total).toBeLessThanOrEqual(HISTORY_TOTAL_SQL_LIMIT);
+        // The newest runs, in order, as many as fit: the next older one would not have.
+        expect(s.history).toEqual(entries.slice(entries.length - s.history.length).reverse());
+        const older = entries[entries.length - s.history.length - 1];
+        if (older) expect(total + older.sql.length).toBeGreaterThan(HISTORY_TOTAL_SQL_LIMIT);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('searches SQL, subject and error by every word, in any case', () => {

@@ -47,8 +47,13 @@ export interface ConsoleState extends z.infer<typeof TabsPartSchema> {
 
 /** Runs kept in the history: the oldest go first. */
 export const HISTORY_LIMIT = 500;
-/** Longest script text a history entry keeps (the storage holds a few megabytes in all). */
+/** Longest script text a history entry keeps. */
 export const HISTORY_SQL_LIMIT = 20_000;
+/**
+ * Script text the whole history keeps (the oldest runs go first beyond it): localStorage holds a
+ * few megabytes per origin, and a history that no longer fits would stop being saved at all.
+ */
+export const HISTORY_TOTAL_SQL_LIMIT = 1_000_000;
 
 let sequence = 0;
 /** A new id, unique in this window and across reloads. */
@@ -97,10 +102,17 @@ export function setTabSql(state: ConsoleState, id: string, sql: string): Console
   return { ...state, tabs: state.tabs.map((t) => (t.id === id ? { ...t, sql } : t)) };
 }
 
-/** Adds runs to the history, newest first, keeping the last HISTORY_LIMIT. */
+/** Adds runs to the history, newest first, keeping the last HISTORY_LIMIT and at most HISTORY_TOTAL_SQL_LIMIT of text. */
 export function recordRuns(state: ConsoleState, entries: readonly HistoryEntry[]): ConsoleState {
-  const kept = [...entries].reverse().map((e) => (e.sql.length > HISTORY_SQL_LIMIT ? { ...e, sql: `${e.sql.slice(0, HISTORY_SQL_LIMIT)}…` } : e));
-  return { ...state, history: [...kept, ...state.history].slice(0, HISTORY_LIMIT) };
+  const added = [...entries].reverse().map((e) => (e.sql.length > HISTORY_SQL_LIMIT ? { ...e, sql: `${e.sql.slice(0, HISTORY_SQL_LIMIT)}…` } : e));
+  const history: HistoryEntry[] = [];
+  let text = 0;
+  for (const e of [...added, ...state.history]) {
+    text += e.sql.length;
+    if (history.length === HISTORY_LIMIT || text > HISTORY_TOTAL_SQL_LIMIT) break;
+    history.push(e);
+  }
+  return { ...state, history };
 }
 
 export function clearHistory(state: ConsoleState): ConsoleState {
