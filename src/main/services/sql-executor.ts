@@ -16,12 +16,13 @@ import {
 } from '../../shared/sql/sql-results';
 import type { Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
+import type { QueryHost } from '../engine/sql/query-host';
 import { SqlStatementError } from '../engine/sql/sql-statement-error';
 import { SqlQueries } from '../engine/sql/sql-queries';
 import { parseStatement, type Statement, type TableName, verbOf } from '../engine/sql/statements';
 import type { DataCatalog } from './data-catalog';
 import { toContractError } from './errors';
-import { arrayResult, type SqlResults } from './sql-results';
+import { arrayResult, type ResultSource, type SqlResults } from './sql-results';
 import { runDml } from './sql-writes';
 import type { Acting } from './view-as';
 import type { Writer } from './writer';
@@ -58,6 +59,8 @@ export interface SqlRunOptions {
   readonly calls: SqlCalls;
   /** Set when sql.cancel names this run. */
   readonly cancelled: () => boolean;
+  /** The run's id (sql.cancel stops its query in the query worker). */
+  readonly runId?: string | undefined;
 }
 
 /** What a statement runs as. */
@@ -87,8 +90,6 @@ const IN_TRANSACTION = new Set<Statement['kind']>(['insert', 'update', 'delete',
 
 const ROLE_RANK = { anonymous: 0, user: 1, service: 2, dba: 3, system: 4 } as const;
 
-const text = (s: string): SqlCell => s;
-
 /**
  * Runs console scripts: statement by statement, stopping at the first error; BEGIN … COMMIT runs
  * its statements (writes and queries) in one transaction, all or nothing.
@@ -102,8 +103,15 @@ export class SqlExecutor {
     private readonly writer: Writer,
     readonly results: SqlResults,
     private readonly logger: Logger,
+    /** Where queries outside BEGIN … COMMIT run (absent: on this thread, as the CLI runs them). */
+    private readonly host?: QueryHost,
   ) {
     this.queries = new SqlQueries(engine);
+  }
+
+  /** Stops the query `runId` is running in the query worker (between statements the run's own flag stops it). */
+  cancel(runId: string): boolean {
+    return this.host?.cancel(runId) ?? false;
   }
 
   async run(options: SqlRunOptions): Promise<SqlRunResult> {
@@ -251,7 +259,11 @@ export class SqlExecutor {
     if (WRITE_KINDS.has(statement.kind)) this.engine.readOnly.assertWritable();
     const verb = verbOf(parsed);
     if (DML.has(statement.kind) || statement.kind === 'query' || statement.kind === 'explain') {
-      if (!DML.has(statement.kind)) return this.syncStatement(script, st, parsed, outer, options, started, undefined);
+      if (!DML.has(statement.kind)) {
+        if (this.host && (statement.kind === 'query' || statement.kind === 'explain'))
+          return this.workerRows(script, st, verb, started, statement, runner, options, this.host);
+        return this.syncStatement(script, st, parsed, outer, options, started, undefined);
+      }
       return this.writer.commit(runner.acting.actor, (scope) => this.syncStatement(script, st, parsed, outer, options, started, scope), {
         output: SqlOutcomeSchema,
       });
@@ -430,8 +442,10 @@ export class SqlExecutor {
     switch (statement.kind) {
       case 'query':
         return this.rows(script, st, verb, started, this.queries.open(statement.tokens, script, subject), runner, options);
-      case 'explain':
-        return this.rows(script, st, verb, started, this.explain(statement.tokens, script), runner, options);
+      case 'explain': {
+        const { columns, rows } = this.queries.explain(statement.tokens, script);
+        return this.rows(script, st, verb, started, arrayResult(columns, rows), runner, options);
+      }
       case 'insert':
       case 'update':
       case 'delete': {
@@ -445,33 +459,29 @@ export class SqlExecutor {
     }
   }
 
-  /** EXPLAIN: the tables scanned, the key constraints pushed down, hot and cold sides, and SQLite's plan. */
-  private explain(tokens: Parameters<SqlQueries['plan']>[0], script: string) {
-    const plan = this.queries.plan(tokens, script);
-    const out: SqlCell[][] = [];
-    for (const table of plan.tables) {
-      const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
-      const access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
-      let hot: SqlCell = null;
-      let cold: SqlCell = null;
-      if (table.kind !== 'system') {
-        const entry = this.data.resolve(table.label);
-        hot = entry.store.countHot();
-        cold = entry.store.kind === 'stream' ? 0 : this.engine.cold.segments(entry.store.schema).length;
-      }
-      out.push([text(table.label), table.kind, access, pushed.length > 0 ? pushed.join(' AND ') : null, hot, cold]);
-    }
-    return arrayResult(
-      [
-        { name: 'table', type: 'text' },
-        { name: 'kind', type: 'text' },
-        { name: 'access', type: 'text' },
-        { name: 'pushed_down', type: 'text' },
-        { name: 'hot_rows', type: 'integer' },
-        { name: 'cold_segments', type: 'integer' },
-      ],
-      out,
-    );
+  /** A query or EXPLAIN in the query worker: its first page now, the next ones through sql.page. */
+  private async workerRows(
+    script: string,
+    st: ScriptStatement,
+    verb: string,
+    started: number,
+    statement: Extract<Statement, { kind: 'query' | 'explain' }>,
+    runner: Runner,
+    options: SqlRunOptions,
+    host: QueryHost,
+  ): Promise<SqlOutcome> {
+    const query = await host.open({
+      tokens: statement.tokens,
+      script,
+      subject: runner.acting.subject,
+      explain: statement.kind === 'explain',
+      limit: options.pageSize,
+      timeoutMs: options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      run: options.runId,
+    });
+    const source: ResultSource = { columns: query.columns, next: (limit, timeoutMs) => query.next(limit, timeoutMs), close: () => query.close() };
+    const { resultId, page } = this.results.add(source, query.first, runner.acting.subject);
+    return { ...this.head(script, st, verb, started), kind: 'rows', resultId, columns: query.columns, page };
   }
 
   private rows(

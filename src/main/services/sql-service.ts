@@ -49,6 +49,7 @@ export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceCon
           timeoutMs: input.timeoutMs,
           calls: callsFor(context),
           cancelled: () => run.cancelled,
+          runId: input.runId,
         });
       } finally {
         run.end();
@@ -58,6 +59,11 @@ export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceCon
       executor.results.page(input.cursor, context.acting.subject, input.pageSize, DEFAULT_STATEMENT_TIMEOUT_MS),
     ),
     close: impl.sql.close.handler(({ input }) => ({ closed: executor.results.close(input.resultId) })),
-    cancel: impl.sql.cancel.handler(({ input }) => ({ cancelled: runs.cancel(input.runId) })),
+    cancel: impl.sql.cancel.handler(({ input }) => {
+      const active = runs.cancel(input.runId);
+      // Also the query it is running in the query worker, which stops at its next check.
+      executor.cancel(input.runId);
+      return { cancelled: active };
+    }),
   };
 }

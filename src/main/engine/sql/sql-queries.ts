@@ -28,6 +28,16 @@ interface Pooled {
   readonly statements: Map<string, PreparedQuery>;
 }
 
+/** EXPLAIN's columns. */
+const EXPLAIN_COLUMNS: SqlColumn[] = [
+  { name: 'table', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'access', type: 'text' },
+  { name: 'pushed_down', type: 'text' },
+  { name: 'hot_rows', type: 'integer' },
+  { name: 'cold_segments', type: 'integer' },
+];
+
 /** Idle query connections kept at most. */
 const IDLE_MAX = 16;
 
@@ -51,7 +61,11 @@ export class SqlQueries {
   private readonly idle = new Map<string, Pooled[]>();
   private epoch = Number.NaN;
 
-  constructor(private readonly engine: Engine) {}
+  /** `stopped`: the query worker's cancel flag, checked with each statement's own stop signals. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly stopped?: () => boolean,
+  ) {}
 
   private catalog() {
     const engine = this.engine;
@@ -78,6 +92,26 @@ export class SqlQueries {
     return planQuery(tokens, this.catalog(), source);
   }
 
+  /** EXPLAIN: the tables scanned, the key constraints pushed down, and each table's hot rows and cold segments. */
+  explain(tokens: readonly Token[], source: string): { columns: SqlColumn[]; rows: SqlCell[][] } {
+    const plan = this.plan(tokens, source);
+    const rows: SqlCell[][] = [];
+    for (const table of plan.tables) {
+      const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
+      const access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
+      let hot: SqlCell = null;
+      let cold: SqlCell = null;
+      if (table.kind !== 'system') {
+        const [namespace, name] = table.label.split('.') as [string, string];
+        const store = this.engine.data.open(tableId(namespace as never, name as never));
+        hot = store.countHot();
+        cold = store.kind === 'stream' ? 0 : this.engine.cold.segments(store.schema).length;
+      }
+      rows.push([table.label, table.kind, access, pushed.length > 0 ? pushed.join(' AND ') : null, hot, cold]);
+    }
+    return { columns: EXPLAIN_COLUMNS, rows };
+  }
+
   /**
    * A connection with the plan's tables defined: an idle one of the same tables (and schema
    * versions) when there is one, with its prepared statements, else a new one. Connections are
@@ -92,7 +126,7 @@ export class SqlQueries {
     const idle = this.idle.get(key)?.pop();
     if (idle) return idle;
     const connection = new QueryConnection();
-    const state = new QueryState();
+    const state = new QueryState(this.stopped);
     const types = new Map<string, ColumnInfo[]>();
     try {
       for (const table of plan.tables) {
