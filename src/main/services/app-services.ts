@@ -104,7 +104,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
-    sql: sqlService(sql, callsFor),
+    sql: sqlService(sql, callsFor, deps),
   });
   const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
   self.router = router;

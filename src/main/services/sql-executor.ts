@@ -4,10 +4,11 @@ import type { ViewAs } from '../../shared/contract/common';
 import type { NamespaceSummary, TableDescription, TableListEntry } from '../../shared/contract/tables-contract';
 import { UserNameSchema } from '../../shared/keys/user-name';
 import type { Logger } from '../../shared/logger';
-import { positionOf, type ScriptStatement, SqlLexError, splitScript } from '../../shared/sql/sql-lexer';
+import { positionOf, type ScriptStatement, SqlLexError, splitScript, type Token } from '../../shared/sql/sql-lexer';
 import {
   DEFAULT_STATEMENT_TIMEOUT_MS,
   type SqlCell,
+  type SqlColumn,
   type SqlError,
   SqlErrorCodeSchema,
   type SqlOutcome,
@@ -63,6 +64,27 @@ export interface SqlRunOptions {
   readonly runId?: string | undefined;
 }
 
+/** A SUBSCRIBE TO's query, ready to run again and again. */
+export interface LiveQuery {
+  readonly script: string;
+  /** The SUBSCRIBE statement (its text is shown as the live query's filter). */
+  readonly statement: ScriptStatement;
+  /** Its query's tokens. */
+  readonly tokens: readonly Token[];
+  readonly subject: Subject;
+  /** Whom its system.live_queries rows name. */
+  readonly user: Acting['user'];
+  /** The tables it reads ("namespace.table"). */
+  readonly tables: string[];
+}
+
+export interface LiveSnapshot {
+  readonly columns: SqlColumn[];
+  readonly keyColumns: number[];
+  readonly rows: SqlCell[][];
+  readonly truncated: boolean;
+}
+
 /** What a statement runs as. */
 interface Runner {
   readonly acting: Acting;
@@ -107,6 +129,57 @@ export class SqlExecutor {
     private readonly host?: QueryHost,
   ) {
     this.queries = new SqlQueries(engine);
+  }
+
+  /**
+   * SUBSCRIBE TO's query: the script's one statement, parsed, with the subject it reads as (EXECUTE
+   * AS applied) and the tables it reads; or the error, at its position.
+   */
+  live(script: string, acting: Acting): { query: LiveQuery } | { error: SqlError } {
+    let st: ScriptStatement | undefined;
+    try {
+      const statements = splitScript(script);
+      st = statements[0];
+      if (statements.length !== 1 || !st) {
+        const at = statements[1] ?? { start: 0, end: script.length };
+        throw new SqlStatementError('NOT_SUPPORTED', 'sql.subscribe runs one SUBSCRIBE TO statement', at.start, at.end);
+      }
+      const parsed = parseStatement(st);
+      const { statement, runner } = this.runnerFor(parsed, { acting, as: undefined });
+      if (statement.kind !== 'subscribe') throw new SqlStatementError('NOT_SUPPORTED', `${verbOf(parsed)} is not SUBSCRIBE TO <query>`, st.start, st.end);
+      const tables = this.queries.plan(statement.tokens, script).tables.map((t) => t.label);
+      return { query: { script, statement: st, tokens: statement.tokens, subject: runner.acting.subject, user: runner.acting.user, tables } };
+    } catch (e) {
+      if (e instanceof SqlLexError) return { error: { code: 'SYNTAX', message: e.message, statement: 0, position: positionOf(script, e.start, e.end) } };
+      return { error: this.error(script, st ?? { index: 0, start: 0, end: script.length, text: script, tokens: [] }, e) };
+    }
+  }
+
+  /** A live query's whole result (up to `limit` rows), in the query worker when there is one. */
+  async snapshot(query: LiveQuery, limit: number): Promise<LiveSnapshot> {
+    const { tokens, script, subject } = query;
+    const timeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS;
+    // One row more than the limit: whether the result was cut.
+    let read: { columns: SqlColumn[]; keyColumns: number[]; rows: SqlCell[][] };
+    if (this.host) {
+      const open = await this.host.open({ tokens, script, subject, explain: false, limit: limit + 1, timeoutMs });
+      open.close();
+      read = { columns: open.columns, keyColumns: open.keyColumns, rows: open.first.rows };
+    } else {
+      const open = this.queries.open(tokens, script, subject);
+      try {
+        read = { columns: open.columns, keyColumns: open.keyColumns, rows: open.next(limit + 1, timeoutMs).rows };
+      } finally {
+        open.close();
+      }
+    }
+    const truncated = read.rows.length > limit;
+    return { ...read, rows: truncated ? read.rows.slice(0, limit) : read.rows, truncated };
+  }
+
+  /** A live query's failure as the statement's typed error. */
+  liveError(query: LiveQuery, e: unknown): SqlError {
+    return this.error(query.script, query.statement, e);
   }
 
   /** Stops the query `runId` is running in the query worker (between statements the run's own flag stops it). */
@@ -384,6 +457,8 @@ export class SqlExecutor {
       }
       case 'show_stats':
         return rows(...(await this.stats(ref(statement.table), calls, as)));
+      case 'subscribe':
+        throw new SqlStatementError('NOT_SUPPORTED', 'SUBSCRIBE keeps its result open: run it through sql.subscribe (the console does)', st.start, st.end);
       case 'begin':
       case 'commit':
       case 'rollback':

@@ -198,6 +198,24 @@ describe('queries in the query worker', () => {
   });
 });
 
+describe('SUBSCRIBE TO with the query worker', () => {
+  it('runs its query again in the worker as rows change', async () => {
+    const stream = await worker.sql.subscribe({ script: 'SUBSCRIBE TO SELECT id, k FROM app.nums WHERE id >= 398 ORDER BY id' });
+    expect((await stream.next()).value).toMatchObject({
+      type: 'result',
+      keyColumns: [0],
+      rows: [
+        [398, 3],
+        [399, 4],
+      ],
+    });
+    await worker.sql.run({ script: 'INSERT INTO app.nums (id, k) VALUES (400, 9)' });
+    expect((await stream.next()).value).toEqual({ type: 'changes', inserted: [[400, 9]], updated: [], deleted: [], truncated: false });
+    await stream.return(undefined);
+    await worker.sql.run({ script: 'DELETE FROM app.nums WHERE id = 400' });
+  });
+});
+
 describe('a dead query worker', () => {
   it('is replaced: the query it was running fails with a typed error, its open results are gone, the next query answers', async () => {
     const client = services(CRASHING);

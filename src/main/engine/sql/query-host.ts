@@ -27,6 +27,8 @@ export interface HostPage {
 /** A result open in the worker: its columns, its first page, and the way to the next ones. */
 export interface HostQuery {
   readonly columns: SqlColumn[];
+  /** See OpenQuery.keyColumns. */
+  readonly keyColumns: number[];
   readonly first: HostPage;
   next(limit: number, timeoutMs: number, run?: string): Promise<HostPage>;
   close(): void;
@@ -135,6 +137,7 @@ export class QueryHost {
     let done = reply.done;
     return {
       columns: reply.columns ?? [],
+      keyColumns: reply.keyColumns ?? [],
       first: { rows: reply.rows, done },
       next: async (n, timeout, run) => {
         if (done) return { rows: [], done: true };

@@ -43,6 +43,7 @@ export type QueryReply =
       readonly ok: true;
       readonly handle: number;
       readonly columns?: SqlColumn[] | undefined;
+      readonly keyColumns?: number[] | undefined;
       readonly rows: SqlCell[][];
       readonly done: boolean;
     }

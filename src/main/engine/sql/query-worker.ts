@@ -50,7 +50,7 @@ function main(): void {
         const page = query.next(m.limit, m.timeoutMs);
         const handle = ++handles;
         if (!page.done) open.set(handle, query);
-        post({ id: m.id, ok: true, handle, columns: query.columns, rows: page.rows, done: page.done });
+        post({ id: m.id, ok: true, handle, columns: query.columns, keyColumns: query.keyColumns, rows: page.rows, done: page.done });
       } else if (m.type === 'next') {
         const query = open.get(m.handle);
         if (!query) throw new Error(`no open result ${m.handle}`);

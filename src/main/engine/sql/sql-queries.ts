@@ -6,6 +6,7 @@ import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
 import type { Subject } from '../access/subject';
 import type { Engine } from '../engine';
 import { type PreparedQuery, QueryConnection, QueryError, type SqlValue } from '../storage/sqlite/query-connection';
+import { USER_COLUMN } from '../tables/data-table-provider';
 import { planQuery, type PlannedTable, type QueryPlan } from './query-planner';
 import { SqlStatementError } from './sql-statement-error';
 import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './table-sources';
@@ -13,6 +14,8 @@ import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './
 /** A query's result while it is read: columns, then pages until the last. */
 export interface OpenQuery {
   readonly columns: SqlColumn[];
+  /** The result columns that hold its one table's key (`_user` and the primary key), when it reads one table and shows them; else empty. */
+  readonly keyColumns: number[];
   readonly state: QueryState;
   /** Up to `limit` rows; `done` once the result has no more (it is then closed). */
   next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
@@ -198,6 +201,9 @@ export class SqlQueries {
       name: c.name,
       type: (c.table && c.column && types.get(c.table)?.find((i) => i.name === c.column)?.type) || null,
     }));
+    const only = plan.tables.length === 1 ? plan.tables[0]! : undefined;
+    const keyNames = only?.primaryKey === undefined ? [] : only.kind === 'user' ? [USER_COLUMN, only.primaryKey] : [only.primaryKey];
+    const keyColumns = keyNames.map((name) => prepared.columns.findIndex((c) => c.table === only!.label && c.column === name));
     let iterator: IterableIterator<SqlValue[]> | undefined;
     let closed = false;
     const close = (healthy = true) => {
@@ -209,6 +215,7 @@ export class SqlQueries {
     };
     return {
       columns,
+      keyColumns: keyColumns.includes(-1) ? [] : keyColumns,
       state,
       next: (limit, timeoutMs) => {
         if (closed) return { rows: [], done: true };
