@@ -16,6 +16,8 @@ export default defineConfig({
           web: resolve(__dirname, 'src/main/web.ts'),
           // Job bodies run in worker threads from their own entry (out/main/job-worker.js).
           'job-worker': resolve(__dirname, 'src/main/engine/jobs/job-worker.ts'),
+          // The SQL console's queries run in a worker thread of their own (out/main/query-worker.js).
+          'query-worker': resolve(__dirname, 'src/main/engine/sql/query-worker.ts'),
         },
       },
     },

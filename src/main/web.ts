@@ -24,6 +24,7 @@ const result = await startWebMode({
   argv: process.argv.slice(2),
   rendererDir: join(here, '..', 'renderer'),
   jobWorkerPath: join(here, 'job-worker.js'),
+  queryWorkerPath: join(here, 'query-worker.js'),
   appVersion: appVersion(),
 });
 if (result.ok) {

@@ -1,6 +1,6 @@
 import { Engine } from '../engine/engine';
 import { appLockPath, type ProcessLock, tryLock } from '../engine/process-lock';
-import { createServices, type AppServices, type FolderPicker } from '../services/app-services';
+import { createServices, type AppServices, type FolderPicker, type ServicesOptions } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
 import { createFileLogger } from './logger';
@@ -19,6 +19,8 @@ export interface BootstrapOptions {
   readonly logger?: Logger;
   /** The job system (the entries pass where the bundled job worker is). */
   readonly jobs?: JobsOptions;
+  /** The SQL console's query worker (the entries pass where the bundled one is). */
+  readonly sql?: ServicesOptions['sql'];
   /** The host's native folder dialog (the Electron shell's); the web mode has none. */
   readonly folderPicker?: FolderPicker;
 }
@@ -104,6 +106,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       appVersion: options.appVersion,
       logger,
       ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...(options.sql ? { sql: options.sql } : {}),
       ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
     });
   } catch (e) {

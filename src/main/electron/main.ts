@@ -102,6 +102,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         readOnly: args.readOnly,
         logger,
         jobs: { workerPath: join(bundleDir, 'job-worker.js') },
+        sql: { workerPath: join(bundleDir, 'query-worker.js') },
         folderPicker: createElectronFolderPicker(() => mainWindow),
       });
     } catch (e) {

@@ -1,6 +1,7 @@
 import { type AnyRouter, createRouterClient, os } from '@orpc/server';
 import type { Subject } from '../engine/access/subject';
-import type { Engine } from '../engine/engine';
+import { dataDirLayout, type Engine } from '../engine/engine';
+import { QueryHost } from '../engine/sql/query-host';
 import { ROOT_USER_ID } from '../engine/migrations';
 import { SystemCatalog } from './catalog';
 import { ChangeBus } from './change-bus';
@@ -44,6 +45,8 @@ export interface ServicesOptions {
   jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
   folderPicker?: FolderPicker | undefined;
+  /** The SQL console's query worker (out/main/query-worker.js); without it queries run on the main thread (the CLI). */
+  sql?: { workerPath: string; workerExecArgv?: readonly string[] } | undefined;
 }
 
 /** The administrator: the root user, acting with the system role. */
@@ -103,7 +106,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
-    sql: sqlService(sql, callsFor),
+    sql: sqlService(sql, callsFor, deps),
   });
   const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
   self.router = router;
@@ -151,7 +154,15 @@ export function createServices(options: ServicesOptions): AppServices {
     },
     folderPicker: options.folderPicker,
   };
-  const sql = new SqlExecutor(engine, deps.data, deps.writer, new SqlResults(), logger);
+  const host = options.sql
+    ? new QueryHost({
+        workerPath: options.sql.workerPath,
+        execArgv: options.sql.workerExecArgv,
+        ...dataDirLayout(options.dataDir),
+        generation: () => engine.data.epoch,
+      })
+    : undefined;
+  const sql = new SqlExecutor(engine, deps.data, deps.writer, new SqlResults(), logger, host);
   const router = buildRouter(deps, logger, sql);
   const rules: ProcedureRules = {
     resolveActing: (connection, as) => resolveActing(engine, connection, as),
@@ -169,6 +180,7 @@ export function createServices(options: ServicesOptions): AppServices {
       deps.liveQueries.closeAll();
       sql.results.closeAll();
       sql.queries.close();
+      void host?.close();
       bus.close();
     },
   };

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent } from '../../shared/contract/events-contract';
-import { LiveQueryIdKey } from '../../shared/keys/live-query-id';
 import type { TableId } from '../../shared/keys/table-id';
-import type { LiveQueryHandle } from '../engine/tables/live-queries';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
-import { eventFilter } from './live-changes';
-
-const LIVE_QUERIES = 'system.live_queries';
+import { eventFilter, registerLiveQueries } from './live-changes';
 
 export function eventsService({ engine, bus, catalog, data, liveQueries, dataChanges, externalCatalog }: ServiceDeps) {
   return {
@@ -28,30 +24,22 @@ export function eventsService({ engine, bus, catalog, data, liveQueries, dataCha
       const filter = eventFilter(acting, catalog, data);
 
       async function* events(): AsyncGenerator<EngineEvent, void, undefined> {
-        const streamId = randomUUID();
-        const handles: LiveQueryHandle[] = [];
         const release = dataChanges.acquire();
         const releaseCatalog = externalCatalog.acquire();
-        const announce = (handle: LiveQueryHandle, op: 'insert' | 'delete') =>
-          bus.publish({ type: 'change', table: LIVE_QUERIES, key: LiveQueryIdKey.display(handle.id), op });
+        let live: { release: () => void } | undefined;
         try {
-          tables.forEach((table, i) => {
-            const handle = engine.liveQueries.register({
-              user: acting.user,
-              connectionId: context.connectionId,
-              subscriptionId: `${streamId}:${i}`,
-              table,
-              filter: acting.admin ? null : `as ${acting.subject.userId ?? 'no user'} (${acting.subject.role})`,
-            });
-            handles.push(handle);
-            liveQueries.add(handle);
-            announce(handle, 'insert');
+          live = registerLiveQueries(engine, bus, liveQueries, {
+            user: acting.user,
+            connectionId: context.connectionId,
+            streamId: randomUUID(),
+            tables,
+            filter: acting.admin ? null : `as ${acting.subject.userId ?? 'no user'} (${acting.subject.role})`,
           });
           yield* bus.stream(signal, undefined, filter);
         } finally {
           release();
           releaseCatalog();
-          for (const handle of handles) if (liveQueries.close(handle)) announce(handle, 'delete');
+          live?.release();
         }
       }
       return events();

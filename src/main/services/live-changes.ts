@@ -3,6 +3,9 @@ import type { EngineEvent } from '../../shared/contract/events-contract';
 import { TableIdKey } from '../../shared/keys/table-id';
 import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
+import { LiveQueryIdKey } from '../../shared/keys/live-query-id';
+import type { TableId } from '../../shared/keys/table-id';
+import type { UserId } from '../../shared/keys/user-id';
 import type { LiveQueryHandle } from '../engine/tables/live-queries';
 import type { SystemCatalog } from './catalog';
 import type { Audience, ChangeBus, EventFilter } from './change-bus';
@@ -105,4 +108,42 @@ export class OpenLiveQueries {
   closeAll(): void {
     for (const handle of [...this.open]) this.close(handle);
   }
+}
+
+const LIVE_QUERIES = 'system.live_queries';
+
+/** What a stream watches: a row of system.live_queries per table, while it is open. */
+export interface LiveRegistration {
+  readonly user: UserId;
+  readonly connectionId: string;
+  /** The stream's id; its rows are `<streamId>:<i>`. */
+  readonly streamId: string;
+  readonly tables: readonly TableId[];
+  /** Shown in the rows' filter column. */
+  readonly filter: string | null;
+}
+
+/**
+ * Records a stream's tables in system.live_queries (each row announced on the bus as it comes and
+ * goes); returns the rows' ids and the (idempotent) release.
+ */
+export function registerLiveQueries(engine: Engine, bus: ChangeBus, open: OpenLiveQueries, r: LiveRegistration): { ids: string[]; release: () => void } {
+  const handles: LiveQueryHandle[] = [];
+  const announce = (handle: LiveQueryHandle, op: 'insert' | 'delete') =>
+    bus.publish({ type: 'change', table: LIVE_QUERIES, key: LiveQueryIdKey.display(handle.id), op });
+  const release = () => {
+    for (const handle of handles.splice(0)) if (open.close(handle)) announce(handle, 'delete');
+  };
+  try {
+    r.tables.forEach((table, i) => {
+      const handle = engine.liveQueries.register({ user: r.user, connectionId: r.connectionId, subscriptionId: `${r.streamId}:${i}`, table, filter: r.filter });
+      handles.push(handle);
+      open.add(handle);
+      announce(handle, 'insert');
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return { ids: handles.map((h) => LiveQueryIdKey.display(h.id)), release };
 }

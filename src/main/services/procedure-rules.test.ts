@@ -98,6 +98,8 @@ const SAMPLES: Record<string, Sample> = {
   'sql.page': { input: () => ({ cursor: 'c1.AAAAAAAAAAAAAAAAAAAA' }), admin: 'VALIDATION', user: 'VALIDATION' },
   'sql.close': { input: () => ({ resultId: 'r1' }), admin: 'ok', user: 'ok' },
   'sql.cancel': { input: () => ({ runId: 'run1' }), admin: 'ok', user: 'ok' },
+  // Like sql.run, a statement's failure is an `error` event of the stream: sql-live.test.ts checks those.
+  'sql.subscribe': { input: () => ({ script: 'SUBSCRIBE TO SELECT count(*) FROM demo.notes' }), admin: 'ok', user: 'ok' },
 };
 
 type Call = (input: unknown) => Promise<unknown>;
@@ -109,6 +111,15 @@ function callOf(h: Harness, path: string): Call {
     // Endless: subscribed is answered.
     return async (input) => {
       const stream = (await fn(input)) as AsyncIterator<unknown>;
+      await stream.return?.(undefined);
+      return stream;
+    };
+  }
+  if (path === 'sql.subscribe') {
+    // Endless: its first event (the result) is answered.
+    return async (input) => {
+      const stream = (await fn(input)) as AsyncIterator<unknown>;
+      await stream.next();
       await stream.return?.(undefined);
       return stream;
     };

@@ -465,6 +465,18 @@ const PROCEDURES: Record<string, Fuzzed> = {
     }),
     call: (c, i) => c.sql.run(i as never),
   },
+  // A stream: its first event (the result or a typed error event) is read, then it is closed.
+  'sql.subscribe': {
+    examples: [{ script: 'SUBSCRIBE TO SELECT * FROM demo.notes', as: { userId: 'u_bob' } }, { script: 'SUBSCRIBE TO DELETE FROM demo.notes' }],
+    writes: false,
+    input: inputOf({ script: maybe(nastyString), limit: optional(fc.oneof(fc.integer(), junk)), as: optional(viewAs) }),
+    async call(c, i) {
+      const stream = await c.sql.subscribe(i as never);
+      const first = await stream.next();
+      await stream.return?.(undefined);
+      return first;
+    },
+  },
   'sql.page': {
     writes: false,
     input: inputOf({ cursor: maybe(nastyString), pageSize: optional(junk), as: optional(viewAs) }),

@@ -4,10 +4,11 @@ import type { ViewAs } from '../../shared/contract/common';
 import type { NamespaceSummary, TableDescription, TableListEntry } from '../../shared/contract/tables-contract';
 import { UserNameSchema } from '../../shared/keys/user-name';
 import type { Logger } from '../../shared/logger';
-import { positionOf, type ScriptStatement, SqlLexError, splitScript } from '../../shared/sql/sql-lexer';
+import { positionOf, type ScriptStatement, SqlLexError, splitScript, type Token } from '../../shared/sql/sql-lexer';
 import {
   DEFAULT_STATEMENT_TIMEOUT_MS,
   type SqlCell,
+  type SqlColumn,
   type SqlError,
   SqlErrorCodeSchema,
   type SqlOutcome,
@@ -16,12 +17,13 @@ import {
 } from '../../shared/sql/sql-results';
 import type { Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
+import type { QueryHost } from '../engine/sql/query-host';
 import { SqlStatementError } from '../engine/sql/sql-statement-error';
 import { SqlQueries } from '../engine/sql/sql-queries';
 import { parseStatement, type Statement, type TableName, verbOf } from '../engine/sql/statements';
 import type { DataCatalog } from './data-catalog';
 import { toContractError } from './errors';
-import { arrayResult, type SqlResults } from './sql-results';
+import { arrayResult, type ResultSource, type SqlResults } from './sql-results';
 import { runDml } from './sql-writes';
 import type { Acting } from './view-as';
 import type { Writer } from './writer';
@@ -58,6 +60,29 @@ export interface SqlRunOptions {
   readonly calls: SqlCalls;
   /** Set when sql.cancel names this run. */
   readonly cancelled: () => boolean;
+  /** The run's id (sql.cancel stops its query in the query worker). */
+  readonly runId?: string | undefined;
+}
+
+/** A SUBSCRIBE TO's query, ready to run again and again. */
+export interface LiveQuery {
+  readonly script: string;
+  /** The SUBSCRIBE statement (its text is shown as the live query's filter). */
+  readonly statement: ScriptStatement;
+  /** Its query's tokens. */
+  readonly tokens: readonly Token[];
+  readonly subject: Subject;
+  /** Whom its system.live_queries rows name. */
+  readonly user: Acting['user'];
+  /** The tables it reads ("namespace.table"). */
+  readonly tables: string[];
+}
+
+export interface LiveSnapshot {
+  readonly columns: SqlColumn[];
+  readonly keyColumns: number[];
+  readonly rows: SqlCell[][];
+  readonly truncated: boolean;
 }
 
 /** What a statement runs as. */
@@ -87,8 +112,6 @@ const IN_TRANSACTION = new Set<Statement['kind']>(['insert', 'update', 'delete',
 
 const ROLE_RANK = { anonymous: 0, user: 1, service: 2, dba: 3, system: 4 } as const;
 
-const text = (s: string): SqlCell => s;
-
 /**
  * Runs console scripts: statement by statement, stopping at the first error; BEGIN … COMMIT runs
  * its statements (writes and queries) in one transaction, all or nothing.
@@ -102,8 +125,66 @@ export class SqlExecutor {
     private readonly writer: Writer,
     readonly results: SqlResults,
     private readonly logger: Logger,
+    /** Where queries outside BEGIN … COMMIT run (absent: on this thread, as the CLI runs them). */
+    private readonly host?: QueryHost,
   ) {
     this.queries = new SqlQueries(engine);
+  }
+
+  /**
+   * SUBSCRIBE TO's query: the script's one statement, parsed, with the subject it reads as (EXECUTE
+   * AS applied) and the tables it reads; or the error, at its position.
+   */
+  live(script: string, acting: Acting): { query: LiveQuery } | { error: SqlError } {
+    let st: ScriptStatement | undefined;
+    try {
+      const statements = splitScript(script);
+      st = statements[0];
+      if (statements.length !== 1 || !st) {
+        const at = statements[1] ?? { start: 0, end: script.length };
+        throw new SqlStatementError('NOT_SUPPORTED', 'sql.subscribe runs one SUBSCRIBE TO statement', at.start, at.end);
+      }
+      const parsed = parseStatement(st);
+      const { statement, runner } = this.runnerFor(parsed, { acting, as: undefined });
+      if (statement.kind !== 'subscribe') throw new SqlStatementError('NOT_SUPPORTED', `${verbOf(parsed)} is not SUBSCRIBE TO <query>`, st.start, st.end);
+      const tables = this.queries.plan(statement.tokens, script).tables.map((t) => t.label);
+      return { query: { script, statement: st, tokens: statement.tokens, subject: runner.acting.subject, user: runner.acting.user, tables } };
+    } catch (e) {
+      if (e instanceof SqlLexError) return { error: { code: 'SYNTAX', message: e.message, statement: 0, position: positionOf(script, e.start, e.end) } };
+      return { error: this.error(script, st ?? { index: 0, start: 0, end: script.length, text: script, tokens: [] }, e) };
+    }
+  }
+
+  /** A live query's whole result (up to `limit` rows), in the query worker when there is one. */
+  async snapshot(query: LiveQuery, limit: number): Promise<LiveSnapshot> {
+    const { tokens, script, subject } = query;
+    const timeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS;
+    // One row more than the limit: whether the result was cut.
+    let read: { columns: SqlColumn[]; keyColumns: number[]; rows: SqlCell[][] };
+    if (this.host) {
+      const open = await this.host.open({ tokens, script, subject, explain: false, limit: limit + 1, timeoutMs });
+      open.close();
+      read = { columns: open.columns, keyColumns: open.keyColumns, rows: open.first.rows };
+    } else {
+      const open = this.queries.open(tokens, script, subject);
+      try {
+        read = { columns: open.columns, keyColumns: open.keyColumns, rows: open.next(limit + 1, timeoutMs).rows };
+      } finally {
+        open.close();
+      }
+    }
+    const truncated = read.rows.length > limit;
+    return { ...read, rows: truncated ? read.rows.slice(0, limit) : read.rows, truncated };
+  }
+
+  /** A live query's failure as the statement's typed error. */
+  liveError(query: LiveQuery, e: unknown): SqlError {
+    return this.error(query.script, query.statement, e);
+  }
+
+  /** Stops the query `runId` is running in the query worker (between statements the run's own flag stops it). */
+  cancel(runId: string): boolean {
+    return this.host?.cancel(runId) ?? false;
   }
 
   async run(options: SqlRunOptions): Promise<SqlRunResult> {
@@ -251,7 +332,11 @@ export class SqlExecutor {
     if (WRITE_KINDS.has(statement.kind)) this.engine.readOnly.assertWritable();
     const verb = verbOf(parsed);
     if (DML.has(statement.kind) || statement.kind === 'query' || statement.kind === 'explain') {
-      if (!DML.has(statement.kind)) return this.syncStatement(script, st, parsed, outer, options, started, undefined);
+      if (!DML.has(statement.kind)) {
+        if (this.host && (statement.kind === 'query' || statement.kind === 'explain'))
+          return this.workerRows(script, st, verb, started, statement, runner, options, this.host);
+        return this.syncStatement(script, st, parsed, outer, options, started, undefined);
+      }
       return this.writer.commit(runner.acting.actor, (scope) => this.syncStatement(script, st, parsed, outer, options, started, scope), {
         output: SqlOutcomeSchema,
       });
@@ -372,6 +457,8 @@ export class SqlExecutor {
       }
       case 'show_stats':
         return rows(...(await this.stats(ref(statement.table), calls, as)));
+      case 'subscribe':
+        throw new SqlStatementError('NOT_SUPPORTED', 'SUBSCRIBE keeps its result open: run it through sql.subscribe (the console does)', st.start, st.end);
       case 'begin':
       case 'commit':
       case 'rollback':
@@ -430,8 +517,10 @@ export class SqlExecutor {
     switch (statement.kind) {
       case 'query':
         return this.rows(script, st, verb, started, this.queries.open(statement.tokens, script, subject), runner, options);
-      case 'explain':
-        return this.rows(script, st, verb, started, this.explain(statement.tokens, script), runner, options);
+      case 'explain': {
+        const { columns, rows } = this.queries.explain(statement.tokens, script);
+        return this.rows(script, st, verb, started, arrayResult(columns, rows), runner, options);
+      }
       case 'insert':
       case 'update':
       case 'delete': {
@@ -445,33 +534,29 @@ export class SqlExecutor {
     }
   }
 
-  /** EXPLAIN: the tables scanned, the key constraints pushed down, hot and cold sides, and SQLite's plan. */
-  private explain(tokens: Parameters<SqlQueries['plan']>[0], script: string) {
-    const plan = this.queries.plan(tokens, script);
-    const out: SqlCell[][] = [];
-    for (const table of plan.tables) {
-      const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
-      const access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
-      let hot: SqlCell = null;
-      let cold: SqlCell = null;
-      if (table.kind !== 'system') {
-        const entry = this.data.resolve(table.label);
-        hot = entry.store.countHot();
-        cold = entry.store.kind === 'stream' ? 0 : this.engine.cold.segments(entry.store.schema).length;
-      }
-      out.push([text(table.label), table.kind, access, pushed.length > 0 ? pushed.join(' AND ') : null, hot, cold]);
-    }
-    return arrayResult(
-      [
-        { name: 'table', type: 'text' },
-        { name: 'kind', type: 'text' },
-        { name: 'access', type: 'text' },
-        { name: 'pushed_down', type: 'text' },
-        { name: 'hot_rows', type: 'integer' },
-        { name: 'cold_segments', type: 'integer' },
-      ],
-      out,
-    );
+  /** A query or EXPLAIN in the query worker: its first page now, the next ones through sql.page. */
+  private async workerRows(
+    script: string,
+    st: ScriptStatement,
+    verb: string,
+    started: number,
+    statement: Extract<Statement, { kind: 'query' | 'explain' }>,
+    runner: Runner,
+    options: SqlRunOptions,
+    host: QueryHost,
+  ): Promise<SqlOutcome> {
+    const query = await host.open({
+      tokens: statement.tokens,
+      script,
+      subject: runner.acting.subject,
+      explain: statement.kind === 'explain',
+      limit: options.pageSize,
+      timeoutMs: options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      run: options.runId,
+    });
+    const source: ResultSource = { columns: query.columns, next: (limit, timeoutMs) => query.next(limit, timeoutMs), close: () => query.close() };
+    const { resultId, page } = this.results.add(source, query.first, runner.acting.subject);
+    return { ...this.head(script, st, verb, started), kind: 'rows', resultId, columns: query.columns, page };
   }
 
   private rows(

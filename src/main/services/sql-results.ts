@@ -4,15 +4,26 @@ import type { Subject } from '../engine/access/subject';
 import { NotFoundError, ValidationError } from '../engine/errors';
 import { decodeCursor, encodeCursor } from '../engine/store/cursor';
 
-/** Rows a result hands out page by page: a query's open statement, or rows the executor made. */
+/** A page of a source: `done` once it has no more rows. */
+export interface SourcePage {
+  readonly rows: SqlCell[][];
+  readonly done: boolean;
+}
+
+/** Rows a result hands out page by page: a query's open statement (here or in the query worker), or rows the executor made. */
 export interface ResultSource {
   readonly columns: SqlColumn[];
-  next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
+  next(limit: number, timeoutMs: number): SourcePage | Promise<SourcePage>;
   close(): void;
 }
 
+/** A source that answers at once (a query on this thread, rows already made). */
+export interface LocalResultSource extends ResultSource {
+  next(limit: number, timeoutMs: number): SourcePage;
+}
+
 /** Rows already made (SHOW, DESCRIBE, EXPLAIN). */
-export function arrayResult(columns: SqlColumn[], rows: SqlCell[][]): ResultSource {
+export function arrayResult(columns: SqlColumn[], rows: SqlCell[][]): LocalResultSource {
   let at = 0;
   return {
     columns,
@@ -53,11 +64,16 @@ const ownerOf = (subject: Subject) => `${subject.userId ?? ''}\0${subject.role}`
 export class SqlResults {
   private readonly open = new Map<string, OpenResult>();
 
-  /** The first page of a new result; the result stays open when there are more rows. */
-  first(source: ResultSource, subject: Subject, limit: number, timeoutMs: number): { resultId: string; page: SqlPage } {
+  /** The first page of a new result, read now; the result stays open when there are more rows. */
+  first(source: LocalResultSource, subject: Subject, limit: number, timeoutMs: number): { resultId: string; page: SqlPage } {
+    return this.add(source, source.next(limit, timeoutMs), subject);
+  }
+
+  /** A new result whose first page was read already. */
+  add(source: ResultSource, first: SourcePage, subject: Subject): { resultId: string; page: SqlPage } {
     this.sweep();
     const resultId = randomUUID();
-    const { rows, done } = source.next(limit, timeoutMs);
+    const { rows, done } = first;
     if (done) {
       source.close();
       return { resultId, page: { rows } };
@@ -68,7 +84,7 @@ export class SqlResults {
   }
 
   /** The page after `cursor`. */
-  page(cursor: string, subject: Subject, limit: number, timeoutMs: number): SqlPage {
+  async page(cursor: string, subject: Subject, limit: number, timeoutMs: number): Promise<SqlPage> {
     this.sweep();
     const { key } = decodeCursor(LISTING, cursor);
     const [resultId, at] = Buffer.from(key).toString('utf8').split('\n') as [string, string];
@@ -80,7 +96,7 @@ export class SqlResults {
     // Re-inserted: the map's order is least recently used first.
     this.open.delete(resultId);
     try {
-      const { rows, done } = result.source.next(limit, timeoutMs);
+      const { rows, done } = await result.source.next(limit, timeoutMs);
       if (done) {
         result.source.close();
         return { rows };

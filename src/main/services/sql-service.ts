@@ -1,5 +1,7 @@
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../shared/sql/sql-results';
+import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
+import { liveResult } from './sql-live';
 import type { SqlCalls, SqlExecutor } from './sql-executor';
 import type { ServiceContext } from './implementer';
 
@@ -35,7 +37,7 @@ class ActiveRuns {
  * EXECUTE AS USER's; KalamDB's own statements go through the procedures of the dialogs and the job
  * buttons (`calls`, an in-process client of the router made for the calling connection).
  */
-export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceContext) => SqlCalls) {
+export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceContext) => SqlCalls, deps: ServiceDeps) {
   const runs = new ActiveRuns();
   return {
     run: impl.sql.run.handler(async ({ input, context }) => {
@@ -49,6 +51,7 @@ export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceCon
           timeoutMs: input.timeoutMs,
           calls: callsFor(context),
           cancelled: () => run.cancelled,
+          runId: input.runId,
         });
       } finally {
         run.end();
@@ -58,6 +61,15 @@ export function sqlService(executor: SqlExecutor, callsFor: (context: ServiceCon
       executor.results.page(input.cursor, context.acting.subject, input.pageSize, DEFAULT_STATEMENT_TIMEOUT_MS),
     ),
     close: impl.sql.close.handler(({ input }) => ({ closed: executor.results.close(input.resultId) })),
-    cancel: impl.sql.cancel.handler(({ input }) => ({ cancelled: runs.cancel(input.runId) })),
+    subscribe: impl.sql.subscribe.handler(({ input, context, signal }) => {
+      const live = executor.live(input.script, context.acting);
+      return liveResult(deps, executor, live, { connectionId: context.connectionId, limit: input.limit, signal });
+    }),
+    cancel: impl.sql.cancel.handler(({ input }) => {
+      const active = runs.cancel(input.runId);
+      // Also the query it is running in the query worker, which stops at its next check.
+      executor.cancel(input.runId);
+      return { cancelled: active };
+    }),
   };
 }

@@ -1,10 +1,13 @@
+import { eventIterator } from '@orpc/contract';
 import { z } from 'zod';
 import { CursorSchema, PageLimitSchema } from '../paging';
 import {
   DEFAULT_SQL_PAGE_SIZE,
+  MAX_LIVE_ROWS,
   MAX_SCRIPT_LENGTH,
   MAX_STATEMENT_TIMEOUT_MS,
   MIN_STATEMENT_TIMEOUT_MS,
+  SqlLiveEventSchema,
   SqlPageSchema,
   SqlRunResultSchema,
 } from '../sql/sql-results';
@@ -37,6 +40,18 @@ export const sqlContract = {
   page: procedure.input(subjectInput({ cursor: CursorSchema, pageSize: PageLimitSchema.default(DEFAULT_SQL_PAGE_SIZE) })).output(SqlPageSchema),
   /** Releases an open result before its last page (results also close after a minute unused). */
   close: procedure.input(subjectInput({ resultId: z.string().max(100) })).output(z.object({ closed: z.boolean() })),
+  /**
+   * `SUBSCRIBE TO <query>` (one statement, EXECUTE AS allowed): the result, then its changes as rows
+   * of the tables it reads change, until the client aborts. Listed in system.live_queries meanwhile.
+   */
+  subscribe: procedure
+    .input(
+      subjectInput({
+        script: z.string().min(1, 'must not be empty').max(MAX_SCRIPT_LENGTH),
+        limit: z.number().int().min(1).max(MAX_LIVE_ROWS).default(1000),
+      }),
+    )
+    .output(eventIterator(SqlLiveEventSchema)),
   /** Stops a running script: its current statement ends with CANCELLED within 200 ms; false when no such run is active. */
   cancel: procedure.input(subjectInput({ runId: SqlRunIdSchema })).output(z.object({ cancelled: z.boolean() })),
 };

@@ -124,3 +124,31 @@ export const MAX_STATEMENT_TIMEOUT_MS = 3_600_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 /** First-page size when the caller does not say. */
 export const DEFAULT_SQL_PAGE_SIZE = 100;
+
+/** Rows a live result (SUBSCRIBE TO) holds at most; past it the result is cut there (`truncated`). */
+export const MAX_LIVE_ROWS = 10_000;
+
+const RowsSchema = z.array(z.array(SqlCellSchema));
+
+/**
+ * What `sql.subscribe` streams for `SUBSCRIBE TO <query>`:
+ * - `result`: first, the whole result (up to `limit` rows), the id of its row in
+ *   system.live_queries, and `keyColumns`, the columns that identify a row (its table's `_user` and
+ *   primary key, when the query reads one table and shows them; else the whole row identifies it);
+ * - `changes`: after rows of the tables it reads changed, what changed in the result: rows that
+ *   appeared, rows whose identity stayed but whose values changed, rows that went (as they were);
+ * - `error`: the statement failed (at its position); the stream ends.
+ */
+export const SqlLiveEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result'),
+    liveQueryIds: z.array(z.string()),
+    columns: z.array(SqlColumnSchema),
+    keyColumns: z.array(z.number().int().min(0)),
+    rows: RowsSchema,
+    truncated: z.boolean(),
+  }),
+  z.object({ type: z.literal('changes'), inserted: RowsSchema, updated: RowsSchema, deleted: RowsSchema, truncated: z.boolean() }),
+  z.object({ type: z.literal('error'), error: SqlErrorSchema }),
+]);
+export type SqlLiveEvent = z.infer<typeof SqlLiveEventSchema>;

@@ -6,6 +6,7 @@ import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
 import type { Subject } from '../access/subject';
 import type { Engine } from '../engine';
 import { type PreparedQuery, QueryConnection, QueryError, type SqlValue } from '../storage/sqlite/query-connection';
+import { USER_COLUMN } from '../tables/data-table-provider';
 import { planQuery, type PlannedTable, type QueryPlan } from './query-planner';
 import { SqlStatementError } from './sql-statement-error';
 import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './table-sources';
@@ -13,6 +14,8 @@ import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './
 /** A query's result while it is read: columns, then pages until the last. */
 export interface OpenQuery {
   readonly columns: SqlColumn[];
+  /** The result columns that hold its one table's key (`_user` and the primary key), when it reads one table and shows them; else empty. */
+  readonly keyColumns: number[];
   readonly state: QueryState;
   /** Up to `limit` rows; `done` once the result has no more (it is then closed). */
   next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
@@ -27,6 +30,16 @@ interface Pooled {
   readonly types: Map<string, ColumnInfo[]>;
   readonly statements: Map<string, PreparedQuery>;
 }
+
+/** EXPLAIN's columns. */
+const EXPLAIN_COLUMNS: SqlColumn[] = [
+  { name: 'table', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'access', type: 'text' },
+  { name: 'pushed_down', type: 'text' },
+  { name: 'hot_rows', type: 'integer' },
+  { name: 'cold_segments', type: 'integer' },
+];
 
 /** Idle query connections kept at most. */
 const IDLE_MAX = 16;
@@ -51,7 +64,11 @@ export class SqlQueries {
   private readonly idle = new Map<string, Pooled[]>();
   private epoch = Number.NaN;
 
-  constructor(private readonly engine: Engine) {}
+  /** `stopped`: the query worker's cancel flag, checked with each statement's own stop signals. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly stopped?: () => boolean,
+  ) {}
 
   private catalog() {
     const engine = this.engine;
@@ -78,6 +95,26 @@ export class SqlQueries {
     return planQuery(tokens, this.catalog(), source);
   }
 
+  /** EXPLAIN: the tables scanned, the key constraints pushed down, and each table's hot rows and cold segments. */
+  explain(tokens: readonly Token[], source: string): { columns: SqlColumn[]; rows: SqlCell[][] } {
+    const plan = this.plan(tokens, source);
+    const rows: SqlCell[][] = [];
+    for (const table of plan.tables) {
+      const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
+      const access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
+      let hot: SqlCell = null;
+      let cold: SqlCell = null;
+      if (table.kind !== 'system') {
+        const [namespace, name] = table.label.split('.') as [string, string];
+        const store = this.engine.data.open(tableId(namespace as never, name as never));
+        hot = store.countHot();
+        cold = store.kind === 'stream' ? 0 : this.engine.cold.segments(store.schema).length;
+      }
+      rows.push([table.label, table.kind, access, pushed.length > 0 ? pushed.join(' AND ') : null, hot, cold]);
+    }
+    return { columns: EXPLAIN_COLUMNS, rows };
+  }
+
   /**
    * A connection with the plan's tables defined: an idle one of the same tables (and schema
    * versions) when there is one, with its prepared statements, else a new one. Connections are
@@ -92,7 +129,7 @@ export class SqlQueries {
     const idle = this.idle.get(key)?.pop();
     if (idle) return idle;
     const connection = new QueryConnection();
-    const state = new QueryState();
+    const state = new QueryState(this.stopped);
     const types = new Map<string, ColumnInfo[]>();
     try {
       for (const table of plan.tables) {
@@ -164,6 +201,9 @@ export class SqlQueries {
       name: c.name,
       type: (c.table && c.column && types.get(c.table)?.find((i) => i.name === c.column)?.type) || null,
     }));
+    const only = plan.tables.length === 1 ? plan.tables[0]! : undefined;
+    const keyNames = only?.primaryKey === undefined ? [] : only.kind === 'user' ? [USER_COLUMN, only.primaryKey] : [only.primaryKey];
+    const keyColumns = keyNames.map((name) => prepared.columns.findIndex((c) => c.table === only!.label && c.column === name));
     let iterator: IterableIterator<SqlValue[]> | undefined;
     let closed = false;
     const close = (healthy = true) => {
@@ -175,6 +215,7 @@ export class SqlQueries {
     };
     return {
       columns,
+      keyColumns: keyColumns.includes(-1) ? [] : keyColumns,
       state,
       next: (limit, timeoutMs) => {
         if (closed) return { rows: [], done: true };

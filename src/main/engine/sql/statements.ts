@@ -24,6 +24,8 @@ export interface TableName {
 export type Statement =
   | { kind: 'query'; tokens: readonly Token[] }
   | { kind: 'explain'; tokens: readonly Token[] }
+  /** SUBSCRIBE TO <query>: a result kept open and updated as rows change (sql.subscribe). */
+  | { kind: 'subscribe'; tokens: readonly Token[] }
   | { kind: 'insert'; table: TableName; columns: string[] | undefined; source: readonly Token[] }
   | {
       kind: 'update';
@@ -61,6 +63,7 @@ export function verbOf(statement: Statement): string {
 const VERBS: Record<Exclude<Statement['kind'], 'execute_as'>, string> = {
   query: 'SELECT',
   explain: 'EXPLAIN',
+  subscribe: 'SUBSCRIBE',
   insert: 'INSERT',
   update: 'UPDATE',
   delete: 'DELETE',
@@ -259,6 +262,14 @@ export function parseStatement(statement: Pick<ScriptStatement, 'tokens' | 'end'
       r.i++;
       if (r.accept('QUERY')) r.expect('PLAN');
       return { kind: 'explain', tokens: r.rest() };
+    case 'SUBSCRIBE': {
+      r.i++;
+      r.expect('TO');
+      const tokens = r.rest();
+      const inner = parseStatement({ tokens, end: statement.end });
+      if (inner.kind !== 'query') throw r.error('SUBSCRIBE TO takes a query (SELECT …)', tokens[0]);
+      return { kind: 'subscribe', tokens };
+    }
     case 'INSERT':
       return insert(r);
     case 'UPDATE':
@@ -320,7 +331,6 @@ export function parseStatement(statement: Pick<ScriptStatement, 'tokens' | 'end'
     }
     case 'EXECUTE':
       return executeAs(r);
-    case 'SUBSCRIBE':
     case 'KILL':
     case 'USE':
     case 'SET':

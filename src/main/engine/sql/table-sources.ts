@@ -23,6 +23,9 @@ export class QueryStopped extends Error {
  * stop signal the sources check every few rows. Set before each statement runs.
  */
 export class QueryState {
+  /** `stopped`: a stop signal from outside (the query worker's shared cancel flag). */
+  constructor(private readonly stopped: () => boolean = () => false) {}
+
   subject: Subject = { userId: null, role: 'system' };
   deadline = Number.POSITIVE_INFINITY;
   cancelled = false;
@@ -37,7 +40,7 @@ export class QueryState {
   }
 
   check(): void {
-    if (this.cancelled) throw new QueryStopped('CANCELLED');
+    if (this.cancelled || this.stopped()) throw new QueryStopped('CANCELLED');
     if (Date.now() > this.deadline) throw new QueryStopped('TIMEOUT');
   }
 }

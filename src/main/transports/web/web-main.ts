@@ -20,6 +20,8 @@ export interface WebModeOptions {
   readonly io?: WebModeIo;
   /** The bundled job worker (out/main/job-worker.js); without it jobs run on the main thread. */
   readonly jobWorkerPath?: string;
+  /** The bundled SQL query worker (out/main/query-worker.js); without it queries run on the main thread. */
+  readonly queryWorkerPath?: string;
 }
 
 export type WebModeResult =
@@ -67,6 +69,7 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
       demo: args.demo,
       readOnly: args.readOnly,
       ...(options.jobWorkerPath && existsSync(options.jobWorkerPath) ? { jobs: { workerPath: options.jobWorkerPath } } : {}),
+      ...(options.queryWorkerPath && existsSync(options.queryWorkerPath) ? { sql: { workerPath: options.queryWorkerPath } } : {}),
     });
   } catch (e) {
     io.stderr(

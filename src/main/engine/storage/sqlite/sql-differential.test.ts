@@ -3,18 +3,22 @@
  * and some hot, updated and deleted after the flush; random SELECTs (filters on the key that are
  * pushed down and others, joins, aggregates with GROUP BY/HAVING, windows, subqueries, ORDER BY,
  * LIMIT) must return what SQLite returns over the same visible rows loaded into plain tables. Run
- * per subject too: as a user, the result equals the plain query over that user's rows only.
+ * per subject too: as a user, the result equals the plain query over that user's rows only. Each
+ * query also runs in the query worker (its own connection to the same file), with the same result.
  * Here (not in src/main/engine/sql) because the baseline is raw SQLite. KALAM_SQL_RUNS sets the
  * number of random databases (each runs every query template, a few times over).
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitScript } from '../../../../shared/sql/sql-lexer';
 import { type Subject, SYSTEM_SUBJECT } from '../../access/subject';
 import { runFlush } from '../../flush/flush-job';
 import { testJobContext } from '../../flush/testing/flush.test-support';
 import { useTestEngine } from '../../flush/testing/test-engine.test-support';
+import { dataDirLayout } from '../../engine';
+import { QueryHost } from '../../sql/query-host';
 import { SqlQueries, toCell } from '../../sql/sql-queries';
 import { addUsers, as, tid } from '../../tables/testing.test-support';
 
@@ -102,6 +106,12 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
   it('random tables, flushed and hot, updated and deleted after the flush; random queries; as the admin and as each user', async () => {
     addUsers(env.engine, ...USERS.map((u) => `u_${u}`));
     const queries = new SqlQueries(env.engine);
+    const host = new QueryHost({
+      workerPath: join(import.meta.dirname, '../../sql/query-worker.ts'),
+      execArgv: ['--import', 'tsx'],
+      ...dataDirLayout(env.data.dir),
+      generation: () => env.engine.data.epoch,
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.array(aRow, { maxLength: 25 }),
@@ -184,7 +194,10 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
                 const open = queries.open(statement!.tokens, ours, subject);
                 const got = open.next(10_000, 10_000);
                 expect(got.done).toBe(true);
-                expect(got.rows, `${ours} as ${subject.userId ?? 'admin'}`).toEqual(expected.map((r) => r.map((v) => toCell(v as never))));
+                const cells = expected.map((r) => r.map((v) => toCell(v as never)));
+                expect(got.rows, `${ours} as ${subject.userId ?? 'admin'}`).toEqual(cells);
+                const inWorker = await host.open({ tokens: statement!.tokens, script: ours, subject, explain: false, limit: 10_000, timeoutMs: 10_000 });
+                expect(inWorker.first, `${ours} as ${subject.userId ?? 'admin'}, in the query worker`).toEqual({ rows: cells, done: true });
               }
             } finally {
               plain.close();
@@ -194,5 +207,6 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
       ),
       { numRuns: RUNS },
     );
+    await host.close();
   }, 600_000);
 });
