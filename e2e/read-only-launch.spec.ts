@@ -44,10 +44,12 @@ test('launched with --read-only, every write is off with the reason and nothing 
       await expect(page.getByRole('button', { name })).toHaveAttribute('title', LOCKED);
     }
     await expect(rowActions(page).getByRole('button', { name: 'New row' })).toBeDisabled();
+    await expect(rowActions(page).getByRole('button', { name: 'New row' })).toHaveAttribute('title', LOCKED);
     await rowWithCell(page, 'Keyboard').click();
     for (const name of ['Edit', 'Delete']) await expect(rowActions(page).getByRole('button', { name })).toBeDisabled();
     await openTable(page, 'users');
     for (const name of ['New', 'Set password']) await expect(action(page, name)).toBeDisabled();
+    await expect(action(page, 'New')).toHaveAttribute('title', LOCKED);
   });
 
   await test.step('the Jobs page starts nothing that writes; a backup, which only reads, stays available', async () => {

@@ -28,6 +28,13 @@ export function refusal(info: EngineInfo | undefined, need: Need): string | unde
   return need.write ? readOnlyReason(info) : undefined;
 }
 
+/** Why writes are refused, said as the header says it (with a locked mode's reason): `readOnly` is the caller's view of the switch. */
+export function useReadOnlyText(readOnly: boolean): string | undefined {
+  const info = useEngineInfo().data;
+  if (!readOnly) return undefined;
+  return (info && readOnlyReason(info)) ?? 'Read-only mode is on';
+}
+
 /** The reason an action is off for the subject viewed as, or undefined (see refusal). */
 export function useGate(need: Need): string | undefined {
   return refusal(useEngineInfo().data, need);

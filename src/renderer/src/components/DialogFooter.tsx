@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useReadOnlyText } from '../app/gates';
 
 /** A dialog's button row: Cancel first, then the dialog's own action(s). */
 export function DialogFooter({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
@@ -23,7 +24,7 @@ interface SaveButtonProps {
 
 /** The Save button of a row or entity form; read-only mode (or another reason) disables it and says why. */
 export function SaveButton({ formId, busy, readOnly, blocked }: SaveButtonProps) {
-  const why = readOnly ? 'Read-only mode is on' : blocked;
+  const why = useReadOnlyText(readOnly) ?? blocked;
   return (
     <button type="submit" form={formId} className="button button--primary" disabled={busy || why !== undefined} title={why}>
       {busy ? 'Saving…' : 'Save'}

@@ -11,6 +11,7 @@ import type { TableMetadata } from '../../../shared/system/tables';
 import { DataRowDialog } from './DataRowDialog';
 import { DeleteRowDialog } from './DeleteRowDialog';
 import type { RowFormMode } from './row-fields';
+import { useReadOnlyText } from '../app/gates';
 
 export type RowDialog = { mode: 'create' } | { mode: 'edit' | 'clone' | 'delete'; key: string };
 
@@ -22,7 +23,8 @@ interface DataRowActionsProps extends RowActionsProps<RowDialog, RowFormMode> {
 
 /** New / Edit / Clone / Delete for the selected row of a data table, as the viewed-as subject. */
 export function DataRowActions({ description, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: DataRowActionsProps) {
-  const blocked = readOnly ? 'Read-only mode is on' : !description.canWrite ? 'The subject viewed as may not write this table' : undefined;
+  const readOnlyText = useReadOnlyText(readOnly);
+  const blocked = readOnlyText ?? (!description.canWrite ? 'The subject viewed as may not write this table' : undefined);
   const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
 
   return (

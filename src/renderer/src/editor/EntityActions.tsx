@@ -5,6 +5,7 @@ import { EditorDialog, type EditorRequest } from './EditorDialog';
 import { type RowActionsProps, rowDialogOutcomes } from './row-dialogs';
 import { RowActionsToolbar } from './RowActionsToolbar';
 import { SetPasswordDialog } from './SetPasswordDialog';
+import { useReadOnlyText } from '../app/gates';
 
 const PASSWORD_ACTION = [{ mode: 'password', label: 'Set password', verb: 'set a password for' }] as const;
 
@@ -19,13 +20,14 @@ interface EntityActionsProps extends RowActionsProps<EntityDialog, EditorMode> {
 /** New / Edit / Clone / Delete (and Set password for users) for the selected row, with their dialogs. */
 export function EntityActions({ editable, selectedKey, selectedValues, readOnly, dialog, onDialog, onSaved, onDeleted }: EntityActionsProps) {
   const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
+  const readOnlyText = useReadOnlyText(readOnly);
 
   return (
     <>
       <RowActionsToolbar
         label={`${editable.noun} actions`}
         newLabel="New"
-        blocked={readOnly ? 'Read-only mode is on' : undefined}
+        blocked={readOnlyText}
         selectedKey={selectedKey}
         onNew={() => onDialog({ mode: 'create' })}
         onRow={(mode, key) => onDialog({ mode, key })}

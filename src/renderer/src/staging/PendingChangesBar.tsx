@@ -8,6 +8,7 @@ import { modShortcut } from '../palette/use-view-shortcuts';
 import { applyStaged } from './apply-staged';
 import { inConflict, type RowConflict } from './row-conflicts';
 import { stagingStore, useStaged } from './staging-store';
+import { useReadOnlyText } from '../app/gates';
 
 const show = (v: unknown) => (v === null || v === undefined ? 'null' : typeof v === 'string' ? `“${v}”` : compactJson(v));
 
@@ -24,6 +25,7 @@ interface PendingChangesBarProps {
  * (re-based on the stored version) or take theirs (drop my edits of that row).
  */
 export function PendingChangesBar({ table, conflicts, readOnly }: PendingChangesBarProps) {
+  const readOnlyText = useReadOnlyText(readOnly);
   const { changes, problems } = useStaged(table);
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -63,7 +65,7 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
           type="button"
           className="button button--small button--primary"
           disabled={busy || readOnly}
-          title={readOnly ? 'Read-only mode is on' : undefined}
+          title={readOnlyText}
           aria-keyshortcuts={modShortcut('Enter')}
           onClick={() => void apply()}
         >
