@@ -33,6 +33,10 @@ export function describeJob(job: Job): string {
       return `Rebuild index ${param(job, 'index')} of ${param(job, 'table')}`;
     case 'compact':
       return `Compact ${param(job, 'table')}`;
+    case 'export':
+      return `Export ${param(job, 'table')} to ${param(job, 'file')}`;
+    case 'import':
+      return `Import ${param(job, 'file')} into ${param(job, 'table')}`;
   }
 }
 
