@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
@@ -179,7 +179,7 @@ function csvError(path: string, e: unknown): Error {
   if (err.code === 'CSV_MAX_RECORD_SIZE') {
     return fileError(`${path}: a record near line ${err.lines ?? '?'} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote?)`);
   }
-  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) return fileError(`${path}: ${err.message ?? err.code}`);
+  if (e instanceof CsvError) return fileError(`${path}: ${err.message ?? err.code}`);
   return e instanceof Error ? e : new Error(String(e));
 }
 
@@ -288,7 +288,7 @@ async function parquetSource(path: string): Promise<ImportSource> {
       let start = 0;
       // One row group at a time: memory holds one group's decoded rows.
       for (const n of groups) {
-        const rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: start + n, compressors, utf8: true });
+        const rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: start + n, compressors, utf8: false });
         for (let i = 0; i < rows.length; i++) yield { line: start + i + 1, values: rows[i] as Record<string, unknown> };
         start += n;
       }
