@@ -14,6 +14,7 @@ import { eventsService } from './events-service';
 import { type FolderPicker, hostService } from './host-service';
 import { impl, type ProcedureRules, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
+import { ioService } from './io-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
 import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
@@ -95,6 +96,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
+    io: ioService(deps),
   });
   return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
 }

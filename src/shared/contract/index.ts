@@ -6,6 +6,7 @@ import { engineContract } from './engine-contract';
 import { eventsContract } from './events-contract';
 import { hostContract } from './host-contract';
 import { indexesContract } from './indexes-contract';
+import { ioContract } from './io-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
 import { tablesContract } from './tables-contract';
@@ -24,6 +25,7 @@ export const contract = oc.errors(contractErrors).router({
   jobs: jobsContract,
   ddl: ddlContract,
   host: hostContract,
+  io: ioContract,
 });
 
 export type Contract = typeof contract;
@@ -36,6 +38,7 @@ export * from './errors';
 export * from './events-contract';
 export * from './host-contract';
 export * from './indexes-contract';
+export * from './io-contract';
 export * from './jobs-contract';
 export * from './rows-contract';
 export * from './tables-contract';
