@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,12 @@ const root = mkdtempSync(join(tmpdir(), 'kalam-cli-crash-'));
 /** Every trial runs in this one path, a fresh copy of its command's template each time. */
 const trialDir = join(root, 'trial');
 const backupFolder = join(root, 'backup-out');
+/** Where exports go (outside the data directory), and the file an import reads. */
+const exportFolder = join(root, 'export-out');
+const exportFile = join(exportFolder, 'crash.csv');
+const importFile = join(root, 'import.csv');
+/** Rows of the import file (ids after the seeded ones). */
+const IMPORTED = 40_000;
 const oldBackup = join(root, 'backup-old');
 let oldPrint = '';
 
@@ -65,6 +71,8 @@ async function template(name: string, build: (engine: Engine) => Promise<void>):
 function reset(name: string): void {
   rmSync(trialDir, { recursive: true, force: true });
   rmSync(backupFolder, { recursive: true, force: true });
+  rmSync(exportFolder, { recursive: true, force: true });
+  mkdirSync(exportFolder, { recursive: true });
   cpSync(join(root, `template-${name}`), trialDir, { recursive: true });
 }
 
@@ -95,6 +103,17 @@ beforeAll(async () => {
     await runFlush(e, { table: TABLE }, testContext());
     await seed(e, 100);
   });
+  // export: flushed and hot rows.
+  await template('export', async (e) => {
+    await seed(e, ROUND);
+    await runFlush(e, { table: TABLE }, testContext());
+    await seed(e, ROUND);
+  });
+  // import: seeded rows, and a file of new ones.
+  await template('import', (e) => seed(e, ROUND));
+  const lines = ['id,name,amount,created_at'];
+  for (let i = 1; i <= IMPORTED; i++) lines.push(`${1_000_000 + i},imported ${i},${i},2024-01-01T00:00:00.000Z`);
+  writeFileSync(importFile, lines.join('\n'));
 }, 300_000);
 
 interface Killed {
@@ -215,6 +234,40 @@ const trials: Trial[] = [
       expect(stdout).toMatch(/^backed up \d+ files? /);
       expect(counts(engine)).toMatchObject({ rows: 2 * BIG });
       await expectCompleteBackup(backupFolder, 2 * BIG);
+    },
+  },
+  {
+    name: 'export',
+    args: ['export', TABLE, exportFile],
+    // Nothing unfinished under the final name: absent, or every row.
+    afterKill: () => {
+      if (existsSync(exportFile)) expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+      return Promise.resolve();
+    },
+    check: (_engine, stdout) => {
+      expect(stdout).toMatch(/^exported 30,000 rows of app\.crash/);
+      // The killed run's temporary file was removed by the next run's recovery.
+      expect(readdirSync(exportFolder)).toEqual(['crash.csv']);
+      expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+    },
+  },
+  {
+    name: 'import',
+    args: ['import', TABLE, importFile, '--on-conflict', 'replace'],
+    // All or nothing: the table has its rows from before, or every imported row too, never some.
+    afterKill: () => {
+      const engine = Engine.openDataDir(trialDir);
+      try {
+        expect([ROUND, ROUND + IMPORTED]).toContain(counts(engine).rows);
+      } finally {
+        engine.close();
+      }
+      return Promise.resolve();
+    },
+    check: (engine, stdout) => {
+      expect(stdout).toMatch(/^imported [\d,]+ rows into app\.crash/);
+      expect(counts(engine).rows).toBe(ROUND + IMPORTED);
+      expect(filesUnder(join(trialDir, 'import-reports')).filter((f) => f.endsWith('.spool'))).toEqual([]);
     },
   },
   {

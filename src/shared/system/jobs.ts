@@ -17,6 +17,8 @@ export const JobProgressSchema = z.object({
   total: z.number().int().min(0).nullable(),
   /** Items per second over the current phase, when known. */
   rate: z.number().min(0).nullable().optional(),
+  /** Bytes written or read so far, for jobs that move files (exports, imports). */
+  bytes: z.number().int().min(0).nullable().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 

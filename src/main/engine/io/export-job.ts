@@ -203,7 +203,7 @@ export async function runExport(engine: Engine, params: ExportParams, ctx: JobCo
     const started = performance.now();
     const report = (phase: string) => {
       const secs = (performance.now() - started) / 1000;
-      ctx.report({ phase, done: rows, total: null, rate: secs > 0 ? Math.round(rows / secs) : null });
+      ctx.report({ phase, done: rows, total: null, rate: secs > 0 ? Math.round(rows / secs) : null, bytes: sink.bytes });
     };
     let step = firstPage;
     let pagesDone = 0;
@@ -211,7 +211,7 @@ export async function runExport(engine: Engine, params: ExportParams, ctx: JobCo
       sink.write(step.value);
       rows += step.value.length;
       if (++pagesDone % 10 === 0) {
-        report(`exporting: ${(sink.bytes / 1024 / 1024).toFixed(1)} MiB`);
+        report('exporting');
         // Let a cancel in (in-process jobs), then check it.
         await new Promise<void>((resolve) => setImmediate(resolve));
         await holdPoint('export-page', ctx);

@@ -47,6 +47,7 @@ export function describeProgress(progress: Job['progress']): string {
   if (!progress) return '';
   const parts = [progress.total !== null ? `${count(progress.done)} of ${count(progress.total)}` : count(progress.done)];
   if (progress.rate !== undefined && progress.rate !== null && progress.rate > 0) parts.push(`${count(Math.round(progress.rate))}/s`);
+  if (progress.bytes !== undefined && progress.bytes !== null) parts.push(`${(progress.bytes / 1024 / 1024).toFixed(1)} MiB`);
   return parts.join(' · ');
 }
 
