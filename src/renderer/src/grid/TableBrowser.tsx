@@ -25,6 +25,10 @@ import { useColumnVisibility } from './use-column-visibility';
 import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
 import { useRowPages } from './use-row-pages';
 import { useBrowseView } from './browse-view';
+import { ExportDialog } from '../io/ExportDialog';
+import { ImportDialog } from '../io/ImportDialog';
+import { copyText } from '../io/row-copy';
+import { useToast } from '../components/toast-context';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
@@ -97,6 +101,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [rowDialog, setRowDialog] = useState<RowDialog | undefined>();
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [detailsOpen, setDetailsOpen] = useState(true);
+  const [ioDialog, setIoDialog] = useState<'export' | 'import' | undefined>();
+  const toast = useToast();
   const [visibility, setVisibility] = useColumnVisibility(table);
   const [view, dispatch] = useBrowseView(initialKey);
   const { sort, filters, seek, selected } = view;
@@ -208,6 +214,20 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         <button type="button" className="button button--small" aria-pressed={detailsOpen} onClick={() => setDetailsOpen((o) => !o)}>
           Row details
         </button>
+        <button type="button" className="button button--small" onClick={() => setIoDialog('export')}>
+          Export…
+        </button>
+        {data && (data.kind === 'shared' || data.kind === 'user') ? (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!writable}
+            title={writable ? 'Import rows from a CSV, TSV, JSON Lines or Parquet file' : readOnly ? 'Read-only mode is on' : 'This subject may not write this table'}
+            onClick={() => setIoDialog('import')}
+          >
+            Import…
+          </button>
+        ) : null}
         <button type="button" className="button button--small" onClick={() => void query.refetch()} disabled={query.isFetching}>
           Refresh
         </button>
@@ -224,7 +244,21 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       {data ? <PendingChangesBar table={table} conflicts={conflicts} readOnly={readOnly || !description.canWrite} /> : null}
 
       <div className={`browser-body${detailsOpen ? ' browser-body--details' : ''}`}>
-        <div className="browser-grid">
+        <div
+          className="browser-grid"
+          onKeyDown={(e) => {
+            // Ctrl/Cmd+C on the grid copies the selected row as TSV (with its header), for spreadsheets.
+            if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'c' || e.altKey || e.shiftKey) return;
+            if (!selectedRow || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+            if (window.getSelection()?.toString()) return;
+            e.preventDefault();
+            const shownColumns = columns.filter((c) => visibility[c.name] !== false);
+            navigator.clipboard.writeText(copyText('tsv', table, shownColumns, [selectedRow.values])).then(
+              () => toast.show({ kind: 'info', message: 'Copied 1 row (TSV)' }),
+              (err: unknown) => toast.error(err, 'The row could not be copied'),
+            );
+          }}
+        >
           <DataGrid
             key={gridKey}
             label={`Rows of ${table}`}
@@ -278,6 +312,10 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`
         }
       />
+      {ioDialog === 'export' ? <ExportDialog table={table} columns={columns} filters={filters} onClose={() => setIoDialog(undefined)} /> : null}
+      {ioDialog === 'import' && data && (data.kind === 'shared' || data.kind === 'user') ? (
+        <ImportDialog table={table} kind={data.kind} columns={columns} onClose={() => setIoDialog(undefined)} />
+      ) : null}
     </div>
   );
 }
