@@ -58,7 +58,20 @@ const LAYERS = [
   ...folder('src/main/engine/storage/sqlite', { imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, SQLITE], tests: ['zod'] }),
   ...folder('src/main/engine/storage', { imports: [SHARED, NOT_CONTRACT, 'src/main/engine/storage/**', 'sorted-btree'] }),
   ...folder('src/main/engine', {
-    imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, 'zod', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', '@bokuweb/zstd-wasm', '@node-rs/argon2', 'csv-parse', 'csv-stringify'],
+    imports: [
+      SHARED,
+      NOT_CONTRACT,
+      ENGINE,
+      NODE,
+      'zod',
+      'hyparquet',
+      'hyparquet-writer',
+      'hyparquet-compressors',
+      '@bokuweb/zstd-wasm',
+      '@node-rs/argon2',
+      'csv-parse',
+      'csv-stringify',
+    ],
     tests: ['@duckdb/node-api'],
   }),
 

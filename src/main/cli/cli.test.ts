@@ -305,7 +305,9 @@ describe('CLI export and import', () => {
     expect(mine.stdout).toMatch(/exported \d+ rows .*\(parquet,/);
     const imported = await cli(data, 'import', 'app.copy', join(out, 'notes.csv'), '--create', '--key', 'id');
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/^imported 300 rows into new table app\.copy \(read 300, rejected 0; report .*import-reports.*\.csv\) in [\d.]+ s \(job IM-[\w-]+\)\n$/);
+    expect(imported.stdout).toMatch(
+      /^imported 300 rows into new table app\.copy \(read 300, rejected 0; report .*import-reports.*\.csv\) in [\d.]+ s \(job IM-[\w-]+\)\n$/,
+    );
     expect((await cli(data, 'count', 'app.copy')).stdout).toBe('300\n');
     // The same file again: every key exists. Abort (the default) fails and writes nothing; skip and replace go through.
     expectFailure(await cli(data, 'import', 'app.copy', join(out, 'notes.csv')), 1, /rejected|already exists/);

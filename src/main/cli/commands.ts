@@ -163,7 +163,7 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       return `exported ${n(r.rows)} rows of ${r.table} to ${r.file} (${command.format}, ${mib(r.bytes)}) in ${took()}, ${n(Math.round(r.rows / secs))} rows/s (job ${j.job_id})`;
     }
     case 'import': {
-      const owner = command.owner === undefined ? undefined : subjectOf(c.engine, command.owner).userId!;
+      const owner = command.owner === undefined ? undefined : subjectOf(c.engine, command.owner).userId;
       let create: ImportParams['create'];
       if (command.create) {
         // A user table when the rows have owners: a fixed one, or the file's _user column.
@@ -184,7 +184,12 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       };
       const { job: j, result } = await job('import', params, `import ${command.table}`);
       const r = result as ImportResult;
-      const parts = [`read ${n(r.read)}`, r.replaced ? `replaced ${n(r.replaced)}` : '', r.skipped ? `skipped ${n(r.skipped)} existing` : '', `rejected ${n(r.rejected)}`].filter(Boolean);
+      const parts = [
+        `read ${n(r.read)}`,
+        r.replaced ? `replaced ${n(r.replaced)}` : '',
+        r.skipped ? `skipped ${n(r.skipped)} existing` : '',
+        `rejected ${n(r.rejected)}`,
+      ].filter(Boolean);
       for (const x of r.first_rejected.slice(0, 5)) c.print(`rejected line ${x.line}${x.column ? ` column ${x.column}` : ''}: ${x.reason}`);
       const ignored = r.ignored.length > 0 ? `; columns ignored: ${r.ignored.join(', ')}` : '';
       return `imported ${n(r.inserted)} rows into ${r.created ? 'new table ' : ''}${r.table} (${parts.join(', ')}${ignored}; report ${r.report}) in ${took()} (job ${j.job_id})`;

@@ -34,7 +34,12 @@ export function ioService({ engine, jobs, writer, runtime, rights, data }: Servi
   const { manager } = jobs;
 
   const audit = (actor: Subject, job: Job): void => {
-    writer.audit(actor, { action: 'jobs.start', target: `system.jobs/${job.job_id}`, before: null, after: { job_type: job.job_type, status: job.status, parameters: job.parameters } });
+    writer.audit(actor, {
+      action: 'jobs.start',
+      target: `system.jobs/${job.job_id}`,
+      before: null,
+      after: { job_type: job.job_type, status: job.status, parameters: job.parameters },
+    });
   };
 
   /** Refuses an unknown table, or one the subject may not read, before a job exists. */
@@ -92,7 +97,7 @@ export function ioService({ engine, jobs, writer, runtime, rights, data }: Servi
       } catch {
         throw new EngineError('NOT_FOUND', `the report of ${input.id} (${file}) is gone`);
       }
-      const records = parse(text, { from_line: 2, relax_column_count: true, to_line: input.limit + 2 }) as string[][];
+      const records: string[][] = parse(text, { from_line: 2, relax_column_count: true, to_line: input.limit + 2 });
       const rows: RejectedRow[] = records
         .slice(0, input.limit)
         .map(([line, column, value, reason]) => ({ line: Number(line), column: column ?? '', value: value ?? '', reason: reason ?? '' }));

@@ -94,7 +94,11 @@ const SAMPLES: Record<string, Sample> = {
   'host.pickFolder': { input: () => ({ purpose: 'backup' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
   'events.subscribe': { input: () => ({ tables: ['demo.notes'] }), admin: 'ok', user: 'ok' },
   // A plain user exporting system.users, which it may not read; an export only reads (allowed in read-only mode).
-  'io.export': { input: () => ({ table: 'system.users', file: join(backupRoot, `e-${Math.random()}.csv`), format: 'csv' }), admin: 'ok', user: 'ACCESS_DENIED' },
+  'io.export': {
+    input: () => ({ table: 'system.users', file: join(backupRoot, `e-${Math.random()}.csv`), format: 'csv' }),
+    admin: 'ok',
+    user: 'ACCESS_DENIED',
+  },
   'io.import': { input: () => ({ table: 'demo.products', file: importSample() }), admin: 'ok', user: 'ACCESS_DENIED' },
   'io.preview': { input: () => ({ file: importSample() }), admin: 'ok', user: 'ok' },
   'io.report': { input: () => ({ id: newJobId('import', T0) }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },

@@ -6,10 +6,8 @@ import { JobSchema } from '../system/jobs';
 import { procedure, subjectInput, WRITES } from './common';
 
 export const ExportInputSchema = subjectInput(ExportOptionsSchema.shape);
-export type ExportInput = z.infer<typeof ExportInputSchema>;
 
 export const ImportInputSchema = subjectInput(ImportOptionsSchema.shape);
-export type ImportInput = z.infer<typeof ImportInputSchema>;
 
 export const PreviewInputSchema = subjectInput({
   file: AbsolutePathSchema,
@@ -24,7 +22,6 @@ export const ImportReportSchema = z.object({
   /** More rejections than `rows` are in the file. */
   truncated: z.boolean(),
 });
-export type ImportReport = z.infer<typeof ImportReportSchema>;
 
 export const ioContract = {
   /**
@@ -38,7 +35,10 @@ export const ioContract = {
    * one, `create`), as the subject `as`. Rows are validated by the table's rules; rejected ones go
    * to a report in the data directory (io.report).
    */
-  import: procedure.meta(WRITES).input(ImportInputSchema).output(z.object({ job: JobSchema })),
+  import: procedure
+    .meta(WRITES)
+    .input(ImportInputSchema)
+    .output(z.object({ job: JobSchema })),
   /** Reads the start of a file: detected format and delimiter, columns with inferred types, first rows. Nothing is written. */
   preview: procedure.input(PreviewInputSchema).output(ImportPreviewSchema),
   /** The first rejected rows of an import job's report. */

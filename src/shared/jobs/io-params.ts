@@ -37,7 +37,6 @@ export const ExportOptionsSchema = z.strictObject({
   /** CSV only: a UTF-8 byte order mark first, for spreadsheets. */
   bom: z.boolean().optional(),
 });
-export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 
 export const ExportParamsSchema = ExportOptionsSchema.extend({ subject: JobSubjectSchema });
 export type ExportParams = z.infer<typeof ExportParamsSchema>;
@@ -78,7 +77,6 @@ export const ImportOptionsSchema = z.strictObject({
   /** A row whose key exists: fail (a rejected row, default), skip it, or replace it. */
   on_conflict: OnConflictSchema.optional(),
 });
-export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
 export const ImportParamsSchema = ImportOptionsSchema.extend({
   subject: JobSubjectSchema,

@@ -92,11 +92,7 @@ export class SegmentWriter {
     private readonly user: string | null,
   ) {
     this.fd = openSync(path, 'w', PRIVATE_FILE_MODE);
-    ({ sink: this.sink, writer: this.writer } = parquetFileWriter(
-      this.fd,
-      segmentSchema(schema.columns, schema.type === 'user'),
-      'kalam-studio flush',
-    ));
+    ({ sink: this.sink, writer: this.writer } = parquetFileWriter(this.fd, segmentSchema(schema.columns, schema.type === 'user'), 'kalam-studio flush'));
     this.buffers = new ColumnBuffers(schema.columns, schema.type === 'user');
   }
 

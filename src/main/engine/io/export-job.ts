@@ -10,7 +10,7 @@ import { parquetElement } from '../cold/parquet-columns';
 import { publishFile } from '../cold/durable-fs';
 import type { Engine } from '../engine';
 import { ValidationError } from '../errors';
-import { ensureZstd, type FileSink, parquetFileWriter } from '../flush/segment-writer';
+import { ensureZstd, parquetFileWriter } from '../flush/segment-writer';
 import { holdPoint } from '../jobs/hold-point';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { PRIVATE_FILE_MODE } from '../private-files';
@@ -149,7 +149,10 @@ function parquetValue(column: ColumnInfo, value: unknown): unknown {
 }
 
 function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string): RowSink {
-  const elements = columns.map((c) => ({ ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }), repetition_type: 'OPTIONAL' as const }));
+  const elements = columns.map((c) => ({
+    ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }),
+    repetition_type: 'OPTIONAL' as const,
+  }));
   const { sink, writer } = parquetFileWriter(fd, [{ name: 'root', num_children: elements.length }, ...elements], 'kalam-studio export');
   writer.kvMetadata = [{ key: 'kalam.export.table', value: table }];
   const data: unknown[][] = columns.map(() => []);
@@ -169,7 +172,7 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string):
       void writer.finish();
     },
     get bytes() {
-      return (sink as FileSink).offset;
+      return sink.offset;
     },
   };
 }
@@ -198,7 +201,11 @@ export async function runExport(engine: Engine, params: ExportParams, ctx: JobCo
   const table = TableIdKey.display(provider.tableId);
   try {
     const sink =
-      params.format === 'csv' ? csvSink(fd, columns, params.delimiter ?? ',', params.bom ?? false) : params.format === 'jsonl' ? jsonlSink(fd, columns) : parquetSink(fd, columns, table);
+      params.format === 'csv'
+        ? csvSink(fd, columns, params.delimiter ?? ',', params.bom ?? false)
+        : params.format === 'jsonl'
+          ? jsonlSink(fd, columns)
+          : parquetSink(fd, columns, table);
     let rows = 0;
     const started = performance.now();
     const report = (phase: string) => {

@@ -97,7 +97,14 @@ describe('export', () => {
     expect(await duckTypes(jsonl)).toMatchObject({ id: 'BIGINT', title: 'VARCHAR', amount: 'DOUBLE', done: 'BOOLEAN', _seq: 'BIGINT' });
     const select = (from: string) =>
       duck(`SELECT id, title, amount, done, epoch_ms(CAST("at" AS TIMESTAMPTZ)) AS "at", CAST(meta AS VARCHAR) AS meta FROM ${from} ORDER BY id`);
-    const expected = ROWS.map((r) => ({ id: r.id, title: r.title, amount: r.amount, done: r.done, at: r.at, meta: r.meta === null ? null : JSON.stringify(r.meta) }));
+    const expected = ROWS.map((r) => ({
+      id: r.id,
+      title: r.title,
+      amount: r.amount,
+      done: r.done,
+      at: r.at,
+      meta: r.meta === null ? null : JSON.stringify(r.meta),
+    }));
     expect(await select(parquet)).toEqual(expected);
     expect(await select(jsonl)).toEqual(expected);
     // CSV has no empty-string type of its own in DuckDB's reader: "" and empty both read as NULL there.
@@ -138,7 +145,9 @@ describe('export', () => {
       .map((l) => (JSON.parse(l) as { _user: string })._user);
     expect(owners).toEqual(['alice', 'alice']);
     const denied = join(dir, 'jobs.csv');
-    await expect(exportTo(env.engine, 'system.jobs', denied, { subject: { userId: 'alice' as never, role: 'user' } })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect(exportTo(env.engine, 'system.jobs', denied, { subject: { userId: 'alice' as never, role: 'user' } })).rejects.toMatchObject({
+      code: 'ACCESS_DENIED',
+    });
     expect(existsSync(denied)).toBe(false);
   });
 

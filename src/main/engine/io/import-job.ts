@@ -205,11 +205,17 @@ export async function runImport(engine: Engine, params: ImportParams, ctx: JobCo
       source.declared ? [...source.declared] : (await sampleSource(source)).columns.map((c) => [c.name, c.type] as [string, ColumnType]),
     );
     ({ bindings, ignored } = bind(source, params, undefined, types));
-    engine.ddl.createTable(subject, { namespace: id.namespace, name: id.table, type: params.create.type, columns: createdColumns(bindings, params.create.primary_key) });
+    engine.ddl.createTable(subject, {
+      namespace: id.namespace,
+      name: id.table,
+      type: params.create.type,
+      columns: createdColumns(bindings, params.create.primary_key),
+    });
     created = true;
   } else {
     const meta = engine.data.metadata(id);
-    if (meta.table_type === 'stream') throw new ValidationError('import', [{ field: 'table', message: `${table} is a stream table: its rows are events, not imported` }]);
+    if (meta.table_type === 'stream')
+      throw new ValidationError('import', [{ field: 'table', message: `${table} is a stream table: its rows are events, not imported` }]);
     ({ bindings, ignored } = bind(source, params, meta.columns, new Map()));
   }
 
@@ -227,7 +233,9 @@ export async function runImport(engine: Engine, params: ImportParams, ctx: JobCo
   const fixedOwner: UserId | undefined = params.owner ?? (ownerBinding ? undefined : (subject.userId ?? undefined));
   if (store.kind === 'user' && fixedOwner === undefined && !ownerBinding) {
     if (created) engine.ddl.dropTable(subject, id);
-    throw new ValidationError('import', [{ field: 'owner', message: `${table} is a user table: name the owner of the rows, or map a file column to ${OWNER_COLUMN}` }]);
+    throw new ValidationError('import', [
+      { field: 'owner', message: `${table} is a user table: name the owner of the rows, or map a file column to ${OWNER_COLUMN}` },
+    ]);
   }
 
   const report = new Report(params.report);
@@ -258,7 +266,10 @@ export async function runImport(engine: Engine, params: ImportParams, ctx: JobCo
     if (onError === 'abort' && report.count > 0) {
       const first = report.first.slice(0, 3).map((r) => `line ${r.line}${r.column ? ` column ${r.column}` : ''}: ${r.reason}`);
       throw new ValidationError('import', [
-        { field: 'file', message: `${report.rows} row${report.rows === 1 ? '' : 's'} rejected (${first.join('; ')}); nothing was imported. The report: ${report.path}` },
+        {
+          field: 'file',
+          message: `${report.rows} row${report.rows === 1 ? '' : 's'} rejected (${first.join('; ')}); nothing was imported. The report: ${report.path}`,
+        },
       ]);
     }
 
@@ -365,7 +376,12 @@ export async function runImport(engine: Engine, params: ImportParams, ctx: JobCo
       if (!(e instanceof ValidationError)) throw e;
       for (const issue of e.issues) {
         const binding = valueBindings.find((b) => b.target === issue.field);
-        report.reject({ line: record.line, column: binding?.source ?? issue.field, value: reportText(binding ? record.values[binding.source] : undefined), reason: issue.message });
+        report.reject({
+          line: record.line,
+          column: binding?.source ?? issue.field,
+          value: reportText(binding ? record.values[binding.source] : undefined),
+          reason: issue.message,
+        });
       }
     }
   }

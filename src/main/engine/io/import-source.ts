@@ -82,7 +82,10 @@ function detectFormat(path: string, bytes: Buffer): ImportFormat {
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv';
   if (lower.endsWith('.csv')) return 'csv';
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('{') ? 'jsonl' : 'csv';
 }
 
@@ -162,7 +165,11 @@ function csvSource(path: string, format: 'csv' | 'tsv', delimiter: string, heade
             yield {
               line,
               values,
-              problem: { column: '', value: clip(record.map((f) => f ?? '').join(delimiter)), reason: `has ${record.length} fields, the header has ${header.length}` },
+              problem: {
+                column: '',
+                value: clip(record.map((f) => f ?? '').join(delimiter)),
+                reason: `has ${record.length} fields, the header has ${header.length}`,
+              },
             };
           } else yield { line, values };
         }
@@ -177,7 +184,9 @@ function csvError(path: string, e: unknown): Error {
   if (e instanceof EngineError) return e;
   const err = e as { code?: string; message?: string; lines?: number };
   if (err.code === 'CSV_MAX_RECORD_SIZE') {
-    return fileError(`${path}: a record near line ${err.lines ?? '?'} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote?)`);
+    return fileError(
+      `${path}: a record near line ${err.lines ?? '?'} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote?)`,
+    );
   }
   if (e instanceof CsvError) return fileError(`${path}: ${err.message ?? err.code}`);
   return e instanceof Error ? e : new Error(String(e));
@@ -397,12 +406,19 @@ export async function sampleSource(source: ImportSource, rows = SAMPLE_ROWS): Pr
     }
     if (records.length >= rows) break;
   }
-  const columns = source.columns.map((name) => ({ name, type: source.declared?.get(name) ?? types.get(name) ?? 'text', nullable: nulls.has(name) || records.length === 0 }));
+  const columns = source.columns.map((name) => ({
+    name,
+    type: source.declared?.get(name) ?? types.get(name) ?? 'text',
+    nullable: nulls.has(name) || records.length === 0,
+  }));
   return { columns, records };
 }
 
 /** What the import dialog shows before anything is written. */
-export async function previewFile(path: string, options: { format?: ImportFormat | undefined; delimiter?: string | undefined; rows?: number }): Promise<ImportPreview> {
+export async function previewFile(
+  path: string,
+  options: { format?: ImportFormat | undefined; delimiter?: string | undefined; rows?: number },
+): Promise<ImportPreview> {
   const source = await openSource(path, options);
   const { columns, records } = await sampleSource(source);
   const shown = records.slice(0, options.rows ?? 20).map((r) => source.columns.map((c) => previewValue(r.values[c])));

@@ -64,7 +64,13 @@ const caseArb: fc.Arbitrary<Case> = fc
         id: key,
         ...Object.fromEntries(columns.map((c, i) => [c.name, vals[i]])),
       }));
-    const keys = pkType === 'integer' ? fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 12 }) : fc.uniqueArray(text.filter((s) => s.length > 0), { minLength: 1, maxLength: 12 });
+    const keys =
+      pkType === 'integer'
+        ? fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 12 })
+        : fc.uniqueArray(
+            text.filter((s) => s.length > 0),
+            { minLength: 1, maxLength: 12 },
+          );
     return keys.chain((ks) =>
       fc.record({
         kind: fc.constant(kind),

@@ -16,12 +16,19 @@ export function timestampText(ms: number): string | number {
   return Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : ms;
 }
 
+/** A scalar's text; anything else as JSON. */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 /** A value as one CSV field (null: an empty unquoted field). */
 export function toCsvField(type: ColumnType, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'timestamp':
-      return typeof value === 'number' ? String(timestampText(value)) : String(value);
+      return typeof value === 'number' ? String(timestampText(value)) : textOf(value);
     case 'json':
       return JSON.stringify(value);
     case 'text':
@@ -29,7 +36,7 @@ export function toCsvField(type: ColumnType, value: unknown): string | null {
       return typeof value === 'string' ? value : JSON.stringify(value);
     default:
       // integer, double, boolean: their JSON text (String(1e21) === JSON.stringify(1e21)).
-      return typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean);
+      return textOf(value);
   }
 }
 
@@ -137,5 +144,5 @@ export function reportText(value: unknown): string {
   if (typeof value === 'string') return clip(value);
   if (typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  return clip(JSON.stringify(value) ?? String(value as number));
+  return clip(textOf(value));
 }

@@ -222,7 +222,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             type="button"
             className="button button--small"
             disabled={!writable}
-            title={writable ? 'Import rows from a CSV, TSV, JSON Lines or Parquet file' : readOnly ? 'Read-only mode is on' : 'This subject may not write this table'}
+            title={
+              writable ? 'Import rows from a CSV, TSV, JSON Lines or Parquet file' : readOnly ? 'Read-only mode is on' : 'This subject may not write this table'
+            }
             onClick={() => setIoDialog('import')}
           >
             Import…

@@ -38,7 +38,17 @@ function defaultFile(dataDir: string | undefined, table: string, format: ExportF
  * Exports the table (hot and flushed rows, as the current “view as” subject may read them) as a
  * job: format, columns, delimiter, destination path, and whether the grid's filters apply.
  */
-export function ExportDialog({ table, columns, filters, onClose }: { table: string; columns: readonly ColumnInfo[]; filters: readonly Filter[]; onClose: () => void }) {
+export function ExportDialog({
+  table,
+  columns,
+  filters,
+  onClose,
+}: {
+  table: string;
+  columns: readonly ColumnInfo[];
+  filters: readonly Filter[];
+  onClose: () => void;
+}) {
   const info = useEngineInfo();
   const toast = useToast();
   const queryClient = useQueryClient();

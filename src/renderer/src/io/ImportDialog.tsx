@@ -94,7 +94,17 @@ function ImportOutcome({ job }: { job: Job }) {
  * (format, delimiter, columns with inferred types, first rows), lets the user map each file column
  * (skip, rename, type), then runs the import as a job and shows its outcome and rejected rows.
  */
-export function ImportDialog({ table, kind, columns, onClose }: { table: string; kind: 'shared' | 'user'; columns: readonly ColumnInfo[]; onClose: () => void }) {
+export function ImportDialog({
+  table,
+  kind,
+  columns,
+  onClose,
+}: {
+  table: string;
+  kind: 'shared' | 'user';
+  columns: readonly ColumnInfo[];
+  onClose: () => void;
+}) {
   const id = useId();
   const queryClient = useQueryClient();
   const [file, setFile] = useState('');
@@ -172,7 +182,12 @@ export function ImportDialog({ table, kind, columns, onClose }: { table: string;
       size="large"
       footer={
         <DialogFooter onCancel={onClose}>
-          <button type="button" className="button button--primary" disabled={!preview || importCall.isPending || running || ended !== undefined} onClick={start}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!preview || importCall.isPending || running || ended !== undefined}
+            onClick={start}
+          >
             {running ? 'Importing…' : 'Import'}
           </button>
         </DialogFooter>
@@ -192,8 +207,8 @@ export function ImportDialog({ table, kind, columns, onClose }: { table: string;
         <>
           <p className="dialog__note" role="status">
             Detected {preview.format.toUpperCase()}
-            {preview.delimiter ? ` with delimiter ${preview.delimiter === '\t' ? 'tab' : `“${preview.delimiter}”`}` : ''}; {preview.columns.length} columns, {preview.sampled}{' '}
-            rows sampled.
+            {preview.delimiter ? ` with delimiter ${preview.delimiter === '\t' ? 'tab' : `“${preview.delimiter}”`}` : ''}; {preview.columns.length} columns,{' '}
+            {preview.sampled} rows sampled.
           </p>
           <div className="table-wrap table-wrap--scroll">
             <table className="data-table data-table--compact">
@@ -312,7 +327,9 @@ export function ImportDialog({ table, kind, columns, onClose }: { table: string;
                               {name === '_user' ? '_user (owner)' : name}
                             </option>
                           ))}
-                          {!tableColumns.some((c) => c.name === m.target) && m.target !== '_user' ? <option value={m.target}>{m.target} (no such column)</option> : null}
+                          {!tableColumns.some((c) => c.name === m.target) && m.target !== '_user' ? (
+                            <option value={m.target}>{m.target} (no such column)</option>
+                          ) : null}
                         </select>
                       )}
                     </td>
@@ -348,7 +365,12 @@ export function ImportDialog({ table, kind, columns, onClose }: { table: string;
             </label>
             <label className="field" htmlFor={`${id}-conflicts`}>
               <span className="field__label">Existing keys</span>
-              <select id={`${id}-conflicts`} className="select" value={onConflict} onChange={(e) => setOnConflict(e.target.value as 'fail' | 'skip' | 'replace')}>
+              <select
+                id={`${id}-conflicts`}
+                className="select"
+                value={onConflict}
+                onChange={(e) => setOnConflict(e.target.value as 'fail' | 'skip' | 'replace')}
+              >
                 <option value="fail">Reject the row</option>
                 <option value="skip">Keep the stored row</option>
                 <option value="replace">Replace the stored row</option>

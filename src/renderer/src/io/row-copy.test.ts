@@ -6,7 +6,7 @@ const col = (name: string, type: ColumnInfo['type']): ColumnInfo => ({ name, typ
 const COLUMNS = [col('id', 'integer'), col('name', 'text'), col('at', 'timestamp'), col('meta', 'json'), col('ok', 'boolean'), col('_seq', 'integer')];
 const ROWS = [
   { id: 1, name: 'tab\there', at: Date.UTC(2024, 0, 2), meta: { a: 1 }, ok: true, _seq: 7 },
-  { id: 2, name: "O'Brien, \"x\"", at: null, meta: null, ok: false, _seq: 8 },
+  { id: 2, name: 'O\'Brien, "x"', at: null, meta: null, ok: false, _seq: 8 },
   { id: 3, name: '', at: 0, meta: [1], ok: null, _seq: 9 },
 ];
 
@@ -27,7 +27,9 @@ describe('row copy', () => {
   });
 
   it('JSON keeps types, timestamps ISO', () => {
-    expect(JSON.parse(rowsToJson(COLUMNS, ROWS.slice(0, 1)))).toEqual([{ id: 1, name: 'tab\there', at: '2024-01-02T00:00:00.000Z', meta: { a: 1 }, ok: true, _seq: 7 }]);
+    expect(JSON.parse(rowsToJson(COLUMNS, ROWS.slice(0, 1)))).toEqual([
+      { id: 1, name: 'tab\there', at: '2024-01-02T00:00:00.000Z', meta: { a: 1 }, ok: true, _seq: 7 },
+    ]);
   });
 
   it('INSERT statements: quoted text, NULL, booleans; system columns left out', () => {

@@ -15,10 +15,11 @@ const MAX_DATE_MS = 8.64e15;
 /** One value as plain text (null and undefined: null). */
 function plain(column: ColumnInfo, value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (column.type === 'timestamp' && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS) return new Date(value).toISOString();
+  if (column.type === 'timestamp' && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS)
+    return new Date(value).toISOString();
   if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as number | boolean);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 /** TSV as spreadsheets paste it: a header row, tab-separated fields; a field holding a tab or a line break, or starting with a quote, is quoted. */
@@ -51,7 +52,7 @@ function sqlValue(column: ColumnInfo, value: unknown): string {
   switch (column.type) {
     case 'integer':
     case 'double':
-      return typeof value === 'number' ? String(value) : sqlText(String(value as string));
+      return typeof value === 'number' ? String(value) : sqlText(plain(column, value) ?? '');
     case 'boolean':
       return value === true ? 'TRUE' : 'FALSE';
     default:
