@@ -26,6 +26,8 @@ const OWNER_COLUMN = '_user';
 const FIRST_REJECTED = 20;
 /** Records between progress reports and cancel checks. */
 const REPORT_EVERY = 2000;
+/** New rows per insertRows call (one savepoint) while writing. */
+const WRITE_BATCH = 1000;
 
 /** One file column bound to a table column (or the owner). */
 interface Binding {
@@ -277,32 +279,89 @@ export async function runImport(engine: Engine, params: ImportParams, ctx: JobCo
     const counts = { inserted: 0, replaced: 0, skipped: 0 };
     const pk = store.schema.primaryKey.name;
     let written = 0;
+    const progressed = (n: number) => {
+      const before = written;
+      written += n;
+      if (Math.floor(written / REPORT_EVERY) > Math.floor(before / REPORT_EVERY)) {
+        progress('writing', written, null);
+        throwIfCancelled(ctx);
+      }
+    };
+    /** Writes one row as the conflict policy says; a rejected row is reported (and ends the import under abort). */
+    const writeOne = (line: number, owner: UserId | undefined, values: Record<string, unknown>) => {
+      const options = { user: owner };
+      try {
+        if (onConflict === 'replace') {
+          const before = store.getRow(subject, ownValue(values, pk), options);
+          store.upsertRow(subject, values, options);
+          if (before) counts.replaced++;
+          else counts.inserted++;
+        } else if (onConflict === 'skip' && store.getRow(subject, ownValue(values, pk), options)) {
+          counts.skipped++;
+        } else {
+          store.insertRow(subject, values, options);
+          counts.inserted++;
+        }
+      } catch (e) {
+        reject(line, values, e);
+      }
+      progressed(1);
+    };
+    const reject = (line: number, values: Record<string, unknown>, e: unknown) => {
+      if (!(e instanceof EngineError) || e.code === 'ACCESS_DENIED' || e.code === 'CONFLICT') throw e;
+      const column = e instanceof ValidationError ? (e.issues[0]?.field ?? '') : e.code === 'ALREADY_EXISTS' ? pk : '';
+      report.reject({ line, column, value: reportText(column === pk ? ownValue(values, pk) : column ? ownValue(values, column) : ''), reason: e.message });
+      if (onError === 'abort') throw new AbortImport(e.message);
+    };
+    /**
+     * New rows of one owner in one insertRows call (its savepoint): the fast path of the fail and
+     * skip policies. A batch that fails rolls back to its savepoint and is written again row by row,
+     * so that the rejected row is named (and, under on_error skip, the others kept).
+     */
+    /** A live row has this row's key; a key that cannot be read is left to the insert to report. */
+    const exists = (owner: UserId | undefined, values: Record<string, unknown>): boolean => {
+      try {
+        return store.getRow(subject, ownValue(values, pk), { user: owner }) !== undefined;
+      } catch (e) {
+        if (e instanceof EngineError && e.code !== 'ACCESS_DENIED') return false;
+        throw e;
+      }
+    };
+    let batch: { line: number; values: Record<string, unknown> }[] = [];
+    let batchOwner: UserId | undefined;
+    const flushBatch = () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      try {
+        store.insertRows(
+          subject,
+          rows.map((r) => r.values),
+          { user: batchOwner },
+        );
+        counts.inserted += rows.length;
+        progressed(rows.length);
+      } catch (e) {
+        if (!(e instanceof EngineError) || e.code === 'ACCESS_DENIED' || e.code === 'CONFLICT') throw e;
+        for (const r of rows) writeOne(r.line, batchOwner, r.values);
+      }
+    };
     engine.backend.transaction(() => {
       for (const [line, owner, values] of spool.rows()) {
-        const options = { user: owner };
-        try {
-          if (onConflict === 'replace') {
-            const before = store.getRow(subject, ownValue(values, pk), options);
-            store.upsertRow(subject, values, options);
-            if (before) counts.replaced++;
-            else counts.inserted++;
-          } else if (onConflict === 'skip' && store.getRow(subject, ownValue(values, pk), options)) {
-            counts.skipped++;
-          } else {
-            store.insertRow(subject, values, options);
-            counts.inserted++;
-          }
-        } catch (e) {
-          if (!(e instanceof EngineError) || e.code === 'ACCESS_DENIED' || e.code === 'CONFLICT') throw e;
-          const column = e instanceof ValidationError ? (e.issues[0]?.field ?? '') : e.code === 'ALREADY_EXISTS' ? pk : '';
-          report.reject({ line, column, value: reportText(column === pk ? ownValue(values, pk) : column ? ownValue(values, column) : ''), reason: e.message });
-          if (onError === 'abort') throw new AbortImport(e.message);
+        if (onConflict === 'replace') {
+          writeOne(line, owner, values);
+          continue;
         }
-        if (++written % REPORT_EVERY === 0) {
-          progress('writing', written, null);
-          throwIfCancelled(ctx);
+        if (onConflict === 'skip' && exists(owner, values)) {
+          counts.skipped++;
+          progressed(1);
+          continue;
         }
+        if (owner !== batchOwner || batch.length >= WRITE_BATCH) flushBatch();
+        batchOwner = owner;
+        batch.push({ line, values });
       }
+      flushBatch();
       engine.system.auditLog.append({
         actor_user_id: subject.userId,
         actor_role: subject.role,

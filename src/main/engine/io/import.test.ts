@@ -114,6 +114,42 @@ describe('import: CSV, JSON Lines, into an existing table', () => {
     expect(store.getRow(SYSTEM_SUBJECT, 1)!._seq).toBeGreaterThan(seqBefore);
   });
 
+  it('key conflicts deep in a large file (written in batches): only the conflicting rows are rejected or skipped, all or none under abort', async () => {
+    createEveryType(env.engine, 'items');
+    const store = env.engine.data.shared(tid('app.items'));
+    store.insertRows(SYSTEM_SUBJECT, [{ id: 1_500, title: 'stored' }]);
+    // ids 1..2500 on lines 2..2501, but id 1500 is stored and line 2201 repeats id 2150 (same batch).
+    const ids = Array.from({ length: 2_500 }, (_, i) => (i === 2_199 ? 2_150 : i + 1));
+    const file = inFile('many.csv', ['id,title', ...ids.map((id, i) => `${id},line ${i + 2}`)].join('\n'));
+    const titles = () => new Map(rowsOf('app.items').map((r) => [r.id, r.title]));
+
+    expect(await codeOf(importFrom(env.engine, env.data.dir, 'app.items', file))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('line 1501') as unknown,
+    });
+    expect([...titles()]).toEqual([[1_500, 'stored']]);
+
+    const skipped = await importFrom(env.engine, env.data.dir, 'app.items', file, { on_error: 'skip' });
+    expect(skipped).toMatchObject({ read: 2_500, inserted: 2_498, rejected: 2 });
+    expect(skipped.first_rejected).toEqual([
+      { line: 1_501, column: 'id', value: '1500', reason: 'app.items: a row with key 1500 already exists' },
+      { line: 2_201, column: 'id', value: '2150', reason: 'app.items: a row with key 2150 already exists' },
+    ]);
+    const after = titles();
+    expect(after.size).toBe(2_499);
+    expect([after.get(1_499), after.get(1_500), after.get(1_501), after.get(2_150), after.get(2_200)]).toEqual([
+      'line 1500',
+      'stored',
+      'line 1502',
+      'line 2151',
+      undefined,
+    ]);
+
+    // on_conflict skip: every row is there now, so the same file skips them all.
+    expect(await importFrom(env.engine, env.data.dir, 'app.items', file, { on_conflict: 'skip' })).toMatchObject({ inserted: 0, skipped: 2_500, rejected: 0 });
+    expect(titles()).toEqual(after);
+  });
+
   it('user tables: the owner from a _user column or one fixed user; an unknown owner is rejected', async () => {
     addUsers(env.engine, 'alice', 'bob');
     createEveryType(env.engine, 'notes', 'user');

@@ -6,6 +6,7 @@ import type { Subject } from '../access/subject';
 import type { Engine } from '../engine';
 import { NotFoundError, ValidationError } from '../errors';
 import type { TableProvider } from '../provider/table-provider';
+import { DataTableProvider } from '../tables/data-table-provider';
 
 /** The browsing provider of any table, system or data; NOT_FOUND for an unknown one. */
 export function tableProvider(engine: Engine, ref: string): TableProvider {
@@ -29,11 +30,30 @@ export function selectColumns(provider: TableProvider, names: readonly string[] 
 }
 
 /**
- * Every row of a table the subject may read and the filters keep, page by page through the grid's
- * own pager (keyset cursors, hot and flushed rows merged, the subject's range only): memory holds
- * one page. Yields each page's row values.
+ * Every row of a table the subject may read and the filters keep (the grid's filter model), in
+ * batches: memory holds one batch. Data tables are read in one merged scan of hot and flushed rows
+ * (DataTableProvider.rows); system tables page by page through the grid's own pager. Access is
+ * checked before the first batch is asked for.
  */
-export function* tablePages(provider: TableProvider, subject: Subject, filters: readonly Filter[] | undefined): Generator<Record<string, unknown>[]> {
+export function tablePages(provider: TableProvider, subject: Subject, filters: readonly Filter[] | undefined): Generator<Record<string, unknown>[]> {
+  if (provider instanceof DataTableProvider) return batches(provider.rows(subject, filters), MAX_PAGE_SIZE);
+  provider.browse(subject, { limit: 1 });
+  return pages(provider, subject, filters);
+}
+
+function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (let r = items.next(); !r.done; r = items.next()) {
+    batch.push(r.value);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function* pages(provider: TableProvider, subject: Subject, filters: readonly Filter[] | undefined): Generator<Record<string, unknown>[]> {
   let cursor: string | undefined;
   do {
     const page = provider.browse(subject, { limit: MAX_PAGE_SIZE, ...(filters?.length ? { filters: [...filters] } : {}), ...(cursor ? { cursor } : {}) });
