@@ -13,9 +13,9 @@
  */
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { type JudgedFigure, round } from './lib/figures';
+import { type Figure, summaryFigure } from './lib/figures';
+import { median, percentile } from './lib/stats';
 import type { BenchContext } from './lib/suite';
-import { median } from './lib/timing';
 import {
   heapAfterGc,
   launch,
@@ -33,7 +33,6 @@ import {
 import { auditLogDataset } from './app/dataset';
 import { contractRoundTrip } from './app/rpc';
 import { buildApp, startServer } from './app/server';
-import { percentile } from './app/stats';
 
 /** Budgets from the brief. */
 const OPEN_BUDGET_MS = 150;
@@ -58,10 +57,6 @@ interface Sizes {
 
 const FULL: Sizes = { rows: 1_000_000, rpcWarmup: 300, rpcCalls: 2000, openTrials: 17, coldTrials: 7, seekTrials: 17, scrollRows: 100_000 };
 const QUICK: Sizes = { rows: 100_000, rpcWarmup: 50, rpcCalls: 300, openTrials: 5, coldTrials: 2, seekTrials: 5, scrollRows: 5_000 };
-
-function budgetFigure(name: string, value: number, unit: string, budget: number, digits: number, note: string): JudgedFigure {
-  return { name, value: round(value, digits), unit, baseline: budget, ratio: round(value / budget, 3), target: 1, note };
-}
 
 function fmt(values: readonly number[]): string {
   return values.map((v) => v.toFixed(0)).join(' ');
@@ -202,7 +197,7 @@ async function scrollRun(browser: Browser, url: string, scrollRows: number, log:
   }
 }
 
-export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
+export async function run(ctx: BenchContext): Promise<Figure[]> {
   const sizes = ctx.quick ? QUICK : FULL;
   const log = (m: string) => ctx.log(m);
   const rowsLabel = sizes.rows >= 1_000_000 ? `${sizes.rows / 1_000_000}M` : `${sizes.rows / 1000}k`;
@@ -216,9 +211,10 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
   try {
     // 1. Contract round trip.
     const rpc = await contractRoundTrip(server.origin, server.token, sizes.rpcWarmup, sizes.rpcCalls);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     log(
-      `rpc engine.info: p50 ${rpc.ours.p50.toFixed(3)} ms, p99 ${rpc.ours.p99.toFixed(3)} ms, mean ${rpc.ours.mean.toFixed(3)} ms over ${rpc.ours.samples} calls; ` +
-        `bare HTTP p50 ${rpc.raw.p50.toFixed(3)} ms, p99 ${rpc.raw.p99.toFixed(3)} ms`,
+      `rpc engine.info: p50 ${percentile(rpc.ours, 0.5).toFixed(3)} ms, p99 ${percentile(rpc.ours, 0.99).toFixed(3)} ms, mean ${mean(rpc.ours).toFixed(3)} ms over ${rpc.ours.length} calls; ` +
+        `bare HTTP p50 ${percentile(rpc.raw, 0.5).toFixed(3)} ms, p99 ${percentile(rpc.raw, 0.99).toFixed(3)} ms`,
     );
 
     // 2. Open the table; go to a key.
@@ -232,106 +228,118 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
     // 3. Scroll.
     const sc = await scrollRun(browser, server.url, sizes.scrollRows, log);
 
-    const openP50 = median(open.map((m) => m.drawn));
-    const seekP50 = median(seek.results.map((m) => m.drawn));
+    const drawn = (ms: readonly Measured[]) => ms.map((m) => m.drawn);
     const scrolled = sc.scroll.lastShown - sc.scroll.firstShown;
     const rowsPerSecond = scrolled / ((sc.scroll.end - sc.scroll.start) / 1000);
-    const longest = Math.max(0, ...sc.tasks.map((t) => t.duration));
-    const over50 = sc.tasks.filter((t) => t.duration > 50).length;
+    const longTasks = sc.tasks.map((t) => t.duration);
+    // Latencies here are always wall time (see the header).
+    const ms = { unit: 'ms', better: 'lower', clock: 'wall' } as const;
 
     return [
-      {
+      summaryFigure({
         name: 'rpc round trip p50',
-        value: round(rpc.ours.p50, 3),
-        unit: 'ms',
-        baseline: round(rpc.raw.p50, 3),
-        ratio: round(rpc.ours.p50 / rpc.raw.p50, 3),
-        note: `engine.info via @orpc/client fetch RPCLink (Bearer token), ${sizes.rpcCalls} sequential calls after ${sizes.rpcWarmup} warm-up; baseline: the same request and response bytes to a bare node:http server (own process) with the same fetch`,
-      },
-      {
+        ...ms,
+        statistic: 'p50',
+        samples: rpc.ours,
+        reference: { statistic: 'p50', samples: rpc.raw },
+        note: `engine.info via @orpc/client fetch RPCLink (Bearer token), ${sizes.rpcCalls} sequential calls after ${sizes.rpcWarmup} warm-up; baseline: the same request and response bytes to a bare node:http server (own process) with the same fetch, after ours`,
+      }),
+      summaryFigure({
         name: 'rpc round trip p99',
-        value: round(rpc.ours.p99, 3),
-        unit: 'ms',
-        baseline: round(rpc.raw.p99, 3),
-        ratio: round(rpc.ours.p99 / rpc.raw.p99, 3),
+        ...ms,
+        statistic: 'p99',
+        samples: rpc.ours,
+        reference: { statistic: 'p99', samples: rpc.raw },
         note: 'same calls as p50',
-      },
-      budgetFigure(
-        `open audit_log (${rowsLabel} rows): first rows drawn, p50`,
-        openP50,
-        'ms',
-        OPEN_BUDGET_MS,
-        1,
-        `click on the sidebar link → first data cell in view, + the next frame (in-page performance.now, MutationObserver, rAF + MessageChannel); fresh document per trial (cold query cache), ${open.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(
-          open.map((m) => m.drawn),
-          0.9,
-        ).toFixed(0)} ms`,
-      ),
-      {
+      }),
+      summaryFigure({
+        name: `open audit_log (${rowsLabel} rows): first rows drawn, p50`,
+        ...ms,
+        statistic: 'median',
+        samples: drawn(open),
+        reference: { budget: OPEN_BUDGET_MS },
+        target: 1,
+        note: `click on the sidebar link → first data cell in view, + the next frame (in-page performance.now, MutationObserver, rAF + MessageChannel); fresh document per trial (cold query cache), ${open.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(drawn(open), 0.9).toFixed(0)} ms`,
+      }),
+      summaryFigure({
         name: `open audit_log: renderer + server CPU, p50`,
-        value: round(median(open.map((m) => m.rendererCpu + m.serverCpu)), 1),
-        unit: 'ms',
+        ...ms,
+        statistic: 'median',
+        samples: open.map((m) => m.rendererCpu + m.serverCpu),
         note: `per open trial: renderer main-thread CPU (sum of its tasks' thread time in a Chromium trace, p50 ${median(open.map((m) => m.rendererCpu)).toFixed(0)} ms) + web-mode server main-thread CPU (/proc/<pid>/schedstat, p50 ${median(open.map((m) => m.serverCpu)).toFixed(0)} ms); the two overlap only partly, so the sum is roughly what the open would take on an idle machine`,
-      },
-      {
+      }),
+      summaryFigure({
         name: `open audit_log (${rowsLabel} rows), first in a new browser: p50`,
-        value: round(median(cold.map((m) => m.drawn)), 1),
-        unit: 'ms',
-        baseline: OPEN_BUDGET_MS,
-        ratio: round(median(cold.map((m) => m.drawn)) / OPEN_BUDGET_MS, 3),
+        ...ms,
+        statistic: 'median',
+        samples: drawn(cold),
+        reference: { budget: OPEN_BUDGET_MS },
         note: `same measure, but the first table opened in a newly launched browser (cold renderer: code not yet compiled, nothing cached), ${cold.length} trials; not the budgeted figure (the one above is); baseline = the budget for comparison`,
-      },
-      budgetFigure(
-        `go to key ${seek.key} (${rowsLabel} rows): row drawn, p50`,
-        seekP50,
-        'ms',
-        GO_TO_KEY_BUDGET_MS,
-        1,
-        `form submit → the row with that key in view, + the next frame (same method); ${seek.results.length} trials at different keys near ${seek.key} after it as warm-up; baseline = budget; p90 ${percentile(
-          seek.results.map((m) => m.drawn),
-          0.9,
-        ).toFixed(0)} ms`,
-      ),
-      {
+      }),
+      summaryFigure({
+        name: `go to key ${seek.key} (${rowsLabel} rows): row drawn, p50`,
+        ...ms,
+        statistic: 'median',
+        samples: drawn(seek.results),
+        reference: { budget: GO_TO_KEY_BUDGET_MS },
+        target: 1,
+        note: `form submit → the row with that key in view, + the next frame (same method); ${seek.results.length} trials at different keys near ${seek.key} after it as warm-up; baseline = budget; p90 ${percentile(drawn(seek.results), 0.9).toFixed(0)} ms`,
+      }),
+      summaryFigure({
         name: `go to key: renderer + server CPU, p50`,
-        value: round(median(seek.results.map((m) => m.rendererCpu + m.serverCpu)), 1),
-        unit: 'ms',
+        ...ms,
+        statistic: 'median',
+        samples: seek.results.map((m) => m.rendererCpu + m.serverCpu),
         note: `as for open: renderer main-thread CPU p50 ${median(seek.results.map((m) => m.rendererCpu)).toFixed(0)} ms + server CPU p50 ${median(seek.results.map((m) => m.serverCpu)).toFixed(0)} ms`,
-      },
-      budgetFigure(
-        `scroll ${scrollLabel} rows: longest task`,
-        longest,
-        'ms',
-        LONG_TASK_BUDGET_MS,
-        0,
-        `PerformanceObserver longtask entries while scrolling (scrollTop += one view per step, waiting for rows to cover the view and for pages); baseline = budget`,
-      ),
-      {
+      }),
+      summaryFigure({
+        name: `scroll ${scrollLabel} rows: longest task`,
+        ...ms,
+        statistic: 'max',
+        samples: longTasks,
+        // No long task at all: none was over 50 ms.
+        value: Math.max(0, ...longTasks),
+        reference: { budget: LONG_TASK_BUDGET_MS },
+        target: 1,
+        note: `PerformanceObserver longtask entries (tasks over 50 ms) while scrolling (scrollTop += one view per step, waiting for rows to cover the view and for pages); samples: every long task; baseline = budget`,
+      }),
+      summaryFigure({
         name: `scroll ${scrollLabel} rows: tasks > 50 ms`,
-        value: over50,
         unit: 'tasks',
-        note: `long tasks (> 50 ms) during the scroll; by main-thread CPU time (trace) instead of wall time: ${sc.trace.over50Cpu}`,
-      },
-      {
+        better: 'lower',
+        clock: 'wall',
+        statistic: 'count',
+        samples: longTasks.filter((d) => d > 50),
+        note: `long tasks (> 50 ms) during the scroll, samples their durations in ms; by main-thread CPU time (trace) instead of wall time: ${sc.trace.over50Cpu}`,
+      }),
+      summaryFigure({
         name: `scroll ${scrollLabel} rows: most CPU in one task`,
-        value: round(sc.trace.maxCpu, 0),
-        unit: 'ms',
-        note: `main-thread CPU (thread time) of the most expensive task, from a Chromium trace of the scroll (RunTask tdur): what the app's own work costs, without the time other processes held the CPU; the longest task by wall time (${sc.trace.longestWall.wall.toFixed(0)} ms) used ${sc.trace.longestWall.cpu.toFixed(0)} ms of CPU`,
-      },
-      budgetFigure(
-        `scroll ${scrollLabel} rows: JS heap after GC`,
-        sc.heapAfterMb,
-        'MB',
-        HEAP_BUDGET_MB,
-        1,
-        `CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, after the scroll (before it: ${sc.heapBeforeMb.toFixed(1)} MB); baseline = budget`,
-      ),
-      {
+        ...ms,
+        statistic: 'max',
+        samples: sc.trace.topCpu,
+        value: sc.trace.maxCpu,
+        note: `main-thread CPU (thread time) of the most expensive task, from a Chromium trace of the scroll (RunTask tdur): what the app's own work costs, without the time other processes held the CPU; samples: the ${sc.trace.topCpu.length} most expensive of its ${sc.trace.tasks} tasks; the longest task by wall time (${sc.trace.longestWall.wall.toFixed(0)} ms) used ${sc.trace.longestWall.cpu.toFixed(0)} ms of CPU`,
+      }),
+      summaryFigure({
+        name: `scroll ${scrollLabel} rows: JS heap after GC`,
+        unit: 'MB',
+        better: 'lower',
+        clock: 'wall',
+        statistic: 'single run',
+        samples: [sc.heapAfterMb],
+        reference: { budget: HEAP_BUDGET_MB },
+        target: 1,
+        note: `CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, after the scroll (before it: ${sc.heapBeforeMb.toFixed(1)} MB); baseline = budget`,
+      }),
+      summaryFigure({
         name: `scroll ${scrollLabel} rows: throughput`,
-        value: Math.round(rowsPerSecond),
         unit: 'rows/s',
+        better: 'higher',
+        clock: 'wall',
+        statistic: 'single run',
+        samples: [rowsPerSecond],
         note: `rows ${sc.scroll.firstShown} → ${sc.scroll.lastShown} in view in ${((sc.scroll.end - sc.scroll.start) / 1000).toFixed(1)} s; ${sc.scroll.steps} steps, ${(sc.scroll.frames / sc.scroll.steps).toFixed(2)} frames per step, ${sc.scroll.stalledFrames} frames waiting for a page`,
-      },
+      }),
     ];
   } finally {
     await browser?.close();

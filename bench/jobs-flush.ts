@@ -4,21 +4,19 @@
  * row groups and statistics) from column arrays already in memory. Each side runs in its own
  * process (bench/jobs-flush-child.ts) so peak RSS is its own; the table is seeded by a third. The
  * flush runs in a worker thread with a job worker's heap limits (JOB_WORKER_RESOURCE_LIMITS), as
- * in the app; no V8 flags are added.
- *
- * Statistic: PAIRS pairs of runs (each flush on a fresh copy of the seeded table), the two sides
- * back to back in alternating order, so drift on a shared machine hits both alike; the ratio is
- * the median of the per-pair ratios (the ratio of the medians is given beside it), the rates are
- * the medians, and every sample is printed in the note.
+ * in the app; no V8 flags are added. Both sides run PAIRS times, in alternating order within each
+ * pair (each flush on a fresh copy of the seeded table), and the figure is paired (pairedFigure): on
+ * a shared machine the speed drifts by a third from minute to minute, and a single pair of runs
+ * mostly measured that drift.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirLayout } from '../src/main/engine/engine';
-import { type JudgedFigure, round } from './lib/figures';
+import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
-import { getClock, median } from './lib/timing';
+import { getClock } from './lib/timing';
 
 const CHILD = join(import.meta.dirname, 'jobs-flush-child.ts');
 const RSS_BUDGET_MB = 400;
@@ -45,7 +43,7 @@ function child(mode: string, dir: string, rows: number): ChildRun {
   return JSON.parse(out.trim().split('\n').pop()!) as ChildRun;
 }
 
-export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
+export async function run(ctx: BenchContext): Promise<Figure[]> {
   await Promise.resolve();
   const rows = ctx.quick ? 50_000 : 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-flush-'));
@@ -81,36 +79,27 @@ export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
       }
     }
     const label = rows.toLocaleString('en-US');
-    const ratios = flushes.map((f, i) => time(f) / time(writers[i]!));
-    const flushSeconds = median(flushes.map(time));
-    const writerSeconds = median(writers.map(time));
-    const seconds = (runs: ChildRun[]) => runs.map((r) => `${r.seconds.toFixed(2)}/${r.cpuSeconds.toFixed(2)}`).join(' ');
-    const peakRss = Math.max(...flushes.map((f) => f.maxRssMb));
-    const flush = flushes[0]!;
-    const writer = writers[0]!;
+    const seconds = (rs: ChildRun[]) => rs.map((r) => `${r.seconds.toFixed(1)}/${r.cpuSeconds.toFixed(1)}`).join(', ');
     return [
-      {
+      pairedFigure({
         name: `flush ${label} shared-table rows`,
-        value: Math.round(rows / flushSeconds),
         unit: 'rows/s',
-        baseline: Math.round(rows / writerSeconds),
-        ratio: round(median(ratios), 3),
+        better: 'higher',
+        ours: flushes.map((r) => rows / time(r)),
+        baseline: writers.map((r) => rows / time(r)),
         target: 2.0,
-        note:
-          `median of ${pairs} per-pair ratios (${getClock()} clock; ratio of medians ${(flushSeconds / writerSeconds).toFixed(3)}); whole flush job (keyset scan of the hot rows, ` +
-          `Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction), ${(flush.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone ` +
-          `from in-memory columns, ${(writer.bytes / 1e6).toFixed(1)} MB. Samples, wall/CPU seconds: flush ${seconds(flushes)}; writer ${seconds(writers)}; ` +
-          `per-pair ratios ${ratios.map((r) => r.toFixed(3)).join(' ')}`,
-      },
-      {
+        note: `${pairs} alternating pairs; whole flush job (keyset scan of the hot rows, Parquet zstd in ${Math.ceil(rows / 16_384)} row groups, fsync, manifest, hot-row eviction), s wall/CPU per run: ${seconds(flushes)}, ${(flushes[0]!.bytes / 1e6).toFixed(1)} MB; baseline: hyparquet-writer alone from in-memory columns: ${seconds(writers)}, ${(writers[0]!.bytes / 1e6).toFixed(1)} MB`,
+      }),
+      summaryFigure({
         name: `flush ${label} rows: peak RSS`,
-        value: round(peakRss, 1),
         unit: 'MB',
-        baseline: RSS_BUDGET_MB,
-        ratio: round(peakRss / RSS_BUDGET_MB, 3),
+        better: 'lower',
+        statistic: 'max',
+        samples: flushes.map((r) => r.maxRssMb),
+        reference: { budget: RSS_BUDGET_MB },
         target: 1.0,
-        note: `highest max resident set of the flushing process over the ${pairs} runs (budget ${RSS_BUDGET_MB} MB); samples ${flushes.map((f) => f.maxRssMb.toFixed(0)).join(' ')} MB; the baseline writer holding all rows in memory peaked at ${Math.max(...writers.map((w) => w.maxRssMb)).toFixed(0)} MB`,
-      },
+        note: `highest max resident set of the flushing process over the runs (budget ${RSS_BUDGET_MB} MB); the baseline writer holding all rows in memory peaked at ${Math.max(...writers.map((r) => r.maxRssMb)).toFixed(0)} MB`,
+      }),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,12 +3,12 @@
  * Each part lives in its own bench/jobs-*.ts module and is listed in PARTS; a part returns its
  * figures and cleans up after itself.
  */
-import type { JudgedFigure } from './lib/figures';
+import type { Figure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 
 interface Part {
   readonly name: string;
-  run(ctx: BenchContext): Promise<JudgedFigure[]>;
+  run(ctx: BenchContext): Promise<Figure[]>;
 }
 
 const PARTS: readonly Part[] = [
@@ -17,8 +17,8 @@ const PARTS: readonly Part[] = [
   { name: 'backup and restore', run: async (ctx) => (await import('./jobs-backup')).run(ctx) },
 ];
 
-export async function run(ctx: BenchContext): Promise<JudgedFigure[]> {
-  const figures: JudgedFigure[] = [];
+export async function run(ctx: BenchContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
   for (const part of PARTS) {
     ctx.log(`jobs: ${part.name}`);
     figures.push(...(await part.run(ctx)));

@@ -6,12 +6,15 @@
  *   npx tsx bench/run.ts --quick          smoke run with small N (or BENCH_QUICK=1)
  *   npx tsx bench/run.ts --clock cpu      time with process CPU time instead of wall time (or
  *                                         BENCH_CLOCK=cpu): steadier when other work shares the machine
+ *   npx tsx bench/run.ts --pairs 12       alternating pairs per paired engine figure and tables scan
+ *                                         (default 8): more when the machine is noisy
  *
- * Each suite prints a table and writes bench/results/<suite>.json as {"figures": [...]}.
+ * Each suite prints a table and writes bench/results/<suite>.json as {"figures": [...]}: each figure
+ * names its statistic and keeps its raw samples (see lib/figures.ts).
  * Benchmarks report; tests assert: the exit code is 0 even when a figure misses its target
  * (it is non-zero only when a suite crashes or the filter names an unknown suite).
  *
- * Adding a suite: create bench/<name>.ts exporting `run(ctx): JudgedFigure[]` and add an entry to SUITES.
+ * Adding a suite: create bench/<name>.ts exporting `run(ctx): Figure[]` and add an entry to SUITES.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,12 +44,18 @@ const SUITES: readonly Suite[] = [
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),
   },
+  {
+    name: 'io',
+    title: 'Import and export: CSV, JSON Lines and Parquet of a 1M-row, 8-column table (raw column = insertRows, the flush, or the budget)',
+    run: async (ctx) => (await import('./io')).run(ctx),
+  },
 ];
 
 interface Args {
   only: string[] | undefined;
   quick: boolean;
   clock: Clock;
+  pairs: number | undefined;
 }
 
 function parseClock(value: string | undefined): Clock {
@@ -54,13 +63,21 @@ function parseClock(value: string | undefined): Clock {
   throw new Error(`--clock must be wall or cpu, got ${value ?? '(nothing)'}`);
 }
 
+function parsePairs(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--pairs must be a positive integer, got ${value ?? '(nothing)'}`);
+  return n;
+}
+
 function parseArgs(argv: readonly string[]): Args {
   let only: string[] | undefined;
   let quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
   let clock = process.env.BENCH_CLOCK ? parseClock(process.env.BENCH_CLOCK) : 'wall';
+  let pairs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
+    else if (a === '--pairs' || a.startsWith('--pairs=')) pairs = parsePairs(a === '--pairs' ? argv[++i] : a.slice('--pairs='.length));
     else if (a === '--clock' || a.startsWith('--clock=')) clock = parseClock(a === '--clock' ? argv[++i] : a.slice('--clock='.length));
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
@@ -73,11 +90,11 @@ function parseArgs(argv: readonly string[]): Args {
           .filter(Boolean),
       ];
     } else if (a === '--help' || a === '-h') {
-      console.log(`usage: tsx bench/run.ts [--only ${SUITES.map((s) => s.name).join(',')}] [--quick] [--clock wall|cpu]`);
+      console.log(`usage: tsx bench/run.ts [--only ${SUITES.map((s) => s.name).join(',')}] [--quick] [--clock wall|cpu] [--pairs N]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
   }
-  return { only, quick, clock };
+  return { only, quick, clock, pairs };
 }
 
 async function main(): Promise<void> {
@@ -90,7 +107,12 @@ async function main(): Promise<void> {
   setClock(args.clock);
   const selected = SUITES.filter((s) => !args.only || args.only.includes(s.name));
   const resultsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
-  const ctx: BenchContext = { quick: args.quick, resultsDir, log: (m) => console.error(`  · ${m}`) };
+  const ctx: BenchContext = {
+    quick: args.quick,
+    resultsDir,
+    log: (m) => console.error(`  · ${m}`),
+    ...(args.pairs !== undefined ? { pairs: args.pairs } : {}),
+  };
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(2))

@@ -10,8 +10,9 @@
  *     own file, so a load spike from another process is billed to both.
  *  2. One-user scan: the 1,000 rows of a random user, out of a 100k-row and a 1M-row table.
  *     Ours: UserTableStore.scanRows for that user (access check, prefix range, decode, tombstone
- *     filter, typed keys). Raw: SELECT k, v WHERE k >= prefix AND k < prefixEnd ORDER BY k +
- *     JSON.parse + the same tombstone check, on a second connection to the same file.
+ *     filter, typed keys). Raw: SELECT k, v over [prefix, prefixEnd) in chunks read with all(), as
+ *     our backend reads (rangeScan), + JSON.parse + the same tombstone check, on a second
+ *     connection to the same file.
  *     The latency must not grow with the table size: the last figure is ours at 1M / ours at 100k.
  *
  * Fairness: the raw connection uses SqliteBackend's pragmas (checked), each insert side writes its
@@ -32,10 +33,11 @@ import { type TableId, TableIdKey } from '../src/shared/keys/table-id';
 import { concatBytes, prefixEnd } from '../src/shared/keys/tuple';
 import { type UserId, UserIdSchema } from '../src/shared/keys/user-id';
 import { userRowsPrefix } from '../src/shared/keys/user-row-id';
-import { type JudgedFigure, round, throughputFigure } from './lib/figures';
+import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
+import { assertSamePragmas, connectionOf, openRaw, RAW_SCAN_CHUNK, rangeScan } from './lib/raw-sqlite';
+import { median } from './lib/stats';
 import type { BenchContext } from './lib/suite';
-import { collectGarbage, comparePair, formatDuration, median, nowNs, type PairResult, prng, shuffle } from './lib/timing';
-import { assertSamePragmas, connectionOf, openRaw } from './lib/raw-sqlite';
+import { collectGarbage, comparePair, formatDuration, nowNs, type PairSamples, prng, shuffle } from './lib/timing';
 
 const INSERT_TARGET = 1.3;
 const SCAN_TARGET = 1.3;
@@ -122,20 +124,19 @@ function consume(row: { _seq: number }): void {
 
 // ---------------------------------------------------------------------------------------------
 
-function describe(r: PairResult, unit: (x: number) => string): string {
-  return `ours ${r.oursRuns.map(unit).join(' / ')} · raw ${r.rawRuns.map(unit).join(' / ')}`;
+function describe(r: PairSamples, unit: (x: number) => string): string {
+  return `ours ${r.ours.map(unit).join(' / ')} · raw ${r.raw.map(unit).join(' / ')}`;
 }
 
-/** A latency figure from two scan rates (scans/s): the medians as µs per scan; the ratio (ours ÷ raw) is the pair's own (see comparePair). */
-function latencyFigure(name: string, r: PairResult, target: number, note: string): JudgedFigure {
-  return { name, value: round(1e6 / r.ours, 1), unit: 'µs', baseline: round(1e6 / r.raw, 1), ratio: round(r.ratio, 3), target, note };
-}
+/** µs per scan, from a rate in scans/s. */
+const perScanUs = (scansPerSecond: number) => 1e6 / scansPerSecond;
 
-export function run(ctx: BenchContext): JudgedFigure[] {
+export function run(ctx: BenchContext): Figure[] {
   const N = ctx.quick ? QUICK : FULL;
+  const scanPairs = ctx.pairs ?? N.scanRuns;
   const total = N.users * N.rowsPerUser;
   const dir = mkdtempSync(join(tmpdir(), 'kalam-bench-tables-'));
-  const figures: JudgedFigure[] = [];
+  const figures: Figure[] = [];
   const closers: (() => void)[] = [];
   const fmtRate = (x: number) => `${Math.round(x).toLocaleString('en-US')}/s`;
   const fmtUs = (x: number) => `${(1e6 / x).toFixed(0)}µs`;
@@ -214,23 +215,18 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       insertRun('warmup', userOrder(-1).slice(0, Math.max(20, N.users / 50)));
       const t0 = performance.now();
       const runs = Array.from({ length: N.insertRuns }, (_, run) => insertRun(`events_${run}`, userOrder(run)));
-      const r: PairResult = {
-        ours: median(runs.map((x) => x.ours)),
-        raw: median(runs.map((x) => x.raw)),
-        ratio: median(runs.map((x) => x.raw / x.ours)),
-        oursRuns: runs.map((x) => x.ours),
-        rawRuns: runs.map((x) => x.raw),
-      };
+      const r: PairSamples = { ours: runs.map((x) => x.ours), raw: runs.map((x) => x.raw) };
       ctx.log(`insert ${total.toLocaleString('en-US')} rows: ${describe(r, fmtRate)} (${formatDuration(performance.now() - t0)})`);
       figures.push(
-        throughputFigure(
-          `insert ${total.toLocaleString('en-US')} rows into a user table (${N.users} users)`,
-          r.ours,
-          r.raw,
-          INSERT_TARGET,
-          `rows/s (median of ${N.insertRuns} runs; ratio: median of the runs' own); ${N.users} users × ${N.rowsPerUser} rows in random user order, one transaction per user, ours and raw in lockstep per user; ours UserTableStore.insertRows (validation, _seq, insert-if-absent); raw prepared INSERT of pre-encoded keys + the same value bytes`,
-          r.ratio,
-        ),
+        pairedFigure({
+          name: `insert ${total.toLocaleString('en-US')} rows into a user table (${N.users} users)`,
+          unit: 'rows/s',
+          better: 'higher',
+          ours: r.ours,
+          baseline: r.raw,
+          target: INSERT_TARGET,
+          note: `${N.insertRuns} runs, each a pair: ${N.users} users × ${N.rowsPerUser} rows in random user order, one transaction per user, ours and raw in lockstep per user; ours UserTableStore.insertRows (validation, _seq, insert-if-absent); raw prepared INSERT of pre-encoded keys + the same value bytes`,
+        }),
       );
     }
 
@@ -274,13 +270,9 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     closers.push(() => reader.close());
     assertSamePragmas(connectionOf(engine.backend), reader);
 
-    const scanPair = (name: string, users: number): PairResult => {
+    const scanPair = (name: string, users: number): PairSamples => {
       const store: UserTableStore = engine.data.user(ids(name));
-      const stmt = reader
-        .prepare<[Uint8Array, Uint8Array], [Buffer, Buffer]>(
-          `SELECT k, v FROM ${partitionTable(dataPartition(ids(name), 'user'))} WHERE k >= ? AND k < ? ORDER BY k`,
-        )
-        .raw(true);
+      const scan = rangeScan(reader, partitionTable(dataPartition(ids(name), 'user')));
       const sample = (seed: number) => {
         const random = prng(seed);
         return Array.from({ length: N.scansPerRun }, () => Math.floor(random() * users));
@@ -312,13 +304,13 @@ export function run(ctx: BenchContext): JudgedFigure[] {
         const t0 = nowNs();
         let rows = 0;
         for (const [lo, hi] of ranges) {
-          for (const [k, v] of stmt.iterate(lo, hi)) {
+          scan(lo, hi, (k, v) => {
             const row = JSON.parse(v.toString('utf8', HEADER.length)) as { _seq: number; _deleted: boolean };
-            if (row._deleted) continue;
+            if (row._deleted) return;
             consume(row);
             sink += k.length;
             rows++;
-          }
+          });
         }
         const ns = Number(nowNs() - t0);
         if (rows !== picks.length * N.rowsPerUser) throw new Error(`raw scanned ${rows} rows`);
@@ -330,7 +322,7 @@ export function run(ctx: BenchContext): JudgedFigure[] {
       }
       oursRun(1);
       rawRun(2);
-      return comparePair({ ours: (run) => oursRun(100 + run), raw: (run) => rawRun(200 + run) }, N.scanRuns);
+      return comparePair({ ours: (run) => oursRun(100 + run), raw: (run) => rawRun(200 + run) }, scanPairs);
     };
 
     const smallRows = N.smallUsers * N.rowsPerUser;
@@ -339,22 +331,32 @@ export function run(ctx: BenchContext): JudgedFigure[] {
     const bigScan = scanPair(last, N.users);
     ctx.log(`scan at ${total.toLocaleString('en-US')} rows: ${describe(bigScan, fmtUs)}`);
     const scanNote = (rows: number) =>
-      `µs per scan of one random user's ${N.rowsPerUser} rows in a ${rows.toLocaleString('en-US')}-row table (${N.scansPerRun} scans per run, median of ${N.scanRuns}; ratio: median of the back-to-back pairs); ours scanRows(user subject) yielding [UserRowId, row]; raw range SELECT + JSON.parse`;
-    figures.push(latencyFigure(`one-user scan, ${N.rowsPerUser} of ${smallRows.toLocaleString('en-US')} rows`, smallScan, SCAN_TARGET, scanNote(smallRows)));
-    figures.push(latencyFigure(`one-user scan, ${N.rowsPerUser} of ${total.toLocaleString('en-US')} rows`, bigScan, SCAN_TARGET, scanNote(total)));
-    {
-      const at1 = 1e6 / bigScan.ours;
-      const at0 = 1e6 / smallScan.ours;
-      const rawGrowth = 1e6 / bigScan.raw / (1e6 / smallScan.raw);
-      figures.push({
-        name: `one-user scan growth, ${smallRows.toLocaleString('en-US')} → ${total.toLocaleString('en-US')} rows (ours)`,
-        value: round(at1, 1),
+      `µs per scan of one random user's ${N.rowsPerUser} rows in a ${rows.toLocaleString('en-US')}-row table, ${N.scansPerRun} scans per run, ${scanPairs} alternating pairs; ours scanRows(user subject) yielding [UserRowId, row]; raw range SELECT read with all() in chunks of ${RAW_SCAN_CHUNK} rows + JSON.parse`;
+    const scanFigure = (rows: number, r: PairSamples) =>
+      pairedFigure({
+        name: `one-user scan, ${N.rowsPerUser} of ${rows.toLocaleString('en-US')} rows`,
         unit: 'µs',
-        baseline: round(at0, 1),
-        ratio: round(at1 / at0, 3),
-        target: GROWTH_TARGET,
-        note: `value = ours at ${total.toLocaleString('en-US')} rows, baseline = ours at ${smallRows.toLocaleString('en-US')} rows; raw grows ${rawGrowth.toFixed(3)}× over the same step`,
+        better: 'lower',
+        ours: r.ours.map(perScanUs),
+        baseline: r.raw.map(perScanUs),
+        target: SCAN_TARGET,
+        note: scanNote(rows),
       });
+    figures.push(scanFigure(smallRows, smallScan), scanFigure(total, bigScan));
+    {
+      const rawGrowth = median(bigScan.raw.map(perScanUs)) / median(smallScan.raw.map(perScanUs));
+      figures.push(
+        summaryFigure({
+          name: `one-user scan growth, ${smallRows.toLocaleString('en-US')} → ${total.toLocaleString('en-US')} rows (ours)`,
+          unit: 'µs',
+          better: 'lower',
+          statistic: 'median',
+          samples: bigScan.ours.map(perScanUs),
+          reference: { statistic: 'median', samples: smallScan.ours.map(perScanUs) },
+          target: GROWTH_TARGET,
+          note: `value = ours at ${total.toLocaleString('en-US')} rows, baseline = ours at ${smallRows.toLocaleString('en-US')} rows (not paired: the two tables are scanned one after the other); raw grows ${rawGrowth.toFixed(3)}× over the same step`,
+        }),
+      );
     }
     ctx.log(`(sink ${sink})`);
     return figures;

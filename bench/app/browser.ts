@@ -84,6 +84,8 @@ export interface TaskTrace {
   readonly longestWall: { readonly wall: number; readonly cpu: number };
   /** Largest main-thread CPU time of any task (ms). */
   readonly maxCpu: number;
+  /** The main-thread CPU times of the most expensive tasks (ms), largest first: at most TOP_TASKS. */
+  readonly topCpu: readonly number[];
   /** Tasks over 50 ms of wall time / of CPU time. */
   readonly over50Wall: number;
   readonly over50Cpu: number;
@@ -91,6 +93,9 @@ export interface TaskTrace {
   readonly cpuTotal: number;
   readonly wallTotal: number;
 }
+
+/** How many of the most expensive tasks a trace keeps (a long scroll runs thousands). */
+const TOP_TASKS = 20;
 
 interface RawTraceEvent {
   name: string;
@@ -114,6 +119,7 @@ export async function startTaskTrace(cdp: CDPSession): Promise<() => Promise<Tas
     tasks: number;
     longestWall: { wall: number; cpu: number };
     maxCpu: number;
+    topCpu: number[];
     over50Wall: number;
     over50Cpu: number;
     cpuTotal: number;
@@ -127,7 +133,8 @@ export async function startTaskTrace(cdp: CDPSession): Promise<() => Promise<Tas
       if (ev.ph === 'M' && ev.name === 'thread_name' && ev.args?.name) names.set(id, ev.args.name);
       if (ev.ph !== 'X' || ev.name !== 'RunTask') continue;
       let t = threads.get(id);
-      if (!t) threads.set(id, (t = { tasks: 0, longestWall: { wall: 0, cpu: 0 }, maxCpu: 0, over50Wall: 0, over50Cpu: 0, cpuTotal: 0, wallTotal: 0 }));
+      if (!t)
+        threads.set(id, (t = { tasks: 0, longestWall: { wall: 0, cpu: 0 }, maxCpu: 0, topCpu: [], over50Wall: 0, over50Cpu: 0, cpuTotal: 0, wallTotal: 0 }));
       const wall = (ev.dur ?? 0) / 1000;
       const cpu = (ev.tdur ?? 0) / 1000;
       t.tasks += 1;
@@ -135,6 +142,11 @@ export async function startTaskTrace(cdp: CDPSession): Promise<() => Promise<Tas
       t.wallTotal += wall;
       if (wall > t.longestWall.wall) t.longestWall = { wall, cpu };
       if (cpu > t.maxCpu) t.maxCpu = cpu;
+      if (t.topCpu.length < TOP_TASKS || cpu > t.topCpu[t.topCpu.length - 1]!) {
+        t.topCpu.push(cpu);
+        t.topCpu.sort((a, b) => b - a);
+        t.topCpu.length = Math.min(t.topCpu.length, TOP_TASKS);
+      }
       if (wall > 50) t.over50Wall += 1;
       if (cpu > 50) t.over50Cpu += 1;
     }

@@ -12,23 +12,6 @@ import { createORPCClient } from '@orpc/client';
 import { RPCLink } from '@orpc/client/fetch';
 import type { ContractRouterClient } from '@orpc/contract';
 import type { Contract } from '../../src/shared/contract';
-import { percentile } from './stats';
-
-export interface LatencyResult {
-  readonly p50: number;
-  readonly p99: number;
-  readonly mean: number;
-  readonly samples: number;
-}
-
-function summarize(samples: number[]): LatencyResult {
-  return {
-    p50: percentile(samples, 0.5),
-    p99: percentile(samples, 0.99),
-    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-    samples: samples.length,
-  };
-}
 
 async function timeCalls(n: number, call: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
@@ -40,7 +23,8 @@ async function timeCalls(n: number, call: () => Promise<unknown>): Promise<numbe
   return out;
 }
 
-export async function contractRoundTrip(origin: string, token: string, warmup: number, calls: number): Promise<{ ours: LatencyResult; raw: LatencyResult }> {
+/** Each call's round trip in ms, in call order: ours, then the bare HTTP baseline. */
+export async function contractRoundTrip(origin: string, token: string, warmup: number, calls: number): Promise<{ ours: number[]; raw: number[] }> {
   const link = new RPCLink({ url: `${origin}/rpc`, headers: { authorization: `Bearer ${token}` } });
   const client: ContractRouterClient<Contract> = createORPCClient(link);
 
@@ -63,7 +47,7 @@ export async function contractRoundTrip(origin: string, token: string, warmup: n
     await timeCalls(warmup, call);
     return timeCalls(calls, call);
   });
-  return { ours: summarize(ours), raw: summarize(raw) };
+  return { ours, raw };
 }
 
 const RAW_SERVER = `

@@ -1,9 +1,11 @@
-import type { JudgedFigure } from './figures';
+import type { Figure } from './figures';
 
 /** What every suite gets from bench/run.ts. */
 export interface BenchContext {
   /** Scale the workload down for a smoke run (`--quick` or BENCH_QUICK=1). */
   readonly quick: boolean;
+  /** Alternating pairs per paired figure, when `--pairs` overrides the suite's own count (more on a noisy machine). */
+  readonly pairs?: number;
   /** bench/results, where each suite's JSON goes. */
   readonly resultsDir: string;
   /** Progress output (stderr), so stdout keeps the tables. */
@@ -17,5 +19,5 @@ export interface BenchContext {
 export interface Suite {
   readonly name: string;
   readonly title: string;
-  run(ctx: BenchContext): Promise<JudgedFigure[]> | JudgedFigure[];
+  run(ctx: BenchContext): Promise<Figure[]> | Figure[];
 }

@@ -27,13 +27,6 @@ export function nowNs(): bigint {
   return process.hrtime.bigint();
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of nothing');
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /**
  * A full collection, available without --expose-gc (the flag is set at runtime and `gc` fetched
  * from a fresh context). Called before every timed run, so one run's garbage is not billed to the
@@ -66,38 +59,33 @@ export function opsPerSecond(ops: number, fn: () => number | void): number {
 }
 
 export interface PairRun {
-  /** One timed run of our side; `run` is 0, 1, 2, … so each run can use fresh keys. Returns ops/s. */
+  /** One timed run of our side; `run` is 0, 1, 2, … so each run can use fresh keys. Returns its sample (e.g. ops/s). */
   ours(run: number): number;
-  /** One timed run of the raw side. Returns ops/s. */
+  /** One timed run of the baseline. Returns its sample in the same unit. */
   raw(run: number): number;
 }
 
-export interface PairResult {
-  readonly ours: number;
-  readonly raw: number;
-  /** Median over the runs of ours' time ÷ raw's time, each run's two sides timed back to back. */
-  readonly ratio: number;
-  readonly oursRuns: number[];
-  readonly rawRuns: number[];
+/** Samples of a paired comparison, in run order: pair i is ours[i] and raw[i], timed back to back. */
+export interface PairSamples {
+  readonly ours: readonly number[];
+  readonly raw: readonly number[];
 }
 
 /**
- * Median of `runs` runs per side, strictly alternating (ours, raw, ours, raw, …) so every run follows
- * a run of the other side: the second of two back-to-back runs of one side found its caches warm
- * (in a 100k-row putMany it was up to a fifth faster), and an "ours, raw, raw, ours" order gave
- * that edge to whichever side the pair count favoured. The ratio is the median of each pair's own
- * ratio: on a shared machine the speed drifts by a tenth or more between runs, and a ratio of two
- * medians can pair a fast run of one side with a slow run of the other. Callers warm up ours, then raw.
+ * `runs` pairs, strictly alternating (ours, raw, ours, raw, …) so every run follows a run of the
+ * other side: the second of two back-to-back runs of one side found its caches warm (in a 100k-row
+ * putMany it was up to a fifth faster), and an "ours, raw, raw, ours" order gave that edge to
+ * whichever side the pair count favoured. pairedFigure (figures.ts) makes the figure: medians, and
+ * both the median of the pairs' own ratios and the ratio of the medians. Callers warm up ours, then raw.
  */
-export function comparePair(pair: PairRun, runs = 6): PairResult {
-  const oursRuns: number[] = [];
-  const rawRuns: number[] = [];
+export function comparePair(pair: PairRun, runs: number): PairSamples {
+  const ours: number[] = [];
+  const raw: number[] = [];
   for (let r = 0; r < runs; r++) {
-    oursRuns.push(pair.ours(r));
-    rawRuns.push(pair.raw(r));
+    ours.push(pair.ours(r));
+    raw.push(pair.raw(r));
   }
-  const ratio = median(oursRuns.map((ours, i) => rawRuns[i]! / ours));
-  return { ours: median(oursRuns), raw: median(rawRuns), ratio, oursRuns, rawRuns };
+  return { ours, raw };
 }
 
 /** Deterministic PRNG (mulberry32), so both sides and every run see reproducible key sequences. */
