@@ -73,9 +73,11 @@ describe('io service', () => {
     expect(audit).toMatchObject({ action: 'jobs.start', actor_user_id: 'u_bob', actor_role: 'user' });
   });
 
-  it('refuses at once what would only fail as a job: no access, no such table, a destination in the data directory', async () => {
+  it('refuses at once what would only fail as a job: no access, no such table, a sort the table cannot take, a destination in the data directory', async () => {
     expect(await codeOf(client.io.export({ table: 'system.users', file: join(out, 'u.csv'), format: 'csv', as: BOB }))).toBe('ACCESS_DENIED');
     expect(await codeOf(client.io.export({ table: 'demo.nope', file: join(out, 'u.csv'), format: 'csv' }))).toBe('NOT_FOUND');
+    const unsortable = { table: 'demo.products', file: join(out, 'u.csv'), format: 'csv', sort: { column: 'name', order: 'asc' } } as const;
+    expect(await codeOf(client.io.export(unsortable))).toBe('VALIDATION');
     expect(await codeOf(client.io.export({ table: 'demo.products', file: join(dir, 'data', 'kalam.sqlite'), format: 'csv' }))).toBe('VALIDATION');
     expect(await codeOf(client.io.import({ table: 'demo.products', file: join(out, 'x.csv'), as: BOB }))).toBe('ACCESS_DENIED');
     expect(await codeOf(client.io.import({ table: 'demo.x', file: join(out, 'x.csv'), create: { type: 'shared' }, as: BOB }))).toBe('ACCESS_DENIED');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { Sort } from '../../shared/browse';
 import type { ExportParams, ImportParams, RejectedRow } from '../../shared/jobs/io-params';
 import { jobTypeOfId } from '../../shared/keys/job-id';
 import { TableIdKey } from '../../shared/keys/table-id';
@@ -42,10 +43,10 @@ export function ioService({ engine, jobs, writer, runtime, rights, data }: Servi
     });
   };
 
-  /** Refuses an unknown table, or one the subject may not read, before a job exists. */
-  const assertReadable = (table: string, subject: Subject) => {
+  /** Refuses an unknown table, one the subject may not read, or a sort it cannot take, before a job exists. */
+  const assertReadable = (table: string, subject: Subject, sort?: Sort) => {
     const provider = asInput('table', () => tableProvider(engine, TableIdKey.display(TableIdKey.parse(table))));
-    provider.browse(subject, { limit: 1 });
+    provider.browse(subject, { limit: 1, ...(sort ? { sort } : {}) });
   };
 
   return {
@@ -53,7 +54,7 @@ export function ioService({ engine, jobs, writer, runtime, rights, data }: Servi
       const { subject, actor } = context.acting;
       const { as: _as, ...options } = input;
       assertHostPath('export', 'file', options.file);
-      assertReadable(options.table, subject);
+      assertReadable(options.table, subject, options.sort);
       checkDestination(engine, options.file);
       const params: ExportParams = { ...options, subject: { userId: subject.userId, role: subject.role } };
       const job = manager.startJob('export', params);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RoleSchema } from '../access';
-import { ColumnTypeSchema, FilterSchema } from '../browse';
+import { ColumnTypeSchema, FilterSchema, SortSchema } from '../browse';
 import { AbsolutePathSchema } from '../host-path';
 import { TableRefSchema } from '../keys/table-id';
 import { UserIdSchema } from '../keys/user-id';
@@ -24,13 +24,18 @@ export const DelimiterSchema = z
   .length(1, 'must be one character')
   .refine((d) => d !== '"' && d !== '\r' && d !== '\n', 'must not be a quote or a line break');
 
-/** What an export writes: columns (default: every column the subject may read, secrets never), rows the filters keep. */
+/**
+ * What an export writes: columns (default: every column the subject may read, secrets never), rows
+ * the filters keep, in the sort's order (default: key order). Filters and sort are the grid's view.
+ */
 export const ExportOptionsSchema = z.strictObject({
   table: TableRefSchema,
   /** The destination the user chose; written through a temporary name beside it, then renamed. */
   file: AbsolutePathSchema,
   format: ExportFormatSchema,
   filters: z.array(FilterSchema).max(16).optional(),
+  /** A column the table can sort by (as in the grid), ascending or descending. */
+  sort: SortSchema.optional(),
   columns: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
   /** CSV only (default ","). */
   delimiter: DelimiterSchema.optional(),

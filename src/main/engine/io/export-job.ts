@@ -178,7 +178,7 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string):
 }
 
 /**
- * Exports a table (hot and flushed rows, as the subject may read them, the filters applied) into
+ * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters and sort applied) into
  * `file`: written under a temporary name beside it (recorded in the cleanup journal, so a killed
  * process's partial file is removed at the next start), fsynced, then renamed. Cancelling, or any
  * failure, removes the temporary file; nothing ever appears under the final name unfinished.
@@ -188,7 +188,7 @@ export async function runExport(engine: Engine, params: ExportParams, ctx: JobCo
   const columns = selectColumns(provider, params.columns, 'export');
   const subject = params.subject;
   // Access is decided before any file exists: the first page checks it (ACCESS_DENIED otherwise).
-  const pages = tablePages(provider, subject, params.filters);
+  const pages = tablePages(provider, subject, { filters: params.filters, sort: params.sort });
   const firstPage = pages.next();
   const target = checkDestination(engine, params.file);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);

@@ -159,6 +159,30 @@ describe('export', () => {
     expect(readFileSync(file, 'utf8')).toContain('"id":4');
   });
 
+  it("exports the grid's view: filters and sort (key descending, hot and flushed rows); a sort the table cannot take is refused, no file", async () => {
+    await seed();
+    const file = join(outDir(), 'view.jsonl');
+    const ids = () =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id);
+    await exportTo(env.engine, 'app.items', file, { format: 'jsonl', sort: { column: 'id', order: 'desc' } });
+    expect(ids()).toEqual([4, 3, 2, 1]);
+    const r = await exportTo(env.engine, 'app.items', file, {
+      format: 'jsonl',
+      sort: { column: 'id', order: 'desc' },
+      filters: [{ column: 'done', op: 'eq', value: true }],
+    });
+    expect([r.rows, ids()]).toEqual([2, [4, 1]]);
+    const bad = join(outDir(), 'bad-sort.csv');
+    const e = await exportTo(env.engine, 'app.items', bad, { sort: { column: 'title', order: 'asc' } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(EngineError);
+    expect((e as EngineError).code).toBe('VALIDATION');
+    expect(existsSync(bad)).toBe(false);
+    expect(readdirSync(outDir()).filter((n) => n.includes('bad-sort'))).toEqual([]);
+  });
+
   it('refuses a destination inside the data directory or in a missing folder, writing nothing', async () => {
     await seed();
     for (const file of [join(env.data.dir, 'kalam.sqlite'), join(env.data.dir, 'storage', 'x.csv'), join(env.data.dir, 'nope', 'x.csv')]) {
@@ -167,6 +191,26 @@ describe('export', () => {
       expect((e as EngineError).code).toBe('VALIDATION');
     }
     expect(existsSync(join(env.data.dir, 'storage', 'x.csv'))).toBe(false);
+  });
+
+  it('reports progress as it goes: rows, bytes written, rate', async () => {
+    createEveryType(env.engine, 'big');
+    env.engine.data.shared(tid('app.big')).insertRows(
+      SYSTEM_SUBJECT,
+      Array.from({ length: 25_000 }, (_, i) => ({ id: i, title: `row ${i}` })),
+    );
+    const file = join(outDir(), 'progress.csv');
+    const ctx = testJobContext();
+    const r = await runExport(env.engine, { table: 'app.big', file, format: 'csv', subject: ADMIN_SUBJECT }, ctx);
+    const during = ctx.progress.filter((p) => p.phase === 'exporting');
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    for (const [a, b] of during.slice(1).map((p, i) => [during[i]!, p] as const)) {
+      expect(b.done).toBeGreaterThan(a.done);
+      expect(b.bytes!).toBeGreaterThan(a.bytes!);
+    }
+    expect(during.every((p) => p.rate! > 0 && p.bytes! > 0 && p.bytes! < r.bytes)).toBe(true);
+    expect(ctx.progress.at(-1)).toMatchObject({ phase: 'done', done: 25_000, bytes: r.bytes });
+    expect(r.bytes).toBe(readFileSync(file).length);
   });
 
   it('cancelled mid-way: the partial file is removed, nothing under the final name', async () => {

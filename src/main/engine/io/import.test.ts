@@ -198,6 +198,23 @@ describe('import: CSV, JSON Lines, into an existing table', () => {
     expect([...env.engine.data.list()].map((m) => m.table_name)).not.toContain('fresh');
   });
 
+  it('reports progress as it goes: records read, then rows written, with a rate', async () => {
+    createEveryType(env.engine, 'items');
+    const file = inFile('progress.csv', ['id,title', ...Array.from({ length: 5_000 }, (_, i) => `${i},t${i}`)].join('\n'));
+    const ctx = testJobContext();
+    const params = { table: 'app.items', file, subject: ADMIN_SUBJECT, report: join(env.data.dir, 'import-reports', 'p.csv') };
+    await runImport(env.engine, params, ctx);
+    const phases = ctx.progress.map((p) => [p.phase, p.done]);
+    expect(phases).toEqual([
+      ['reading', 2_000],
+      ['reading', 4_000],
+      ['writing', 2_000],
+      ['writing', 4_000],
+      ['done', 5_000],
+    ]);
+    expect(ctx.progress.every((p) => p.rate! > 0)).toBe(true);
+  });
+
   it('a cancel during the import leaves the table unchanged', async () => {
     createEveryType(env.engine, 'items');
     const lines = ['id,title', ...Array.from({ length: 20_000 }, (_, i) => `${i},t${i}`)].join('\n');

@@ -1,4 +1,4 @@
-import type { ColumnInfo, Filter } from '../../../shared/browse';
+import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { TableIdKey } from '../../../shared/keys/table-id';
 import { MAX_PAGE_SIZE } from '../../../shared/paging';
@@ -29,16 +29,22 @@ export function selectColumns(provider: TableProvider, names: readonly string[] 
   });
 }
 
+/** The grid's view of a table: its filters and its sort. */
+export interface TableView {
+  readonly filters?: readonly Filter[] | undefined;
+  readonly sort?: Sort | undefined;
+}
+
 /**
- * Every row of a table the subject may read and the filters keep (the grid's filter model), in
- * batches: memory holds one batch. Data tables are read in one merged scan of hot and flushed rows
- * (DataTableProvider.rows); system tables page by page through the grid's own pager. Access is
- * checked before the first batch is asked for.
+ * Every row of a table the subject may read and the view's filters keep, in its sort's order (key
+ * order by default), in batches: memory holds one batch. Data tables in key order are read in one
+ * merged scan of hot and flushed rows (DataTableProvider.rows); otherwise page by page through the
+ * grid's own pager. Access (and the sort) is checked before the first batch is asked for.
  */
-export function tablePages(provider: TableProvider, subject: Subject, filters: readonly Filter[] | undefined): Generator<Record<string, unknown>[]> {
-  if (provider instanceof DataTableProvider) return batches(provider.rows(subject, filters), MAX_PAGE_SIZE);
-  provider.browse(subject, { limit: 1 });
-  return pages(provider, subject, filters);
+export function tablePages(provider: TableProvider, subject: Subject, view: TableView = {}): Generator<Record<string, unknown>[]> {
+  if (provider instanceof DataTableProvider && !view.sort) return batches(provider.rows(subject, view.filters), MAX_PAGE_SIZE);
+  provider.browse(subject, { limit: 1, ...(view.sort ? { sort: view.sort } : {}) });
+  return pages(provider, subject, view);
 }
 
 function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
@@ -53,10 +59,15 @@ function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
-function* pages(provider: TableProvider, subject: Subject, filters: readonly Filter[] | undefined): Generator<Record<string, unknown>[]> {
+function* pages(provider: TableProvider, subject: Subject, { filters, sort }: TableView): Generator<Record<string, unknown>[]> {
   let cursor: string | undefined;
   do {
-    const page = provider.browse(subject, { limit: MAX_PAGE_SIZE, ...(filters?.length ? { filters: [...filters] } : {}), ...(cursor ? { cursor } : {}) });
+    const page = provider.browse(subject, {
+      limit: MAX_PAGE_SIZE,
+      ...(filters?.length ? { filters: [...filters] } : {}),
+      ...(sort ? { sort } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
     if (page.rows.length > 0) yield page.rows.map((r) => r.values);
     cursor = page.next;
   } while (cursor !== undefined);

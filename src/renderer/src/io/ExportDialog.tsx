@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ColumnInfo, Filter } from '../../../shared/browse';
+import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
 import type { ExportFormat } from '../../../shared/jobs/io-params';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
@@ -36,17 +36,20 @@ function defaultFile(dataDir: string | undefined, table: string, format: ExportF
 
 /**
  * Exports the table (hot and flushed rows, as the current “view as” subject may read them) as a
- * job: format, columns, delimiter, destination path, and whether the grid's filters apply.
+ * job: format, columns, delimiter, destination path, and whether the grid's view (its filters, its
+ * sort) applies.
  */
 export function ExportDialog({
   table,
   columns,
   filters,
+  sort,
   onClose,
 }: {
   table: string;
   columns: readonly ColumnInfo[];
   filters: readonly Filter[];
+  sort?: Sort | undefined;
   onClose: () => void;
 }) {
   const info = useEngineInfo();
@@ -58,6 +61,7 @@ export function ExportDialog({
   const [file, setFile] = useState<string | undefined>();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(columns.map((c) => c.name)));
   const [filtered, setFiltered] = useState(filters.length > 0);
+  const [sorted, setSorted] = useState(sort !== undefined);
   const [touched, setTouched] = useState(false);
   const mutation = useMutation(orpc.io.export.mutationOptions());
   const id = useId();
@@ -75,6 +79,7 @@ export function ExportDialog({
         format,
         ...(picked.length < columns.length ? { columns: picked } : {}),
         ...(filtered && filters.length > 0 ? { filters: [...filters] } : {}),
+        ...(sorted && sort ? { sort } : {}),
         ...(format === 'csv' ? { delimiter, bom } : {}),
       },
       {
@@ -141,6 +146,12 @@ export function ExportDialog({
       {filters.length > 0 ? (
         <label className="checkbox">
           <input type="checkbox" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> Only rows matching the grid’s filters ({filters.length})
+        </label>
+      ) : null}
+      {sort ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={sorted} onChange={(e) => setSorted(e.target.checked)} /> In the grid’s order (sorted by {sort.column}{' '}
+          {sort.order === 'asc' ? 'ascending' : 'descending'})
         </label>
       ) : null}
       <fieldset className="fieldset">
