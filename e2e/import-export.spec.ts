@@ -12,7 +12,10 @@ import { seedDemoData, testWithOwnServer } from './support/own-server';
 
 const test = testWithOwnServer({ name: 'io', prepare: seedDemoData });
 
-test('export a table to CSV, import it into a new table, see the rejected rows of a bad file, copy a row', async ({ page, ownServer }) => {
+test('export a table to CSV, import it into a new table, see the rejected rows of a bad file, copy a row (Ctrl+C, the row menu)', async ({
+  page,
+  ownServer,
+}) => {
   test.setTimeout(90_000);
   // Outside the data directory (ownServer.dataDir): the engine refuses destinations inside it.
   const exported = join(ownServer.dir, 'products.csv');
@@ -81,5 +84,16 @@ test('export a table to CSV, import it into a new table, see the rejected rows o
     await expect(notifications(page).getByText('Copied 1 row (TSV)')).toBeVisible();
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied.split('\n')[1]).toMatch(/^2\tMouse\t19\.5\ttrue\t\["input"\]\t\d+$/);
+  });
+
+  await test.step('the row menu copies a row as INSERT (or TSV, CSV, JSON)', async () => {
+    await rowWithCell(page, 'Keyboard').click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Copy row' });
+    await expect(menu.getByRole('menuitem')).toHaveText(['Copy as TSV (spreadsheets)', 'Copy as CSV', 'Copy as JSON', 'Copy as INSERT']);
+    await menu.getByRole('menuitem', { name: 'Copy as INSERT' }).click();
+    await expect(menu).toBeHidden();
+    await expect(notifications(page).getByText('Copied 1 row (INSERT)')).toBeVisible();
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(copied).toBe(`INSERT INTO demo.products (id, name, price, in_stock, tags) VALUES (1, 'Keyboard', 49.9, TRUE, '["input"]');`);
   });
 });

@@ -27,6 +27,8 @@ export interface DataGridProps {
   selectedKey: string | undefined;
   onSelect: (row: Row) => void;
   onOpen: (row: Row) => void;
+  /** A right click on a row (it is selected first): the row's context menu, at the pointer. */
+  onRowMenu?: ((row: Row, at: { x: number; y: number }) => void) | undefined;
   /** Rows in the whole result when known (for aria-rowcount); undefined when not. */
   totalRows: number | undefined;
   hasNextPage: boolean;
@@ -155,6 +157,13 @@ export function DataGrid(props: DataGridProps) {
           if (row) onSelect(row);
           const info = editing ? columnAt(e) : undefined;
           if (row && info) editing?.onActiveColumn(info.name);
+        }}
+        onContextMenu={(e) => {
+          const row = props.onRowMenu ? rowAt(e) : undefined;
+          if (!row || (e.target as Element).closest('.cell-editor')) return;
+          e.preventDefault();
+          onSelect(row);
+          props.onRowMenu?.(row, { x: e.clientX, y: e.clientY });
         }}
         onDoubleClick={(e) => {
           const row = rowAt(e);

@@ -27,7 +27,8 @@ import { useRowPages } from './use-row-pages';
 import { useBrowseView } from './browse-view';
 import { ExportDialog } from '../io/ExportDialog';
 import { ImportDialog } from '../io/ImportDialog';
-import { copyText } from '../io/row-copy';
+import { type CopyFormat, copyText } from '../io/row-copy';
+import { RowCopyMenu } from '../io/RowCopyMenu';
 import { useToast } from '../components/toast-context';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
@@ -102,8 +103,18 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [detailsOpen, setDetailsOpen] = useState(true);
   const [ioDialog, setIoDialog] = useState<'export' | 'import' | undefined>();
+  const [rowMenu, setRowMenu] = useState<{ row: Row; at: { x: number; y: number } } | undefined>();
+  const closeRowMenu = useCallback(() => setRowMenu(undefined), []);
   const toast = useToast();
   const [visibility, setVisibility] = useColumnVisibility(table);
+  /** A row on the clipboard, its shown columns in one of the copy formats (Ctrl/Cmd+C, the row menu). */
+  const copyRow = (format: CopyFormat, row: Row) => {
+    const shownColumns = columns.filter((c) => visibility[c.name] !== false);
+    navigator.clipboard.writeText(copyText(format, table, shownColumns, [row.values])).then(
+      () => toast.show({ kind: 'info', message: `Copied 1 row (${format === 'insert' ? 'INSERT' : format.toUpperCase()})` }),
+      (err: unknown) => toast.error(err, 'The row could not be copied'),
+    );
+  };
   const [view, dispatch] = useBrowseView(initialKey);
   const { sort, filters, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
@@ -254,11 +265,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             if (!selectedRow || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
             if (window.getSelection()?.toString()) return;
             e.preventDefault();
-            const shownColumns = columns.filter((c) => visibility[c.name] !== false);
-            navigator.clipboard.writeText(copyText('tsv', table, shownColumns, [selectedRow.values])).then(
-              () => toast.show({ kind: 'info', message: 'Copied 1 row (TSV)' }),
-              (err: unknown) => toast.error(err, 'The row could not be copied'),
-            );
+            copyRow('tsv', selectedRow);
           }}
         >
           <DataGrid
@@ -276,6 +283,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             rowNote={rowNote}
             onSelect={setSelected}
             onOpen={onOpen}
+            onRowMenu={(row, at) => setRowMenu({ row, at })}
             totalRows={totalRows}
             hasNextPage={query.hasNextPage}
             hasPreviousPage={query.hasPreviousPage}
@@ -314,6 +322,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`
         }
       />
+      {rowMenu ? <RowCopyMenu at={rowMenu.at} onCopy={(format) => copyRow(format, rowMenu.row)} onClose={closeRowMenu} /> : null}
       {ioDialog === 'export' ? <ExportDialog table={table} columns={columns} filters={filters} sort={sort} onClose={() => setIoDialog(undefined)} /> : null}
       {ioDialog === 'import' && data && (data.kind === 'shared' || data.kind === 'user') ? (
         <ImportDialog table={table} kind={data.kind} columns={columns} onClose={() => setIoDialog(undefined)} />
