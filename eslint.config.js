@@ -100,6 +100,8 @@ const LAYERS = [
       '@orpc/tanstack-query',
       'react-hook-form',
       '@hookform/resolvers',
+      // TSV pasted from spreadsheets into the grid (its browser build).
+      'csv-parse',
     ],
   }),
 

@@ -7,12 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { notifications } from './support/app';
-import { rowWithCell } from './support/data';
+import { pendingChanges, rowWithCell } from './support/data';
 import { seedDemoData, testWithOwnServer } from './support/own-server';
 
 const test = testWithOwnServer({ name: 'io', prepare: seedDemoData });
 
-test('export a table to CSV, import it into a new table, see the rejected rows of a bad file, copy a row (Ctrl+C, the row menu)', async ({
+test('export a table to CSV, import it into a new table, see the rejected rows of a bad file, copy a row (Ctrl+C, the row menu), paste cells', async ({
   page,
   ownServer,
 }) => {
@@ -95,5 +95,16 @@ test('export a table to CSV, import it into a new table, see the rejected rows o
     await expect(notifications(page).getByText('Copied 1 row (INSERT)')).toBeVisible();
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toBe(`INSERT INTO demo.products (id, name, price, in_stock, tags) VALUES (1, 'Keyboard', 49.9, TRUE, '["input"]');`);
+  });
+
+  await test.step('a TSV block pasted on a cell becomes staged edits, applied like typed ones', async () => {
+    await rowWithCell(page, 'Mouse').getByRole('gridcell', { name: 'Mouse', exact: true }).click();
+    await page.evaluate('navigator.clipboard.writeText("Trackball\\t12.5\\n")');
+    await page.keyboard.press('Control+v');
+    await expect(notifications(page).getByText('Pasted 2 cells as staged edits.')).toBeVisible();
+    await expect(pendingChanges(page).getByRole('status')).toHaveText('2 staged changes in 1 row');
+    await pendingChanges(page).getByRole('button', { name: 'Apply changes' }).click();
+    await expect(pendingChanges(page)).toBeHidden();
+    await expect(rowWithCell(page, 'Trackball')).toContainText('12.5');
   });
 });

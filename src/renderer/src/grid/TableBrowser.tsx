@@ -10,7 +10,7 @@ import { TableDdlActions } from '../ddl/TableDdlActions';
 import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
-import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
+import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { formatCount } from './cell-format';
@@ -29,6 +29,9 @@ import { ExportDialog } from '../io/ExportDialog';
 import { ImportDialog } from '../io/ImportDialog';
 import { type CopyFormat, copyText } from '../io/row-copy';
 import { RowCopyMenu } from '../io/RowCopyMenu';
+import { planPaste } from '../io/paste-cells';
+import { stagingStore } from '../staging/staging-store';
+import { ownValue } from '../../../shared/own-keys';
 import { useToast } from '../components/toast-context';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
@@ -128,6 +131,26 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const total = useTotalRows(table);
   const writable = data !== undefined && description.canWrite && !readOnly;
   const { editing, conflicts } = useCellStaging(description, rows, writable);
+  /** A TSV block pasted on the grid: staged cell edits from the selected row and active cell on, reviewed and applied like typed ones. */
+  const pasteCells = (text: string) => {
+    const shownColumns = columns.filter((c) => visibility[c.name] !== false);
+    const startRow = selectedRow ? rows.findIndex((r) => r.key === selectedRow.key) : -1;
+    const active = editing.activeColumn ?? shownColumns.find((c) => editing.canEdit(c))?.name;
+    const startColumn = shownColumns.findIndex((c) => c.name === active);
+    if (!writable) return toast.show({ kind: 'error', message: 'This table cannot be edited here: nothing was pasted.' });
+    if (startRow < 0 || startColumn < 0) return toast.show({ kind: 'error', message: 'Select the cell to paste into first.' });
+    const { cells, problems } = planPaste(text, { rows, columns: shownColumns, startRow, startColumn, canEdit: editing.canEdit });
+    for (const { row, column, value } of cells) {
+      const original = ownValue(row.values, column.name);
+      stagingStore.stage({ table, rowKey: row.key, column: column.name, value, original, baseVersion: row.version, as: asField(viewAs).as });
+    }
+    const staged = `Pasted ${cells.length === 1 ? '1 cell' : `${cells.length} cells`} as staged edits`;
+    toast.show(
+      problems.length
+        ? { kind: 'error', message: `${staged}; left out: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}` }
+        : { kind: 'info', message: `${staged}.` },
+    );
+  };
 
   // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
   const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
@@ -259,6 +282,13 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       <div className={`browser-body${detailsOpen ? ' browser-body--details' : ''}`}>
         <div
           className="browser-grid"
+          onPaste={(e) => {
+            if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+            const text = e.clipboardData.getData('text/plain');
+            if (!text) return;
+            e.preventDefault();
+            pasteCells(text);
+          }}
           onKeyDown={(e) => {
             // Ctrl/Cmd+C on the grid copies the selected row as TSV (with its header), for spreadsheets.
             if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'c' || e.altKey || e.shiftKey) return;
