@@ -58,12 +58,25 @@ const LAYERS = [
   ...folder('src/main/engine/storage/sqlite', { imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, SQLITE], tests: ['zod'] }),
   ...folder('src/main/engine/storage', { imports: [SHARED, NOT_CONTRACT, 'src/main/engine/storage/**', 'sorted-btree'] }),
   ...folder('src/main/engine', {
-    imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, 'zod', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', '@bokuweb/zstd-wasm', '@node-rs/argon2'],
+    imports: [
+      SHARED,
+      NOT_CONTRACT,
+      ENGINE,
+      NODE,
+      'zod',
+      'hyparquet',
+      'hyparquet-writer',
+      'hyparquet-compressors',
+      '@bokuweb/zstd-wasm',
+      '@node-rs/argon2',
+      'csv-parse',
+      'csv-stringify',
+    ],
     tests: ['@duckdb/node-api'],
   }),
 
   // The contract's handlers over the engine; then what hosts them.
-  ...folder('src/main/services', { imports: [SHARED, ENGINE, SERVICES, NODE, 'zod', '@orpc/server'] }),
+  ...folder('src/main/services', { imports: [SHARED, ENGINE, SERVICES, NODE, 'zod', '@orpc/server', 'csv-parse'] }),
   ...folder('src/main/app', { imports: [SHARED, ENGINE, SERVICES, APP, NODE, 'zod'], tests: ['@orpc/server'] }),
   ...folder('src/main/cli', { imports: [SHARED, ENGINE, SERVICES, APP, 'src/main/cli/**', NODE, 'zod'] }),
   ...folder('src/main/transports', { imports: [SHARED, ENGINE, SERVICES, APP, TRANSPORTS, NODE, ORPC, 'ws'] }),
@@ -92,6 +105,8 @@ const LAYERS = [
       '@lezer/highlight',
       'sql-formatter',
       'fuse.js',
+      // TSV pasted from spreadsheets into the grid (its browser build).
+      'csv-parse',
     ],
   }),
 

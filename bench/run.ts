@@ -49,6 +49,11 @@ const SUITES: readonly Suite[] = [
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),
   },
+  {
+    name: 'io',
+    title: 'Import and export: CSV, JSON Lines and Parquet of a 1M-row, 8-column table (raw column = insertRows, the flush, or the budget)',
+    run: async (ctx) => (await import('./io')).run(ctx),
+  },
 ];
 
 interface Args {

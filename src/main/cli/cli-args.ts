@@ -22,6 +22,14 @@ Commands:
   sql "<statements>" | sql -f FILE [--as USER] [--format table|json|csv] [--timeout MS]
                                        run SQL (KalamDB's dialect, as the console does): queries,
                                        writes, DDL, jobs (waited for); stops at the first error
+  export <namespace.table> <file> [--format csv|jsonl|parquet] [--as USER] [--where "FILTER"]
+         [--delimiter C] [--bom]       export a table (hot and flushed rows) as USER may read it,
+                                       filtered (e.g. --where "age >= 30 and name contains 'x'");
+                                       the format defaults to the file's extension, else csv
+  import <namespace.table> <file> [--format csv|tsv|jsonl|parquet] [--create [--key COLUMN]]
+         [--on-error abort|skip] [--on-conflict fail|skip|replace] [--owner USER] [--delimiter C]
+                                       import a file into a table (or a new one with --create); the
+                                       rejected rows go to a report under DIR/import-reports
 
 Options:
   --data-dir DIR   data directory (default: env ${DATA_DIR_ENV}, else the platform app-data folder)
@@ -47,6 +55,9 @@ const COUNT = (what: string, max: number) =>
         .min(1, `${what} must be at least 1`)
         .max(max, `${what} must be at most ${max.toLocaleString('en-US')}`),
     );
+const EXPORT_FORMAT = z.enum(['csv', 'jsonl', 'parquet']);
+const IMPORT_FORMAT = z.enum(['csv', 'tsv', 'jsonl', 'parquet']);
+const DELIMITER = z.string().length(1, 'must be one character (\\t for a tab)');
 const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
 
 export type CliCommand =
@@ -67,12 +78,39 @@ export type CliCommand =
       readonly as: string | undefined;
       readonly format: 'table' | 'json' | 'csv';
       readonly timeoutMs: number | undefined;
+    }
+  | {
+      readonly name: 'export';
+      readonly table: string;
+      readonly file: string;
+      readonly format: 'csv' | 'jsonl' | 'parquet';
+      readonly as: string | undefined;
+      readonly where: string | undefined;
+      readonly delimiter: string | undefined;
+      readonly bom: boolean;
+    }
+  | {
+      readonly name: 'import';
+      readonly table: string;
+      readonly file: string;
+      readonly format: 'csv' | 'tsv' | 'jsonl' | 'parquet' | undefined;
+      readonly create: boolean;
+      readonly key: string | undefined;
+      readonly onError: 'abort' | 'skip';
+      readonly onConflict: 'fail' | 'skip' | 'replace';
+      readonly owner: string | undefined;
+      readonly delimiter: string | undefined;
     };
 
 export interface CliArgs {
   readonly dataDir: string;
   readonly command: CliCommand | undefined;
   readonly help: boolean;
+}
+
+/** A one-character delimiter; "\\t" (as typed in a shell) is a tab. */
+function delimiterOf(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : check(DELIMITER, value === '\\t' ? '\t' : value, '--delimiter');
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -101,6 +139,14 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         as: { type: 'string' },
         format: { type: 'string' },
         timeout: { type: 'string' },
+        where: { type: 'string' },
+        delimiter: { type: 'string' },
+        bom: { type: 'boolean' },
+        create: { type: 'boolean' },
+        key: { type: 'string' },
+        'on-error': { type: 'string' },
+        'on-conflict': { type: 'string' },
+        owner: { type: 'string' },
       },
     });
   } catch (e) {
@@ -122,7 +168,19 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   onlyFor('status', ['jobs']);
   onlyFor('limit', ['jobs']);
   onlyFor('allow-foreign', ['restore']);
-  for (const option of ['file', 'as', 'format', 'timeout'] as const) onlyFor(option, ['sql']);
+  onlyFor('file', ['sql']);
+  onlyFor('timeout', ['sql']);
+  onlyFor('format', ['sql', 'export', 'import']);
+  onlyFor('as', ['sql', 'export']);
+  onlyFor('delimiter', ['export', 'import']);
+  onlyFor('where', ['export']);
+  onlyFor('bom', ['export']);
+  onlyFor('create', ['import']);
+  onlyFor('key', ['import']);
+  onlyFor('on-error', ['import']);
+  onlyFor('on-conflict', ['import']);
+  onlyFor('owner', ['import']);
+  if (v.key !== undefined && !v.create) throw new UsageError('--key applies with --create');
   const args = (n: number, shape: string): string[] => {
     if (rest.length !== n) throw new UsageError(`${name} takes ${shape}${rest.length > n ? `; unexpected "${rest[n]}"` : ''}`);
     return rest;
@@ -180,6 +238,37 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         as: v.as,
         format: check(z.enum(['table', 'json', 'csv']), v.format ?? 'table', '--format'),
         timeoutMs: v.timeout === undefined ? undefined : check(COUNT('--timeout', 3_600_000), v.timeout, '--timeout'),
+      };
+      break;
+    }
+    case 'export': {
+      const [table, file] = args(2, 'a table (namespace.table) and a file');
+      const ext = /\.(csv|jsonl|parquet)$/i.exec(file!)?.[1]?.toLowerCase();
+      command = {
+        name,
+        table: check(TABLE, table, 'table'),
+        file: abs(file!),
+        format: v.format === undefined ? ((ext as 'csv' | 'jsonl' | 'parquet' | undefined) ?? 'csv') : check(EXPORT_FORMAT, v.format, '--format'),
+        as: v.as,
+        where: v.where,
+        delimiter: delimiterOf(v.delimiter),
+        bom: v.bom ?? false,
+      };
+      break;
+    }
+    case 'import': {
+      const [table, file] = args(2, 'a table (namespace.table) and a file');
+      command = {
+        name,
+        table: check(TABLE, table, 'table'),
+        file: abs(file!),
+        format: v.format === undefined ? undefined : check(IMPORT_FORMAT, v.format, '--format'),
+        create: v.create ?? false,
+        key: v.key,
+        onError: v['on-error'] === undefined ? 'abort' : check(z.enum(['abort', 'skip']), v['on-error'], '--on-error'),
+        onConflict: v['on-conflict'] === undefined ? 'fail' : check(z.enum(['fail', 'skip', 'replace']), v['on-conflict'], '--on-conflict'),
+        owner: v.owner,
+        delimiter: delimiterOf(v.delimiter),
       };
       break;
     }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,12 @@ const root = mkdtempSync(join(tmpdir(), 'kalam-cli-crash-'));
 /** Every trial runs in this one path, a fresh copy of its command's template each time. */
 const trialDir = join(root, 'trial');
 const backupFolder = join(root, 'backup-out');
+/** Where exports go (outside the data directory), and the file an import reads. */
+const exportFolder = join(root, 'export-out');
+const exportFile = join(exportFolder, 'crash.csv');
+const importFile = join(root, 'import.csv');
+/** Rows of the import file (ids after the seeded ones). */
+const IMPORTED = 40_000;
 const oldBackup = join(root, 'backup-old');
 let oldPrint = '';
 
@@ -65,6 +71,8 @@ async function template(name: string, build: (engine: Engine) => Promise<void>):
 function reset(name: string): void {
   rmSync(trialDir, { recursive: true, force: true });
   rmSync(backupFolder, { recursive: true, force: true });
+  rmSync(exportFolder, { recursive: true, force: true });
+  mkdirSync(exportFolder, { recursive: true });
   cpSync(join(root, `template-${name}`), trialDir, { recursive: true });
 }
 
@@ -95,6 +103,17 @@ beforeAll(async () => {
     await runFlush(e, { table: TABLE }, testContext());
     await seed(e, 100);
   });
+  // export: flushed and hot rows.
+  await template('export', async (e) => {
+    await seed(e, ROUND);
+    await runFlush(e, { table: TABLE }, testContext());
+    await seed(e, ROUND);
+  });
+  // import: seeded rows, and a file of new ones.
+  await template('import', (e) => seed(e, ROUND));
+  const lines = ['id,name,amount,created_at'];
+  for (let i = 1; i <= IMPORTED; i++) lines.push(`${1_000_000 + i},imported ${i},${i},2024-01-01T00:00:00.000Z`);
+  writeFileSync(importFile, lines.join('\n'));
 }, 300_000);
 
 interface Killed {
@@ -175,11 +194,37 @@ async function expectCompleteBackup(folder: string, rows: number): Promise<void>
 
 interface Trial {
   readonly name: string;
+  /** The template it starts from (default: its name). */
+  readonly template?: string;
   readonly args: readonly string[];
   /** Between the kill and the second run (a backup that had finished leaves a folder the second refuses). */
   readonly afterKill?: (killed: Killed) => Promise<void>;
   /** Checks the data directory after the second run, given its output. */
   readonly check: (engine: Engine, stdout: string) => Promise<void> | void;
+}
+
+/** An all-or-nothing import with one key-conflict policy (both let the second run succeed after a finished first one). */
+function importTrial(onConflict: 'replace' | 'skip'): Trial {
+  return {
+    name: `import --on-conflict ${onConflict}`,
+    template: 'import',
+    args: ['import', TABLE, importFile, '--on-conflict', onConflict],
+    // All or nothing: the table has its rows from before, or every imported row too, never some.
+    afterKill: () => {
+      const engine = Engine.openDataDir(trialDir);
+      try {
+        expect([ROUND, ROUND + IMPORTED]).toContain(counts(engine).rows);
+      } finally {
+        engine.close();
+      }
+      return Promise.resolve();
+    },
+    check: (engine, stdout) => {
+      expect(stdout).toMatch(/^imported [\d,]+ rows into app\.crash/);
+      expect(counts(engine).rows).toBe(ROUND + IMPORTED);
+      expect(filesUnder(join(trialDir, 'import-reports')).filter((f) => f.endsWith('.spool'))).toEqual([]);
+    },
+  };
 }
 
 const trials: Trial[] = [
@@ -218,6 +263,24 @@ const trials: Trial[] = [
     },
   },
   {
+    name: 'export',
+    args: ['export', TABLE, exportFile],
+    // Nothing unfinished under the final name: absent, or every row.
+    afterKill: () => {
+      if (existsSync(exportFile)) expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+      return Promise.resolve();
+    },
+    check: (_engine, stdout) => {
+      expect(stdout).toMatch(/^exported 30,000 rows of app\.crash/);
+      // The killed run's temporary file was removed by the next run's recovery.
+      expect(readdirSync(exportFolder)).toEqual(['crash.csv']);
+      expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+    },
+  },
+  // replace writes row by row; skip writes new rows in batches (a savepoint each) inside the one transaction.
+  importTrial('replace'),
+  importTrial('skip'),
+  {
     name: 'restore',
     args: ['restore', oldBackup],
     check: (engine, stdout) => {
@@ -240,14 +303,14 @@ describe('CLI commands killed with SIGKILL at random points never block the next
       // Full runs set the span the kills are spread over: the faster of two (the first one warms the caches).
       let fullMs = Number.POSITIVE_INFINITY;
       for (let i = 0; i < 2; i++) {
-        reset(trial.name);
+        reset(trial.template ?? trial.name);
         const full = await runKilled(trial.args, undefined);
         expect(full.finished).toBe(true);
         fullMs = Math.min(fullMs, full.ms);
       }
       const phases = new Map<string, number>();
       for (const delay of delays(TRIALS, fullMs * 1.1)) {
-        reset(trial.name);
+        reset(trial.template ?? trial.name);
         const killed = await runKilled(trial.args, delay);
         phases.set(killed.phase, (phases.get(killed.phase) ?? 0) + 1);
         await trial.afterKill?.(killed);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -287,4 +287,39 @@ describe('CLI arguments', () => {
       help: false,
     });
   });
+});
+
+describe('CLI export and import', () => {
+  const data = join(root, 'io-data');
+  const out = join(root, 'io-out');
+
+  it('exports a table (CSV by default, the format from the extension), filtered and as a user, then imports it into a new table', async () => {
+    expect((await cli(data, 'seed', 'app.notes', '--rows', '300', '--users', '2')).code).toBe(0);
+    mkdirSync(out, { recursive: true });
+    const all = await cli(data, 'export', 'app.notes', join(out, 'notes.csv'));
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^exported 300 rows of app\.notes to .*notes\.csv \(csv, [\d.]+ MiB\) in [\d.]+ s, [\d,]+ rows\/s \(job EX-[\w-]+\)\n$/);
+    expect(readFileSync(join(out, 'notes.csv'), 'utf8').split('\r\n')[0]).toBe('_user,id,name,amount,active,created_at,note,_seq');
+    const mine = await cli(data, 'export', 'app.notes', join(out, 'mine.parquet'), '--as', 'seed_user_0001', '--where', 'id < 100');
+    expect(mine.code, mine.stderr).toBe(0);
+    expect(mine.stdout).toMatch(/exported \d+ rows .*\(parquet,/);
+    const imported = await cli(data, 'import', 'app.copy', join(out, 'notes.csv'), '--create', '--key', 'id');
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(
+      /^imported 300 rows into new table app\.copy \(read 300, rejected 0; report .*import-reports.*\.csv\) in [\d.]+ s \(job IM-[\w-]+\)\n$/,
+    );
+    expect((await cli(data, 'count', 'app.copy')).stdout).toBe('300\n');
+    // The same file again: every key exists. Abort (the default) fails and writes nothing; skip and replace go through.
+    expectFailure(await cli(data, 'import', 'app.copy', join(out, 'notes.csv')), 1, /rejected|already exists/);
+    const skipped = await cli(data, 'import', 'app.copy', join(out, 'notes.csv'), '--on-conflict', 'skip');
+    expect(skipped.stdout).toMatch(/imported 0 rows .*skipped 300 existing/);
+  }, 120_000);
+
+  it('refuses bad import and export command lines and files with one clear message', async () => {
+    expectFailure(await cli(data, 'import', 'app.copy', join(out, 'missing.csv')), 1, /missing\.csv does not exist/);
+    expectFailure(await cli(data, 'export', 'app.notes', join(out, 'x.csv'), '--where', 'id ~ 3'), 1, /--where: /);
+    expectFailure(await cli(data, 'export', 'app.notes', join(out, 'x.csv'), '--as', 'nobody'), 1, /no user is named "nobody"/);
+    expectFailure(await cli(data, 'export', 'app.notes', join(out, 'x.csv'), '--on-error', 'skip'), 2, /--on-error does not apply to export/);
+    expectFailure(await cli(data, 'import', 'app.copy', join(out, 'x.csv'), '--format', 'xml'), 2, /--format/);
+  }, 60_000);
 });

@@ -13,6 +13,13 @@ import type { EntityStore } from '../engine/store/entity-store';
 import type { CliCommand } from './cli-args';
 import { CliError, type CliJobs, type ProgressSink } from './cli-jobs';
 import { seedTable } from './seed';
+import type { Role } from '../../shared/access';
+import { FilterTextError, parseFilterText } from '../../shared/filter-text';
+import type { ExportParams, ExportResult, ImportParams, ImportResult } from '../../shared/jobs/io-params';
+import type { UserId } from '../../shared/keys/user-id';
+import { UserNameSchema } from '../../shared/keys/user-name';
+import { openSource } from '../engine/io/import-source';
+import { reportPath } from '../services/io-service';
 
 export interface CommandContext {
   readonly engine: Engine;
@@ -135,6 +142,61 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
     case 'sql':
       // It needs the services, not a job manager of its own: run.ts runs it (cli-sql.ts).
       throw new CliError('sql runs through the services (run.ts)');
+    case 'export': {
+      const subject = command.as === undefined ? SYSTEM_SUBJECT : subjectOf(c.engine, command.as);
+      let filters;
+      try {
+        filters = command.where === undefined ? undefined : parseFilterText(command.where);
+      } catch (e) {
+        if (e instanceof FilterTextError) throw new CliError(`--where: ${e.message}`);
+        throw e;
+      }
+      const params: ExportParams = {
+        table: command.table,
+        file: command.file,
+        format: command.format,
+        subject,
+        ...(filters ? { filters } : {}),
+        ...(command.delimiter ? { delimiter: command.delimiter } : {}),
+        ...(command.bom ? { bom: true } : {}),
+      };
+      const { job: j, result } = await job('export', params, `export ${command.table}`);
+      const r = result as ExportResult;
+      const secs = (performance.now() - started) / 1000;
+      return `exported ${n(r.rows)} rows of ${r.table} to ${r.file} (${command.format}, ${mib(r.bytes)}) in ${took()}, ${n(Math.round(r.rows / secs))} rows/s (job ${j.job_id})`;
+    }
+    case 'import': {
+      const owner = command.owner === undefined ? undefined : subjectOf(c.engine, command.owner).userId;
+      let create: ImportParams['create'];
+      if (command.create) {
+        // A user table when the rows have owners: a fixed one, or the file's _user column.
+        const source = await openSource(command.file, { format: command.format, delimiter: command.delimiter });
+        create = { type: owner !== undefined || source.columns.includes('_user') ? 'user' : 'shared', ...(command.key ? { primary_key: command.key } : {}) };
+      }
+      const params: ImportParams = {
+        table: command.table,
+        file: command.file,
+        subject: SYSTEM_SUBJECT,
+        report: reportPath(c.dataDir, command.table, c.engine.now()),
+        on_error: command.onError,
+        on_conflict: command.onConflict,
+        ...(command.format ? { format: command.format } : {}),
+        ...(command.delimiter ? { delimiter: command.delimiter } : {}),
+        ...(create ? { create } : {}),
+        ...(owner !== undefined ? { owner } : {}),
+      };
+      const { job: j, result } = await job('import', params, `import ${command.table}`);
+      const r = result as ImportResult;
+      const parts = [
+        `read ${n(r.read)}`,
+        r.replaced ? `replaced ${n(r.replaced)}` : '',
+        r.skipped ? `skipped ${n(r.skipped)} existing` : '',
+        `rejected ${n(r.rejected)}`,
+      ].filter(Boolean);
+      for (const x of r.first_rejected.slice(0, 5)) c.print(`rejected line ${x.line}${x.column ? ` column ${x.column}` : ''}: ${x.reason}`);
+      const ignored = r.ignored.length > 0 ? `; columns ignored: ${r.ignored.join(', ')}` : '';
+      return `imported ${n(r.inserted)} rows into ${r.created ? 'new table ' : ''}${r.table} (${parts.join(', ')}${ignored}; report ${r.report}) in ${took()} (job ${j.job_id})`;
+    }
     case 'count': {
       let id;
       try {
@@ -146,6 +208,16 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
       return String(n);
     }
   }
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The subject of a username (its id and role); a CliError for an unknown or deleted user. */
+function subjectOf(engine: Engine, username: string): { userId: UserId; role: Role } {
+  const parsed = UserNameSchema.safeParse(username.toLowerCase());
+  const user = parsed.success ? engine.system.users.byUsername(parsed.data) : undefined;
+  if (!user || user.deleted_at !== null) throw new CliError(`no user is named "${username}"`);
+  return { userId: user.user_id, role: user.role };
 }
 
 function describeResult(result: unknown): string {

@@ -15,6 +15,7 @@ import { eventsService } from './events-service';
 import { type FolderPicker, hostService } from './host-service';
 import { impl, type ProcedureRules, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
+import { ioService } from './io-service';
 import { type JobsOptions, jobsService, startJobs } from './jobs-service';
 import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { ExternalCatalogPoller } from './external-catalog';
@@ -107,6 +108,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     ddl: ddlService(deps),
     host: hostService(deps),
     sql: sqlService(sql, callsFor, deps),
+    io: ioService(deps),
   });
   const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
   self.router = router;

@@ -19,6 +19,7 @@ import { asInput } from './errors';
 import { impl } from './implementer';
 import { streamProgress } from './progress-stream';
 import type { Logger } from '../../shared/logger';
+import { auditJob } from './job-audit';
 
 export interface JobsOptions {
   /**
@@ -109,11 +110,7 @@ type Recorded = (job: Job) => void;
 export function jobsService({ engine, jobs, rights, writer }: ServiceDeps) {
   const { manager, scheduler, logger } = jobs;
 
-  /** Who started, cancelled or retried which job goes to system.audit_log (job bookkeeping is allowed in read-only mode). */
-  const audit = (actor: Subject, action: string, job: Job): void => {
-    const summary = { job_type: job.job_type, status: job.status, parameters: job.parameters };
-    writer.audit(actor, { action: `jobs.${action}`, target: `system.jobs/${job.job_id}`, before: null, after: summary });
-  };
+  const audit = (actor: Subject, action: 'start' | 'cancel' | 'retry', job: Job): void => auditJob(writer, actor, action, job);
 
   /**
    * One flush per shared and user table. A table already being flushed gets a skipped entry saying

@@ -4,7 +4,7 @@
  * a write refuses in read-only mode and changes nothing; a plain user gets ACCESS_DENIED wherever
  * the access rules say so, and nothing changes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORPCError } from '@orpc/server';
@@ -100,7 +100,23 @@ const SAMPLES: Record<string, Sample> = {
   'sql.cancel': { input: () => ({ runId: 'run1' }), admin: 'ok', user: 'ok' },
   // Like sql.run, a statement's failure is an `error` event of the stream: sql-live.test.ts checks those.
   'sql.subscribe': { input: () => ({ script: 'SUBSCRIBE TO SELECT count(*) FROM demo.notes' }), admin: 'ok', user: 'ok' },
+  // A plain user exporting system.users, which it may not read; an export only reads (allowed in read-only mode).
+  'io.export': {
+    input: () => ({ table: 'system.users', file: join(backupRoot, `e-${Math.random()}.csv`), format: 'csv' }),
+    admin: 'ok',
+    user: 'ACCESS_DENIED',
+  },
+  'io.import': { input: () => ({ table: 'demo.products', file: importSample() }), admin: 'ok', user: 'ACCESS_DENIED' },
+  'io.preview': { input: () => ({ file: importSample() }), admin: 'ok', user: 'ok' },
+  'io.report': { input: () => ({ id: newJobId('import', T0) }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
 };
+
+/** A small CSV for demo.products. */
+function importSample(): string {
+  const file = join(backupRoot, 'products.csv');
+  writeFileSync(file, 'id,name\n90,Imported\n');
+  return file;
+}
 
 type Call = (input: unknown) => Promise<unknown>;
 

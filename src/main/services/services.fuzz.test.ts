@@ -465,6 +465,52 @@ const PROCEDURES: Record<string, Fuzzed> = {
     }),
     call: (c, i) => c.sql.run(i as never),
   },
+  // Files that never exist and tables that never do: each call is refused before a job is queued.
+  // An export only reads (allowed in read-only mode), like a backup.
+  'io.export': {
+    examples: [{ table: 'demo.nope', file: '/nonexistent/out.csv', format: 'csv' }],
+    writes: false,
+    input: inputOf({
+      table: maybe(
+        fc.oneof(
+          fc.constant('demo.nope'),
+          nastyString.filter((t) => !isDataTable(t) && !t.trim().toLowerCase().startsWith('system.')),
+        ),
+      ),
+      file: maybe(nastyString.filter((f) => !f.trim().startsWith('/'))),
+      format: maybe(fc.oneof(fc.constantFrom('csv', 'jsonl', 'parquet'), nastyString)),
+      as: optional(viewAs),
+    }),
+    call: (c, i) => c.io.export(i as never),
+  },
+  'io.import': {
+    examples: [{ table: 'demo.nope', file: '/nonexistent/in.csv' }],
+    writes: true,
+    input: inputOf({
+      table: maybe(
+        fc.oneof(
+          fc.constant('demo.nope'),
+          nastyString.filter((t) => !isDataTable(t)),
+        ),
+      ),
+      file: maybe(nastyString.filter((f) => !f.trim().startsWith('/'))),
+      on_error: optional(nastyString),
+      as: optional(viewAs),
+    }),
+    call: (c, i) => c.io.import(i as never),
+  },
+  'io.preview': {
+    examples: [{ file: '/nonexistent/in.csv' }],
+    writes: false,
+    input: inputOf({ file: maybe(fc.oneof(fc.constant('/nonexistent/x.csv'), nastyString)), format: optional(nastyString), as: optional(viewAs) }),
+    call: (c, i) => c.io.preview(i as never),
+  },
+  'io.report': {
+    examples: [{ id: 'IM-nope' }],
+    writes: false,
+    input: inputOf({ id: maybe(nastyString), as: optional(viewAs) }),
+    call: (c, i) => c.io.report(i as never),
+  },
   // A stream: its first event (the result or a typed error event) is read, then it is closed.
   'sql.subscribe': {
     examples: [{ script: 'SUBSCRIBE TO SELECT * FROM demo.notes', as: { userId: 'u_bob' } }, { script: 'SUBSCRIBE TO DELETE FROM demo.notes' }],

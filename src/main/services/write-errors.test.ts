@@ -93,7 +93,7 @@ const USER = (extra: Record<string, unknown>) => ({ email: null, role: 'user', a
  * Procedures that change state without the contract's `writes` mark: job bookkeeping (allowed in
  * read-only mode, which is what the mark decides) and the read-only switch itself.
  */
-const UNMARKED_WRITES = ['engine.setReadOnly', 'jobs.start', 'jobs.cancel', 'jobs.retry'];
+const UNMARKED_WRITES = ['engine.setReadOnly', 'jobs.start', 'jobs.cancel', 'jobs.retry', 'io.export'];
 
 const WRITES: Record<string, Record<string, readonly FailingCall[]>> = {
   rows: {
@@ -253,6 +253,21 @@ const WRITES: Record<string, Record<string, readonly FailingCall[]>> = {
     ],
     cancel: [{ what: 'an unknown job', call: (c) => c.jobs.cancel({ id: 'FL-nope' }) }],
     retry: [{ what: 'an unknown job', call: (c) => c.jobs.retry({ id: 'FL-nope' }) }],
+  },
+  io: {
+    export: [
+      { what: 'a missing table', call: (c) => c.io.export({ table: 'app.missing', file: '/tmp/kalam-out.csv', format: 'csv' }) },
+      {
+        what: 'a table the subject may not read',
+        call: (c) => c.io.export({ table: 'system.users', file: '/tmp/kalam-out.csv', format: 'csv', as: { userId: 'u_bob' } }),
+      },
+      { what: 'the audit entry fails', inject: auditFails, call: (c) => c.io.export({ table: 'app.items', file: '/tmp/kalam-out.csv', format: 'csv' }) },
+    ],
+    import: [
+      { what: 'a missing table', call: (c) => c.io.import({ table: 'app.missing', file: '/tmp/kalam-none.csv' }) },
+      { what: 'a table the subject may not write', call: (c) => c.io.import({ table: 'app.items', file: '/tmp/kalam-none.csv', as: { userId: 'u_bob' } }) },
+      { what: 'the audit entry fails', inject: auditFails, call: (c) => c.io.import({ table: 'app.items', file: '/tmp/kalam-none.csv' }) },
+    ],
   },
 };
 

@@ -18,6 +18,7 @@ import './styles/indexes.css';
 import './styles/jobs.css';
 import './styles/data.css';
 import './styles/sql.css';
+import './styles/io.css';
 
 applyStoredTheme();
 // Form checks say "must be a JSON object ({ … }), not a list", not zod's "expected record, received array".

@@ -6,6 +6,7 @@ import { engineContract } from './engine-contract';
 import { eventsContract } from './events-contract';
 import { hostContract } from './host-contract';
 import { indexesContract } from './indexes-contract';
+import { ioContract } from './io-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
 import { sqlContract } from './sql-contract';
@@ -26,6 +27,7 @@ export const contract = oc.errors(contractErrors).router({
   ddl: ddlContract,
   host: hostContract,
   sql: sqlContract,
+  io: ioContract,
 });
 
 export type Contract = typeof contract;
@@ -38,6 +40,7 @@ export * from './errors';
 export * from './events-contract';
 export * from './host-contract';
 export * from './indexes-contract';
+export * from './io-contract';
 export * from './jobs-contract';
 export * from './rows-contract';
 export * from './sql-contract';

@@ -19,6 +19,8 @@ export const JobProgressSchema = z.object({
   rate: z.number().min(0).nullable().optional(),
   /** What `done`, `total` and `rate` count (absent on rows written before units were recorded). */
   unit: z.enum(['rows', 'bytes', 'files']).optional(),
+  /** Bytes written or read so far, for jobs that move files (exports, imports). */
+  bytes: z.number().int().min(0).nullable().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 

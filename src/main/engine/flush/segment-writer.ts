@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { compress, init } from '@bokuweb/zstd-wasm';
+import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { toHex } from '../../../shared/keys/tuple';
 import { ColumnBuffers, segmentSchema } from '../cold/parquet-columns';
@@ -24,7 +25,7 @@ export function ensureZstd(): Promise<void> {
  * hyparquet-writer's buffer, drained to a file descriptor after every row group, so memory holds
  * at most one encoded row group whatever the file size.
  */
-class FileSink extends ByteWriter {
+export class FileSink extends ByteWriter {
   constructor(private readonly fd: number) {
     super(1 << 20);
   }
@@ -40,6 +41,23 @@ class FileSink extends ByteWriter {
     this.flush();
     fsyncSync(this.fd);
   }
+}
+
+/**
+ * A Parquet writer onto an open file: zstd pages and column statistics, as every Parquet file the
+ * app writes (segments, exports). Call ensureZstd() first.
+ */
+export function parquetFileWriter(fd: number, schema: SchemaElement[], createdBy: string): { sink: FileSink; writer: ParquetWriter } {
+  const sink = new FileSink(fd);
+  const writer = new ParquetWriter({
+    writer: sink,
+    schema: schema as WriterOptions['schema'],
+    codec: 'ZSTD',
+    compressors: { ZSTD: (bytes: Uint8Array) => compress(bytes, ZSTD_LEVEL) },
+    statistics: true,
+    createdBy,
+  });
+  return { sink, writer };
 }
 
 export interface SegmentInfo {
@@ -74,15 +92,7 @@ export class SegmentWriter {
     private readonly user: string | null,
   ) {
     this.fd = openSync(path, 'w', PRIVATE_FILE_MODE);
-    this.sink = new FileSink(this.fd);
-    this.writer = new ParquetWriter({
-      writer: this.sink,
-      schema: segmentSchema(schema.columns, schema.type === 'user') as WriterOptions['schema'],
-      codec: 'ZSTD',
-      compressors: { ZSTD: (bytes: Uint8Array) => compress(bytes, ZSTD_LEVEL) },
-      statistics: true,
-      createdBy: 'kalam-studio flush',
-    });
+    ({ sink: this.sink, writer: this.writer } = parquetFileWriter(this.fd, segmentSchema(schema.columns, schema.type === 'user'), 'kalam-studio flush'));
     this.buffers = new ColumnBuffers(schema.columns, schema.type === 'user');
   }
 

@@ -1,5 +1,5 @@
 import type { TableAccess } from '../../../shared/access';
-import type { BrowseRequest, ColumnInfo, Row, RowPage } from '../../../shared/browse';
+import type { BrowseRequest, ColumnInfo, Filter, Row, RowPage } from '../../../shared/browse';
 import { startsWith } from '../../../shared/keys/tuple';
 import { ownValue } from '../../../shared/own-keys';
 import type { Subject } from '../access/subject';
@@ -65,12 +65,37 @@ export class DataTableProvider implements TableProvider {
   }
 
   toRow(keyBytes: Uint8Array, row: DataRow): Row {
+    return { key: this.store.displayKey(keyBytes), values: this.valuesOf(keyBytes, row), version: seqVersion(row._seq) };
+  }
+
+  /** A row's values as browsing shows them (the columns of `columns()`). */
+  private valuesOf(keyBytes: Uint8Array, row: DataRow): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     if (this.store.kind !== 'shared') values[USER_COLUMN] = this.store.ownerOf(keyBytes);
     for (const c of this.store.schema.columns) values[c.name] = ownValue(row, c.name);
     values._seq = row._seq;
     if (this.store.kind === 'stream') values._ts = row._ts;
-    return { key: this.store.displayKey(keyBytes), values, version: seqVersion(row._seq) };
+    return values;
+  }
+
+  /**
+   * Every visible row of the subject's range that the filters keep, in key order, as browsing
+   * shows their values: one merged scan (hot and flushed) instead of a page per call, for reading a
+   * whole table (exports). Access is checked at the call.
+   */
+  rows(subject: Subject, filters: readonly Filter[] = []): Generator<Record<string, unknown>> {
+    const prefix = this.store.readScope(subject);
+    const matches = compileFilters(this.cols, filters);
+    const now = this.store.now();
+    const store = this.store;
+    const valuesOf = (k: Uint8Array, v: DataRow) => this.valuesOf(k, v);
+    return (function* () {
+      for (const [k, value] of store.scanMerged({ prefix })) {
+        if (!store.isVisible(value, now)) continue;
+        const values = valuesOf(k, value);
+        if (matches(values)) yield values;
+      }
+    })();
   }
 
   private checkSort(request: BrowseRequest): void {

@@ -14,7 +14,7 @@ import { PendingChangesBar } from '../staging/PendingChangesBar';
 import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
 import { useViewShortcuts } from '../palette/use-view-shortcuts';
-import { describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
+import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
 import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { countOf } from './cell-format';
@@ -30,6 +30,12 @@ import { useColumnVisibility } from './use-column-visibility';
 import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
 import { useRowPages } from './use-row-pages';
 import { defaultSort, useBrowseView } from './browse-view';
+import { ExportDialog } from '../io/ExportDialog';
+import { ImportDialog } from '../io/ImportDialog';
+import { type CopyFormat, copyText } from './row-copy';
+import { planPaste } from '../io/paste-cells';
+import { stagingStore } from '../staging/staging-store';
+import { ownValue } from '../../../shared/own-keys';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
@@ -103,7 +109,17 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const [detailsOpen, setDetailsOpen] = useState(true);
   const [detailsWidth, setDetailsWidth] = useDetailsWidth();
+  const [ioDialog, setIoDialog] = useState<'export' | 'import' | undefined>();
+  const toast = useToast();
   const [visibility, setVisibility] = useColumnVisibility(table);
+  /** A row on the clipboard, its shown columns in one of the copy formats (Ctrl/Cmd+C). */
+  const copyRow = (format: CopyFormat, row: Row) => {
+    const shownColumns = columns.filter((c) => visibility[c.name] !== false);
+    navigator.clipboard.writeText(copyText(format, table, shownColumns, [row.values])).then(
+      () => toast.show({ kind: 'info', message: `Copied 1 row (${format === 'insert' ? 'INSERT' : format.toUpperCase()})` }),
+      (err: unknown) => toast.error(err, 'The row could not be copied'),
+    );
+  };
   const [view, dispatch] = useBrowseView(initialKey, defaultSort(table));
   const { sort, filters, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
@@ -117,6 +133,26 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const total = useTotalRows(table);
   const writable = data !== undefined && description.canWrite && !readOnly;
   const { editing, conflicts } = useCellStaging(description, rows, writable);
+  /** A TSV block pasted on the grid: staged cell edits from the selected row and active cell on, reviewed and applied like typed ones. */
+  const pasteCells = (text: string) => {
+    const shownColumns = columns.filter((c) => visibility[c.name] !== false);
+    const startRow = selectedRow ? rows.findIndex((r) => r.key === selectedRow.key) : -1;
+    const active = editing.activeColumn ?? shownColumns.find((c) => editing.canEdit(c))?.name;
+    const startColumn = shownColumns.findIndex((c) => c.name === active);
+    if (!writable) return toast.show({ kind: 'error', message: 'This table cannot be edited here: nothing was pasted.' });
+    if (startRow < 0 || startColumn < 0) return toast.show({ kind: 'error', message: 'Select the cell to paste into first.' });
+    const { cells, problems } = planPaste(text, { rows, columns: shownColumns, startRow, startColumn, canEdit: editing.canEdit });
+    for (const { row, column, value } of cells) {
+      const original = ownValue(row.values, column.name);
+      stagingStore.stage({ table, rowKey: row.key, column: column.name, value, original, baseVersion: row.version, as: asField(viewAs).as });
+    }
+    const staged = `Pasted ${cells.length === 1 ? '1 cell' : `${cells.length} cells`} as staged edits`;
+    toast.show(
+      problems.length
+        ? { kind: 'error', message: `${staged}; left out: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}` }
+        : { kind: 'info', message: `${staged}.` },
+    );
+  };
 
   // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
   const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
@@ -142,7 +178,6 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const applyFilters = (next: Filter[]) => dispatch({ type: 'filter', filters: next });
   // Filters set from outside the filter bar (the context menu) give it a new start.
   const [filterEpoch, setFilterEpoch] = useState(0);
-  const toast = useToast();
   const [menu, setMenu] = useState<{ row: Row; column: ColumnInfo; at: { x: number; y: number } } | undefined>();
   const menuItems = menu
     ? cellMenuItems({
@@ -260,6 +295,22 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         <button type="button" className="button button--small" aria-pressed={detailsOpen} onClick={() => setDetailsOpen((o) => !o)}>
           Row details
         </button>
+        <button type="button" className="button button--small" onClick={() => setIoDialog('export')}>
+          Export…
+        </button>
+        {data && (data.kind === 'shared' || data.kind === 'user') ? (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!writable}
+            title={
+              writable ? 'Import rows from a CSV, TSV, JSON Lines or Parquet file' : readOnly ? 'Read-only mode is on' : 'This subject may not write this table'
+            }
+            onClick={() => setIoDialog('import')}
+          >
+            Import…
+          </button>
+        ) : null}
         <button type="button" className="button button--small" onClick={() => void query.refetch()} disabled={query.isFetching}>
           Refresh
         </button>
@@ -276,7 +327,24 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       {data ? <PendingChangesBar table={table} conflicts={conflicts} readOnly={readOnly || !description.canWrite} /> : null}
 
       <div className={`browser-body${showDetails ? ' browser-body--details' : ''}`}>
-        <div className="browser-grid">
+        <div
+          className="browser-grid"
+          onPaste={(e) => {
+            if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+            const text = e.clipboardData.getData('text/plain');
+            if (!text) return;
+            e.preventDefault();
+            pasteCells(text);
+          }}
+          onKeyDown={(e) => {
+            // Ctrl/Cmd+C on the grid copies the selected row as TSV (with its header), for spreadsheets.
+            if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'c' || e.altKey || e.shiftKey) return;
+            if (!selectedRow || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+            if (window.getSelection()?.toString()) return;
+            e.preventDefault();
+            copyRow('tsv', selectedRow);
+          }}
+        >
           <DataGrid
             key={gridKey}
             label={`Rows of ${table}`}
@@ -335,6 +403,10 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`
         }
       />
+      {ioDialog === 'export' ? <ExportDialog table={table} columns={columns} filters={filters} sort={sort} onClose={() => setIoDialog(undefined)} /> : null}
+      {ioDialog === 'import' && data && (data.kind === 'shared' || data.kind === 'user') ? (
+        <ImportDialog table={table} kind={data.kind} columns={columns} onClose={() => setIoDialog(undefined)} />
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Route } from '../app/routes';
 import type { MenuItem } from '../components/ContextMenu';
 import type { CellEditing } from './cell-editing';
 import { opsFor } from './filters';
-import { rowsAsCsv, rowsAsInsert, rowsAsJson, valueText } from './row-copy';
+import { cellText, type CopyFormat, copyText } from './row-copy';
 
 /** The filter that keeps (or, `exclude`, drops) the rows whose `column` holds `value`; undefined when no filter can say it. */
 export function valueFilter(column: ColumnInfo, value: unknown, exclude: boolean): Filter | undefined {
@@ -40,6 +40,14 @@ export function referenceOf(table: string, column: ColumnInfo, row: Row): Route 
   return undefined;
 }
 
+/** The row copies a cell's menu offers, and their names. */
+const COPY_FORMATS: readonly (readonly [CopyFormat, string])[] = [
+  ['tsv', 'TSV'],
+  ['csv', 'CSV'],
+  ['json', 'JSON'],
+  ['insert', 'INSERT'],
+];
+
 export interface CellMenuContext {
   table: string;
   /** The columns shown, in order (what a copied row holds). */
@@ -71,10 +79,11 @@ export function cellMenuItems(c: CellMenuContext): MenuItem[] {
           : undefined;
   const reference = referenceOf(table, column, row);
   return [
-    { label: 'Copy value', onSelect: () => c.copy(valueText(value), `the value of ${column.name}`) },
-    { label: 'Copy row as JSON', onSelect: () => c.copy(rowsAsJson(columns, [row]), `row ${row.key} as JSON`) },
-    { label: 'Copy row as CSV', onSelect: () => c.copy(rowsAsCsv(columns, [row]), `row ${row.key} as CSV`) },
-    { label: 'Copy row as INSERT', onSelect: () => c.copy(rowsAsInsert(table, columns, [row]), `row ${row.key} as INSERT`) },
+    { label: 'Copy value', onSelect: () => c.copy(cellText(column, value), `the value of ${column.name}`) },
+    ...COPY_FORMATS.map(([format, name]) => ({
+      label: `Copy row as ${name}`,
+      onSelect: () => c.copy(copyText(format, table, columns, [row.values]), `row ${row.key} as ${name}`),
+    })),
     { label: 'Set NULL (staged)', separated: true, disabled: nullOff, onSelect: () => c.editing?.stage(row, column, null) },
     { label: 'Filter by this value', separated: true, disabled: keep ? undefined : noFilter, onSelect: () => keep && c.onFilters([...c.filters, keep]) },
     { label: 'Exclude this value', disabled: drop ? undefined : noFilter, onSelect: () => drop && c.onFilters([...c.filters, drop]) },

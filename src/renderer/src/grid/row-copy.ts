@@ -1,53 +1,88 @@
-import type { ColumnInfo, Row } from '../../../shared/browse';
-import { ownValue } from '../../../shared/own-keys';
+import type { ColumnInfo } from '../../../shared/browse';
 
 /**
- * Rows as text for the clipboard: one value, CSV (RFC 4180), JSON, or SQL INSERT statements.
- * Values are the stored ones (timestamps as their numbers), so a copy pastes back as it was.
+ * Rows of the grid as clipboard text: TSV (spreadsheets), CSV (RFC 4180), JSON, or SQL INSERT
+ * statements. Pure functions of the columns and row values, so the grid's Ctrl/Cmd+C and its cell
+ * menu produce the same text. Values keep the forms the grid holds: timestamps as ISO 8601
+ * (UTC), json as JSON text, bytes as base64, null as an empty field (TSV/CSV) or NULL (SQL).
  */
+export type CopyFormat = 'tsv' | 'csv' | 'json' | 'insert';
 
-/** One value as plain text: strings as they are, null as empty, anything else as compact JSON. */
-export function valueText(value: unknown): string {
-  if (value === null || value === undefined) return '';
+type Values = Readonly<Record<string, unknown>>;
+
+const MAX_DATE_MS = 8.64e15;
+
+/** One cell as the clipboard holds it ("Copy value"): as in a copied row, null as empty text. */
+export function cellText(column: ColumnInfo, value: unknown): string {
+  return plain(column, value) ?? '';
+}
+
+/** One value as plain text (null and undefined: null). */
+function plain(column: ColumnInfo, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (column.type === 'timestamp' && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS)
+    return new Date(value).toISOString();
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** TSV as spreadsheets paste it: a header row, tab-separated fields; a field holding a tab or a line break, or starting with a quote, is quoted. */
+export function rowsToTsv(columns: readonly ColumnInfo[], rows: readonly Values[], header = true): string {
+  const field = (text: string | null) => (text === null ? '' : /[\t\r\n]|^"/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const lines = rows.map((r) => columns.map((c) => field(plain(c, r[c.name]))).join('\t'));
+  return [...(header ? [columns.map((c) => field(c.name)).join('\t')] : []), ...lines].join('\n');
 }
 
-/** A header line of the column names, then one line per row (CRLF, as RFC 4180 says). */
-export function rowsAsCsv(columns: readonly ColumnInfo[], rows: readonly Row[]): string {
-  const lines = [columns.map((c) => csvField(c.name)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(valueText(ownValue(row.values, c.name)))).join(','));
-  return lines.join('\r\n');
+/** CSV (RFC 4180): header, CRLF, fields quoted when needed; "" is the empty string, an empty field null. */
+export function rowsToCsv(columns: readonly ColumnInfo[], rows: readonly Values[]): string {
+  const field = (text: string | null) => (text === null ? '' : text === '' || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const lines = [columns.map((c) => field(c.name)).join(','), ...rows.map((r) => columns.map((c) => field(plain(c, r[c.name]))).join(','))];
+  return lines.join('\r\n') + '\r\n';
 }
 
-/** One object per row (column → value), an array when there are several. */
-export function rowsAsJson(columns: readonly ColumnInfo[], rows: readonly Row[]): string {
-  const objects = rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, ownValue(row.values, c.name) ?? null])));
-  return JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2);
+/** A JSON array of objects (timestamps ISO 8601, json values as they are). */
+export function rowsToJson(columns: readonly ColumnInfo[], rows: readonly Values[]): string {
+  const objects = rows.map((r) =>
+    Object.fromEntries(columns.map((c) => [c.name, c.type === 'timestamp' || c.type === 'bytes' ? plain(c, r[c.name]) : (r[c.name] ?? null)])),
+  );
+  return JSON.stringify(objects, null, 2);
 }
 
-/** A double-quoted SQL identifier (a "." separates namespace and table). */
-function sqlName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+const ident = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`);
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+function sqlValue(column: ColumnInfo, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  switch (column.type) {
+    case 'integer':
+    case 'double':
+      return typeof value === 'number' ? String(value) : sqlText(plain(column, value) ?? '');
+    case 'boolean':
+      return value === true ? 'TRUE' : 'FALSE';
+    default:
+      return sqlText(plain(column, value) ?? '');
+  }
 }
 
-/** A SQL literal: NULL, TRUE/FALSE, numbers as they are, text and JSON single-quoted. */
-export function sqlLiteral(value: unknown): string {
-  // Non-finite numbers cannot be stored: no literal stands for them.
-  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return 'NULL';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number') return String(value);
-  return `'${valueText(value).replace(/'/g, "''")}'`;
+/** One INSERT statement per row, into `table` ("namespace.table"); system columns (`_seq`, `_ts`) are left out. */
+export function rowsToInsert(table: string, columns: readonly ColumnInfo[], rows: readonly Values[]): string {
+  const cols = columns.filter((c) => c.name !== '_seq' && c.name !== '_ts');
+  const target = table.split('.').map(ident).join('.');
+  const names = cols.map((c) => ident(c.name)).join(', ');
+  return rows.map((r) => `INSERT INTO ${target} (${names}) VALUES (${cols.map((c) => sqlValue(c, r[c.name])).join(', ')});`).join('\n');
 }
 
-/** One INSERT per row into `table` ("ns.name"), with the table's own columns (system columns, which start with "_", left out). */
-export function rowsAsInsert(table: string, columns: readonly ColumnInfo[], rows: readonly Row[]): string {
-  const own = columns.filter((c) => !c.name.startsWith('_'));
-  const target = table.split('.').map(sqlName).join('.');
-  const names = own.map((c) => sqlName(c.name)).join(', ');
-  return rows.map((row) => `INSERT INTO ${target} (${names}) VALUES (${own.map((c) => sqlLiteral(ownValue(row.values, c.name))).join(', ')});`).join('\n');
+/** The clipboard text of rows in a format. */
+export function copyText(format: CopyFormat, table: string, columns: readonly ColumnInfo[], rows: readonly Values[]): string {
+  switch (format) {
+    case 'tsv':
+      return rowsToTsv(columns, rows);
+    case 'csv':
+      return rowsToCsv(columns, rows);
+    case 'json':
+      return rowsToJson(columns, rows);
+    case 'insert':
+      return rowsToInsert(table, columns, rows);
+  }
 }

@@ -34,6 +34,10 @@ export function describeJob(job: Job): string {
       return `Rebuild index ${param(job, 'index')} of ${param(job, 'table')}`;
     case 'compact':
       return `Compact ${param(job, 'table')}`;
+    case 'export':
+      return `Export ${param(job, 'table')} to ${param(job, 'file')}`;
+    case 'import':
+      return `Import ${param(job, 'file')} into ${param(job, 'table')}`;
   }
 }
 
@@ -65,6 +69,8 @@ export function describeProgress(progress: Job['progress']): string {
     const rate = Math.round(progress.rate);
     parts.push(unit === 'bytes' ? `${formatBytes(rate)}/s` : unit ? `${count(rate)} ${unit}/s` : `${count(rate)}/s`);
   }
+  // Jobs that move files (exports, imports) count rows and say the bytes beside them.
+  if (progress.bytes !== undefined && progress.bytes !== null && unit !== 'bytes') parts.push(formatBytes(progress.bytes));
   return parts.join(' · ');
 }
 

@@ -1,5 +1,6 @@
 import { type ColumnInfo, type ColumnType, ColumnTypeSchema, type Row } from '../../../shared/browse';
 import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
+import { rowsToTsv } from '../grid/row-copy';
 
 /** A result column as the grid shows it: a unique name (the grid keys columns by name) and a type. */
 export interface ResultColumn {
@@ -50,15 +51,10 @@ export function resultRow(columns: readonly ResultColumn[], cells: readonly SqlC
   return { key: String(position + 1), values, version: `r${position}` };
 }
 
-/** A field of tab-separated text: quoted (quotes doubled) when it holds a tab, a line break or a quote, as spreadsheets read it. */
-function tsvField(cell: SqlCell): string {
-  if (cell === null) return '';
-  const text = String(cell);
-  return /[\t\n\r"]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** Rows as tab-separated text with a header line, for the clipboard (null is an empty field). */
+/** Rows as tab-separated text with a header line, for the clipboard: the grid's copy (row-copy.ts), null an empty field. */
 export function rowsAsTsv(columns: readonly ResultColumn[], rows: readonly (readonly SqlCell[])[]): string {
-  const lines = [columns.map((c) => tsvField(c.info.name)), ...rows.map((cells) => columns.map((c) => tsvField(cells[c.index] ?? null)))];
-  return lines.map((fields) => fields.join('\t')).join('\n');
+  return rowsToTsv(
+    columns.map((c) => c.info),
+    rows.map((cells, i) => resultRow(columns, cells, i).values),
+  );
 }

@@ -1,0 +1,111 @@
+/**
+ * Export and import through the table view, on this file's own server: export demo.products to a
+ * CSV file typed into the path field, import that file into a new table through the mapping
+ * dialog, see the rejected rows of a malformed file, and copy a row to the clipboard.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+import { notifications } from './support/app';
+import { pendingChanges, rowWithCell } from './support/data';
+import { seedDemoData, testWithOwnServer } from './support/own-server';
+
+const test = testWithOwnServer({ name: 'io', prepare: seedDemoData });
+
+test('export a table to CSV, import it into a new table, see the rejected rows of a bad file, copy a row (Ctrl+C, a cell’s menu), paste cells', async ({
+  page,
+  ownServer,
+}) => {
+  test.setTimeout(90_000);
+  // Outside the data directory (ownServer.dataDir): the engine refuses destinations inside it.
+  const exported = join(ownServer.dir, 'products.csv');
+
+  await test.step('export demo.products as CSV', async () => {
+    await page.goto('/#/table/demo.products');
+    await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export demo.products' });
+    await dialog.getByRole('textbox', { name: /Destination file/ }).fill(exported);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(notifications(page).getByText(/Export demo\.products to .*products\.csv: completed/)).toBeVisible({ timeout: 20_000 });
+    const text = readFileSync(exported, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('id,name,price,in_stock,tags,_seq');
+    expect(text).toContain('3,Monitor,229,false,"[""display"",""27\\""""]",');
+  });
+
+  await test.step('import the file into a new table through the mapping dialog', async () => {
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import into demo.products' });
+    await dialog.getByRole('textbox', { name: /File to import/ }).fill(exported);
+    await dialog.getByRole('button', { name: 'Read sample' }).click();
+    await expect(dialog.getByText(/Detected CSV with delimiter “,”; 6 columns, 3 rows sampled/)).toBeVisible();
+    await expect(dialog.getByRole('table', { name: 'First rows of the file' }).getByRole('cell', { name: 'Monitor' })).toBeVisible();
+    await dialog.getByRole('radio', { name: 'a new table' }).check();
+    await dialog.getByRole('textbox', { name: 'New table (namespace.table)' }).fill('demo.products_copy');
+    // Rename a column and check the inferred types.
+    await dialog.getByRole('textbox', { name: 'Table column for name' }).fill('title');
+    await expect(dialog.getByRole('combobox', { name: 'Type of price' })).toHaveValue('double');
+    await expect(dialog.getByRole('combobox', { name: 'Type of tags' })).toHaveValue('json');
+    await expect(dialog.getByRole('checkbox', { name: 'Import _seq' })).not.toBeChecked();
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByText(/3 rows imported into demo\.products_copy; 0 rejected/)).toBeVisible({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.goto('/#/table/demo.products_copy');
+    await expect(rowWithCell(page, 'Monitor')).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: /title/ }).first()).toBeVisible();
+  });
+
+  await test.step('a malformed file: the rejected rows are shown, the good ones imported (skip)', async () => {
+    const bad = join(ownServer.dir, 'bad.csv');
+    writeFileSync(bad, 'id,name,price\n10,Cable,1.5\n11,Plug,cheap\n12\n13,Lamp,9\n');
+    await page.goto('/#/table/demo.products');
+    await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import into demo.products' });
+    await dialog.getByRole('textbox', { name: /File to import/ }).fill(bad);
+    await dialog.getByRole('button', { name: 'Read sample' }).click();
+    await dialog.getByRole('combobox', { name: 'Bad rows' }).selectOption('skip');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByText(/2 rows imported into demo\.products; 2 rejected/)).toBeVisible({ timeout: 20_000 });
+    const rejected = dialog.getByRole('table', { name: 'Rejected rows' });
+    await expect(rejected.getByRole('row')).toHaveCount(3);
+    await expect(rejected.getByRole('row').nth(1)).toContainText('3price');
+    await expect(rejected.getByRole('row').nth(1)).toContainText('"cheap" is not a number');
+    await expect(rejected.getByRole('row').nth(2)).toContainText('has 1 fields, the header has 3');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(rowWithCell(page, 'Lamp')).toBeVisible();
+  });
+
+  await test.step('Ctrl+C copies the selected row as TSV', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await rowWithCell(page, 'Mouse').click();
+    await page.keyboard.press('Control+c');
+    await expect(notifications(page).getByText('Copied 1 row (TSV)')).toBeVisible();
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(copied.split('\n')[1]).toMatch(/^2\tMouse\t19\.5\ttrue\t\["input"\]\t\d+$/);
+  });
+
+  await test.step("a cell's menu copies its row as INSERT (or TSV, CSV, JSON)", async () => {
+    await rowWithCell(page, 'Keyboard').click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: /in row 1$/ });
+    for (const name of ['Copy row as TSV', 'Copy row as CSV', 'Copy row as JSON', 'Copy row as INSERT'])
+      await expect(menu.getByRole('menuitem', { name })).toBeVisible();
+    await menu.getByRole('menuitem', { name: 'Copy row as INSERT' }).click();
+    await expect(menu).toBeHidden();
+    await expect(notifications(page).getByText('Copied row 1 as INSERT.')).toBeVisible();
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(copied).toBe(`INSERT INTO demo.products (id, name, price, in_stock, tags) VALUES (1, 'Keyboard', 49.9, TRUE, '["input"]');`);
+  });
+
+  await test.step('a TSV block pasted on a cell becomes staged edits, applied like typed ones', async () => {
+    await rowWithCell(page, 'Mouse').getByRole('gridcell', { name: 'Mouse', exact: true }).click();
+    await page.evaluate('navigator.clipboard.writeText("Trackball\\t12.5\\n")');
+    await page.keyboard.press('Control+v');
+    await expect(notifications(page).getByText('Pasted 2 cells as staged edits.')).toBeVisible();
+    await expect(pendingChanges(page).getByRole('status')).toHaveText('2 staged changes in 1 row');
+    await pendingChanges(page).getByRole('button', { name: 'Apply changes' }).click();
+    await expect(pendingChanges(page)).toBeHidden();
+    await expect(rowWithCell(page, 'Trackball')).toContainText('12.5');
+  });
+});

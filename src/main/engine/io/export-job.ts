@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, isAbsolute } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { ColumnInfo } from '../../../shared/browse';
+import type { ExportParams, ExportResult } from '../../../shared/jobs/io-params';
+import { TableIdKey } from '../../../shared/keys/table-id';
+import { CleanupJournal } from '../backup/cleanup-journal';
+import { parquetElement } from '../cold/parquet-columns';
+import { publishFile } from '../cold/durable-fs';
+import type { Engine } from '../engine';
+import { ValidationError } from '../errors';
+import { ensureZstd, parquetFileWriter } from '../flush/segment-writer';
+import { holdPoint } from '../jobs/hold-point';
+import { type JobContext, throwIfCancelled } from '../jobs/job-context';
+import { PRIVATE_FILE_MODE } from '../private-files';
+import { selectColumns, tablePages, tableProvider } from './table-rows';
+import { toCsvField, toJsonValue } from './values';
+
+/** Rows per Parquet row group: bounded memory, and groups large enough for good compression. */
+const PARQUET_GROUP_ROWS = 50_000;
+
+/** Whether `path` is `dir` or inside it. */
+function inside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The real path of a folder, or itself when it does not exist. */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Refuses a destination the export may not write: a folder that does not exist, an existing
+ * folder, or anything inside the data directory or a storage's folder (an export never overwrites
+ * the database or its segments). Returns the destination with its folder's real path.
+ */
+export function checkDestination(engine: Engine, file: string): string {
+  const refuse = (message: string) => new ValidationError('export', [{ field: 'file', message }]);
+  const dir = dirname(file);
+  let folder;
+  try {
+    folder = statSync(dir);
+  } catch {
+    throw refuse(`the folder ${dir} does not exist`);
+  }
+  if (!folder.isDirectory()) throw refuse(`${dir} is not a folder`);
+  const target = join(realpathSync(dir), basename(file));
+  try {
+    if (statSync(target).isDirectory()) throw refuse(`${file} is a folder`);
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+  }
+  const guarded = [dirname(engine.storageDirectory), engine.storageDirectory, ...[...engine.system.storages.scan()].map(([, s]) => s.base_directory)];
+  for (const g of guarded) {
+    if (inside(real(g), target)) throw refuse(`${file} is inside the app's data (${g}); choose a folder outside it`);
+  }
+  return target;
+}
+
+/** Where rows go: one format's encoder onto the temporary file. */
+interface RowSink {
+  write(rows: readonly Record<string, unknown>[]): void;
+  /** Writes what is buffered and the format's trailer. */
+  end(): void;
+  /** Bytes written so far. */
+  readonly bytes: number;
+}
+
+function fdWriter(fd: number) {
+  let bytes = 0;
+  return {
+    write(data: string | Uint8Array) {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let done = 0;
+      while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
+      bytes += buf.length;
+    },
+    get bytes() {
+      return bytes;
+    },
+  };
+}
+
+function csvSink(fd: number, columns: readonly ColumnInfo[], delimiter: string, bom: boolean): RowSink {
+  const out = fdWriter(fd);
+  let first = true;
+  return {
+    write(rows) {
+      const records = rows.map((r) => columns.map((c) => toCsvField(c.type, r[c.name])));
+      // RFC 4180: CRLF records, fields quoted when needed (any line break too); an empty string is
+      // quoted ("") so that it reads back apart from null (an empty unquoted field).
+      const text = stringify(records, {
+        delimiter,
+        record_delimiter: 'windows',
+        quoted_match: [/^$/, /[\r\n]/],
+        bom: first && bom,
+        header: first,
+        columns: columns.map((c) => c.name),
+      });
+      first = false;
+      out.write(text);
+    },
+    end() {
+      if (first) this.write([]);
+    },
+    get bytes() {
+      return out.bytes;
+    },
+  };
+}
+
+function jsonlSink(fd: number, columns: readonly ColumnInfo[]): RowSink {
+  const out = fdWriter(fd);
+  return {
+    write(rows) {
+      let text = '';
+      for (const r of rows) {
+        const o: Record<string, unknown> = {};
+        for (const c of columns) o[c.name] = toJsonValue(c.type, r[c.name]);
+        text += JSON.stringify(o) + '\n';
+      }
+      out.write(text);
+    },
+    end() {},
+    get bytes() {
+      return out.bytes;
+    },
+  };
+}
+
+/** A Parquet value of an export column (a JSON column's value as it is: the writer serialises it). */
+function parquetValue(column: ColumnInfo, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'integer':
+    case 'timestamp':
+      return BigInt(value as number);
+    case 'bytes':
+      return new Uint8Array(Buffer.from(value as string, 'base64'));
+    default:
+      return value;
+  }
+}
+
+function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string): RowSink {
+  const elements = columns.map((c) => ({
+    ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }),
+    repetition_type: 'OPTIONAL' as const,
+  }));
+  const { sink, writer } = parquetFileWriter(fd, [{ name: 'root', num_children: elements.length }, ...elements], 'kalam-studio export');
+  writer.kvMetadata = [{ key: 'kalam.export.table', value: table }];
+  const data: unknown[][] = columns.map(() => []);
+  const flushGroup = () => {
+    const n = data[0]?.length ?? 0;
+    if (n === 0) return;
+    void writer.write({ columnData: columns.map((c, i) => ({ name: c.name, data: data[i]! })), rowGroupSize: n });
+    for (const d of data) d.length = 0;
+  };
+  return {
+    write(rows) {
+      for (const r of rows) for (let i = 0; i < columns.length; i++) data[i]!.push(parquetValue(columns[i]!, r[columns[i]!.name]));
+      if ((data[0]?.length ?? 0) >= PARQUET_GROUP_ROWS) flushGroup();
+    },
+    end() {
+      flushGroup();
+      void writer.finish();
+    },
+    get bytes() {
+      return sink.offset;
+    },
+  };
+}
+
+/**
+ * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters and sort applied) into
+ * `file`: written under a temporary name beside it (recorded in the cleanup journal, so a killed
+ * process's partial file is removed at the next start), fsynced, then renamed. Cancelling, or any
+ * failure, removes the temporary file; nothing ever appears under the final name unfinished.
+ */
+export async function runExport(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
+  const provider = tableProvider(engine, params.table);
+  const columns = selectColumns(provider, params.columns, 'export');
+  const subject = params.subject;
+  // Access is decided before any file exists: the first page checks it (ACCESS_DENIED otherwise).
+  const pages = tablePages(provider, subject, { filters: params.filters, sort: params.sort });
+  const firstPage = pages.next();
+  const target = checkDestination(engine, params.file);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
+  const journal = new CleanupJournal(engine.backend);
+  const journalId = `export:${temp}`;
+  journal.set(journalId, [temp], engine.now());
+  if (params.format === 'parquet') await ensureZstd();
+  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+  let open = true;
+  const table = TableIdKey.display(provider.tableId);
+  try {
+    const sink =
+      params.format === 'csv'
+        ? csvSink(fd, columns, params.delimiter ?? ',', params.bom ?? false)
+        : params.format === 'jsonl'
+          ? jsonlSink(fd, columns)
+          : parquetSink(fd, columns, table);
+    let rows = 0;
+    const started = performance.now();
+    const report = (phase: string) => {
+      const secs = (performance.now() - started) / 1000;
+      ctx.report({ phase, done: rows, total: null, rate: secs > 0 ? Math.round(rows / secs) : null, bytes: sink.bytes });
+    };
+    let step = firstPage;
+    let pagesDone = 0;
+    while (!step.done) {
+      sink.write(step.value);
+      rows += step.value.length;
+      if (++pagesDone % 10 === 0) {
+        report('exporting');
+        // Let a cancel in (in-process jobs), then check it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await holdPoint('export-page', ctx);
+      }
+      throwIfCancelled(ctx);
+      step = pages.next();
+    }
+    sink.end();
+    fsyncSync(fd);
+    closeSync(fd);
+    open = false;
+    const bytes = statSync(temp).size;
+    throwIfCancelled(ctx);
+    publishFile(temp, target);
+    journal.clear(journalId);
+    report('done');
+    return { table, file: target, format: params.format, rows, bytes, columns: columns.map((c) => c.name) };
+  } catch (e) {
+    if (open) closeSync(fd);
+    rmSync(temp, { force: true });
+    journal.clear(journalId);
+    throw e;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
+import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
+import { TableIdKey } from '../../../shared/keys/table-id';
+import { MAX_PAGE_SIZE } from '../../../shared/paging';
+import type { Subject } from '../access/subject';
+import type { Engine } from '../engine';
+import { NotFoundError, ValidationError } from '../errors';
+import type { TableProvider } from '../provider/table-provider';
+import { DataTableProvider } from '../tables/data-table-provider';
+
+/** The browsing provider of any table, system or data; NOT_FOUND for an unknown one. */
+export function tableProvider(engine: Engine, ref: string): TableProvider {
+  const id = TableIdKey.parse(ref);
+  if (id.namespace !== SYSTEM_NAMESPACE) return engine.data.provider(id);
+  const provider = engine.system.providers.get(id.table);
+  if (!provider) throw new NotFoundError(`table ${TableIdKey.display(id)}`);
+  return provider;
+}
+
+/** The columns to write: the named ones (in that order) or every column the provider shows (secrets never are). */
+export function selectColumns(provider: TableProvider, names: readonly string[] | undefined, entity: string): ColumnInfo[] {
+  const all = provider.columns();
+  if (!names) return all;
+  const byName = new Map(all.map((c) => [c.name, c]));
+  return names.map((name, i) => {
+    const column = byName.get(name);
+    if (!column) throw new ValidationError(entity, [{ field: `columns.${i}`, message: `unknown column "${name}"` }]);
+    return column;
+  });
+}
+
+/** The grid's view of a table: its filters and its sort. */
+export interface TableView {
+  readonly filters?: readonly Filter[] | undefined;
+  readonly sort?: Sort | undefined;
+}
+
+/**
+ * Every row of a table the subject may read and the view's filters keep, in its sort's order (key
+ * order by default), in batches: memory holds one batch. Data tables in key order are read in one
+ * merged scan of hot and flushed rows (DataTableProvider.rows); otherwise page by page through the
+ * grid's own pager. Access (and the sort) is checked before the first batch is asked for.
+ */
+export function tablePages(provider: TableProvider, subject: Subject, view: TableView = {}): Generator<Record<string, unknown>[]> {
+  if (provider instanceof DataTableProvider && !view.sort) return batches(provider.rows(subject, view.filters), MAX_PAGE_SIZE);
+  provider.browse(subject, { limit: 1, ...(view.sort ? { sort: view.sort } : {}) });
+  return pages(provider, subject, view);
+}
+
+function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (let r = items.next(); !r.done; r = items.next()) {
+    batch.push(r.value);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function* pages(provider: TableProvider, subject: Subject, { filters, sort }: TableView): Generator<Record<string, unknown>[]> {
+  let cursor: string | undefined;
+  do {
+    const page = provider.browse(subject, {
+      limit: MAX_PAGE_SIZE,
+      ...(filters?.length ? { filters: [...filters] } : {}),
+      ...(sort ? { sort } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    if (page.rows.length > 0) yield page.rows.map((r) => r.values);
+    cursor = page.next;
+  } while (cursor !== undefined);
+}

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRouterClient, ORPCError } from '@orpc/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImportResult } from '../../shared/jobs/io-params';
+import type { Job } from '../../shared/system/jobs';
+import { silentLogger } from '../../shared/logger';
+import { Engine } from '../engine/engine';
+import { type AppServices, createServices } from './app-services';
+import { seedDemo } from './demo';
+
+let dir: string;
+let out: string;
+let engine: Engine;
+let services: AppServices;
+let client: ReturnType<typeof clientOf>;
+
+function clientOf(s: AppServices) {
+  return createRouterClient(s.router, { context: s.context('io-test') });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kalam-io-svc-'));
+  out = join(dir, 'out');
+  mkdirSync(out);
+  engine = Engine.openDataDir(join(dir, 'data'));
+  services = createServices({ engine, mode: 'web', dataDir: join(dir, 'data'), logPath: join(dir, 'main.log'), appVersion: 'test', logger: silentLogger });
+  await services.ready;
+  seedDemo(engine);
+  client = clientOf(services);
+});
+
+afterEach(() => {
+  services.close();
+  engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function until(id: string): Promise<Job> {
+  return vi.waitFor(
+    async () => {
+      const job = await client.jobs.get({ id });
+      if (['queued', 'running', 'retrying'].includes(job.status)) throw new Error(`${id} is ${job.status}`);
+      return job;
+    },
+    { timeout: 10_000, interval: 10 },
+  );
+}
+
+async function codeOf(call: Promise<unknown>): Promise<string> {
+  const e = await call.catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(ORPCError);
+  return (e as ORPCError<string, unknown>).code;
+}
+
+const BOB = { userId: 'u_bob' } as const;
+
+describe('io service', () => {
+  it('exports as the subject `as` names: only its rows, a job (EX-) recorded and audited', async () => {
+    const file = join(out, 'notes.jsonl');
+    const { job } = await client.io.export({ table: 'demo.notes', file, format: 'jsonl', as: BOB });
+    expect(job.job_id).toMatch(/^EX-/);
+    expect(job.parameters).toMatchObject({ subject: { userId: 'u_bob', role: 'user' } });
+    expect((await until(job.job_id)).status).toBe('completed');
+    const owners = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { _user: string })._user);
+    expect(owners.length).toBeGreaterThan(0);
+    expect(new Set(owners)).toEqual(new Set(['u_bob']));
+    const audit = [...engine.system.auditLog.scan()].map(([, a]) => a).find((a) => a.target === `system.jobs/${job.job_id}`);
+    expect(audit).toMatchObject({ action: 'jobs.start', actor_user_id: 'u_bob', actor_role: 'user' });
+  });
+
+  it('refuses at once what would only fail as a job: no access, no such table, a sort the table cannot take, a destination in the data directory', async () => {
+    expect(await codeOf(client.io.export({ table: 'system.users', file: join(out, 'u.csv'), format: 'csv', as: BOB }))).toBe('ACCESS_DENIED');
+    expect(await codeOf(client.io.export({ table: 'demo.nope', file: join(out, 'u.csv'), format: 'csv' }))).toBe('NOT_FOUND');
+    const unsortable = { table: 'demo.products', file: join(out, 'u.csv'), format: 'csv', sort: { column: 'name', order: 'asc' } } as const;
+    expect(await codeOf(client.io.export(unsortable))).toBe('VALIDATION');
+    expect(await codeOf(client.io.export({ table: 'demo.products', file: join(dir, 'data', 'kalam.sqlite'), format: 'csv' }))).toBe('VALIDATION');
+    expect(await codeOf(client.io.import({ table: 'demo.products', file: join(out, 'x.csv'), as: BOB }))).toBe('ACCESS_DENIED');
+    expect(await codeOf(client.io.import({ table: 'demo.x', file: join(out, 'x.csv'), create: { type: 'shared' }, as: BOB }))).toBe('ACCESS_DENIED');
+    expect((await client.jobs.list({})).jobs.filter((j) => j.job_type === 'export' || j.job_type === 'import')).toEqual([]);
+  });
+
+  it('previews a file, imports it (IM-), and serves the rejected rows of a failed import', async () => {
+    const good = join(out, 'good.csv');
+    writeFileSync(good, 'id,name,price\n50,Cable,1.5\n');
+    expect(await client.io.preview({ file: good })).toMatchObject({
+      format: 'csv',
+      delimiter: ',',
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'name', type: 'text' },
+        { name: 'price', type: 'double' },
+      ],
+      rows: [['50', 'Cable', '1.5']],
+    });
+    const ok = await client.io.import({ table: 'demo.products', file: good });
+    expect(ok.job.job_id).toMatch(/^IM-/);
+    const done = await until(ok.job.job_id);
+    expect(done.status).toBe('completed');
+    expect(done.result as unknown as ImportResult).toMatchObject({ inserted: 1, rejected: 0 });
+    expect((await client.rows.get({ table: 'demo.products', key: '50' })).row.values).toMatchObject({ name: 'Cable', price: 1.5 });
+
+    const bad = join(out, 'bad.csv');
+    writeFileSync(bad, 'id,name,price\n60,A,x\n61\n');
+    const failed = await until((await client.io.import({ table: 'demo.products', file: bad })).job.job_id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/2 rows rejected/);
+    expect(await client.io.report({ id: failed.job_id })).toMatchObject({
+      rows: [
+        { line: 2, column: 'price', value: 'x', reason: '"x" is not a number' },
+        { line: 3, column: '', value: '61', reason: 'has 1 fields, the header has 3' },
+      ],
+      truncated: false,
+    });
+    expect(await codeOf(client.rows.get({ table: 'demo.products', key: '60' }))).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,196 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
+import type { ExportFormat } from '../../../shared/jobs/io-params';
+import { orpc } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { useEngineInfo } from '../app/engine';
+import { Alert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
+import { DialogFooter } from '../components/DialogFooter';
+import { useToast } from '../components/toast-context';
+import { pathProblem } from '../jobs/folder-path';
+import { invalidateJobs } from '../jobs/job-cache';
+import { rememberStarted } from '../jobs/job-outcomes';
+import { describeJob } from '../jobs/job-text';
+
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: 'csv', label: 'CSV (spreadsheets)' },
+  { value: 'jsonl', label: 'JSON Lines' },
+  { value: 'parquet', label: 'Parquet (typed, zstd)' },
+];
+
+const DELIMITERS = [
+  { value: ',', label: 'Comma (,)' },
+  { value: ';', label: 'Semicolon (;)' },
+  { value: '\t', label: 'Tab' },
+  { value: '|', label: 'Pipe (|)' },
+];
+
+/** A destination next to the data directory (never inside it: the engine refuses that). */
+function defaultFile(dataDir: string | undefined, table: string, format: ExportFormat): string {
+  if (!dataDir) return '';
+  const parent = dataDir.replace(/[\\/]+$/, '').replace(/[\\/][^\\/]*$/, '');
+  return `${parent}/${table}.${format}`;
+}
+
+/**
+ * Exports the table (hot and flushed rows, as the current “view as” subject may read them) as a
+ * job: format, columns, delimiter, destination path, and whether the grid's view (its filters, its
+ * sort) applies.
+ */
+export function ExportDialog({
+  table,
+  columns,
+  filters,
+  sort,
+  onClose,
+}: {
+  table: string;
+  columns: readonly ColumnInfo[];
+  filters: readonly Filter[];
+  sort?: Sort | undefined;
+  onClose: () => void;
+}) {
+  const info = useEngineInfo();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [delimiter, setDelimiter] = useState(',');
+  const [bom, setBom] = useState(false);
+  const [file, setFile] = useState<string | undefined>();
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(columns.map((c) => c.name)));
+  const [filtered, setFiltered] = useState(filters.length > 0);
+  const [sorted, setSorted] = useState(sort !== undefined);
+  const [touched, setTouched] = useState(false);
+  const mutation = useMutation(orpc.io.export.mutationOptions());
+  const id = useId();
+  const value = file ?? defaultFile(info.data?.dataDir, table, format);
+  const problem = pathProblem(value) ?? (chosen.size === 0 ? 'Choose at least one column' : undefined);
+
+  const submit = () => {
+    setTouched(true);
+    if (problem) return;
+    const picked = columns.filter((c) => chosen.has(c.name)).map((c) => c.name);
+    mutation.mutate(
+      {
+        table,
+        file: value.trim(),
+        format,
+        ...(picked.length < columns.length ? { columns: picked } : {}),
+        ...(filtered && filters.length > 0 ? { filters: [...filters] } : {}),
+        ...(sorted && sort ? { sort } : {}),
+        ...(format === 'csv' ? { delimiter, bom } : {}),
+      },
+      {
+        onSuccess: ({ job }) => {
+          for (const t of rememberStarted([job])) toast.show(t);
+          void invalidateJobs(queryClient);
+          toast.show({ kind: 'info', message: `${describeJob(job)}: queued (${job.job_id})` });
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog
+      title={`Export ${table}`}
+      onClose={onClose}
+      footer={
+        <DialogFooter onCancel={onClose}>
+          <button type="button" className="button button--primary" disabled={mutation.isPending} onClick={submit}>
+            Export
+          </button>
+        </DialogFooter>
+      }
+    >
+      <p className="dialog__note">Hot and flushed rows, as the current subject may read them; secret columns are never exported. Runs as a job.</p>
+      {mutation.isError ? <Alert kind="error">{errorMessage(mutation.error)}</Alert> : null}
+      <label className="field" htmlFor={`${id}-format`}>
+        <span className="field__label">Format</span>
+        <select
+          id={`${id}-format`}
+          className="select"
+          value={format}
+          onChange={(e) => {
+            const next = e.target.value as ExportFormat;
+            setFormat(next);
+            if (file !== undefined) setFile(file.replace(/\.(csv|jsonl|parquet)$/, `.${next}`));
+          }}
+        >
+          {FORMATS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {format === 'csv' ? (
+        <div className="form-row">
+          <label className="field" htmlFor={`${id}-delimiter`}>
+            <span className="field__label">Delimiter</span>
+            <select id={`${id}-delimiter`} className="select" value={delimiter} onChange={(e) => setDelimiter(e.target.value)}>
+              {DELIMITERS.map((d) => (
+                <option key={d.label} value={d.value}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Byte order mark (for spreadsheets)
+          </label>
+        </div>
+      ) : null}
+      {filters.length > 0 ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> Only rows matching the grid’s filters ({filters.length})
+        </label>
+      ) : null}
+      {sort ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={sorted} onChange={(e) => setSorted(e.target.checked)} /> In the grid’s order (sorted by {sort.column}{' '}
+          {sort.order === 'asc' ? 'ascending' : 'descending'})
+        </label>
+      ) : null}
+      <fieldset className="fieldset">
+        <legend className="field__label">Columns</legend>
+        <div className="column-checks">
+          {columns.map((c) => (
+            <label key={c.name} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosen.has(c.name)}
+                onChange={(e) => {
+                  const next = new Set(chosen);
+                  if (e.target.checked) next.add(c.name);
+                  else next.delete(c.name);
+                  setChosen(next);
+                }}
+              />{' '}
+              {c.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="field" htmlFor={`${id}-file`}>
+        <span className="field__label">Destination file (absolute path, outside the data directory)</span>
+        <input
+          id={`${id}-file`}
+          className="input input--code"
+          value={value}
+          spellCheck={false}
+          aria-invalid={touched && problem ? true : undefined}
+          aria-describedby={touched && problem ? `${id}-error` : undefined}
+          onChange={(e) => setFile(e.target.value)}
+        />
+      </label>
+      {touched && problem ? (
+        <p id={`${id}-error`} className="field__error">
+          {problem}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
