@@ -133,6 +133,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
           if (id % 50 === 26) id++;
           const r = await client.sql.run({ script: `SELECT * FROM bench.big WHERE id = ${id}` });
           if ((r.outcomes[0] as Extract<SqlOutcome, { kind: 'rows' }>).page.rows.length !== 1) throw new Error(`no row ${id}`);
+          // Both sides read the key once untimed: the query worker and the main thread each cache the segment's row groups.
+          await client.rows.get({ table: 'bench.big', key: String(id) });
           sql.push(await timed(() => client.sql.run({ script: `SELECT * FROM bench.big WHERE id = ${id}` })));
           get.push(await timed(() => client.rows.get({ table: 'bench.big', key: String(id) })));
         }
