@@ -3,7 +3,9 @@
  * a selection or all, results in the grid, error squiggles, a script of DDL, writes and a job,
  * Safe Mode's confirmations, read-only refusal before anything is sent, EXECUTE AS and the header's
  * view-as subject, tabs, saved queries and history across a reload, formatting, copying a result,
- * a join completed by alias, completion kept current by the change feed, cancelling a long query, and axe.
+ * a join completed by alias, completion kept current by the change feed, cancelling a long query,
+ * SUBSCRIBE TO's live result (changes made elsewhere arrive; system.live_queries lists it until it
+ * stops), and axe.
  */
 import type { Locator, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -55,6 +57,41 @@ async function runElsewhere(page: Page, script: string): Promise<void> {
   expect(answer.status).toBe(200);
   expect((JSON.parse(answer.body) as { json: { error?: unknown } }).json.error).toBeUndefined();
 }
+
+/** A SELECT run through the server as another client would: its first page's rows. */
+async function selectElsewhere(page: Page, script: string): Promise<unknown[][]> {
+  const answer = await rpcFromPage(page, 'sql/run', { script });
+  expect(answer.status).toBe(200);
+  const result = (JSON.parse(answer.body) as { json: { outcomes: { page: { rows: unknown[][] } }[]; error?: unknown } }).json;
+  expect(result.error).toBeUndefined();
+  return result.outcomes[0]!.page.rows;
+}
+
+/** The rows of system.live_queries that watch demo.<table>: [subscription_id, filter, status]. */
+const liveQueriesOn = (page: Page, table: string) =>
+  selectElsewhere(page, `SELECT subscription_id, filter, status FROM system.live_queries WHERE namespace_id = 'demo' AND table_name = '${table}'`);
+
+/** A fresh table demo.<name> (id, name) with rows 1 one, 2 two, 3 three, made by another client. */
+async function liveTable(page: Page): Promise<string> {
+  const table = uniqueName('live');
+  await runElsewhere(
+    page,
+    `CREATE SHARED TABLE demo.${table} (id INTEGER PRIMARY KEY, name TEXT);
+INSERT INTO demo.${table} (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')`,
+  );
+  return table;
+}
+
+const LIVE_GRID = 'Live result: SUBSCRIBE';
+const liveGrid = (page: Page) => results(page).getByRole('grid', { name: LIVE_GRID });
+const liveStatus = (page: Page) =>
+  results(page)
+    .getByRole('status')
+    .filter({ hasText: /^(Live|Stopped|Ended) / });
+const liveRow = (page: Page, text: string) => liveGrid(page).getByRole('row').filter({ hasText: text });
+/** The CSS animation a row plays (the flash or the fade), "none" without one. */
+const animationOf = (row: Locator) =>
+  row.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string } }).getComputedStyle(el).animationName);
 
 /** Asks for completion at the cursor (Ctrl+Space) until it offers `option`: the catalog reaches the page through the change feed. */
 async function expectOffered(page: Page, option: RegExp): Promise<void> {
@@ -415,6 +452,137 @@ test('Format rewrites the script with upper-case keywords, one clause a line', a
   await expect(editor.locator('.cm-line')).toHaveText(['SELECT', '  id,', '  name', 'FROM', '  demo.products', 'WHERE', '  id = 1', '']);
 });
 
+test.describe('SUBSCRIBE TO', () => {
+  test('a live result: rows inserted, updated and deleted elsewhere arrive; system.live_queries lists it until Stop', async ({ page }) => {
+    const table = await liveTable(page);
+    const editor = await openConsole(page);
+    const statement = `SUBSCRIBE TO SELECT id, name FROM demo.${table} ORDER BY id`;
+    // At the cursor, in a script of two statements: only the SUBSCRIBE is sent, through sql.subscribe.
+    await setText(page, editor, `SELECT 1;\n${statement}`);
+    const sent = page.waitForRequest((r) => r.url().endsWith('/rpc/sql/subscribe'));
+    await page.keyboard.press('ControlOrMeta+Enter');
+    expect(((await sent).postDataJSON() as { json: { script: string } }).json.script).toBe(statement);
+
+    await expect(liveStatus(page)).toHaveText('Live 3 rows');
+    expect(await resultColumn(page, LIVE_GRID, 'name')).toEqual(['one', 'two', 'three']);
+    await expect(toolbar(page).getByRole('button', { name: 'Cancel' })).toBeVisible();
+
+    await test.step('system.live_queries lists the subscription, with its statement', async () => {
+      const rows = await liveQueriesOn(page, table);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]![1]).toBe(statement);
+      expect(rows[0]![2]).toBe('active');
+    });
+
+    await test.step('a row inserted elsewhere appears, marked inserted', async () => {
+      await runElsewhere(page, `INSERT INTO demo.${table} (id, name) VALUES (4, 'four')`);
+      await expect(liveRow(page, 'four')).toHaveAttribute('data-change', 'inserted');
+      await expect(liveStatus(page)).toHaveText('Live 4 rows');
+    });
+
+    await test.step('a row updated elsewhere shows its new value, and flashes', async () => {
+      await runElsewhere(page, `UPDATE demo.${table} SET name = 'TWO' WHERE id = 2`);
+      await expect(liveRow(page, 'TWO')).toHaveAttribute('data-change', 'updated');
+      expect(await animationOf(liveRow(page, 'TWO'))).toBe('sql-live-flash');
+      expect(await resultColumn(page, LIVE_GRID, 'name')).toEqual(['one', 'TWO', 'three', 'four']);
+      // The previous batch's mark is gone.
+      await expect(liveRow(page, 'four')).not.toHaveAttribute('data-change', /./);
+    });
+
+    await test.step('a row deleted elsewhere fades out and goes', async () => {
+      await runElsewhere(page, `DELETE FROM demo.${table} WHERE id = 1`);
+      await expect(liveStatus(page)).toHaveText('Live 3 rows');
+      await expect(liveRow(page, 'one')).toHaveCount(0);
+      expect(await resultColumn(page, LIVE_GRID, 'name')).toEqual(['TWO', 'three', 'four']);
+    });
+
+    await test.step('Stop ends the subscription: the rows stay, system.live_queries no longer lists it', async () => {
+      await results(page).getByRole('button', { name: 'Stop' }).click();
+      await expect(liveStatus(page)).toHaveText('Stopped 3 rows');
+      await expect(toolbar(page).getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+      await expect.poll(() => liveQueriesOn(page, table)).toEqual([]);
+      expect(await resultColumn(page, LIVE_GRID, 'name')).toEqual(['TWO', 'three', 'four']);
+    });
+
+    await test.step('the run is in the history', async () => {
+      await toolbar(page).getByRole('button', { name: 'History' }).click();
+      await page.getByRole('searchbox', { name: 'Search history' }).fill(`demo.${table}`);
+      await expect(page.getByRole('list', { name: 'Runs' }).getByRole('listitem')).toHaveCount(1);
+    });
+  });
+
+  test.describe('with reduced motion', () => {
+    test.use({ reducedMotion: 'reduce' });
+
+    test('an updated row is marked without a flash, and a deleted row goes at once', async ({ page }) => {
+      const table = await liveTable(page);
+      const editor = await openConsole(page);
+      await setText(page, editor, `SUBSCRIBE TO SELECT id, name FROM demo.${table} ORDER BY id`);
+      await page.keyboard.press('ControlOrMeta+Enter');
+      await expect(liveStatus(page)).toHaveText('Live 3 rows');
+      await runElsewhere(page, `UPDATE demo.${table} SET name = 'TWO' WHERE id = 2`);
+      await expect(liveRow(page, 'TWO')).toHaveAttribute('data-change', 'updated');
+      expect(await animationOf(liveRow(page, 'TWO'))).toBe('none');
+      await runElsewhere(page, `DELETE FROM demo.${table} WHERE id = 1`);
+      await expect(liveStatus(page)).toHaveText('Live 2 rows');
+      await expect(liveRow(page, 'one')).toHaveCount(0);
+      await results(page).getByRole('button', { name: 'Stop' }).click();
+    });
+  });
+
+  test('Cancel, closing the tab and leaving the console each end a subscription', async ({ page }) => {
+    const table = await liveTable(page);
+    await openConsole(page);
+    const subscribe = async () => {
+      await setText(page, page.getByRole('textbox', { name: /^SQL of / }), `SUBSCRIBE TO SELECT * FROM demo.${table}`);
+      await page.keyboard.press('ControlOrMeta+Enter');
+      await expect(liveStatus(page)).toHaveText('Live 3 rows');
+      await expect.poll(async () => (await liveQueriesOn(page, table)).length).toBe(1);
+    };
+
+    await subscribe();
+    await toolbar(page).getByRole('button', { name: 'Cancel' }).click();
+    await expect(liveStatus(page)).toHaveText('Stopped 3 rows');
+    await expect.poll(async () => (await liveQueriesOn(page, table)).length).toBe(0);
+
+    await page.getByRole('button', { name: '+ New tab' }).click();
+    await subscribe();
+    const tabs = page.getByRole('list', { name: 'Console tabs' }).getByRole('listitem');
+    await tabs
+      .last()
+      .getByRole('button', { name: /^Close / })
+      .click();
+    await expect.poll(async () => (await liveQueriesOn(page, table)).length).toBe(0);
+
+    await subscribe();
+    await sidebar(page).getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(async () => (await liveQueriesOn(page, table)).length).toBe(0);
+  });
+
+  test('an error is shown like a statement error, placed in the editor; in a script of several statements it is refused', async ({ page }) => {
+    const table = await liveTable(page);
+    const editor = await openConsole(page);
+    await setText(page, editor, `SUBSCRIBE TO SELECT nope FROM demo.${table}`);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(entry(page, /^1\. Error UNKNOWN_COLUMN$/)).toBeVisible();
+    await expect(results(page).getByRole('alert')).toContainText('Statement 1 failed: UNKNOWN_COLUMN');
+    await expect(editor.locator('.cm-lintRange-error')).toHaveText('nope');
+    expect(await liveQueriesOn(page, table)).toEqual([]);
+
+    // Run all of a script with a SUBSCRIBE among other statements: refused before anything is sent.
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (/\/rpc\/sql\/(run|subscribe)$/.test(r.url())) sent.push(r.url());
+    });
+    await setText(page, editor, `SELECT 1;\nSUBSCRIBE TO SELECT * FROM demo.${table}`);
+    await toolbar(page).getByRole('button', { name: 'Run all' }).click();
+    const refused = results(page).getByRole('status').filter({ hasText: 'Not run' });
+    await expect(refused).toContainText('SUBSCRIBE TO keeps its result open, so it runs on its own');
+    await expect(refused).toContainText(`SUBSCRIBE TO SELECT * FROM demo.${table}`);
+    expect(sent).toHaveLength(0);
+  });
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`in ${scheme} mode`, () => {
     test.use({ colorScheme: scheme });
@@ -429,6 +597,19 @@ for (const scheme of ['light', 'dark'] as const) {
       await entry(page, /^1\. SELECT/).click();
       await expect(results(page).getByRole('grid', { name: 'Result 1: SELECT' })).toBeVisible();
       await expectAccessible(page, `SQL console with rows (${scheme})`);
+    });
+
+    test('a live result, with an inserted and an updated row, passes axe', async ({ page }) => {
+      const table = await liveTable(page);
+      const editor = await openConsole(page);
+      await setText(page, editor, `SUBSCRIBE TO SELECT id, name FROM demo.${table} ORDER BY id`);
+      await page.keyboard.press('ControlOrMeta+Enter');
+      await expect(liveStatus(page)).toHaveText('Live 3 rows');
+      await runElsewhere(page, `INSERT INTO demo.${table} (id, name) VALUES (4, 'four');\nUPDATE demo.${table} SET name = 'TWO' WHERE id = 2`);
+      await expect(liveRow(page, 'TWO')).toHaveAttribute('data-change', 'updated');
+      await expect(liveRow(page, 'four')).toBeVisible();
+      await expectAccessible(page, `SQL console with a live result (${scheme})`);
+      await results(page).getByRole('button', { name: 'Stop' }).click();
     });
   });
 }

@@ -39,6 +39,8 @@ export interface DataGridProps {
   editing?: CellEditing | undefined;
   /** A short status shown on a row and read with it, e.g. "deleted" for a deleted user. */
   rowNote?: ((row: Row) => string | undefined) | undefined;
+  /** What a live change last did to a row ("inserted", "updated", "deleted"): its `data-change`, which flashes or fades it. */
+  rowChange?: ((row: Row) => string | undefined) | undefined;
   /** A cell's context menu is asked for (right click, Shift+F10, the menu key), at a point of the viewport. */
   onCellMenu?: ((row: Row, column: ColumnInfo, at: { x: number; y: number }) => void) | undefined;
 }
@@ -49,7 +51,7 @@ export interface DataGridProps {
  * selected row; Enter opens it.
  */
 export function DataGrid(props: DataGridProps) {
-  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing, rowNote } = props;
+  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing, rowNote, rowChange } = props;
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -204,6 +206,7 @@ export function DataGrid(props: DataGridProps) {
               odd={(firstIndex + item.index) % 2 !== 0}
               selected={item.index === selectedIndex}
               note={rowNote?.(row)}
+              change={rowChange?.(row)}
               {...(editing
                 ? {
                     activeColumn: item.index === selectedIndex ? editing.activeColumn : undefined,

@@ -28,13 +28,29 @@ interface GridRowProps {
   editor?: { column: string; node: ReactNode } | undefined;
   /** A short status of the row ("deleted"): a badge after its first cell's text, and the row is dimmed. */
   note?: string | undefined;
+  /** What a live change last did to the row: `data-change`, styled by the view that shows live rows. */
+  change?: string | undefined;
 }
 
 /**
  * One body row: a cell per visible column, one element per cell (two more only for a boolean's
  * spoken form). Memoized: scrolling renders only the rows that come into view.
  */
-export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaIndex, top, odd, selected, activeColumn, marks, editor, note }: GridRowProps) {
+export const GridRow = memo(function GridRow({
+  row,
+  columns,
+  index,
+  domId,
+  ariaIndex,
+  top,
+  odd,
+  selected,
+  activeColumn,
+  marks,
+  editor,
+  note,
+  change,
+}: GridRowProps) {
   return (
     <div
       id={domId}
@@ -42,6 +58,7 @@ export const GridRow = memo(function GridRow({ row, columns, index, domId, ariaI
       data-index={index}
       aria-rowindex={ariaIndex}
       aria-selected={selected}
+      data-change={change}
       className={`grid__row${selected ? ' grid__row--selected' : ''}${odd ? ' grid__row--odd' : ''}${note ? ' grid__row--noted' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
     >

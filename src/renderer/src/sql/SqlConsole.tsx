@@ -28,7 +28,7 @@ import {
 import { forgetEditorState, SqlEditor } from './SqlEditor';
 import { SqlResults } from './SqlResults';
 import { formatScript } from './sql-format';
-import { getRun, setRun, useRun } from './sql-runs';
+import { getRun, setRun, stopLiveRuns, useRun } from './sql-runs';
 import { statementAt } from './sql-text';
 import { cancelRun, useSqlRun } from './use-sql-run';
 import { useSqlSchema } from './use-sql-schema';
@@ -134,9 +134,12 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
   // them (moved along by later edits) until its next run.
   useEffect(() => {
     const view = viewRef.current;
-    if (!view || run?.status !== 'done' || placedRuns.has(run.runId)) return;
-    placedRuns.add(run.runId);
-    const error = run.result?.error;
+    // A live result clears them when it shows, and places its error if it ends with one.
+    if (!view || !(run?.status === 'done' || (run?.status === 'live' && run.live))) return;
+    const placed = `${run.runId}:${run.status}`;
+    if (placedRuns.has(placed)) return;
+    placedRuns.add(placed);
+    const error = run.status === 'done' ? run.result?.error : undefined;
     const diagnostics: Diagnostic[] = [];
     if (error) {
       const from = Math.min(run.base + error.position.offset, view.state.doc.length);
@@ -146,8 +149,12 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
     view.dispatch(setDiagnostics(view.state, diagnostics));
   }, [run]);
 
+  // Leaving the console ends its live results: nothing would show them.
+  useEffect(() => stopLiveRuns, []);
+
   const openInNewTab = (sql: string, title?: string) => update((s) => addTab(s, sql, title));
   const running = run?.status === 'running';
+  const live = run?.status === 'live' && run.stopped === undefined;
 
   return (
     <div className="view view--browser sql-console">
@@ -183,7 +190,7 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
         <button type="button" className="button button--small" onClick={commands.runAll} disabled={running} title="Ctrl+Shift+Enter">
           Run all
         </button>
-        {running ? (
+        {running || live ? (
           <button type="button" className="button button--small button--danger-outline" onClick={() => void cancelRun(tab.id)}>
             Cancel
           </button>
@@ -244,7 +251,7 @@ function ConsolePage({ dataDir }: { dataDir: string }) {
             />
           </div>
           <section className="sql-results-frame" aria-label="Results">
-            <SqlResults run={run} doc={tab.sql} />
+            <SqlResults tabId={tab.id} run={run} doc={tab.sql} />
           </section>
         </div>
         {side === 'history' ? (

@@ -10,6 +10,7 @@ import { formatCount } from '../grid/cell-format';
 import { JobProgressBar } from '../jobs/JobProgressBar';
 import { describeJob, duration, formatElapsed, STATUS_LABELS } from '../jobs/job-text';
 import { useNow } from '../jobs/use-jobs';
+import { LiveResultGrid } from './LiveResultGrid';
 import { ResultGrid } from './ResultGrid';
 import type { ConsoleRun } from './sql-runs';
 
@@ -117,9 +118,9 @@ function ErrorPanel({ run, error, doc }: { run: FinishedRun; error: SqlError; do
 /**
  * The results of a tab's last run: one entry per statement that ran (rows, affected count, schema
  * change, jobs with live progress, message) and the error that stopped the script, each in its own
- * panel. `doc` is the editor's text, to place errors in its lines.
+ * panel; a SUBSCRIBE TO's live result. `doc` is the editor's text, to place errors in its lines.
  */
-export function SqlResults({ run, doc }: { run: ConsoleRun | undefined; doc: string | undefined }) {
+export function SqlResults({ tabId, run, doc }: { tabId: string; run: ConsoleRun | undefined; doc: string | undefined }) {
   const outcomes = run?.status === 'done' ? (run.result?.outcomes ?? []) : [];
   const error = run?.status === 'done' ? run.result?.error : undefined;
   // The error first when there is one; else the last result with rows; else the last outcome.
@@ -141,6 +142,7 @@ export function SqlResults({ run, doc }: { run: ConsoleRun | undefined; doc: str
     );
   }
   if (run.status === 'running') return <RunningNote run={run} />;
+  if (run.status === 'live') return <LiveResultGrid key={run.runId} tabId={tabId} run={run} />;
   if (run.failure !== undefined) {
     return (
       <Alert kind="error" title="The script could not be run">

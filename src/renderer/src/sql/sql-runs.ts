@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { ViewAs } from '../../../shared/contract';
 import type { SqlRunResult } from '../../../shared/sql/sql-results';
 import { client } from '../api/client';
+import type { LiveResult } from './live-result';
 
 /**
  * The last run of each console tab, kept while the window lives (leaving the console and coming
@@ -25,6 +26,23 @@ export type ConsoleRun =
       readonly result?: SqlRunResult;
       /** The call itself failed (the engine unreachable, a validation error of the input). */
       readonly failure?: string;
+    }
+  | {
+      /** A SUBSCRIBE TO: its result, kept current until it stops (Stop, Cancel, the tab closed, the console left). */
+      readonly status: 'live';
+      readonly runId: string;
+      readonly script: string;
+      readonly base: number;
+      readonly as: { readonly as: ViewAs | undefined };
+      readonly subject: string;
+      readonly startedAt: number;
+      /** Aborting it ends the stream (and the subscription in the engine). */
+      readonly controller: AbortController;
+      /** Undefined until the first result arrives. */
+      readonly live?: LiveResult;
+      /** Set once the stream ended: the user stopped it, or the engine closed it ("ended"). */
+      readonly stopped?: 'stopped' | 'ended';
+      readonly durationMs?: number;
     };
 
 const runs = new Map<string, ConsoleRun>();
@@ -46,6 +64,8 @@ export function setRun(tabId: string, run: ConsoleRun | undefined): void {
   if (before && before !== run && before.status === 'done' && (run === undefined || run.status !== 'done' || run.runId !== before.runId)) {
     closeResults(before);
   }
+  // A live result replaced by anything but its own next state stops its subscription.
+  if (before?.status === 'live' && (run === undefined || !('runId' in run) || run.runId !== before.runId)) before.controller.abort();
   if (run) runs.set(tabId, run);
   else runs.delete(tabId);
   version += 1;
@@ -58,6 +78,19 @@ function closeResults(run: ConsoleRun): void {
   for (const o of run.result.outcomes) {
     if (o.kind === 'rows' && o.page.next !== undefined) void client.sql.close({ resultId: o.resultId, ...run.as }).catch(() => undefined);
   }
+}
+
+/** Stops a tab's live result: its stream is aborted, its rows stay shown as they were. */
+export function stopLive(tabId: string): void {
+  const run = runs.get(tabId);
+  if (run?.status !== 'live' || run.stopped !== undefined) return;
+  run.controller.abort();
+  setRun(tabId, { ...run, stopped: 'stopped', durationMs: Date.now() - run.startedAt });
+}
+
+/** Stops every live result (the console is left: nothing shows them). */
+export function stopLiveRuns(): void {
+  for (const tabId of [...runs.keys()]) stopLive(tabId);
 }
 
 export function useRun(tabId: string): ConsoleRun | undefined {
