@@ -87,6 +87,8 @@ const LAYERS = [
       '@orpc/tanstack-query',
       'react-hook-form',
       '@hookform/resolvers',
+      'echarts',
+      'echarts/*',
     ],
   }),
 

@@ -19,6 +19,8 @@ import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
 import { Rights } from './rights';
 import { rowsService } from './rows-service';
+import { statsService } from './stats-service';
+import { DatabaseSampler } from '../engine/stats/database-sampler';
 import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
@@ -39,6 +41,8 @@ export interface ServicesOptions {
   jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
   folderPicker?: FolderPicker | undefined;
+  /** How often the database's file, WAL and free-page sizes are sampled, in ms (default 10 s); 0: only when the Overview asks. */
+  sampleEveryMs?: number | undefined;
 }
 
 /** The administrator: the root user, acting with the system role. */
@@ -95,6 +99,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger) {
     jobs: jobsService(deps),
     ddl: ddlService(deps),
     host: hostService(deps),
+    stats: statsService(deps),
   });
   return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
 }
@@ -136,7 +141,9 @@ export function createServices(options: ServicesOptions): AppServices {
       sqliteVersion: engine.backend.sqliteVersion(),
     },
     folderPicker: options.folderPicker,
+    sampler: new DatabaseSampler(engine.backend, engine.now, options.sampleEveryMs || undefined),
   };
+  if (options.sampleEveryMs !== 0) deps.sampler.start();
   const router = buildRouter(deps, logger);
   const rules: ProcedureRules = {
     resolveActing: (connection, as) => resolveActing(engine, connection, as),
@@ -149,6 +156,7 @@ export function createServices(options: ServicesOptions): AppServices {
     close: () => {
       offReadOnly();
       deps.jobs.stop();
+      deps.sampler.stop();
       deps.dataChanges.close();
       deps.liveQueries.closeAll();
       bus.close();

@@ -16,6 +16,7 @@ import './styles/editor.css';
 import './styles/indexes.css';
 import './styles/jobs.css';
 import './styles/data.css';
+import './styles/stats.css';
 
 applyStoredTheme();
 

@@ -8,6 +8,7 @@ import { hostContract } from './host-contract';
 import { indexesContract } from './indexes-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
+import { statsContract } from './stats-contract';
 import { tablesContract } from './tables-contract';
 
 /**
@@ -24,6 +25,7 @@ export const contract = oc.errors(contractErrors).router({
   jobs: jobsContract,
   ddl: ddlContract,
   host: hostContract,
+  stats: statsContract,
 });
 
 export type Contract = typeof contract;
@@ -38,4 +40,5 @@ export * from './host-contract';
 export * from './indexes-contract';
 export * from './jobs-contract';
 export * from './rows-contract';
+export * from './stats-contract';
 export * from './tables-contract';

@@ -30,7 +30,12 @@ export function Sidebar({ route }: { route: Route }) {
     const prefetch = () => prefetchTable(queryClient, table);
     return { onPointerEnter: prefetch, onFocus: prefetch, onClick: prefetch };
   };
-  const here = route.view === 'table' ? routeHref({ view: 'table', table: route.table }) : route.view === 'indexes' ? '#/indexes' : routeHref(route);
+  const here =
+    route.view === 'table' || route.view === 'storage'
+      ? routeHref({ view: 'table', table: route.table })
+      : route.view === 'indexes'
+        ? '#/indexes'
+        : routeHref(route);
   const current = (href: string) => (here === href ? 'page' : undefined);
 
   return (
