@@ -37,6 +37,11 @@ const SUITES: readonly Suite[] = [
     run: async (ctx) => (await import('./jobs')).run(ctx),
   },
   {
+    name: 'stats',
+    title: 'Stats: storage statistics (the Overview) at 100k and 1M rows, against one count(*)',
+    run: async (ctx) => (await import('./stats')).run(ctx),
+  },
+  {
     name: 'app',
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),

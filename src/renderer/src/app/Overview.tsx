@@ -17,8 +17,9 @@ export function Overview() {
           {errorMessage(info.error)}
         </Alert>
       ) : null}
+      <OverviewDashboard />
       {info.data ? (
-        <section className="card" aria-labelledby="overview-engine">
+        <section className="card overview-engine" aria-labelledby="overview-engine">
           <h2 id="overview-engine" className="card__title">
             Engine
           </h2>
@@ -48,7 +49,6 @@ export function Overview() {
           </dl>
         </section>
       ) : null}
-      <OverviewDashboard />
     </div>
   );
 }

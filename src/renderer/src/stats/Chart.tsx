@@ -1,10 +1,21 @@
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, LineChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, AriaComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  CustomChart,
+  GridComponent,
+  TitleComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -25,8 +36,8 @@ interface ChartProps {
 
 /**
  * One ECharts instance on a canvas, set up once and updated with each new option (notMerge: an
- * option is the whole chart). Resizes with its box. ECharts' aria module describes the data to
- * screen readers as well; every chart also has a data table (ChartCard).
+ * option is the whole chart). Resizes with its box. Its accessible name is `label`; every chart
+ * also shows its data as a table (ChartCard).
  */
 export function Chart({ label, option, height, onClick, testId }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -52,8 +63,9 @@ export function Chart({ label, option, height, onClick, testId }: ChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
-  }, [option]);
+    // ECharts' aria module names the container (role img); the name is ours, the numbers are in the card's table.
+    chart.current?.setOption({ aria: { enabled: true, label: { description: label } }, animation: false, ...option }, { notMerge: true });
+  }, [option, label]);
 
   return <div ref={box} className="chart" role="img" aria-label={label} style={{ height }} data-testid={testId} />;
 }

@@ -243,6 +243,7 @@ function SegmentsCard({ scopes, colors }: { scopes: ScopeHealth[]; colors: Chart
   const option = useMemo<ChartOption>(
     () => ({
       ...barRows(colors, shown.map(scopeName), (v) => String(v)),
+      xAxis: { type: 'value', minInterval: 1, ...axisStyle(colors) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
       series: [
         {
