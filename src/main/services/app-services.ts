@@ -19,6 +19,7 @@ import { DataChangeBridge, OpenLiveQueries } from './live-changes';
 import { publishReadOnly } from './read-only';
 import { Rights } from './rights';
 import { rowsService } from './rows-service';
+import { schedulesService } from './schedules-service';
 import { statsService } from './stats-service';
 import { DatabaseSampler } from '../engine/stats/database-sampler';
 import { tablesService } from './tables-service';
@@ -100,6 +101,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger) {
     ddl: ddlService(deps),
     host: hostService(deps),
     stats: statsService(deps),
+    schedules: schedulesService(deps),
   });
   return os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
 }

@@ -8,6 +8,7 @@ import { hostContract } from './host-contract';
 import { indexesContract } from './indexes-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
+import { schedulesContract } from './schedules-contract';
 import { statsContract } from './stats-contract';
 import { tablesContract } from './tables-contract';
 
@@ -26,6 +27,7 @@ export const contract = oc.errors(contractErrors).router({
   ddl: ddlContract,
   host: hostContract,
   stats: statsContract,
+  schedules: schedulesContract,
 });
 
 export type Contract = typeof contract;
@@ -40,5 +42,6 @@ export * from './host-contract';
 export * from './indexes-contract';
 export * from './jobs-contract';
 export * from './rows-contract';
+export * from './schedules-contract';
 export * from './stats-contract';
 export * from './tables-contract';
