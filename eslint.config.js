@@ -58,7 +58,19 @@ const LAYERS = [
   ...folder('src/main/engine/storage/sqlite', { imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, SQLITE], tests: ['zod'] }),
   ...folder('src/main/engine/storage', { imports: [SHARED, NOT_CONTRACT, 'src/main/engine/storage/**', 'sorted-btree'] }),
   ...folder('src/main/engine', {
-    imports: [SHARED, NOT_CONTRACT, ENGINE, NODE, 'zod', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', '@bokuweb/zstd-wasm', '@node-rs/argon2'],
+    imports: [
+      SHARED,
+      NOT_CONTRACT,
+      ENGINE,
+      NODE,
+      'zod',
+      'hyparquet',
+      'hyparquet-writer',
+      'hyparquet-compressors',
+      '@bokuweb/zstd-wasm',
+      '@node-rs/argon2',
+      'croner',
+    ],
     tests: ['@duckdb/node-api'],
   }),
 
