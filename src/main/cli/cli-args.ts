@@ -19,6 +19,8 @@ Commands:
                                        create the table if missing (a user table with --users, else
                                        shared) and add N generated rows (spread over the users)
   count <namespace.table>              visible rows, hot and flushed, of all users
+  schedules list                       the maintenance schedules, their next and last runs
+  schedules run <id>                   run a schedule now (its jobs, and a backup's retention)
 
 Options:
   --data-dir DIR   data directory (default: env ${DATA_DIR_ENV}, else the platform app-data folder)
@@ -44,6 +46,7 @@ const COUNT = (what: string, max: number) =>
         .min(1, `${what} must be at least 1`)
         .max(max, `${what} must be at most ${max.toLocaleString('en-US')}`),
     );
+const SCHEDULE = z.string().min(1, 'needs a schedule id').max(200);
 const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
 
 export type CliCommand =
@@ -55,7 +58,9 @@ export type CliCommand =
   | { readonly name: 'jobs'; readonly status: z.infer<typeof STATUS> | undefined; readonly limit: number }
   | { readonly name: 'verify-indexes' }
   | { readonly name: 'seed'; readonly table: string; readonly rows: number; readonly users: number | undefined }
-  | { readonly name: 'count'; readonly table: string };
+  | { readonly name: 'count'; readonly table: string }
+  | { readonly name: 'schedules-list' }
+  | { readonly name: 'schedules-run'; readonly id: string };
 
 export interface CliArgs {
   readonly dataDir: string;
@@ -154,6 +159,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     case 'count':
       command = { name, table: check(TABLE, args(1, 'one table (namespace.table)')[0], 'table') };
       break;
+    case 'schedules': {
+      const [sub, ...more] = rest;
+      if (sub === 'list' && more.length === 0) command = { name: 'schedules-list' };
+      else if (sub === 'run' && more.length === 1) command = { name: 'schedules-run', id: check(SCHEDULE, more[0], 'schedule') };
+      else throw new UsageError('schedules takes "list" or "run <id>"');
+      break;
+    }
     default:
       throw new UsageError(`unknown command "${name}" (try --help)`);
   }
