@@ -9,6 +9,7 @@ import { useLiveEvents } from './live-events';
 import { useLiveQuery } from './live-query';
 import { Overview } from './Overview';
 import { StoragePage } from '../stats/StoragePage';
+import { SchedulesPage } from '../schedules/SchedulesPage';
 import { routeHref } from './routes';
 import { Sidebar } from './Sidebar';
 import { StoppedNotice } from './StoppedNotice';
@@ -39,6 +40,8 @@ export function App() {
         <ErrorBoundary resetKey={routeHref(route)}>
           {route.view === 'table' ? (
             <TableBrowser key={routeHref(route)} table={route.table} {...(route.key !== undefined ? { initialKey: route.key } : {})} />
+          ) : route.view === 'schedules' ? (
+            <SchedulesPage />
           ) : route.view === 'storage' ? (
             <StoragePage table={route.table} />
           ) : route.view === 'namespace' ? (

@@ -13,6 +13,7 @@ const PAGES: readonly { href: string; icon: IconName; label: string }[] = [
   { href: '#/', icon: 'overview', label: 'Overview' },
   { href: '#/indexes', icon: 'index', label: 'Indexes' },
   { href: '#/jobs', icon: 'jobs', label: 'Jobs' },
+  { href: '#/schedules', icon: 'schedules', label: 'Schedules' },
 ];
 
 /** The system tables by name; data tables are in the namespace tree below them. */

@@ -6,6 +6,8 @@ export type Route =
   | { readonly view: 'storage'; readonly table: string }
   | { readonly view: 'indexes'; readonly table?: string; readonly index?: string }
   | { readonly view: 'namespace'; readonly namespace: string }
+  /** The maintenance planner's schedules. */
+  | { readonly view: 'schedules' }
   | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string };
 
 export function parseRoute(hash: string): Route {
@@ -16,6 +18,7 @@ export function parseRoute(hash: string): Route {
     .map(safeDecode);
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
+  if (head === 'schedules') return { view: 'schedules' };
   if (head === 'storage' && a) return { view: 'storage', table: a };
   if (head === 'jobs') return a ? { view: 'jobs', job: a } : { view: 'jobs' };
   if (head === 'namespace' && a) return { view: 'namespace', namespace: a };
@@ -32,6 +35,8 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'table':
       return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
+    case 'schedules':
+      return '#/schedules';
     case 'storage':
       return `#/storage/${encodeURIComponent(route.table)}`;
     case 'jobs':
