@@ -1,7 +1,7 @@
 /**
  * The maintenance planner's Schedules page: a backup schedule made in its form with retention 2,
  * run three times, leaves exactly two backups (and a folder it did not make untouched); edited
- * and deleted from the page; read-only mode and a subject without the rights turn the controls
+ * and deleted from the page; an index verification runs in read-only mode; read-only mode and a subject without the rights turn the controls
  * off with the reason; axe finds nothing serious in light and dark. On this file's own server.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -47,7 +47,7 @@ test('a backup schedule made on the Schedules page, with retention 2, run three 
   mkdirSync(join(backups, 'someone-elses-backup'), { recursive: true });
 
   await page.goto('/#/');
-  await page.getByRole('link', { name: 'Schedules' }).click();
+  await page.getByRole('link', { name: 'Schedules', exact: true }).click();
   await expect(page).toHaveURL(/#\/schedules$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Schedules' })).toBeVisible();
   await expect(page.getByText('No schedules yet.')).toBeVisible();
@@ -115,6 +115,11 @@ test('read-only mode and a subject without the rights turn the controls off with
     await editor.getByLabel('Keep last').fill('1');
   });
   await expect(column(page, 'offsite', 'what')).toContainText('keep the last 1');
+  await newSchedule(page, 'verify', async (editor) => {
+    await editor.getByLabel('Kind').selectOption('index_verify');
+    await editor.getByLabel('Interval seconds').fill('86400');
+  });
+  await expect(column(page, 'verify', 'what')).toHaveText('verify the indexes of every system table');
   await newSchedule(page, 'tidy', async (editor) => {
     await editor.getByLabel('Kind').selectOption('compact');
     await editor.getByLabel('Interval seconds').fill('3600');
@@ -136,6 +141,9 @@ test('read-only mode and a subject without the rights turn the controls off with
     // A backup only reads: it may still run now.
     await expect(scheduleRow(page, 'offsite').getByRole('button', { name: 'Run now' })).toBeEnabled();
     await expect(scheduleRow(page, 'offsite').getByRole('button', { name: 'Edit' })).toBeDisabled();
+    // So does a verification: run it now, as a job that checks every index.
+    await scheduleRow(page, 'verify').getByRole('button', { name: 'Run now' }).click();
+    await expect(column(page, 'verify', 'outcome')).toHaveText(/^IV-\S+ completed: \d+ indexes consistent$/, { timeout: 30_000 });
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -68,4 +68,17 @@ describe('schedules', () => {
     expect(jobs).toEqual([]);
     expect(outcome).toMatch(/^not run: .*read-only/i);
   });
+
+  it('verify the indexes of a system table named in the form (another table is refused), in read-only mode too', async () => {
+    const VERIFY = { ...BACKUP, schedule_id: 'verify_users', kind: 'index_verify', folder_template: null, keep_last: null, table: 'demo.notes' };
+    await expectError(h.client.entities.create({ table: 'system.schedules', values: VERIFY }), 'NOT_FOUND');
+    await h.client.entities.create({ table: 'system.schedules', values: { ...VERIFY, table: 'system.users' } });
+    await h.client.engine.setReadOnly({ readOnly: true });
+    const { jobs, outcome } = await h.client.schedules.run({ id: 'verify_users' });
+    expect(jobs.map((j) => [j.job_type, j.parameters])).toEqual([['index_verify', { table: 'system.users' }]]);
+    expect(outcome).toBe('verification of system.users queued');
+    await vi.waitFor(async () => expect((await h.client.schedules.list())[0]!.schedule.last_outcome).toMatch(/^IV-\S+ completed: 2 indexes consistent$/), {
+      timeout: 20_000,
+    });
+  });
 });

@@ -10,6 +10,7 @@ export const JOB_TYPE_PREFIX = {
   evict: 'EV',
   index_rebuild: 'IX',
   compact: 'CP',
+  index_verify: 'IV',
 } as const;
 export type JobType = keyof typeof JOB_TYPE_PREFIX;
 export const JOB_TYPES = Object.keys(JOB_TYPE_PREFIX) as [JobType, ...JobType[]];

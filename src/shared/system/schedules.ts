@@ -5,8 +5,8 @@ import { ScheduleIdSchema } from '../keys/schedule-id';
 import { TableRefSchema } from '../keys/table-id';
 import { type RuleProblem, ruleCheck } from '../rule-check';
 
-/** What a schedule runs; every run is an ordinary job (backup, compact, evict). */
-export const ScheduleKindSchema = z.enum(['backup', 'compact', 'evict']);
+/** What a schedule runs; every run is an ordinary job (backup, compact, evict, index_verify). */
+export const ScheduleKindSchema = z.enum(['backup', 'compact', 'evict', 'index_verify']);
 export type ScheduleKind = z.infer<typeof ScheduleKindSchema>;
 
 /** Runs missed while the app was closed: `run_once` runs once at start, `skip` waits for the next. */
@@ -38,7 +38,7 @@ export const ScheduleSettingsShape = {
   folder_template: z.string().trim().min(1).max(4096).nullable(),
   /** backup: keep this schedule's last N backups, delete its older ones (never anything else). */
   keep_last: z.number().int().min(1).max(1000).nullable(),
-  /** compact: one table ("namespace.table"), or null for every shared and user table. */
+  /** compact: one table ("namespace.table"), or null for every shared and user table. index_verify: one system table, or null for every one. */
   table: TableRefSchema.nullable(),
   /** compact: a scope with at least this many segments is compacted. */
   min_segments: z.number().int().min(2).max(100_000).nullable(),

@@ -33,13 +33,20 @@ export interface PlannedSchedule {
 
 const MB = 1024 * 1024;
 
+/** What a completed job's result says worth a schedule's outcome line ("": nothing). */
+function completedDetail(job: Job): string {
+  if (job.job_type !== 'index_verify') return '';
+  const indexes = (job.result as { indexes?: unknown[] } | null)?.indexes?.length ?? 0;
+  return `: ${indexes} index${indexes === 1 ? '' : 'es'} consistent`;
+}
+
 /**
  * Runs the schedules of system.schedules: each run is an ordinary job (a backup, compactions, an
- * eviction) started through the job manager, so it queues, shows on the Jobs page and obeys
- * read-only mode like any other (a backup only reads and runs; the others are not started while
- * read-only is on, and the run says so). A schedule's next run counts from its last run; runs
- * missed while the app was closed run once at start (`run_once`) or are skipped (`skip`), and
- * several missed runs never pile up. A backup schedule keeps its last N backups: after each of its
+ * eviction, an index verification) started through the job manager, so it queues, shows on the
+ * Jobs page and obeys read-only mode like any other (a backup and a verification only read and
+ * run; the others are not started while read-only is on, and the run says so). A schedule's next
+ * run counts from its last run; runs missed while the app was closed run once at start
+ * (`run_once`) or are skipped (`skip`), and several missed runs never pile up. A backup schedule keeps its last N backups: after each of its
  * backups completes, it deletes its own older ones, never anything else (see applyRetention).
  */
 export class MaintenanceScheduler {
@@ -156,6 +163,12 @@ export class MaintenanceScheduler {
         this.started.set(job.job_id, { schedule: s.schedule_id });
         return { jobs: [job], outcome: 'eviction queued' };
       }
+      case 'index_verify': {
+        // Only reads: runs in read-only mode, like a backup.
+        const job = manager.startJob('index_verify', s.table === null ? {} : { table: s.table }, { message: by });
+        this.started.set(job.job_id, { schedule: s.schedule_id });
+        return { jobs: [job], outcome: `verification of ${s.table ?? 'every index'} queued` };
+      }
       case 'compact': {
         engine.readOnly.assertWritable();
         const threshold = { minSegments: s.min_segments ?? 4, smallBytes: (s.small_mb ?? 1) * MB };
@@ -193,7 +206,7 @@ export class MaintenanceScheduler {
       return;
     }
     if (s.kind !== 'backup' || !mine.folder) {
-      this.record(s.schedule_id, { last_outcome: `${job.job_id} completed` }, now);
+      this.record(s.schedule_id, { last_outcome: `${job.job_id} completed${completedDetail(job)}` }, now);
       return;
     }
     const { kept, deleted } = applyRetention([...s.backups, mine.folder], s.keep_last ?? Number.MAX_SAFE_INTEGER);

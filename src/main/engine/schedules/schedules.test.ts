@@ -9,6 +9,7 @@ import type { Schedule } from '../../../shared/system/schedules';
 import { BACKUP_MANIFEST } from '../backup/backup-format';
 import { defaultJobKinds } from '../jobs/default-kinds';
 import { JobManager } from '../jobs/job-manager';
+import { storesOf } from '../jobs/kinds/index-verify-job';
 import { FakeClock } from '../jobs/testing/fake-clock';
 import { useTestEngine } from '../flush/testing/test-engine.test-support';
 import { applyRetention, backupFolder } from './backup-retention';
@@ -210,6 +211,49 @@ describe('MaintenanceScheduler', () => {
     expect(env.engine.system.schedules.get(sid('compactor'))!.last_outcome).toMatch(/^not run: .*read-only/i);
     expect(env.engine.system.schedules.get(sid('backup'))!.last_job_id).toMatch(/^BK-/);
     env.engine.readOnly.set(false);
+  });
+
+  it('verifies every index as an ordinary job, in read-only mode too, and fails the run naming an index that disagrees', async () => {
+    schedule('verify', { kind: 'index_verify', folder_template: null, keep_last: null });
+    scheduler = new MaintenanceScheduler({ engine: env.engine, manager, clock });
+    const outcome = () => env.engine.system.schedules.get(sid('verify'))!;
+    env.engine.readOnly.set(true);
+    clock.advance(3600_000);
+    expect(scheduler.check()).toEqual(['verify']);
+    env.engine.readOnly.set(false);
+    await vi.waitFor(() => expect(outcome().last_outcome).toMatch(/^IV-\S+ completed: 5 indexes consistent$/), { timeout: 20_000 });
+    const first = env.engine.system.jobs.get(outcome().last_job_id!)!;
+    expect(first).toMatchObject({ job_type: 'index_verify', status: 'completed', parameters: {} });
+    expect((first.result as { indexes: { table: string; index: string; entries: number }[] }).indexes).toContainEqual(
+      expect.objectContaining({ table: 'system.jobs', index: 'status_created', missing: 0, orphaned: 0, wrong: 0 }),
+    );
+
+    // The finished job's entry goes missing from system.jobs' status index (it never changes again).
+    const jobs = env.engine.system.jobs;
+    const status = jobs.indexes.get('status_created')!;
+    const pk = jobs.keyCodec.encode(first.job_id);
+    jobs.backend.delete(status.partition, status.entryFor(pk, jobs.getRaw(pk)!)!.key);
+
+    clock.advance(3600_000);
+    expect(scheduler.check()).toEqual(['verify']);
+    await vi.waitFor(() => expect(outcome().last_outcome).toMatch(/ failed: /), { timeout: 20_000 });
+    expect(outcome().last_outcome).toMatch(
+      /^IV-\S+ failed: 1 inconsistent index: system\.jobs status_created \(1 missing, 0 orphaned, 0 wrong\); rebuild it on the Indexes page$/,
+    );
+    expect(jobs.get(outcome().last_job_id!)).toMatchObject({ status: 'failed', retries: 0 });
+  });
+
+  it('verifies one system table when the schedule names it, and refuses a table that is not one', async () => {
+    expect(() => storesOf(env.engine, 'demo.notes')).toThrow(/system table demo\.notes/);
+    expect(() => storesOf(env.engine, 'system.nothing')).toThrow(/system table system\.nothing/);
+    expect(storesOf(env.engine, 'system.users').map((s) => s.partition)).toEqual(['system.users']);
+    schedule('users_only', { kind: 'index_verify', folder_template: null, keep_last: null, table: 'system.users' });
+    scheduler = new MaintenanceScheduler({ engine: env.engine, manager, clock });
+    clock.advance(3600_000);
+    expect(scheduler.check()).toEqual(['users_only']);
+    await vi.waitFor(() => expect(env.engine.system.schedules.get(sid('users_only'))!.last_outcome).toMatch(/completed: 2 indexes consistent$/), {
+      timeout: 20_000,
+    });
   });
 
   it('follows its clock: start() checks now and again every checkEveryMs, and stop() ends it', () => {

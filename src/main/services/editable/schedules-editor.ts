@@ -5,6 +5,7 @@ import type { Schedule } from '../../../shared/system/schedules';
 import type { Engine } from '../../engine/engine';
 import { ValidationError } from '../../engine/errors';
 import { assertHostPath } from '../../engine/host-path';
+import { storesOf } from '../../engine/jobs/kinds/index-verify-job';
 import { cronProblem } from '../../engine/schedules/next-run';
 import type { EditorSpec } from '../editor';
 
@@ -33,6 +34,7 @@ export function schedulesEditor(engine: Engine): EditorSpec<ScheduleId, Schedule
       }
       if (s.folder_template !== null) assertHostPath('schedule', 'folder_template', s.folder_template);
       if (s.kind === 'compact' && s.table !== null) engine.data.metadata(TableIdKey.parse(s.table));
+      if (s.kind === 'index_verify' && s.table !== null) storesOf(engine, s.table);
     },
 
     remove(id) {

@@ -33,6 +33,8 @@ export function describeJob(job: Job): string {
       return `Rebuild index ${param(job, 'index')} of ${param(job, 'table')}`;
     case 'compact':
       return `Compact ${param(job, 'table')}`;
+    case 'index_verify':
+      return param(job, 'table') ? `Verify the indexes of ${param(job, 'table')}` : 'Verify every index';
   }
 }
 

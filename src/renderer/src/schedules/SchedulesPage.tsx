@@ -24,6 +24,9 @@ const REFRESH_MS = 3_000;
 
 type Schedule = PlannedSchedule['schedule'];
 
+/** Kinds whose jobs only read: read-only mode lets them run (the engine decides the same per job kind). */
+const READS_ONLY: ReadonlySet<Schedule['kind']> = new Set(['backup', 'index_verify']);
+
 function timing(s: Schedule): string {
   if (s.cron !== null) return `cron ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}`;
   return `every ${formatElapsed((s.interval_seconds ?? 0) * 1000)}`;
@@ -37,6 +40,8 @@ function what(s: Schedule): string {
       return `compact ${s.table ?? 'every table'}: scopes with ${s.min_segments ?? 4}+ segments or 2+ under ${s.small_mb ?? 1} MB`;
     case 'evict':
       return 'evict expired stream rows';
+    case 'index_verify':
+      return `verify the indexes of ${s.table ?? 'every system table'}`;
   }
 }
 
@@ -69,8 +74,8 @@ export function SchedulesPage() {
   const [dialog, setDialog] = useState<EntityDialog | undefined>();
   const readOnly = info?.readOnly ?? true;
 
-  // Changing a schedule writes system.schedules; running one starts jobs (a backup only reads, so
-  // read-only mode lets it run, as the engine does).
+  // Changing a schedule writes system.schedules; running one starts jobs (a backup or a verification
+  // only reads, so read-only mode lets it run, as the engine does).
   const viewedAs = viewAs.kind === 'admin' ? '' : `Viewed as ${describeViewAs(viewAs)}: `;
   const changeBlocked =
     refusal(info, { write: true }) ??
@@ -81,7 +86,7 @@ export function SchedulesPage() {
         : description.data.canWrite
           ? undefined
           : `${viewedAs}this subject cannot change ${TABLE}`);
-  const runBlocked = (s: Schedule) => refusal(info, { right: 'manageJobs', write: s.kind !== 'backup' });
+  const runBlocked = (s: Schedule) => refusal(info, { right: 'manageJobs', write: !READS_ONLY.has(s.kind) });
 
   const run = useMutation(orpc.schedules.run.mutationOptions());
   const runNow = (id: string) =>

@@ -459,7 +459,7 @@ function IndexesCard({ indexes, colors }: { indexes: IndexInfo[]; colors: ChartC
 
 // ----- jobs ----------------------------------------------------------------------------------
 
-const KINDS = ['flush', 'compact', 'backup', 'restore', 'evict', 'index_rebuild'];
+const KINDS = ['flush', 'compact', 'backup', 'restore', 'evict', 'index_rebuild', 'index_verify'];
 
 function statusColor(status: JobBar['status'], c: ChartColors): string {
   if (status === 'failed') return c.danger;

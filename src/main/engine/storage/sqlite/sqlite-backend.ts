@@ -250,6 +250,12 @@ export class SqliteBackend implements DatabaseBackend {
     return result;
   }
 
+  readSnapshot<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.reader ??= this.db.transaction((f: () => unknown) => f());
+    return this.reader.deferred(fn) as T;
+  }
+
   onCommit(fn: () => void): void {
     this.hooks.onCommit(fn);
   }
