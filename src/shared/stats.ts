@@ -74,6 +74,13 @@ export const ScopeHealthSchema = z.object({
 });
 export type ScopeHealth = z.infer<typeof ScopeHealthSchema>;
 
+/** The scopes the Overview lists: the most pressing ones (gain, then segments), bounded; the totals count every scope. */
+export const SCOPES_LISTED = 100;
+
+/** Every scope of every table, counted (the list holds at most SCOPES_LISTED of them). */
+export const ScopeTotalsSchema = z.object({ scopes: count, segments: count, candidates: count, estimatedGain: count });
+export type ScopeTotals = z.infer<typeof ScopeTotalsSchema>;
+
 /** The database file, its WAL and the free pages inside it, at one moment. */
 export const DatabaseSampleSchema = z.object({
   at: z.number().int(),
@@ -104,7 +111,9 @@ export const StorageOverviewSchema = z.object({
   at: z.number().int(),
   tables: z.array(TableTiersSchema),
   users: z.array(UserDistributionSchema),
+  /** The most pressing scopes first (estimated gain, then segments), at most SCOPES_LISTED. */
   scopes: z.array(ScopeHealthSchema),
+  scopeTotals: ScopeTotalsSchema,
   database: z.object({ pageSize: count, samples: z.array(DatabaseSampleSchema) }),
   jobs: z.array(JobBarSchema),
 });

@@ -1,5 +1,5 @@
 import type { ManifestEntry } from '../../../shared/system/manifest';
-import type { ScopeHealth } from '../../../shared/stats';
+import type { ScopeHealth, ScopeTotals } from '../../../shared/stats';
 import type { UserId } from '../../../shared/keys/user-id';
 
 /** When a scope's segments are worth merging (the Overview's candidates; a schedule may pass its own). */
@@ -55,4 +55,19 @@ export function scopeHealth(table: string, user: UserId | null, entries: readonl
     candidate,
     estimatedGain: candidate ? estimatedGain(entries) : 0,
   };
+}
+
+/**
+ * The `limit` most pressing scopes (largest estimated gain, then most segments) and totals over all
+ * of them: a store with thousands of user scopes sends the Overview a bounded list, not every scope.
+ */
+export function mostPressing(scopes: readonly ScopeHealth[], limit: number): { listed: ScopeHealth[]; totals: ScopeTotals } {
+  const totals: ScopeTotals = { scopes: scopes.length, segments: 0, candidates: 0, estimatedGain: 0 };
+  for (const s of scopes) {
+    totals.segments += s.segments;
+    if (s.candidate !== null) totals.candidates++;
+    totals.estimatedGain += s.estimatedGain;
+  }
+  const listed = [...scopes].sort((a, b) => b.estimatedGain - a.estimatedGain || b.segments - a.segments).slice(0, limit);
+  return { listed, totals };
 }

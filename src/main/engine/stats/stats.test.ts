@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { ScopeHealth } from '../../../shared/stats';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
 import { runCompact } from '../compact/compact-job';
@@ -8,7 +9,7 @@ import { useTestEngine } from '../flush/testing/test-engine.test-support';
 import { as, tid, todoTable } from '../tables/testing.test-support';
 import { DatabaseSampler } from './database-sampler';
 import { compactPreview, flushPreview } from './previews';
-import { candidateReason, DEFAULT_THRESHOLD } from './scope-health';
+import { candidateReason, DEFAULT_THRESHOLD, mostPressing } from './scope-health';
 import { storageOverview } from './storage-overview';
 import { tableStorage } from './table-storage';
 import { liveSegments, tableTiers } from './table-tiers';
@@ -171,6 +172,39 @@ describe('overview', () => {
     expect(candidateReason([entry(5e6), entry(5e6)], DEFAULT_THRESHOLD)).toBeNull();
     expect(candidateReason([entry(5e6), entry(5e6), entry(5e6), entry(5e6)], DEFAULT_THRESHOLD)).toBe('4 segments (at least 4)');
     expect(candidateReason([entry(5e6), entry(10), entry(10)], DEFAULT_THRESHOLD)).toBe('2 segments smaller than 1 MB');
+  });
+
+  it('lists at most the most pressing scopes (gain, then segments), and totals every scope', () => {
+    const scope = fc.record({
+      table: fc.constantFrom('a.x', 'a.y'),
+      user: fc.constant(null),
+      segments: fc.integer({ min: 1, max: 50 }),
+      rows: fc.nat(1000),
+      bytes: fc.nat(1e6),
+      smallest: fc.nat(1e6),
+      median: fc.nat(1e6),
+      largest: fc.nat(1e6),
+      candidate: fc.option(fc.constant('many segments'), { nil: null }),
+      estimatedGain: fc.nat(1e6),
+    });
+    fc.assert(
+      fc.property(fc.array(scope, { maxLength: 60 }), fc.integer({ min: 0, max: 30 }), (scopes, limit) => {
+        const { listed, totals } = mostPressing(scopes, limit);
+        expect(listed).toHaveLength(Math.min(limit, scopes.length));
+        const pressesAtLeast = (a: ScopeHealth, b: ScopeHealth) =>
+          a.estimatedGain > b.estimatedGain || (a.estimatedGain === b.estimatedGain && a.segments >= b.segments);
+        // Each listed scope presses at least as much as the next, and the last as much as any left out.
+        for (let i = 1; i < listed.length; i++) expect(pressesAtLeast(listed[i - 1]!, listed[i]!)).toBe(true);
+        const last = listed.at(-1);
+        if (last) for (const s of scopes.filter((x) => !listed.includes(x))) expect(pressesAtLeast(last, s)).toBe(true);
+        expect(totals).toEqual({
+          scopes: scopes.length,
+          segments: scopes.reduce((n, s) => n + s.segments, 0),
+          candidates: scopes.filter((s) => s.candidate !== null).length,
+          estimatedGain: scopes.reduce((n, s) => n + s.estimatedGain, 0),
+        });
+      }),
+    );
   });
 });
 

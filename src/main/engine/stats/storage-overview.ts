@@ -1,10 +1,10 @@
 import { tableId } from '../../../shared/keys/table-id';
-import type { StorageOverview } from '../../../shared/stats';
+import { SCOPES_LISTED, type StorageOverview } from '../../../shared/stats';
 import type { Engine } from '../engine';
 import type { UserTableStore } from '../tables/user/user-table-store';
 import type { DatabaseSampler } from './database-sampler';
 import { jobTimeline } from './job-timeline';
-import { scopeHealth } from './scope-health';
+import { mostPressing, scopeHealth } from './scope-health';
 import { byScope, liveSegments, tableTiers } from './table-tiers';
 import { userDistribution } from './user-distribution';
 
@@ -28,11 +28,13 @@ export function storageOverview(engine: Engine, sampler: DatabaseSampler): Stora
     }
   }
   sampler.sample();
+  const { listed, totals } = mostPressing(scopes, SCOPES_LISTED);
   return {
     at: engine.now(),
     tables,
     users,
-    scopes,
+    scopes: listed,
+    scopeTotals: totals,
     database: { pageSize: sampler.pageSize, samples: sampler.list() },
     jobs: jobTimeline(engine),
   };

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { IndexInfo } from '../../../shared/contract';
-import type { JobBar, ScopeHealth, StorageOverview, TableTiers, UserDistribution } from '../../../shared/stats';
+import type { JobBar, ScopeHealth, ScopeTotals, StorageOverview, TableTiers, UserDistribution } from '../../../shared/stats';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useGate } from '../app/gates';
@@ -237,9 +237,9 @@ function UsersCard({ users, colors }: { users: UserDistribution[]; colors: Chart
 
 const scopeName = (s: ScopeHealth) => (s.user === null ? s.table : `${s.table} / ${s.user}`);
 
-function SegmentsCard({ scopes, colors }: { scopes: ScopeHealth[]; colors: ChartColors }) {
-  const shown = useMemo(() => [...scopes].sort((a, b) => b.estimatedGain - a.estimatedGain || b.segments - a.segments), [scopes]);
-  const candidates = shown.filter((s) => s.candidate !== null);
+function SegmentsCard({ scopes: shown, totals, colors }: { scopes: ScopeHealth[]; totals: ScopeTotals; colors: ChartColors }) {
+  // The server sends the most pressing scopes first, at most SCOPES_LISTED; the totals count them all.
+  const more = totals.scopes - shown.length;
   const option = useMemo<ChartOption>(
     () => ({
       ...barRows(colors, shown.map(scopeName), (v) => String(v)),
@@ -260,9 +260,14 @@ function SegmentsCard({ scopes, colors }: { scopes: ScopeHealth[]; colors: Chart
       title="Segment health"
       testId="segments-card"
       hint={
-        candidates.length === 0
-          ? 'No scope needs compaction.'
-          : `${candidates.length} compaction candidate${candidates.length === 1 ? '' : 's'} (highlighted): many or small segments. Click a bar for the table's storage and its compaction dry run.`
+        <>
+          {totals.candidates === 0
+            ? 'No scope needs compaction.'
+            : `${formatCount(totals.candidates)} compaction candidate${totals.candidates === 1 ? '' : 's'} (highlighted): many or small segments, about ${formatBytes(totals.estimatedGain)} to gain. Click a bar for the table's storage and its compaction dry run.`}
+          {more > 0
+            ? ` Showing the ${formatCount(shown.length)} scopes most in need of compaction of ${formatCount(totals.scopes)} (${formatCount(totals.segments)} segments); each table's Storage tab lists all of its segments.`
+            : ''}
+        </>
       }
       chart={
         shown.length === 0 ? (
@@ -575,7 +580,7 @@ export function OverviewDashboard() {
   return (
     <div className="stats-grid" data-testid="storage-dashboard">
       <TiersCard tables={data.tables} colors={colors} />
-      <SegmentsCard scopes={data.scopes} colors={colors} />
+      <SegmentsCard scopes={data.scopes} totals={data.scopeTotals} colors={colors} />
       <FlushPolicyCard tables={data.tables} now={data.at} colors={colors} />
       <UsersCard users={data.users} colors={colors} />
       <DatabaseCard database={data.database} colors={colors} />
