@@ -110,7 +110,6 @@ export type JobBar = z.infer<typeof JobBarSchema>;
 export const StorageOverviewSchema = z.object({
   at: z.number().int(),
   tables: z.array(TableTiersSchema),
-  users: z.array(UserDistributionSchema),
   /** The most pressing scopes first (estimated gain, then segments), at most SCOPES_LISTED. */
   scopes: z.array(ScopeHealthSchema),
   scopeTotals: ScopeTotalsSchema,

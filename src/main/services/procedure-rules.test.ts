@@ -80,6 +80,7 @@ const SAMPLES: Record<string, Sample> = {
   'indexes.list': { input: () => ({}), admin: 'ok', user: 'ok' },
   'stats.overview': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
   'stats.table': { input: () => ({ table: 'demo.products' }), admin: 'ok', user: 'ACCESS_DENIED' },
+  'stats.users': { input: () => ({ table: 'demo.notes' }), admin: 'ok', user: 'ACCESS_DENIED' },
   'schedules.list': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
   // No schedule in the demo data: reaching the handler is NOT_FOUND.
   'schedules.run': { input: () => ({ id: 'nightly' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },

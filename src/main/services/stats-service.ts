@@ -1,5 +1,6 @@
 import { storageOverview } from '../engine/stats/storage-overview';
 import { tableStorage } from '../engine/stats/table-storage';
+import { tableUsers } from '../engine/stats/user-distribution';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
 
@@ -9,6 +10,10 @@ export function statsService(deps: ServiceDeps) {
     overview: impl.stats.overview.handler(({ context }) => {
       rights.assert(context.acting.subject, 'readStatistics');
       return storageOverview(engine, sampler);
+    }),
+    users: impl.stats.users.handler(({ input, context }) => {
+      rights.assert(context.acting.subject, 'readStatistics');
+      return tableUsers(engine, input.table);
     }),
     table: impl.stats.table.handler(({ input, context }) => {
       rights.assert(context.acting.subject, 'readStatistics');

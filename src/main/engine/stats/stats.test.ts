@@ -13,7 +13,7 @@ import { candidateReason, DEFAULT_THRESHOLD, mostPressing } from './scope-health
 import { storageOverview } from './storage-overview';
 import { tableStorage } from './table-storage';
 import { liveSegments, tableTiers } from './table-tiers';
-import { histogram } from './user-distribution';
+import { histogram, tableUsers } from './user-distribution';
 
 const env = useTestEngine('each');
 
@@ -139,7 +139,8 @@ describe('overview', () => {
     await flush('app.mine');
     store.insertRow(as('bob'), { id: 1000, title: 'hot' });
     const overview = storageOverview(env.engine, new DatabaseSampler(env.engine.backend, env.engine.now));
-    const users = overview.users.find((u) => u.table === 'app.mine')!;
+    const users = tableUsers(env.engine, 'app.mine');
+    expect(users).toMatchObject({ table: 'app.mine', users: 3 });
     expect(users.top).toEqual([
       { userId: 'carol', hot: 0, cold: 140 },
       { userId: 'alice', hot: 0, cold: 26 },
@@ -153,6 +154,10 @@ describe('overview', () => {
     const alice = overview.scopes.find((s) => s.table === 'app.mine' && s.user === 'alice')!;
     expect(alice).toMatchObject({ segments: 2, rows: 26, candidate: '2 segments smaller than 1 MB' });
     expect(overview.scopes.find((s) => s.user === 'carol')).toMatchObject({ segments: 1, candidate: null, estimatedGain: 0 });
+    // Only user tables have rows per user; a missing table is NOT_FOUND.
+    sharedTable(1);
+    expect(() => tableUsers(env.engine, 'app.todos')).toThrow(/only user tables have rows per user/);
+    expect(() => tableUsers(env.engine, 'app.nothing')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
   it('buckets users by powers of ten', () => {

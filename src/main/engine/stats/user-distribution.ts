@@ -1,8 +1,12 @@
+import { TableIdKey } from '../../../shared/keys/table-id';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { ManifestEntry } from '../../../shared/system/manifest';
 import type { UserDistribution } from '../../../shared/stats';
 import { hotScopes } from '../flush/flush-job';
+import type { Engine } from '../engine';
+import { ValidationError } from '../errors';
 import type { UserTableStore } from '../tables/user/user-table-store';
+import { liveSegments } from './table-tiers';
 
 const TOP = 10;
 
@@ -36,4 +40,12 @@ export function histogram(counts: readonly number[]): UserDistribution['histogra
   for (let from = 0, to = 10; from <= max; from = to, to *= 10) buckets.push({ from, to, users: 0 });
   for (const c of counts) buckets.find((b) => c >= b.from && c < b.to)!.users++;
   return buckets;
+}
+
+/** The rows per user of one user table (stats.users); NOT_FOUND for a missing table, VALIDATION for another type. */
+export function tableUsers(engine: Engine, table: string): UserDistribution {
+  const id = TableIdKey.parse(table);
+  const meta = engine.data.metadata(id);
+  if (meta.table_type !== 'user') throw ValidationError.single('stats', 'table', `${table} is a ${meta.table_type} table: only user tables have rows per user`);
+  return userDistribution(TableIdKey.display(id), engine.data.user(id), liveSegments(engine, meta));
 }

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { IndexInfo } from '../../../shared/contract';
 import type { JobBar, ScopeHealth, ScopeTotals, StorageOverview, TableTiers, UserDistribution } from '../../../shared/stats';
@@ -146,9 +146,16 @@ function TiersCard({ tables, colors }: { tables: TableTiers[]; colors: ChartColo
 
 // ----- users ---------------------------------------------------------------------------------
 
-function UsersCard({ users, colors }: { users: UserDistribution[]; colors: ChartColors }) {
+/** Rows per user of the user table picked (the first by default), asked for that table alone. */
+function UsersCard({ tables, colors }: { tables: string[]; colors: ChartColors }) {
   const [picked, setPicked] = useState<string | undefined>(undefined);
-  const current = users.find((u) => u.table === picked) ?? users[0];
+  const table = tables.find((t) => t === picked) ?? tables[0];
+  const users = useQuery({
+    ...orpc.stats.users.queryOptions({ input: table === undefined ? skipToken : { table } }),
+    refetchInterval: REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+  const current: UserDistribution | undefined = users.data?.table === table ? users.data : undefined;
   const option = useMemo<ChartOption | undefined>(() => {
     if (!current) return undefined;
     const top = current.top;
@@ -180,24 +187,33 @@ function UsersCard({ users, colors }: { users: UserDistribution[]; colors: Chart
       ],
     };
   }, [current, colors]);
-  if (!current) return null;
+  if (table === undefined) return null;
+  const controls =
+    tables.length > 1 ? (
+      <label className="stats-card__control">
+        Table{' '}
+        <select className="select select--compact" value={table} onChange={(e) => setPicked(e.target.value)}>
+          {tables.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+    ) : null;
+  if (!current) {
+    return (
+      <section className="card stats-card" data-testid="users-card" aria-busy={!users.isError}>
+        <h2 className="card__title">Rows per user</h2>
+        {controls}
+        {users.isError ? <Alert kind="error">{errorMessage(users.error)}</Alert> : <p className="muted">Counting the rows of each user of {table}…</p>}
+      </section>
+    );
+  }
   return (
     <ChartCard
       title="Rows per user"
       testId="users-card"
       hint={`${formatCount(current.users)} users hold rows of ${current.table}. Click a mark for the table's storage.`}
-      controls={
-        users.length > 1 ? (
-          <label className="stats-card__control">
-            Table{' '}
-            <select className="select select--compact" value={current.table} onChange={(e) => setPicked(e.target.value)}>
-              {users.map((u) => (
-                <option key={u.table}>{u.table}</option>
-              ))}
-            </select>
-          </label>
-        ) : null
-      }
+      controls={controls}
       chart={
         <Chart
           label={`Rows per user of ${current.table}`}
@@ -567,6 +583,8 @@ export function OverviewDashboard() {
   const overview = useQuery({ ...orpc.stats.overview.queryOptions(), enabled: refused === undefined, refetchInterval: REFRESH_MS });
   const indexes = useQuery({ ...orpc.indexes.list.queryOptions(), enabled: refused === undefined });
   const colors = useChartColors();
+  const data = overview.data;
+  const userTables = useMemo(() => (data ? data.tables.filter((t) => t.type === 'user').map((t) => t.table) : []), [data]);
   if (refused !== undefined) return <p className="muted">Storage statistics: {refused}</p>;
   if (overview.isError) {
     return (
@@ -575,14 +593,13 @@ export function OverviewDashboard() {
       </Alert>
     );
   }
-  const data = overview.data;
   if (!data) return <p className="muted">Collecting storage statistics…</p>;
   return (
     <div className="stats-grid" data-testid="storage-dashboard">
       <TiersCard tables={data.tables} colors={colors} />
       <SegmentsCard scopes={data.scopes} totals={data.scopeTotals} colors={colors} />
       <FlushPolicyCard tables={data.tables} now={data.at} colors={colors} />
-      <UsersCard users={data.users} colors={colors} />
+      <UsersCard tables={userTables} colors={colors} />
       <DatabaseCard database={data.database} colors={colors} />
       {indexes.data ? <IndexesCard indexes={indexes.data} colors={colors} /> : null}
       <JobsCard jobs={data.jobs} colors={colors} />
