@@ -71,6 +71,7 @@ const LAYERS = [
       '@node-rs/argon2',
       'csv-parse',
       'csv-stringify',
+      'croner',
     ],
     tests: ['@duckdb/node-api'],
   }),
@@ -107,6 +108,8 @@ const LAYERS = [
       'fuse.js',
       // TSV pasted from spreadsheets into the grid (its browser build).
       'csv-parse',
+      'echarts',
+      'echarts/*',
     ],
   }),
 

@@ -45,6 +45,16 @@ const SUITES: readonly Suite[] = [
     run: async (ctx) => (await import('./sql')).run(ctx),
   },
   {
+    name: 'stats',
+    title: 'Stats: storage statistics (the Overview) at 100k and 1M rows, against one count(*)',
+    run: async (ctx) => (await import('./stats')).run(ctx),
+  },
+  {
+    name: 'overview',
+    title: 'Overview: the storage dashboard drawn in Chromium with 200 tables, 10,000 segments and 5,000 jobs (raw column = the budget)',
+    run: async (ctx) => (await import('./overview')).run(ctx),
+  },
+  {
     name: 'app',
     title: 'App: web mode + real Chromium on a 1M-row audit_log (raw column = bare-HTTP baseline or the budget)',
     run: async (ctx) => (await import('./app')).run(ctx),

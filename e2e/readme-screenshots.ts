@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 // Not the fixtures' `test`: that one signs in to the e2e suite's shared server, which is not started here.
 import { signIn } from './fixtures';
-import { README_SEED, README_VIEWPORT, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
+import { README_SEED, README_VIEWPORT, showOverview, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
 import { seedDataDir } from './support/seed';
 import { type RunningWebMode, startWebMode, stopWebMode } from './support/web-mode';
 
@@ -67,6 +67,15 @@ for (const scheme of ['light', 'dark'] as const) {
     const page = await open(browser, scheme);
     await showUsersTable(page);
     await shoot(page, `table-${scheme}`);
+    await page.context().close();
+  });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`overview-${scheme}.png`, async ({ browser }) => {
+    const page = await open(browser, scheme);
+    await showOverview(page);
+    await shoot(page, `overview-${scheme}`);
     await page.context().close();
   });
 }

@@ -5,7 +5,7 @@
 import { expect } from './fixtures';
 import { bodyBackground, bodyRows, grid, luminance } from './support/app';
 import { testWithOwnServer } from './support/own-server';
-import { README_SEED, README_VIEWPORT, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
+import { README_SEED, README_VIEWPORT, showOverview, showSqlConsole, showUserEditor, showUsersTable, showVerifiedIndex } from './support/readme-pages';
 import { seedDataDir } from './support/seed';
 
 const test = testWithOwnServer({ name: 'readme-pages', prepare: (dataDir) => void seedDataDir(dataDir, README_SEED) });
@@ -25,6 +25,13 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(details).toContainText('username');
       await expect(details).toContainText('alice@example.com');
       await expect(details).not.toContainText('password_hash');
+      const light = luminance(await bodyBackground(page));
+      if (scheme === 'dark') expect(light).toBeLessThan(0.05);
+      else expect(light).toBeGreaterThan(0.6);
+    });
+
+    test('the Overview dashboard, its charts in the theme', async ({ page }) => {
+      await showOverview(page);
       const light = luminance(await bodyBackground(page));
       if (scheme === 'dark') expect(light).toBeLessThan(0.05);
       else expect(light).toBeGreaterThan(0.6);

@@ -113,6 +113,29 @@
   }
 
   /**
+   * Clicks the sidebar's Overview link and waits until the storage dashboard is drawn: its cards up
+   * to the last one (the job timeline) and the index sizes are in, no card is still loading (rows
+   * per user come in their own request), and every chart has its canvas
+   * (ECharts draws in the same effect that creates it; the next frame shows it).
+   */
+  function openOverview(timeoutMs) {
+    const link = document.querySelector('nav[aria-label="Main"] a[href="#/"]');
+    if (!link) return Promise.reject(new Error('no sidebar link to the Overview'));
+    return measure(
+      () => link.click(),
+      () => {
+        const dashboard = document.querySelector('[data-testid="storage-dashboard"]');
+        if (!dashboard || !dashboard.querySelector('[data-testid="jobs-card"]') || !dashboard.querySelector('[data-testid="indexes-card"]')) return false;
+        // A card still asking for its data (rows per user) says so.
+        if (dashboard.querySelector('[aria-busy="true"]')) return false;
+        const charts = dashboard.querySelectorAll('.chart');
+        return charts.length > 0 && [...charts].every((c) => c.querySelector('canvas') !== null);
+      },
+      timeoutMs,
+    );
+  }
+
+  /**
    * Submits the go-to-key form (its input must already hold `key`) and waits for the row with that
    * key to be drawn in view.
    */
@@ -231,6 +254,7 @@
   window.__kalamBench = {
     longTasks,
     openTable,
+    openOverview,
     goToKey,
     runSql,
     scrollThrough,

@@ -4,7 +4,7 @@
  * screenshots`, which photographs them into docs/screenshots).
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { openIndexes, openTable, rowByKey } from './app';
+import { openIndexes, openTable, rowByKey, rpcFromPage } from './app';
 import type { SeedOptions } from './seed';
 
 /** 20 November 2026, 09:30 UTC: every seeded timestamp derives from it. */
@@ -53,4 +53,17 @@ export async function showSqlConsole(page: Page): Promise<void> {
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByRole('grid', { name: 'Result 1: SELECT' }).getByRole('gridcell', { name: 'Groceries' })).toBeVisible();
   await editor.blur();
+}
+
+/**
+ * The Overview's storage dashboard, after every table was flushed once (so both tiers, segments and
+ * a job timeline show). Flushing again finds no hot rows and changes nothing.
+ */
+export async function showOverview(page: Page): Promise<void> {
+  expect((await rpcFromPage(page, 'jobs/start', { type: 'flush_all' })).status).toBe(200);
+  await page.goto('/#/');
+  const dashboard = page.getByTestId('storage-dashboard');
+  await expect(dashboard.getByTestId('segments-card')).not.toContainText('Nothing flushed yet', { timeout: 30_000 });
+  await expect(dashboard.getByRole('img', { name: 'Hot and cold rows per table' })).toBeVisible();
+  await expect(dashboard.getByRole('img', { name: 'Jobs over time by kind, coloured by status' })).toBeVisible();
 }

@@ -30,6 +30,8 @@ Commands:
          [--on-error abort|skip] [--on-conflict fail|skip|replace] [--owner USER] [--delimiter C]
                                        import a file into a table (or a new one with --create); the
                                        rejected rows go to a report under DIR/import-reports
+  schedules list                       the maintenance schedules, their next and last runs
+  schedules run <id>                   run a schedule now (its jobs, and a backup's retention)
 
 Options:
   --data-dir DIR   data directory (default: env ${DATA_DIR_ENV}, else the platform app-data folder)
@@ -58,6 +60,7 @@ const COUNT = (what: string, max: number) =>
 const EXPORT_FORMAT = z.enum(['csv', 'jsonl', 'parquet']);
 const IMPORT_FORMAT = z.enum(['csv', 'tsv', 'jsonl', 'parquet']);
 const DELIMITER = z.string().length(1, 'must be one character (\\t for a tab)');
+const SCHEDULE = z.string().min(1, 'needs a schedule id').max(200);
 const STATUS = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped']);
 
 export type CliCommand =
@@ -100,7 +103,9 @@ export type CliCommand =
       readonly onConflict: 'fail' | 'skip' | 'replace';
       readonly owner: string | undefined;
       readonly delimiter: string | undefined;
-    };
+    }
+  | { readonly name: 'schedules-list' }
+  | { readonly name: 'schedules-run'; readonly id: string };
 
 export interface CliArgs {
   readonly dataDir: string;
@@ -270,6 +275,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         owner: v.owner,
         delimiter: delimiterOf(v.delimiter),
       };
+      break;
+    }
+    case 'schedules': {
+      const [sub, ...more] = rest;
+      if (sub === 'list' && more.length === 0) command = { name: 'schedules-list' };
+      else if (sub === 'run' && more.length === 1) command = { name: 'schedules-run', id: check(SCHEDULE, more[0], 'schedule') };
+      else throw new UsageError('schedules takes "list" or "run <id>"');
       break;
     }
     default:

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ScheduleIdSchema } from '../../shared/keys/schedule-id';
 import { StorageIdSchema } from '../../shared/keys/storage-id';
 import { TableIdKey } from '../../shared/keys/table-id';
 import type { Job } from '../../shared/system/jobs';
@@ -157,6 +158,56 @@ function putJob(dir: string, over: Partial<Omit<Job, 'job_id'>> & { job_id: stri
 const DEAD_PID = 999_999_999;
 const liveApp = { process: 'app', pid: process.ppid } as const;
 
+describe('the CLI and the maintenance planner', () => {
+  it('lists schedules and runs one: a backup schedule with retention 2 run three times leaves its two newest backups', async () => {
+    const data = join(root, 'planner');
+    const backups = join(root, 'planner-backups');
+    const engine = Engine.openDataDir(data);
+    try {
+      const now = engine.now();
+      engine.system.schedules.insert({
+        schedule_id: ScheduleIdSchema.parse('nightly'),
+        kind: 'backup',
+        enabled: true,
+        interval_seconds: null,
+        cron: '0 3 * * *',
+        timezone: 'UTC',
+        missed: 'skip',
+        folder_template: join(backups, 'kalam-{timestamp}'),
+        keep_last: 2,
+        table: null,
+        min_segments: null,
+        small_mb: null,
+        last_run_at: null,
+        last_job_id: null,
+        last_outcome: null,
+        backups: [],
+        created_at: now,
+        updated_at: now,
+      });
+    } finally {
+      engine.close();
+    }
+    const listed = await cli(data, 'schedules', 'list');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^nightly +backup +enabled +cron "0 3 \* \* \*" UTC +next \d{4}-\d\d-\d\dT03:00:00\.000Z +last —\n1 schedule\n$/);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ran = await cli(data, 'schedules', 'run', 'nightly');
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toMatch(/^schedule nightly: BK-\S+ completed: /);
+      made.push(/completed: (\S+?)(;|\s+in )/.exec(ran.stdout)![1]!);
+    }
+    expect(readdirSync(backups).sort()).toEqual(
+      made
+        .slice(1)
+        .map((f) => basename(f))
+        .sort(),
+    );
+    expectFailure(await cli(data, 'schedules', 'run', 'weekly'), 1, /no schedule "weekly"/);
+  }, 120_000);
+});
+
 describe('the CLI beside the app and other processes', () => {
   const dir = join(root, 'beside');
 
@@ -270,6 +321,8 @@ describe('CLI arguments', () => {
     ['compact without a table', ['compact'], /compact takes one table \(namespace\.table\)/],
     ['a bad job status', ['jobs', '--status', 'done'], /--status: Invalid option/],
     ['an empty data directory', ['--data-dir', '', 'jobs'], /--data-dir must not be empty/],
+    ['schedules without list or run', ['schedules', 'show'], /schedules takes "list" or "run <id>"/],
+    ['schedules run without an id', ['schedules', 'run'], /schedules takes "list" or "run <id>"/],
   ])('%s → UsageError', (_what, args, message) => {
     expect(() => parseCliArgs(args, {}, '/work')).toThrow(UsageError);
     expect(() => parseCliArgs(args, {}, '/work')).toThrow(message);

@@ -1,4 +1,4 @@
-import type { JobType } from '../../shared/keys/job-id';
+import type { JobId, JobType } from '../../shared/keys/job-id';
 import { TableIdKey } from '../../shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import type { BackupResult } from '../engine/backup/backup-job';
@@ -20,6 +20,31 @@ import type { UserId } from '../../shared/keys/user-id';
 import { UserNameSchema } from '../../shared/keys/user-name';
 import { openSource } from '../engine/io/import-source';
 import { reportPath } from '../services/io-service';
+import { ScheduleIdSchema } from '../../shared/keys/schedule-id';
+import { MaintenanceScheduler } from '../engine/schedules/maintenance-scheduler';
+import type { JobManager } from '../engine/jobs/job-manager';
+
+const ENDED = new Set(['completed', 'failed', 'cancelled', 'skipped']);
+
+/** Waits until every job ended (Ctrl+C cancels them); the scheduler's own listener ran first (its retention). */
+function untilEnded(engine: Engine, manager: JobManager, ids: readonly JobId[], signal: AbortSignal): Promise<void> {
+  const open = new Set(ids.filter((id) => !ENDED.has(engine.system.jobs.get(id)?.status ?? 'completed')));
+  if (open.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      for (const id of open) manager.cancel(id);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const off = manager.subscribe((e) => {
+      if (e.type !== 'job' || !open.has(e.job.job_id) || !ENDED.has(e.job.status)) return;
+      open.delete(e.job.job_id);
+      if (open.size > 0) return;
+      off();
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
 
 export interface CommandContext {
   readonly engine: Engine;
@@ -111,6 +136,44 @@ export async function runCommand(command: CliCommand, c: CommandContext): Promis
         );
       }
       return `${jobs.length} job${jobs.length === 1 ? '' : 's'}${command.status ? ` ${command.status}` : ''}`;
+    }
+    case 'schedules-list': {
+      const planner = new MaintenanceScheduler({ engine: c.engine, manager: c.jobs.manager });
+      const planned = planner.planned();
+      planner.stop();
+      const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
+      for (const { schedule: s, next_run_at } of planned) {
+        const timing = s.cron !== null ? `cron "${s.cron}"${s.timezone ? ` ${s.timezone}` : ''}` : `every ${s.interval_seconds} s`;
+        c.print(
+          [
+            s.schedule_id,
+            s.kind.padEnd(7),
+            s.enabled ? 'enabled ' : 'disabled',
+            timing,
+            `next ${when(next_run_at)}`,
+            `last ${when(s.last_run_at)}${s.last_outcome ? ` ${s.last_outcome}` : ''}`,
+          ].join('  '),
+        );
+      }
+      return `${planned.length} schedule${planned.length === 1 ? '' : 's'}`;
+    }
+    case 'schedules-run': {
+      const id = ScheduleIdSchema.safeParse(command.id);
+      if (!id.success || !c.engine.system.schedules.get(id.data)) throw new CliError(`no schedule "${command.id}" (npm run cli -- schedules list)`);
+      const planner = new MaintenanceScheduler({ engine: c.engine, manager: c.jobs.manager });
+      try {
+        const started = planner.run(id.data);
+        await untilEnded(
+          c.engine,
+          c.jobs.manager,
+          started.map((j) => j.job_id),
+          c.signal,
+        );
+      } finally {
+        planner.stop();
+      }
+      const s = c.engine.system.schedules.get(id.data)!;
+      return `schedule ${s.schedule_id}: ${s.last_outcome ?? 'ran'} in ${took()}`;
     }
     case 'verify-indexes': {
       let indexes = 0;

@@ -23,6 +23,7 @@ const SYSTEM_PARTITIONS = [
   'system.live_queries',
   'system.manifest',
   'system.namespaces',
+  'system.schedules',
   'system.storages',
   'system.tables',
   'system.tables.idx.storage',

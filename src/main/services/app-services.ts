@@ -25,6 +25,9 @@ import { rowsService } from './rows-service';
 import { type SqlCalls, SqlExecutor } from './sql-executor';
 import { SqlResults } from './sql-results';
 import { sqlService } from './sql-service';
+import { schedulesService } from './schedules-service';
+import { statsService } from './stats-service';
+import { DatabaseSampler } from '../engine/stats/database-sampler';
 import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
@@ -48,6 +51,8 @@ export interface ServicesOptions {
   folderPicker?: FolderPicker | undefined;
   /** The SQL console's query worker (out/main/query-worker.js); without it queries run on the main thread (the CLI). */
   sql?: { workerPath: string; workerExecArgv?: readonly string[] } | undefined;
+  /** How often the database's file, WAL and free-page sizes are sampled, in ms (default 10 s); 0: only when the Overview asks. */
+  sampleEveryMs?: number | undefined;
 }
 
 /** The administrator: the root user, acting with the system role. */
@@ -109,6 +114,8 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     host: hostService(deps),
     sql: sqlService(sql, callsFor, deps),
     io: ioService(deps),
+    stats: statsService(deps),
+    schedules: schedulesService(deps),
   });
   const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
   self.router = router;
@@ -155,7 +162,9 @@ export function createServices(options: ServicesOptions): AppServices {
       sqliteVersion: engine.backend.sqliteVersion(),
     },
     folderPicker: options.folderPicker,
+    sampler: new DatabaseSampler(engine.backend, engine.now, options.sampleEveryMs || undefined),
   };
+  if (options.sampleEveryMs !== 0) deps.sampler.start();
   const host = options.sql
     ? new QueryHost({
         workerPath: options.sql.workerPath,
@@ -177,6 +186,7 @@ export function createServices(options: ServicesOptions): AppServices {
     close: () => {
       offReadOnly();
       deps.jobs.stop();
+      deps.sampler.stop();
       deps.dataChanges.close();
       deps.externalCatalog.close();
       deps.liveQueries.closeAll();

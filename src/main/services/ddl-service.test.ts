@@ -76,7 +76,7 @@ describe('ddl', () => {
     const namespaces = await h.client.tables.namespaces();
     expect(namespaces.map((n) => [n.name, n.system, n.tables])).toEqual([
       ['app', false, 1],
-      ['system', true, 8],
+      ['system', true, 9],
     ]);
     const described = await h.client.tables.describe({ table: 'app.notes' });
     expect(described.columns.map((c) => c.name)).toEqual(['_user', 'id', 'title', '_seq']);

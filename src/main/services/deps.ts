@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import type { DatabaseSampler } from '../engine/stats/database-sampler';
 import type { SystemCatalog } from './catalog';
 import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   /** The job manager (flush, backup, restore, eviction, index rebuild). */
   readonly jobs: JobsRuntime;
   readonly runtime: RuntimeInfo;
+  /** The database's sizes over time (the Overview). */
+  readonly sampler: DatabaseSampler;
   /** The host's native folder dialog (Electron); absent in web mode. */
   readonly folderPicker?: FolderPicker | undefined;
 }

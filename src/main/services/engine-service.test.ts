@@ -8,7 +8,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const ALL_RIGHTS = { readJobs: null, manageJobs: null, changeSchema: null, setReadOnly: null };
+const ALL_RIGHTS = { readJobs: null, manageJobs: null, changeSchema: null, readStatistics: null, setReadOnly: null };
 
 describe('engine.info', () => {
   it('reports the runtime, the database, the read-only state and what the subject may do', async () => {
@@ -35,6 +35,7 @@ describe('engine.info', () => {
       readJobs: 'role "user" may not read system.jobs (access level dba)',
       manageJobs: 'role "user" may not write system.jobs (access level dba)',
       changeSchema: 'role "user" may not change the schema (creating, altering and dropping need dba or system)',
+      readStatistics: 'role "user" may not read system.manifest (access level dba)',
       setReadOnly: 'role "user" may not write the read-only switch (access level dba)',
     });
     expect((await h.client.engine.info({ as: { userId: null, role: 'dba' } })).rights).toEqual(ALL_RIGHTS);

@@ -11,6 +11,7 @@ import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import type { JobKinds } from '../engine/jobs/job-kind';
 import { type JobEvent, JobManager } from '../engine/jobs/job-manager';
 import { FlushScheduler } from '../engine/jobs/flush-scheduler';
+import { MaintenanceScheduler } from '../engine/schedules/maintenance-scheduler';
 import { resolveIndex } from '../engine/jobs/kinds/index-rebuild-job';
 import { WorkerRunner } from '../engine/jobs/worker-runner';
 import type { ChangeBus } from './change-bus';
@@ -45,6 +46,8 @@ export interface JobsRuntime {
   readonly ready: Promise<void>;
   readonly scheduler: FlushScheduler;
   readonly logger: Logger;
+  /** Runs the schedules of system.schedules (the maintenance planner). */
+  readonly maintenance: MaintenanceScheduler;
   /** Stops the scheduler, cancels running jobs (a worker's job ends cancelled or is recovered as interrupted at the next start). */
   stop(): void;
 }
@@ -84,10 +87,19 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
   // A restore (or any reload) replaced the database's content: every open view refetches.
   const offReload = engine.onReload(() => bus.publish({ type: 'reset' }));
   const scheduler = new FlushScheduler({ engine, manager, checkEveryMs: options.scheduleEveryMs });
+  const maintenance = new MaintenanceScheduler({
+    engine,
+    manager,
+    logger,
+    onRecorded: (id) => bus.publish({ type: 'change', table: 'system.schedules', key: id, op: 'update' }),
+  });
   const ready = manager.start().then(
     () => {
       // Interrupted jobs are on record (failed, "interrupted"); nothing else to tell the log.
-      if (options.scheduleEveryMs !== 0) scheduler.start();
+      if (options.scheduleEveryMs !== 0) {
+        scheduler.start();
+        maintenance.start();
+      }
     },
     (error: unknown) => logger.error('starting the job manager failed', { error }),
   );
@@ -96,8 +108,10 @@ export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logge
     ready,
     scheduler,
     logger,
+    maintenance,
     stop() {
       scheduler.stop();
+      maintenance.stop();
       offReload();
       void manager.close().finally(unsubscribe);
     },

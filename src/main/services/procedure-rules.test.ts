@@ -78,6 +78,12 @@ const SAMPLES: Record<string, Sample> = {
   'entities.delete': { input: () => ({ table: 'system.users', key: 'u_carol' }), admin: 'ok', user: 'ACCESS_DENIED' },
   'entities.setPassword': { input: () => ({ userId: 'u_bob', password: 'a long enough password' }), admin: 'ok', user: 'ACCESS_DENIED' },
   'indexes.list': { input: () => ({}), admin: 'ok', user: 'ok' },
+  'stats.overview': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
+  'stats.table': { input: () => ({ table: 'demo.products' }), admin: 'ok', user: 'ACCESS_DENIED' },
+  'stats.users': { input: () => ({ table: 'demo.notes' }), admin: 'ok', user: 'ACCESS_DENIED' },
+  'schedules.list': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
+  // No schedule in the demo data: reaching the handler is NOT_FOUND.
+  'schedules.run': { input: () => ({ id: 'nightly' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
   'indexes.entries': { input: () => ({ table: 'system.users', index: 'username', limit: 5 }), admin: 'ok', user: 'ACCESS_DENIED' },
   'indexes.verify': { input: () => ({ table: 'system.users', index: 'username' }), admin: 'ok', user: 'ACCESS_DENIED' },
   'indexes.rebuild': { input: () => ({ table: 'system.users', index: 'username' }), admin: 'ok', user: 'ACCESS_DENIED' },

@@ -7,6 +7,8 @@ import type { SystemCatalog } from './catalog';
 export type Right = keyof SubjectRights;
 
 const JOBS = 'system.jobs';
+/** Statistics list every segment (the rows of system.manifest) and every user's row counts. */
+const MANIFEST = 'system.manifest';
 
 /**
  * What a subject may do beyond reading and writing rows, each decided by the engine's one rule set
@@ -27,6 +29,10 @@ export class Rights {
         return assertCanWrite(subject, jobs.ref, jobs.provider.access);
       case 'changeSchema':
         return assertCanChangeSchema(subject);
+      case 'readStatistics': {
+        const manifest = this.catalog.resolve(MANIFEST);
+        return assertCanRead(subject, manifest.ref, manifest.provider.access);
+      }
       // The switch guards every table: the strictest access level decides.
       case 'setReadOnly':
         if (subject.role !== 'dba' && subject.role !== 'system') throw new AccessDeniedError(subject.role, 'write', 'the read-only switch', 'dba');
@@ -50,6 +56,7 @@ export class Rights {
       readJobs: this.refusal(subject, 'readJobs'),
       manageJobs: this.refusal(subject, 'manageJobs'),
       changeSchema: this.refusal(subject, 'changeSchema'),
+      readStatistics: this.refusal(subject, 'readStatistics'),
       setReadOnly: this.refusal(subject, 'setReadOnly'),
     };
   }

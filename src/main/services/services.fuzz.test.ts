@@ -466,6 +466,27 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.sql.run(i as never),
   },
   // Files that never exist and tables that never do: each call is refused before a job is queued.
+  'stats.overview': { writes: false, input: junk, call: (c, i) => c.stats.overview(i as never) },
+  'stats.users': {
+    examples: [{ table: 'demo.notes' }, { table: 'demo.notes', as: { userId: 'u_bob' } }],
+    writes: false,
+    input: inputOf({ table: maybe(tableRef), as: optional(viewAs) }),
+    call: (c, i) => c.stats.users(i as never),
+  },
+  'stats.table': {
+    examples: [{ table: 'demo.products' }, { table: 'system.users' }],
+    writes: false,
+    input: inputOf({ table: maybe(tableRef), as: optional(viewAs) }),
+    call: (c, i) => c.stats.table(i as never),
+  },
+  'schedules.list': { writes: false, input: junk, call: (c, i) => c.schedules.list(i as never) },
+  // No schedule exists here: NOT_FOUND past validation, nothing started.
+  'schedules.run': {
+    examples: [{ id: 'nope' }],
+    writes: false,
+    input: inputOf({ id: maybe(nastyString), as: optional(viewAs) }),
+    call: (c, i) => c.schedules.run(i as never),
+  },
   // An export only reads (allowed in read-only mode), like a backup.
   'io.export': {
     examples: [{ table: 'demo.nope', file: '/nonexistent/out.csv', format: 'csv' }],

@@ -8,7 +8,7 @@ beforeEach(() => {
 afterEach(() => h.close());
 
 describe('tables.list', () => {
-  it('lists the eight system tables, the editable ones marked', async () => {
+  it('lists the nine system tables, the editable ones marked', async () => {
     const tables = await h.client.tables.list();
     expect(tables.map((t) => [t.table, t.editable])).toEqual([
       ['system.users', true],
@@ -19,6 +19,7 @@ describe('tables.list', () => {
       ['system.live_queries', false],
       ['system.audit_log', false],
       ['system.manifest', false],
+      ['system.schedules', true],
     ]);
     for (const t of tables) expect(t).toMatchObject({ namespace: 'system', name: t.table.slice('system.'.length), kind: 'system', access: 'dba' });
   });

@@ -19,6 +19,7 @@ import './styles/jobs.css';
 import './styles/data.css';
 import './styles/sql.css';
 import './styles/io.css';
+import './styles/stats.css';
 
 applyStoredTheme();
 // Form checks say "must be a JSON object ({ … }), not a list", not zod's "expected record, received array".

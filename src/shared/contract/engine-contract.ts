@@ -13,6 +13,8 @@ export const SubjectRightsSchema = z.object({
   manageJobs: RefusalSchema,
   /** Create, alter and drop namespaces and tables. */
   changeSchema: RefusalSchema,
+  /** See storage statistics (the Overview, a table's Storage tab): every table's segments and every user's rows. */
+  readStatistics: RefusalSchema,
   /** Turn the session read-only switch. */
   setReadOnly: RefusalSchema,
 });

@@ -10,6 +10,8 @@ import { ioContract } from './io-contract';
 import { jobsContract } from './jobs-contract';
 import { rowsContract } from './rows-contract';
 import { sqlContract } from './sql-contract';
+import { schedulesContract } from './schedules-contract';
+import { statsContract } from './stats-contract';
 import { tablesContract } from './tables-contract';
 
 /**
@@ -28,6 +30,8 @@ export const contract = oc.errors(contractErrors).router({
   host: hostContract,
   sql: sqlContract,
   io: ioContract,
+  stats: statsContract,
+  schedules: schedulesContract,
 });
 
 export type Contract = typeof contract;
@@ -44,4 +48,6 @@ export * from './io-contract';
 export * from './jobs-contract';
 export * from './rows-contract';
 export * from './sql-contract';
+export * from './schedules-contract';
+export * from './stats-contract';
 export * from './tables-contract';

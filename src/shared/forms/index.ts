@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import { NamespaceCreateFormSchema, NamespaceFormSchema } from './namespaces-form';
+import { ScheduleCreateFormSchema, ScheduleFormSchema } from './schedules-form';
 import { StorageCreateFormSchema, StorageFormSchema } from './storages-form';
 import { UserCreateFormSchema, UserFormSchema } from './users-form';
 
 export * from './namespaces-form';
+export * from './schedules-form';
 export * from './storages-form';
 export * from './users-form';
 
@@ -16,6 +18,7 @@ export const EDITABLE_SYSTEM_TABLES = {
   users: { create: UserCreateFormSchema, update: UserFormSchema },
   namespaces: { create: NamespaceCreateFormSchema, update: NamespaceFormSchema },
   storages: { create: StorageCreateFormSchema, update: StorageFormSchema },
+  schedules: { create: ScheduleCreateFormSchema, update: ScheduleFormSchema },
 } as const satisfies Record<string, { create: z.ZodType; update: z.ZodType }>;
 
 export type EditableSystemTable = keyof typeof EDITABLE_SYSTEM_TABLES;

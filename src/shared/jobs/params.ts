@@ -24,4 +24,6 @@ export const EvictParamsSchema = z.strictObject({
   /** Rows deleted per transaction (and per cancel check). */
   batch_size: z.number().int().min(1).max(100_000).optional(),
 });
+/** Verifies the secondary indexes of one system table, or of every one without `table`. */
+export const IndexVerifyParamsSchema = z.strictObject({ table: TableRefSchema.optional() });
 export const IndexRebuildParamsSchema = z.strictObject({ table: TableRefSchema, index: z.string().min(1).max(100) });

@@ -12,6 +12,7 @@ export const JOB_TYPE_PREFIX = {
   compact: 'CP',
   export: 'EX',
   import: 'IM',
+  index_verify: 'IV',
 } as const;
 export type JobType = keyof typeof JOB_TYPE_PREFIX;
 export const JOB_TYPES = Object.keys(JOB_TYPE_PREFIX) as [JobType, ...JobType[]];

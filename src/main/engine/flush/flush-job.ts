@@ -60,7 +60,7 @@ export interface FlushResult {
   readonly keptHot: number;
 }
 
-interface Scope {
+export interface Scope {
   readonly user: UserId | null;
   readonly prefix: Uint8Array | undefined;
 }
@@ -72,7 +72,7 @@ interface Written {
   readonly scope: Scope;
 }
 
-type FlushableStore = SharedTableStore | UserTableStore;
+export type FlushableStore = SharedTableStore | UserTableStore;
 
 export function parseTable(text: string, what = 'flush'): TableId {
   try {
@@ -84,7 +84,7 @@ export function parseTable(text: string, what = 'flush'): TableId {
 }
 
 /** The scopes with hot rows: the table itself (shared), or each user with rows (user tables), in key order. */
-function* hotScopes(store: FlushableStore): Generator<Scope> {
+export function* hotScopes(store: FlushableStore): Generator<Scope> {
   if (store.kind === 'shared') {
     if (!store.backend.scanKeys(store.partition, { limit: 1 }).next().done) yield { user: null, prefix: undefined };
     return;

@@ -50,6 +50,12 @@ export function indexStats<K, V>(store: EntityStore<K, V>, index: SecondaryIndex
  * entities) with point lookups, so memory stays flat however large the store is.
  */
 export function verifyIndex<K, V>(store: EntityStore<K, V>, index: SecondaryIndex<V>, maxReported = 1000): IndexVerifyReport {
+  // One snapshot for both passes: a write committed meanwhile by another connection (a job's
+  // status changing while a worker verifies system.jobs) is not reported as a disagreement.
+  return store.backend.readSnapshot(() => compareIndex(store, index, maxReported));
+}
+
+function compareIndex<K, V>(store: EntityStore<K, V>, index: SecondaryIndex<V>, maxReported: number): IndexVerifyReport {
   const missing: IndexProblem[] = [];
   const orphaned: IndexProblem[] = [];
   const wrong: IndexProblem[] = [];

@@ -106,6 +106,12 @@ export interface StorageBackend {
    */
   transaction<T>(fn: () => T): T;
   /**
+   * Runs fn, which only reads, in one snapshot: its reads see the database as it was at the first
+   * of them, whatever other connections commit meanwhile, and no write lock is taken. Inside a
+   * transaction, that transaction is the snapshot.
+   */
+  readSnapshot<T>(fn: () => T): T;
+  /**
    * Runs fn once the outermost transaction around this call has committed (at once outside a
    * transaction). Registered inside a nested transaction that rolls back, it never runs. Hooks
    * run in registration order and must not throw (an error is rethrown after the others ran,

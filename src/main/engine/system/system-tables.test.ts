@@ -14,6 +14,7 @@ import { jobsTable } from './jobs/jobs-table';
 import { liveQueriesTable } from './live_queries/live-queries-table';
 import { manifestTable } from './manifest/manifest-table';
 import { namespacesTable } from './namespaces/namespaces-table';
+import { schedulesTable } from './schedules/schedules-table';
 import { storagesTable } from './storages/storages-table';
 import type { SystemTableDefinition } from './system-table-definition';
 import { tablesTable } from './tables/tables-table';
@@ -28,6 +29,7 @@ const DEFINITIONS: Record<string, SystemTableDefinition<unknown, object>> = {
   live_queries: liveQueriesTable,
   audit_log: auditLogTable,
   manifest: manifestTable,
+  schedules: schedulesTable,
 } as unknown as Record<string, SystemTableDefinition<unknown, object>>;
 const TABLES = Object.keys(DEFINITIONS);
 
@@ -62,14 +64,24 @@ function user(id: string, username: string, over: Partial<User> = {}): User {
 }
 
 describe('providers', () => {
-  it('exist for the eight system tables, in sidebar order, named by their table id', () => {
-    expect([...engine.system.providers.keys()]).toEqual(['users', 'namespaces', 'tables', 'storages', 'jobs', 'live_queries', 'audit_log', 'manifest']);
+  it('exist for the nine system tables, in sidebar order, named by their table id', () => {
+    expect([...engine.system.providers.keys()]).toEqual([
+      'users',
+      'namespaces',
+      'tables',
+      'storages',
+      'jobs',
+      'live_queries',
+      'audit_log',
+      'manifest',
+      'schedules',
+    ]);
     for (const [name, provider] of engine.system.providers) {
       expect(provider.tableId).toEqual({ namespace: 'system', table: name });
       expect(provider.kind).toBe('system');
       expect(provider.access).toBe('dba');
     }
-    expect(engine.system.stores()).toHaveLength(8);
+    expect(engine.system.stores()).toHaveLength(9);
   });
 
   it.each(TABLES)('%s: the key columns, and only they, are primary keys', (name) => {

@@ -13,13 +13,15 @@ import { NamespacesStore } from './namespaces/namespaces-store';
 import { namespacesTable } from './namespaces/namespaces-table';
 import { StoragesStore } from './storages/storages-store';
 import { storagesTable } from './storages/storages-table';
+import { SchedulesStore } from './schedules/schedules-store';
+import { schedulesTable } from './schedules/schedules-table';
 import { systemProvider } from './system-table-definition';
 import { TablesStore } from './tables/tables-store';
 import { tablesTable } from './tables/tables-table';
 import { UsersStore } from './users/users-store';
 import { usersTable } from './users/users-table';
 
-/** The eight system tables of one database, their stores and their browsing providers. */
+/** The nine system tables of one database, their stores and their browsing providers. */
 export class SystemTables {
   readonly users: UsersStore;
   readonly namespaces: NamespacesStore;
@@ -29,6 +31,7 @@ export class SystemTables {
   readonly liveQueries: LiveQueriesStore;
   readonly auditLog: AuditLogStore;
   readonly manifest: ManifestStore;
+  readonly schedules: SchedulesStore;
   /** Providers by table name ("users"), in the order the sidebar lists them. */
   readonly providers: ReadonlyMap<string, TableProvider>;
 
@@ -41,6 +44,7 @@ export class SystemTables {
     this.liveQueries = new LiveQueriesStore(backend);
     this.auditLog = new AuditLogStore(backend);
     this.manifest = new ManifestStore(backend);
+    this.schedules = new SchedulesStore(backend);
     this.providers = new Map<string, TableProvider>([
       ['users', systemProvider(this.users, usersTable)],
       ['namespaces', systemProvider(this.namespaces, namespacesTable)],
@@ -50,11 +54,12 @@ export class SystemTables {
       ['live_queries', systemProvider(this.liveQueries, liveQueriesTable)],
       ['audit_log', systemProvider(this.auditLog, auditLogTable)],
       ['manifest', systemProvider(this.manifest, manifestTable)],
+      ['schedules', systemProvider(this.schedules, schedulesTable)],
     ]);
   }
 
   /** Every store, for index inspection and verification. */
   stores(): EntityStore<unknown, object>[] {
-    return [this.users, this.namespaces, this.tables, this.storages, this.jobs, this.liveQueries, this.auditLog, this.manifest];
+    return [this.users, this.namespaces, this.tables, this.storages, this.jobs, this.liveQueries, this.auditLog, this.manifest, this.schedules];
   }
 }

@@ -10,6 +10,9 @@ export async function invalidateTable(queryClient: QueryClient, table: string): 
     queryClient.invalidateQueries({ queryKey: orpc.rows.count.key({ input: { table } }) }),
     queryClient.invalidateQueries({ queryKey: orpc.rows.get.key({ input: { table } }) }),
     queryClient.invalidateQueries({ queryKey: orpc.indexes.key() }),
+    // Storage statistics (the Overview, Storage tabs) count rows and segments of every table.
+    queryClient.invalidateQueries({ queryKey: orpc.stats.key() }),
+    table === 'system.schedules' ? queryClient.invalidateQueries({ queryKey: orpc.schedules.key() }) : Promise.resolve(),
     // Namespaces and tables decide which tables exist; a data table's rows change the row counts
     // of the table list (the sidebar).
     TABLE_CATALOG.has(table)

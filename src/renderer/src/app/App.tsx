@@ -13,6 +13,8 @@ import { Header } from './Header';
 import { useLiveEvents } from './live-events';
 import { useLiveQuery } from './live-query';
 import { Overview } from './Overview';
+import { StoragePage } from '../stats/StoragePage';
+import { SchedulesPage } from '../schedules/SchedulesPage';
 import { routeHref } from './routes';
 import { Sidebar } from './Sidebar';
 import { StoppedNotice } from './StoppedNotice';
@@ -49,6 +51,10 @@ export function App() {
         <ErrorBoundary resetKey={routeHref(route)}>
           {route.view === 'table' ? (
             <TableBrowser key={routeHref(route)} table={route.table} {...(route.key !== undefined ? { initialKey: route.key } : {})} />
+          ) : route.view === 'schedules' ? (
+            <SchedulesPage />
+          ) : route.view === 'storage' ? (
+            <StoragePage table={route.table} />
           ) : route.view === 'namespace' ? (
             <NamespaceView name={route.namespace} />
           ) : route.view === 'jobs' ? (

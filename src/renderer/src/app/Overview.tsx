@@ -1,14 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
 import { useEngineInfo } from './engine';
-import { routeHref } from './routes';
+import { OverviewDashboard } from '../stats/OverviewDashboard';
 
-/** The start page: what is open and where it lives. */
+/** The start page: what is open, where it lives, and the storage dashboard. */
 export function Overview() {
   const info = useEngineInfo();
-  const tables = useQuery(orpc.tables.list.queryOptions());
 
   return (
     <div className="view view--padded">
@@ -20,8 +17,9 @@ export function Overview() {
           {errorMessage(info.error)}
         </Alert>
       ) : null}
+      <OverviewDashboard />
       {info.data ? (
-        <section className="card" aria-labelledby="overview-engine">
+        <section className="card overview-engine" aria-labelledby="overview-engine">
           <h2 id="overview-engine" className="card__title">
             Engine
           </h2>
@@ -49,24 +47,6 @@ export function Overview() {
             <dt>App version</dt>
             <dd>{info.data.appVersion}</dd>
           </dl>
-        </section>
-      ) : null}
-      {tables.data ? (
-        <section className="card" aria-labelledby="overview-tables">
-          <h2 id="overview-tables" className="card__title">
-            Tables
-          </h2>
-          <ul className="overview-tables">
-            {tables.data.map((t) => (
-              <li key={t.table}>
-                <a href={routeHref({ view: 'table', table: t.table })}>{t.table}</a>
-                <span className="overview-tables__meta">
-                  {t.kind} · {t.access}
-                  {t.editable ? ' · editable' : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
         </section>
       ) : null}
     </div>

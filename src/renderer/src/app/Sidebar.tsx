@@ -14,6 +14,7 @@ const PAGES: readonly { href: string; icon: IconName; label: string }[] = [
   { href: '#/sql', icon: 'console', label: 'SQL console' },
   { href: '#/indexes', icon: 'index', label: 'Indexes' },
   { href: '#/jobs', icon: 'jobs', label: 'Jobs' },
+  { href: '#/schedules', icon: 'schedules', label: 'Schedules' },
 ];
 
 /** The system tables by name; data tables are in the namespace tree below them. */
@@ -31,7 +32,12 @@ export function Sidebar({ route }: { route: Route }) {
     const prefetch = () => prefetchTable(queryClient, table);
     return { onPointerEnter: prefetch, onFocus: prefetch, onClick: prefetch };
   };
-  const here = route.view === 'table' ? routeHref({ view: 'table', table: route.table }) : route.view === 'indexes' ? '#/indexes' : routeHref(route);
+  const here =
+    route.view === 'table' || route.view === 'storage'
+      ? routeHref({ view: 'table', table: route.table })
+      : route.view === 'indexes'
+        ? '#/indexes'
+        : routeHref(route);
   const current = (href: string) => (here === href ? 'page' : undefined);
 
   return (

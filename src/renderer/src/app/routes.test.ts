@@ -14,6 +14,8 @@ describe('routes', () => {
       index: 'idx_users_username',
     });
     expect(parseRoute('#/namespace/app')).toEqual({ view: 'namespace', namespace: 'app' });
+    expect(parseRoute('#/schedules')).toEqual({ view: 'schedules' });
+    expect(parseRoute('#/storage/demo.notes')).toEqual({ view: 'storage', table: 'demo.notes' });
     expect(parseRoute('#/jobs')).toEqual({ view: 'jobs' });
     expect(parseRoute('#/sql')).toEqual({ view: 'sql' });
     expect(parseRoute('#/jobs/FL-0abc')).toEqual({ view: 'jobs', job: 'FL-0abc' });
@@ -26,6 +28,8 @@ describe('routes', () => {
       { view: 'table', table: 'app.my table' },
       { view: 'table', table: 'system.tables', key: 'app/x y' },
       { view: 'indexes', table: 'system.users', index: 'by/name' },
+      { view: 'storage', table: 'app.my table' },
+      { view: 'schedules' },
       { view: 'jobs' },
       { view: 'jobs', job: 'BK-1/2' },
       { view: 'sql' },

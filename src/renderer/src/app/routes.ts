@@ -2,8 +2,12 @@
 export type Route =
   | { readonly view: 'home' }
   | { readonly view: 'table'; readonly table: string; /** Open at this key (go to key). */ readonly key?: string }
+  /** A table's Storage tab: tiers, segments, manifest.json, maintenance dry runs. */
+  | { readonly view: 'storage'; readonly table: string }
   | { readonly view: 'indexes'; readonly table?: string; readonly index?: string }
   | { readonly view: 'namespace'; readonly namespace: string }
+  /** The maintenance planner's schedules. */
+  | { readonly view: 'schedules' }
   | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string }
   | { readonly view: 'sql' };
 
@@ -16,6 +20,8 @@ export function parseRoute(hash: string): Route {
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
   if (head === 'sql') return { view: 'sql' };
+  if (head === 'schedules') return { view: 'schedules' };
+  if (head === 'storage' && a) return { view: 'storage', table: a };
   if (head === 'jobs') return a ? { view: 'jobs', job: a } : { view: 'jobs' };
   if (head === 'namespace' && a) return { view: 'namespace', namespace: a };
   if (head === 'indexes') {
@@ -31,6 +37,10 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'table':
       return `#/table/${encodeURIComponent(route.table)}${route.key !== undefined ? `/at/${encodeURIComponent(route.key)}` : ''}`;
+    case 'schedules':
+      return '#/schedules';
+    case 'storage':
+      return `#/storage/${encodeURIComponent(route.table)}`;
     case 'jobs':
       return route.job !== undefined ? `#/jobs/${encodeURIComponent(route.job)}` : '#/jobs';
     case 'sql':

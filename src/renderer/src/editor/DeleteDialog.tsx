@@ -17,6 +17,7 @@ const CONSEQUENCES: Record<EditableTable['name'], string> = {
   users: 'The user is marked as deleted and can no longer sign in.',
   namespaces: 'A namespace that still has tables cannot be deleted unless its tables are deleted with it.',
   storages: 'A storage still used by tables or users cannot be deleted.',
+  schedules: 'The schedule stops; the backups it made stay where they are.',
 };
 
 /** Confirms deleting a system-table entity; namespaces may cascade to their tables. */

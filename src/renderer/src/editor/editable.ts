@@ -36,7 +36,7 @@ function deletedUser(values: Readonly<Record<string, unknown>>): Retired | undef
 
 const notRetired = (): undefined => undefined;
 
-const NOUNS: Record<EditableSystemTable, string> = { users: 'user', namespaces: 'namespace', storages: 'storage' };
+const NOUNS: Record<EditableSystemTable, string> = { users: 'user', namespaces: 'namespace', storages: 'storage', schedules: 'schedule' };
 
 const cache = new Map<string, EditableTable>();
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { orpc } from '../api/client';
 import { useGate } from '../app/gates';
+import { routeHref } from '../app/routes';
 import { formatTime } from './job-text';
 import { useStartJob } from './use-jobs';
 
@@ -42,6 +43,13 @@ export function TableJobButtons({ table }: { table: string }) {
           {job.label}
         </button>
       ))}
+      <a
+        className="button button--small"
+        href={routeHref({ view: 'storage', table })}
+        title="Hot and cold tiers, segments, manifest.json and maintenance dry runs"
+      >
+        Storage
+      </a>
       {mayReadJobs ? <FlushPaused table={table} /> : null}
     </>
   );

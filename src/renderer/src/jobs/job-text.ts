@@ -38,6 +38,8 @@ export function describeJob(job: Job): string {
       return `Export ${param(job, 'table')} to ${param(job, 'file')}`;
     case 'import':
       return `Import ${param(job, 'file')} into ${param(job, 'table')}`;
+    case 'index_verify':
+      return param(job, 'table') ? `Verify the indexes of ${param(job, 'table')}` : 'Verify every index';
   }
 }
 

@@ -68,7 +68,7 @@ describe('classifyStatement', () => {
 });
 
 describe('checkRun', () => {
-  const noRights: SubjectRights = { readJobs: null, manageJobs: null, changeSchema: null, setReadOnly: null };
+  const noRights: SubjectRights = { readJobs: null, manageJobs: null, changeSchema: null, readStatistics: null, setReadOnly: null };
   const gate =
     (readOnly: boolean, rights: SubjectRights = noRights) =>
     (need: { write?: boolean; right?: keyof SubjectRights }): string | undefined => {

@@ -108,6 +108,12 @@ export class MemoryBackend implements StorageBackend {
     });
   }
 
+  /** One connection, and fn runs to its end before anything else writes: it sees one moment. */
+  readSnapshot<T>(fn: () => T): T {
+    if (this.closed) throw new StorageError('the backend is closed');
+    return fn();
+  }
+
   transaction<T>(fn: () => T): T {
     if (this.closed) throw new StorageError('the backend is closed');
     this.hooks.enter();

@@ -44,6 +44,29 @@ describe('SqliteBackend specifics', () => {
     memory.close();
   });
 
+  it('reads in one snapshot while another connection commits, without taking the write lock', () => {
+    const path = join(dir, 'snapshot-read.sqlite');
+    const reader = new SqliteBackend(path);
+    const k = (n: number) => Uint8Array.of(n);
+    const v = (bytes: Uint8Array | undefined) => (bytes ? [...bytes] : undefined);
+    reader.createPartition('p');
+    reader.put('p', k(1), k(10));
+    const writer = new SqliteBackend(path);
+    const seen = reader.readSnapshot(() => {
+      const first = v(reader.get('p', k(1)));
+      // Another connection commits meanwhile (it would wait for a write lock, and fail after the busy timeout).
+      writer.put('p', k(1), k(11));
+      writer.put('p', k(2), k(20));
+      return { first, again: v(reader.get('p', k(1))), added: [...reader.scan('p')].length };
+    });
+    expect(seen).toEqual({ first: [10], again: [10], added: 1 });
+    // After it, the commits are seen.
+    expect(v(reader.get('p', k(1)))).toEqual([11]);
+    expect([...reader.scan('p')]).toHaveLength(2);
+    writer.close();
+    reader.close();
+  });
+
   it('reports its SQLite version and a sound database as ["ok"]', () => {
     const b = new SqliteBackend(':memory:');
     expect(b.sqliteVersion()).toMatch(/^3\.\d+\.\d+$/);

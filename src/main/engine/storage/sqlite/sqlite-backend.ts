@@ -15,6 +15,7 @@ import {
 } from '../storage-backend';
 import { TransactionHooks } from '../transaction-hooks';
 import { preparePrivateDatabase } from './database-files';
+import { counterReader, forgetCounters, hasCounters, installCounters, uncountedPartitions, withoutCounters } from './partition-counters';
 import { listPartitionTables, partitionTable, quoteIdentifier } from './sqlite-names';
 import type { AttachedDatabase, ConnectionSettings, DatabaseBackend } from './sqlite-operations';
 import { snapshotDatabase } from './sqlite-snapshot';
@@ -116,6 +117,8 @@ export class SqliteBackend implements DatabaseBackend {
   /** The same for read transactions (DEFERRED: no write lock), e.g. around the statements of one scanText batch. */
   private reader: Database.Transaction<(fn: () => unknown) => unknown> | undefined;
   private readonly hooks = new TransactionHooks();
+  /** Reads a partition's maintained counter (see partition-counters.ts); undefined until the counters table exists. */
+  private counters: Database.Statement<[string], { rows: number; bytes: number }> | undefined;
 
   constructor(
     readonly path: string,
@@ -137,6 +140,8 @@ export class SqliteBackend implements DatabaseBackend {
     this.db.pragma('temp_store = MEMORY');
     try {
       this.resyncPartitions();
+      // A database from before counters (or restored from such a backup) is counted once, here.
+      if (!options.readonly) this.countUncounted();
     } catch (e) {
       // A database with a table that is no partition of ours (see listPartitionTables) is refused whole.
       this.db.close();
@@ -153,7 +158,8 @@ export class SqliteBackend implements DatabaseBackend {
     const p: Partition = {
       table,
       get: this.db.prepare<[Key], Buffer>(`SELECT v FROM ${table} WHERE k = ?`).pluck(),
-      put: this.db.prepare<[Key, Value]>(`INSERT OR REPLACE INTO ${table} (k, v) VALUES (?, ?)`),
+      // An upsert, never INSERT OR REPLACE: a REPLACE would not fire the counters' delete trigger.
+      put: this.db.prepare<[Key, Value]>(`INSERT INTO ${table} (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`),
       putIfAbsent: this.db.prepare<[Key, Value]>(`INSERT OR IGNORE INTO ${table} (k, v) VALUES (?, ?)`),
       del: this.db.prepare<[Key]>(`DELETE FROM ${table} WHERE k = ?`),
       shapes: new Map(),
@@ -171,7 +177,12 @@ export class SqliteBackend implements DatabaseBackend {
   createPartition(name: string): void {
     const table = partitionTable(name);
     if (this.partitions.has(name)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID`);
+    const create = () => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID`);
+      if (uncountedPartitions(this.db, [name]).length > 0) installCounters(this.db, name);
+    };
+    if (this.db.inTransaction) create();
+    else this.db.transaction(create).immediate();
     this.prepare(name);
   }
 
@@ -186,7 +197,12 @@ export class SqliteBackend implements DatabaseBackend {
 
   dropPartition(name: string): void {
     const p = this.partition(name);
-    this.db.exec(`DROP TABLE ${p.table}`);
+    const drop = () => {
+      this.db.exec(`DROP TABLE ${p.table}`);
+      forgetCounters(this.db, name);
+    };
+    if (this.db.inTransaction) drop();
+    else this.db.transaction(drop).immediate();
     this.partitions.delete(name);
   }
 
@@ -234,6 +250,12 @@ export class SqliteBackend implements DatabaseBackend {
     return result;
   }
 
+  readSnapshot<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.reader ??= this.db.transaction((f: () => unknown) => f());
+    return this.reader.deferred(fn) as T;
+  }
+
   onCommit(fn: () => void): void {
     this.hooks.onCommit(fn);
   }
@@ -244,6 +266,17 @@ export class SqliteBackend implements DatabaseBackend {
 
   reloadSchema(): void {
     this.resyncPartitions();
+  }
+
+  private countUncounted(): void {
+    const missing = uncountedPartitions(this.db, [...this.partitions.keys()]);
+    if (missing.length === 0) return;
+    this.db
+      .transaction(() => {
+        // Another connection may have counted them meanwhile: ask again under the write lock.
+        for (const name of uncountedPartitions(this.db, missing)) installCounters(this.db, name);
+      })
+      .immediate();
   }
 
   private resyncPartitions(): void {
@@ -389,6 +422,9 @@ export class SqliteBackend implements DatabaseBackend {
     const p = this.partition(partition);
     const range = normalizeRange(options);
     if (isEmptyRange(range)) return 0;
+    // A whole partition: its maintained counter, one lookup however large it is.
+    const counted = range.lower || range.upper ? undefined : this.counter(partition);
+    if (counted) return options.cap === undefined || options.cap < 0 ? counted.rows : Math.min(counted.rows, options.cap);
     return this.statement(p, 'count', range, false).get(...boundParams(range), options.cap ?? -1) as number;
   }
 
@@ -399,8 +435,18 @@ export class SqliteBackend implements DatabaseBackend {
     return this.statement(p, 'delete', normalized, false).run(...boundParams(normalized)).changes;
   }
 
+  /** The partition's maintained counter (see partition-counters.ts), or undefined on a read-only connection to a database from before counters. */
+  private counter(partition: string): { rows: number; bytes: number } | undefined {
+    this.counters ??= hasCounters(this.db) ? counterReader(this.db) : undefined;
+    return this.counters?.get(partition);
+  }
+
+  /** Exact, from the partition's maintained counter: one lookup, whatever its size. */
   stats(partition: string): PartitionStats {
     const p = this.partition(partition);
+    const counted = this.counter(partition);
+    if (counted) return { partition, rows: counted.rows, bytes: counted.bytes };
+    // A read-only connection to a database from before counters: count it.
     const row = this.db
       .prepare<[], { rows: number; bytes: number | null }>(`SELECT count(*) AS rows, sum(length(k) + length(v)) AS bytes FROM ${p.table}`)
       .get();
@@ -467,6 +513,14 @@ export class SqliteBackend implements DatabaseBackend {
     await snapshotDatabase({ path: this.path, busyTimeoutMs, mmapMb }, path, onProgress);
   }
 
+  pageCounts(): { pageSize: number; pages: number; freePages: number } {
+    return {
+      pageSize: Number(this.db.pragma('page_size', { simple: true })),
+      pages: Number(this.db.pragma('page_count', { simple: true })),
+      freePages: Number(this.db.pragma('freelist_count', { simple: true })),
+    };
+  }
+
   integrityCheck(): string[] {
     return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   }
@@ -479,10 +533,16 @@ export class SqliteBackend implements DatabaseBackend {
         copyPartition: (name) => {
           this.createPartition(name);
           const target = partitionTable(name, 'main');
-          this.db.exec(`DELETE FROM ${target}`);
-          // This exact form (no column list, SELECT *, same table shape) lets SQLite copy the b-tree
-          // records as they are (its transfer optimisation) instead of decoding and re-inserting rows.
-          this.db.exec(`INSERT INTO ${target} SELECT * FROM ${partitionTable(name, ATTACHED)}`);
+          // Without its triggers (counted once after): this exact form (no column list, SELECT *, same
+          // table shape, no triggers) lets SQLite copy the b-tree records as they are (its transfer
+          // optimisation) instead of decoding and re-inserting rows.
+          const copy = () =>
+            withoutCounters(this.db, name, () => {
+              this.db.exec(`DELETE FROM ${target}`);
+              this.db.exec(`INSERT INTO ${target} SELECT * FROM ${partitionTable(name, ATTACHED)}`);
+            });
+          if (this.db.inTransaction) copy();
+          else this.db.transaction(copy).immediate();
         },
       });
     } finally {

@@ -44,6 +44,8 @@ export interface SqliteOperations {
    * not exist yet); needs supports.snapshot. See SqliteBackend.snapshotTo.
    */
   snapshotTo(path: string, onProgress?: (copiedBytes: number, totalBytes: number) => void): Promise<void>;
+  /** The database's page size, its pages and how many of them are free (reusable space inside the file). */
+  pageCounts(): { pageSize: number; pages: number; freePages: number };
   /** SQLite's integrity check: ["ok"] when the database is sound, else the problems found. */
   integrityCheck(): string[];
   /**

@@ -1,0 +1,82 @@
+/**
+ * The storage dashboard: the Overview finds a compaction candidate, its link leads to the table's
+ * Storage tab, and the compaction's dry run says what the compaction then does. On this file's own
+ * server: a table flushed twice through the CLI (two small segments: a candidate).
+ */
+import { expect, type Page } from '@playwright/test';
+import { runCli, seedDemoData, testWithOwnServer } from './support/own-server';
+
+const TABLE = 'load.items';
+
+const test = testWithOwnServer({
+  name: 'overview',
+  prepare: (dataDir) => {
+    seedDemoData(dataDir);
+    runCli(dataDir, ['seed', TABLE, '--rows', '300']);
+    runCli(dataDir, ['flush', TABLE]);
+    runCli(dataDir, ['seed', TABLE, '--rows', '200']);
+    runCli(dataDir, ['flush', TABLE]);
+    runCli(dataDir, ['seed', TABLE, '--rows', '40']);
+  },
+});
+
+/** The numbers of a sentence, in order ("2 segments … 1.5 KiB … 500 rows" → [2, 1.5, 500]). */
+function numbers(text: string): number[] {
+  return [...text.matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replaceAll(',', '')));
+}
+
+async function card(page: Page, testId: string) {
+  const c = page.getByTestId(testId);
+  await expect(c).toBeVisible();
+  return c;
+}
+
+test('follow a compaction candidate from the Overview to its Storage tab; the dry runs match what the jobs do', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/#/');
+
+  await test.step('the Overview shows the tiers and the candidate, as charts and as tables', async () => {
+    const tiers = await card(page, 'tiers-card');
+    await expect(tiers.getByRole('img', { name: 'Hot and cold rows per table' })).toBeVisible();
+    await tiers.getByRole('button', { name: 'Show as table' }).click();
+    // Exact counts from the counters and the manifest: 40 hot rows, 500 flushed in two segments.
+    await expect(tiers.getByRole('row', { name: new RegExp(`^${TABLE.replace('.', '\\.')} shared 40 0 .* 500 .* 2$`) })).toBeVisible();
+
+    const segments = await card(page, 'segments-card');
+    await expect(segments).toContainText('1 compaction candidate');
+    await segments.getByRole('button', { name: 'Show as table' }).click();
+    const row = segments.getByRole('row').filter({ hasText: TABLE });
+    await expect(row).toContainText('2 segments smaller than 1 MB');
+    await row.getByRole('link', { name: TABLE }).click();
+  });
+
+  await expect(page).toHaveURL(new RegExp(`#/storage/${TABLE}$`));
+  const storage = page.getByTestId('storage-tab');
+  await expect(storage.getByRole('table', { name: `Segments of ${TABLE}` }).getByRole('row')).toHaveCount(3);
+
+  await test.step('compaction: the dry run names the segments and rows the job then merges and reads', async () => {
+    const preview = storage.getByTestId('compact-preview');
+    await expect(preview).toContainText(/Compact would merge 2 segments into one, saving about .+ and reading 500 rows\./);
+    const [segments, , rows] = numbers((await preview.textContent()) ?? '');
+    await storage.getByRole('button', { name: 'Compact now' }).click();
+    const outcome = storage.getByTestId('outcome-compact');
+    await expect(outcome).toContainText(/merged 2 segments into 1 file, saving .+ and reading 500 rows\./, { timeout: 30_000 });
+    const done = numbers((await outcome.textContent()) ?? '');
+    // CP-<digits…> comes first: the merge's numbers follow it.
+    expect([done.at(-4), done.at(-1)]).toEqual([segments, rows]);
+    await expect(preview).toHaveText('Compact would do nothing: no scope has two segments or more.');
+    await expect(storage.getByRole('table', { name: `Segments of ${TABLE}` }).getByRole('row')).toHaveCount(2);
+  });
+
+  await test.step('flush: the dry run names the rows, files and hot rows the job then writes and removes', async () => {
+    const preview = storage.getByTestId('flush-preview');
+    await expect(preview).toContainText(/Flush now would write 40 rows into 1 file of about .+, and remove 40 hot rows\./);
+    await storage.getByRole('button', { name: 'Flush now' }).click();
+    await expect(storage.getByTestId('outcome-flush')).toContainText(/wrote 40 rows into 1 file \(.+\), and removed 40 hot rows\./, { timeout: 30_000 });
+    await expect(preview).toHaveText('Flush now would write nothing: the table has no hot rows.');
+  });
+
+  await test.step('the manifest.json of the scope lists its segments', async () => {
+    await expect(storage.getByTestId('manifest-json')).toContainText('"table": "load.items"');
+  });
+});
