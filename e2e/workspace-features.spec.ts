@@ -1,13 +1,13 @@
 /**
  * Working faster in the workspace (issue 17): the command palette, the keyboard shortcuts and
  * their `?` overlay, focus in the grid on opening a table, toasts that keep out of the way and
- * leave on Escape, the view-as banner, the row details panel's width. axe in light and dark.
+ * leave on Escape, the view-as banner, the row details panel's width, tabs. axe in light and dark.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { action, addFilter, dialog, grid, gridStatus, notifications, openTable, rowByKey, uniqueName, waitForRows } from './support/app';
+import { expect, signIn, test } from './fixtures';
+import { action, addFilter, dialog, grid, gridStatus, notifications, openTable, rowByKey, sidebar, uniqueName, waitForRows } from './support/app';
 import { expectAccessible } from './support/axe';
-import { addRow, createNamespace, createTable, editCell, pendingChanges, rowWithCell, viewAs } from './support/data';
+import { addRow, createNamespace, createTable, editCell, openDataTable, pendingChanges, rowWithCell, viewAs } from './support/data';
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -273,3 +273,51 @@ async function cellText(page: Page, rowText: string, column: string): Promise<st
   const index = await grid(page).getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
   return ((await rowWithCell(page, rowText).locator(`[aria-colindex="${index}"]`).textContent()) ?? '').trim();
 }
+
+test('tabs: tables and pages open side by side; middle click, Ctrl/Cmd+W and × close them; a restart brings them back', async ({ page, server }) => {
+  const tabs = (p: Page) => p.getByRole('navigation', { name: 'Open tabs' });
+  const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
+  await openTable(page, 'users');
+  await openDataTable(page, 'demo.products');
+  await sidebar(page).getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(heading(page, 'Jobs')).toBeVisible();
+  await expect(tabs(page).getByRole('link')).toHaveText(['Overview', 'system.users', 'demo.products', 'Jobs']);
+  await expect(tabs(page).getByRole('link', { name: 'Jobs' })).toHaveAttribute('aria-current', 'page');
+
+  await test.step('a place already open goes to its tab, not a second one', async () => {
+    await tabs(page).getByRole('link', { name: 'demo.products' }).click();
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await waitForRows(page);
+    await openTable(page, 'users');
+    await expect(tabs(page).getByRole('link')).toHaveText(['Overview', 'system.users', 'demo.products', 'Jobs']);
+    await expect(tabs(page).getByRole('link', { name: 'system.users' })).toHaveAttribute('aria-current', 'page');
+    await expectAccessible(page, 'the open tabs', '.tab-strip');
+  });
+
+  await test.step('a middle click closes that tab; the current one stays', async () => {
+    await tabs(page).getByRole('link', { name: 'Overview' }).click({ button: 'middle' });
+    await expect(tabs(page).getByRole('link')).toHaveText(['system.users', 'demo.products', 'Jobs']);
+    await expect(heading(page, 'users')).toBeVisible();
+    expect(page.context().pages()).toHaveLength(1);
+  });
+
+  await test.step('Ctrl/Cmd+W closes the current tab and shows the next; × closes one too', async () => {
+    await page.keyboard.press(`${MOD}+w`);
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products', 'Jobs']);
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await tabs(page).getByRole('button', { name: 'Close Jobs' }).click();
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products']);
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await openTable(page, 'users');
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products', 'system.users']);
+  });
+
+  await test.step('a restart on the same data directory opens the same tabs, on the current one', async () => {
+    const again = await page.context().newPage();
+    await signIn(again, server);
+    await expect(tabs(again).getByRole('link')).toHaveText(['demo.products', 'system.users']);
+    await expect(heading(again, 'users')).toBeVisible();
+    await expect(tabs(again).getByRole('link', { name: 'system.users' })).toHaveAttribute('aria-current', 'page');
+    await again.close();
+  });
+});

@@ -30,6 +30,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '?', what: 'This list of shortcuts', where: 'Everywhere' },
   { keys: 'F5', what: 'Refresh what the page shows (not a page reload)', where: 'Everywhere' },
   { keys: 'Escape', what: 'Close a dialog or menu; dismiss the newest notification', where: 'Everywhere' },
+  { keys: `${MOD}+W, middle click on a tab`, what: 'Close the current tab (or that tab)', where: 'Everywhere' },
   { keys: `${MOD}+F`, what: 'Filter: add a filter (or edit the first one)', where: 'Table' },
   { keys: 'Delete', what: 'Delete the selected row (asks first)', where: 'Table' },
   { keys: `${MOD}+Enter`, what: 'Apply the staged cell edits', where: 'Table' },
