@@ -71,3 +71,43 @@ test('audit_log: filter action contains a text, across the 100k rows', async ({ 
   await expect.poll(async () => (await columnValues(page, 'actor_role')).length).toBeGreaterThan(5);
   expect(new Set(await columnValues(page, 'actor_role'))).toEqual(new Set(['dba']));
 });
+
+test('users: OR groups, IN lists, any-case equality and ranges, evaluated by the engine', async ({ page }) => {
+  await openTable(page, 'users');
+  const bar = page.getByRole('form', { name: 'Filters' });
+  await test.step('role is one of dba, service', async () => {
+    await addFilter(page, 1, 'role', 'in', 'dba, service');
+    await expect(rowByKey(page, 'u_bob')).toHaveCount(0);
+    await expect(rowByKey(page, 'u_alice')).toBeVisible();
+    await expect(rowByKey(page, 'u_carol')).toBeVisible();
+    expect(new Set(await columnValues(page, 'role'))).toEqual(new Set(['dba', 'service']));
+  });
+
+  await test.step('(role is one of dba, service and username = CAROL in any case) or email between b and c', async () => {
+    await bar.getByRole('button', { name: '+ Add filter' }).click();
+    await bar.getByRole('combobox', { name: 'Filter 2 column' }).selectOption('username');
+    await bar.getByRole('combobox', { name: 'Filter 2 operator' }).selectOption('ieq');
+    await bar.getByLabel('Filter 2 value').fill('CAROL');
+    await bar.getByRole('button', { name: '+ Add filter' }).click();
+    await bar.getByRole('combobox', { name: 'Filter 3 joins the filters before it with' }).selectOption('or');
+    await bar.getByRole('combobox', { name: 'Filter 3 column' }).selectOption('email');
+    await bar.getByRole('combobox', { name: 'Filter 3 operator' }).selectOption('between');
+    await bar.getByLabel('Filter 3 value').fill('b');
+    await bar.getByLabel('Filter 3 upper bound').fill('bz');
+    await bar.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page.getByText('role is one of dba, service and username = CAROL (any case) or email between b and bz ·')).toBeVisible();
+    await expect(rowByKey(page, 'u_carol')).toBeVisible();
+    await expect(rowByKey(page, 'u_bob')).toBeVisible();
+    await expect(rowByKey(page, 'u_alice')).toHaveCount(0);
+    expect(new Set(await columnValues(page, 'username'))).toEqual(new Set(['bob', 'carol']));
+  });
+
+  await test.step('a bad list item is named, and nothing is sent', async () => {
+    await bar.getByRole('combobox', { name: 'Filter 3 column' }).selectOption('failed_login_attempts');
+    await bar.getByRole('combobox', { name: 'Filter 3 operator' }).selectOption('in');
+    await bar.getByLabel('Filter 3 value').fill('0, many');
+    await bar.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(bar.getByRole('alert')).toHaveText('Enter a number (“many”)');
+    await expect(rowByKey(page, 'u_bob')).toBeVisible();
+  });
+});

@@ -17,8 +17,11 @@ function checkRequest(encodeKey: (text: string) => unknown, request: BrowseReque
     asInput('request.seek', () => encodeKey(seek));
   }
   request.filters?.forEach((f, i) => {
-    if (typeof f.value === 'string' && LONE_SURROGATE.test(f.value)) {
-      throw validationError([{ field: `request.filters.${i}.value`, message: 'must be well-formed Unicode (no lone surrogates)' }]);
+    const texts: [string, unknown][] = [['value', f.value], ['to', f.to], ...(f.values ?? []).map((v, j): [string, unknown] => [`values.${j}`, v])];
+    for (const [field, v] of texts) {
+      if (typeof v === 'string' && LONE_SURROGATE.test(v)) {
+        throw validationError([{ field: `request.filters.${i}.${field}`, message: 'must be well-formed Unicode (no lone surrogates)' }]);
+      }
     }
   });
 }

@@ -22,7 +22,7 @@ import { cellMenuItems } from './cell-menu';
 import { ColumnChooser } from './ColumnChooser';
 import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
-import { describeFilter } from './filters';
+import { describeFilters } from './filters';
 import { GoToKey } from './GoToKey';
 import { RowCount, useTotalRows } from './RowCount';
 import { RowDetails, useDetailsWidth } from './RowDetails';
@@ -327,7 +327,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       <GridStatus
         loaded={rows.length}
         query={query}
-        filters={filters.length > 0 ? filters.map((f) => describeFilter(f, columns)).join(' and ') : undefined}
+        filters={filters.length > 0 ? describeFilters(filters, columns) : undefined}
         scanned={scanned}
         hint={
           writable
