@@ -111,3 +111,14 @@ test('users: OR groups, IN lists, any-case equality and ranges, evaluated by the
     await expect(rowByKey(page, 'u_bob')).toBeVisible();
   });
 });
+
+test('audit_log: past the count cap the header says "≥ 100,000 rows"; Count rows counts them exactly', async ({ page }) => {
+  await openTable(page, 'audit_log');
+  const subtitle = page.getByRole('main').locator('.view__subtitle');
+  await expect(subtitle).toContainText('≥ 100,000 rows');
+  await subtitle.getByRole('button', { name: 'Count rows' }).click();
+  // 100,017 seeded entries, and those the other tests' writes added.
+  await expect(subtitle).toContainText(/(?<!≥ )1\d\d,\d{3} rows/);
+  await expect(subtitle).not.toContainText('≥');
+  await expect(subtitle.getByRole('button', { name: 'Count rows' })).toHaveCount(0);
+});
