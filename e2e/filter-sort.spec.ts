@@ -122,3 +122,28 @@ test('audit_log: past the count cap the header says "≥ 100,000 rows"; Count ro
   await expect(subtitle).not.toContainText('≥');
   await expect(subtitle.getByRole('button', { name: 'Count rows' })).toHaveCount(0);
 });
+
+test('quick search: / focuses it; the engine keeps rows whose visible text contains it, in any case, with the filters; Escape clears it', async ({ page }) => {
+  await openTable(page, 'users');
+  await page.keyboard.press('/');
+  const search = page.getByRole('searchbox', { name: 'Quick search' });
+  await expect(search).toBeFocused();
+  await page.keyboard.type('EXAMPLE.COM');
+  await expect(page.getByText('text contains “EXAMPLE.COM” ·')).toBeVisible();
+  await expect(rowByKey(page, 'root')).toHaveCount(0);
+  for (const key of ['u_alice', 'u_bob', 'u_carol']) await expect(rowByKey(page, key)).toBeVisible();
+  expect((await columnValues(page, 'email')).every((e) => e.toLowerCase().includes('example.com'))).toBe(true);
+
+  // Together with a filter: both must hold.
+  await addFilter(page, 1, 'role', 'eq', 'user');
+  await expect(page.getByText('role = user and text contains “EXAMPLE.COM” ·')).toBeVisible();
+  await expect(rowByKey(page, 'u_alice')).toHaveCount(0);
+  await expect(rowByKey(page, 'u_bob')).toBeVisible();
+  await page.getByRole('form', { name: 'Filters' }).getByRole('button', { name: 'Clear' }).click();
+
+  await search.fill('zz-nothing-contains-this');
+  await expect(page.getByText('No rows contain “zz-nothing-contains-this”.')).toBeVisible();
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(rowByKey(page, 'root')).toBeVisible();
+});

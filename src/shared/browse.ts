@@ -64,6 +64,13 @@ export type Filter = z.infer<typeof FilterSchema>;
 export const SortSchema = z.strictObject({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
 export type Sort = z.infer<typeof SortSchema>;
 
+/** A quick search: rows where any of `columns` contains `text`, in any letter case (ANDed with the filters). */
+export const QuickSearchSchema = z.strictObject({
+  text: z.string().min(1).max(200),
+  columns: z.array(z.string().min(1)).min(1).max(200),
+});
+export type QuickSearch = z.infer<typeof QuickSearchSchema>;
+
 export const BrowseRequestSchema = z.strictObject({
   limit: PageLimitSchema,
   cursor: CursorSchema.optional(),
@@ -72,6 +79,7 @@ export const BrowseRequestSchema = z.strictObject({
   direction: PageDirectionSchema.optional(),
   sort: SortSchema.optional(),
   filters: z.array(FilterSchema).max(16).optional(),
+  search: QuickSearchSchema.optional(),
 });
 export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
 

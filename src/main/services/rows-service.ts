@@ -16,6 +16,9 @@ function checkRequest(encodeKey: (text: string) => unknown, request: BrowseReque
     const seek = request.seek;
     asInput('request.seek', () => encodeKey(seek));
   }
+  if (request.search && LONE_SURROGATE.test(request.search.text)) {
+    throw validationError([{ field: 'request.search.text', message: 'must be well-formed Unicode (no lone surrogates)' }]);
+  }
   request.filters?.forEach((f, i) => {
     const texts: [string, unknown][] = [['value', f.value], ['to', f.to], ...(f.values ?? []).map((v, j): [string, unknown] => [`values.${j}`, v])];
     for (const [field, v] of texts) {

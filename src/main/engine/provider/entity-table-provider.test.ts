@@ -350,6 +350,17 @@ describe('filters', () => {
     expect((badItem as ValidationError).issues.map((i) => i.field)).toEqual(['filters.0.values.1']);
   });
 
+  it('a quick search keeps rows where any of its columns contains the text, in any case, together with the filters', () => {
+    const search = { text: 'NICK1', columns: ['name', 'nickname'] };
+    const expected = PEOPLE.filter((p) => p.nickname?.toLowerCase().includes('nick1') && p.age > 12).map((p) => p.id as string);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(walk({ limit: 4, search, filters: [{ column: 'age', op: 'gt', value: 12 }] }).flatMap(keysOf)).toEqual(expected);
+    const special = walk({ limit: 50, search: { text: 'special', columns: ['name'] } }).flatMap(keysOf);
+    expect(special).toEqual(PEOPLE.filter((p) => p.name.startsWith('Special')).map((p) => p.id as string));
+    const unknown = errorOf(() => provider.browse(dba, { limit: 5, search: { text: 'x', columns: ['name', 'passwordHash'] } }));
+    expect((unknown as ValidationError).issues.map((i) => i.field)).toEqual(['search.columns.1']);
+  });
+
   it('a missing or malformed value names filters.N.value', () => {
     const missing = errorOf(() => provider.browse(dba, { limit: 5, filters: [{ column: 'age', op: 'lt' }] }));
     expect((missing as ValidationError).issues.map((i) => i.field)).toEqual(['filters.0.value']);

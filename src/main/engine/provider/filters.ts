@@ -1,4 +1,4 @@
-import type { ColumnInfo, Filter } from '../../../shared/browse';
+import type { BrowseRequest, ColumnInfo, Filter, QuickSearch } from '../../../shared/browse';
 import { ownValue } from '../../../shared/own-keys';
 import { ValidationError } from '../errors';
 
@@ -86,7 +86,7 @@ export function hasOrGroups(filters: readonly Filter[]): boolean {
  * Compiles filters once per request (value coercion and checks), then tests rows cheaply. Filters
  * are ANDed within a group and the groups ORed; a filter with `or` starts a new group.
  */
-export function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
+function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const groups: RowPredicate[][] = [[]];
   filters.forEach((f, i) => {
@@ -101,4 +101,28 @@ export function compileFilters(columns: readonly ColumnInfo[], filters: readonly
     return (row) => only!.every((t) => t(row));
   }
   return (row) => groups.some((g) => g.every((t) => t(row)));
+}
+
+/** The quick search: any of its columns contains the text, in any letter case. */
+function compileSearch(columns: readonly ColumnInfo[], search: QuickSearch): RowPredicate {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const names = search.columns.map((name, i) => {
+    const column = byName.get(name);
+    if (!column) throw invalid(`search.columns.${i}`, `unknown column "${name}"`);
+    return column.name;
+  });
+  const needle = search.text.toLowerCase();
+  return (r) =>
+    names.some((name) => {
+      const v = ownValue(r, name);
+      return v != null && textOf(v).toLowerCase().includes(needle);
+    });
+}
+
+/** What a page request keeps: its filters, and its quick search. */
+export function compileRequestFilter(columns: readonly ColumnInfo[], request: Pick<BrowseRequest, 'filters' | 'search'>): RowPredicate {
+  const filters = compileFilters(columns, request.filters ?? []);
+  if (!request.search) return filters;
+  const search = compileSearch(columns, request.search);
+  return (row) => filters(row) && search(row);
 }

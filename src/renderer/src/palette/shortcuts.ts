@@ -32,6 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Escape', what: 'Close a dialog or menu; dismiss the newest notification', where: 'Everywhere' },
   { keys: `${MOD}+W, middle click on a tab`, what: 'Close the current tab (or that tab)', where: 'Everywhere' },
   { keys: `${MOD}+F`, what: 'Filter: add a filter (or edit the first one)', where: 'Table' },
+  { keys: '/', what: 'Quick search across the visible text columns', where: 'Table' },
   { keys: 'Delete', what: 'Delete the selected row (asks first)', where: 'Table' },
   { keys: `${MOD}+Enter`, what: 'Apply the staged cell edits', where: 'Table' },
   { keys: '↑ ↓ Page Up/Down Home End', what: 'Move the selected row', where: 'Table' },
