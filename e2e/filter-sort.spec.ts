@@ -1,6 +1,6 @@
 /** Filters (filter bar) and sorting (column headers), evaluated by the engine. */
 import { expect, test } from './fixtures';
-import { addFilter, bodyRows, columnValues, grid, gridStatus, openTable, rowByKey } from './support/app';
+import { addFilter, bodyRows, columnValues, grid, gridStatus, openTable, rowByKey, waitForRows } from './support/app';
 
 test('users: filter role = dba, clear, and a filter that matches nothing', async ({ page }) => {
   await openTable(page, 'users');
@@ -146,4 +146,32 @@ test('quick search: / focuses it; the engine keeps rows whose visible text conta
   await search.press('Escape');
   await expect(search).toHaveValue('');
   await expect(rowByKey(page, 'root')).toBeVisible();
+});
+
+test('saved filters: the applied filters saved under a name come back from the list after a reload; delete removes them', async ({ page }) => {
+  await openTable(page, 'users');
+  await addFilter(page, 1, 'role', 'eq', 'dba');
+  const saved = page.getByRole('group', { name: 'Saved filters' });
+  await saved.getByRole('button', { name: 'Save filters…' }).click();
+  await saved.getByRole('textbox', { name: 'Name of the saved filters' }).fill('DBAs');
+  await saved.getByRole('button', { name: 'Save', exact: true }).click();
+  const list = saved.getByRole('combobox', { name: 'Apply saved filters' });
+  await expect(list).toHaveValue('DBAs');
+
+  const bar = page.getByRole('form', { name: 'Filters' });
+  await bar.getByRole('button', { name: 'Clear' }).click();
+  await expect(rowByKey(page, 'u_bob')).toBeVisible();
+  await expect(list).toHaveValue('');
+  await page.reload();
+  await waitForRows(page);
+  await list.selectOption('DBAs');
+  await expect(rowByKey(page, 'u_bob')).toHaveCount(0);
+  await expect(rowByKey(page, 'u_alice')).toBeVisible();
+  await expect(bar.getByLabel('Filter 1 value')).toHaveValue('dba');
+
+  await saved.getByRole('button', { name: 'Delete “DBAs”' }).click();
+  await expect(list).toHaveCount(0);
+  // The filters stay applied; only the saved set is gone.
+  await expect(rowByKey(page, 'u_bob')).toHaveCount(0);
+  await expect(saved.getByRole('button', { name: 'Save filters…' })).toBeVisible();
 });

@@ -24,6 +24,7 @@ import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
 import { describeFilters } from './filters';
 import { QuickSearch } from './QuickSearch';
+import { SavedFilters } from './SavedFilters';
 import { GoToKey } from './GoToKey';
 import { RowCount, useTotalRows } from './RowCount';
 import { RowDetails, useDetailsWidth } from './RowDetails';
@@ -270,6 +271,14 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
       <div className="filter-row">
         <FilterBar key={filterEpoch} columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+        <SavedFilters
+          table={table}
+          applied={filters}
+          onApply={(next) => {
+            applyFilters(next);
+            setFilterEpoch((n) => n + 1);
+          }}
+        />
         <QuickSearch
           columns={columns.filter((c) => c.type === 'text' && visibility[c.name] !== false)}
           onSearch={(next) => dispatch({ type: 'search', search: next })}
