@@ -51,11 +51,6 @@ function restore(dir: string): void {
   }
 }
 
-export function selectTab(id: string): void {
-  const tab = state.tabs.find((t) => t.id === id);
-  if (tab) go(tab.href);
-}
-
 export function closeWorkspaceTab(id: string): void {
   const next = closeTab(state, id);
   set(next);
