@@ -321,3 +321,32 @@ test('tabs: tables and pages open side by side; middle click, Ctrl/Cmd+W and × 
     await again.close();
   });
 });
+
+test('the header fits a 1024 px window: every control in view, the long data directory shortened with its path in a title', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openTable(page, 'users');
+  const header = page.getByRole('banner');
+  const controls = [
+    header.getByRole('button', { name: /Go to…/ }),
+    header.getByRole('link', { name: /jobs? (running|active)/i }),
+    header.getByRole('combobox', { name: /^View as/ }),
+    header.getByRole('switch', { name: /Read-only/ }),
+    header.getByRole('combobox', { name: 'Theme' }),
+  ];
+  for (const control of controls) {
+    await expect(control).toBeVisible();
+    const box = await control.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+  }
+  expect(await page.evaluate<boolean>("(h => h.scrollWidth <= h.clientWidth)(document.querySelector('header'))")).toBe(true);
+  // The engine status keeps room to be read, left of the controls: the data directory, shortened, its path in a title.
+  const dataDir = header.getByRole('group', { name: 'Engine status' }).locator('[title]').filter({ hasText: /\// });
+  await expect(dataDir).toHaveAttribute('title', /kalam\.sqlite$/);
+  expect((await dataDir.boundingBox())!.width).toBeGreaterThanOrEqual(100);
+  const live = (await header.getByRole('status').filter({ hasText: 'Live' }).boundingBox())!;
+  const goTo = (await controls[0]!.boundingBox())!;
+  expect(live.x + live.width).toBeLessThanOrEqual(goTo.x);
+  await expect(header.getByRole('combobox', { name: /^View as/ })).toHaveAttribute('title', 'admin');
+});
