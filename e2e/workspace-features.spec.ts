@@ -3,6 +3,7 @@
  * their `?` overlay, focus in the grid on opening a table, toasts that keep out of the way and
  * leave on Escape, the view-as banner, the row details panel's width, tabs. axe in light and dark.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
 import { action, addFilter, dialog, grid, gridStatus, notifications, openTable, rowByKey, sidebar, uniqueName, waitForRows } from './support/app';
@@ -349,4 +350,28 @@ test('the header fits a 1024 px window: every control in view, the long data dir
   const goTo = (await controls[0]!.boundingBox())!;
   expect(live.x + live.width).toBeLessThanOrEqual(goTo.x);
   await expect(header.getByRole('combobox', { name: /^View as/ })).toHaveAttribute('title', 'admin');
+});
+
+test('the README lists every shortcut the ? overlay lists', async ({ page }) => {
+  await openTable(page, 'users');
+  await page.keyboard.press('?');
+  const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const keys = await overlay.getByRole('row').locator('td:first-child').allInnerTexts();
+  expect(keys.length).toBeGreaterThan(10);
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### Keyboard shortcuts'));
+  const firstColumn = section
+    .slice(0, section.indexOf('\n\n', section.indexOf('| keys |')))
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .map((line) => line.split('|')[1]!.trim())
+    .join('\n');
+  // The app writes its own platform's modifier; the README both.
+  for (const k of keys)
+    expect(firstColumn, k).toContain(
+      k
+        .trim()
+        .replace(/^(Ctrl|⌘)\+/, 'Ctrl/Cmd+')
+        .replace(/^([?/])$/, '`$1`'),
+    );
 });
