@@ -84,9 +84,10 @@ export function hasOrGroups(filters: readonly Filter[]): boolean {
 
 /**
  * Compiles filters once per request (value coercion and checks), then tests rows cheaply. Filters
- * are ANDed within a group and the groups ORed; a filter with `or` starts a new group.
+ * are ANDed within a group and the groups ORed; a filter with `or` starts a new group. Exported for
+ * whole-table reads that take filters only (exports); page requests use compileRequestFilter.
  */
-function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
+export function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const groups: RowPredicate[][] = [[]];
   filters.forEach((f, i) => {
