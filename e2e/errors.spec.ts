@@ -21,17 +21,21 @@ test('values only the engine can reject are shown on their fields', async ({ pag
   const name = uniqueName('err');
   await editor.getByLabel('Username').fill(name);
 
-  await test.step('a storage that does not exist', async () => {
-    await editor.getByLabel('Storage ID').fill('no_such_storage');
-    await editor.getByRole('button', { name: 'Save' }).click();
+  await test.step('a region storage mode without a storage, picked from a list of the storages', async () => {
     const storage = editor.getByLabel('Storage ID');
+    // Never a free-text id: the storages that exist, and none.
+    await expect(storage.getByRole('option').first()).toHaveText('(none)');
+    await expect(storage.getByRole('option', { name: 'local — Local filesystem' })).toHaveCount(1);
+    await expect(editor.getByRole('textbox', { name: 'Storage ID' })).toHaveCount(0);
+    await editor.getByLabel('Storage mode').selectOption('region');
+    await editor.getByRole('button', { name: 'Save' }).click();
     await expect(storage).toHaveAttribute('aria-invalid', 'true');
-    await expect(storage).toHaveAccessibleDescription(/storage "no_such_storage" does not exist/);
+    await expect(storage).toHaveAccessibleDescription(/is required when storage_mode is region/);
     await expectNoStack(editor);
   });
 
   await test.step('a password for a user that does not sign in with one', async () => {
-    await editor.getByLabel('Storage ID').fill('');
+    await editor.getByLabel('Storage ID').selectOption('local');
     await editor.getByLabel('Auth type').selectOption('internal');
     await editor.getByLabel('Password', { exact: true }).fill('long enough password');
     await editor.getByRole('button', { name: 'Save' }).click();

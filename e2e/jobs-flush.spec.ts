@@ -124,15 +124,34 @@ test('flush a table from its toolbar, browse, edit and delete rows that live in 
   });
 });
 
-test('flush a user table from the Jobs page: every owner keeps their rows', async ({ page }) => {
+test('flush and compact a user table from the Jobs page, picked from a searchable list: every owner keeps their rows', async ({ page }) => {
   const table = 'demo.notes';
   await page.goto('/#/jobs');
   await startJobGroup(page).getByRole('button', { name: 'Flush table…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Flush a table' });
-  await dialog.getByLabel('Table').selectOption(table);
-  await dialog.getByRole('button', { name: 'Flush', exact: true }).click();
+  // A list of the tables a flush can take (no stream or system tables), never a text field.
+  const list = dialog.getByRole('listbox', { name: 'Table' });
+  await expect(list.getByRole('option', { name: 'demo.products (shared)' })).toBeVisible();
+  await expect(list.getByRole('option', { name: /demo\.events|^system\./ })).toHaveCount(0);
+  const search = dialog.getByRole('searchbox', { name: 'Search tables by name' });
+  await search.fill('zzz-nothing');
+  await expect(dialog.getByText('No table matches “zzz-nothing”.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Flush', exact: true })).toBeDisabled();
+  // The choice follows the search; Enter runs the job on it.
+  await search.fill('demo not');
+  await expect(list.getByRole('option')).toHaveText([`${table} (user)`]);
+  await expect(list).toHaveValue(table);
+  await search.press('Enter');
   await expect(dialog).toBeHidden();
   await expectJobStatus(page, `Flush ${table}`, 'Completed');
+
+  await startJobGroup(page).getByRole('button', { name: 'Compact table…' }).click();
+  const compact = page.getByRole('dialog', { name: 'Compact a table' });
+  await compact.getByRole('listbox', { name: 'Table' }).selectOption(table);
+  await compact.getByRole('button', { name: 'Compact', exact: true }).click();
+  await expect(compact).toBeHidden();
+  // One fresh segment per owner: nothing to merge, so the compaction is recorded as skipped.
+  await expectJobStatus(page, `Compact ${table}`, 'Skipped');
 
   await openDataTable(page, table);
   for (const title of ['Rotate the backup keys', 'Review the flush policy', 'Groceries', 'Call the plumber'])

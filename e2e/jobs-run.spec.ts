@@ -73,6 +73,7 @@ test('the Jobs page and its dialogs pass axe', async ({ page }) => {
   for (const [button, title] of [
     ['Back up…', 'Back up the database'],
     ['Flush table…', 'Flush a table'],
+    ['Compact table…', 'Compact a table'],
   ] as const) {
     await start.getByRole('button', { name: button }).click();
     const dialog = page.getByRole('dialog', { name: title });

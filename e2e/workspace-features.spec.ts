@@ -1,13 +1,14 @@
 /**
  * Working faster in the workspace (issue 17): the command palette, the keyboard shortcuts and
  * their `?` overlay, focus in the grid on opening a table, toasts that keep out of the way and
- * leave on Escape, the view-as banner, the row details panel's width. axe in light and dark.
+ * leave on Escape, the view-as banner, the row details panel's width, tabs. axe in light and dark.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { action, addFilter, dialog, grid, gridStatus, notifications, openTable, rowByKey, uniqueName, waitForRows } from './support/app';
+import { expect, signIn, test } from './fixtures';
+import { action, addFilter, dialog, grid, gridStatus, notifications, openTable, rowByKey, sidebar, uniqueName, waitForRows } from './support/app';
 import { expectAccessible } from './support/axe';
-import { addRow, createNamespace, createTable, editCell, pendingChanges, rowWithCell, viewAs } from './support/data';
+import { addRow, createNamespace, createTable, editCell, openDataTable, pendingChanges, rowWithCell, viewAs } from './support/data';
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -273,3 +274,104 @@ async function cellText(page: Page, rowText: string, column: string): Promise<st
   const index = await grid(page).getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
   return ((await rowWithCell(page, rowText).locator(`[aria-colindex="${index}"]`).textContent()) ?? '').trim();
 }
+
+test('tabs: tables and pages open side by side; middle click, Ctrl/Cmd+W and × close them; a restart brings them back', async ({ page, server }) => {
+  const tabs = (p: Page) => p.getByRole('navigation', { name: 'Open tabs' });
+  const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
+  await openTable(page, 'users');
+  await openDataTable(page, 'demo.products');
+  await sidebar(page).getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(heading(page, 'Jobs')).toBeVisible();
+  await expect(tabs(page).getByRole('link')).toHaveText(['Overview', 'system.users', 'demo.products', 'Jobs']);
+  await expect(tabs(page).getByRole('link', { name: 'Jobs' })).toHaveAttribute('aria-current', 'page');
+
+  await test.step('a place already open goes to its tab, not a second one', async () => {
+    await tabs(page).getByRole('link', { name: 'demo.products' }).click();
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await waitForRows(page);
+    await openTable(page, 'users');
+    await expect(tabs(page).getByRole('link')).toHaveText(['Overview', 'system.users', 'demo.products', 'Jobs']);
+    await expect(tabs(page).getByRole('link', { name: 'system.users' })).toHaveAttribute('aria-current', 'page');
+    await expectAccessible(page, 'the open tabs', '.tab-strip');
+  });
+
+  await test.step('a middle click closes that tab; the current one stays', async () => {
+    await tabs(page).getByRole('link', { name: 'Overview' }).click({ button: 'middle' });
+    await expect(tabs(page).getByRole('link')).toHaveText(['system.users', 'demo.products', 'Jobs']);
+    await expect(heading(page, 'users')).toBeVisible();
+    expect(page.context().pages()).toHaveLength(1);
+  });
+
+  await test.step('Ctrl/Cmd+W closes the current tab and shows the next; × closes one too', async () => {
+    await page.keyboard.press(`${MOD}+w`);
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products', 'Jobs']);
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await tabs(page).getByRole('button', { name: 'Close Jobs' }).click();
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products']);
+    await expect(heading(page, 'demo.products')).toBeVisible();
+    await openTable(page, 'users');
+    await expect(tabs(page).getByRole('link')).toHaveText(['demo.products', 'system.users']);
+  });
+
+  await test.step('a restart on the same data directory opens the same tabs, on the current one', async () => {
+    const again = await page.context().newPage();
+    await signIn(again, server);
+    await expect(tabs(again).getByRole('link')).toHaveText(['demo.products', 'system.users']);
+    await expect(heading(again, 'users')).toBeVisible();
+    await expect(tabs(again).getByRole('link', { name: 'system.users' })).toHaveAttribute('aria-current', 'page');
+    await again.close();
+  });
+});
+
+test('the header fits a 1024 px window: every control in view, the long data directory shortened with its path in a title', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openTable(page, 'users');
+  const header = page.getByRole('banner');
+  const controls = [
+    header.getByRole('button', { name: /Go to…/ }),
+    header.getByRole('link', { name: /jobs? (running|active)/i }),
+    header.getByRole('combobox', { name: /^View as/ }),
+    header.getByRole('switch', { name: /Read-only/ }),
+    header.getByRole('combobox', { name: 'Theme' }),
+  ];
+  for (const control of controls) {
+    await expect(control).toBeVisible();
+    const box = await control.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+  }
+  expect(await page.evaluate<boolean>("(h => h.scrollWidth <= h.clientWidth)(document.querySelector('header'))")).toBe(true);
+  // The engine status keeps room to be read, left of the controls: the data directory, shortened, its path in a title.
+  const dataDir = header.getByRole('group', { name: 'Engine status' }).locator('[title]').filter({ hasText: /\// });
+  await expect(dataDir).toHaveAttribute('title', /kalam\.sqlite$/);
+  expect((await dataDir.boundingBox())!.width).toBeGreaterThanOrEqual(100);
+  const live = (await header.getByRole('status').filter({ hasText: 'Live' }).boundingBox())!;
+  const goTo = (await controls[0]!.boundingBox())!;
+  expect(live.x + live.width).toBeLessThanOrEqual(goTo.x);
+  await expect(header.getByRole('combobox', { name: /^View as/ })).toHaveAttribute('title', 'admin');
+});
+
+test('the README lists every shortcut the ? overlay lists', async ({ page }) => {
+  await openTable(page, 'users');
+  await page.keyboard.press('?');
+  const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const keys = await overlay.getByRole('row').locator('td:first-child').allInnerTexts();
+  expect(keys.length).toBeGreaterThan(10);
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### Keyboard shortcuts'));
+  const firstColumn = section
+    .slice(0, section.indexOf('\n\n', section.indexOf('| keys |')))
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .map((line) => line.split('|')[1]!.trim())
+    .join('\n');
+  // The app writes its own platform's modifier; the README both.
+  for (const k of keys)
+    expect(firstColumn, k).toContain(
+      k
+        .trim()
+        .replace(/^(Ctrl|⌘)\+/, 'Ctrl/Cmd+')
+        .replace(/^([?/])$/, '`$1`'),
+    );
+});

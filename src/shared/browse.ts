@@ -19,18 +19,57 @@ export const ColumnInfoSchema = z.object({
 });
 export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
 
-export const FilterOpSchema = z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts_with', 'is_null', 'not_null']);
+export const FilterOpSchema = z.enum([
+  'eq',
+  'ne',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'contains',
+  'starts_with',
+  'is_null',
+  'not_null',
+  /** Equal, ignoring letter case (text). */
+  'ieq',
+  /** One of `values`. */
+  'in',
+  /** From `value` to `to`, both included. */
+  'between',
+]);
 export type FilterOp = z.infer<typeof FilterOpSchema>;
+
+const FilterValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const FilterSchema = z.strictObject({
   column: z.string().min(1),
   op: FilterOpSchema,
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  value: FilterValueSchema.optional(),
+  /** The upper bound of `between`. */
+  to: FilterValueSchema.optional(),
+  /** The list of `in`. */
+  values: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .min(1)
+    .max(100)
+    .optional(),
+  /**
+   * Starts an OR group: filters are ANDed within a group and the groups ORed, so
+   * `a, b, or c, d` keeps rows matching (a and b) or (c and d).
+   */
+  or: z.boolean().optional(),
 });
 export type Filter = z.infer<typeof FilterSchema>;
 
 export const SortSchema = z.strictObject({ column: z.string().min(1), order: z.enum(['asc', 'desc']) });
 export type Sort = z.infer<typeof SortSchema>;
+
+/** A quick search: rows where any of `columns` contains `text`, in any letter case (ANDed with the filters). */
+export const QuickSearchSchema = z.strictObject({
+  text: z.string().min(1).max(200),
+  columns: z.array(z.string().min(1)).min(1).max(200),
+});
+export type QuickSearch = z.infer<typeof QuickSearchSchema>;
 
 export const BrowseRequestSchema = z.strictObject({
   limit: PageLimitSchema,
@@ -40,6 +79,7 @@ export const BrowseRequestSchema = z.strictObject({
   direction: PageDirectionSchema.optional(),
   sort: SortSchema.optional(),
   filters: z.array(FilterSchema).max(16).optional(),
+  search: QuickSearchSchema.optional(),
 });
 export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
 

@@ -45,6 +45,9 @@ describe('rows.page', () => {
     expect(await field({ limit: 5, filters: [{ column: 'nope', op: 'eq', value: 1 }] })).toEqual(['request.filters.0.column']);
     expect(await field({ limit: 5, filters: [{ column: 'failed_login_attempts', op: 'lt', value: 'x' }] })).toEqual(['request.filters.0.value']);
     expect(await field({ limit: 5, filters: [{ column: 'username', op: 'eq', value: '\ud800' }] })).toEqual(['request.filters.0.value']);
+    expect(await field({ limit: 5, filters: [{ column: 'username', op: 'in', values: ['a', '\ud800'] }] })).toEqual(['request.filters.0.values.1']);
+    expect(await field({ limit: 5, filters: [{ column: 'username', op: 'between', value: 'a', to: '\udc00' }] })).toEqual(['request.filters.0.to']);
+    expect(await field({ limit: 5, filters: [{ column: 'failed_login_attempts', op: 'in', values: [1, 'x'] }] })).toEqual(['request.filters.0.values.1']);
     expect(await field({ limit: 5, cursor: 'forged' })).toEqual(['request.cursor']);
     expect(await field({ limit: 5, seek: 'a/b' })).toEqual(['request.seek']);
     expect(await field({ limit: 0 })).toEqual(['request.limit']);

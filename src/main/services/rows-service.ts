@@ -16,9 +16,15 @@ function checkRequest(encodeKey: (text: string) => unknown, request: BrowseReque
     const seek = request.seek;
     asInput('request.seek', () => encodeKey(seek));
   }
+  if (request.search && LONE_SURROGATE.test(request.search.text)) {
+    throw validationError([{ field: 'request.search.text', message: 'must be well-formed Unicode (no lone surrogates)' }]);
+  }
   request.filters?.forEach((f, i) => {
-    if (typeof f.value === 'string' && LONE_SURROGATE.test(f.value)) {
-      throw validationError([{ field: `request.filters.${i}.value`, message: 'must be well-formed Unicode (no lone surrogates)' }]);
+    const texts: [string, unknown][] = [['value', f.value], ['to', f.to], ...(f.values ?? []).map((v, j): [string, unknown] => [`values.${j}`, v])];
+    for (const [field, v] of texts) {
+      if (typeof v === 'string' && LONE_SURROGATE.test(v)) {
+        throw validationError([{ field: `request.filters.${i}.${field}`, message: 'must be well-formed Unicode (no lone surrogates)' }]);
+      }
     }
   });
 }

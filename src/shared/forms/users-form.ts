@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { references } from '../column-meta';
 import { StorageIdSchema } from '../keys/storage-id';
 import { UserIdSchema } from '../keys/user-id';
 import { UserNameInputSchema } from '../keys/user-name';
@@ -14,7 +15,7 @@ export const UserFormSchema = z.strictObject({
   role: UserRoleSchema,
   auth_type: AuthTypeSchema,
   storage_mode: StorageModeSchema,
-  storage_id: StorageIdSchema.nullable(),
+  storage_id: references(StorageIdSchema.nullable(), 'system.storages'),
 });
 export type UserForm = z.infer<typeof UserFormSchema>;
 

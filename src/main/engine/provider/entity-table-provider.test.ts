@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TableAccess } from '../../../shared/access';
@@ -262,6 +263,28 @@ describe('filters', () => {
       (p) => p.role === 'dba' && p.nickname !== undefined,
     ],
     ['a filter matching nothing', [{ column: 'name', op: 'eq', value: 'nobody' }], () => false],
+    ['ieq: equal ignoring letter case', [{ column: 'name', op: 'ieq', value: 'PERSON P07' }], (p) => p.name === 'Person p07'],
+    ['in: one of a list, numbers given as text', [{ column: 'age', op: 'in', values: ['3', 12, 25] }], (p) => [3, 12, 25].includes(p.age)],
+    ['in on an indexed column', [{ column: 'role', op: 'in', values: ['dba', 'service'] }], (p) => p.role === 'dba' || p.role === 'service'],
+    ['between: both bounds included', [{ column: 'age', op: 'between', value: 5, to: '7' }], (p) => p.age >= 5 && p.age <= 7],
+    ['between on text', [{ column: 'id', op: 'between', value: 'p03', to: 'p05' }], (p) => p.id >= 'p03' && p.id <= 'p05'],
+    [
+      'OR groups: (a and b) or c, with an equality on an indexed column in one group (no index seek)',
+      [
+        { column: 'role', op: 'eq', value: 'dba' },
+        { column: 'age', op: 'lt', value: 10 },
+        { column: 'nickname', op: 'eq', value: 'Nick3', or: true },
+      ],
+      (p) => (p.role === 'dba' && p.age < 10) || p.nickname === 'Nick3',
+    ],
+    [
+      'or on the first filter starts no group',
+      [
+        { column: 'age', op: 'lt', value: 4, or: true },
+        { column: 'age', op: 'gt', value: 1 },
+      ],
+      (p) => p.age < 4 && p.age > 1,
+    ],
   ];
 
   it.each(cases)('%s', (_name, filters, predicate) => {
@@ -293,6 +316,49 @@ describe('filters', () => {
       }),
     );
     expect((second as ValidationError).issues.map((i) => i.field)).toEqual(['filters.1.column']);
+  });
+
+  it('any OR of AND groups keeps exactly the rows one group matches', () => {
+    const atom = fc.oneof(
+      fc.constantFrom('dba', 'user', 'service').map((v): Filter => ({ column: 'role', op: 'eq', value: v })),
+      fc.nat(40).map((v): Filter => ({ column: 'age', op: 'lt', value: v })),
+      fc.tuple(fc.nat(40), fc.nat(40)).map(([a, b]): Filter => ({ column: 'age', op: 'between', value: Math.min(a, b), to: Math.max(a, b) })),
+      fc.constant<Filter>({ column: 'nickname', op: 'is_null' }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(atom, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), (groups) => {
+        const filters = groups.flatMap((g) => g.map((f, i) => (i === 0 ? { ...f, or: true } : f)));
+        const holds = (p: Person, f: Filter): boolean => {
+          if (f.column === 'role') return p.role === f.value;
+          if (f.op === 'lt') return p.age < Number(f.value);
+          if (f.op === 'between') return p.age >= Number(f.value) && p.age <= Number(f.to);
+          return p.nickname === undefined;
+        };
+        const expected = PEOPLE.filter((p) => groups.some((g) => g.every((f) => holds(p, f)))).map((p) => p.id as string);
+        expect(walk({ limit: 7, filters }).flatMap(keysOf)).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('in without a list and between without an upper bound name the missing field', () => {
+    const noList = errorOf(() => provider.browse(dba, { limit: 5, filters: [{ column: 'age', op: 'in' }] }));
+    expect((noList as ValidationError).issues.map((i) => i.field)).toEqual(['filters.0.values']);
+    const noTo = errorOf(() => provider.browse(dba, { limit: 5, filters: [{ column: 'age', op: 'between', value: 1 }] }));
+    expect((noTo as ValidationError).issues.map((i) => i.field)).toEqual(['filters.0.to']);
+    const badItem = errorOf(() => provider.browse(dba, { limit: 5, filters: [{ column: 'age', op: 'in', values: [1, 'ten'] }] }));
+    expect((badItem as ValidationError).issues.map((i) => i.field)).toEqual(['filters.0.values.1']);
+  });
+
+  it('a quick search keeps rows where any of its columns contains the text, in any case, together with the filters', () => {
+    const search = { text: 'NICK1', columns: ['name', 'nickname'] };
+    const expected = PEOPLE.filter((p) => p.nickname?.toLowerCase().includes('nick1') && p.age > 12).map((p) => p.id as string);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(walk({ limit: 4, search, filters: [{ column: 'age', op: 'gt', value: 12 }] }).flatMap(keysOf)).toEqual(expected);
+    const special = walk({ limit: 50, search: { text: 'special', columns: ['name'] } }).flatMap(keysOf);
+    expect(special).toEqual(PEOPLE.filter((p) => p.name.startsWith('Special')).map((p) => p.id as string));
+    const unknown = errorOf(() => provider.browse(dba, { limit: 5, search: { text: 'x', columns: ['name', 'passwordHash'] } }));
+    expect((unknown as ValidationError).issues.map((i) => i.field)).toEqual(['search.columns.1']);
   });
 
   it('a missing or malformed value names filters.N.value', () => {

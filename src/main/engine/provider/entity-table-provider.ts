@@ -7,7 +7,7 @@ import type { StoredEntity } from '../store/entity-store';
 import { type KeysetSource, keysetPage, mapSource } from '../store/keyset-page';
 import type { SystemTableStore } from '../store/system-table-store';
 import { storedVersion } from '../store/version';
-import { compileFilters } from './filters';
+import { compileRequestFilter, hasOrGroups } from './filters';
 import type { TableProvider } from './table-provider';
 
 /** Rows examined per browse call at most, so a filter matching nothing cannot stall the process. */
@@ -71,7 +71,7 @@ export class EntityTableProvider<K, V extends object> implements TableProvider {
 
   /** An equality filter on an indexed column narrows the scan to that index's prefix. */
   private seekIndex(request: BrowseRequest): { index: SecondaryIndex<V>; prefix: Uint8Array } | undefined {
-    if (request.sort) return undefined;
+    if (request.sort || hasOrGroups(request.filters ?? [])) return undefined;
     for (const f of request.filters ?? []) {
       if (f.op !== 'eq' || f.value === undefined || f.value === null) continue;
       const column = this.config.columns.find((c) => c.name === f.column);
@@ -92,7 +92,7 @@ export class EntityTableProvider<K, V extends object> implements TableProvider {
 
   browse(subject: Subject, request: BrowseRequest): RowPage {
     assertCanRead(subject, this.label(), this.access);
-    const matches = compileFilters(this.config.columns, request.filters ?? []);
+    const matches = compileRequestFilter(this.config.columns, request);
     const seek = this.seekIndex(request);
     const index = seek?.index ?? this.sortIndex(request);
     // Seeking positions the page at a key (inclusive), in key order only: index order has no key positions.

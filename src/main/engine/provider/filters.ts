@@ -1,4 +1,4 @@
-import type { ColumnInfo, Filter } from '../../../shared/browse';
+import type { BrowseRequest, ColumnInfo, Filter, QuickSearch } from '../../../shared/browse';
 import { ownValue } from '../../../shared/own-keys';
 import { ValidationError } from '../errors';
 
@@ -25,43 +25,105 @@ function textOf(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
 }
 
-/** Compiles filters once per request (value coercion and checks), then tests rows cheaply. */
+function invalid(at: string, message: string): ValidationError {
+  return new ValidationError('filter', [{ field: at, message }]);
+}
+
+/** What a column's values are compared with: numbers for numeric columns, booleans for booleans, else as given. */
+function target(column: ColumnInfo, value: unknown, at: string): unknown {
+  if (column.type === 'integer' || column.type === 'double' || column.type === 'timestamp') return asNumber(column, value, at);
+  if (column.type === 'boolean') return value === true || value === 'true';
+  return value;
+}
+
+function compileOne(f: Filter, column: ColumnInfo, at: string): RowPredicate {
+  const name = column.name;
+  const present = (r: Row) => ownValue(r, name) != null;
+  if (f.op === 'is_null') return (r) => !present(r);
+  if (f.op === 'not_null') return present;
+  if (f.op === 'in') {
+    if (!f.values) throw invalid(`${at}.values`, 'operator in needs a list of values');
+    const wanted = f.values.map((v, i) => target(column, v, `${at}.values.${i}`));
+    return (r) => present(r) && wanted.some((w) => compare(ownValue(r, name), w) === 0);
+  }
+  if (f.value === undefined || f.value === null) throw invalid(`${at}.value`, `operator ${f.op} needs a value`);
+  if (f.op === 'contains' || f.op === 'starts_with' || f.op === 'ieq') {
+    const needle = String(f.value).toLowerCase();
+    const text = (r: Row) => textOf(ownValue(r, name)).toLowerCase();
+    if (f.op === 'contains') return (r) => present(r) && text(r).includes(needle);
+    if (f.op === 'starts_with') return (r) => present(r) && text(r).startsWith(needle);
+    return (r) => present(r) && text(r) === needle;
+  }
+  const low = target(column, f.value, `${at}.value`);
+  if (f.op === 'between') {
+    if (f.to === undefined || f.to === null) throw invalid(`${at}.to`, 'operator between needs an upper bound');
+    const high = target(column, f.to, `${at}.to`);
+    return (r) => present(r) && compare(ownValue(r, name), low) >= 0 && compare(ownValue(r, name), high) <= 0;
+  }
+  const cmp = (r: Row) => compare(ownValue(r, name), low);
+  switch (f.op) {
+    case 'eq':
+      return (r) => present(r) && cmp(r) === 0;
+    case 'ne':
+      return (r) => !present(r) || cmp(r) !== 0;
+    case 'lt':
+      return (r) => present(r) && cmp(r) < 0;
+    case 'lte':
+      return (r) => present(r) && cmp(r) <= 0;
+    case 'gt':
+      return (r) => present(r) && cmp(r) > 0;
+    case 'gte':
+      return (r) => present(r) && cmp(r) >= 0;
+  }
+}
+
+/** Whether the filters hold an OR: then no single filter narrows the scan (an index seek on it would drop the other groups' rows). */
+export function hasOrGroups(filters: readonly Filter[]): boolean {
+  return filters.some((f, i) => i > 0 && f.or === true);
+}
+
+/**
+ * Compiles filters once per request (value coercion and checks), then tests rows cheaply. Filters
+ * are ANDed within a group and the groups ORed; a filter with `or` starts a new group. Exported for
+ * whole-table reads that take filters only (exports); page requests use compileRequestFilter.
+ */
 export function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const tests = filters.map((f, i): RowPredicate => {
+  const groups: RowPredicate[][] = [[]];
+  filters.forEach((f, i) => {
     const at = `filters.${i}`;
     const column = byName.get(f.column);
-    if (!column) throw new ValidationError('filter', [{ field: `${at}.column`, message: `unknown column "${f.column}"` }]);
-    const name = column.name;
-    if (f.op === 'is_null') return (r) => ownValue(r, name) === null || ownValue(r, name) === undefined;
-    if (f.op === 'not_null') return (r) => ownValue(r, name) !== null && ownValue(r, name) !== undefined;
-    if (f.value === undefined || f.value === null) {
-      throw new ValidationError('filter', [{ field: `${at}.value`, message: `operator ${f.op} needs a value` }]);
-    }
-    if (f.op === 'contains' || f.op === 'starts_with') {
-      const needle = String(f.value).toLowerCase();
-      return f.op === 'contains'
-        ? (r) => ownValue(r, name) != null && textOf(ownValue(r, name)).toLowerCase().includes(needle)
-        : (r) => ownValue(r, name) != null && textOf(ownValue(r, name)).toLowerCase().startsWith(needle);
-    }
-    const numeric = column.type === 'integer' || column.type === 'double' || column.type === 'timestamp';
-    const boolean = column.type === 'boolean';
-    const target: unknown = numeric ? asNumber(column, f.value, `${at}.value`) : boolean ? f.value === true || f.value === 'true' : f.value;
-    const cmp = (r: Row) => compare(ownValue(r, name), target);
-    switch (f.op) {
-      case 'eq':
-        return (r) => ownValue(r, name) != null && cmp(r) === 0;
-      case 'ne':
-        return (r) => ownValue(r, name) == null || cmp(r) !== 0;
-      case 'lt':
-        return (r) => ownValue(r, name) != null && cmp(r) < 0;
-      case 'lte':
-        return (r) => ownValue(r, name) != null && cmp(r) <= 0;
-      case 'gt':
-        return (r) => ownValue(r, name) != null && cmp(r) > 0;
-      case 'gte':
-        return (r) => ownValue(r, name) != null && cmp(r) >= 0;
-    }
+    if (!column) throw invalid(`${at}.column`, `unknown column "${f.column}"`);
+    if (i > 0 && f.or === true) groups.push([]);
+    groups.at(-1)!.push(compileOne(f, column, at));
   });
-  return (row) => tests.every((t) => t(row));
+  if (groups.length === 1) {
+    const [only] = groups;
+    return (row) => only!.every((t) => t(row));
+  }
+  return (row) => groups.some((g) => g.every((t) => t(row)));
+}
+
+/** The quick search: any of its columns contains the text, in any letter case. */
+function compileSearch(columns: readonly ColumnInfo[], search: QuickSearch): RowPredicate {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const names = search.columns.map((name, i) => {
+    const column = byName.get(name);
+    if (!column) throw invalid(`search.columns.${i}`, `unknown column "${name}"`);
+    return column.name;
+  });
+  const needle = search.text.toLowerCase();
+  return (r) =>
+    names.some((name) => {
+      const v = ownValue(r, name);
+      return v != null && textOf(v).toLowerCase().includes(needle);
+    });
+}
+
+/** What a page request keeps: its filters, and its quick search. */
+export function compileRequestFilter(columns: readonly ColumnInfo[], request: Pick<BrowseRequest, 'filters' | 'search'>): RowPredicate {
+  const filters = compileFilters(columns, request.filters ?? []);
+  if (!request.search) return filters;
+  const search = compileSearch(columns, request.search);
+  return (row) => filters(row) && search(row);
 }

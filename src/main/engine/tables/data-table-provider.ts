@@ -5,7 +5,7 @@ import { ownValue } from '../../../shared/own-keys';
 import type { Subject } from '../access/subject';
 import { ValidationError } from '../errors';
 import { SCAN_BUDGET } from '../provider/entity-table-provider';
-import { compileFilters, type RowPredicate } from '../provider/filters';
+import { compileFilters, compileRequestFilter, type RowPredicate } from '../provider/filters';
 import type { TableProvider } from '../provider/table-provider';
 import type { KeysetBound } from '../store/cursor';
 import { boundRange, type KeysetCandidate, type KeysetSource, keysetPage } from '../store/keyset-page';
@@ -111,7 +111,7 @@ export class DataTableProvider implements TableProvider {
   browse(subject: Subject, request: BrowseRequest): RowPage {
     const prefix = this.store.readScope(subject);
     this.checkSort(request);
-    const matches = compileFilters(this.cols, request.filters ?? []);
+    const matches = compileRequestFilter(this.cols, request);
     const seek = request.cursor === undefined && request.seek !== undefined ? this.store.parseDisplayKey(request.seek) : undefined;
     const now = this.store.now();
     const rows: KeysetSource<Row> = {

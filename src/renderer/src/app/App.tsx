@@ -7,6 +7,8 @@ import { CommandPalette } from '../palette/CommandPalette';
 import { ShortcutsOverlay } from '../palette/ShortcutsOverlay';
 import { useGlobalShortcuts, usePaletteCommands } from '../palette/use-global-shortcuts';
 import { UnsavedChangesGuard } from '../staging/UnsavedChangesGuard';
+import { TabStrip } from '../tabs/TabStrip';
+import { useWorkspaceTabs } from '../tabs/tabs-store';
 import { ViewAsBanner } from '../view-as/ViewAsBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
@@ -29,6 +31,7 @@ export function App() {
   useLiveQuery(route.view === 'table' ? route.table : undefined);
   const [overlay, setOverlay] = useGlobalShortcuts();
   const runCommand = usePaletteCommands(setOverlay);
+  useWorkspaceTabs();
 
   return (
     <div className="app">
@@ -47,6 +50,7 @@ export function App() {
       <ViewAsBanner />
       {live === 'stopped' ? <StoppedNotice /> : null}
       <Sidebar route={route} />
+      <TabStrip />
       <main id="main" className="main" tabIndex={-1}>
         <ErrorBoundary resetKey={routeHref(route)}>
           {route.view === 'table' ? (

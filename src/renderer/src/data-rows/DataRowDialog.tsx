@@ -178,6 +178,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
             key={field.name}
             field={field}
             register={form.register}
+            control={form.control}
             error={errors[field.name]?.message}
             disabled={busy || (mode === 'edit' && field.column.primary_key)}
           />

@@ -164,7 +164,14 @@ export function EntityFormDialog({ editable, mode, source, readOnly, onClose, on
       ) : null}
       <form id={formId} className="entity-form" noValidate onSubmit={(e) => void form.handleSubmit((values) => save(values))(e)}>
         {spec.fields.map((field) => (
-          <FieldInput key={field.name} field={field} register={form.register} error={errors[field.name]?.message} disabled={busy || retired !== undefined} />
+          <FieldInput
+            key={field.name}
+            field={field}
+            register={form.register}
+            control={form.control}
+            error={errors[field.name]?.message}
+            disabled={busy || retired !== undefined}
+          />
         ))}
       </form>
       {conflict && rowKey !== undefined ? (

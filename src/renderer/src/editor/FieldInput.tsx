@@ -1,12 +1,15 @@
 import { useId } from 'react';
 import { describedBy, FieldFrame, FieldMessages } from '../components/FieldFrame';
-import type { UseFormRegister } from 'react-hook-form';
+import type { Control, UseFormRegister } from 'react-hook-form';
 import type { FieldSpec } from './form-fields';
-import type { FormValues } from './form-values';
+import type { FormValues, SubmitValues } from './form-values';
+import { ReferenceSelect } from './ReferenceSelect';
 
 interface FieldInputProps {
   field: FieldSpec;
   register: UseFormRegister<FormValues>;
+  /** The form's control: reference fields are lists that load after the form opens. */
+  control: Control<FormValues, unknown, SubmitValues>;
   error: string | undefined;
   disabled?: boolean;
   /** Shown instead of the derived hint. */
@@ -14,7 +17,7 @@ interface FieldInputProps {
 }
 
 /** One form field: label, the input its type calls for, a hint and the error. */
-export function FieldInput({ field, register, error, disabled = false, hint }: FieldInputProps) {
+export function FieldInput({ field, register, control: formControl, error, disabled = false, hint }: FieldInputProps) {
   const id = useId();
   const hintText = hint ?? field.hint;
   const required = !field.nullable && !field.optional && field.control !== 'checkbox';
@@ -25,15 +28,18 @@ export function FieldInput({ field, register, error, disabled = false, hint }: F
     'aria-required': required || undefined,
     disabled,
   };
-  const reg = register(field.name);
-
+  // Registered by the controls that need it: a reference list is a controlled field instead.
+  const reg = () => register(field.name);
   let control;
   switch (field.control) {
+    case 'reference':
+      control = field.references ? <ReferenceSelect name={field.name} table={field.references} control={formControl} empty={!required} a11y={a11y} /> : null;
+      break;
     case 'checkbox':
       return (
         <div className={`field field--checkbox${error ? ' field--invalid' : ''}`}>
           <label className="checkbox" htmlFor={id}>
-            <input type="checkbox" {...a11y} {...reg} />
+            <input type="checkbox" {...a11y} {...reg()} />
             <span>{field.label}</span>
           </label>
           <FieldMessages id={id} error={error} hint={hintText} />
@@ -41,7 +47,7 @@ export function FieldInput({ field, register, error, disabled = false, hint }: F
       );
     case 'select':
       control = (
-        <select className="select" {...a11y} {...reg}>
+        <select className="select" {...a11y} {...reg()}>
           {field.nullable || field.optional ? <option value="">(none)</option> : null}
           {field.options?.map((o) => (
             <option key={o} value={o}>
@@ -52,22 +58,22 @@ export function FieldInput({ field, register, error, disabled = false, hint }: F
       );
       break;
     case 'json':
-      control = <textarea className="input input--code" rows={5} spellCheck={false} {...a11y} {...reg} />;
+      control = <textarea className="input input--code" rows={5} spellCheck={false} {...a11y} {...reg()} />;
       break;
     case 'textarea':
-      control = <textarea className="input" rows={3} maxLength={field.maxLength} {...a11y} {...reg} />;
+      control = <textarea className="input" rows={3} maxLength={field.maxLength} {...a11y} {...reg()} />;
       break;
     case 'password':
-      control = <input className="input" type="password" autoComplete="new-password" maxLength={field.maxLength} {...a11y} {...reg} />;
+      control = <input className="input" type="password" autoComplete="new-password" maxLength={field.maxLength} {...a11y} {...reg()} />;
       break;
     case 'email':
-      control = <input className="input" type="email" autoComplete="off" maxLength={field.maxLength} {...a11y} {...reg} />;
+      control = <input className="input" type="email" autoComplete="off" maxLength={field.maxLength} {...a11y} {...reg()} />;
       break;
     case 'number':
-      control = <input className="input" type="number" step="any" {...a11y} {...reg} />;
+      control = <input className="input" type="number" step="any" {...a11y} {...reg()} />;
       break;
     case 'text':
-      control = <input className="input" type="text" autoComplete="off" spellCheck={false} maxLength={field.maxLength} {...a11y} {...reg} />;
+      control = <input className="input" type="text" autoComplete="off" spellCheck={false} maxLength={field.maxLength} {...a11y} {...reg()} />;
       break;
   }
 

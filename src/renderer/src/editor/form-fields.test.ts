@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EDITABLE_SYSTEM_TABLES } from '../../../shared/forms';
 import { formFields, humanize } from './form-fields';
 import { changedFields, fromFormValues, toFormValues } from './form-values';
+import { referenceChoices } from './reference-choices';
 
 const byName = (schema: z.ZodType, first: string[] = []) => new Map(formFields(schema, first).map((f) => [f.name, f]));
 
@@ -14,7 +15,13 @@ describe('formFields', () => {
     expect(f.get('username')).toMatchObject({ control: 'text', nullable: false, optional: false, maxLength: 64 });
     expect(f.get('email')).toMatchObject({ control: 'email', nullable: true });
     expect(f.get('role')).toMatchObject({ control: 'select', options: ['user', 'service', 'dba', 'system'] });
-    expect(f.get('storage_id')).toMatchObject({ control: 'text', nullable: true, maxLength: 128 });
+    // A storage id is picked from system.storages, never typed.
+    expect(f.get('storage_id')).toMatchObject({
+      control: 'reference',
+      references: 'system.storages',
+      nullable: true,
+      hint: 'Optional: choose “(none)” for none.',
+    });
     expect(f.get('user_id')).toMatchObject({ control: 'text', optional: true, label: 'User ID' });
     expect(f.get('password')).toMatchObject({ control: 'password', optional: true, minLength: 8 });
   });
@@ -34,6 +41,19 @@ describe('formFields', () => {
     expect(plain.get('enabled')?.control).toBe('checkbox');
     expect(plain.get('retries')).toMatchObject({ control: 'number', optional: true });
     expect(plain.get('tags')?.control).toBe('json');
+  });
+
+  it('offers referenced rows by key, labelled by their name when it says more', () => {
+    const rows = [
+      { key: 'local', values: { storage_id: 'local', storage_name: 'Local storage' } },
+      { key: 'eu', values: { storage_id: 'eu', storage_name: 'eu' } },
+      { key: 'x', values: { storage_id: 'x', storage_name: null } },
+    ];
+    expect(referenceChoices(rows, 'system.storages')).toEqual([
+      { key: 'local', label: 'local — Local storage' },
+      { key: 'eu', label: 'eu' },
+      { key: 'x', label: 'x' },
+    ]);
   });
 
   it('labels fields readably', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { columnMeta, type ReferencedTable } from '../../../shared/column-meta';
 
 /** The input a form field gets. */
-export type FieldControl = 'text' | 'email' | 'password' | 'textarea' | 'select' | 'checkbox' | 'json' | 'number';
+export type FieldControl = 'text' | 'email' | 'password' | 'textarea' | 'select' | 'checkbox' | 'json' | 'number' | 'reference';
 
 export interface FieldSpec {
   name: string;
@@ -13,6 +14,8 @@ export interface FieldSpec {
   optional: boolean;
   /** Choices of a select. */
   options?: readonly string[];
+  /** A reference: the table whose keys are the choices. */
+  references?: ReferencedTable;
   minLength?: number;
   maxLength?: number;
   /** A short hint under the field. */
@@ -96,6 +99,7 @@ function controlFor(name: string, shape: Shape): FieldControl {
 
 function hintFor(shape: Shape, control: FieldControl): string | undefined {
   if (control === 'json') return 'JSON object, e.g. {"key": "value"}';
+  if (control === 'reference') return shape.nullable || shape.optional ? 'Optional: choose “(none)” for none.' : undefined;
   if (control === 'password') return shape.minLength ? `At least ${shape.minLength} characters. Never shown again.` : 'Never shown again.';
   if (shape.optional && control !== 'checkbox' && control !== 'select') return 'Optional: leave empty to let the engine choose.';
   if (shape.nullable && control !== 'checkbox') return 'Optional: leave empty for none.';
@@ -119,7 +123,8 @@ export function formFields(schema: z.ZodType, first: readonly string[] = []): Fi
   const ordered = entries.map(([name, s], i) => ({ name, s, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
   return ordered.map(({ name, s }) => {
     const shape = shapeOf(s);
-    const control = controlFor(name, shape);
+    const references = columnMeta.get(s)?.references;
+    const control = references ? 'reference' : controlFor(name, shape);
     const hint = hintFor(shape, control);
     return {
       name,
@@ -128,6 +133,7 @@ export function formFields(schema: z.ZodType, first: readonly string[] = []): Fi
       nullable: shape.nullable,
       optional: shape.optional,
       ...(shape.options ? { options: shape.options } : {}),
+      ...(references ? { references } : {}),
       ...(shape.minLength !== undefined ? { minLength: shape.minLength } : {}),
       ...(shape.maxLength !== undefined ? { maxLength: shape.maxLength } : {}),
       ...(hint ? { hint } : {}),

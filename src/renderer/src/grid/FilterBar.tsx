@@ -19,7 +19,10 @@ function blankDraft(columns: readonly ColumnInfo[]): DraftFilter {
   return { id: newId(), column: column?.name ?? '', op: column ? (opsFor(column)[0] ?? 'eq') : 'eq', value: '' };
 }
 
-/** Filters on columns: pick a column, an operator and a value; several at once; applied together. */
+/**
+ * Filters on columns: pick a column, an operator and a value; several at once, joined by "and"
+ * within a group and "or" between groups; the main process evaluates them.
+ */
 export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBarProps) {
   const [drafts, setDrafts] = useState<DraftFilter[]>(() => {
     const d = toDrafts(applied, nextDraftId);
@@ -81,6 +84,17 @@ export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBar
           const n = i + 1;
           return (
             <li key={d.id} className={`filter${error ? ' filter--invalid' : ''}`}>
+              {i > 0 ? (
+                <select
+                  className="select select--compact filter__join"
+                  aria-label={`Filter ${n} joins the filters before it with`}
+                  value={d.or ? 'or' : 'and'}
+                  onChange={(e) => update(d.id, { or: e.target.value === 'or' })}
+                >
+                  <option value="and">and</option>
+                  <option value="or">or</option>
+                </select>
+              ) : null}
               <select
                 className="select select--compact"
                 aria-label={`Filter ${n} column`}
@@ -115,6 +129,20 @@ export function FilterBar({ columns, applied, onApply, serverErrors }: FilterBar
                   errorId={errorId}
                   onChange={(value) => update(d.id, { value })}
                 />
+              ) : null}
+              {column && d.op === 'between' ? (
+                <>
+                  <span className="filter__and">and</span>
+                  <FilterValueInput
+                    column={column}
+                    op={d.op}
+                    value={d.to ?? ''}
+                    label={`Filter ${n} upper bound`}
+                    invalid={Boolean(error)}
+                    errorId={errorId}
+                    onChange={(to) => update(d.id, { to })}
+                  />
+                </>
               ) : null}
               <button
                 type="button"
@@ -198,7 +226,7 @@ function FilterValueInput({ column, op, value, label, invalid, errorId, onChange
       </select>
     );
   }
-  const text = op === 'contains' || op === 'starts_with';
+  const text = op === 'contains' || op === 'starts_with' || op === 'ieq' || op === 'in';
   const type = text ? 'text' : column.type === 'timestamp' ? 'datetime-local' : column.type === 'integer' || column.type === 'double' ? 'number' : 'text';
   return (
     <input
@@ -206,7 +234,7 @@ function FilterValueInput({ column, op, value, label, invalid, errorId, onChange
       {...common}
       type={type}
       step={type === 'datetime-local' ? 1 : column.type === 'double' ? 'any' : undefined}
-      placeholder={type === 'text' ? 'value' : undefined}
+      placeholder={op === 'in' ? 'a, b, c' : type === 'text' ? 'value' : undefined}
       value={value}
       onChange={(e) => onChange(e.target.value)}
     />

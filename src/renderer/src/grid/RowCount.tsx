@@ -6,8 +6,11 @@ import { formatCount } from './cell-format';
 /** Counting stops here: a table at least this big shows "≥ N rows". */
 export const COUNT_CAP = 100_000;
 
-export function rowCountOptions(table: string) {
-  return orpc.rows.count.queryOptions({ input: { table, cap: COUNT_CAP } });
+/** "Count rows" counts this far: every table the engine holds in practice. */
+const EXACT_CAP = 100_000_000;
+
+export function rowCountOptions(table: string, cap = COUNT_CAP) {
+  return orpc.rows.count.queryOptions({ input: { table, cap } });
 }
 
 const totalOf = (c: { count: number; capped: boolean }) => (c.capped ? undefined : c.count);
@@ -37,19 +40,29 @@ function afterNextPaint(run: () => void): () => void {
   };
 }
 
+/** The table's row count: counted up to COUNT_CAP on its own, exactly on demand ("Count rows") beyond it. */
 export function RowCount({ table }: { table: string }) {
   // Counted once the view has been drawn: counting a big table takes the engine longer than a page
   // of rows, and its answer would otherwise re-render the view before its first rows are painted.
   const [started, setStarted] = useState(false);
+  const [exactAsked, setExactAsked] = useState(false);
   useEffect(() => afterNextPaint(() => setStarted(true)), []);
   const count = useQuery({ ...rowCountOptions(table), enabled: started });
-  if (count.isPending) return <span className="muted">counting…</span>;
-  if (count.isError) return <span className="muted">count unavailable</span>;
-  const { count: n, capped } = count.data;
+  const exact = useQuery({ ...rowCountOptions(table, EXACT_CAP), enabled: exactAsked });
+  if (count.isPending || (exactAsked && exact.isPending)) return <span className="muted">counting…</span>;
+  if (count.isError || exact.isError) return <span className="muted">count unavailable</span>;
+  const { count: n, capped } = exact.data ?? count.data;
   return (
-    <span title={capped ? `Counting stopped at ${formatCount(n)}` : undefined}>
-      {capped ? '≥ ' : ''}
-      {formatCount(n)} {n === 1 && !capped ? 'row' : 'rows'}
-    </span>
+    <>
+      <span title={capped ? `Counting stopped at ${formatCount(n)}` : undefined}>
+        {capped ? '≥ ' : ''}
+        {formatCount(n)} {n === 1 && !capped ? 'row' : 'rows'}
+      </span>
+      {capped && !exactAsked ? (
+        <button type="button" className="button button--small button--ghost row-count__exact" onClick={() => setExactAsked(true)}>
+          Count rows
+        </button>
+      ) : null}
+    </>
   );
 }

@@ -115,24 +115,27 @@ export function RowDetails({ row, columns, width, onWidth, onClose }: RowDetails
           <span aria-hidden="true">×</span>
         </button>
       </header>
-      <dl className="details__fields">
-        {columns.map((c) => (
-          <div key={c.name} className="details__field">
-            <dt>{c.name}</dt>
-            <dd>
-              <FieldValue column={c} value={row.values[c.name]} rowKey={row.key} />
-            </dd>
-          </div>
-        ))}
-        {extra.map((name) => (
-          <div key={name} className="details__field">
-            <dt>{name}</dt>
-            <dd>
-              <JsonView value={row.values[name]} label={`${name} of row ${row.key}`} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      {/* Focusable, so that the keyboard can scroll the fields when they do not fit. */}
+      <div className="details__fields" role="region" aria-label={`Fields of row ${row.key}`} tabIndex={0}>
+        <dl className="details__list">
+          {columns.map((c) => (
+            <div key={c.name} className="details__field">
+              <dt>{c.name}</dt>
+              <dd>
+                <FieldValue column={c} value={row.values[c.name]} rowKey={row.key} />
+              </dd>
+            </div>
+          ))}
+          {extra.map((name) => (
+            <div key={name} className="details__field">
+              <dt>{name}</dt>
+              <dd>
+                <JsonView value={row.values[name]} label={`${name} of row ${row.key}`} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </div>
     </aside>
   );
 }

@@ -15,14 +15,16 @@ import { useCellStaging } from '../staging/use-cell-staging';
 import { TableJobButtons } from '../jobs/TableJobButtons';
 import { useViewShortcuts } from '../palette/use-view-shortcuts';
 import { asField, describeViewAs, useViewAs, viewAsValue } from '../view-as/view-as-store';
-import type { ColumnInfo, Filter, Row } from '../../../shared/browse';
+import type { ColumnInfo, Filter, QuickSearch as QuickSearchRequest, Row } from '../../../shared/browse';
 import type { TableDescription } from '../../../shared/contract';
 import { countOf } from './cell-format';
 import { cellMenuItems } from './cell-menu';
 import { ColumnChooser } from './ColumnChooser';
 import { DataGrid } from './DataGrid';
 import { FilterBar } from './FilterBar';
-import { describeFilter } from './filters';
+import { describeFilters } from './filters';
+import { QuickSearch } from './QuickSearch';
+import { SavedFilters } from './SavedFilters';
 import { GoToKey } from './GoToKey';
 import { RowCount, useTotalRows } from './RowCount';
 import { RowDetails, useDetailsWidth } from './RowDetails';
@@ -121,12 +123,13 @@ function Browser({ description, initialKey }: { description: TableDescription; i
     );
   };
   const [view, dispatch] = useBrowseView(initialKey, defaultSort(table));
-  const { sort, filters, seek, selected } = view;
+  const { sort, filters, search, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
 
   const { query, rows, scanned, firstIndex } = useRowPages({
     table,
     filters,
+    ...(search ? { search } : {}),
     ...(sort ? { sort } : {}),
     ...(seek !== undefined ? { seek } : {}),
   });
@@ -227,9 +230,10 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
   // The details panel takes room only while it has a row to show.
   const showDetails = detailsOpen && selectedRow !== undefined;
-  const unfiltered = filters.length === 0 && seek === undefined;
+  const unfiltered = filters.length === 0 && search === undefined && seek === undefined;
+  const narrowed = filters.length > 0 || search !== undefined;
   const totalRows = unfiltered ? total : undefined;
-  const gridKey = JSON.stringify({ sort, filters, seek });
+  const gridKey = JSON.stringify({ sort, filters, search, seek });
 
   return (
     <div className="view view--browser" ref={viewRef}>
@@ -316,7 +320,21 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         </button>
       </div>
 
-      <FilterBar key={filterEpoch} columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+      <div className="filter-row">
+        <FilterBar key={filterEpoch} columns={columns} applied={filters} onApply={applyFilters} serverErrors={filterErrors} />
+        <SavedFilters
+          table={table}
+          applied={filters}
+          onApply={(next) => {
+            applyFilters(next);
+            setFilterEpoch((n) => n + 1);
+          }}
+        />
+        <QuickSearch
+          columns={columns.filter((c) => c.type === 'text' && visibility[c.name] !== false)}
+          onSearch={(next) => dispatch({ type: 'search', search: next })}
+        />
+      </div>
 
       {query.isError && filterErrors.size === 0 ? (
         <Alert kind="error" title={errorCode(query.error) === 'ACCESS_DENIED' ? `No access as ${describeViewAs(viewAs)}` : 'Rows could not be loaded'}>
@@ -377,13 +395,19 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             <div className="grid-overlay" role="status">
               Loading rows…
             </div>
-          ) : rows.length === 0 && query.isFetching && filters.length > 0 ? (
+          ) : rows.length === 0 && query.isFetching && narrowed ? (
             <div className="grid-overlay" role="status">
               Searching… {countOf(scanned, 'row')} examined
             </div>
           ) : rows.length === 0 && !query.isError && !query.isFetching ? (
             <div className="grid-overlay" role="status">
-              {filters.length > 0 ? 'No rows match these filters.' : seek !== undefined ? `No rows at or after “${seek}”.` : 'This table is empty.'}
+              {filters.length > 0
+                ? 'No rows match these filters.'
+                : search
+                  ? `No rows contain “${search.text}”.`
+                  : seek !== undefined
+                    ? `No rows at or after “${seek}”.`
+                    : 'This table is empty.'}
             </div>
           ) : null}
         </div>
@@ -395,7 +419,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       <GridStatus
         loaded={rows.length}
         query={query}
-        filters={filters.length > 0 ? filters.map((f) => describeFilter(f, columns)).join(' and ') : undefined}
+        filters={narrowed ? describeSearch(filters, search, columns) : undefined}
         scanned={scanned}
         hint={
           writable
@@ -464,6 +488,16 @@ interface GridStatusProps {
   filters: string | undefined;
   scanned: number;
   hint: string;
+}
+
+/** The filters and the quick search in words, for the status bar. */
+function describeSearch(filters: readonly Filter[], search: QuickSearchRequest | undefined, columns: readonly ColumnInfo[]): string {
+  const searched = search ? `text contains “${search.text}”` : '';
+  if (filters.length === 0) return searched;
+  const described = describeFilters(filters, columns);
+  // An OR among the filters binds looser than the search: say it with brackets.
+  const grouped = search && filters.some((f, i) => i > 0 && f.or) ? `(${described})` : described;
+  return search ? `${grouped} and ${searched}` : described;
 }
 
 /** The grid's status bar: rows loaded and whether more can load, the filters and rows examined (the key gone to is beside the go-to box). */

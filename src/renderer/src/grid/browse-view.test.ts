@@ -7,10 +7,19 @@ const run = (actions: BrowseAction[], initialKey?: string) => actions.reduce(bro
 const KEY = 'id';
 
 describe('browseView', () => {
+  it('a quick search clears the anchor and the selection; the same search again (none at first) changes nothing', () => {
+    const anchored = run([], 'k7');
+    expect(browseView(anchored, { type: 'search', search: undefined })).toBe(anchored);
+    const searched = browseView(anchored, { type: 'search', search: { text: 'ada', columns: ['name'] } });
+    expect(searched).toMatchObject({ search: { text: 'ada', columns: ['name'] }, seek: undefined, seekPending: false, selected: undefined });
+    expect(browseView(searched, { type: 'search', search: { text: 'ada', columns: ['name'] } })).toBe(searched);
+  });
+
   it('starts at the initial key, waiting to select the row it lands on', () => {
     expect(initialBrowseView(undefined)).toEqual({
       sort: undefined,
       filters: [],
+      search: undefined,
       seek: undefined,
       seekReason: undefined,
       seekMissed: false,

@@ -1,5 +1,5 @@
 import { useReducer } from 'react';
-import type { Filter, Row, Sort } from '../../../shared/browse';
+import type { Filter, QuickSearch, Row, Sort } from '../../../shared/browse';
 
 /**
  * What a table's browser shows: the rows asked for (sort, filters, "go to key") and the row
@@ -13,6 +13,8 @@ export interface BrowseView {
   /** Undefined: the engine's default, ascending key order. */
   readonly sort: Sort | undefined;
   readonly filters: Filter[];
+  /** The quick search (`/`), ANDed with the filters. */
+  readonly search: QuickSearch | undefined;
   /** "Go to key": the first page starts at this key. */
   readonly seek: string | undefined;
   /** Why the anchor is there when the user did not type it (a row just created), shown beside it. */
@@ -29,6 +31,7 @@ export type BrowseAction =
   | { readonly type: 'sortBy'; readonly column: string; readonly keyColumn: string | undefined }
   | { readonly type: 'clearSort' }
   | { readonly type: 'filter'; readonly filters: Filter[] }
+  | { readonly type: 'search'; readonly search: QuickSearch | undefined }
   | { readonly type: 'seek'; readonly key: string | undefined; readonly keyColumn: string | undefined; readonly reason?: 'created' }
   | { readonly type: 'select'; readonly row: Row | undefined }
   /** The seek's first page is in: `row` is the row it starts with (undefined when it is empty). */
@@ -44,7 +47,16 @@ export function defaultSort(table: string): Sort | undefined {
 }
 
 export function initialBrowseView(initialKey: string | undefined, sort?: Sort): BrowseView {
-  return { sort, filters: [], seek: initialKey, seekReason: undefined, seekMissed: false, selected: undefined, seekPending: initialKey !== undefined };
+  return {
+    sort,
+    filters: [],
+    search: undefined,
+    seek: initialKey,
+    seekReason: undefined,
+    seekMissed: false,
+    selected: undefined,
+    seekPending: initialKey !== undefined,
+  };
 }
 
 const NO_ANCHOR = { seek: undefined, seekReason: undefined, seekMissed: false, seekPending: false } as const;
@@ -69,6 +81,11 @@ export function browseView(state: BrowseView, action: BrowseAction): BrowseView 
     case 'filter':
       // Filters search the whole table: an anchor left from "go to key" would hide the rows before it.
       return { ...state, filters: action.filters, selected: undefined, ...NO_ANCHOR };
+    case 'search':
+      // The same search again changes nothing (the anchor and the selection stay).
+      if (JSON.stringify(action.search) === JSON.stringify(state.search)) return state;
+      // A search, like a filter, looks through the whole table.
+      return { ...state, search: action.search, selected: undefined, ...NO_ANCHOR };
     case 'seek': {
       const { key, keyColumn } = action;
       const keepSort = key === undefined || !state.sort || state.sort.column === keyColumn;

@@ -6,7 +6,12 @@ export interface DraftFilter {
   id: number;
   column: string;
   op: FilterOp;
+  /** The value; `in`: the list, comma-separated; `between`: the lower bound. */
   value: string;
+  /** `between`: the upper bound. */
+  to?: string;
+  /** Starts an OR group (see FilterSchema). */
+  or?: boolean;
 }
 
 export const OP_LABELS: Record<FilterOp, string> = {
@@ -20,6 +25,9 @@ export const OP_LABELS: Record<FilterOp, string> = {
   starts_with: 'starts with',
   is_null: 'is null',
   not_null: 'is not null',
+  ieq: '= (any case)',
+  in: 'is one of',
+  between: 'between',
 };
 
 /** Operators that take no value. */
@@ -33,15 +41,16 @@ export function opsFor(column: ColumnInfo): FilterOp[] {
   switch (column.type) {
     case 'integer':
     case 'double':
+      return ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', ...nulls];
     case 'timestamp':
-      return ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', ...nulls];
+      return ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', ...nulls];
     case 'boolean':
       return ['eq', 'ne', ...nulls];
     case 'json':
     case 'bytes':
       return ['contains', 'starts_with', 'eq', 'ne', ...nulls];
     case 'text':
-      return ['eq', 'ne', 'contains', 'starts_with', 'lt', 'lte', 'gt', 'gte', ...nulls];
+      return ['eq', 'ieq', 'ne', 'contains', 'starts_with', 'in', 'lt', 'lte', 'gt', 'gte', 'between', ...nulls];
   }
 }
 
@@ -54,7 +63,7 @@ export type ParsedValue = { ok: true; value: Filter['value'] } | { ok: false; me
 export function parseFilterValue(column: ColumnInfo, op: FilterOp, raw: string): ParsedValue {
   if (!opTakesValue(op)) return { ok: true, value: undefined };
   const text = raw.trim();
-  if (op === 'contains' || op === 'starts_with') {
+  if (op === 'contains' || op === 'starts_with' || op === 'ieq') {
     return raw === '' ? { ok: false, message: 'Enter some text' } : { ok: true, value: raw };
   }
   switch (column.type) {
@@ -83,6 +92,35 @@ export function parseFilterValue(column: ColumnInfo, op: FilterOp, raw: string):
 
 export type CompiledFilters = { ok: true; filters: Filter[] } | { ok: false; errors: Map<number, string> };
 
+type DraftResult = { ok: true; filter: Filter } | { ok: false; message: string };
+
+/** One draft as the filter the engine gets: `in` splits its list at commas, `between` reads both bounds. */
+function compileDraft(column: ColumnInfo, d: DraftFilter): DraftResult {
+  const base: Filter = { column: d.column, op: d.op, ...(d.or ? { or: true } : {}) };
+  if (d.op === 'in') {
+    const items = d.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    if (items.length === 0) return { ok: false, message: 'Enter one or more values, separated by commas' };
+    const values: (string | number | boolean)[] = [];
+    for (const item of items) {
+      const parsed = parseFilterValue(column, 'eq', item);
+      if (!parsed.ok) return { ok: false, message: `${parsed.message} (“${item}”)` };
+      if (parsed.value !== undefined && parsed.value !== null) values.push(parsed.value);
+    }
+    return { ok: true, filter: { ...base, values } };
+  }
+  const parsed = parseFilterValue(column, d.op, d.value);
+  if (!parsed.ok) return { ok: false, message: d.op === 'between' ? `From: ${parsed.message.toLowerCase()}` : parsed.message };
+  if (d.op === 'between') {
+    const to = parseFilterValue(column, d.op, d.to ?? '');
+    if (!to.ok) return { ok: false, message: `To: ${to.message.toLowerCase()}` };
+    return { ok: true, filter: { ...base, value: parsed.value, to: to.value } };
+  }
+  return { ok: true, filter: parsed.value === undefined ? base : { ...base, value: parsed.value } };
+}
+
 /** Checks every draft; returns the filters to send, or a message per draft id that is not valid. */
 export function compileDrafts(columns: readonly ColumnInfo[], drafts: readonly DraftFilter[]): CompiledFilters {
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -94,12 +132,14 @@ export function compileDrafts(columns: readonly ColumnInfo[], drafts: readonly D
       errors.set(d.id, 'Choose a column');
       continue;
     }
-    const parsed = parseFilterValue(column, d.op, d.value);
-    if (!parsed.ok) errors.set(d.id, parsed.message);
-    else filters.push(parsed.value === undefined ? { column: d.column, op: d.op } : { column: d.column, op: d.op, value: parsed.value });
+    const result = compileDraft(column, { ...d, or: d.or === true && filters.length + errors.size > 0 });
+    if (!result.ok) errors.set(d.id, result.message);
+    else filters.push(result.filter);
   }
   return errors.size > 0 ? { ok: false, errors } : { ok: true, filters };
 }
+
+const text = (v: Filter['value']): string => (v === undefined || v === null ? '' : String(v));
 
 /** The draft form of applied filters, to edit them again. */
 export function toDrafts(filters: readonly Filter[], firstId: number): DraftFilter[] {
@@ -107,7 +147,9 @@ export function toDrafts(filters: readonly Filter[], firstId: number): DraftFilt
     id: firstId + i,
     column: f.column,
     op: f.op,
-    value: f.value === undefined || f.value === null ? '' : String(f.value),
+    value: f.op === 'in' ? (f.values ?? []).map(String).join(', ') : text(f.value),
+    ...(f.op === 'between' ? { to: text(f.to) } : {}),
+    ...(f.or ? { or: true } : {}),
   }));
 }
 
@@ -115,6 +157,14 @@ export function toDrafts(filters: readonly Filter[], firstId: number): DraftFilt
 export function describeFilter(f: Filter, columns: readonly ColumnInfo[] = []): string {
   if (!opTakesValue(f.op)) return `${f.column} ${OP_LABELS[f.op]}`;
   const type = columns.find((c) => c.name === f.column)?.type;
-  const value = type === 'timestamp' && typeof f.value === 'number' ? formatLocalDateTime(f.value) : String(f.value);
-  return `${f.column} ${OP_LABELS[f.op]} ${value}`;
+  const shown = (v: Filter['value']) => (type === 'timestamp' && typeof v === 'number' ? formatLocalDateTime(v) : String(v));
+  if (f.op === 'in') return `${f.column} ${OP_LABELS.in} ${(f.values ?? []).map(shown).join(', ')}`;
+  if (f.op === 'between') return `${f.column} between ${shown(f.value)} and ${shown(f.to)}`;
+  if (f.op === 'ieq') return `${f.column} = ${shown(f.value)} (any case)`;
+  return `${f.column} ${OP_LABELS[f.op]} ${shown(f.value)}`;
+}
+
+/** The applied filters in words: `a and b or c` (AND binds first, as the engine reads them). */
+export function describeFilters(filters: readonly Filter[], columns: readonly ColumnInfo[] = []): string {
+  return filters.map((f, i) => (i === 0 ? '' : f.or ? ' or ' : ' and ') + describeFilter(f, columns)).join('');
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { orpc } from '../api/client';
-import type { Filter, Row, Sort } from '../../../shared/browse';
+import type { Filter, QuickSearch, Row, Sort } from '../../../shared/browse';
 import { FIRST_PAGE, firstRowIndex, nextPageParam, type PageParam, previousPageParam } from './row-positions';
 
 export const PAGE_SIZE = 200;
@@ -19,6 +19,7 @@ export interface RowQuery {
   table: string;
   sort?: Sort;
   filters: readonly Filter[];
+  search?: QuickSearch;
   /** "Go to key": the first page starts at this key. */
   seek?: string;
 }
@@ -33,12 +34,13 @@ export function rowPagesOptions(q: RowQuery) {
         ...(p.cursor !== undefined ? { cursor: p.cursor, direction: p.direction ?? 'forward' } : q.seek !== undefined ? { seek: q.seek } : {}),
         ...(q.sort ? { sort: q.sort } : {}),
         ...(q.filters.length > 0 ? { filters: [...q.filters] } : {}),
+        ...(q.search ? { search: q.search } : {}),
       },
     }),
     initialPageParam: FIRST_PAGE,
     getNextPageParam: (last, _all, lastParam) => nextPageParam(last, lastParam),
     getPreviousPageParam: (first, _all, firstParam) => previousPageParam(first, firstParam),
-    maxPages: q.filters.length > 0 ? MAX_PAGES_FILTERED : MAX_PAGES,
+    maxPages: q.filters.length > 0 || q.search ? MAX_PAGES_FILTERED : MAX_PAGES,
     // A "go to key" result is only right as first fetched: a refetch restarts from its top page
     // (so no page starts at the key any more), and cached pages reopen scrolled to the rows above
     // the key. Forget it once nothing shows it, so going to a key always opens at that key.

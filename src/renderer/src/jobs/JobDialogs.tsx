@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { BackupSummary, RestoreStorage } from '../../../shared/jobs/backup-summary';
 import type { JobProgress } from '../../../shared/system/jobs';
 import { errorMessage } from '../api/errors';
@@ -13,6 +13,7 @@ import { useJobFailureToast } from './job-outcome';
 import { ProgressBar } from './JobProgressBar';
 import { formatTime } from './job-text';
 import { useBackupCheck } from './use-backup-check';
+import { TablePicker } from './TablePicker';
 import { useStartJob } from './use-jobs';
 import { WithFolderDialog } from './WithFolderDialog';
 
@@ -21,49 +22,50 @@ function defaultBackupFolder(dataDir: string | undefined): string {
   return dataDir ? `${dataDir.replace(/[\\/]+$/, '')}/backups/backup-${stamp}` : '';
 }
 
-/** Picks a shared or user table and flushes it. */
-export function FlushDialog({ onClose }: { onClose: () => void }) {
+/** The jobs that take one table, as their dialogs say them. */
+const TABLE_JOBS = {
+  flush: {
+    title: 'Flush a table',
+    action: 'Flush',
+    note: 'Writes the table’s hot rows to Parquet files in its storage, then removes them from the hot store. Browsing looks the same afterwards.',
+    none: 'There are no shared or user tables to flush.',
+  },
+  compact: {
+    title: 'Compact a table',
+    action: 'Compact',
+    note: 'Merges each scope’s Parquet files of the table into one, for faster reads. The rows do not change.',
+    none: 'There are no shared or user tables to compact.',
+  },
+} as const;
+
+/** Picks a shared or user table (stream tables have no Parquet files) and flushes or compacts it. */
+export function TableJobDialog({ job, onClose }: { job: keyof typeof TABLE_JOBS; onClose: () => void }) {
+  const text = TABLE_JOBS[job];
   const tables = useTableList();
-  const flushable = (tables.data ?? []).filter((t) => t.kind === 'shared' || t.kind === 'user');
-  const [table, setTable] = useState('');
+  const eligible = useMemo(() => (tables.data ?? []).filter((t) => t.kind === 'shared' || t.kind === 'user'), [tables.data]);
+  const [table, setTable] = useState<string | undefined>(undefined);
   const { start, isPending } = useStartJob();
-  const id = useId();
-  const chosen = table || flushable[0]?.table || '';
+  const chosen = table ?? eligible[0]?.table ?? '';
+  const run = () => {
+    if (chosen && !isPending) start({ type: job, table: chosen }, onClose);
+  };
   return (
     <Dialog
-      title="Flush a table"
+      title={text.title}
       onClose={onClose}
       size="small"
       footer={
         <DialogFooter onCancel={onClose}>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={!chosen || isPending}
-            onClick={() => start({ type: 'flush', table: chosen }, onClose)}
-          >
-            Flush
+          <button type="button" className="button button--primary" disabled={!chosen || isPending} onClick={run}>
+            {text.action}
           </button>
         </DialogFooter>
       }
     >
-      <p className="dialog__note">
-        Writes the table’s hot rows to Parquet files in its storage, then removes them from the hot store. Browsing looks the same afterwards.
-      </p>
+      <p className="dialog__note">{text.note}</p>
       {tables.isError ? <Alert kind="error">{errorMessage(tables.error)}</Alert> : null}
-      {tables.data && flushable.length === 0 ? <Alert kind="info">There are no shared or user tables to flush.</Alert> : null}
-      {flushable.length > 0 ? (
-        <label className="field" htmlFor={id}>
-          <span className="field__label">Table</span>
-          <select id={id} className="select" value={chosen} onChange={(e) => setTable(e.target.value)}>
-            {flushable.map((t) => (
-              <option key={t.table} value={t.table}>
-                {t.table} ({t.kind})
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      {tables.data && eligible.length === 0 ? <Alert kind="info">{text.none}</Alert> : null}
+      {eligible.length > 0 ? <TablePicker tables={eligible} value={chosen} onChange={setTable} onSubmit={run} /> : null}
     </Dialog>
   );
 }

@@ -8,7 +8,7 @@ import { useGate } from '../app/gates';
 import { routeHref } from '../app/routes';
 import { Alert } from '../components/Alert';
 import { CaptionedTable } from '../components/CaptionedTable';
-import { BackupDialog, FlushDialog, RestoreDialog } from './JobDialogs';
+import { BackupDialog, RestoreDialog, TableJobDialog } from './JobDialogs';
 import { type JobDialogName, onJobDialogRequest, takeJobDialogRequest } from './job-dialog-request';
 import { JobProgressBar } from './JobProgressBar';
 import { ACTIVE, describeJob, duration, formatTime, STATUS_LABELS } from './job-text';
@@ -170,6 +170,9 @@ function JobsList({ focus }: { focus?: string }) {
           <button type="button" className="button button--small" disabled={gates.write !== undefined} title={gates.write} onClick={() => setDialog('flush')}>
             Flush table…
           </button>
+          <button type="button" className="button button--small" disabled={gates.write !== undefined} title={gates.write} onClick={() => setDialog('compact')}>
+            Compact table…
+          </button>
           <button
             type="button"
             className="button button--small"
@@ -245,7 +248,7 @@ function JobsList({ focus }: { focus?: string }) {
         </button>
       ) : null}
 
-      {dialog === 'flush' ? <FlushDialog onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'flush' || dialog === 'compact' ? <TableJobDialog job={dialog} onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'backup' ? <BackupDialog onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'restore' ? <RestoreDialog onClose={() => setDialog(undefined)} /> : null}
     </div>

@@ -1,5 +1,5 @@
 /** A Jobs page dialog asked for from elsewhere (the command palette), opened once the page shows. */
-export type JobDialogName = 'flush' | 'backup' | 'restore';
+export type JobDialogName = 'flush' | 'compact' | 'backup' | 'restore';
 
 let pending: JobDialogName | undefined;
 const listeners = new Set<() => void>();

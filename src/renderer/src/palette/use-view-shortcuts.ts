@@ -14,15 +14,16 @@ function shortcutOf(e: KeyboardEvent): string | undefined {
     if (e.key.toLowerCase() === 'f') return modShortcut('F');
     return undefined;
   }
-  // Delete outside text fields only: there it deletes characters.
+  // Delete and / outside text fields only: there they edit the text.
   if (e.key === 'Delete' && !isTyping(e.target)) return 'Delete';
+  if (e.key === '/' && !isTyping(e.target)) return '/';
   return undefined;
 }
 
 /**
  * A view's keyboard shortcuts come from its buttons: a button that declares a shortcut in
  * `aria-keyshortcuts` (Delete on the Delete button, Ctrl+Enter on Apply changes, Ctrl+F on Add
- * filter) is pressed by it, unless it is disabled (the button's own gate says why) or a dialog is
+ * filter) is pressed by it, and a field that declares one (`/` on the quick search) is focused, unless it is disabled (the button's own gate says why) or a dialog is
  * open. So what a key does is what the button does, with the same confirmation.
  */
 export function useViewShortcuts(view: RefObject<HTMLElement | null>): void {
@@ -31,12 +32,15 @@ export function useViewShortcuts(view: RefObject<HTMLElement | null>): void {
       if (e.defaultPrevented || document.querySelector('dialog[open]') !== null) return;
       const shortcut = shortcutOf(e);
       if (shortcut === undefined) return;
-      const buttons = view.current?.querySelectorAll<HTMLButtonElement>('button[aria-keyshortcuts]') ?? [];
-      const button = [...buttons].find((b) => b.getAttribute('aria-keyshortcuts')?.split(' ').includes(shortcut));
-      if (!button) return;
+      const controls = view.current?.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button[aria-keyshortcuts], input[aria-keyshortcuts]') ?? [];
+      const control = [...controls].find((b) => b.getAttribute('aria-keyshortcuts')?.split(' ').includes(shortcut));
+      if (!control) return;
       // The browser's own Ctrl+F (find in page) gives way only where a filter can be added.
       e.preventDefault();
-      if (!button.disabled) button.click();
+      if (control.disabled) return;
+      // A field with a shortcut (the quick search) takes the focus; a button is pressed.
+      if (control instanceof HTMLInputElement) control.focus();
+      else control.click();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
