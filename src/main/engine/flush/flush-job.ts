@@ -30,6 +30,12 @@ export const FLUSH_ROW_GROUP = 16_384;
 const FLUSH_CACHE_MB = 4;
 
 /**
+ * Connection settings for a job that passes over a whole table (a flush, an export, an import): no
+ * memory map, a small page cache (see runFlush).
+ */
+export const WHOLE_TABLE_PASS = { mmapMb: 0, cacheMb: FLUSH_CACHE_MB } as const;
+
+/**
  * Up to this many hot rows, the write phase reports its progress against an exact total, counted
  * up front (about 20 ms at the cap); a larger table's flush reports the rows done and the rate
  * without one: counting a million rows first cost about 5% of its flush.
@@ -139,7 +145,7 @@ export async function runFlush(engine: Engine, params: FlushParams, ctx: JobCont
   // toward the process's resident memory in proportion to the table's size, a full page cache would
   // hold another 64 MiB, and a sequential pass gains nothing from either. The connection gets its
   // settings back afterwards.
-  return engine.backend.withSettings({ mmapMb: 0, cacheMb: FLUSH_CACHE_MB }, () => {
+  return engine.backend.withSettings(WHOLE_TABLE_PASS, () => {
     // Created last: from here on, flushTable removes it whatever happens (or recovery does after a crash).
     const journal = FlushJournal.create(journalDirectory(storage), { table: label, pid: process.pid, started: engine.now() });
     return flushTable(engine, { id, label, meta, store, storage, journal, groupRows }, ctx);

@@ -11,6 +11,7 @@ import { publishFile } from '../cold/durable-fs';
 import type { Engine } from '../engine';
 import { ValidationError } from '../errors';
 import { ensureZstd, parquetFileWriter } from '../flush/segment-writer';
+import { WHOLE_TABLE_PASS } from '../flush/flush-job';
 import { holdPoint } from '../jobs/hold-point';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { PRIVATE_FILE_MODE } from '../private-files';
@@ -183,7 +184,12 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string):
  * process's partial file is removed at the next start), fsynced, then renamed. Cancelling, or any
  * failure, removes the temporary file; nothing ever appears under the final name unfinished.
  */
-export async function runExport(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
+export function runExport(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
+  // One pass over the table: memory-mapped pages would count toward resident memory in proportion to its size.
+  return engine.backend.withSettings(WHOLE_TABLE_PASS, () => exportTable(engine, params, ctx));
+}
+
+async function exportTable(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
   const provider = tableProvider(engine, params.table);
   const columns = selectColumns(provider, params.columns, 'export');
   const subject = params.subject;

@@ -12,6 +12,7 @@ import { CleanupJournal } from '../backup/cleanup-journal';
 import { assertCanWrite } from '../access/subject';
 import type { Engine } from '../engine';
 import { EngineError, ValidationError } from '../errors';
+import { WHOLE_TABLE_PASS } from '../flush/flush-job';
 import { holdPoint } from '../jobs/hold-point';
 import { type JobContext, JobCancelledError, throwIfCancelled } from '../jobs/job-context';
 import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../private-files';
@@ -185,7 +186,12 @@ function createdColumns(bindings: readonly Binding[], primaryKey: string | undef
  *      (a created table is dropped again); under `skip` the rejected rows are left out.
  * Memory holds one chunk of the file (Parquet: one row group), never the file.
  */
-export async function runImport(engine: Engine, params: ImportParams, ctx: JobContext): Promise<ImportResult> {
+export function runImport(engine: Engine, params: ImportParams, ctx: JobContext): Promise<ImportResult> {
+  // One pass writing a whole file: memory-mapped pages would count toward resident memory in proportion to the table.
+  return engine.backend.withSettings(WHOLE_TABLE_PASS, () => importFile(engine, params, ctx));
+}
+
+async function importFile(engine: Engine, params: ImportParams, ctx: JobContext): Promise<ImportResult> {
   const id = TableIdKey.parse(params.table);
   const table = TableIdKey.display(id);
   if (id.namespace === SYSTEM_NAMESPACE) {
