@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UserIdSchema } from '../../../shared/keys/user-id';
+import { ScheduleSchema } from '../../../shared/system/schedules';
 import { LiveQuerySchema } from '../../../shared/system/live-queries';
 import { Engine } from '../engine';
 import { rowKind } from '../tables/data-table-store';
@@ -181,6 +182,49 @@ describe('compiled validation', () => {
           created_at: 1,
           last_update: 2,
           changes: 0,
+        },
+      ],
+    };
+    // The fixture predates system.schedules (schema v1 has no schedule): two by hand, one of each timing.
+    const schedules = cases.find((c) => c.kind.schema === ScheduleSchema)!;
+    expect(schedules.samples).toEqual([]);
+    const schedule = {
+      enabled: true,
+      timezone: null,
+      missed: 'run_once',
+      table: null,
+      min_segments: null,
+      small_mb: null,
+      last_run_at: null,
+      last_job_id: null,
+      last_outcome: null,
+      backups: [],
+      created_at: 1,
+      updated_at: 2,
+    };
+    cases[cases.indexOf(schedules)] = {
+      kind: schedules.kind,
+      samples: [
+        {
+          ...schedule,
+          schedule_id: 'nightly',
+          kind: 'backup',
+          interval_seconds: null,
+          cron: '0 3 * * *',
+          folder_template: '/backups/kalam-{timestamp}',
+          keep_last: 2,
+          backups: ['/backups/kalam-1'],
+        },
+        {
+          ...schedule,
+          schedule_id: 'compact',
+          kind: 'compact',
+          interval_seconds: 3600,
+          cron: null,
+          folder_template: null,
+          keep_last: null,
+          min_segments: 4,
+          small_mb: 8,
         },
       ],
     };

@@ -1,16 +1,13 @@
-import type { ColumnVisibilityState } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Row } from '../../../shared/browse';
 import { formatCount } from '../grid/cell-format';
-import { DataGrid } from '../grid/DataGrid';
 import { type LiveChange, liveRowCount } from './live-result';
 import { resultColumns, resultRow } from './sql-result-rows';
 import { type ConsoleRun, stopLive } from './sql-runs';
+import { SqlRowsGrid } from './SqlRowsGrid';
 
 type LiveRun = Extract<ConsoleRun, { status: 'live' }>;
 
-const noSort = () => false;
-const ignore = () => undefined;
 const rowsText = (n: number) => `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
 
 /**
@@ -36,8 +33,6 @@ export function LiveResultGrid({ tabId, run }: { tabId: string; run: LiveRun }) 
     });
     return { rows, changes };
   }, [liveRows, columns]);
-  const [visibility, setVisibility] = useState<ColumnVisibilityState>({});
-  const [selected, setSelected] = useState<string | undefined>(undefined);
 
   if (!live) {
     return (
@@ -64,26 +59,10 @@ export function LiveResultGrid({ tabId, run }: { tabId: string; run: LiveRun }) 
         ) : null}
       </div>
       <div className="browser-grid sql-result__grid">
-        <DataGrid
+        <SqlRowsGrid
           label="Live result: SUBSCRIBE"
           columns={infos}
           rows={rows}
-          firstIndex={0}
-          columnVisibility={visibility}
-          onColumnVisibilityChange={setVisibility}
-          sort={undefined}
-          onSort={ignore}
-          canSort={noSort}
-          selectedKey={selected}
-          onSelect={(row) => setSelected(row.key)}
-          onOpen={(row) => setSelected(row.key)}
-          totalRows={rows.length}
-          hasNextPage={false}
-          hasPreviousPage={false}
-          isFetchingNextPage={false}
-          isFetchingPreviousPage={false}
-          fetchNextPage={ignore}
-          fetchPreviousPage={ignore}
           rowChange={(row) => changes.get(row.key)}
           rowNote={(row) => (changes.get(row.key) === 'deleted' ? 'deleted' : undefined)}
         />

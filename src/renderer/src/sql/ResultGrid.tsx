@@ -1,4 +1,3 @@
-import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Row } from '../../../shared/browse';
 import type { ViewAs } from '../../../shared/contract';
@@ -7,9 +6,9 @@ import { client } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
 import { formatCount } from '../grid/cell-format';
-import { DataGrid } from '../grid/DataGrid';
 import { PAGE_SIZE } from '../grid/use-row-pages';
 import { resultColumns, resultRow, rowsAsTsv } from './sql-result-rows';
+import { SqlRowsGrid } from './SqlRowsGrid';
 import { useToast } from '../components/toast-context';
 
 type RowsOutcome = Extract<SqlOutcome, { kind: 'rows' }>;
@@ -40,9 +39,6 @@ function useResultPages(outcome: RowsOutcome, as: { as: ViewAs | undefined }) {
   return { pages, fetching, error, hasNext: next !== undefined && error === undefined, fetchNext };
 }
 
-const noSort = () => false;
-const ignore = () => undefined;
-
 /** A query's result in the project's virtual grid, paged by the result's cursor. */
 export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: { as: ViewAs | undefined }; label: string }) {
   const { pages, fetching, error, hasNext, fetchNext } = useResultPages(outcome, as);
@@ -60,8 +56,6 @@ export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: {
     );
   }, [pages, columns]);
   const rows = useMemo<Row[]>(() => pageRows.flat(), [pageRows]);
-  const [visibility, setVisibility] = useState<ColumnVisibilityState>({});
-  const [selected, setSelected] = useState<string | undefined>(undefined);
   const toast = useToast();
   const copy = () => {
     const all = pages.flatMap((p) => p.rows);
@@ -75,27 +69,7 @@ export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: {
   return (
     <div className="sql-result">
       <div className="browser-grid sql-result__grid">
-        <DataGrid
-          label={label}
-          columns={infos}
-          rows={rows}
-          firstIndex={0}
-          columnVisibility={visibility}
-          onColumnVisibilityChange={setVisibility}
-          sort={undefined}
-          onSort={ignore}
-          canSort={noSort}
-          selectedKey={selected}
-          onSelect={(row) => setSelected(row.key)}
-          onOpen={(row) => setSelected(row.key)}
-          totalRows={hasNext ? undefined : rows.length}
-          hasNextPage={hasNext}
-          hasPreviousPage={false}
-          isFetchingNextPage={fetching}
-          isFetchingPreviousPage={false}
-          fetchNextPage={fetchNext}
-          fetchPreviousPage={ignore}
-        />
+        <SqlRowsGrid label={label} columns={infos} rows={rows} paging={{ hasNext, fetching, fetchNext }} />
         {rows.length === 0 ? (
           <div className="grid-overlay" role="status">
             No rows.
