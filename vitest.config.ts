@@ -11,11 +11,18 @@ export default defineConfig({
     // summary on the console, failing under the floor below. The floor is what the whole suite
     // reached when it was set (statements 93.47%, branches 87.23%, functions 95.79%, lines
     // 95.72%), rounded down: raise it as coverage grows, never lower it to make a change pass.
-    // Code run only in child processes (crash tests) or job worker threads is not counted.
+    // Code run only in child processes (crash tests) or worker threads is not counted: the worker
+    // entries (job bodies, SQL queries) are left out, since V8 coverage here sees the main thread only.
     coverage: {
       provider: 'v8',
       include: ['src/main/engine/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/*.test-support.ts', 'src/main/engine/**/testing/**'],
+      exclude: [
+        '**/*.test.ts',
+        '**/*.test-support.ts',
+        'src/main/engine/**/testing/**',
+        'src/main/engine/jobs/job-worker.ts',
+        'src/main/engine/sql/query-worker.ts',
+      ],
       reporter: ['text-summary'],
       thresholds: { statements: 93, branches: 86, functions: 95, lines: 95 },
     },
