@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { StorageIdSchema } from '../src/shared/keys/storage-id';
+import { storageFixture } from '../src/shared/system/storages.test-support';
 import { TableIdKey } from '../src/shared/keys/table-id';
 import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
 import { Engine } from '../src/main/engine/engine';
@@ -24,17 +24,7 @@ function prepare(dataDir: string): void {
   const engine = Engine.openDataDir(dataDir);
   try {
     const now = Date.now();
-    engine.system.storages.insert({
-      storage_id: StorageIdSchema.parse('broken'),
-      storage_name: 'Broken',
-      description: null,
-      storage_type: 'filesystem',
-      base_directory: notAFolder,
-      shared_tables_template: '{namespace}/{tableName}',
-      user_tables_template: '{namespace}/{tableName}/{userId}',
-      created_at: now,
-      updated_at: now,
-    });
+    engine.system.storages.insert(storageFixture('broken', notAFolder, now, { storage_name: 'Broken' }));
     engine.ddl.createTable(SYSTEM_SUBJECT, {
       namespace: 'demo',
       name: 'broken',

@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { SYSTEM_SUBJECT } from '../src/main/engine/access/subject';
 import { Engine } from '../src/main/engine/engine';
-import { StorageIdSchema } from '../src/shared/keys/storage-id';
+import { storageFixture } from '../src/shared/system/storages.test-support';
 import { TableIdKey } from '../src/shared/keys/table-id';
 import { waitForRows } from './support/app';
 import { openDataTable, rowWithCell } from './support/data';
@@ -28,17 +28,7 @@ function prepare(dataDir: string): void {
   const engine = Engine.openDataDir(dataDir);
   try {
     const now = Date.now();
-    engine.system.storages.insert({
-      storage_id: StorageIdSchema.parse('ext'),
-      storage_name: 'External disk',
-      description: null,
-      storage_type: 'filesystem',
-      base_directory: extFolder(dataDir),
-      shared_tables_template: '{namespace}/{tableName}',
-      user_tables_template: '{namespace}/{tableName}/{userId}',
-      created_at: now,
-      updated_at: now,
-    });
+    engine.system.storages.insert(storageFixture('ext', extFolder(dataDir), now, { storage_name: 'External disk' }));
     engine.ddl.createTable(SYSTEM_SUBJECT, {
       namespace: 'demo',
       name: 'archive',

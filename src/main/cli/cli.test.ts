@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli, type CliResult } from './cli.test-support';
 import { ScheduleIdSchema } from '../../shared/keys/schedule-id';
 import { StorageIdSchema } from '../../shared/keys/storage-id';
 import { TableIdKey } from '../../shared/keys/table-id';
@@ -14,32 +13,12 @@ import { Engine } from '../engine/engine';
 import { appLockPath } from '../engine/process-lock';
 import { parseCliArgs, UsageError } from './cli-args';
 
-/** The real CLI, as `npm run cli` runs it (tsx from source), on a temporary data directory. */
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The real CLI (cli.test-support.ts) on a temporary data directory. */
 const root = mkdtempSync(join(tmpdir(), 'kalam-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(dataDir: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** A failure: the exit status, one message line, and no stack trace. */
-function expectFailure(r: Result, code: number, message: RegExp): void {
+function expectFailure(r: CliResult, code: number, message: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/^\s+at /m);

@@ -294,7 +294,10 @@ const PROCEDURES: Record<string, Fuzzed> = {
     call: (c, i) => c.ddl.createTable(i as never),
   },
   'ddl.alterTable': {
-    examples: [{ table: 'demo.products', change: { action: 'drop_column', name: 'id' } }],
+    examples: [
+      { table: 'demo.products', change: { action: 'drop_column', name: 'id' } },
+      { table: 'demo.nope', change: { action: 'drop_column', name: 'x' } },
+    ],
     writes: true,
     input: inputOf({ table: maybe(tableRef), change: invalidChange, dryRun: optional(fc.boolean()) }),
     call: (c, i) => c.ddl.alterTable(i as never),

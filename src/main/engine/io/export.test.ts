@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
@@ -61,6 +61,15 @@ describe('export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe('title;id');
     expect(bytes.toString('utf8')).toContain('\r\nplain;1\r\n');
+  });
+
+  it('an export is readable by its owner only (0600), in every format', async () => {
+    await seed();
+    for (const format of ['csv', 'jsonl', 'parquet'] as const) {
+      const file = join(outDir(), `items.${format}`);
+      await exportTo(env.engine, 'app.items', file, { format });
+      expect(statSync(file).mode & 0o777, format).toBe(0o600);
+    }
   });
 
   it('JSON Lines: typed values, ISO timestamps, null', async () => {
