@@ -57,6 +57,53 @@ describe('maintained partition counters', () => {
     );
   });
 
+  it('stay exact through large range deletes (the trigger is off for them), whole or bounded, committed or rolled back, and count single writes after', () => {
+    const wide = fc.integer({ min: 0, max: 12_000 }).map((i) => Buffer.from([i >> 8, i & 255]));
+    const big = fc.oneof(
+      fc.record({ type: fc.constant('range' as const), from: wide, to: wide }),
+      fc.record({ type: fc.constant('whole' as const) }),
+      fc.record({ type: fc.constant('rollback' as const), from: wide, to: wide }),
+      fc.record({ type: fc.constant('refill' as const), from: wide, size: fc.integer({ min: 0, max: 40 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(big, { minLength: 1, maxLength: 6 }), (ops) => {
+        const b = new SqliteBackend(':memory:');
+        b.createPartition('p');
+        const fill = (from: number, size: number) =>
+          b.batch(
+            Array.from({ length: 6_000 }, (_, i) => ({
+              type: 'put' as const,
+              partition: 'p',
+              key: Buffer.from([(from + i) >> 8, (from + i) & 255]),
+              value: Buffer.alloc(size + (i % 7), 3),
+            })),
+          );
+        fill(0, 10);
+        fill(6_000, 20);
+        for (const o of ops) {
+          if (o.type === 'range') b.deleteRange('p', { gte: o.from, lt: o.to });
+          else if (o.type === 'whole') b.deleteRange('p');
+          else if (o.type === 'refill') fill(o.from[0]! * 256 + o.from[1]!, o.size);
+          else {
+            expect(() =>
+              b.transaction(() => {
+                b.deleteRange('p', { gte: o.from, lt: o.to });
+                throw new Error('rolled back');
+              }),
+            ).toThrow('rolled back');
+          }
+          expect(b.stats('p')).toEqual({ partition: 'p', ...counted(b, 'p') });
+          // The per-row trigger is back: single writes keep counting.
+          b.put('p', Buffer.from([255, 255]), Buffer.alloc(5));
+          b.delete('p', Buffer.from([0, 1]));
+          expect(b.stats('p')).toEqual({ partition: 'p', ...counted(b, 'p') });
+        }
+        b.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it("count another connection's writes (a job worker's) and survive reopening", () => {
     const path = join(dir, `shared-${n++}.sqlite`);
     const app = new SqliteBackend(path);

@@ -21,6 +21,19 @@ function createCountersTable(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${COUNTERS} (name TEXT PRIMARY KEY NOT NULL, rows INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID`);
 }
 
+/** The partition's counter update for one row event (see installCounters). */
+function createTrigger(db: Database.Database, partition: string, event: 'ins' | 'del' | 'upd'): void {
+  const table = partitionTable(partition);
+  // The partition's name is a string literal inside the trigger bodies; names are plain (PARTITION_NAME), quoted anyway.
+  const name = `'${partition.replaceAll("'", "''")}'`;
+  const body = {
+    ins: `AFTER INSERT ON ${table} BEGIN UPDATE ${COUNTERS} SET rows = rows + 1, bytes = bytes + length(NEW.k) + length(NEW.v) WHERE name = ${name}; END`,
+    del: `AFTER DELETE ON ${table} BEGIN UPDATE ${COUNTERS} SET rows = rows - 1, bytes = bytes - length(OLD.k) - length(OLD.v) WHERE name = ${name}; END`,
+    upd: `AFTER UPDATE ON ${table} BEGIN UPDATE ${COUNTERS} SET bytes = bytes + length(NEW.k) + length(NEW.v) - length(OLD.k) - length(OLD.v) WHERE name = ${name}; END`,
+  }[event];
+  db.exec(`CREATE TRIGGER ${triggerName(partition, event)} ${body}`);
+}
+
 /**
  * Counts the partition afresh and installs its triggers (replacing any): for a new partition, one
  * from before counters, or after a bulk copy made without triggers. Runs inside the caller's
@@ -35,14 +48,7 @@ export function installCounters(db: Database.Database, partition: string): void 
       `INSERT INTO ${COUNTERS} (name, rows, bytes) SELECT ?, count(*), coalesce(sum(length(k) + length(v)), 0) FROM ${table} WHERE true
        ON CONFLICT(name) DO UPDATE SET rows = excluded.rows, bytes = excluded.bytes`,
     ).run(partition);
-    // The partition's name is a string literal inside the trigger bodies; names are plain (PARTITION_NAME), quoted anyway.
-    const name = `'${partition.replaceAll("'", "''")}'`;
-    db.exec(`CREATE TRIGGER ${triggerName(partition, 'ins')} AFTER INSERT ON ${table} BEGIN
-      UPDATE ${COUNTERS} SET rows = rows + 1, bytes = bytes + length(NEW.k) + length(NEW.v) WHERE name = ${name}; END`);
-    db.exec(`CREATE TRIGGER ${triggerName(partition, 'del')} AFTER DELETE ON ${table} BEGIN
-      UPDATE ${COUNTERS} SET rows = rows - 1, bytes = bytes - length(OLD.k) - length(OLD.v) WHERE name = ${name}; END`);
-    db.exec(`CREATE TRIGGER ${triggerName(partition, 'upd')} AFTER UPDATE ON ${table} BEGIN
-      UPDATE ${COUNTERS} SET bytes = bytes + length(NEW.k) + length(NEW.v) - length(OLD.k) - length(OLD.v) WHERE name = ${name}; END`);
+    for (const event of ['ins', 'del', 'upd'] as const) createTrigger(db, partition, event);
   };
   if (db.inTransaction) run();
   else db.transaction(run).immediate();
@@ -62,6 +68,21 @@ export function withoutCounters<T>(db: Database.Database, partition: string, fn:
   const result = fn();
   installCounters(db, partition);
   return result;
+}
+
+/**
+ * Runs a bulk delete from the partition (`remove`, which removes exactly `removed`: measured in the
+ * same transaction) with its delete trigger off, and takes the rows off its counter once. A trigger
+ * costs a counter update per row (about 2.5 times a range delete's own work), and any trigger at all
+ * turns off SQLite's truncate optimisation, which frees a whole table's pages without visiting its
+ * rows (1M rows: about 3 s against 0.2 s, measured here). Must run inside a transaction.
+ */
+export function deleteUncounted(db: Database.Database, partition: string, removed: { rows: number; bytes: number }, remove: () => number): number {
+  db.exec(`DROP TRIGGER IF EXISTS ${triggerName(partition, 'del')}`);
+  const changes = remove();
+  createTrigger(db, partition, 'del');
+  db.prepare(`UPDATE ${COUNTERS} SET rows = rows - ?, bytes = bytes - ? WHERE name = ?`).run(removed.rows, removed.bytes, partition);
+  return changes;
 }
 
 /** Removes a dropped partition's counter (its triggers went with its table). */

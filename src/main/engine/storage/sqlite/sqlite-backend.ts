@@ -15,7 +15,7 @@ import {
 } from '../storage-backend';
 import { TransactionHooks } from '../transaction-hooks';
 import { preparePrivateDatabase } from './database-files';
-import { counterReader, forgetCounters, hasCounters, installCounters, uncountedPartitions, withoutCounters } from './partition-counters';
+import { counterReader, deleteUncounted, forgetCounters, hasCounters, installCounters, uncountedPartitions, withoutCounters } from './partition-counters';
 import { listPartitionTables, partitionTable, quoteIdentifier } from './sqlite-names';
 import type { AttachedDatabase, ConnectionSettings, DatabaseBackend } from './sqlite-operations';
 import { snapshotDatabase } from './sqlite-snapshot';
@@ -35,7 +35,7 @@ export interface SqliteBackendOptions {
 type Row = [Buffer, Buffer];
 
 /** The statements a partition prepares by query shape (see statement). */
-type StatementKind = 'scan' | 'keys' | 'text' | 'textIfHeader' | 'keyAt' | 'count' | 'delete';
+type StatementKind = 'scan' | 'keys' | 'text' | 'textIfHeader' | 'keyAt' | 'count' | 'measure' | 'delete';
 
 /** The schema name an attached database gets (see withAttached). */
 const ATTACHED = 'kalam_attached';
@@ -64,6 +64,12 @@ const MAX_CHUNK = 128;
  * ones; measured on this project's 2-core machine).
  */
 const MAX_TEXT_CHUNK = 1024;
+
+/**
+ * From this many rows on, a range delete drops the counters' delete trigger for its duration (a
+ * schema change: every connection prepares its statements again) rather than fire it per row.
+ */
+const BULK_DELETE_MIN_ROWS = 4096;
 
 /**
  * V8 keeps typed arrays of up to 64 bytes inside the JS heap, and handing one to native code first
@@ -290,7 +296,7 @@ export class SqliteBackend implements DatabaseBackend {
     if (!stmt) {
       stmt = this.db.prepare(this.sql(p.table, kind, whereClause(range), reverse ? 'DESC' : 'ASC'));
       if (kind === 'scan') stmt = stmt.raw(true);
-      else if (kind !== 'delete') stmt = stmt.pluck();
+      else if (kind !== 'delete' && kind !== 'measure') stmt = stmt.pluck();
       p.shapes.set(shape, stmt);
     }
     return stmt;
@@ -300,6 +306,8 @@ export class SqliteBackend implements DatabaseBackend {
     switch (kind) {
       case 'count':
         return `SELECT count(*) FROM (SELECT 1 FROM ${table}${where} LIMIT ?)`;
+      case 'measure':
+        return `SELECT count(*) AS rows, coalesce(sum(length(k) + length(v)), 0) AS bytes FROM ${table}${where}`;
       case 'delete':
         // Without a WHERE clause SQLite frees the table's pages whole (its truncate optimisation).
         return `DELETE FROM ${table}${where}`;
@@ -432,7 +440,17 @@ export class SqliteBackend implements DatabaseBackend {
     const p = this.partition(partition);
     const normalized = normalizeRange(range);
     if (isEmptyRange(normalized)) return 0;
-    return this.statement(p, 'delete', normalized, false).run(...boundParams(normalized)).changes;
+    const remove = () => this.statement(p, 'delete', normalized, false).run(...boundParams(normalized)).changes;
+    if (this.counter(partition) === undefined) return remove();
+    // A large range goes with the counters' delete trigger off and one counter update (see deleteUncounted).
+    const bulk = () => {
+      const whole = !normalized.lower && !normalized.upper;
+      const removed = whole
+        ? this.counter(partition)!
+        : (this.statement(p, 'measure', normalized, false).get(...boundParams(normalized)) as { rows: number; bytes: number });
+      return removed.rows < BULK_DELETE_MIN_ROWS ? remove() : deleteUncounted(this.db, partition, removed, remove);
+    };
+    return this.db.inTransaction ? bulk() : this.transaction(bulk);
   }
 
   /** The partition's maintained counter (see partition-counters.ts), or undefined on a read-only connection to a database from before counters. */
