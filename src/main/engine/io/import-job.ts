@@ -352,7 +352,7 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
         for (const r of rows) writeOne(r.line, batchOwner, r.values);
       }
     };
-    engine.backend.transaction(() => {
+    const writeSpooled = () => {
       for (const [line, owner, values] of spool.rows()) {
         if (onConflict === 'replace') {
           writeOne(line, owner, values);
@@ -368,6 +368,10 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
         batch.push({ line, values });
       }
       flushBatch();
+    };
+    engine.backend.transaction(() => {
+      // Every spooled row goes into the hot partition (or its tombstone list): one bulk write.
+      engine.backend.bulkWrite([store.schema.partition, store.schema.tombstones], read, writeSpooled);
       engine.system.auditLog.append({
         actor_user_id: subject.userId,
         actor_role: subject.role,

@@ -145,6 +145,12 @@ export interface StorageBackend {
   count(partition: string, options?: CountOptions): number;
   /** Deletes every key of the range (the whole partition when it has no bounds); returns how many went. Needs supports.rangeDelete. */
   deleteRange(partition: string, range?: ScanRange): number;
+  /**
+   * Runs fn, which writes about `rows` rows into these partitions, inside the current transaction
+   * and in the backend's cheapest way for that many (SQLite: without its per-row counter triggers,
+   * each partition counted once after, when that costs less). What fn sees and leaves is the same.
+   */
+  bulkWrite<T>(partitions: readonly string[], rows: number, fn: () => T): T;
   stats(partition: string): PartitionStats;
 
   close(): void;

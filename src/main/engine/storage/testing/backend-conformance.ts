@@ -451,6 +451,35 @@ export function describeBackendConformance(name: string, factory: BackendFactory
       expect(b.stats('p')).toEqual({ partition: 'p', rows: 2, bytes: 6 });
     });
 
+    it('runs a bulk write inside a transaction: its writes and stats as any others, all or nothing', () => {
+      const b = fresh();
+      b.createPartition('p');
+      b.createPartition('q');
+      // Two-byte keys, one-byte values: three bytes a row.
+      const fill = (from: number, n: number) => {
+        for (let i = from; i < from + n; i++) b.put('p', bytes(i >> 8, i & 0xff), bytes(i & 7));
+      };
+      expect(() => b.bulkWrite(['p'], 10, () => fill(0, 10))).toThrow(StorageError);
+      expect(() => b.transaction(() => b.bulkWrite(['missing'], 10, () => 0))).toThrow(/does not exist/);
+      // Small and large (past any threshold a backend has), then one rolled back.
+      b.transaction(() => b.bulkWrite(['p', 'q'], 10, () => fill(0, 10)));
+      b.transaction(() => b.bulkWrite(['p', 'q'], 6_000, () => fill(10, 6_000)));
+      expect(() =>
+        b.transaction(() =>
+          b.bulkWrite(['p'], 6_000, () => {
+            fill(6_010, 6_000);
+            throw new Error('undo');
+          }),
+        ),
+      ).toThrow('undo');
+      expect(b.stats('p')).toEqual({ partition: 'p', rows: 6_010, bytes: 6_010 * 3 });
+      expect(b.stats('q')).toEqual({ partition: 'q', rows: 0, bytes: 0 });
+      // Single writes after a bulk write are counted as before.
+      b.put('p', bytes(255, 255), bytes(1, 2));
+      b.delete('p', bytes(0, 1));
+      expect(b.stats('p')).toEqual({ partition: 'p', rows: 6_010, bytes: 6_010 * 3 + 4 - 3 });
+    });
+
     if (factory.reopen) {
       const reopen = factory.reopen;
       it('keeps committed data and partitions across close and reopen', () => {
