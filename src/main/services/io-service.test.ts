@@ -6,8 +6,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportResult } from '../../shared/jobs/io-params';
 import type { Job } from '../../shared/system/jobs';
 import { silentLogger } from '../../shared/logger';
+import type { EngineEvent } from '../../shared/contract/events-contract';
 import { Engine } from '../engine/engine';
 import { type AppServices, createServices } from './app-services';
+import { ChangeBus } from './change-bus';
 import { seedDemo } from './demo';
 
 let dir: string;
@@ -117,5 +119,36 @@ describe('io service', () => {
       truncated: false,
     });
     expect(await codeOf(client.rows.get({ table: 'demo.products', key: '60' }))).toBe('NOT_FOUND');
+  });
+
+  it('an import reaches open views: the event stream hears every imported row once the job commits, and nothing of a failed one', async () => {
+    // Every event stream subscribes to the change bus when it starts: the signal that it listens.
+    const subscribed = vi.spyOn(ChangeBus.prototype, 'subscribe');
+    const abort = new AbortController();
+    const stream = await client.events.subscribe(undefined, { signal: abort.signal });
+    const seen: EngineEvent[] = [];
+    const reading = (async () => {
+      for await (const e of stream) seen.push(e);
+    })();
+    await vi.waitFor(() => expect(subscribed).toHaveBeenCalled(), { interval: 1 });
+    const products = () => seen.filter((e) => e.type === 'change' && e.table === 'demo.products');
+
+    const bad = join(out, 'bad.csv');
+    writeFileSync(bad, 'id,name,price\n70,A,1\n71,B,x\n');
+    expect((await until((await client.io.import({ table: 'demo.products', file: bad })).job.job_id)).status).toBe('failed');
+    const good = join(out, 'good.csv');
+    writeFileSync(good, 'id,name,price\n80,A,1\n81,B,2\n82,C,3\n');
+    expect((await until((await client.io.import({ table: 'demo.products', file: good })).job.job_id)).status).toBe('completed');
+    // The rows one by one, then the job's "refetch" for views that keep no per-row state.
+    await vi.waitFor(() => expect(products().at(-1)).toMatchObject({ op: 'bulk' }));
+    abort.abort();
+    await reading;
+    expect(products().map((e) => e.type === 'change' && [e.key, e.op])).toEqual([
+      ['80', 'insert'],
+      ['81', 'insert'],
+      ['82', 'insert'],
+      [null, 'bulk'],
+    ]);
+    subscribed.mockRestore();
   });
 });
