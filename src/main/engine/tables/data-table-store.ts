@@ -270,10 +270,14 @@ export abstract class DataTableStore<K> {
     return this.schema.validate({ ...this.schema.values(current), ...p });
   }
 
-  /** Publishes events once the surrounding transaction commits; built only if someone listens. */
+  /**
+   * Publishes events once the surrounding transaction commits; built only if someone listens.
+   * Nothing is kept for a write made while nobody listens (a job worker's engine, a bulk import):
+   * its hook would hold every written key until the commit.
+   */
   protected emit(build: () => ChangeEvent[]): void {
     const feed = this.changes;
-    if (!feed) return;
+    if (!feed || feed.subscribers === 0) return;
     this.backend.onCommit(() => {
       if (feed.subscribers > 0) feed.publishAll(build());
     });
