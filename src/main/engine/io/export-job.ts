@@ -10,6 +10,7 @@ import { parquetElement } from '../cold/parquet-columns';
 import { publishFile } from '../cold/durable-fs';
 import type { Engine } from '../engine';
 import { ValidationError } from '../errors';
+import { FLUSH_ROW_GROUP } from '../flush/flush-job';
 import { ensureZstd, parquetFileWriter } from '../flush/segment-writer';
 import { WHOLE_TABLE_PASS } from '../flush/flush-job';
 import { holdPoint } from '../jobs/hold-point';
@@ -17,9 +18,6 @@ import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { selectColumns, tablePages, tableProvider } from './table-rows';
 import { toCsvField, toJsonValue } from './values';
-
-/** Rows per Parquet row group: bounded memory, and groups large enough for good compression. */
-const PARQUET_GROUP_ROWS = 50_000;
 
 /** Whether `path` is `dir` or inside it. */
 function inside(dir: string, path: string): boolean {
@@ -166,7 +164,8 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string):
   return {
     write(rows) {
       for (const r of rows) for (let i = 0; i < columns.length; i++) data[i]!.push(parquetValue(columns[i]!, r[columns[i]!.name]));
-      if ((data[0]?.length ?? 0) >= PARQUET_GROUP_ROWS) flushGroup();
+      // The flush's row-group size: bounded memory, groups large enough for good compression.
+      if ((data[0]?.length ?? 0) >= FLUSH_ROW_GROUP) flushGroup();
     },
     end() {
       flushGroup();
