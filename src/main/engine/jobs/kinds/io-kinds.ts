@@ -17,7 +17,7 @@ export const exportKind = jobKind({
   maxRetries: 0,
   writes: false,
   thread: 'worker',
-  describe: (p) => `export ${p.table ?? 'a SQL query'} to ${p.file}`,
+  describe: (p) => `export ${p.table ?? 'a query result'} to ${p.file}`,
   run: runExport,
 });
 
