@@ -115,6 +115,16 @@ describe('export of a SQL query', () => {
     expect(await select(`read_csv('${join(dir, 'q.csv')}')`)).toEqual(typed.map((r) => ({ ...r, title: r.title === '' ? null : r.title })));
   });
 
+  it("SELECT * FROM a table writes the very bytes of the table's own export (CSV and JSON Lines), hot and flushed rows", async () => {
+    await seed();
+    const dir = outDir();
+    for (const format of ['csv', 'jsonl'] as const) {
+      await runExport(env.engine, { table: 'app.items', file: join(dir, `t.${format}`), format, subject: ADMIN_SUBJECT }, testJobContext());
+      await exportSql('SELECT * FROM app.items', join(dir, `q.${format}`), { format });
+      expect(readFileSync(join(dir, `q.${format}`)).equals(readFileSync(join(dir, `t.${format}`))), format).toBe(true);
+    }
+  });
+
   it('types computed columns from their values: counts as integers, averages as doubles, text as text; repeated names made unique', async () => {
     await seed();
     const dir = outDir();
