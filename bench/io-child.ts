@@ -3,6 +3,7 @@
  *
  *   tsx bench/io-child.ts seed <data dir> <out dir> <rows>            create bench.src (the 8 columns) and fill it
  *   tsx bench/io-child.ts export-csv|export-jsonl|export-parquet …    our export job of bench.src into <out dir>/src.<format>
+ *   tsx bench/io-child.ts export-sql-csv …                            our export job of SELECT * FROM bench.src into <out dir>/sql.csv
  *   tsx bench/io-child.ts flush …                                     the flush job of bench.src (the Parquet baseline)
  *   tsx bench/io-child.ts import-csv …                                our import job of <out dir>/src.csv into a new empty table
  *   tsx bench/io-child.ts insert-many …                               baseline: the engine's insertRows of the same rows, already
@@ -79,6 +80,10 @@ function createTable(engine: Engine, name: string): void {
 async function timedJob(mode: string, dir: string, out: string): Promise<Timed> {
   const engine = Engine.openDataDir(dir);
   try {
+    if (mode === 'export-sql-csv') {
+      const source = { kind: 'sql' as const, sql: 'SELECT * FROM bench.src' };
+      return await timed(() => runExport(engine, { source, file: join(out, 'sql.csv'), format: 'csv', subject: ADMIN }, ctx));
+    }
     if (mode.startsWith('export-')) {
       const format = mode.slice('export-'.length) as ExportFormat;
       return await timed(() => runExport(engine, { table: 'bench.src', file: join(out, `src.${format}`), format, subject: ADMIN }, ctx));

@@ -109,3 +109,56 @@ test('export a table to CSV, import it into a new table, see the rejected rows o
     await expect(rowWithCell(page, 'Trackball')).toContainText('12.5');
   });
 });
+
+test('export a console query’s result (its whole result, as a job), and a grid view narrowed by the quick search', async ({ page, ownServer }) => {
+  test.setTimeout(90_000);
+  const query = join(ownServer.dir, 'query.jsonl');
+  const searched = join(ownServer.dir, 'searched.csv');
+
+  await test.step('run a query in the console, Export… its result as JSON Lines: the file holds its rows, typed', async () => {
+    await page.goto('/#/sql');
+    const editor = page.getByRole('textbox', { name: /^SQL of / });
+    await expect(editor).toBeVisible();
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT id, name, price, in_stock FROM demo.products WHERE id IN (1, 3) ORDER BY id DESC');
+    await page.getByRole('toolbar', { name: 'Console actions' }).getByRole('button', { name: 'Run statement' }).click();
+    const results = page.getByRole('region', { name: 'Results' });
+    await expect(results.getByRole('gridcell', { name: 'Monitor' })).toBeVisible();
+    await results.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the query result' });
+    await expect(dialog.getByText('SELECT id, name, price, in_stock FROM demo.products WHERE id IN (1, 3) ORDER BY id DESC')).toBeVisible();
+    await dialog.getByRole('combobox', { name: 'Format' }).selectOption('jsonl');
+    await dialog.getByRole('textbox', { name: /Destination file/ }).fill(query);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(notifications(page).getByText(/Export a query result to .*query\.jsonl: completed/)).toBeVisible({ timeout: 20_000 });
+    const lines = readFileSync(query, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      { id: 3, name: 'Monitor', price: 229, in_stock: false },
+      { id: 1, name: 'Keyboard', price: 49.9, in_stock: true },
+    ]);
+  });
+
+  await test.step('the grid’s Export… of a view narrowed by the quick search writes only the rows shown', async () => {
+    await page.goto('/#/table/demo.products');
+    await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
+    await page.keyboard.press('/');
+    await page.getByRole('searchbox', { name: 'Quick search' }).fill('keyb');
+    await expect(rowWithCell(page, 'Monitor')).toHaveCount(0);
+    await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export demo.products' });
+    await expect(dialog.getByRole('checkbox', { name: /Only the rows the grid shows: its quick search “keyb”/ })).toBeChecked();
+    await dialog.getByRole('textbox', { name: /Destination file/ }).fill(searched);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(notifications(page).getByText(/Export demo\.products to .*searched\.csv: completed/)).toBeVisible({ timeout: 20_000 });
+    const rows = readFileSync(searched, 'utf8').trim().split('\r\n');
+    expect(rows[0]).toBe('id,name,price,in_stock,tags,_seq');
+    expect(rows.slice(1).map((r) => r.split(',')[1])).toEqual(['Keyboard']);
+  });
+});

@@ -26,6 +26,9 @@ Commands:
          [--delimiter C] [--bom]       export a table (hot and flushed rows) as USER may read it,
                                        filtered (e.g. --where "age >= 30 and name contains 'x'");
                                        the format defaults to the file's extension, else csv
+  export --sql "<query>" <file> [--format …] [--as USER] [--delimiter C] [--bom]
+                                       export a query's result (one SELECT, EXECUTE AS allowed), run
+                                       as USER; statements that write are refused
   import <namespace.table> <file> [--format csv|tsv|jsonl|parquet] [--create [--key COLUMN]]
          [--on-error abort|skip] [--on-conflict fail|skip|replace] [--owner USER] [--delimiter C]
                                        import a file into a table (or a new one with --create); the
@@ -84,11 +87,11 @@ export type CliCommand =
     }
   | {
       readonly name: 'export';
-      readonly table: string;
+      /** A table (`--where` filters it), or a query (`--sql`). */
+      readonly from: { readonly table: string; readonly where: string | undefined } | { readonly sql: string };
       readonly file: string;
       readonly format: 'csv' | 'jsonl' | 'parquet';
       readonly as: string | undefined;
-      readonly where: string | undefined;
       readonly delimiter: string | undefined;
       readonly bom: boolean;
     }
@@ -145,6 +148,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         format: { type: 'string' },
         timeout: { type: 'string' },
         where: { type: 'string' },
+        sql: { type: 'string' },
         delimiter: { type: 'string' },
         bom: { type: 'boolean' },
         create: { type: 'boolean' },
@@ -179,6 +183,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   onlyFor('as', ['sql', 'export']);
   onlyFor('delimiter', ['export', 'import']);
   onlyFor('where', ['export']);
+  onlyFor('sql', ['export']);
+  if (v.sql !== undefined && v.where !== undefined) throw new UsageError('--where filters a table: with --sql, put the condition in the query');
   onlyFor('bom', ['export']);
   onlyFor('create', ['import']);
   onlyFor('key', ['import']);
@@ -247,15 +253,24 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       break;
     }
     case 'export': {
-      const [table, file] = args(2, 'a table (namespace.table) and a file');
-      const ext = /\.(csv|jsonl|parquet)$/i.exec(file!)?.[1]?.toLowerCase();
+      let from: Extract<CliCommand, { name: 'export' }>['from'];
+      let file: string;
+      if (v.sql !== undefined) {
+        if (v.sql.trim() === '') throw new UsageError('--sql needs a query');
+        [file] = args(1, 'a file with --sql "<query>"') as [string];
+        from = { sql: v.sql };
+      } else {
+        const [table, target] = args(2, 'a table (namespace.table) and a file, or --sql "<query>" and a file') as [string, string];
+        from = { table: check(TABLE, table, 'table'), where: v.where };
+        file = target;
+      }
+      const ext = /\.(csv|jsonl|parquet)$/i.exec(file)?.[1]?.toLowerCase();
       command = {
         name,
-        table: check(TABLE, table, 'table'),
-        file: abs(file!),
+        from,
+        file: abs(file),
         format: v.format === undefined ? ((ext as 'csv' | 'jsonl' | 'parquet' | undefined) ?? 'csv') : check(EXPORT_FORMAT, v.format, '--format'),
         as: v.as,
-        where: v.where,
         delimiter: delimiterOf(v.delimiter),
         bom: v.bom ?? false,
       };

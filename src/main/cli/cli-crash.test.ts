@@ -277,6 +277,21 @@ const trials: Trial[] = [
       expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
     },
   },
+  {
+    // A query's result through the same export path: the console's paging on the job's own query connection.
+    name: 'export --sql',
+    template: 'export',
+    args: ['export', '--sql', `SELECT * FROM ${TABLE} ORDER BY id`, exportFile],
+    afterKill: () => {
+      if (existsSync(exportFile)) expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+      return Promise.resolve();
+    },
+    check: (_engine, stdout) => {
+      expect(stdout).toMatch(/^exported 30,000 rows of the query/);
+      expect(readdirSync(exportFolder)).toEqual(['crash.csv']);
+      expect(readFileSync(exportFile, 'utf8').split('\r\n').length).toBe(2 * ROUND + 2);
+    },
+  },
   // replace writes row by row; skip writes new rows in batches (a savepoint each) inside the one transaction.
   importTrial('replace'),
   importTrial('skip'),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -301,10 +301,34 @@ describe('CLI arguments', () => {
     ['a bad job status', ['jobs', '--status', 'done'], /--status: Invalid option/],
     ['an empty data directory', ['--data-dir', '', 'jobs'], /--data-dir must not be empty/],
     ['schedules without list or run', ['schedules', 'show'], /schedules takes "list" or "run <id>"/],
+    ['export --sql with a table too', ['export', '--sql', 'SELECT 1', 'app.t', 'x.csv'], /export takes a file with --sql "<query>"; unexpected "x.csv"/],
+    [
+      'export --sql with --where',
+      ['export', '--sql', 'SELECT 1', 'x.csv', '--where', 'id = 1'],
+      /--where filters a table: with --sql, put the condition in the query/,
+    ],
+    ['export with an empty --sql', ['export', '--sql', ' ', 'x.csv'], /--sql needs a query/],
+    ['--sql for another command', ['sql', '--sql', 'SELECT 1'], /--sql does not apply to sql/],
     ['schedules run without an id', ['schedules', 'run'], /schedules takes "list" or "run <id>"/],
   ])('%s → UsageError', (_what, args, message) => {
     expect(() => parseCliArgs(args, {}, '/work')).toThrow(UsageError);
     expect(() => parseCliArgs(args, {}, '/work')).toThrow(message);
+  });
+
+  it('export: a table with --where, or a query with --sql; the format from the extension', () => {
+    expect(parseCliArgs(['export', '--sql', 'SELECT 1', 'out/q.parquet', '--as', 'bob'], {}, '/work').command).toEqual({
+      name: 'export',
+      from: { sql: 'SELECT 1' },
+      file: '/work/out/q.parquet',
+      format: 'parquet',
+      as: 'bob',
+      delimiter: undefined,
+      bom: false,
+    });
+    expect(parseCliArgs(['export', 'app.t', 'q.csv', '--where', 'id = 1'], {}, '/work').command).toMatchObject({
+      from: { table: 'app.t', where: 'id = 1' },
+      format: 'csv',
+    });
   });
 
   it('resolves folders and the data directory against the working directory, and reads KALAM_DATA_DIR', () => {
@@ -345,6 +369,45 @@ describe('CLI export and import', () => {
     expectFailure(await cli(data, 'import', 'app.copy', join(out, 'notes.csv')), 1, /rejected|already exists/);
     const skipped = await cli(data, 'import', 'app.copy', join(out, 'notes.csv'), '--on-conflict', 'skip');
     expect(skipped.stdout).toMatch(/imported 0 rows .*skipped 300 existing/);
+  }, 120_000);
+
+  it("exports a query's result (--sql), as a user; a write statement is refused with its position and nothing is written", async () => {
+    mkdirSync(out, { recursive: true });
+    const sql = 'SELECT _user, count(*) AS n, min(id) AS first FROM app.notes GROUP BY _user ORDER BY _user';
+    const all = await cli(data, 'export', '--sql', sql, join(out, 'per-user.jsonl'));
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^exported 2 rows of the query to .*per-user\.jsonl \(jsonl, [\d.]+ MiB\) in [\d.]+ s, [\d,]+ rows\/s \(job EX-[\w-]+\)\n$/);
+    const lines = readFileSync(join(out, 'per-user.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { _user: string; n: number });
+    expect(lines.map((l) => l._user)).toEqual(['seed_user_0001', 'seed_user_0002']);
+    expect(lines.reduce((sum, l) => sum + l.n, 0)).toBe(300);
+    // The same query as a user: only its own rows.
+    const mine = await cli(data, 'export', '--sql', sql, join(out, 'mine.csv'), '--as', 'seed_user_0002');
+    expect(mine.code, mine.stderr).toBe(0);
+    const csv = readFileSync(join(out, 'mine.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toBe('_user,n,first');
+    expect(
+      csv
+        .slice(1)
+        .filter((l) => l !== '')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['seed_user_0002']);
+    const before = (await cli(data, 'count', 'app.notes')).stdout;
+    expectFailure(
+      await cli(data, 'export', '--sql', 'SELECT 1;\nDELETE FROM app.notes', join(out, 'w.csv')),
+      1,
+      /--sql: NOT_SUPPORTED at line 2, column 1: an export runs one query/,
+    );
+    expectFailure(await cli(data, 'export', '--sql', 'DELETE FROM app.notes', join(out, 'w.csv')), 1, /DELETE is not a query/);
+    expectFailure(
+      await cli(data, 'export', '--sql', "EXECUTE AS USER 'seed_user_0001' (SELECT 1)", join(out, 'w.csv'), '--as', 'seed_user_0002'),
+      1,
+      /ACCESS_DENIED/,
+    );
+    expect(existsSync(join(out, 'w.csv'))).toBe(false);
+    expect((await cli(data, 'count', 'app.notes')).stdout).toBe(before);
   }, 120_000);
 
   it('refuses bad import and export command lines and files with one clear message', async () => {

@@ -113,7 +113,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     ddl: ddlService(deps),
     host: hostService(deps),
     sql: sqlService(sql, callsFor, deps),
-    io: ioService(deps),
+    io: ioService(deps, sql.queries),
     stats: statsService(deps),
     schedules: schedulesService(deps),
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouterClient, ORPCError } from '@orpc/server';
@@ -84,6 +84,76 @@ describe('io service', () => {
     expect(await codeOf(client.io.import({ table: 'demo.products', file: join(out, 'x.csv'), as: BOB }))).toBe('ACCESS_DENIED');
     expect(await codeOf(client.io.import({ table: 'demo.x', file: join(out, 'x.csv'), create: { type: 'shared' }, as: BOB }))).toBe('ACCESS_DENIED');
     expect((await client.jobs.list({})).jobs.filter((j) => j.job_type === 'export' || j.job_type === 'import')).toEqual([]);
+  });
+
+  it("exports a SQL query's result (source: sql) as a job, as the subject: only its rows, the same rows as sql.run", async () => {
+    const sql = 'SELECT _user, id, title FROM demo.notes ORDER BY id';
+    const file = join(out, 'q.jsonl');
+    const { job } = await client.io.export({ source: { kind: 'sql', sql }, file, format: 'jsonl', as: BOB });
+    expect(job.job_id).toMatch(/^EX-/);
+    expect(job.parameters).toMatchObject({ source: { kind: 'sql', sql }, subject: { userId: 'u_bob', role: 'user' } });
+    expect((await until(job.job_id)).status).toBe('completed');
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const run = await client.sql.run({ script: sql, pageSize: 1000, as: BOB });
+    const outcome = run.outcomes[0]!;
+    if (outcome.kind !== 'rows') throw new Error(outcome.kind);
+    expect(lines.map((l) => [l._user, l.id, l.title])).toEqual(outcome.page.rows);
+    expect(new Set(lines.map((l) => l._user))).toEqual(new Set(['u_bob']));
+    const audit = [...engine.system.auditLog.scan()].map(([, a]) => a).find((a) => a.target === `system.jobs/${job.job_id}`);
+    expect(audit).toMatchObject({ action: 'jobs.start', actor_user_id: 'u_bob', actor_role: 'user' });
+  });
+
+  it('refuses a SQL source that would not read, before a job or a file exists', async () => {
+    const file = join(out, 'w.csv');
+    const before = await client.sql.run({ script: 'SELECT * FROM demo.products ORDER BY id', pageSize: 1000 });
+    const jobsBefore = (await client.jobs.list({})).jobs.length;
+    const refusal = async (input: Record<string, unknown>) => {
+      const e = await client.io.export({ file, format: 'csv', ...input } as never).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ORPCError);
+      const error = e as ORPCError<string, { issues?: { field: string; message: string }[] }>;
+      return { code: error.code, issues: error.data?.issues };
+    };
+    const sql = (text: string) => ({ source: { kind: 'sql', sql: text } });
+    const said = (r: { code: string; issues: { field: string; message: string }[] | undefined }) =>
+      `${r.code} ${(r.issues ?? []).map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+    expect(await refusal(sql('DELETE FROM demo.products'))).toEqual({
+      code: 'VALIDATION',
+      issues: [
+        {
+          field: 'source.sql',
+          message: 'only a query (SELECT) can be exported: DELETE is not a query, and an export never changes anything (line 1, column 1)',
+        },
+      ],
+    });
+    expect(said(await refusal(sql('SELECT 1;\nUPDATE demo.products SET price = 0')))).toMatch(/^VALIDATION source\.sql: .*one query: .*\(line 2, column 1\)$/);
+    expect(await refusal(sql('CREATE NAMESPACE x'))).toMatchObject({ code: 'VALIDATION', issues: [{ field: 'source.sql' }] });
+    expect(said(await refusal(sql('SELECT nope FROM demo.products')))).toMatch(/^VALIDATION source\.sql: no such column: nope/);
+    expect(await refusal(sql('SELECT * FROM demo.nope'))).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ field: 'source.sql', message: 'no table demo.nope (line 1, column 15)' }],
+    });
+    expect(await refusal({ ...sql('SELECT * FROM system.jobs'), as: BOB })).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(await refusal({ ...sql("EXECUTE AS USER 'alice' (SELECT * FROM demo.notes)"), as: BOB })).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(await refusal(sql("EXECUTE AS USER 'nobody' (SELECT 1)"))).toMatchObject({ code: 'NOT_FOUND' });
+    // The input's shape: a table or a query, not both, not neither; the grid's view belongs to a table.
+    expect(await refusal({ table: 'demo.products', ...sql('SELECT 1') })).toEqual({
+      code: 'VALIDATION',
+      issues: [{ field: 'source', message: 'give a table or a SQL query, not both' }],
+    });
+    expect(await refusal({})).toEqual({ code: 'VALIDATION', issues: [{ field: 'table', message: 'give a table, or a SQL query as `source`' }] });
+    expect(await refusal({ ...sql('SELECT 1'), sort: { column: 'id', order: 'asc' } })).toMatchObject({ code: 'VALIDATION', issues: [{ field: 'sort' }] });
+    expect(await refusal({ source: { kind: 'sql', sql: 'SELECT 1', extra: 1 } })).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ field: 'source', message: 'has an unknown key: "extra"' }],
+    });
+    expect((await client.jobs.list({})).jobs.length).toBe(jobsBefore);
+    expect(await client.sql.run({ script: 'SELECT * FROM demo.products ORDER BY id', pageSize: 1000 })).toMatchObject({
+      outcomes: [{ page: before.outcomes[0]!.kind === 'rows' ? before.outcomes[0]!.page : {} }],
+    });
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('previews a file, imports it (IM-), and serves the rejected rows of a failed import', async () => {

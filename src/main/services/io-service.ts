@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Sort } from '../../shared/browse';
+import { positionOf } from '../../shared/sql/sql-lexer';
 import type { ExportParams, ImportParams, RejectedRow } from '../../shared/jobs/io-params';
 import { jobTypeOfId } from '../../shared/keys/job-id';
 import { TableIdKey } from '../../shared/keys/table-id';
@@ -10,10 +11,13 @@ import { AccessDeniedError, type Subject } from '../engine/access/subject';
 import { EngineError, NotFoundError, ValidationError } from '../engine/errors';
 import { assertHostPath } from '../engine/host-path';
 import { checkDestination } from '../engine/io/export-job';
+import { checkExportQuery, exportQuery } from '../engine/io/query-rows';
 import { previewFile } from '../engine/io/import-source';
 import { tableProvider } from '../engine/io/table-rows';
+import type { SqlQueries } from '../engine/sql/sql-queries';
+import { SqlStatementError } from '../engine/sql/sql-statement-error';
 import type { ServiceDeps } from './deps';
-import { asInput } from './errors';
+import { asInput, contractError, validationError } from './errors';
 import { impl } from './implementer';
 import { auditJob } from './job-audit';
 
@@ -32,7 +36,7 @@ export function reportPath(dataDir: string, table: string, now: number): string 
  * may read and an import writes only where it may write. Obvious refusals (no such table, no
  * access, a bad destination) come back from the call itself rather than as a failed job.
  */
-export function ioService({ engine, jobs, writer, runtime, rights, data }: ServiceDeps) {
+export function ioService({ engine, jobs, writer, runtime, rights, data }: ServiceDeps, queries: SqlQueries) {
   const { manager } = jobs;
 
   /** The job's audit entry commits with its row: a start that reports an error recorded nothing. */
@@ -44,12 +48,28 @@ export function ioService({ engine, jobs, writer, runtime, rights, data }: Servi
     provider.browse(subject, { limit: 1, ...(sort ? { sort } : {}) });
   };
 
+  /**
+   * Refuses, before a job exists, a SQL source that is not one read-only query, does not prepare,
+   * or reads a table its subject (the caller, or its EXECUTE AS user) may not read.
+   */
+  const assertQueryReadable = (sql: string, subject: Subject) => {
+    try {
+      checkExportQuery(engine, queries, exportQuery(engine, sql, subject));
+    } catch (e) {
+      if (!(e instanceof SqlStatementError)) throw e;
+      if (e.code === 'ACCESS_DENIED' || e.code === 'NOT_FOUND') throw contractError(e.code, e.message);
+      const { line, column } = positionOf(sql, e.start, e.end);
+      throw validationError([{ field: 'source.sql', message: `${e.message} (line ${line}, column ${column})` }]);
+    }
+  };
+
   return {
     export: impl.io.export.handler(({ input, context }) => {
       const { subject, actor } = context.acting;
       const { as: _as, ...options } = input;
       assertHostPath('export', 'file', options.file);
-      assertReadable(options.table, subject, options.sort);
+      if (options.source) assertQueryReadable(options.source.sql, subject);
+      else if (options.table !== undefined) assertReadable(options.table, subject, options.sort);
       checkDestination(engine, options.file);
       const params: ExportParams = { ...options, subject: { userId: subject.userId, role: subject.role } };
       const job = manager.startJob('export', params, { recorded: recordedBy(actor) });

@@ -492,9 +492,32 @@ const PROCEDURES: Record<string, Fuzzed> = {
   },
   // An export only reads (allowed in read-only mode), like a backup.
   'io.export': {
-    examples: [{ table: 'demo.nope', file: '/nonexistent/out.csv', format: 'csv' }],
+    examples: [
+      { table: 'demo.nope', file: '/nonexistent/out.csv', format: 'csv' },
+      // A query's result: a write refused as input, a read refused for its subject, a read to a folder that does not exist.
+      { source: { kind: 'sql', sql: 'DELETE FROM demo.products' }, file: '/nonexistent/out.csv', format: 'csv' },
+      { source: { kind: 'sql', sql: 'SELECT * FROM system.jobs' }, file: '/nonexistent/out.csv', format: 'csv', as: { userId: 'u_bob' } },
+      { source: { kind: 'sql', sql: "EXECUTE AS USER 'bob' (SELECT * FROM demo.notes)" }, file: '/nonexistent/out.csv', format: 'jsonl' },
+    ],
     writes: false,
     input: inputOf({
+      source: optional(
+        inputOf({
+          kind: maybe(fc.constant('sql')),
+          sql: maybe(
+            fc.oneof(
+              fc.constantFrom(
+                'SELECT * FROM demo.notes',
+                'DELETE FROM demo.notes',
+                "EXECUTE AS USER 'alice' (SELECT 1)",
+                'SELECT 1; SELECT 2',
+                'DROP TABLE demo.notes',
+              ),
+              nastyString,
+            ),
+          ),
+        }),
+      ),
       table: maybe(
         fc.oneof(
           fc.constant('demo.nope'),

@@ -2,7 +2,6 @@ import { ORPCError } from '@orpc/server';
 import { z } from 'zod';
 import type { ViewAs } from '../../shared/contract/common';
 import type { NamespaceSummary, TableDescription, TableListEntry } from '../../shared/contract/tables-contract';
-import { UserNameSchema } from '../../shared/keys/user-name';
 import type { Logger } from '../../shared/logger';
 import { positionOf, type ScriptStatement, SqlLexError, splitScript, type Token } from '../../shared/sql/sql-lexer';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../shared/sql/sql-results';
 import type { Subject } from '../engine/access/subject';
 import type { Engine } from '../engine/engine';
+import { executeAsUser } from '../engine/sql/execute-as';
 import type { QueryHost } from '../engine/sql/query-host';
 import { SqlStatementError } from '../engine/sql/sql-statement-error';
 import { SqlQueries } from '../engine/sql/sql-queries';
@@ -109,8 +109,6 @@ const WRITE_KINDS = new Set<Statement['kind']>([
 const DML = new Set<Statement['kind']>(['insert', 'update', 'delete']);
 /** Statements BEGIN … COMMIT may hold: they run inside its one transaction. */
 const IN_TRANSACTION = new Set<Statement['kind']>(['insert', 'update', 'delete', 'query', 'explain']);
-
-const ROLE_RANK = { anonymous: 0, user: 1, service: 2, dba: 3, system: 4 } as const;
 
 /**
  * Runs console scripts: statement by statement, stopping at the first error; BEGIN … COMMIT runs
@@ -307,18 +305,7 @@ export class SqlExecutor {
   /** The subject a statement runs as: the run's, or EXECUTE AS USER's after KalamDB's target rules. */
   private runnerFor(parsed: Statement, runner: Runner): { statement: Statement; runner: Runner } {
     if (parsed.kind !== 'execute_as') return { statement: parsed, runner };
-    const name = UserNameSchema.safeParse(parsed.user.toLowerCase());
-    const user = name.success ? this.engine.system.users.byUsername(name.data) : undefined;
-    if (!user || user.deleted_at !== null) throw new SqlStatementError('NOT_FOUND', `no user "${parsed.user}"`, parsed.userStart, parsed.userEnd);
-    const self = runner.acting.subject;
-    const allowed = self.userId === user.user_id || (ROLE_RANK[self.role] >= ROLE_RANK[user.role] && self.role !== 'user' && self.role !== 'anonymous');
-    if (!allowed)
-      throw new SqlStatementError(
-        'ACCESS_DENIED',
-        `role "${self.role}" may not execute as user "${user.username}" (role ${user.role})`,
-        parsed.userStart,
-        parsed.userEnd,
-      );
+    const user = executeAsUser(this.engine, parsed, runner.acting.subject);
     const subject: Subject = { userId: user.user_id, role: user.role };
     return {
       statement: parsed.inner,

@@ -262,6 +262,20 @@ const WRITES: Record<string, Record<string, readonly FailingCall[]>> = {
         call: (c) => c.io.export({ table: 'system.users', file: '/tmp/kalam-out.csv', format: 'csv', as: { userId: 'u_bob' } }),
       },
       { what: 'the audit entry fails', inject: auditFails, call: (c) => c.io.export({ table: 'app.items', file: '/tmp/kalam-out.csv', format: 'csv' }) },
+      {
+        what: 'a write statement as the query',
+        call: (c) => c.io.export({ source: { kind: 'sql', sql: 'DELETE FROM app.items' }, file: '/tmp/kalam-out.csv', format: 'csv' }),
+      },
+      {
+        what: 'a query the subject may not run',
+        call: (c) =>
+          c.io.export({ source: { kind: 'sql', sql: 'SELECT * FROM system.users' }, file: '/tmp/kalam-out.csv', format: 'csv', as: { userId: 'u_bob' } }),
+      },
+      {
+        what: "the audit entry of a query's export fails",
+        inject: auditFails,
+        call: (c) => c.io.export({ source: { kind: 'sql', sql: 'SELECT * FROM app.items' }, file: '/tmp/kalam-out.csv', format: 'csv' }),
+      },
     ],
     import: [
       { what: 'a missing table', call: (c) => c.io.import({ table: 'app.missing', file: '/tmp/kalam-none.csv' }) },

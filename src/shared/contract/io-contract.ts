@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { AbsolutePathSchema } from '../host-path';
-import { DelimiterSchema, ExportOptionsSchema, ImportFormatSchema, ImportOptionsSchema, ImportPreviewSchema, RejectedRowSchema } from '../jobs/io-params';
+import { ruleCheck } from '../rule-check';
+import {
+  DelimiterSchema,
+  ExportOptionsSchema,
+  exportSourceProblems,
+  ImportFormatSchema,
+  ImportOptionsSchema,
+  ImportPreviewSchema,
+  RejectedRowSchema,
+} from '../jobs/io-params';
 import { JobIdSchema } from '../keys/job-id';
 import { JobSchema } from '../system/jobs';
 import { procedure, subjectInput, WRITES } from './common';
 
-export const ExportInputSchema = subjectInput(ExportOptionsSchema.shape);
+/** A table's rows (`table`, with the grid's view) or a SQL query's (`source: { kind: 'sql', sql }`): exactly one. */
+export const ExportInputSchema = subjectInput(ExportOptionsSchema.shape).check(ruleCheck(exportSourceProblems));
 
 export const ImportInputSchema = subjectInput(ImportOptionsSchema.shape);
 
@@ -26,8 +36,10 @@ export const ImportReportSchema = z.object({
 export const ioContract = {
   /**
    * Queues an export (EX-) of a table, as the subject `as` may read it (hot and flushed rows,
-   * filters as in the grid, secret columns never), into `file`: a temporary name beside it, fsynced
-   * and renamed at the end; a cancel removes it. A destination inside the app's data is refused.
+   * filters, quick search and sort as in the grid, secret columns never), or of a SQL query's result
+   * (one read-only query, run as `as` or its EXECUTE AS user; anything else is VALIDATION on
+   * `source.sql`, before a job exists), into `file`: a temporary name beside it, fsynced and renamed
+   * at the end; a cancel removes it. A destination inside the app's data is refused.
    */
   export: procedure.input(ExportInputSchema).output(z.object({ job: JobSchema })),
   /**

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { RoleSchema } from '../access';
-import { ColumnTypeSchema, FilterSchema, SortSchema } from '../browse';
+import { ColumnTypeSchema, FilterSchema, QuickSearchSchema, SortSchema } from '../browse';
 import { AbsolutePathSchema } from '../host-path';
 import { TableRefSchema } from '../keys/table-id';
 import { UserIdSchema } from '../keys/user-id';
+import type { RuleProblem } from '../rule-check';
+import { MAX_SCRIPT_LENGTH } from '../sql/sql-results';
 
 /**
  * Parameters of the export (EX-) and import (IM-) jobs, as stored in system.jobs. The subject is
@@ -25,15 +27,30 @@ export const DelimiterSchema = z
   .refine((d) => d !== '"' && d !== '\r' && d !== '\n', 'must not be a quote or a line break');
 
 /**
- * What an export writes: columns (default: every column the subject may read, secrets never), rows
- * the filters keep, in the sort's order (default: key order). Filters and sort are the grid's view.
+ * Rows from a SQL query instead of a table: one statement of the console's dialect that only reads
+ * (a SELECT, WITH or VALUES query, optionally inside EXECUTE AS USER '<name>' ( … )).
+ */
+export const ExportSqlSourceSchema = z.strictObject({
+  kind: z.literal('sql'),
+  sql: z.string().min(1, 'must not be empty').max(MAX_SCRIPT_LENGTH),
+});
+
+/**
+ * What an export writes: a table's rows (`table`) or a query's (`source`), exactly one of them.
+ * Columns (default: every column the subject may read, secrets never); for a table, the rows its
+ * filters and quick search keep, in the sort's order (default: key order): the grid's view. A
+ * query's columns are its result's (repeated names made unique as the console's grid shows them).
+ * The object has no cross-field rule of its own (it is extended); `exportSourceProblems` is that rule.
  */
 export const ExportOptionsSchema = z.strictObject({
-  table: TableRefSchema,
+  table: TableRefSchema.optional(),
+  source: ExportSqlSourceSchema.optional(),
   /** The destination the user chose; written through a temporary name beside it, then renamed. */
   file: AbsolutePathSchema,
   format: ExportFormatSchema,
   filters: z.array(FilterSchema).max(16).optional(),
+  /** The grid's quick search (ANDed with the filters). */
+  search: QuickSearchSchema.optional(),
   /** A column the table can sort by (as in the grid), ascending or descending. */
   sort: SortSchema.optional(),
   columns: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
@@ -42,6 +59,23 @@ export const ExportOptionsSchema = z.strictObject({
   /** CSV only: a UTF-8 byte order mark first, for spreadsheets. */
   bom: z.boolean().optional(),
 });
+
+/** An export reads a table or a query, never both; the grid's view (filters, search, sort) belongs to a table. */
+export function exportSourceProblems(value: {
+  table?: unknown;
+  source?: unknown;
+  filters?: unknown;
+  search?: unknown;
+  sort?: unknown;
+}): RuleProblem[] | undefined {
+  if (value.table === undefined && value.source === undefined) return [{ path: ['table'], message: 'give a table, or a SQL query as `source`' }];
+  if (value.table !== undefined && value.source !== undefined) return [{ path: ['source'], message: 'give a table or a SQL query, not both' }];
+  if (value.source === undefined) return undefined;
+  const misplaced = (['filters', 'search', 'sort'] as const).filter((key) => value[key] !== undefined);
+  return misplaced.length === 0
+    ? undefined
+    : misplaced.map((key) => ({ path: [key], message: 'applies to a table, not to a SQL query (put it in the query)' }));
+}
 
 export const ExportParamsSchema = ExportOptionsSchema.extend({ subject: JobSubjectSchema });
 export type ExportParams = z.infer<typeof ExportParamsSchema>;

@@ -15,7 +15,9 @@ import { ensureZstd, parquetFileWriter } from '../flush/segment-writer';
 import { WHOLE_TABLE_PASS } from '../flush/flush-job';
 import { holdPoint } from '../jobs/hold-point';
 import { type JobContext, throwIfCancelled } from '../jobs/job-context';
+import { SqlQueries } from '../sql/sql-queries';
 import { PRIVATE_FILE_MODE } from '../private-files';
+import { exportQuery, queryRows } from './query-rows';
 import { selectColumns, tablePages, tableProvider } from './table-rows';
 import { toCsvField, toJsonValue } from './values';
 
@@ -133,9 +135,27 @@ function jsonlSink(fd: number, columns: readonly ColumnInfo[]): RowSink {
   };
 }
 
-/** A Parquet value of an export column (a JSON column's value as it is: the writer serialises it). */
+/** What a Parquet column of each type takes (JSON takes any value: the writer serialises it). */
+const PARQUET_FITS: Record<ColumnInfo['type'], (value: unknown) => boolean> = {
+  integer: (v) => Number.isSafeInteger(v),
+  timestamp: (v) => Number.isSafeInteger(v),
+  double: (v) => typeof v === 'number',
+  boolean: (v) => typeof v === 'boolean',
+  text: (v) => typeof v === 'string',
+  bytes: (v) => typeof v === 'string',
+  json: () => true,
+};
+
+/**
+ * A Parquet value of an export column. A table's values always fit their column; a query's column
+ * takes the type of its first rows, and a later value of another type is refused with the way out.
+ */
 function parquetValue(column: ColumnInfo, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (!PARQUET_FITS[column.type](value)) {
+    const message = `${JSON.stringify(value)} is not ${column.type} like the rows before it (a query's column takes the type of its first rows: CAST it in the query, or export CSV or JSON Lines)`;
+    throw new ValidationError('export', [{ field: `columns.${column.name}`, message }]);
+  }
   switch (column.type) {
     case 'integer':
     case 'timestamp':
@@ -147,13 +167,13 @@ function parquetValue(column: ColumnInfo, value: unknown): unknown {
   }
 }
 
-function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string): RowSink {
+function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key: string; value: string }): RowSink {
   const elements = columns.map((c) => ({
     ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }),
     repetition_type: 'OPTIONAL' as const,
   }));
   const { sink, writer } = parquetFileWriter(fd, [{ name: 'root', num_children: elements.length }, ...elements], 'kalam-studio export');
-  writer.kvMetadata = [{ key: 'kalam.export.table', value: table }];
+  writer.kvMetadata = [metadata];
   const data: unknown[][] = columns.map(() => []);
   const flushGroup = () => {
     const n = data[0]?.length ?? 0;
@@ -177,74 +197,118 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], table: string):
   };
 }
 
+/** What an export streams: rows of a table or of a query, the first batch already read (access was checked by it). */
+interface ExportSource {
+  /** For the result and the progress: "ns.table", or "SQL query". */
+  readonly label: string;
+  /** Stored in a Parquet file's key-value metadata. */
+  readonly metadata: { key: string; value: string };
+  readonly columns: readonly ColumnInfo[];
+  readonly first: IteratorResult<Record<string, unknown>[]>;
+  readonly pages: Iterator<Record<string, unknown>[]>;
+}
+
 /**
- * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters and sort applied) into
- * `file`: written under a temporary name beside it (recorded in the cleanup journal, so a killed
- * process's partial file is removed at the next start), fsynced, then renamed. Cancelling, or any
- * failure, removes the temporary file; nothing ever appears under the final name unfinished.
+ * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters, quick
+ * search and sort applied) or a SQL query's result into `file`: written under a temporary name
+ * beside it (recorded in the cleanup journal, so a killed process's partial file is removed at the
+ * next start), fsynced, then renamed. Cancelling, or any failure, removes the temporary file;
+ * nothing ever appears under the final name unfinished.
  */
 export function runExport(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
   // One pass over the table: memory-mapped pages would count toward resident memory in proportion to its size.
-  return engine.backend.withSettings(WHOLE_TABLE_PASS, () => exportTable(engine, params, ctx));
+  return engine.backend.withSettings(WHOLE_TABLE_PASS, () =>
+    params.source ? exportQueryResult(engine, params, params.source.sql, ctx) : exportTable(engine, params, ctx),
+  );
 }
 
 async function exportTable(engine: Engine, params: ExportParams, ctx: JobContext): Promise<ExportResult> {
+  if (params.table === undefined) throw new ValidationError('export', [{ field: 'table', message: 'give a table, or a SQL query as `source`' }]);
   const provider = tableProvider(engine, params.table);
-  const columns = selectColumns(provider, params.columns, 'export');
-  const subject = params.subject;
+  const columns = selectColumns(provider.columns(), params.columns, 'export');
   // Access is decided before any file exists: the first page checks it (ACCESS_DENIED otherwise).
-  const pages = tablePages(provider, subject, { filters: params.filters, sort: params.sort });
-  const firstPage = pages.next();
-  const target = checkDestination(engine, params.file);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
-  const journal = new CleanupJournal(engine.backend);
-  const journalId = `export:${temp}`;
-  journal.set(journalId, [temp], engine.now());
-  if (params.format === 'parquet') await ensureZstd();
-  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
-  let open = true;
+  const pages = tablePages(provider, params.subject, { filters: params.filters, search: params.search, sort: params.sort });
+  const first = pages.next();
   const table = TableIdKey.display(provider.tableId);
+  return writeExport(engine, params, { label: table, metadata: { key: 'kalam.export.table', value: table }, columns, first, pages }, ctx);
+}
+
+/** A query's result, read as the console reads it, page by page, on this engine's own query connection. */
+async function exportQueryResult(engine: Engine, params: ExportParams, sql: string, ctx: JobContext): Promise<ExportResult> {
+  const stopped = () => ctx.signal.aborted;
+  const queries = new SqlQueries(engine, stopped);
   try {
-    const sink =
-      params.format === 'csv'
-        ? csvSink(fd, columns, params.delimiter ?? ',', params.bom ?? false)
-        : params.format === 'jsonl'
-          ? jsonlSink(fd, columns)
-          : parquetSink(fd, columns, table);
-    let rows = 0;
-    const started = performance.now();
-    const report = (phase: string) => {
-      const secs = (performance.now() - started) / 1000;
-      ctx.report({ phase, done: rows, total: null, rate: secs > 0 ? Math.round(rows / secs) : null, bytes: sink.bytes });
-    };
-    let step = firstPage;
-    let pagesDone = 0;
-    while (!step.done) {
-      sink.write(step.value);
-      rows += step.value.length;
-      if (++pagesDone % 10 === 0) {
-        report('exporting');
-        // Let a cancel in (in-process jobs), then check it.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await holdPoint('export-page', ctx);
-      }
-      throwIfCancelled(ctx);
-      step = pages.next();
+    const rows = queryRows(queries, exportQuery(engine, sql, params.subject), stopped);
+    try {
+      const columns = selectColumns(rows.columns, params.columns, 'export');
+      const first = rows.pages.next();
+      const metadata = { key: 'kalam.export.query', value: sql };
+      return await writeExport(engine, params, { label: 'SQL query', metadata, columns, first, pages: rows.pages }, ctx);
+    } finally {
+      rows.close();
     }
-    sink.end();
-    fsyncSync(fd);
-    closeSync(fd);
-    open = false;
-    const bytes = statSync(temp).size;
-    throwIfCancelled(ctx);
-    publishFile(temp, target);
-    journal.clear(journalId);
-    report('done');
-    return { table, file: target, format: params.format, rows, bytes, columns: columns.map((c) => c.name) };
-  } catch (e) {
-    if (open) closeSync(fd);
-    rmSync(temp, { force: true });
-    journal.clear(journalId);
-    throw e;
+  } finally {
+    queries.close();
+  }
+}
+
+/** The one streaming path: destination check, temporary file, the format's sink, progress, cancel, fsync and rename. */
+async function writeExport(engine: Engine, params: ExportParams, source: ExportSource, ctx: JobContext): Promise<ExportResult> {
+  const { columns, pages } = source;
+  try {
+    const target = checkDestination(engine, params.file);
+    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
+    const journal = new CleanupJournal(engine.backend);
+    const journalId = `export:${temp}`;
+    journal.set(journalId, [temp], engine.now());
+    if (params.format === 'parquet') await ensureZstd();
+    const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+    let open = true;
+    try {
+      const sink =
+        params.format === 'csv'
+          ? csvSink(fd, columns, params.delimiter ?? ',', params.bom ?? false)
+          : params.format === 'jsonl'
+            ? jsonlSink(fd, columns)
+            : parquetSink(fd, columns, source.metadata);
+      let rows = 0;
+      const started = performance.now();
+      const report = (phase: string) => {
+        const secs = (performance.now() - started) / 1000;
+        ctx.report({ phase, done: rows, total: null, rate: secs > 0 ? Math.round(rows / secs) : null, bytes: sink.bytes });
+      };
+      let step = source.first;
+      let pagesDone = 0;
+      while (!step.done) {
+        sink.write(step.value);
+        rows += step.value.length;
+        if (++pagesDone % 10 === 0) {
+          report('exporting');
+          // Let a cancel in (in-process jobs), then check it.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await holdPoint('export-page', ctx);
+        }
+        throwIfCancelled(ctx);
+        step = pages.next();
+      }
+      sink.end();
+      fsyncSync(fd);
+      closeSync(fd);
+      open = false;
+      const bytes = statSync(temp).size;
+      throwIfCancelled(ctx);
+      publishFile(temp, target);
+      journal.clear(journalId);
+      report('done');
+      return { table: source.label, file: target, format: params.format, rows, bytes, columns: columns.map((c) => c.name) };
+    } catch (e) {
+      if (open) closeSync(fd);
+      rmSync(temp, { force: true });
+      journal.clear(journalId);
+      throw e;
+    }
+  } finally {
+    // A source left early (a failure, a cancel) releases what it holds: a query's statement.
+    pages.return?.();
   }
 }

@@ -192,6 +192,44 @@ describe('export', () => {
     expect(readdirSync(outDir()).filter((n) => n.includes('bad-sort'))).toEqual([]);
   });
 
+  it("exports the grid's quick search with its filters, in key order and sorted, as the grid pages them", async () => {
+    await seed();
+    const file = join(outDir(), 'search.jsonl');
+    const ids = () =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => (JSON.parse(l) as { id: number }).id);
+    // "QUOTED" in any case, in title or meta: row 2 (title); "1" in meta: rows 1 and 4 (meta holds 1).
+    const search = { text: 'QUOTED', columns: ['title', 'meta'] };
+    await exportTo(env.engine, 'app.items', file, { format: 'jsonl', search });
+    expect(ids()).toEqual([2]);
+    await exportTo(env.engine, 'app.items', file, { format: 'jsonl', search: { text: '1', columns: ['meta'] }, sort: { column: 'id', order: 'desc' } });
+    expect(ids()).toEqual([4, 1]);
+    await exportTo(env.engine, 'app.items', file, {
+      format: 'jsonl',
+      search: { text: '1', columns: ['meta'] },
+      filters: [{ column: 'id', op: 'gt', value: 1 }],
+    });
+    expect(ids()).toEqual([4]);
+    // The same rows the grid pages show for that view.
+    const page = env.engine.data
+      .provider(tid('app.items'))
+      .browse(ADMIN_SUBJECT, { limit: 10, search: { text: '1', columns: ['meta'] }, filters: [{ column: 'id', op: 'gt', value: 1 }] });
+    expect(page.rows.map((r) => r.values['id'])).toEqual([4]);
+    // A system table (the entity provider's pages) takes it too.
+    addUsers(env.engine, 'alice', 'bob');
+    const users = join(outDir(), 'users.jsonl');
+    await exportTo(env.engine, 'system.users', users, { format: 'jsonl', search: { text: 'ALI', columns: ['username'] } });
+    expect(
+      readFileSync(users, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { username: string }).username),
+    ).toEqual(['alice']);
+  });
+
   it('refuses a destination inside the data directory or in a missing folder, writing nothing', async () => {
     await seed();
     for (const file of [join(env.data.dir, 'kalam.sqlite'), join(env.data.dir, 'storage', 'x.csv'), join(env.data.dir, 'nope', 'x.csv')]) {

@@ -1,4 +1,4 @@
-import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
+import type { ColumnInfo, Filter, QuickSearch, Sort } from '../../../shared/browse';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { TableIdKey } from '../../../shared/keys/table-id';
 import { MAX_PAGE_SIZE } from '../../../shared/paging';
@@ -17,10 +17,9 @@ export function tableProvider(engine: Engine, ref: string): TableProvider {
   return provider;
 }
 
-/** The columns to write: the named ones (in that order) or every column the provider shows (secrets never are). */
-export function selectColumns(provider: TableProvider, names: readonly string[] | undefined, entity: string): ColumnInfo[] {
-  const all = provider.columns();
-  if (!names) return all;
+/** The columns to write: the named ones (in that order) or all of them (a provider's columns never hold secrets). */
+export function selectColumns(all: readonly ColumnInfo[], names: readonly string[] | undefined, entity: string): ColumnInfo[] {
+  if (!names) return [...all];
   const byName = new Map(all.map((c) => [c.name, c]));
   return names.map((name, i) => {
     const column = byName.get(name);
@@ -29,9 +28,10 @@ export function selectColumns(provider: TableProvider, names: readonly string[] 
   });
 }
 
-/** The grid's view of a table: its filters and its sort. */
+/** The grid's view of a table: its filters, its quick search and its sort. */
 export interface TableView {
   readonly filters?: readonly Filter[] | undefined;
+  readonly search?: QuickSearch | undefined;
   readonly sort?: Sort | undefined;
 }
 
@@ -42,7 +42,7 @@ export interface TableView {
  * grid's own pager. Access (and the sort) is checked before the first batch is asked for.
  */
 export function tablePages(provider: TableProvider, subject: Subject, view: TableView = {}): Generator<Record<string, unknown>[]> {
-  if (provider instanceof DataTableProvider && !view.sort) return batches(provider.rows(subject, view.filters), MAX_PAGE_SIZE);
+  if (provider instanceof DataTableProvider && !view.sort) return batches(provider.rows(subject, view), MAX_PAGE_SIZE);
   provider.browse(subject, { limit: 1, ...(view.sort ? { sort: view.sort } : {}) });
   return pages(provider, subject, view);
 }
@@ -59,12 +59,13 @@ function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
-function* pages(provider: TableProvider, subject: Subject, { filters, sort }: TableView): Generator<Record<string, unknown>[]> {
+function* pages(provider: TableProvider, subject: Subject, { filters, search, sort }: TableView): Generator<Record<string, unknown>[]> {
   let cursor: string | undefined;
   do {
     const page = provider.browse(subject, {
       limit: MAX_PAGE_SIZE,
       ...(filters?.length ? { filters: [...filters] } : {}),
+      ...(search ? { search } : {}),
       ...(sort ? { sort } : {}),
       ...(cursor ? { cursor } : {}),
     });

@@ -1,4 +1,4 @@
-import type { BrowseRequest, ColumnInfo, Filter, QuickSearch } from '../../../shared/browse';
+import type { ColumnInfo, Filter, QuickSearch } from '../../../shared/browse';
 import { ownValue } from '../../../shared/own-keys';
 import { ValidationError } from '../errors';
 
@@ -84,10 +84,10 @@ export function hasOrGroups(filters: readonly Filter[]): boolean {
 
 /**
  * Compiles filters once per request (value coercion and checks), then tests rows cheaply. Filters
- * are ANDed within a group and the groups ORed; a filter with `or` starts a new group. Exported for
- * whole-table reads that take filters only (exports); page requests use compileRequestFilter.
+ * are ANDed within a group and the groups ORed; a filter with `or` starts a new group. Pages and
+ * whole-table reads (exports) alike go through compileRequestFilter, which adds the quick search.
  */
-export function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
+function compileFilters(columns: readonly ColumnInfo[], filters: readonly Filter[]): RowPredicate {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const groups: RowPredicate[][] = [[]];
   filters.forEach((f, i) => {
@@ -120,8 +120,14 @@ function compileSearch(columns: readonly ColumnInfo[], search: QuickSearch): Row
     });
 }
 
+/** What a request keeps: filters and a quick search (a page request's, or an export's view). */
+export interface RowFilter {
+  readonly filters?: readonly Filter[] | undefined;
+  readonly search?: QuickSearch | undefined;
+}
+
 /** What a page request keeps: its filters, and its quick search. */
-export function compileRequestFilter(columns: readonly ColumnInfo[], request: Pick<BrowseRequest, 'filters' | 'search'>): RowPredicate {
+export function compileRequestFilter(columns: readonly ColumnInfo[], request: RowFilter): RowPredicate {
   const filters = compileFilters(columns, request.filters ?? []);
   if (!request.search) return filters;
   const search = compileSearch(columns, request.search);

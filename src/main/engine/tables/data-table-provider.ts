@@ -1,11 +1,11 @@
 import type { TableAccess } from '../../../shared/access';
-import type { BrowseRequest, ColumnInfo, Filter, Row, RowPage } from '../../../shared/browse';
+import type { BrowseRequest, ColumnInfo, Row, RowPage } from '../../../shared/browse';
 import { startsWith } from '../../../shared/keys/tuple';
 import { ownValue } from '../../../shared/own-keys';
 import type { Subject } from '../access/subject';
 import { ValidationError } from '../errors';
 import { SCAN_BUDGET } from '../provider/entity-table-provider';
-import { compileFilters, compileRequestFilter, type RowPredicate } from '../provider/filters';
+import { compileRequestFilter, type RowFilter, type RowPredicate } from '../provider/filters';
 import type { TableProvider } from '../provider/table-provider';
 import type { KeysetBound } from '../store/cursor';
 import { boundRange, type KeysetCandidate, type KeysetSource, keysetPage } from '../store/keyset-page';
@@ -79,13 +79,13 @@ export class DataTableProvider implements TableProvider {
   }
 
   /**
-   * Every visible row of the subject's range that the filters keep, in key order, as browsing
-   * shows their values: one merged scan (hot and flushed) instead of a page per call, for reading a
-   * whole table (exports). Access is checked at the call.
+   * Every visible row of the subject's range that the filters and the quick search keep, in key
+   * order, as browsing shows their values: one merged scan (hot and flushed) instead of a page per
+   * call, for reading a whole table (exports). Access is checked at the call.
    */
-  rows(subject: Subject, filters: readonly Filter[] = []): Generator<Record<string, unknown>> {
+  rows(subject: Subject, view: RowFilter = {}): Generator<Record<string, unknown>> {
     const prefix = this.store.readScope(subject);
-    const matches = compileFilters(this.cols, filters);
+    const matches = compileRequestFilter(this.cols, view);
     const now = this.store.now();
     const store = this.store;
     const valuesOf = (k: Uint8Array, v: DataRow) => this.valuesOf(k, v);

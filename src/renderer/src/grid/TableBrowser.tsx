@@ -427,7 +427,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             : `↑↓ select · Enter ${editable ? 'edit' : 'details'} · double-click opens`
         }
       />
-      {ioDialog === 'export' ? <ExportDialog table={table} columns={columns} filters={filters} sort={sort} onClose={() => setIoDialog(undefined)} /> : null}
+      {ioDialog === 'export' ? (
+        <ExportDialog table={table} columns={columns} filters={filters} search={search} sort={sort} onClose={() => setIoDialog(undefined)} />
+      ) : null}
       {ioDialog === 'import' && data && (data.kind === 'shared' || data.kind === 'user') ? (
         <ImportDialog table={table} kind={data.kind} columns={columns} onClose={() => setIoDialog(undefined)} />
       ) : null}

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ColumnInfo, Filter, Sort } from '../../../shared/browse';
+import type { ColumnInfo, Filter, QuickSearch, Sort } from '../../../shared/browse';
+import type { ViewAs } from '../../../shared/contract';
 import type { ExportFormat } from '../../../shared/jobs/io-params';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
@@ -34,24 +35,27 @@ function defaultFile(dataDir: string | undefined, table: string, format: ExportF
   return `${parent}/${table}.${format}`;
 }
 
+/** A table with the grid's view (its filters, quick search and sort), or a console query run as the subject that ran it. */
+type ExportWhat =
+  | { table: string; filters: readonly Filter[]; search?: QuickSearch | undefined; sort?: Sort | undefined; query?: undefined }
+  | { query: { sql: string; as: { as: ViewAs | undefined } }; table?: undefined; filters?: undefined; search?: undefined; sort?: undefined };
+
+/** What the grid's view narrows to, in words: its filters and its quick search. */
+function viewText(filters: readonly Filter[], search: QuickSearch | undefined): string {
+  const parts = [...(filters.length > 0 ? [`filters (${filters.length})`] : []), ...(search ? [`quick search “${search.text}”`] : [])];
+  return parts.join(' and ');
+}
+
 /**
- * Exports the table (hot and flushed rows, as the current “view as” subject may read them) as a
- * job: format, columns, delimiter, destination path, and whether the grid's view (its filters, its
- * sort) applies.
+ * Exports a table (hot and flushed rows, as the current “view as” subject may read them), or a SQL
+ * query's whole result, as a job: format, columns, delimiter, destination path, and whether the
+ * grid's view (its filters, its quick search, its sort) applies.
  */
-export function ExportDialog({
-  table,
-  columns,
-  filters,
-  sort,
-  onClose,
-}: {
-  table: string;
-  columns: readonly ColumnInfo[];
-  filters: readonly Filter[];
-  sort?: Sort | undefined;
-  onClose: () => void;
-}) {
+export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { columns: readonly ColumnInfo[]; onClose: () => void }) {
+  const { table, query } = what;
+  const filters = what.filters ?? [];
+  const search = what.search;
+  const sort = what.sort;
   const info = useEngineInfo();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -60,28 +64,35 @@ export function ExportDialog({
   const [bom, setBom] = useState(false);
   const [file, setFile] = useState<string | undefined>();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(columns.map((c) => c.name)));
-  const [filtered, setFiltered] = useState(filters.length > 0);
+  const [filtered, setFiltered] = useState(filters.length > 0 || search !== undefined);
   const [sorted, setSorted] = useState(sort !== undefined);
   const [touched, setTouched] = useState(false);
   const mutation = useMutation(orpc.io.export.mutationOptions());
   const id = useId();
-  const value = file ?? defaultFile(info.data?.dataDir, table, format);
+  const value = file ?? defaultFile(info.data?.dataDir, table ?? 'query', format);
   const problem = pathProblem(value) ?? (chosen.size === 0 ? 'Choose at least one column' : undefined);
 
   const submit = () => {
     setTouched(true);
     if (problem) return;
     const picked = columns.filter((c) => chosen.has(c.name)).map((c) => c.name);
+    const shape = {
+      file: value.trim(),
+      format,
+      ...(picked.length < columns.length ? { columns: picked } : {}),
+      ...(format === 'csv' ? { delimiter, bom } : {}),
+    };
     mutation.mutate(
-      {
-        table,
-        file: value.trim(),
-        format,
-        ...(picked.length < columns.length ? { columns: picked } : {}),
-        ...(filtered && filters.length > 0 ? { filters: [...filters] } : {}),
-        ...(sorted && sort ? { sort } : {}),
-        ...(format === 'csv' ? { delimiter, bom } : {}),
-      },
+      query
+        ? // The query runs again, whole, as the subject that ran it (its explicit `as`).
+          { ...shape, source: { kind: 'sql', sql: query.sql }, ...query.as }
+        : {
+            ...shape,
+            table,
+            ...(filtered && filters.length > 0 ? { filters: [...filters] } : {}),
+            ...(filtered && search ? { search } : {}),
+            ...(sorted && sort ? { sort } : {}),
+          },
       {
         onSuccess: ({ job }) => {
           for (const t of rememberStarted([job])) toast.show(t);
@@ -95,7 +106,7 @@ export function ExportDialog({
 
   return (
     <Dialog
-      title={`Export ${table}`}
+      title={table !== undefined ? `Export ${table}` : 'Export the query result'}
       onClose={onClose}
       footer={
         <DialogFooter onCancel={onClose}>
@@ -105,7 +116,12 @@ export function ExportDialog({
         </DialogFooter>
       }
     >
-      <p className="dialog__note">Hot and flushed rows, as the current subject may read them; secret columns are never exported. Runs as a job.</p>
+      <p className="dialog__note">
+        {query
+          ? 'The whole result (not only the rows loaded here): the query runs again, as the subject that ran it, page by page. Runs as a job.'
+          : 'Hot and flushed rows, as the current subject may read them; secret columns are never exported. Runs as a job.'}
+      </p>
+      {query ? <pre className="ddl-preview__statement">{query.sql}</pre> : null}
       {mutation.isError ? <Alert kind="error">{errorMessage(mutation.error)}</Alert> : null}
       <label className="field" htmlFor={`${id}-format`}>
         <span className="field__label">Format</span>
@@ -143,9 +159,10 @@ export function ExportDialog({
           </label>
         </div>
       ) : null}
-      {filters.length > 0 ? (
+      {filters.length > 0 || search ? (
         <label className="checkbox">
-          <input type="checkbox" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> Only rows matching the grid’s filters ({filters.length})
+          <input type="checkbox" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> Only the rows the grid shows: its{' '}
+          {viewText(filters, search)}
         </label>
       ) : null}
       {sort ? (

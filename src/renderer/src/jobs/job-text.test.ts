@@ -12,6 +12,10 @@ describe('job text', () => {
     expect(describeJob(job({ job_type: 'restore', parameters: { folder: '/b' } }))).toBe('Restore from /b');
     expect(describeJob(job({ job_type: 'evict', parameters: {} }))).toBe('Evict expired stream rows');
     expect(describeJob(job({ job_type: 'index_rebuild', parameters: { table: 'system.users', index: 'role' } }))).toBe('Rebuild index role of system.users');
+    expect(describeJob(job({ job_type: 'export', parameters: { table: 'demo.orders', file: '/o.csv' } }))).toBe('Export demo.orders to /o.csv');
+    expect(describeJob(job({ job_type: 'export', parameters: { source: { kind: 'sql', sql: 'SELECT 1' }, file: '/q.csv' } }))).toBe(
+      'Export a query result to /q.csv',
+    );
   });
 
   it('describes progress with done/total and rate, and its fraction', () => {

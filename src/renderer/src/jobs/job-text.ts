@@ -35,7 +35,7 @@ export function describeJob(job: Job): string {
     case 'compact':
       return `Compact ${param(job, 'table')}`;
     case 'export':
-      return `Export ${param(job, 'table')} to ${param(job, 'file')}`;
+      return `Export ${param(job, 'table') || 'a query result'} to ${param(job, 'file')}`;
     case 'import':
       return `Import ${param(job, 'file')} into ${param(job, 'table')}`;
     case 'index_verify':

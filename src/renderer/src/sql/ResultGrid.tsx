@@ -10,6 +10,7 @@ import { PAGE_SIZE } from '../grid/use-row-pages';
 import { resultColumns, resultRow, rowsAsTsv } from './sql-result-rows';
 import { SqlRowsGrid } from './SqlRowsGrid';
 import { useToast } from '../components/toast-context';
+import { ExportDialog } from '../io/ExportDialog';
 
 type RowsOutcome = Extract<SqlOutcome, { kind: 'rows' }>;
 
@@ -39,8 +40,12 @@ function useResultPages(outcome: RowsOutcome, as: { as: ViewAs | undefined }) {
   return { pages, fetching, error, hasNext: next !== undefined && error === undefined, fetchNext };
 }
 
-/** A query's result in the project's virtual grid, paged by the result's cursor. */
-export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: { as: ViewAs | undefined }; label: string }) {
+/**
+ * A query's result in the project's virtual grid, paged by the result's cursor. `sql`, the
+ * statement's text, is what Export runs again (whole) as an export job.
+ */
+export function ResultGrid({ outcome, as, label, sql }: { outcome: RowsOutcome; as: { as: ViewAs | undefined }; label: string; sql: string }) {
+  const [exporting, setExporting] = useState(false);
   const { pages, fetching, error, hasNext, fetchNext } = useResultPages(outcome, as);
   const columns = useMemo(() => resultColumns(outcome.columns, outcome.page.rows), [outcome]);
   const infos = useMemo(() => columns.map((c) => c.info), [columns]);
@@ -84,7 +89,16 @@ export function ResultGrid({ outcome, as, label }: { outcome: RowsOutcome; as: {
         <button type="button" className="button button--small" onClick={copy} disabled={rows.length === 0} title="The rows loaded so far">
           Copy rows
         </button>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => setExporting(true)}
+          title="The whole result, to CSV, JSON Lines or Parquet, as a job"
+        >
+          Export…
+        </button>
       </div>
+      {exporting ? <ExportDialog query={{ sql, as }} columns={infos} onClose={() => setExporting(false)} /> : null}
       {error !== undefined ? (
         <Alert kind="error" title="More rows could not be read">
           {error}

@@ -60,7 +60,14 @@ function JobOutcome({ id }: { id: string }) {
 function OutcomePanel({ run, outcome, index }: { run: FinishedRun; outcome: SqlOutcome; index: number }) {
   switch (outcome.kind) {
     case 'rows':
-      return <ResultGrid outcome={outcome} as={run.as} label={`Result ${index + 1}: ${outcome.verb}`} />;
+      return (
+        <ResultGrid
+          outcome={outcome}
+          as={run.as}
+          label={`Result ${index + 1}: ${outcome.verb}`}
+          sql={run.script.slice(outcome.position.offset, outcome.position.offset + outcome.position.length)}
+        />
+      );
     case 'changed':
       return (
         <p className="sql-message">

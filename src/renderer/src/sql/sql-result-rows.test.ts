@@ -20,9 +20,24 @@ describe('resultColumns', () => {
     expect(columns.map((c) => [c.info.name, c.info.type])).toEqual([
       ['id', 'integer'],
       ['id (2)', 'text'],
-      ['n', 'double'],
+      ['n', 'integer'],
       ['label', 'text'],
       ['column 5', 'text'],
+    ]);
+    // A fraction anywhere in the sample: double.
+    expect(resultColumns([{ name: 'x', type: null }], [[1], [2.5]])[0]!.info.type).toBe('double');
+  });
+  it('keeps the declared type', () => {
+    const columns = resultColumns(
+      [
+        { name: 'id', type: 'integer' },
+        { name: 'n', type: null },
+      ],
+      [[1, 0.5]],
+    );
+    expect(columns.map((c) => [c.info.name, c.info.type])).toEqual([
+      ['id', 'integer'],
+      ['n', 'double'],
     ]);
   });
 });

@@ -1,13 +1,14 @@
-import { ExportParamsSchema, ImportParamsSchema } from '../../../../shared/jobs/io-params';
+import { ExportParamsSchema, exportSourceProblems, ImportParamsSchema } from '../../../../shared/jobs/io-params';
+import { ruleCheck } from '../../../../shared/rule-check';
 import { HostPathSchema } from '../../host-path';
 import { runExport } from '../../io/export-job';
 import { runImport } from '../../io/import-job';
 import { jobKind } from '../job-kind';
 
-const HostExportParamsSchema = ExportParamsSchema.extend({ file: HostPathSchema });
+const HostExportParamsSchema = ExportParamsSchema.extend({ file: HostPathSchema }).check(ruleCheck(exportSourceProblems));
 const HostImportParamsSchema = ImportParamsSchema.extend({ file: HostPathSchema, report: HostPathSchema });
 
-/** A table to a file: reads only (allowed in read-only mode); one export per destination at a time. */
+/** A table or a query's result to a file: reads only (allowed in read-only mode); one export per destination at a time. */
 export const exportKind = jobKind({
   type: 'export',
   params: HostExportParamsSchema,
@@ -16,7 +17,7 @@ export const exportKind = jobKind({
   maxRetries: 0,
   writes: false,
   thread: 'worker',
-  describe: (p) => `export ${p.table} to ${p.file}`,
+  describe: (p) => `export ${p.table ?? 'a query result'} to ${p.file}`,
   run: runExport,
 });
 
