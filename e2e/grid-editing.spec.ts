@@ -128,8 +128,10 @@ test('select three rows with Shift, copy them, delete them with Del; undo brings
       .getByRole('button', { name: /^History/ })
       .click();
     const steps = history(page).getByRole('list', { name: 'Edit steps, newest first' });
-    await expect(steps.getByRole('listitem')).toHaveCount(1);
+    // Newest first: the delete, then the five rows made with New row.
+    await expect(steps.getByRole('listitem')).toHaveCount(6);
     await expect(steps.getByRole('listitem').first()).toContainText('Delete 3 rows');
+    await expect(steps.getByRole('listitem').nth(1)).toContainText('Create row 5');
     await expectAccessible(page, 'the edit history');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectAccessible(page, 'the edit history (dark)');
@@ -201,5 +203,6 @@ test('undo of an applied edit whose row changed since shows the conflict dialog 
   await expect(dialog).toBeHidden();
   await expect(notifications(page).getByText('Kept the stored row 1; it left the edit history.')).toBeVisible();
   expect(await storedTitle(page, table, '1')).toBe('theirs');
-  await expect(history(page).getByRole('button', { name: 'Undo' })).toBeDisabled();
+  // The next undo is the step before: the row's creation.
+  await expect(history(page).getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo: Create row 1');
 });
