@@ -161,6 +161,13 @@ test('a 3-line TSV pasted at the last row adds staged new rows that Apply insert
   await expect(bar).toBeHidden();
   await page.keyboard.press(`${MOD}+Shift+z`);
   await expect(bar.getByRole('status')).toHaveText('7 staged changes in 3 rows');
+  // Discard all is a step too: undo brings the staged edits back.
+  await bar.getByRole('button', { name: 'Discard all' }).click();
+  await expect(bar).toBeHidden();
+  await grid(page).focus();
+  await page.keyboard.press(`${MOD}+z`);
+  await expect(notifications(page).getByText('Undid: Discard 7 staged changes.')).toBeVisible();
+  await expect(bar.getByRole('status')).toHaveText('7 staged changes in 3 rows');
 
   await bar.getByRole('button', { name: 'Apply changes' }).click();
   await expect(notifications(page).getByText('Applied changes to 3 rows.')).toBeVisible();

@@ -9,7 +9,7 @@ import { applyStaged } from './apply-staged';
 import { inConflict, type RowConflict } from './row-conflicts';
 import { stagingStore, useStaged } from './staging-store';
 import { byRow, type StagedChange } from './staged-changes';
-import { historyStore } from './history-store';
+import { changeStaged, historyStore } from './history-store';
 import type { RowWrite } from './edit-history';
 import { newRowInput } from './apply-staged';
 import type { VersionedRow } from '../../../shared/contract';
@@ -65,11 +65,16 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
     <section className={`pending${anyConflict ? ' pending--conflict' : ''}`} aria-label="Pending changes">
       <div className="pending__bar">
         <strong role="status">
-          {changes.length === 1 ? '1 staged change' : `${changes.length} staged changes`} in {rows.size === 1 ? '1 row' : `${rows.size} rows`}
+          {countChanges(changes.length)} in {rows.size === 1 ? '1 row' : `${rows.size} rows`}
         </strong>
         <span className="muted pending__hint">Not saved yet. Kept while you switch tables or sort.</span>
         <span className="browser-bar__spacer" />
-        <button type="button" className="button button--small" disabled={busy} onClick={() => stagingStore.discard(table)}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => changeStaged(table, `Discard ${countChanges(changes.length)}`, () => stagingStore.discard(table))}
+        >
           Discard all
         </button>
         <button
@@ -99,7 +104,7 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
               type="button"
               className="button button--small button--ghost"
               aria-label={`Undo ${rowKey}`}
-              onClick={() => stagingStore.discard(table, new Set([rowKey]))}
+              onClick={() => changeStaged(table, `Undo ${rowKey}`, () => stagingStore.discard(table, new Set([rowKey])))}
             >
               Undo
             </button>
@@ -116,7 +121,7 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
                 type="button"
                 className="button button--small button--ghost"
                 aria-label={`Undo ${c.column} of row ${c.rowKey}`}
-                onClick={() => stagingStore.unstage(table, c.id)}
+                onClick={() => changeStaged(table, `Undo ${c.column} of row ${c.rowKey}`, () => stagingStore.unstage(table, c.id))}
               >
                 Undo
               </button>
@@ -134,10 +139,20 @@ export function PendingChangesBar({ table, conflicts, readOnly }: PendingChanges
             </span>
             {conflict ? (
               <>
-                <button type="button" className="button button--small" onClick={() => stagingStore.rebase(table, rowKey, conflict.version, conflict.values)}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() =>
+                    changeStaged(table, `Keep my edits of row ${rowKey}`, () => stagingStore.rebase(table, rowKey, conflict.version, conflict.values))
+                  }
+                >
                   Keep my edits
                 </button>
-                <button type="button" className="button button--small" onClick={() => stagingStore.discard(table, new Set([rowKey]))}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => changeStaged(table, `Take theirs for row ${rowKey}`, () => stagingStore.discard(table, new Set([rowKey])))}
+                >
                   Take theirs
                 </button>
               </>
@@ -172,4 +187,8 @@ function recordApplied(table: string, changes: readonly StagedChange[], written:
   }
   historyStore.forgetCells(table, applied);
   historyStore.record(table, { kind: 'written', label: `Apply changes to ${rows.length === 1 ? '1 row' : `${rows.length} rows`}`, rows });
+}
+
+function countChanges(n: number): string {
+  return n === 1 ? '1 staged change' : `${n} staged changes`;
 }

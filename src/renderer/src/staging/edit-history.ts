@@ -124,10 +124,9 @@ export function forgetCells(history: EditHistory, ids: ReadonlySet<string>): Edi
   return { done: strip(history.done), undone: strip(history.undone) };
 }
 
-/** The cell states a staged step's undo (or redo) sets. */
+/** The cell states a staged step's undo (or redo) sets (in the step's order: a cell staged again goes back to the end of the list, as when it was staged). */
 export function stagedTargets(step: Extract<EditStep, { kind: 'staged' }>, direction: 'undo' | 'redo'): { id: string; change: StagedChange | undefined }[] {
-  const cells = direction === 'undo' ? [...step.cells].reverse() : step.cells;
-  return cells.map((c) => ({ id: c.id, change: direction === 'undo' ? c.before : c.after }));
+  return step.cells.map((c) => ({ id: c.id, change: direction === 'undo' ? c.before : c.after }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { EMPTY_HISTORY, type EditHistory, type EditStep, forgetCells, record } from './edit-history';
-import { cellId, changesOf, type StageInput } from './staged-changes';
+import { changesOf, type StageInput } from './staged-changes';
 import { stagingStore } from './staging-store';
 
 /**
@@ -48,13 +48,23 @@ export function useEditHistory(table: string): EditHistory {
 }
 
 /**
- * Stages cell values (an edit, a paste, Set NULL) as one step of the table's history, so Ctrl/Cmd+Z
- * takes them back together.
+ * Changes the staged edits of a table (`change` calls the staging store) as one step of its
+ * history: every cell whose staged state the change moved, before and after. Every staged change
+ * the user makes goes through here (edits, pastes, Set NULL, discards, per-cell undo, keep mine),
+ * so undo and redo of staged steps always find the states they recorded.
  */
+export function changeStaged(table: string, label: string, change: () => void): void {
+  const cells = () => new Map(changesOf(stagingStore.get().staged, table).map((c) => [c.id, c]));
+  const before = cells();
+  change();
+  const after = cells();
+  const ids = [...new Set([...before.keys(), ...after.keys()])].filter((id) => before.get(id) !== after.get(id));
+  historyStore.record(table, { kind: 'staged', label, cells: ids.map((id) => ({ id, before: before.get(id), after: after.get(id) })) });
+}
+
+/** Stages cell values (an edit, a paste, Set NULL) as one step of the table's history: Ctrl/Cmd+Z takes them back together. */
 export function stageRecorded(table: string, inputs: readonly StageInput[], label: string): void {
-  const find = (id: string) => changesOf(stagingStore.get().staged, table).find((c) => c.id === id);
-  const ids = [...new Set(inputs.map((i) => cellId(table, i.rowKey, i.column)))];
-  const before = ids.map((id) => find(id));
-  for (const input of inputs) stagingStore.stage(input);
-  historyStore.record(table, { kind: 'staged', label, cells: ids.map((id, i) => ({ id, before: before[i], after: find(id) })) });
+  changeStaged(table, label, () => {
+    for (const input of inputs) stagingStore.stage(input);
+  });
 }

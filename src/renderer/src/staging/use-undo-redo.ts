@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { client } from '../api/client';
 import { errorCode } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
@@ -35,6 +35,8 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  // Keys repeat faster than a render: one undo or redo at a time, whatever the closure saw.
+  const running = useRef(false);
   const [conflict, setConflict] = useState<HistoryConflict | undefined>();
 
   /** A row's undo (or redo) through its row procedure; the version of the row it leaves (none after a delete). */
@@ -69,7 +71,7 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
   const verb = (direction: Direction) => (direction === 'undo' ? 'Undid' : 'Redid');
 
   async function run(direction: Direction): Promise<void> {
-    if (busy) return;
+    if (running.current) return;
     const history = historyStore.of(table);
     const step = direction === 'undo' ? history.done.at(-1) : history.undone.at(-1);
     if (!step) return;
@@ -80,6 +82,7 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
       toast.show({ kind: 'info', message: `${verb(direction)}: ${step.label}.` });
       return;
     }
+    running.current = true;
     setBusy(true);
     const moved: RowWrite[] = [];
     const left: RowWrite[] = [];
@@ -109,6 +112,7 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
         setConflict({ direction, step: leftStep, write: firstConflict, mine: call.proc === 'delete' ? {} : call.values });
       }
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
@@ -120,6 +124,8 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
     const rest = step.rows.filter((r) => r !== w);
     const restStep = rest.length > 0 ? { ...step, rows: rest } : undefined;
     const settle = direction === 'undo' ? afterUndo : afterRedo;
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       if (answer === 'reload') {
@@ -136,6 +142,7 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
     } catch (e) {
       toast.error(e, `Could not ${direction} row ${w.key}`);
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
