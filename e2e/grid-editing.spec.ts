@@ -136,6 +136,8 @@ test('select three rows with Shift, copy them, delete them with Del; undo brings
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectAccessible(page, 'the edit history (dark)');
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    await expect(steps).toBeHidden();
   });
 });
 

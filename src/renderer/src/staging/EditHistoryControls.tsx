@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ConflictDialog } from '../editor/ConflictDialog';
 import { rowFields } from '../data-rows/row-fields';
 import type { DataTableDescription } from '../data-rows/DataRowActions';
@@ -24,6 +24,16 @@ export function EditHistoryControls({ description, readOnly }: { description: Da
   const { busy, undo, redo, conflict, resolve, dismissConflict } = useUndoRedo(table, keyColumn);
   const [open, setOpen] = useState(false);
   const listId = useId();
+  const anchorRef = useRef<HTMLDivElement>(null);
+  // A click elsewhere closes the list, as the column chooser does.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!anchorRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
   const fields = useMemo(() => rowFields(description.definition.columns, 'edit'), [description.definition.columns]);
   const next = history.done.at(-1);
   const again = history.undone.at(-1);
@@ -54,6 +64,7 @@ export function EditHistoryControls({ description, readOnly }: { description: Da
       </button>
       <div
         className="popover-anchor"
+        ref={anchorRef}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && open) {
             e.stopPropagation();
