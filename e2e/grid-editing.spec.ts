@@ -215,3 +215,37 @@ test('undo of an applied edit whose row changed since shows the conflict dialog 
   // The next undo is the step before: the row's creation.
   await expect(history(page).getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo: Create row 1');
 });
+
+test('a selected row changed while the delete confirmation is open is not deleted unasked; undo brings back what was deleted', async ({ page }) => {
+  test.setTimeout(60_000);
+  const table = await notesTable(page, 'delc', ['alpha', 'beta', 'gamma']);
+  await rowWithCell(page, 'alpha').click();
+  await rowWithCell(page, 'beta').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('alertdialog', { name: 'Delete 2 rows?' });
+  await expect(confirm).toBeVisible();
+
+  // Someone else saves row 2 meanwhile.
+  const stored = JSON.parse((await rpcFromPage(page, 'rows/get', { table, key: '2' })).body) as { json: { version: string } };
+  const theirs = await rpcFromPage(page, 'rows/update', { table, key: '2', values: { title: 'beta2' }, version: stored.json.version });
+  expect(theirs.status, theirs.body).toBe(200);
+
+  await confirm.getByRole('button', { name: 'Delete 2 rows' }).click();
+  await expect(confirm.getByText('Deleted 1 row. Row 2 was changed after you selected it. Delete it anyway?')).toBeVisible();
+  expect(await storedTitle(page, table, '1')).toBeNull();
+  expect(await storedTitle(page, table, '2')).toBe('beta2');
+  await confirm.getByRole('button', { name: 'Delete anyway' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(notifications(page).getByText('Deleted 2 rows.')).toBeVisible();
+  expect(await storedTitle(page, table, '2')).toBeNull();
+
+  // Undo brings back row 2 as it was deleted (their value), then row 1.
+  await grid(page).focus();
+  await page.keyboard.press(`${MOD}+z`);
+  await expect(notifications(page).getByText('Undid: Delete row 2.')).toBeVisible();
+  await expect(rowWithCell(page, 'beta2')).toBeVisible();
+  await page.keyboard.press(`${MOD}+z`);
+  await expect(notifications(page).getByText('Undid: Delete row 1.')).toBeVisible();
+  await expect(rowWithCell(page, 'alpha')).toBeVisible();
+  expect(await storedTitle(page, table, '1')).toBe('alpha');
+});

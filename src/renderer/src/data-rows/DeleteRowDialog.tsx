@@ -45,11 +45,13 @@ export function DeleteRowDialog({ description, rowKey, rows, readOnly, onClose, 
     });
   };
   const remove = useMutation(orpc.rows.delete.mutationOptions());
-  if (rows && rows.length > 1)
+  // The rows as shown when the confirmation opened: what is confirmed (a live change after it is a conflict).
+  const [confirmed] = useState(rows);
+  if (confirmed && confirmed.length > 1)
     return (
       <DeleteRowsDialog
         table={table}
-        rows={rows}
+        rows={confirmed}
         readOnly={readOnly}
         onClose={onClose}
         onDeleted={onDeleted}
@@ -78,7 +80,7 @@ export function DeleteRowDialog({ description, rowKey, rows, readOnly, onClose, 
 }
 
 /**
- * One confirmation for several rows: each is deleted at the version it was selected at. Rows
+ * One confirmation for several rows: each is deleted at the version shown when it opened. Rows
  * changed since are left and listed, with "Delete anyway" (each read again and deleted as stored).
  */
 function DeleteRowsDialog({
