@@ -7,6 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { type RowActionsProps, rowDialogOutcomes } from '../editor/row-dialogs';
 import { RowActionsToolbar } from '../editor/RowActionsToolbar';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
+import type { Row } from '../../../shared/browse';
 import type { TableMetadata } from '../../../shared/system/tables';
 import { DataRowDialog } from './DataRowDialog';
 import { DeleteRowDialog } from './DeleteRowDialog';
@@ -19,10 +20,12 @@ export type DataTableDescription = TableDescription & { definition: TableMetadat
 
 interface DataRowActionsProps extends RowActionsProps<RowDialog, RowFormMode> {
   description: DataTableDescription;
+  /** The grid's selected rows: Delete (the button and the key) deletes them all when the row it names is among them. */
+  selectedRows?: readonly Row[] | undefined;
 }
 
 /** New / Edit / Clone / Delete for the selected row of a data table, as the viewed-as subject. */
-export function DataRowActions({ description, selectedKey, readOnly, dialog, onDialog, onSaved, onDeleted }: DataRowActionsProps) {
+export function DataRowActions({ description, selectedKey, selectedRows, readOnly, dialog, onDialog, onSaved, onDeleted }: DataRowActionsProps) {
   const readOnlyText = useReadOnlyText(readOnly);
   const blocked = readOnlyText ?? (!description.canWrite ? 'The subject viewed as may not write this table' : undefined);
   const { close, saved, deleted } = rowDialogOutcomes({ onDialog, onSaved, onDeleted });
@@ -43,7 +46,14 @@ export function DataRowActions({ description, selectedKey, readOnly, dialog, onD
         <LoadedRowDialog description={description} mode={dialog.mode} rowKey={dialog.key} readOnly={readOnly} onClose={close} onSaved={saved} />
       ) : null}
       {dialog?.mode === 'delete' ? (
-        <DeleteRowDialog table={description.table} rowKey={dialog.key} readOnly={readOnly} onClose={close} onDeleted={() => deleted(dialog.key)} />
+        <DeleteRowDialog
+          description={description}
+          rowKey={dialog.key}
+          rows={selectedRows?.some((r) => r.key === dialog.key) ? selectedRows : undefined}
+          readOnly={readOnly}
+          onClose={close}
+          onDeleted={() => deleted(dialog.key)}
+        />
       ) : null}
     </>
   );

@@ -18,7 +18,9 @@ import { mapSaveError } from '../editor/server-errors';
 import type { TableDescription, VersionedRow } from '../../../shared/contract';
 import { UserIdSchema } from '../../../shared/keys/user-id';
 import type { TableMetadata } from '../../../shared/system/tables';
-import { describeViewAs, useViewAs } from '../view-as/view-as-store';
+import { asField, describeViewAs, useViewAs } from '../view-as/view-as-store';
+import { historyStore } from '../staging/history-store';
+import { sameValue } from '../staging/staged-changes';
 import { type RowFormMode, rowFields, rowFormValues, rowValuesOf } from './row-fields';
 import { OwnerPicker } from './OwnerPicker';
 import { SystemColumns } from './SystemColumns';
@@ -58,6 +60,8 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
 
   const [base, setBase] = useState(() => ({
     version: source?.version,
+    /** The stored values at `version` (what an undo of the save writes back). */
+    values: source?.row.values ?? {},
     form: rowFormValues(fields, source?.row.values, mode === 'clone' && definition.table_type !== 'stream' && keyColumn ? [keyColumn] : []),
   }));
   const [ownerAtStart] = useState(() => (needsOwner && typeof source?.row.values._user === 'string' ? source.row.values._user : ''));
@@ -97,7 +101,29 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
     setFormErrors(mapped.form);
   }
 
-  async function save(values: Record<string, unknown>, overwrite = false): Promise<void> {
+  /** A saved row is a step of the table's edit history (stream rows excepted: they are appended, never made again by key). */
+  function recordSaved(row: VersionedRow, values: Record<string, unknown>, replaced: VersionedRow | undefined, user: string | undefined): void {
+    if (definition.table_type === 'stream') return;
+    const as = asField(viewAs).as;
+    if (mode === 'edit') {
+      const stored = replaced?.row.values ?? base.values;
+      const changed = Object.keys(values).filter((name) => !sameValue(stored[name] ?? null, values[name] ?? null));
+      const pick = (from: Record<string, unknown>) => Object.fromEntries(changed.map((name) => [name, from[name] ?? null]));
+      historyStore.record(table, {
+        kind: 'written',
+        label: `Edit row ${row.row.key}`,
+        rows: changed.length > 0 ? [{ op: 'update', key: row.row.key, before: pick(stored), after: pick(values), version: row.version, as }] : [],
+      });
+    } else {
+      historyStore.record(table, {
+        kind: 'written',
+        label: `${mode === 'clone' ? 'Clone' : 'Create'} row ${row.row.key}`,
+        rows: [{ op: 'insert', key: row.row.key, values, user, version: row.version, as }],
+      });
+    }
+  }
+
+  async function save(values: Record<string, unknown>, overwrite = false, replaced?: VersionedRow): Promise<void> {
     setFormErrors([]);
     setOwnerError(undefined);
     try {
@@ -105,6 +131,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
       if (mode === 'edit') {
         if (rowKey === undefined || base.version === undefined) return;
         row = await update.mutateAsync({ table, key: rowKey, values, version: base.version, ...(overwrite ? { overwrite: true } : {}) });
+        recordSaved(row, values, replaced, undefined);
         setConflict(undefined);
         toast.show({ kind: 'success', message: `Saved row ${row.row.key}.` });
       } else {
@@ -114,6 +141,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
           return;
         }
         row = await create.mutateAsync({ table, values, ...(user?.success ? { user: user.data } : {}) });
+        recordSaved(row, values, undefined, user?.success ? user.data : undefined);
         toast.show({ kind: 'success', message: `Created row ${row.row.key}.` });
       }
       await invalidateTable(queryClient, table);
@@ -129,7 +157,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
   }
 
   function reloadTheirs(latest: VersionedRow): void {
-    const next = { version: latest.version, form: rowFormValues(fields, latest.row.values) };
+    const next = { version: latest.version, values: latest.row.values, form: rowFormValues(fields, latest.row.values) };
     setBase(next);
     form.reset(next.form);
     setConflict(undefined);
@@ -195,7 +223,7 @@ export function DataRowDialog({ description, mode, source, readOnly, onClose, on
           busy={busy}
           onCancel={() => setConflict(undefined)}
           onReload={reloadTheirs}
-          onOverwrite={() => void save(conflict, true)}
+          onOverwrite={(replaced) => void save(conflict, true, replaced)}
         />
       ) : null}
     </Dialog>

@@ -8,6 +8,7 @@ import { Dialog } from '../components/Dialog';
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
 import { DialogFooter } from '../components/DialogFooter';
 import { useToast } from '../components/toast-context';
+import type { VersionedRow } from '../../../shared/contract';
 
 interface VersionedDeleteDialogProps {
   title: string;
@@ -15,8 +16,8 @@ interface VersionedDeleteDialogProps {
   table: string;
   rowKey: string;
   readOnly: boolean;
-  /** Deletes the row; `version` is the one shown, or undefined to delete whatever is stored. */
-  remove: (version: string | undefined) => Promise<unknown>;
+  /** Deletes the row; `version` is the one shown, or undefined to delete whatever is stored; `stored`: the row as last read (what an undo brings back). */
+  remove: (version: string | undefined, stored: VersionedRow | undefined) => Promise<unknown>;
   removing: boolean;
   successMessage: string;
   conflictMessage: string;
@@ -43,7 +44,7 @@ export function VersionedDeleteDialog(props: VersionedDeleteDialogProps) {
   async function submit(ignoreVersion: boolean): Promise<void> {
     setError(undefined);
     try {
-      await remove(row.data && !ignoreVersion ? row.data.version : undefined);
+      await remove(row.data && !ignoreVersion ? row.data.version : undefined, row.data);
       toast.show({ kind: 'success', message: props.successMessage });
       await invalidateTable(queryClient, table);
       onDeleted();

@@ -6,6 +6,7 @@ import { gridColumns, gridFeatures } from './grid-columns';
 import { GridHeader } from './GridHeader';
 import { GridRow, type RowColumn } from './GridRow';
 import { useGridKeyboard } from './use-grid-keyboard';
+import { hasMod } from '../palette/shortcuts';
 import { HEADER_HEIGHT, useGridVirtualizer } from './use-grid-virtualizer';
 
 export interface DataGridProps {
@@ -26,6 +27,11 @@ export interface DataGridProps {
   canSort: (column: ColumnInfo) => boolean;
   selectedKey: string | undefined;
   onSelect: (row: Row) => void;
+  /**
+   * Multi-row selection: the rows selected (aria-selected), Shift+click / Shift+arrows extending
+   * it, Ctrl/Cmd+click toggling a row, Ctrl/Cmd+A taking every loaded row. Without it one row is selected.
+   */
+  selection?: { keys: ReadonlySet<string>; onSelect: (row: Row, how: 'extend' | 'toggle') => void; onSelectAll: () => void } | undefined;
   onOpen: (row: Row) => void;
   /** Rows in the whole result when known (for aria-rowcount); undefined when not. */
   totalRows: number | undefined;
@@ -51,7 +57,7 @@ export interface DataGridProps {
  * selected row; Enter opens it.
  */
 export function DataGrid(props: DataGridProps) {
-  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing, rowNote, rowChange } = props;
+  const { columns, rows, firstIndex, sort, selectedKey, onSelect, onOpen, editing, rowNote, rowChange, selection } = props;
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -96,6 +102,7 @@ export function DataGrid(props: DataGridProps) {
     scrollRef,
     virtualizer,
     onSelect,
+    onExtend: selection ? (row: Row) => selection.onSelect(row, 'extend') : undefined,
     onOpen,
     editing,
     hasPreviousPage,
@@ -140,7 +147,7 @@ export function DataGrid(props: DataGridProps) {
       aria-label={props.label}
       aria-rowcount={props.totalRows === undefined ? -1 : props.totalRows + 1}
       aria-colcount={colCount}
-      aria-multiselectable="false"
+      aria-multiselectable={selection !== undefined}
       aria-activedescendant={
         selectedRendered ? (editing?.activeColumn !== undefined ? `${rowDomId(selectedIndex)}-${editing.activeColumn}` : rowDomId(selectedIndex)) : undefined
       }
@@ -158,6 +165,12 @@ export function DataGrid(props: DataGridProps) {
           }
           return;
         }
+        // Ctrl/Cmd+A: every loaded row (not the page's text).
+        if (selection && e.target === e.currentTarget && hasMod(e) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'a') {
+          e.preventDefault();
+          selection.onSelectAll();
+          return;
+        }
         onKeyDown(e);
       }}
       onScroll={onScroll}
@@ -168,9 +181,18 @@ export function DataGrid(props: DataGridProps) {
         role="rowgroup"
         className="grid__body"
         style={{ height: virtualizer.getTotalSize(), width: totalWidth }}
+        onMouseDown={(e) => {
+          // Shift+click extends the selection: not a text selection across the rows.
+          if (selection && e.shiftKey && !(e.target as Element).closest('.cell-editor')) {
+            e.preventDefault();
+            scrollRef.current?.focus({ preventScroll: true });
+          }
+        }}
         onClick={(e) => {
           const row = rowAt(e);
-          if (row) onSelect(row);
+          if (row && selection && e.shiftKey) selection.onSelect(row, 'extend');
+          else if (row && selection && hasMod(e)) selection.onSelect(row, 'toggle');
+          else if (row) onSelect(row);
           const info = editing ? columnAt(e) : undefined;
           if (row && info) editing?.onActiveColumn(info.name);
         }}
@@ -179,7 +201,8 @@ export function DataGrid(props: DataGridProps) {
           const info = columnAt(e);
           if (!row || !info || !props.onCellMenu || (e.target as Element).closest('.cell-editor')) return;
           e.preventDefault();
-          onSelect(row);
+          // A row of the selection keeps it: the menu then copies the whole selection.
+          if (!selection?.keys.has(row.key) || selection.keys.size < 2) onSelect(row);
           editing?.onActiveColumn(info.name);
           props.onCellMenu(row, info, { x: e.clientX, y: e.clientY });
         }}
@@ -205,6 +228,7 @@ export function DataGrid(props: DataGridProps) {
               top={item.start - HEADER_HEIGHT}
               odd={(firstIndex + item.index) % 2 !== 0}
               selected={item.index === selectedIndex}
+              inSelection={selection ? selection.keys.has(row.key) : undefined}
               note={rowNote?.(row)}
               change={rowChange?.(row)}
               {...(editing

@@ -21,7 +21,10 @@ interface GridRowProps {
   /** px from the top of the body. */
   top: number;
   odd: boolean;
+  /** The current row (Enter opens it, the details show it). */
   selected: boolean;
+  /** In the multi-row selection (aria-selected); undefined where the grid selects one row: the current one. */
+  inSelection?: boolean | undefined;
   /** Inline editing (data tables): the active cell of the selected row, staged marks, the open editor. */
   activeColumn?: string | undefined;
   marks?: ReadonlyMap<string, CellMark> | undefined;
@@ -45,6 +48,7 @@ export const GridRow = memo(function GridRow({
   top,
   odd,
   selected,
+  inSelection,
   activeColumn,
   marks,
   editor,
@@ -57,9 +61,9 @@ export const GridRow = memo(function GridRow({
       role="row"
       data-index={index}
       aria-rowindex={ariaIndex}
-      aria-selected={selected}
+      aria-selected={inSelection ?? selected}
       data-change={change}
-      className={`grid__row${selected ? ' grid__row--selected' : ''}${odd ? ' grid__row--odd' : ''}${note ? ' grid__row--noted' : ''}`}
+      className={`grid__row${selected ? ' grid__row--selected' : ''}${inSelection ? ' grid__row--marked' : ''}${odd ? ' grid__row--odd' : ''}${note ? ' grid__row--noted' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
     >
       {columns.map((c, i) => {

@@ -37,7 +37,11 @@ import { ImportDialog } from '../io/ImportDialog';
 import { type CopyFormat, copyText } from './row-copy';
 import { planPaste } from '../io/paste-cells';
 import { stagingStore } from '../staging/staging-store';
+import { stageRecorded } from '../staging/history-store';
+import { EditHistoryControls } from '../staging/EditHistoryControls';
+import { newRowKey, nextNewRow, type StageInput } from '../staging/staged-changes';
 import { ownValue } from '../../../shared/own-keys';
+import { useRowSelection } from './use-row-selection';
 
 /** Browses one table: describes it, then shows the grid with its toolbars. */
 export function TableBrowser({ table, initialKey }: { table: string; initialKey?: string }) {
@@ -114,12 +118,15 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const [ioDialog, setIoDialog] = useState<'export' | 'import' | undefined>();
   const toast = useToast();
   const [visibility, setVisibility] = useColumnVisibility(table);
-  /** A row on the clipboard, its shown columns in one of the copy formats (Ctrl/Cmd+C). */
-  const copyRow = (format: CopyFormat, row: Row) => {
+  /** Rows on the clipboard, their shown columns in one of the copy formats (Ctrl/Cmd+C). */
+  const copyRows = (format: CopyFormat, copied: readonly Row[]) => {
     const shownColumns = columns.filter((c) => visibility[c.name] !== false);
-    navigator.clipboard.writeText(copyText(format, table, shownColumns, [row.values])).then(
-      () => toast.show({ kind: 'info', message: `Copied 1 row (${format === 'insert' ? 'INSERT' : format.toUpperCase()})` }),
-      (err: unknown) => toast.error(err, 'The row could not be copied'),
+    const what = copied.length === 1 ? '1 row' : `${copied.length} rows`;
+    const values = copied.map((r) => r.values);
+    const text = copyText(format, table, shownColumns, values);
+    navigator.clipboard.writeText(text).then(
+      () => toast.show({ kind: 'info', message: `Copied ${what} (${format === 'insert' ? 'INSERT' : format.toUpperCase()})` }),
+      (err: unknown) => toast.error(err, `${what} could not be copied`),
     );
   };
   const [view, dispatch] = useBrowseView(initialKey, defaultSort(table));
@@ -136,7 +143,11 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const total = useTotalRows(table);
   const writable = data !== undefined && description.canWrite && !readOnly;
   const { editing, conflicts } = useCellStaging(description, rows, writable);
-  /** A TSV block pasted on the grid: staged cell edits from the selected row and active cell on, reviewed and applied like typed ones. */
+  /**
+   * A TSV block pasted on the grid: staged cell edits from the selected row and active cell on,
+   * reviewed and applied like typed ones; lines past the table's last row are staged new rows. One
+   * step of the edit history.
+   */
   const pasteCells = (text: string) => {
     const shownColumns = columns.filter((c) => visibility[c.name] !== false);
     const startRow = selectedRow ? rows.findIndex((r) => r.key === selectedRow.key) : -1;
@@ -144,12 +155,30 @@ function Browser({ description, initialKey }: { description: TableDescription; i
     const startColumn = shownColumns.findIndex((c) => c.name === active);
     if (!writable) return toast.show({ kind: 'error', message: 'This table cannot be edited here: nothing was pasted.' });
     if (startRow < 0 || startColumn < 0) return toast.show({ kind: 'error', message: 'Select the cell to paste into first.' });
-    const { cells, problems } = planPaste(text, { rows, columns: shownColumns, startRow, startColumn, canEdit: editing.canEdit });
-    for (const { row, column, value } of cells) {
-      const original = ownValue(row.values, column.name);
-      stagingStore.stage({ table, rowKey: row.key, column: column.name, value, original, baseVersion: row.version, as: asField(viewAs).as });
+    // New rows only below the table's real end (not below a page still to load), for tables whose rows are made here.
+    const defined = new Set(data?.definition.columns.map((c) => c.name) ?? []);
+    const owned = data?.kind === 'user';
+    const newRows = data && data.kind !== 'stream' && !query.hasNextPage ? (c: ColumnInfo) => defined.has(c.name) || (owned && c.name === '_user') : undefined;
+    const { cells, newRows: added, problems } = planPaste(text, { rows, columns: shownColumns, startRow, startColumn, canEdit: editing.canEdit, newRows });
+    const as = asField(viewAs).as;
+    const inputs: StageInput[] = cells.map(({ row, column, value }) => ({
+      table,
+      rowKey: row.key,
+      column: column.name,
+      value,
+      original: ownValue(row.values, column.name),
+      baseVersion: row.version,
+      as,
+    }));
+    let n = nextNewRow(stagingStore.get().staged.get(table) ?? []);
+    for (const { fields } of added) {
+      const rowKey = newRowKey(n++);
+      for (const { column, value } of fields) inputs.push({ table, rowKey, column: column.name, value, original: null, baseVersion: '', as, newRow: true });
     }
-    const staged = `Pasted ${cells.length === 1 ? '1 cell' : `${cells.length} cells`} as staged edits`;
+    const newCount = added.length === 1 ? '1 new row' : `${added.length} new rows`;
+    const label = `Paste ${cells.length === 1 ? '1 cell' : `${cells.length} cells`}${added.length > 0 ? ` and ${newCount}` : ''}`;
+    stageRecorded(table, inputs, label);
+    const staged = `Pasted ${cells.length === 1 ? '1 cell' : `${cells.length} cells`}${added.length > 0 ? ` and ${newCount}` : ''} as staged edits`;
     toast.show(
       problems.length
         ? { kind: 'error', message: `${staged}; left out: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}` }
@@ -159,6 +188,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
   // Keep the selection's values fresh when pages are refetched; drop it when the row is gone.
   const selectedRow = useMemo(() => (selected ? (rows.find((r) => r.key === selected.key) ?? selected) : undefined), [rows, selected]);
+  // Several rows may be selected (Shift, Ctrl/Cmd): copy and delete act on them all.
+  const { selection, selectedRows, onSelect: selectOne } = useRowSelection(rows, selectedRow, setSelected);
 
   // Rows that can no longer change (deleted users) are marked in the grid.
   const rowNote = useMemo(() => (editable ? (row: Row) => editable.retired(row.values)?.label : undefined), [editable]);
@@ -187,6 +218,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         table,
         columns: columns.filter((c) => visibility[c.name] !== false),
         row: menu.row,
+        selection: selectedRows.some((r) => r.key === menu.row.key) ? selectedRows : [menu.row],
         column: menu.column,
         editing: data ? editing : undefined,
         filters,
@@ -244,6 +276,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             <DataRowActions
               description={data}
               selectedKey={selectedRow?.key}
+              selectedRows={selectedRows}
               readOnly={readOnly}
               dialog={rowDialog}
               onDialog={setRowDialog}
@@ -295,6 +328,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             </button>
           </span>
         ) : null}
+        {data ? <EditHistoryControls description={data} readOnly={readOnly || !description.canWrite} /> : null}
         <ColumnChooser columns={columns} visibility={visibility} onChange={setVisibility} />
         <button type="button" className="button button--small" aria-pressed={detailsOpen} onClick={() => setDetailsOpen((o) => !o)}>
           Row details
@@ -355,12 +389,12 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             pasteCells(text);
           }}
           onKeyDown={(e) => {
-            // Ctrl/Cmd+C on the grid copies the selected row as TSV (with its header), for spreadsheets.
+            // Ctrl/Cmd+C on the grid copies the selected rows as TSV (with its header), for spreadsheets.
             if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'c' || e.altKey || e.shiftKey) return;
-            if (!selectedRow || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+            if (selectedRows.length === 0 || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
             if (window.getSelection()?.toString()) return;
             e.preventDefault();
-            copyRow('tsv', selectedRow);
+            copyRows('tsv', selectedRows);
           }}
         >
           <DataGrid
@@ -376,7 +410,8 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             canSort={canSort}
             selectedKey={selectedRow?.key}
             rowNote={rowNote}
-            onSelect={setSelected}
+            onSelect={selectOne}
+            selection={selection}
             onOpen={onOpen}
             totalRows={totalRows}
             hasNextPage={query.hasNextPage}
@@ -418,6 +453,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
       <GridStatus
         loaded={rows.length}
+        selected={selectedRows.length}
         query={query}
         filters={narrowed ? describeSearch(filters, search, columns) : undefined}
         scanned={scanned}
@@ -485,6 +521,8 @@ function BrowserHeading({
 
 interface GridStatusProps {
   loaded: number;
+  /** Rows in the selection: said when more than one. */
+  selected: number;
   query: { hasNextPage: boolean; hasPreviousPage: boolean; isFetchingNextPage: boolean; isFetchingPreviousPage: boolean };
   /** The applied filters, described; undefined without filters. */
   filters: string | undefined;
@@ -503,13 +541,14 @@ function describeSearch(filters: readonly Filter[], search: QuickSearchRequest |
 }
 
 /** The grid's status bar: rows loaded and whether more can load, the filters and rows examined (the key gone to is beside the go-to box). */
-function GridStatus({ loaded, query, filters, scanned, hint }: GridStatusProps) {
+function GridStatus({ loaded, selected, query, filters, scanned, hint }: GridStatusProps) {
   return (
     <footer className="status-bar" aria-label="Grid status">
       <span role="status">
         {countOf(loaded, 'row')} loaded
         {query.hasNextPage ? ' (more below)' : ''}
         {query.hasPreviousPage ? ' (more above)' : ''}
+        {selected > 1 ? ` · ${countOf(selected, 'row')} selected` : ''}
         {query.isFetchingNextPage || query.isFetchingPreviousPage ? ' · loading…' : ''}
       </span>
       {filters !== undefined ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnInfo, Row } from '../../../shared/browse';
-import { referenceOf, valueFilter } from './cell-menu';
+import { cellMenuItems, referenceOf, valueFilter } from './cell-menu';
 
 const col = (name: string, type: ColumnInfo['type'], nullable = true): ColumnInfo => ({ name, type, nullable, primaryKey: false });
 const row = (values: Record<string, unknown>): Row => ({ key: 'k', values, version: 'v' });
@@ -31,5 +31,32 @@ describe('cell menu', () => {
       view: 'table',
       table: 'demo.products',
     });
+  });
+
+  it('a row of a multi-row selection copies the whole selection; a row alone copies itself', () => {
+    const columns = [{ ...col('id', 'integer'), primaryKey: true }, col('name', 'text')];
+    const rows: Row[] = [1, 2, 3].map((id) => ({ key: String(id), values: { id, name: `n${id}` }, version: 'v' }));
+    const copied: [string, string][] = [];
+    const items = (selection: readonly Row[]) =>
+      cellMenuItems({
+        table: 'app.t',
+        columns,
+        row: rows[1]!,
+        selection,
+        column: columns[1]!,
+        editing: undefined,
+        filters: [],
+        onFilters: () => undefined,
+        copy: (text, what) => copied.push([text, what]),
+        go: () => undefined,
+      });
+    const many = items(rows);
+    expect(many.map((i) => i.label)).toContain('Copy 3 selected rows as CSV');
+    many.find((i) => i.label === 'Copy 3 selected rows as TSV')?.onSelect();
+    expect(copied.pop()).toEqual(['id\tname\n1\tn1\n2\tn2\n3\tn3', '3 selected rows as TSV']);
+    items([rows[1]!])
+      .find((i) => i.label === 'Copy row as INSERT')
+      ?.onSelect();
+    expect(copied.pop()).toEqual(["INSERT INTO app.t (id, name) VALUES (2, 'n2');", 'row 2 as INSERT']);
   });
 });

@@ -53,6 +53,8 @@ export interface CellMenuContext {
   /** The columns shown, in order (what a copied row holds). */
   columns: readonly ColumnInfo[];
   row: Row;
+  /** The rows the copy items copy: the selection the row is in, else the row alone. */
+  selection: readonly Row[];
   column: ColumnInfo;
   editing: CellEditing | undefined;
   filters: readonly Filter[];
@@ -78,11 +80,15 @@ export function cellMenuItems(c: CellMenuContext): MenuItem[] {
           ? 'It is null already'
           : undefined;
   const reference = referenceOf(table, column, row);
+  // A row of a multi-row selection copies the whole selection.
+  const copied = c.selection.length > 1 ? c.selection : [row];
+  const what = copied.length > 1 ? `${copied.length} selected rows` : `row ${row.key}`;
+  const values = copied.map((r) => r.values);
   return [
     { label: 'Copy value', onSelect: () => c.copy(cellText(column, value), `the value of ${column.name}`) },
     ...COPY_FORMATS.map(([format, name]) => ({
-      label: `Copy row as ${name}`,
-      onSelect: () => c.copy(copyText(format, table, columns, [row.values]), `row ${row.key} as ${name}`),
+      label: copied.length > 1 ? `Copy ${what} as ${name}` : `Copy row as ${name}`,
+      onSelect: () => c.copy(copyText(format, table, columns, values), `${what} as ${name}`),
     })),
     { label: 'Set NULL (staged)', separated: true, disabled: nullOff, onSelect: () => c.editing?.stage(row, column, null) },
     { label: 'Filter by this value', separated: true, disabled: keep ? undefined : noFilter, onSelect: () => keep && c.onFilters([...c.filters, keep]) },

@@ -17,6 +17,8 @@ export interface GridKeyboardOptions {
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   onSelect: (row: Row) => void;
+  /** Shift+arrows, Page Up/Down, Home/End: extend the selection to the row moved to (multi-row grids). */
+  onExtend?: ((row: Row) => void) | undefined;
   onOpen: (row: Row) => void;
   editing: CellEditing | undefined;
   hasPreviousPage: boolean;
@@ -32,12 +34,13 @@ export interface GridKeyboardOptions {
 export function useGridKeyboard(options: GridKeyboardOptions): (e: KeyboardEvent<HTMLDivElement>) => void {
   const { rows, columns, rowColumns, selectedIndex, first, scrollRef, virtualizer, onSelect, onOpen, editing } = options;
 
-  function move(to: number): void {
+  function move(to: number, extend = false): void {
     if (rows.length === 0) return;
     const index = Math.max(0, Math.min(rows.length - 1, to));
     const row = rows[index];
     if (!row) return;
-    onSelect(row);
+    if (extend && options.onExtend) options.onExtend(row);
+    else onSelect(row);
     virtualizer.scrollToIndex(index, { align: 'auto' });
     if (index === 0 && options.hasPreviousPage && !options.isFetchingPreviousPage) options.fetchPreviousPage();
   }
@@ -48,24 +51,26 @@ export function useGridKeyboard(options: GridKeyboardOptions): (e: KeyboardEvent
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 300) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
     const from = selectedIndex;
+    // Shift with a move extends the selection from its anchor.
+    const extend = e.shiftKey;
     switch (e.key) {
       case 'ArrowDown':
-        move(from < 0 ? (first ?? 0) : from + 1);
+        move(from < 0 ? (first ?? 0) : from + 1, extend);
         break;
       case 'ArrowUp':
-        move(from < 0 ? (first ?? 0) : from - 1);
+        move(from < 0 ? (first ?? 0) : from - 1, extend);
         break;
       case 'PageDown':
-        move(from < 0 ? page : from + page);
+        move(from < 0 ? page : from + page, extend);
         break;
       case 'PageUp':
-        move(from - page);
+        move(from - page, extend);
         break;
       case 'Home':
-        move(0);
+        move(0, extend);
         break;
       case 'End':
-        move(rows.length - 1);
+        move(rows.length - 1, extend);
         break;
       case 'ArrowLeft':
       case 'ArrowRight': {

@@ -62,4 +62,27 @@ describe('paste into the grid', () => {
       problems: ['line 3: no row below to paste into'],
     });
   });
+
+  it('with new rows allowed, lines past the last row become new rows: the key among their fields, _seq left out', () => {
+    const takes = (c: ColumnInfo) => !c.name.startsWith('_');
+    const p = planPaste('3\tn3\t3\n4\tfour\t4.5\t\t44\n5\t\tcheap', { rows: ROWS, columns: COLUMNS, startRow: 2, startColumn: 0, canEdit, newRows: takes });
+    // Line 1 lands on row 3 (unchanged key: fine), lines 2 and 3 are new.
+    expect(p.cells.map((c) => [c.row.key, c.column.name, c.value])).toEqual([
+      ['3', 'name', 'n3'],
+      ['3', 'price', 3],
+    ]);
+    expect(p.newRows.map((r) => [r.line, r.fields.map((f) => [f.column.name, f.value])])).toEqual([
+      [
+        2,
+        [
+          ['id', 4],
+          ['name', 'four'],
+          ['price', 4.5],
+          ['ok', null],
+        ],
+      ],
+      [3, [['id', 5]]],
+    ]);
+    expect(p.problems).toEqual(['line 3, name: is required', 'line 3, price: must be a finite number']);
+  });
 });

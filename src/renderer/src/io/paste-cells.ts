@@ -11,8 +11,16 @@ interface PastedCell {
   readonly value: unknown;
 }
 
+/** A pasted line below the last row: a new row's fields (the columns it reaches that a new row takes). */
+interface PastedRow {
+  readonly line: number;
+  readonly fields: { readonly column: ColumnInfo; readonly value: unknown }[];
+}
+
 interface PastePlan {
   readonly cells: PastedCell[];
+  /** Lines past the last row, when the table's end is loaded and new rows may be added (`newRows`). */
+  readonly newRows: PastedRow[];
   /** Why some pasted fields were left out (a bad value, a column that cannot be edited, no row there). */
   readonly problems: string[];
 }
@@ -21,7 +29,9 @@ interface PastePlan {
  * A TSV block from the clipboard (a spreadsheet's copy, or ours) as cell edits: its first field
  * lands on the active cell, the rest follow rightwards over the shown columns and downwards over the
  * loaded rows, as in a spreadsheet. A first line that repeats the column names there (our copies
- * carry a header) is left out. Values are read as the cell editor reads typed text.
+ * carry a header) is left out. Values are read as the cell editor reads typed text. With `newRows`
+ * (the last loaded row is the table's last), lines past the last row become new rows: their fields
+ * for the columns `newRows` takes (the key among them), the others (`_seq`, `_ts`) left out.
  */
 export function planPaste(
   text: string,
@@ -31,15 +41,38 @@ export function planPaste(
     startRow,
     startColumn,
     canEdit,
-  }: { rows: readonly Row[]; columns: readonly ColumnInfo[]; startRow: number; startColumn: number; canEdit: (c: ColumnInfo) => boolean },
+    newRows,
+  }: {
+    rows: readonly Row[];
+    columns: readonly ColumnInfo[];
+    startRow: number;
+    startColumn: number;
+    canEdit: (c: ColumnInfo) => boolean;
+    newRows?: ((c: ColumnInfo) => boolean) | undefined;
+  },
 ): PastePlan {
   const lines = parse(text.replace(/\r?\n$/, ''), { delimiter: '\t', relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
   const header = lines[0]?.every((field, i) => columns[startColumn + i]?.name === field);
   const body = header ? lines.slice(1) : lines;
   const cells: PastedCell[] = [];
+  const added: PastedRow[] = [];
   const problems: string[] = [];
   body.forEach((fields, i) => {
     const row = rows[startRow + i];
+    if (!row && newRows) {
+      const values: PastedRow['fields'] = [];
+      fields.forEach((field, j) => {
+        const column = columns[startColumn + j];
+        if (!column) problems.push(`line ${i + 1}: more fields than columns`);
+        else if (newRows(column)) {
+          const parsed = parseColumnText(column.type, field, column.nullable);
+          if (parsed.ok) values.push({ column, value: parsed.value });
+          else problems.push(`line ${i + 1}, ${column.name}: ${parsed.message}`);
+        }
+      });
+      if (values.length > 0) added.push({ line: i + 1, fields: values });
+      return;
+    }
     if (!row) {
       problems.push(`line ${i + 1}: no row below to paste into`);
       return;
@@ -58,5 +91,5 @@ export function planPaste(
       }
     });
   });
-  return { cells, problems: [...new Set(problems)] };
+  return { cells, newRows: added, problems: [...new Set(problems)] };
 }

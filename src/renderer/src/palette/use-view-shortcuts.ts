@@ -8,6 +8,12 @@ export function modShortcut(key: string): string {
 
 /** The aria-keyshortcuts name of a key event ("Delete", "Control+F"), or undefined for keys no button takes. */
 function shortcutOf(e: KeyboardEvent): string | undefined {
+  // Undo and redo of the view's edits; in a text field they are the field's own.
+  if (hasMod(e) && !e.altKey && !isTyping(e.target)) {
+    const key = e.key.toLowerCase();
+    if (key === 'z') return modShortcut(e.shiftKey ? 'Shift+Z' : 'Z');
+    if (key === 'y' && !e.shiftKey && !IS_MAC) return 'Control+Y';
+  }
   if (e.altKey || e.shiftKey) return undefined;
   if (hasMod(e)) {
     if (e.key === 'Enter') return modShortcut('Enter');
@@ -23,7 +29,7 @@ function shortcutOf(e: KeyboardEvent): string | undefined {
 /**
  * A view's keyboard shortcuts come from its buttons: a button that declares a shortcut in
  * `aria-keyshortcuts` (Delete on the Delete button, Ctrl+Enter on Apply changes, Ctrl+F on Add
- * filter) is pressed by it, and a field that declares one (`/` on the quick search) is focused, unless it is disabled (the button's own gate says why) or a dialog is
+ * filter, Ctrl+Z on Undo) is pressed by it, and a field that declares one (`/` on the quick search) is focused, unless it is disabled (the button's own gate says why) or a dialog is
  * open. So what a key does is what the button does, with the same confirmation.
  */
 export function useViewShortcuts(view: RefObject<HTMLElement | null>): void {

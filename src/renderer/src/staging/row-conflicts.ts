@@ -16,7 +16,7 @@ export interface RowConflict {
  */
 export function rowConflicts(changes: readonly StagedChange[], rows: readonly Row[]): Map<string, RowConflict> {
   const staged = new Map<string, string>();
-  for (const c of changes) if (!staged.has(c.rowKey)) staged.set(c.rowKey, c.baseVersion);
+  for (const c of changes) if (!c.newRow && !staged.has(c.rowKey)) staged.set(c.rowKey, c.baseVersion);
   const out = new Map<string, RowConflict>();
   if (staged.size === 0) return out;
   for (const row of rows) {

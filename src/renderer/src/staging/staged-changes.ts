@@ -23,6 +23,8 @@ export interface StagedChange {
   readonly baseVersion: string;
   /** Whom the change is made for (the "view as" subject when it was staged); undefined is the admin. */
   readonly as: ViewAs | undefined;
+  /** A field of a new row (pasted below the last row): applied with `rows.create`; its rowKey is `newRowKey(n)`, its original null, its version empty. */
+  readonly newRow?: true;
 }
 
 export type StagedState = ReadonlyMap<string, readonly StagedChange[]>;
@@ -33,6 +35,19 @@ export type StageInput = Omit<StagedChange, 'id'>;
 
 export function cellId(table: string, rowKey: string, column: string): string {
   return JSON.stringify([table, rowKey, column]);
+}
+
+/** The row key a staged new row goes by until it is created (shown in the pending changes). */
+export function newRowKey(n: number): string {
+  return `new row ${n}`;
+}
+
+/** The number the next staged new row of a table gets. */
+export function nextNewRow(changes: readonly StagedChange[]): number {
+  const taken = new Set(changes.filter((c) => c.newRow).map((c) => c.rowKey));
+  let n = 1;
+  while (taken.has(newRowKey(n))) n++;
+  return n;
 }
 
 function withTable(state: StagedState, table: string, changes: readonly StagedChange[]): StagedState {
@@ -76,6 +91,17 @@ export function unstage(state: StagedState, table: string, id: string): StagedSt
     table,
     list.filter((c) => c.id !== id),
   );
+}
+
+/**
+ * Puts one cell back in a given staged state: `change` (replacing the staged one of its id, or
+ * added at the end) or, undefined, not staged. Undo and redo of staged edits use it.
+ */
+export function restore(state: StagedState, table: string, id: string, change: StagedChange | undefined): StagedState {
+  const list = state.get(table) ?? [];
+  const at = list.findIndex((c) => c.id === id);
+  if (change === undefined) return at < 0 ? state : withTable(state, table, list.toSpliced(at, 1));
+  return withTable(state, table, at < 0 ? [...list, change] : list.with(at, change));
 }
 
 /** Drops every change of a table, or only those of the given rows. */

@@ -1,5 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { changesOf, discard, EMPTY_STAGED, rebase, type StagedChange, type StagedState, stage, type StageInput, unstage } from './staged-changes';
+import { changesOf, discard, EMPTY_STAGED, rebase, restore, type StagedChange, type StagedState, stage, type StageInput, unstage } from './staged-changes';
 
 /** Why a staged row could not be applied: a newer version is stored, or the engine refused it. */
 export interface RowProblem {
@@ -56,6 +56,15 @@ class StagingStore {
     const staged = unstage(this.snapshot.staged, table, id);
     const rowLeft = change !== undefined && changesOf(staged, table).some((c) => c.rowKey === change.rowKey);
     this.set({ staged, problems: change && !rowLeft ? this.clearProblems(table, [change.rowKey]) : this.snapshot.problems });
+  }
+
+  /** Sets cells to given staged states (undo and redo of staged edits): a change, or undefined for none. */
+  restore(table: string, cells: readonly { id: string; change: StagedChange | undefined }[]): void {
+    let staged = this.snapshot.staged;
+    for (const { id, change } of cells) staged = restore(staged, table, id, change);
+    const left = new Set(changesOf(staged, table).map((c) => c.rowKey));
+    const gone = changesOf(this.snapshot.staged, table).flatMap((c) => (left.has(c.rowKey) ? [] : [c.rowKey]));
+    this.set({ staged, problems: gone.length > 0 ? this.clearProblems(table, gone) : this.snapshot.problems });
   }
 
   discard(table: string, rowKeys?: ReadonlySet<string>): void {

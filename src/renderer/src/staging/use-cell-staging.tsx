@@ -5,7 +5,8 @@ import type { CellEditing, CellMark, EditingCell } from '../grid/cell-editing';
 import { asField, useViewAs } from '../view-as/view-as-store';
 import { CellEditor } from './CellEditor';
 import { inConflict, rowConflicts } from './row-conflicts';
-import { stagingStore, useStaged } from './staging-store';
+import { useStaged } from './staging-store';
+import { stageRecorded } from './history-store';
 import { ownValue } from '../../../shared/own-keys';
 
 /** Columns edited in place: the table's own, not the key (stream rows never change). */
@@ -30,6 +31,7 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
   const marks = useMemo(() => {
     const map = new Map<string, Map<string, CellMark>>();
     for (const c of changes) {
+      if (c.newRow) continue;
       const row = map.get(c.rowKey) ?? new Map<string, CellMark>();
       row.set(c.column, { value: c.value, state: inConflict(c.rowKey, conflicts, problems) ? 'conflict' : 'staged' });
       map.set(c.rowKey, row);
@@ -40,17 +42,24 @@ export function useCellStaging(description: TableDescription, rows: readonly Row
   const rowMarks = useCallback((rowKey: string) => marks.get(rowKey), [marks]);
   const canEdit = useCallback((c: ColumnInfo) => writable && editableColumn(description, c), [writable, description]);
 
+  // Each edit is a step of the table's edit history (Ctrl/Cmd+Z takes it back).
   const stage = useCallback(
     (row: Row, column: ColumnInfo, value: unknown) =>
-      stagingStore.stage({
+      stageRecorded(
         table,
-        rowKey: row.key,
-        column: column.name,
-        value,
-        original: ownValue(row.values, column.name),
-        baseVersion: row.version,
-        as: asField(viewAs).as,
-      }),
+        [
+          {
+            table,
+            rowKey: row.key,
+            column: column.name,
+            value,
+            original: ownValue(row.values, column.name),
+            baseVersion: row.version,
+            as: asField(viewAs).as,
+          },
+        ],
+        `Edit ${column.name} of row ${row.key}`,
+      ),
     [table, viewAs],
   );
 
