@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { grid, notifications, sidebar } from './support/app';
 import { editCell, openDataTable, pendingChanges, rowWithCell, tablesOf } from './support/data';
+import { expectAccessible } from './support/axe';
 import { seedDemoData, testWithOwnServer } from './support/own-server';
 
 const test = testWithOwnServer({ name: 'data-dirs', prepare: seedDemoData });
@@ -14,7 +15,8 @@ const test = testWithOwnServer({ name: 'data-dirs', prepare: seedDemoData });
 const header = (page: Page) => page.getByRole('banner');
 
 async function expectOpen(page: Page, name: string, path: string): Promise<void> {
-  const link = header(page).getByRole('link', { name: `Data directory ${name}: ${path}` });
+  const link = header(page).getByRole('link', { name: `Data ${name}`, exact: true });
+  await expect(link).toHaveAccessibleDescription(path);
   await expect(link).toHaveAttribute('title', path);
   await expect(link).toContainText(name);
   await expect(page).toHaveTitle(`${name} — Kalam Studio`);
@@ -35,8 +37,15 @@ test('a new directory with the demo, switched to and back via recent, staged edi
     await expectOpen(page, 'data', first);
   });
 
-  await test.step('a bad path is refused by the main process, and nothing changes', async () => {
+  await test.step('the Start page is accessible, light and dark', async () => {
     await openStart(page);
+    await expectAccessible(page, 'start page (light)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'start page (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  await test.step('a bad path is refused by the main process, and nothing changes', async () => {
     const open = page.getByRole('region', { name: 'Open data directory' });
     await open.getByRole('textbox', { name: 'Data directory (absolute path)' }).fill(join(ownServer.dir, 'nowhere'));
     await open.getByRole('button', { name: 'Open' }).click();
@@ -66,6 +75,7 @@ test('a new directory with the demo, switched to and back via recent, staged edi
     await recent.getByRole('button', { name: 'Open data' }).click();
     const prompt = page.getByRole('alertdialog', { name: 'Discard your staged edits?' });
     await expect(prompt).toContainText('1 table has staged edits that are not applied');
+    await expectAccessible(page, 'staged edits prompt', 'dialog[open]');
     await prompt.getByRole('button', { name: 'Keep editing' }).click();
     await expect(prompt).toBeHidden();
     await expectOpen(page, 'second', second);

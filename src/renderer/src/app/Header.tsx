@@ -45,12 +45,7 @@ export function Header({ live, onPalette }: { live: LiveState; onPalette: () => 
             <span className="badge" title={`Running as ${info.data.mode === 'electron' ? 'the desktop app' : 'the local web mode'}`}>
               {info.data.mode === 'electron' ? 'Desktop' : 'Web'}
             </span>
-            <a
-              className="header__datadir"
-              href="#/start"
-              title={info.data.dataDir}
-              aria-label={`Data directory ${dataDirName(info.data.dataDir)}: ${info.data.dataDir}`}
-            >
+            <a className="header__datadir" href="#/start" title={info.data.dataDir}>
               <span className="header__datadir-label">Data</span> <code>{dataDirName(info.data.dataDir)}</code>
             </a>
             {info.data.readOnly ? (
