@@ -110,6 +110,7 @@ export class AppSession implements DataDirSwitcher {
     if (this.closed) throw new EngineError('CONFLICT', 'the app is shutting down');
     if (this.switching) throw new EngineError('CONFLICT', 'another data directory is being opened; wait for it');
     this.switching = true;
+    const started = performance.now();
     try {
       const old = this.runtime;
       const target = checkDataDirChoice(kind, path, openDirectoryOf(old.engine, old.dataDir));
@@ -127,7 +128,7 @@ export class AppSession implements DataDirSwitcher {
       const at = this.now();
       this.recent.add(old.dataDir, at);
       this.recent.add(target, at);
-      next.logger.info('data directory switched', { from: old.dataDir, to: target, created: kind === 'create' });
+      next.logger.info('data directory switched', { from: old.dataDir, to: target, created: kind === 'create', ms: Math.round(performance.now() - started) });
       for (const listener of [...this.listeners]) listener(next);
       return {
         path: target,
