@@ -60,6 +60,11 @@ const SUITES: readonly Suite[] = [
     run: async (ctx) => (await import('./app')).run(ctx),
   },
   {
+    name: 'datadirs',
+    title: 'Data directories: opening another data directory of 1M rows to its Overview drawn, in Chromium (raw column = the budget)',
+    run: async (ctx) => (await import('./datadirs')).run(ctx),
+  },
+  {
     name: 'io',
     title: 'Import and export: CSV, JSON Lines and Parquet of a 1M-row, 8-column table (raw column = insertRows, the flush, or the budget)',
     run: async (ctx) => (await import('./io')).run(ctx),

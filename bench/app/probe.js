@@ -118,22 +118,34 @@
    * per user come in their own request), and every chart has its canvas
    * (ECharts draws in the same effect that creates it; the next frame shows it).
    */
+  function overviewReady() {
+    const dashboard = document.querySelector('[data-testid="storage-dashboard"]');
+    if (!dashboard || !dashboard.querySelector('[data-testid="jobs-card"]') || !dashboard.querySelector('[data-testid="indexes-card"]')) return false;
+    // A card still asking for its data (rows per user) says so.
+    if (dashboard.querySelector('[aria-busy="true"]')) return false;
+    const charts = dashboard.querySelectorAll('.chart');
+    return charts.length > 0 && [...charts].every((c) => c.querySelector('canvas') !== null);
+  }
+
   function openOverview(timeoutMs) {
     const link = document.querySelector('nav[aria-label="Main"] a[href="#/"]');
     if (!link) return Promise.reject(new Error('no sidebar link to the Overview'));
-    return measure(
-      () => link.click(),
-      () => {
-        const dashboard = document.querySelector('[data-testid="storage-dashboard"]');
-        if (!dashboard || !dashboard.querySelector('[data-testid="jobs-card"]') || !dashboard.querySelector('[data-testid="indexes-card"]')) return false;
-        // A card still asking for its data (rows per user) says so.
-        if (dashboard.querySelector('[aria-busy="true"]')) return false;
-        const charts = dashboard.querySelectorAll('.chart');
-        return charts.length > 0 && [...charts].every((c) => c.querySelector('canvas') !== null);
-      },
-      timeoutMs,
-    );
+    return measure(() => link.click(), overviewReady, timeoutMs);
   }
+
+  /**
+   * From the start of every document: when the Overview was first drawn in it (next frame after
+   * overviewReady), as epoch ms (performance.timeOrigin + now), in `overviewDrawnAt`. Times a
+   * page load that lands on the Overview (a switch of data directory reloads the page there).
+   */
+  const firstOverview = new MutationObserver(() => {
+    if (!overviewReady()) return;
+    firstOverview.disconnect();
+    void afterNextFrame().then((drawn) => {
+      window.__kalamBench.overviewDrawnAt = performance.timeOrigin + drawn;
+    });
+  });
+  firstOverview.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'aria-busy'] });
 
   /**
    * Submits the go-to-key form (its input must already hold `key`) and waits for the row with that
@@ -255,6 +267,7 @@
     longTasks,
     openTable,
     openOverview,
+    overviewDrawnAt: undefined,
     goToKey,
     runSql,
     scrollThrough,

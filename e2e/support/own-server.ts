@@ -71,7 +71,9 @@ export function testWithOwnServer(options: OwnServerOptions) {
           options.prepare?.(dataDir);
           const holdDir = join(dir, 'holds');
           mkdirSync(holdDir);
-          const server = await startWebMode(dataDir, join(dir, 'server.log'), options.args ?? [], 0, { ...process.env, KALAM_HOLD_DIR: holdDir });
+          // The app's settings (recent data directories) stay in the temporary folder too.
+          const env = { ...process.env, KALAM_HOLD_DIR: holdDir, KALAM_SETTINGS_DIR: join(dir, 'settings') };
+          const server = await startWebMode(dataDir, join(dir, 'server.log'), options.args ?? [], 0, env);
           pid = server.pid;
           await use({ url: server.url, origin: new URL(server.url).origin, lastSeededAuditId: 0, dir, dataDir, holdDir });
         } finally {

@@ -1,6 +1,6 @@
 import { Engine } from '../engine/engine';
 import { appLockPath, type ProcessLock, tryLock } from '../engine/process-lock';
-import { createServices, type AppServices, type FolderPicker, type ServicesOptions } from '../services/app-services';
+import { createServices, type AppServices, type DataDirSwitcher, type FolderPicker, type ServicesOptions } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
 import { createFileLogger } from './logger';
@@ -15,7 +15,9 @@ export interface BootstrapOptions {
   /** Seed the demo data when the data directory is new. */
   readonly demo: boolean;
   readonly readOnly: boolean;
-  /** Defaults to a file logger at `<dataDir>/logs/main.log`. */
+  /** Start with the session's read-only switch on (carried over from the directory switched away from). */
+  readonly readOnlyOn?: boolean;
+  /** Defaults to a file logger at `<dataDir>/logs/main.log` (closed with the runtime; a given one is the caller's to close). */
   readonly logger?: Logger;
   /** The job system (the entries pass where the bundled job worker is). */
   readonly jobs?: JobsOptions;
@@ -23,6 +25,8 @@ export interface BootstrapOptions {
   readonly sql?: ServicesOptions['sql'];
   /** The host's native folder dialog (the Electron shell's); the web mode has none. */
   readonly folderPicker?: FolderPicker;
+  /** Switches the app to another data directory (the app's session). */
+  readonly dataDirs?: DataDirSwitcher;
 }
 
 /** Another app process (its pid) has the data directory open: this one does not start. */
@@ -56,7 +60,11 @@ export interface AppRuntime {
  */
 export function bootstrap(options: BootstrapOptions): AppRuntime {
   const logPath = logPathFor(options.dataDir);
+  const ownsLogger = options.logger === undefined;
   const logger = options.logger ?? createFileLogger(logPath);
+  const closeLogger = (): void => {
+    if (ownsLogger) logger.close();
+  };
   logger.info('starting', {
     mode: options.mode,
     version: options.appVersion,
@@ -76,17 +84,19 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
     appLock = lock;
   } catch (e) {
     logger.error('cannot take the data directory', { dataDir: options.dataDir, error: e });
-    logger.close();
+    closeLogger();
     throw e;
   }
 
   let engine: Engine;
   try {
-    engine = Engine.openDataDir(options.dataDir, options.readOnly ? { readOnly: { lockedReason: 'started with --read-only' } } : {});
+    engine = Engine.openDataDir(options.dataDir, {
+      readOnly: options.readOnly ? { lockedReason: 'started with --read-only' } : { enabled: options.readOnlyOn === true },
+    });
   } catch (e) {
     logger.error('cannot open the data directory', { dataDir: options.dataDir, error: e });
     appLock.release();
-    logger.close();
+    closeLogger();
     throw e;
   }
 
@@ -108,12 +118,13 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.sql ? { sql: options.sql } : {}),
       ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
+      ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}),
     });
   } catch (e) {
     logger.error('startup failed', { error: e });
     engine.close();
     appLock.release();
-    logger.close();
+    closeLogger();
     throw e;
   }
 
@@ -139,8 +150,8 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
         logger.error('closing the engine failed', { error: e });
       }
       appLock.release();
-      logger.info('stopped');
-      logger.close();
+      logger.info('stopped', { dataDir: options.dataDir });
+      closeLogger();
     },
   };
 }

@@ -39,6 +39,36 @@ export function defaultDataDir(p: PlatformEnv = currentPlatform()): string {
   }
 }
 
+/** Overrides appSettingsDir (tests, and whoever keeps several app setups apart). */
+const SETTINGS_DIR_ENV = 'KALAM_SETTINGS_DIR';
+
+/**
+ * The app's own settings (the recent data directories), never inside a data directory: the
+ * default data directory already is the platform's app-data folder, so these go where platforms
+ * keep per-user state of an app. `KALAM_SETTINGS_DIR` overrides it.
+ *
+ * - Linux (and other Unixes): `$XDG_STATE_HOME/kalam-studio`, else `~/.local/state/kalam-studio`
+ *   (the XDG spec's place for "recently used files")
+ * - macOS: `~/Library/Preferences/Kalam Studio`
+ * - Windows: `%LOCALAPPDATA%\Kalam Studio` (the data directory is under the roaming AppData)
+ */
+export function appSettingsDir(p: PlatformEnv = currentPlatform()): string {
+  const override = nonEmpty(p.env[SETTINGS_DIR_ENV]);
+  if (override !== undefined && (p.platform === 'win32' ? win32 : posix).isAbsolute(override)) return override;
+  switch (p.platform) {
+    case 'darwin':
+      return posix.join(p.homeDir, 'Library', 'Preferences', PRODUCT_NAME);
+    case 'win32': {
+      const local = nonEmpty(p.env['LOCALAPPDATA']);
+      return local !== undefined && win32.isAbsolute(local) ? win32.join(local, PRODUCT_NAME) : win32.join(p.homeDir, 'AppData', 'Local', PRODUCT_NAME);
+    }
+    default: {
+      const state = nonEmpty(p.env['XDG_STATE_HOME']);
+      return state !== undefined && posix.isAbsolute(state) ? posix.join(state, LINUX_DIR_NAME) : posix.join(p.homeDir, '.local', 'state', LINUX_DIR_NAME);
+    }
+  }
+}
+
 /** Where the main-process log of a data directory goes. */
 export function logPathFor(dataDir: string): string {
   return join(dataDir, 'logs', 'main.log');

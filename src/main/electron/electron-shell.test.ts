@@ -329,6 +329,47 @@ describe('native folder dialog (host.pickFolder over the IPC port)', () => {
   });
 });
 
+describe('Open data directory… (host.pickFolder, then dataDirs over the IPC port)', () => {
+  it('opens the native dialog for an existing directory, or offering to create one for a new directory', async () => {
+    const window = await startApp();
+    const { client, close } = connect(window.webContents);
+    fake.dialog.openDialogResults.push({ canceled: false, filePaths: ['/home/me/other-data'] });
+    expect(await client.host.pickFolder({ purpose: 'dataDir' })).toEqual({ path: '/home/me/other-data' });
+    fake.dialog.openDialogResults.push({ canceled: false, filePaths: ['/home/me/new-data'] });
+    expect(await client.host.pickFolder({ purpose: 'newDataDir', defaultPath: '/home/me' })).toEqual({ path: '/home/me/new-data' });
+    expect(fake.dialog.openDialogs.map((d) => [d.window, d.options])).toEqual([
+      [window, { title: 'Open data directory', properties: ['openDirectory'] }],
+      [window, { title: 'Choose a folder for the new data directory', properties: ['openDirectory', 'createDirectory'], defaultPath: '/home/me' }],
+    ]);
+    // Viewed as a plain role, no dialog opens.
+    await expect(client.host.pickFolder({ purpose: 'dataDir', as: { userId: null, role: 'user' } })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(fake.dialog.openDialogs).toHaveLength(2);
+    close();
+  });
+
+  it('switches without a restart: the chosen directory is checked in main, and a port opened after the switch serves it', async () => {
+    // The recent list goes to the app's settings folder: a temporary one here.
+    vi.stubEnv('KALAM_SETTINGS_DIR', join(base, 'settings'));
+    const window = await startApp();
+    const before = connect(window.webContents);
+    const first = handle!.runtime()!;
+    await expect(before.client.dataDirs.open({ path: join(base, 'nowhere') })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(handle!.runtime()).toBe(first);
+
+    const report = await before.client.dataDirs.create({ path: join(base, 'second'), demo: true });
+    expect(report).toMatchObject({ path: join(base, 'second'), created: true, closed: join(base, 'data') });
+    expect(first.engine.backend.open).toBe(false);
+    // The renderer reloads after a switch and asks for a new port: it reaches the new directory.
+    const after = connect(window.webContents);
+    expect((await after.client.engine.info()).dataDir).toBe(join(base, 'second'));
+    expect((await after.client.tables.list()).map((t) => t.table)).toContain('demo.products');
+    expect((await after.client.dataDirs.list()).recent.map((r) => r.path)).toEqual([join(base, 'second'), join(base, 'data')]);
+    before.close();
+    after.close();
+    vi.unstubAllEnvs();
+  });
+});
+
 describe('app:// protocol', () => {
   const handler = () => createAppProtocolHandler(rendererDir);
   const get = (url: string, method = 'GET') => handler()({ url, method });

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, session as electronSession } from 'electron';
 import { ArgsError, parseAppArgs, USAGE, type AppArgs } from '../app/args';
-import { AppAlreadyRunningError, bootstrap, type AppRuntime } from '../app/bootstrap';
+import { homedir } from 'node:os';
+import { AppSession } from '../app/app-session';
+import { AppAlreadyRunningError, type AppRuntime } from '../app/bootstrap';
 import { createFileLogger } from '../app/logger';
 import type { Logger } from '../../shared/logger';
-import { logPathFor } from '../app/paths';
+import { appSettingsDir, logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
 import { installAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { createElectronFolderPicker } from './folder-picker';
@@ -27,7 +29,9 @@ export function electronUserArgs(argv: readonly string[], isPackaged: boolean): 
 export interface ElectronAppHandle {
   /** Resolves once the first window is created (or the start failed, see `runtime`). */
   readonly ready: Promise<void>;
+  /** The open data directory's runtime (it changes when the user opens another). */
   runtime(): AppRuntime | null;
+  session(): AppSession | null;
   mainWindow(): BrowserWindow | null;
 }
 
@@ -39,9 +43,14 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
   const bundleDir = options.bundleDir ?? import.meta.dirname;
   const rendererDir = join(bundleDir, '..', 'renderer');
   const preloadPath = join(bundleDir, '..', 'preload', 'index.cjs');
-  let runtime: AppRuntime | null = null;
+  let session: AppSession | null = null;
   let mainWindow: BrowserWindow | null = null;
-  const handle: ElectronAppHandle = { ready: Promise.resolve(), runtime: () => runtime, mainWindow: () => mainWindow };
+  const handle: ElectronAppHandle = {
+    ready: Promise.resolve(),
+    runtime: () => session?.current() ?? null,
+    session: () => session,
+    mainWindow: () => mainWindow,
+  };
 
   let args: AppArgs;
   try {
@@ -90,11 +99,16 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => runtime?.close());
+  app.on('will-quit', () => {
+    session?.close();
+    logger.close();
+  });
 
   const start = (): void => {
+    let opened: AppSession;
     try {
-      runtime = bootstrap({
+      opened = AppSession.start({
+        settingsDir: appSettingsDir({ platform: process.platform, env: process.env, homeDir: homedir() }),
         dataDir: args.dataDir,
         mode: 'electron',
         appVersion: app.getVersion(),
@@ -113,9 +127,14 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
       app.exit(1);
       return;
     }
-    hardenSession(session.defaultSession, logger);
+    session = opened;
+    hardenSession(electronSession.defaultSession, logger);
     installAppProtocol(rendererDir);
-    registerTransportIpc(createMessagePortServer(runtime.services, logger), logger);
+    // A port opened after a switch of data directory serves the new directory (the renderer reloads).
+    registerTransportIpc(
+      createMessagePortServer(() => opened.current().services, logger),
+      logger,
+    );
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -19,6 +19,8 @@ export class ReadOnlyError extends EngineError {
 export interface ReadOnlyOptions {
   /** Locks read-only on for the life of the process, with this reason. */
   readonly lockedReason?: string | undefined;
+  /** Starts on without a lock (the session switch carried over to another data directory). */
+  readonly enabled?: boolean | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export class ReadOnlyMode {
 
   constructor(options: ReadOnlyOptions = {}) {
     this.lockedReason = options.lockedReason ?? null;
-    this.on = this.lockedReason !== null;
+    this.on = this.lockedReason !== null || options.enabled === true;
   }
 
   get enabled(): boolean {

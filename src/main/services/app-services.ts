@@ -6,6 +6,7 @@ import { ROOT_USER_ID } from '../engine/migrations';
 import { SystemCatalog } from './catalog';
 import { ChangeBus } from './change-bus';
 import { DataCatalog } from './data-catalog';
+import { type DataDirSwitcher, dataDirsService } from './data-dirs-service';
 import { ddlService } from './ddl-service';
 import type { ServiceDeps } from './deps';
 import { engineService } from './engine-service';
@@ -32,10 +33,12 @@ import { tablesService } from './tables-service';
 import { resolveActing } from './view-as';
 import { Writer } from './writer';
 import { consoleLogger, type Logger } from '../../shared/logger';
+import type { Job } from '../../shared/system/jobs';
 import { installFriendlyZodMessages } from '../../shared/zod-messages';
 
 export type { ServiceContext } from './implementer';
 export type { FolderPicker, FolderPickerOptions } from './host-service';
+export type { DataDirSwitcher } from './data-dirs-service';
 
 export interface ServicesOptions {
   engine: Engine;
@@ -49,6 +52,8 @@ export interface ServicesOptions {
   jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
   folderPicker?: FolderPicker | undefined;
+  /** Switches the app to another data directory (the app's session passes itself; the CLI none). */
+  dataDirs?: DataDirSwitcher | undefined;
   /** The SQL console's query worker (out/main/query-worker.js); without it queries run on the main thread (the CLI). */
   sql?: { workerPath: string; workerExecArgv?: readonly string[] } | undefined;
   /** How often the database's file, WAL and free-page sizes are sampled, in ms (default 10 s); 0: only when the Overview asks. */
@@ -116,6 +121,7 @@ function buildRouter(deps: ServiceDeps, logger: Logger, sql: SqlExecutor) {
     io: ioService(deps, sql.queries),
     stats: statsService(deps),
     schedules: schedulesService(deps),
+    dataDirs: dataDirsService(deps),
   });
   const router = os.$context<ServiceContext>().use(errorBoundary(logger)).router(implemented);
   self.router = router;
@@ -131,6 +137,13 @@ export interface AppServices {
   context(connectionId: string): ServiceContext;
   /** Settles once the job system recovered what the last process left and may run jobs. */
   readonly ready: Promise<void>;
+  /**
+   * Ends this process's jobs before the engine closes (a switch to another data directory):
+   * queued ones are cancelled, running ones finish or are cancelled. Answers how each active job ended.
+   */
+  settleJobs(how: 'wait' | 'cancel'): Promise<Job[]>;
+  /** This process's jobs that are queued, running or waiting to retry. */
+  activeJobs(): Job[];
   /** Ends open event streams and removes their live queries (shutdown; the engine must still be open). */
   close(): void;
 }
@@ -162,6 +175,7 @@ export function createServices(options: ServicesOptions): AppServices {
       sqliteVersion: engine.backend.sqliteVersion(),
     },
     folderPicker: options.folderPicker,
+    dataDirs: options.dataDirs,
     sampler: new DatabaseSampler(engine.backend, engine.now, options.sampleEveryMs || undefined),
   };
   if (options.sampleEveryMs !== 0) deps.sampler.start();
@@ -183,6 +197,12 @@ export function createServices(options: ServicesOptions): AppServices {
     router,
     context: (connectionId) => ({ connectionId, connection: ADMIN_SUBJECT, rules }),
     ready: deps.jobs.ready,
+    settleJobs: (how) => {
+      deps.jobs.scheduler.stop();
+      deps.jobs.maintenance.stop();
+      return deps.jobs.manager.drain(how);
+    },
+    activeJobs: () => deps.jobs.manager.ownActive(),
     close: () => {
       offReadOnly();
       deps.jobs.stop();

@@ -3,6 +3,7 @@ import type { DatabaseSampler } from '../engine/stats/database-sampler';
 import type { SystemCatalog } from './catalog';
 import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
+import type { DataDirSwitcher } from './data-dirs-service';
 import type { ExternalCatalogPoller } from './external-catalog';
 import type { FolderPicker } from './host-service';
 import type { JobsRuntime } from './jobs-service';
@@ -42,4 +43,6 @@ export interface ServiceDeps {
   readonly sampler: DatabaseSampler;
   /** The host's native folder dialog (Electron); absent in web mode. */
   readonly folderPicker?: FolderPicker | undefined;
+  /** Switches the app to another data directory; absent where a process cannot (the CLI, test harnesses). */
+  readonly dataDirs?: DataDirSwitcher | undefined;
 }

@@ -115,6 +115,10 @@ const SAMPLES: Record<string, Sample> = {
   'io.import': { input: () => ({ table: 'demo.products', file: importSample() }), admin: 'ok', user: 'ACCESS_DENIED' },
   'io.preview': { input: () => ({ file: importSample() }), admin: 'ok', user: 'ok' },
   'io.report': { input: () => ({ id: newJobId('import', T0) }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
+  // The harness is no app session: it cannot switch (NOT_FOUND past the rights); data-dirs.test.ts switches for real.
+  'dataDirs.list': { input: () => ({}), admin: 'ok', user: 'ACCESS_DENIED' },
+  'dataDirs.open': { input: () => ({ path: join(backupRoot, 'other') }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
+  'dataDirs.create': { input: () => ({ path: join(backupRoot, 'new'), demo: true }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
 };
 
 /** A small CSV for demo.products. */

@@ -558,6 +558,20 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: inputOf({ id: maybe(nastyString), as: optional(viewAs) }),
     call: (c, i) => c.io.report(i as never),
   },
+  // The harness is no app session: past validation and the rights, NOT_FOUND (data-dirs.test.ts switches for real).
+  'dataDirs.list': { writes: false, input: inputOf({ as: optional(viewAs) }), call: (c, i) => c.dataDirs.list(i as never) },
+  'dataDirs.open': {
+    examples: [{ path: '/nonexistent' }, { path: '/tmp', runningJobs: 'cancel' }],
+    writes: false,
+    input: inputOf({ path: maybe(nastyString), runningJobs: optional(fc.oneof(fc.constantFrom('wait', 'cancel'), nastyString)), as: optional(viewAs) }),
+    call: (c, i) => c.dataDirs.open(i as never),
+  },
+  'dataDirs.create': {
+    examples: [{ path: '/nonexistent/new', demo: true }],
+    writes: true,
+    input: inputOf({ path: maybe(nastyString), demo: maybe(fc.boolean()), runningJobs: optional(nastyString), as: optional(viewAs) }),
+    call: (c, i) => c.dataDirs.create(i as never),
+  },
   // A stream: its first event (the result or a typed error event) is read, then it is closed.
   'sql.subscribe': {
     examples: [{ script: 'SUBSCRIBE TO SELECT * FROM demo.notes', as: { userId: 'u_bob' } }, { script: 'SUBSCRIBE TO DELETE FROM demo.notes' }],
@@ -686,6 +700,7 @@ describe.each([false, true])('fuzzing every procedure (read-only mode %s)', (rea
       expect(outcomes.get('events.subscribe'), 'events.subscribe').toContain('ACCESS_DENIED');
     }
     expect(outcomes.get('host.pickFolder'), 'host.pickFolder').toContain('NOT_FOUND');
+    expect(outcomes.get('dataDirs.open'), 'dataDirs.open').toContain('NOT_FOUND');
     if (!readOnly) expect(outcomes.get('entities.update')).toContain('ACCESS_DENIED');
     if (!readOnly) {
       expect(outcomes.get('entities.create')).toContain('ACCESS_DENIED');

@@ -254,6 +254,13 @@ const WRITES: Record<string, Record<string, readonly FailingCall[]>> = {
     cancel: [{ what: 'an unknown job', call: (c) => c.jobs.cancel({ id: 'FL-nope' }) }],
     retry: [{ what: 'an unknown job', call: (c) => c.jobs.retry({ id: 'FL-nope' }) }],
   },
+  // The harness cannot switch (NOT_FOUND); a refused path in a real session: data-dirs.test.ts.
+  dataDirs: {
+    create: [
+      { what: 'a path that is not absolute', call: (c) => c.dataDirs.create({ path: 'relative/dir', demo: false }) },
+      { what: 'a plain user', call: (c) => c.dataDirs.create({ path: '/tmp/kalam-new-dir', demo: true, as: { userId: 'u_bob' } }) },
+    ],
+  },
   io: {
     export: [
       { what: 'a missing table', call: (c) => c.io.export({ table: 'app.missing', file: '/tmp/kalam-out.csv', format: 'csv' }) },

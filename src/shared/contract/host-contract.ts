@@ -8,8 +8,11 @@ export const HostCapabilitiesSchema = z.object({
   folderDialog: z.boolean(),
 });
 
-/** What the chosen folder is for: a backup may go into a new folder, a restore reads an existing one. */
-export const FolderPurposeSchema = z.enum(['backup', 'restore']);
+/**
+ * What the chosen folder is for: a backup may go into a new folder, a restore reads an existing
+ * one; a data directory to open exists, a new one may be made in the dialog.
+ */
+export const FolderPurposeSchema = z.enum(['backup', 'restore', 'dataDir', 'newDataDir']);
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>;
 
 export const PickFolderInputSchema = subjectInput({

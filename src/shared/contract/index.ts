@@ -1,4 +1,5 @@
 import { oc } from '@orpc/contract';
+import { dataDirsContract } from './data-dirs-contract';
 import { ddlContract } from './ddl-contract';
 import { entitiesContract } from './entities-contract';
 import { contractErrors } from './errors';
@@ -32,11 +33,13 @@ export const contract = oc.errors(contractErrors).router({
   io: ioContract,
   stats: statsContract,
   schedules: schedulesContract,
+  dataDirs: dataDirsContract,
 });
 
 export type Contract = typeof contract;
 
 export * from './common';
+export * from './data-dirs-contract';
 export * from './ddl-contract';
 export * from './engine-contract';
 export * from './entities-contract';

@@ -86,6 +86,8 @@ export class JobManager {
   private recoveryDue = false;
   private recovering = false;
   private closed = false;
+  /** Draining before the engine closes (drain('wait')): running jobs finish, nothing new starts. */
+  private draining = false;
 
   constructor(options: JobManagerOptions) {
     this.engine = options.engine;
@@ -364,7 +366,7 @@ export class JobManager {
 
   /** Lets the queue start what fits, unless a dead process's leftovers must be cleaned first. */
   private pump(): void {
-    if (this.closed || !this.ready || this.recovering) return;
+    if (this.closed || this.draining || !this.ready || this.recovering) return;
     if (!this.recoveryDue && this.queue.fill() === 'ok') return;
     this.recoveryDue = true;
     this.recoverWhenIdle();
@@ -404,6 +406,27 @@ export class JobManager {
     await Promise.race([all, new Promise<void>((r) => (timer = this.clock.setTimeout(r, graceMs)))]);
     this.clock.clearTimeout(timer);
     this.listeners.clear();
+  }
+
+  /** This process's jobs that are queued, running or waiting to retry. */
+  ownActive(): Job[] {
+    return (['running', 'retrying', 'queued'] as const).flatMap((status) => [...this.store.withStatus(status)].filter(ownedHere));
+  }
+
+  /**
+   * Ends this process's work before its engine closes (switching to another data directory):
+   * queued and retrying jobs are cancelled; running ones finish (`wait`) or are cancelled (`cancel`),
+   * then the manager closes as close() does. Answers the jobs that were active, as they ended.
+   */
+  async drain(how: 'wait' | 'cancel'): Promise<Job[]> {
+    const active = this.ownActive();
+    if (how === 'wait' && !this.closed) {
+      this.draining = true;
+      this.cancelOwnWaiting();
+      await this.launcher.idle();
+    }
+    await this.close();
+    return active.map((job) => this.store.get(job.job_id) ?? job);
   }
 
   private cancelOwnWaiting(): void {

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createORPCClient } from '@orpc/client';
+import { RPCLink as FetchRPCLink } from '@orpc/client/fetch';
+import type { ContractRouterClient } from '@orpc/contract';
 import { createRouterClient } from '@orpc/server';
+import { WebSocket } from 'ws';
+import type { Contract } from '../../../shared/contract';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/web-session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installSignalHandlers, startWebMode, type WebModeIo } from './web-main';
 
@@ -39,7 +45,7 @@ describe('startWebMode', () => {
 
     await Promise.all([result.shutdown('SIGTERM'), result.shutdown('SIGINT')]);
     expect(result.server.server.listening).toBe(false);
-    expect(result.runtime.engine.backend.open).toBe(false);
+    expect(result.session.current().engine.backend.open).toBe(false);
     const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
     expect(log).toContain('shutting down {"reason":"SIGTERM"}');
     expect(log).toContain('INFO stopped');
@@ -58,7 +64,7 @@ describe('startWebMode', () => {
     if (!result.ok) return;
     try {
       expect(result.server.port).toBe(port);
-      expect(result.runtime.dataDir).toBe(dataDir);
+      expect(result.session.current().dataDir).toBe(dataDir);
     } finally {
       await result.shutdown('test');
     }
@@ -69,10 +75,39 @@ describe('startWebMode', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     try {
-      const { services } = result.runtime;
+      const { services } = result.session.current();
       const client = createRouterClient(services.router, { context: services.context('web-test') });
       expect(await client.host.capabilities()).toEqual({ folderDialog: false });
       await expect(client.host.pickFolder({ purpose: 'backup' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await result.shutdown('test');
+    }
+  });
+
+  it('switches data directory without a restart: later calls reach the new one, sockets of the old one are closed', async () => {
+    const settings = join(base, 'settings');
+    const result = await startWebMode({
+      argv: ['--data-dir', join(base, 'data'), '--no-demo'],
+      rendererDir,
+      appVersion: '1.0.0',
+      io: { ...io, env: { KALAM_SETTINGS_DIR: settings } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    try {
+      const { server } = result;
+      const rpc: ContractRouterClient<Contract> = createORPCClient(
+        new FetchRPCLink({ url: `${server.origin}/rpc`, headers: { authorization: `Bearer ${server.token}` } }),
+      );
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + server.token]);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const closed = new Promise((resolve) => ws.once('close', resolve));
+
+      expect(await rpc.dataDirs.create({ path: join(base, 'second'), demo: true })).toMatchObject({ path: join(base, 'second'), closed: join(base, 'data') });
+      expect((await rpc.engine.info()).dataDir).toBe(join(base, 'second'));
+      expect((await rpc.tables.list()).map((t) => t.table)).toContain('demo.products');
+      await closed;
+      expect(existsSync(join(settings, 'recent-data-directories.json'))).toBe(true);
     } finally {
       await result.shutdown('test');
     }

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { AppSession } from '../../app/app-session';
 import { ArgsError, parseAppArgs, USAGE } from '../../app/args';
-import { AppAlreadyRunningError, bootstrap, type AppRuntime } from '../../app/bootstrap';
+import { AppAlreadyRunningError } from '../../app/bootstrap';
+import { appSettingsDir } from '../../app/paths';
 import { LAUNCH_LINE_PREFIX } from '../../../shared/web-session';
 import { startWebServer, type WebServer } from './web-server';
 
@@ -25,7 +28,7 @@ export interface WebModeOptions {
 }
 
 export type WebModeResult =
-  | { readonly ok: true; readonly server: WebServer; readonly runtime: AppRuntime; readonly shutdown: Shutdown }
+  | { readonly ok: true; readonly server: WebServer; readonly session: AppSession; readonly shutdown: Shutdown }
   | { readonly ok: false; readonly exitCode: number };
 
 /** Stops the server, then the services and the engine. Idempotent: later calls wait for the first. */
@@ -60,9 +63,10 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
     io.stderr(`kalam-studio: warning: no built renderer in ${options.rendererDir} (run \`npm run build\`); only the API is served.\n`);
   }
 
-  let runtime: AppRuntime;
+  let session: AppSession;
   try {
-    runtime = bootstrap({
+    session = AppSession.start({
+      settingsDir: appSettingsDir({ platform: process.platform, env: io.env, homeDir: homedir() }),
       dataDir: args.dataDir,
       mode: 'web',
       appVersion: options.appVersion,
@@ -83,10 +87,11 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
   let server: WebServer;
   try {
     server = await startWebServer({
-      services: runtime.services,
+      // Every request reaches the open directory's services, also after a switch.
+      services: () => session.current().services,
       rendererDir: options.rendererDir,
       port: args.port,
-      logger: runtime.logger,
+      logger: session.logger,
     });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
@@ -97,23 +102,25 @@ export async function startWebMode(options: WebModeOptions): Promise<WebModeResu
           ? `not allowed to listen on port ${args.port}`
           : errorMessage(e);
     io.stderr(`kalam-studio: cannot start the web server: ${why}\n`);
-    runtime.close();
+    session.close();
     return { ok: false, exitCode: 1 };
   }
+  // Event streams of the directory switched away from end with its services: their sockets go too.
+  session.onSwitch(() => server.dropStaleSockets());
 
   io.stdout(`${LAUNCH_LINE_PREFIX}${server.url}\n`);
-  return { ok: true, server, runtime, shutdown: createShutdown(server, runtime) };
+  return { ok: true, server, session, shutdown: createShutdown(server, session) };
 }
 
-export function createShutdown(server: WebServer, runtime: AppRuntime): Shutdown {
+export function createShutdown(server: WebServer, session: Pick<AppSession, 'current' | 'close'>): Shutdown {
   let done: Promise<void> | null = null;
   return (reason) => {
     done ??= (async () => {
-      runtime.logger.info('shutting down', { reason });
+      session.current().logger.info('shutting down', { reason });
       try {
         await server.close();
       } finally {
-        runtime.close();
+        session.close();
       }
     })();
     return done;

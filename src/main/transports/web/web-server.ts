@@ -4,9 +4,9 @@ import type { Duplex } from 'node:stream';
 import { onError } from '@orpc/server';
 import { BodyLimitPlugin, RPCHandler as HttpRPCHandler } from '@orpc/server/node';
 import { RPCHandler as WsRPCHandler } from '@orpc/server/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../../../shared/logger';
-import type { AppServices } from '../../services/app-services';
+import type { AppServices, ServiceContext } from '../../services/app-services';
 import { logRpcError } from '../rpc-logging';
 import { securityHeaders } from '../static/security-headers';
 import { loadStaticAsset } from '../static/static-files';
@@ -22,7 +22,8 @@ export const RPC_PREFIX = '/rpc';
 export const WS_PATH = '/ws';
 
 export interface WebServerOptions {
-  readonly services: AppServices;
+  /** The services to serve, or where to find the current ones (the app switches data directories). */
+  readonly services: AppServices | (() => AppServices);
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
   /** 0 (default) picks a free port. */
@@ -42,8 +43,15 @@ export interface WebServer {
   readonly origin: string;
   /** The URL to open: `http://127.0.0.1:<port>/#token=<token>` (see src/shared/web-session.ts). */
   readonly url: string;
+  /** Closes the WebSockets bound to services that are no longer current (after a data directory switch). */
+  dropStaleSockets(): void;
   /** Stops accepting, drops every HTTP and WebSocket connection, resolves once closed. */
   close(): Promise<void>;
+}
+
+interface Handlers {
+  readonly http: HttpRPCHandler<ServiceContext>;
+  readonly ws: WsRPCHandler<ServiceContext>;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -60,7 +68,14 @@ const HTTP_CONNECTION_ID = 'web-http';
  * launch URL's fragment (src/shared/web-session.ts).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const { services, rendererDir } = options;
+  const { rendererDir } = options;
+  const currentServices =
+    typeof options.services === 'function'
+      ? options.services
+      : (
+          (fixed) => () =>
+            fixed
+        )(options.services);
   const logger = options.logger ?? silentLogger;
   const token = options.token ?? generateToken();
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -70,13 +85,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let headers = securityHeaders();
   let closing = false;
 
-  const httpHandler = new HttpRPCHandler(services.router, {
-    plugins: [new BodyLimitPlugin({ maxBodySize: maxMessageBytes })],
-    interceptors: [onError((error) => logRpcError(logger, 'http', error))],
-  });
-  const wsHandler = new WsRPCHandler(services.router, {
-    interceptors: [onError((error) => logRpcError(logger, 'ws', error))],
-  });
+  // One pair of handlers per services (a data directory switch brings new ones).
+  const handlers = new WeakMap<AppServices, Handlers>();
+  const handlersOf = (services: AppServices): Handlers => {
+    let h = handlers.get(services);
+    if (h === undefined) {
+      h = {
+        http: new HttpRPCHandler(services.router, {
+          plugins: [new BodyLimitPlugin({ maxBodySize: maxMessageBytes })],
+          interceptors: [onError((error) => logRpcError(logger, 'http', error))],
+        }),
+        ws: new WsRPCHandler(services.router, {
+          interceptors: [onError((error) => logRpcError(logger, 'ws', error))],
+        }),
+      };
+      handlers.set(services, h);
+    }
+    return h;
+  };
+  /** Each open WebSocket and the services it is bound to. */
+  const socketServices = new Map<WebSocket, AppServices>();
   // A browser that offered subprotocols fails the handshake unless one is selected: select ours,
   // never the one carrying the token.
   const wss = new WebSocketServer({
@@ -102,7 +130,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendText(res, 401, 'Unauthorized: open the URL Kalam Studio printed at start (it carries the access token).');
       }
       res.setHeader('Cache-Control', 'no-store');
-      const { matched } = await httpHandler.handle(req, res, {
+      const services = currentServices();
+      const { matched } = await handlersOf(services).http.handle(req, res, {
         prefix: RPC_PREFIX,
         context: services.context(HTTP_CONNECTION_ID),
       });
@@ -145,9 +174,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connectionId = `web-ws-${++wsSequence}`;
+      const services = currentServices();
+      socketServices.set(ws, services);
       logger.debug('websocket connected', { connectionId });
-      ws.on('close', () => logger.debug('websocket closed', { connectionId }));
-      void wsHandler.upgrade(
+      ws.on('close', () => {
+        socketServices.delete(ws);
+        logger.debug('websocket closed', { connectionId });
+      });
+      void handlersOf(services).ws.upgrade(
         guardedSocket(ws, (error) => logRpcError(logger, 'ws', error)),
         { context: services.context(connectionId) },
       );
@@ -186,6 +220,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     token,
     origin,
     url: launchUrl(origin, token),
+    dropStaleSockets() {
+      const services = currentServices();
+      for (const [ws, bound] of socketServices) if (bound !== services) ws.terminate();
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;

@@ -18,6 +18,8 @@ import { Overview } from './Overview';
 import { StoragePage } from '../stats/StoragePage';
 import { SchedulesPage } from '../schedules/SchedulesPage';
 import { routeHref } from './routes';
+import { DataDirSwitch } from '../data-dirs/DataDirSwitch';
+import { StartPage } from '../data-dirs/StartPage';
 import { Sidebar } from './Sidebar';
 import { StoppedNotice } from './StoppedNotice';
 import { useRoute } from './use-route';
@@ -55,6 +57,8 @@ export function App() {
         <ErrorBoundary resetKey={routeHref(route)}>
           {route.view === 'table' ? (
             <TableBrowser key={routeHref(route)} table={route.table} {...(route.key !== undefined ? { initialKey: route.key } : {})} />
+          ) : route.view === 'start' ? (
+            <StartPage />
           ) : route.view === 'schedules' ? (
             <SchedulesPage />
           ) : route.view === 'storage' ? (
@@ -82,6 +86,7 @@ export function App() {
       </main>
       {overlay === 'palette' ? <CommandPalette onClose={() => setOverlay(undefined)} onCommand={runCommand} /> : null}
       {overlay === 'shortcuts' ? <ShortcutsOverlay onClose={() => setOverlay(undefined)} /> : null}
+      <DataDirSwitch />
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { dataDirName } from '../../../shared/data-dir-name';
 import { errorMessage } from '../api/errors';
 import { Switch } from '../components/Switch';
 import { useToast } from '../components/toast-context';
@@ -22,6 +24,11 @@ export function Header({ live, onPalette }: { live: LiveState; onPalette: () => 
   const setReadOnly = useSetReadOnly();
   const toast = useToast();
   const [theme, setTheme] = useTheme();
+  const dataDir = info.data?.dataDir;
+  // The window's title (Electron follows the page's) says which data directory is open.
+  useEffect(() => {
+    document.title = dataDir === undefined ? 'Kalam Studio' : `${dataDirName(dataDir)} — Kalam Studio`;
+  }, [dataDir]);
 
   return (
     <header className="header">
@@ -38,9 +45,9 @@ export function Header({ live, onPalette }: { live: LiveState; onPalette: () => 
             <span className="badge" title={`Running as ${info.data.mode === 'electron' ? 'the desktop app' : 'the local web mode'}`}>
               {info.data.mode === 'electron' ? 'Desktop' : 'Web'}
             </span>
-            <span className="header__datadir" title={info.data.databasePath}>
-              <span className="header__datadir-label">Data</span> <code>{info.data.dataDir}</code>
-            </span>
+            <a className="header__datadir" href="#/start" title={info.data.dataDir}>
+              <span className="header__datadir-label">Data</span> <code>{dataDirName(info.data.dataDir)}</code>
+            </a>
             {info.data.readOnly ? (
               <span className="badge badge--warning" title={readOnlyReason(info.data)}>
                 {info.data.readOnlyLocked ? 'Read-only (locked)' : 'Read-only'}

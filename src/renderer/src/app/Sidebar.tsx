@@ -15,6 +15,7 @@ const PAGES: readonly { href: string; icon: IconName; label: string }[] = [
   { href: '#/indexes', icon: 'index', label: 'Indexes' },
   { href: '#/jobs', icon: 'jobs', label: 'Jobs' },
   { href: '#/schedules', icon: 'schedules', label: 'Schedules' },
+  { href: '#/start', icon: 'folder', label: 'Start' },
 ];
 
 /** The system tables by name; data tables are in the namespace tree below them. */

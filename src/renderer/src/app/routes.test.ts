@@ -18,6 +18,8 @@ describe('routes', () => {
     expect(parseRoute('#/storage/demo.notes')).toEqual({ view: 'storage', table: 'demo.notes' });
     expect(parseRoute('#/jobs')).toEqual({ view: 'jobs' });
     expect(parseRoute('#/sql')).toEqual({ view: 'sql' });
+    expect(parseRoute('#/start')).toEqual({ view: 'start' });
+    expect(routeHref({ view: 'start' })).toBe('#/start');
     expect(parseRoute('#/jobs/FL-0abc')).toEqual({ view: 'jobs', job: 'FL-0abc' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'home' });
   });

@@ -9,7 +9,9 @@ export type Route =
   /** The maintenance planner's schedules. */
   | { readonly view: 'schedules' }
   | { readonly view: 'jobs'; /** Show this job first (a toast's or the header's link). */ readonly job?: string }
-  | { readonly view: 'sql' };
+  | { readonly view: 'sql' }
+  /** The data directories: the open one, the recent ones, opening another or a new one. */
+  | { readonly view: 'start' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
@@ -20,6 +22,7 @@ export function parseRoute(hash: string): Route {
   const [head, a, b, c] = parts;
   if (head === 'table' && a) return b === 'at' && c ? { view: 'table', table: a, key: c } : { view: 'table', table: a };
   if (head === 'sql') return { view: 'sql' };
+  if (head === 'start') return { view: 'start' };
   if (head === 'schedules') return { view: 'schedules' };
   if (head === 'storage' && a) return { view: 'storage', table: a };
   if (head === 'jobs') return a ? { view: 'jobs', job: a } : { view: 'jobs' };
@@ -45,6 +48,8 @@ export function routeHref(route: Route): string {
       return route.job !== undefined ? `#/jobs/${encodeURIComponent(route.job)}` : '#/jobs';
     case 'sql':
       return '#/sql';
+    case 'start':
+      return '#/start';
     case 'namespace':
       return `#/namespace/${encodeURIComponent(route.namespace)}`;
     case 'indexes':

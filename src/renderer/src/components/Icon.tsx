@@ -5,6 +5,7 @@ const PATHS = {
   jobs: 'M10 3a7 7 0 1 0 0 14a7 7 0 1 0 0-14zM10 6v4l3 2',
   table: 'M3 4h14v12H3zM3 8h14M3 12h14M8 4v12',
   schedules: 'M3 5h14v12H3zM3 9h14M7 3v4M13 3v4M7 13h2',
+  folder: 'M2 5h6l2 2h8v9H2z',
   lockedTable: 'M3 4h14v12H3zM3 8h14M8 8v8M11.5 12.5h4v3h-4zM12.5 12.5v-1a1 1 0 0 1 2 0v1',
 } as const;
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { FolderPurpose } from '../../../shared/contract';
 import { orpc } from '../api/client';
+import { AS_OPERATOR } from '../view-as/view-as-store';
 import { folderAfterPick, pickFolderInput } from './folder-path';
 
 /**
@@ -17,11 +18,15 @@ export function useFolderPicker(purpose: FolderPurpose) {
     error: mutation.error,
     /** Opens the dialog at `current`; `onPicked` gets the chosen folder (not called on cancel). */
     pick: (current: string, onPicked: (folder: string) => void) =>
-      mutation.mutate(pickFolderInput(purpose, current), {
-        onSuccess: (result) => {
-          const folder = folderAfterPick(result);
-          if (folder !== undefined) onPicked(folder);
+      // A data directory's dialog serves the switch, which acts as the operator (like the read-only switch).
+      mutation.mutate(
+        { ...pickFolderInput(purpose, current), ...(purpose === 'dataDir' || purpose === 'newDataDir' ? AS_OPERATOR : {}) },
+        {
+          onSuccess: (result) => {
+            const folder = folderAfterPick(result);
+            if (folder !== undefined) onPicked(folder);
+          },
         },
-      }),
+      ),
   };
 }

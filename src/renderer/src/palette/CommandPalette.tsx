@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from 'react';
 import { orpc } from '../api/client';
 import { useGate } from '../app/gates';
 import { Dialog } from '../components/Dialog';
+import { useDataDirs } from '../data-dirs/StartPage';
 import { useTableList } from '../namespaces/use-catalog';
 import { type PaletteCommand, type PaletteItem, paletteItems, paletteSearch } from './palette-items';
 
@@ -19,10 +20,11 @@ export function CommandPalette({ onClose, onCommand }: { onClose: () => void; on
   const canManageJobs = useGate({ right: 'manageJobs' }) === undefined;
   const canWriteJobs = useGate({ write: true, right: 'manageJobs' }) === undefined;
   const jobs = useQuery({ ...orpc.jobs.list.queryOptions({ input: { limit: RECENT_JOBS } }), enabled: readJobs });
+  const dataDirs = useDataDirs();
 
   const items = useMemo(
-    () => paletteItems({ tables: tables.data ?? [], jobs: jobs.data?.jobs ?? [], canWriteJobs, canManageJobs }),
-    [tables.data, jobs.data, canWriteJobs, canManageJobs],
+    () => paletteItems({ tables: tables.data ?? [], jobs: jobs.data?.jobs ?? [], canWriteJobs, canManageJobs, dataDirs: dataDirs.data }),
+    [tables.data, jobs.data, canWriteJobs, canManageJobs, dataDirs.data],
   );
   const search = useMemo(() => paletteSearch(items), [items]);
   const [query, setQuery] = useState('');

@@ -33,4 +33,22 @@ describe('command palette items', () => {
     const find = paletteSearch(paletteItems({ tables: many, jobs: [], canWriteJobs: true, canManageJobs: true }));
     expect(find('table_777')[0]?.label).toBe('ns17.table_777');
   });
+
+  it('offers the start page and the recent data directories that can be opened, as commands', () => {
+    const dir = (path: string, current = false, available = true) => ({ path, name: path.split('/').at(-1)!, openedAt: 1, current, available });
+    const withDirs = paletteItems({
+      tables,
+      jobs: [],
+      canWriteJobs: true,
+      canManageJobs: true,
+      dataDirs: { current: dir('/d/open', true), recent: [dir('/d/open', true), dir('/d/other'), dir('/d/gone', false, false)], canSwitch: true },
+    });
+    const recent = withDirs.filter((i) => i.label.startsWith('Open recent: '));
+    expect(recent.map((i) => [i.label, i.hint, i.action])).toEqual([
+      ['Open recent: other', '/d/other', { kind: 'run', command: { type: 'openDataDir', path: '/d/other' } }],
+    ]);
+    expect(paletteSearch(withDirs)('open recent other')[0]?.label).toBe('Open recent: other');
+    expect(withDirs.find((i) => i.label === 'Open data directory…')?.action).toEqual({ kind: 'go', href: '#/start' });
+    expect(items.some((i) => i.label.startsWith('Open recent'))).toBe(false);
+  });
 });

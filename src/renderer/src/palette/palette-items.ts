@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import type { TableListEntry } from '../../../shared/contract';
+import type { DataDirs, TableListEntry } from '../../../shared/contract';
 import type { Job } from '../../../shared/system/jobs';
 import { type Route, routeHref } from '../app/routes';
 import { describeJob, STATUS_LABELS } from '../jobs/job-text';
@@ -23,7 +23,9 @@ export interface PaletteItem {
 export type PaletteCommand =
   | { readonly type: 'flush'; readonly table: string }
   | { readonly type: 'jobDialog'; readonly dialog: 'backup' | 'restore' | 'flush' }
-  | { readonly type: 'shortcuts' };
+  | { readonly type: 'shortcuts' }
+  /** Switch to a recent data directory (asking first about staged edits and active jobs). */
+  | { readonly type: 'openDataDir'; readonly path: string };
 
 const go = (route: Route) => ({ kind: 'go', href: routeHref(route) }) as const;
 const run = (command: PaletteCommand) => ({ kind: 'run', command }) as const;
@@ -34,10 +36,12 @@ export interface PaletteSources {
   /** Whether the subject may start jobs that write (flush, restore) and read jobs at all. */
   readonly canWriteJobs: boolean;
   readonly canManageJobs: boolean;
+  /** The open and recent data directories, when known. */
+  readonly dataDirs?: DataDirs | undefined;
 }
 
 /** Everything the palette offers, in the order shown for an empty query. */
-export function paletteItems({ tables, jobs, canWriteJobs, canManageJobs }: PaletteSources): PaletteItem[] {
+export function paletteItems({ tables, jobs, canWriteJobs, canManageJobs, dataDirs }: PaletteSources): PaletteItem[] {
   const items: PaletteItem[] = [
     { id: 'page:home', group: 'Page', label: 'Overview', action: go({ view: 'home' }) },
     { id: 'page:jobs', group: 'Page', label: 'Jobs', action: go({ view: 'jobs' }) },
@@ -77,6 +81,22 @@ export function paletteItems({ tables, jobs, canWriteJobs, canManageJobs }: Pale
           keywords: 'parquet',
           action: run({ type: 'flush', table: t.table }),
         });
+    }
+  }
+  if (dataDirs?.canSwitch) {
+    items.push({ id: 'page:start', group: 'Page', label: 'Start (data directories)', keywords: 'recent folder', action: go({ view: 'start' }) });
+    items.push({ id: 'cmd:open-data-dir', group: 'Command', label: 'Open data directory…', keywords: 'folder switch', action: go({ view: 'start' }) });
+    items.push({ id: 'cmd:new-data-dir', group: 'Command', label: 'New empty data directory…', keywords: 'folder create demo', action: go({ view: 'start' }) });
+    for (const d of dataDirs.recent) {
+      if (d.current || !d.available) continue;
+      items.push({
+        id: `cmd:open-recent:${d.path}`,
+        group: 'Command',
+        label: `Open recent: ${d.name}`,
+        hint: d.path,
+        keywords: `data directory ${d.path}`,
+        action: run({ type: 'openDataDir', path: d.path }),
+      });
     }
   }
   items.push({ id: 'cmd:shortcuts', group: 'Command', label: 'Keyboard shortcuts', keywords: 'help keys ?', action: run({ type: 'shortcuts' }) });

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { requestDataDirSwitch } from '../data-dirs/switch-request';
 import { requestJobDialog } from '../jobs/job-dialog-request';
 import { useStartJob } from '../jobs/use-jobs';
 import type { PaletteCommand } from './palette-items';
@@ -49,6 +50,9 @@ export function usePaletteCommands(setOverlay: (o: Overlay) => void): (command: 
         break;
       case 'shortcuts':
         setOverlay('shortcuts');
+        break;
+      case 'openDataDir':
+        requestDataDirSwitch({ kind: 'open', path: command.path });
         break;
     }
   };

@@ -30,7 +30,7 @@ export function tabPlace(href: string): string {
   return route.view;
 }
 
-const PAGE_TITLES: Readonly<Record<string, string>> = { home: 'Overview', jobs: 'Jobs', indexes: 'Indexes', sql: 'SQL console' };
+const PAGE_TITLES: Readonly<Record<string, string>> = { home: 'Overview', jobs: 'Jobs', indexes: 'Indexes', sql: 'SQL console', start: 'Start' };
 
 /** A tab's label: the table's or namespace's name, or the page's. */
 export function tabTitle(href: string): string {
