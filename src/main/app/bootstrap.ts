@@ -1,6 +1,6 @@
 import { Engine } from '../engine/engine';
 import { appLockPath, type ProcessLock, tryLock } from '../engine/process-lock';
-import { createServices, type AppServices, type DataDirSwitcher, type FolderPicker, type ServicesOptions } from '../services/app-services';
+import { createServices, type AppServices, type DataDirSwitcher, type NativeDialogs, type ServicesOptions } from '../services/app-services';
 import type { JobsOptions } from '../services/jobs-service';
 import { seedDemo } from '../services/demo';
 import { createFileLogger } from './logger';
@@ -24,7 +24,7 @@ export interface BootstrapOptions {
   /** The SQL console's query worker (the entries pass where the bundled one is). */
   readonly sql?: ServicesOptions['sql'];
   /** The host's native folder dialog (the Electron shell's); the web mode has none. */
-  readonly folderPicker?: FolderPicker;
+  readonly dialogs?: NativeDialogs;
   /** Switches the app to another data directory (the app's session). */
   readonly dataDirs?: DataDirSwitcher;
 }
@@ -117,7 +117,7 @@ export function bootstrap(options: BootstrapOptions): AppRuntime {
       logger,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.sql ? { sql: options.sql } : {}),
-      ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
       ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}),
     });
   } catch (e) {

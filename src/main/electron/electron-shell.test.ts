@@ -271,7 +271,7 @@ describe('native folder dialog (host.pickFolder over the IPC port)', () => {
   it('offers the dialog, modal to the window that asked, creating folders for a backup only', async () => {
     const window = await startApp();
     const { client, close } = connect(window.webContents);
-    expect(await client.host.capabilities()).toEqual({ folderDialog: true });
+    expect(await client.host.capabilities()).toEqual({ folderDialog: true, saveDialog: true });
 
     fake.dialog.openDialogResults.push({ canceled: false, filePaths: ['/home/me/backups/b1'] });
     expect(await client.host.pickFolder({ purpose: 'backup', defaultPath: '/home/me/backups' })).toEqual({ path: '/home/me/backups/b1' });
@@ -325,6 +325,28 @@ describe('native folder dialog (host.pickFolder over the IPC port)', () => {
     const { client, close } = connect(window.webContents);
     await expect(client.host.pickFolder({ purpose: 'backup', defaultPath: 'relative/dir' })).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(fake.dialog.openDialogs).toEqual([]);
+    close();
+  });
+});
+
+describe('native save dialog (host.pickSaveFile over the IPC port)', () => {
+  it("opens Electron's save dialog modal to the asking window, with the export format's files and overwrite confirmation", async () => {
+    const window = await startApp();
+    const { client, close } = connect(window.webContents);
+    fake.dialog.saveDialogResults.push({ canceled: false, filePath: '/home/me/out/products.csv' }, { canceled: true });
+    expect(await client.host.pickSaveFile({ purpose: 'export', format: 'csv', defaultPath: '/home/me/out/demo.products.csv' })).toEqual({
+      path: '/home/me/out/products.csv',
+    });
+    expect(await client.host.pickSaveFile({ purpose: 'export', format: 'csv' })).toEqual({ path: null });
+    expect(fake.dialog.saveDialogs[0]!.window).toBe(window);
+    expect(fake.dialog.saveDialogs[0]!.options).toEqual({
+      title: 'Export to',
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+      defaultPath: '/home/me/out/demo.products.csv',
+    });
+    await expect(client.host.pickSaveFile({ purpose: 'export', format: 'csv', defaultPath: 'out.csv' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(fake.dialog.saveDialogs).toHaveLength(2);
     close();
   });
 });

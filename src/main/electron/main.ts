@@ -9,7 +9,7 @@ import type { Logger } from '../../shared/logger';
 import { appSettingsDir, logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
 import { installAppProtocol, registerAppSchemePrivileges } from './app-protocol';
-import { createElectronFolderPicker } from './folder-picker';
+import { createElectronDialogs } from './native-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
 import { registerTransportIpc } from './transport-ipc';
 import { createMainWindow } from './window';
@@ -117,7 +117,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
         logger,
         jobs: { workerPath: join(bundleDir, 'job-worker.js') },
         sql: { workerPath: join(bundleDir, 'query-worker.js') },
-        folderPicker: createElectronFolderPicker(() => mainWindow),
+        dialogs: createElectronDialogs(() => mainWindow),
       });
     } catch (e) {
       dialog.showErrorBox(

@@ -13,7 +13,7 @@ import { engineService } from './engine-service';
 import { entitiesService } from './entities-service';
 import { toContractError } from './errors';
 import { eventsService } from './events-service';
-import { type FolderPicker, hostService } from './host-service';
+import { type NativeDialogs, hostService } from './host-service';
 import { impl, type ProcedureRules, type ServiceContext } from './implementer';
 import { indexesService } from './indexes-service';
 import { ioService } from './io-service';
@@ -37,7 +37,7 @@ import type { Job } from '../../shared/system/jobs';
 import { installFriendlyZodMessages } from '../../shared/zod-messages';
 
 export type { ServiceContext } from './implementer';
-export type { FolderPicker, FolderPickerOptions } from './host-service';
+export type { NativeDialogs, FolderPickerOptions, SaveFileOptions } from './host-service';
 export type { DataDirSwitcher } from './data-dirs-service';
 
 export interface ServicesOptions {
@@ -51,7 +51,7 @@ export interface ServicesOptions {
   /** The job system: where the job worker is, concurrency, the flush scheduler. */
   jobs?: JobsOptions;
   /** The host's native folder dialog (the Electron shell passes one; the web mode none). */
-  folderPicker?: FolderPicker | undefined;
+  dialogs?: NativeDialogs | undefined;
   /** Switches the app to another data directory (the app's session passes itself; the CLI none). */
   dataDirs?: DataDirSwitcher | undefined;
   /** The SQL console's query worker (out/main/query-worker.js); without it queries run on the main thread (the CLI). */
@@ -174,7 +174,7 @@ export function createServices(options: ServicesOptions): AppServices {
       logPath: options.logPath,
       sqliteVersion: engine.backend.sqliteVersion(),
     },
-    folderPicker: options.folderPicker,
+    dialogs: options.dialogs,
     dataDirs: options.dataDirs,
     sampler: new DatabaseSampler(engine.backend, engine.now, options.sampleEveryMs || undefined),
   };

@@ -5,7 +5,7 @@ import type { ChangeBus } from './change-bus';
 import type { DataCatalog } from './data-catalog';
 import type { DataDirSwitcher } from './data-dirs-service';
 import type { ExternalCatalogPoller } from './external-catalog';
-import type { FolderPicker } from './host-service';
+import type { NativeDialogs } from './host-service';
 import type { JobsRuntime } from './jobs-service';
 import type { Rights } from './rights';
 import type { DataChangeBridge, OpenLiveQueries } from './live-changes';
@@ -42,7 +42,7 @@ export interface ServiceDeps {
   /** The database's sizes over time (the Overview). */
   readonly sampler: DatabaseSampler;
   /** The host's native folder dialog (Electron); absent in web mode. */
-  readonly folderPicker?: FolderPicker | undefined;
+  readonly dialogs?: NativeDialogs | undefined;
   /** Switches the app to another data directory; absent where a process cannot (the CLI, test harnesses). */
   readonly dataDirs?: DataDirSwitcher | undefined;
 }

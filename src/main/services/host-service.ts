@@ -1,4 +1,5 @@
 import type { FolderPurpose } from '../../shared/contract/host-contract';
+import type { ExportFormat } from '../../shared/jobs/io-params';
 import { assertMaySwitch } from './data-dirs-service';
 import type { ServiceDeps } from './deps';
 import { contractError } from './errors';
@@ -13,11 +14,28 @@ export interface FolderPickerOptions {
   readonly connectionId: string;
 }
 
-/** A native folder dialog of the host (the Electron shell); the web mode has none. */
-export interface FolderPicker {
+export interface SaveFileOptions {
+  readonly title: string;
+  readonly defaultPath?: string | undefined;
+  /** The file types offered, e.g. { name: 'CSV', extensions: ['csv'] }. */
+  readonly filters: readonly { readonly name: string; readonly extensions: readonly string[] }[];
+  /** The connection that asked, so the dialog can be parented to its window. */
+  readonly connectionId: string;
+}
+
+/** The native dialogs of the host (the Electron shell); the web mode has none. */
+export interface NativeDialogs {
   /** The chosen folder, or null when the user cancelled. */
   pickFolder(options: FolderPickerOptions): Promise<string | null>;
+  /** The file to write (the dialog asked before replacing one), or null when the user cancelled. */
+  pickSaveFile(options: SaveFileOptions): Promise<string | null>;
 }
+
+const EXPORT_FILES: Record<ExportFormat, SaveFileOptions['filters'][number]> = {
+  csv: { name: 'CSV', extensions: ['csv'] },
+  jsonl: { name: 'JSON Lines', extensions: ['jsonl'] },
+  parquet: { name: 'Parquet', extensions: ['parquet'] },
+};
 
 const DIALOGS: Record<FolderPurpose, { title: string; createDirectory: boolean }> = {
   backup: { title: 'Choose a folder for the backup', createDirectory: true },
@@ -26,16 +44,28 @@ const DIALOGS: Record<FolderPurpose, { title: string; createDirectory: boolean }
   newDataDir: { title: 'Choose a folder for the new data directory', createDirectory: true },
 };
 
-export function hostService({ folderPicker, rights }: ServiceDeps) {
+export function hostService({ dialogs, rights }: ServiceDeps) {
   return {
-    capabilities: impl.host.capabilities.handler(() => ({ folderDialog: folderPicker !== undefined })),
+    capabilities: impl.host.capabilities.handler(() => ({ folderDialog: dialogs !== undefined, saveDialog: dialogs !== undefined })),
     // Only opens a dialog: allowed in read-only mode, nothing to audit. It chooses a backup or
     // restore folder, so it needs the right to run those jobs; a data directory, the right to switch.
     pickFolder: impl.host.pickFolder.handler(async ({ input, context }) => {
       if (input.purpose === 'dataDir' || input.purpose === 'newDataDir') assertMaySwitch(context.acting.subject);
       else rights.assert(context.acting.subject, 'manageJobs');
-      if (!folderPicker) throw contractError('NOT_FOUND', 'This app has no folder dialog here (web mode): type the folder’s path instead.');
-      const path = await folderPicker.pickFolder({ ...DIALOGS[input.purpose], defaultPath: input.defaultPath, connectionId: context.connectionId });
+      if (!dialogs) throw contractError('NOT_FOUND', 'This app has no folder dialog here (web mode): type the folder’s path instead.');
+      const path = await dialogs.pickFolder({ ...DIALOGS[input.purpose], defaultPath: input.defaultPath, connectionId: context.connectionId });
+      return { path };
+    }),
+    // Only opens a dialog (allowed in read-only mode, as exports are): the export job checks the
+    // file it is given, wherever it came from, like a typed path.
+    pickSaveFile: impl.host.pickSaveFile.handler(async ({ input, context }) => {
+      if (!dialogs) throw contractError('NOT_FOUND', 'This app has no save dialog here (web mode): type the file’s path instead.');
+      const path = await dialogs.pickSaveFile({
+        title: 'Export to',
+        defaultPath: input.defaultPath,
+        filters: [EXPORT_FILES[input.format]],
+        connectionId: context.connectionId,
+      });
       return { path };
     }),
   };

@@ -98,6 +98,8 @@ const SAMPLES: Record<string, Sample> = {
   'host.capabilities': { input: () => ({}), admin: 'ok', user: 'ok' },
   // No folder dialog in web mode.
   'host.pickFolder': { input: () => ({ purpose: 'backup' }), admin: 'NOT_FOUND', user: 'ACCESS_DENIED' },
+  // No save dialog in web mode either; anyone who may export may open it (it only opens a dialog).
+  'host.pickSaveFile': { input: () => ({ purpose: 'export', format: 'csv' }), admin: 'NOT_FOUND', user: 'NOT_FOUND' },
   'events.subscribe': { input: () => ({ tables: ['demo.notes'] }), admin: 'ok', user: 'ok' },
   // A statement's failure (ACCESS_DENIED, READ_ONLY) is in the answer's `error`, not thrown: sql-service.test.ts checks those.
   'sql.run': { input: () => ({ script: 'SELECT 1' }), admin: 'ok', user: 'ok' },

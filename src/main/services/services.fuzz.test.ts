@@ -449,6 +449,19 @@ const PROCEDURES: Record<string, Fuzzed> = {
     input: fc.oneof(junk, inputOf({ purpose: maybe(fc.oneof(fc.constantFrom('backup', 'restore'), nastyString)), defaultPath: optional(nastyString) })),
     call: (c, i) => c.host.pickFolder(i as never),
   },
+  'host.pickSaveFile': {
+    examples: [{ purpose: 'export', format: 'parquet', defaultPath: '/tmp/x.parquet' }],
+    writes: false,
+    input: fc.oneof(
+      junk,
+      inputOf({
+        purpose: maybe(fc.oneof(fc.constant('export'), nastyString)),
+        format: maybe(fc.oneof(fc.constantFrom('csv', 'jsonl', 'parquet'), nastyString)),
+        defaultPath: optional(nastyString),
+      }),
+    ),
+    call: (c, i) => c.host.pickSaveFile(i as never),
+  },
   // A statement's failure is part of sql.run's answer, not a thrown error; a fuzzed script is never a
   // valid write, so whatever it answers, nothing is written (stats below).
   'sql.run': {
@@ -700,6 +713,7 @@ describe.each([false, true])('fuzzing every procedure (read-only mode %s)', (rea
       expect(outcomes.get('events.subscribe'), 'events.subscribe').toContain('ACCESS_DENIED');
     }
     expect(outcomes.get('host.pickFolder'), 'host.pickFolder').toContain('NOT_FOUND');
+    expect(outcomes.get('host.pickSaveFile'), 'host.pickSaveFile').toContain('NOT_FOUND');
     expect(outcomes.get('dataDirs.open'), 'dataDirs.open').toContain('NOT_FOUND');
     if (!readOnly) expect(outcomes.get('entities.update')).toContain('ACCESS_DENIED');
     if (!readOnly) {

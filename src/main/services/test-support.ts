@@ -4,7 +4,7 @@ import { createRouterClient } from '@orpc/server';
 import { expect } from 'vitest';
 import { contractErrors } from '../../shared/contract/errors';
 import { Engine } from '../engine/engine';
-import { type AppServices, createServices, type FolderPicker } from './app-services';
+import { type AppServices, createServices, type NativeDialogs } from './app-services';
 import { silentLogger } from '../../shared/logger';
 
 export const T0 = 1_700_000_000_000;
@@ -23,7 +23,7 @@ function clientOf(services: AppServices) {
 }
 
 /** A real engine on ':memory:' (every clock reading a second later), its services and an in-process client. */
-export function openHarness(options: { readOnly?: boolean; folderPicker?: FolderPicker } = {}): Harness {
+export function openHarness(options: { readOnly?: boolean; dialogs?: NativeDialogs } = {}): Harness {
   let clock = T0;
   const engine = Engine.open({
     databasePath: ':memory:',
@@ -39,7 +39,7 @@ export function openHarness(options: { readOnly?: boolean; folderPicker?: Folder
     logPath: '/var/kalam/logs/main.log',
     appVersion: '1.2.3-test',
     logger: { ...silentLogger, error: (message, fields) => logged.push({ message, fields }) },
-    ...(options.folderPicker ? { folderPicker: options.folderPicker } : {}),
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
   });
   return {
     engine,

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { procedure, SubjectOnlyInputSchema, subjectInput } from './common';
 import { AbsolutePathSchema } from '../host-path';
+import { ExportFormatSchema } from '../jobs/io-params';
 
 /** What the host running the main process can do beyond the engine (the Electron shell has native dialogs, the web mode none). */
 export const HostCapabilitiesSchema = z.object({
   /** host.pickFolder opens a native folder dialog. */
   folderDialog: z.boolean(),
+  /** host.pickSaveFile opens a native save dialog. */
+  saveDialog: z.boolean(),
 });
 
 /**
@@ -23,10 +26,19 @@ export const PickFolderInputSchema = subjectInput({
 export type PickFolderInput = z.infer<typeof PickFolderInputSchema>;
 
 export const PickedFolderSchema = z.object({
-  /** The chosen folder; null when the user cancelled. */
+  /** The chosen folder (or file); null when the user cancelled. */
   path: z.string().nullable(),
 });
 export type PickedFolder = z.infer<typeof PickedFolderSchema>;
+
+/** What the file is for: an export's destination, in its format. */
+export const PickSaveFileInputSchema = subjectInput({
+  purpose: z.literal('export'),
+  format: ExportFormatSchema,
+  /** The file the dialog proposes (its folder and name). */
+  defaultPath: AbsolutePathSchema.optional(),
+});
+export type PickSaveFileInput = z.infer<typeof PickSaveFileInputSchema>;
 
 export const hostContract = {
   capabilities: procedure.input(SubjectOnlyInputSchema).output(HostCapabilitiesSchema),
@@ -35,4 +47,6 @@ export const hostContract = {
    * (web mode: the dialog would open on the server's screen, if any) answers NOT_FOUND.
    */
   pickFolder: procedure.input(PickFolderInputSchema).output(PickedFolderSchema),
+  /** Asks the user for a file to write, in a native save dialog (as pickFolder: NOT_FOUND without one). */
+  pickSaveFile: procedure.input(PickSaveFileInputSchema).output(PickedFolderSchema),
 };

@@ -248,7 +248,16 @@ export interface OpenDialogResult {
   filePaths: string[];
 }
 
+export interface SaveDialogResult {
+  canceled: boolean;
+  filePath?: string;
+}
+
 export const dialog = {
+  /** Every showSaveDialog call: its parent window (null without one) and options. */
+  saveDialogs: [] as { window: BrowserWindow | null; options: Record<string, unknown> }[],
+  /** Test control: what the next showSaveDialog calls answer, in order (cancelled when empty). */
+  saveDialogResults: [] as SaveDialogResult[],
   errors: [] as { title: string; content: string }[],
   /** Every showOpenDialog call: its parent window (null without one) and options. */
   openDialogs: [] as { window: BrowserWindow | null; options: Record<string, unknown> }[],
@@ -262,6 +271,12 @@ export const dialog = {
     const options = window ? (maybeOptions ?? {}) : (windowOrOptions as Record<string, unknown>);
     this.openDialogs.push({ window, options });
     return Promise.resolve(this.openDialogResults.shift() ?? { canceled: true, filePaths: [] });
+  },
+  showSaveDialog(windowOrOptions: BrowserWindow | Record<string, unknown>, maybeOptions?: Record<string, unknown>): Promise<SaveDialogResult> {
+    const window = windowOrOptions instanceof BrowserWindow ? windowOrOptions : null;
+    const options = window ? (maybeOptions ?? {}) : (windowOrOptions as Record<string, unknown>);
+    this.saveDialogs.push({ window, options });
+    return Promise.resolve(this.saveDialogResults.shift() ?? { canceled: true });
   },
 };
 
@@ -280,5 +295,7 @@ export function resetFakeElectron(): void {
   dialog.errors.length = 0;
   dialog.openDialogs.length = 0;
   dialog.openDialogResults.length = 0;
+  dialog.saveDialogs.length = 0;
+  dialog.saveDialogResults.length = 0;
   FakeWebContents.instances.length = 0;
 }

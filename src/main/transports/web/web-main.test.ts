@@ -77,7 +77,7 @@ describe('startWebMode', () => {
     try {
       const { services } = result.session.current();
       const client = createRouterClient(services.router, { context: services.context('web-test') });
-      expect(await client.host.capabilities()).toEqual({ folderDialog: false });
+      expect(await client.host.capabilities()).toEqual({ folderDialog: false, saveDialog: false });
       await expect(client.host.pickFolder({ purpose: 'backup' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       await result.shutdown('test');

@@ -14,6 +14,7 @@ import { pathProblem } from '../jobs/folder-path';
 import { invalidateJobs } from '../jobs/job-cache';
 import { rememberStarted } from '../jobs/job-outcomes';
 import { describeJob } from '../jobs/job-text';
+import { useSaveFilePicker } from './use-save-file-picker';
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
   { value: 'csv', label: 'CSV (spreadsheets)' },
@@ -68,6 +69,7 @@ export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { colum
   const [sorted, setSorted] = useState(sort !== undefined);
   const [touched, setTouched] = useState(false);
   const mutation = useMutation(orpc.io.export.mutationOptions());
+  const saveDialog = useSaveFilePicker(format);
   const id = useId();
   const value = file ?? defaultFile(info.data?.dataDir, table ?? 'query', format);
   const problem = pathProblem(value) ?? (chosen.size === 0 ? 'Choose at least one column' : undefined);
@@ -191,18 +193,30 @@ export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { colum
           ))}
         </div>
       </fieldset>
-      <label className="field" htmlFor={`${id}-file`}>
-        <span className="field__label">Destination file (absolute path, outside the data directory)</span>
-        <input
-          id={`${id}-file`}
-          className="input input--code"
-          value={value}
-          spellCheck={false}
-          aria-invalid={touched && problem ? true : undefined}
-          aria-describedby={touched && problem ? `${id}-error` : undefined}
-          onChange={(e) => setFile(e.target.value)}
-        />
-      </label>
+      <div className="folder-field">
+        <label className="field" htmlFor={`${id}-file`}>
+          <span className="field__label">Destination file (absolute path, outside the data directory)</span>
+          <input
+            id={`${id}-file`}
+            className="input input--code"
+            value={value}
+            spellCheck={false}
+            aria-invalid={touched && problem ? true : undefined}
+            aria-describedby={touched && problem ? `${id}-error` : undefined}
+            onChange={(e) => setFile(e.target.value)}
+          />
+        </label>
+        {saveDialog.available ? (
+          <button type="button" className="button" disabled={saveDialog.isPending} onClick={() => saveDialog.pick(value, setFile)}>
+            Choose file…
+          </button>
+        ) : null}
+      </div>
+      {saveDialog.error ? (
+        <Alert kind="error" title="The save dialog could not be opened">
+          {errorMessage(saveDialog.error)}
+        </Alert>
+      ) : null}
       {touched && problem ? (
         <p id={`${id}-error`} className="field__error">
           {problem}
