@@ -38,7 +38,6 @@ export const PickSaveFileInputSchema = subjectInput({
   /** The file the dialog proposes (its folder and name). */
   defaultPath: AbsolutePathSchema.optional(),
 });
-export type PickSaveFileInput = z.infer<typeof PickSaveFileInputSchema>;
 
 export const hostContract = {
   capabilities: procedure.input(SubjectOnlyInputSchema).output(HostCapabilitiesSchema),
