@@ -15,7 +15,12 @@ interface Collected {
   readonly jobs: readonly Job[];
 }
 
-function collect(engine: Engine): Collected {
+/**
+ * Collects what the Overview derives from the database, reading no hot row: the partitions'
+ * counters, system.manifest and the newest jobs. Paid once per change of the content (see
+ * storageOverview); bench/stats.ts times this, uncached.
+ */
+export function collectOverview(engine: Engine): Collected {
   const tables: TableTiers[] = [];
   const scopes: ScopeHealth[] = [];
   for (const meta of engine.data.list()) {
@@ -38,7 +43,7 @@ const caches = new WeakMap<Engine, UntilChanged<Collected>>();
 function collected(engine: Engine): Collected {
   let cache = caches.get(engine);
   if (!cache) {
-    const created = new UntilChanged(engine.backend, () => collect(engine));
+    const created = new UntilChanged(engine.backend, () => collectOverview(engine));
     engine.onReload(() => created.forget());
     caches.set(engine, (cache = created));
   }
