@@ -80,3 +80,63 @@ test('follow a compaction candidate from the Overview to its Storage tab; the dr
     await expect(storage.getByTestId('manifest-json')).toContainText('"table": "load.items"');
   });
 });
+
+/**
+ * A point (page coordinates) of the chart with this test id where the pointer is over a mark that
+ * takes clicks: zrender shows the pointer cursor there. Rows across the plot are swept in the page,
+ * 2 px apart (in the page: thousands of pointer moves).
+ */
+async function markPoint(page: Page, testId: string): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+    const el = document.querySelector('[data-testid="${testId}"]');
+    const root = el.firstElementChild;
+    const box = el.getBoundingClientRect();
+    for (const fy of [0.5, 0.3, 0.7, 0.4, 0.6, 0.2, 0.8]) {
+      for (let x = box.left + 1; x < box.right; x += 2) {
+        const y = box.top + box.height * fy;
+        root.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+        if (root.style.cursor === 'pointer') return { x, y };
+      }
+    }
+    return null;
+  })()`);
+  expect(point, 'a mark to click in the chart').not.toBeNull();
+  return point!;
+}
+
+test('a bar of the job timeline opens its job', async ({ page }) => {
+  await page.goto('/#/');
+  const jobs = await card(page, 'jobs-card');
+  // The timeline is below the fold: its chart is set up once scrolled to.
+  await jobs.scrollIntoViewIfNeeded();
+  const chart = jobs.getByTestId('jobs-chart');
+  await expect(chart.locator('canvas')).toHaveCount(1);
+  const { x, y } = await markPoint(page, 'jobs-chart');
+  // The tooltip names the job under the pointer; the click opens that one.
+  await page.mouse.move(x, y);
+  // "<id> <kind> <table>: <status>, …" (the CLI's flushes of load.items at least).
+  const tip = /([A-Z]{2}-[\w-]+) (\w+) ([\w.]+): /;
+  await expect(chart).toContainText(tip);
+  const [, id, kind, table] = tip.exec((await chart.textContent()) ?? '')!;
+  await page.mouse.click(x, y);
+  await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
+  const details = page.getByRole('table', { name: `Job ${id}` });
+  await expect(details).toBeVisible();
+  await expect(details).toContainText(new RegExp(`${kind} ${table!.replace('.', '\\.')}`, 'i'));
+});
+
+test("a point of the database's sizes over time opens that sample's exact sizes in the card's table", async ({ page }) => {
+  await page.goto('/#/');
+  const database = await card(page, 'database-card');
+  await database.scrollIntoViewIfNeeded();
+  const chart = database.getByTestId('database-chart');
+  await expect(chart.locator('canvas')).toHaveCount(1);
+  const box = (await chart.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
+  // The card now shows its table, with the sample clicked picked out and focused.
+  await expect(database.getByRole('button', { name: 'Show chart' })).toHaveAttribute('aria-pressed', 'true');
+  const picked = database.locator('tbody tr[aria-current="true"]');
+  await expect(picked).toHaveCount(1);
+  await expect(picked).toBeFocused();
+  await expect(picked.getByRole('cell')).toHaveText([/\d:\d{2}/, /^\d+(\.\d+)? (B|KiB|MiB|GiB)$/, /B$/, /B$/]);
+});

@@ -47,18 +47,21 @@ export async function probe<T>(page: Page, method: string, ...args: unknown[]): 
 }
 
 /** A signed-in page: the launch URL hands the page its token; the probe is installed before the app runs. */
-export async function signedInPage(browser: Browser, url: string): Promise<Page> {
+export async function signedInPage(browser: Browser, url: string, timeoutMs?: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
   await context.addInitScript({ path: PROBE });
   const page = await context.newPage();
   await page.goto(url);
-  await sidebarReady(page);
+  await sidebarReady(page, timeoutMs);
   return page;
 }
 
 /** Waits for the sidebar's table links (the app shell is loaded and tables.list answered). */
-export async function sidebarReady(page: Page): Promise<void> {
-  await page.locator('nav[aria-label="Main"] a[href^="#/table/"]').first().waitFor({ state: 'visible' });
+export async function sidebarReady(page: Page, timeoutMs?: number): Promise<void> {
+  await page
+    .locator('nav[aria-label="Main"] a[href^="#/table/"]')
+    .first()
+    .waitFor({ state: 'visible', ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) });
 }
 
 /** Waits until the page has been idle (no frame gap, requestIdleCallback fired) for a moment. */

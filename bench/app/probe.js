@@ -112,19 +112,34 @@
     );
   }
 
+  /** True if el lies (at least partly) inside the window's viewport. */
+  function onScreen(el) {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
+  }
+
+  /** The Overview's charts: how many there are, how many are on screen and drawn (canvas), and in all. */
+  function overviewCharts() {
+    const charts = [...document.querySelectorAll('[data-testid="storage-dashboard"] .chart')];
+    const shown = charts.filter(onScreen);
+    return { charts: charts.length, onScreen: shown.length, drawn: charts.filter((c) => c.querySelector('canvas') !== null).length };
+  }
+
   /**
    * Clicks the sidebar's Overview link and waits until the storage dashboard is drawn: its cards up
    * to the last one (the job timeline) and the index sizes are in, no card is still loading (rows
-   * per user come in their own request), and every chart has its canvas
-   * (ECharts draws in the same effect that creates it; the next frame shows it).
+   * per user come in their own request), and every chart on screen has its canvas (ECharts draws
+   * in the same effect that creates it; the next frame shows it). Charts below the fold are set up
+   * when scrolled to (Chart.tsx), so they are not waited for; overviewCharts() counts them.
    */
   function overviewReady() {
     const dashboard = document.querySelector('[data-testid="storage-dashboard"]');
     if (!dashboard || !dashboard.querySelector('[data-testid="jobs-card"]') || !dashboard.querySelector('[data-testid="indexes-card"]')) return false;
     // A card still asking for its data (rows per user) says so.
     if (dashboard.querySelector('[aria-busy="true"]')) return false;
-    const charts = dashboard.querySelectorAll('.chart');
-    return charts.length > 0 && [...charts].every((c) => c.querySelector('canvas') !== null);
+    // Charts are set up once on screen (Chart.tsx): each one in the viewport must be drawn.
+    const charts = [...dashboard.querySelectorAll('.chart')].filter(onScreen);
+    return charts.length > 0 && charts.every((c) => c.querySelector('canvas') !== null);
   }
 
   function openOverview(timeoutMs) {
@@ -268,6 +283,7 @@
     openTable,
     openOverview,
     overviewDrawnAt: undefined,
+    overviewCharts,
     goToKey,
     runSql,
     scrollThrough,

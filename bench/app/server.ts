@@ -17,12 +17,16 @@ const START_TIMEOUT_MS = 30_000;
 /**
  * Builds the app (main, preload, renderer) from the current sources; returns the output directory.
  * `minify: false` (profiling) builds the renderer unminified, through a config that wraps the
- * project's own.
+ * project's own. `root` builds another source tree (bench/app/earlier.ts: an earlier commit) with
+ * this project's electron-vite, into `outDir`.
  */
-export function buildApp(log: (m: string) => void, { minify = true }: { minify?: boolean } = {}): string {
+export function buildApp(
+  log: (m: string) => void,
+  { minify = true, root = ROOT, outDir = BUILD_DIR }: { minify?: boolean; root?: string; outDir?: string } = {},
+): string {
   const t0 = performance.now();
   const cli = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const args = [cli, 'build', '--outDir', BUILD_DIR, '--logLevel', 'warn'];
+  const args = [cli, 'build', '--outDir', outDir, '--logLevel', 'warn'];
   if (!minify) {
     const config = join(ROOT, 'node_modules', '.cache', 'kalam-bench-app', 'unminified.config.mjs');
     mkdirSync(dirname(config), { recursive: true });
@@ -34,14 +38,14 @@ export function buildApp(log: (m: string) => void, { minify = true }: { minify?:
     args.push('--config', config);
   }
   const result = spawnSync(process.execPath, args, {
-    cwd: ROOT,
+    cwd: root,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error(`electron-vite build failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
-  if (!existsSync(join(BUILD_DIR, 'main', 'web.js'))) throw new Error(`the build did not produce ${join(BUILD_DIR, 'main', 'web.js')}`);
-  log(`built the app into ${BUILD_DIR} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return BUILD_DIR;
+  if (!existsSync(join(outDir, 'main', 'web.js'))) throw new Error(`the build did not produce ${join(outDir, 'main', 'web.js')}`);
+  log(`built the app into ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return outDir;
 }
 
 export interface RunningServer {

@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ScopeHealth } from '../../../shared/stats';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
@@ -6,7 +9,8 @@ import { runCompact } from '../compact/compact-job';
 import { runFlush } from '../flush/flush-job';
 import { testJobContext } from '../flush/testing/flush.test-support';
 import { useTestEngine } from '../flush/testing/test-engine.test-support';
-import { as, tid, todoTable } from '../tables/testing.test-support';
+import { jobFixture } from '../../../shared/system/jobs.test-support';
+import { as, testClock, testEngine, tid, todoTable } from '../tables/testing.test-support';
 import { DatabaseSampler } from './database-sampler';
 import { compactPreview, flushPreview } from './previews';
 import { candidateReason, DEFAULT_THRESHOLD, mostPressing } from './scope-health';
@@ -210,6 +214,61 @@ describe('overview', () => {
         });
       }),
     );
+  });
+});
+
+describe('overview between changes', () => {
+  it('is collected again after any commit, by this connection or another one (a job worker, the CLI), and only then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalam-stats-'));
+    const clock = testClock();
+    const app = testEngine(clock, join(dir, 'kalam.sqlite'));
+    const cli = testEngine(clock, join(dir, 'kalam.sqlite'));
+    try {
+      const sampler = new DatabaseSampler(app.backend, app.now);
+      const overview = () => storageOverview(app, sampler);
+      const todos = () => overview().tables.find((t) => t.table === 'app.todos');
+      app.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'todos'));
+      app.data.shared(tid('app.todos')).insertRows(SYSTEM_SUBJECT, [{ id: 1, title: 'a' }]);
+      const first = overview();
+      expect(first.tables.find((t) => t.table === 'app.todos')?.hot.rows).toBe(1);
+      // Nothing committed: the same collected statistics, not collected again.
+      expect(overview().tables).toBe(first.tables);
+
+      // This connection's own writes.
+      app.data.shared(tid('app.todos')).deleteRow(SYSTEM_SUBJECT, 1);
+      expect(todos()?.hot).toMatchObject({ rows: 1, tombstones: 1 });
+      app.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'more'));
+      expect(overview().tables.map((t) => t.table)).toContain('app.more');
+
+      // Another connection's rows, manifest entries (a segment recorded, its file not needed here) and jobs.
+      cli.data.shared(tid('app.todos')).insertRows(SYSTEM_SUBJECT, [{ id: 2, title: 'b' }]);
+      expect(todos()?.hot.rows).toBe(2);
+      cli.system.manifest.insert({
+        namespace_id: 'app' as never,
+        table_name: 'todos' as never,
+        user_id: null,
+        batch: 0,
+        file_path: 'app/todos/_shared/batch-0.parquet',
+        row_count: 10,
+        size_bytes: 2048,
+        min_seq: 1,
+        max_seq: 10,
+        schema_version: 1,
+        created_at: clock.now(),
+      });
+      expect(todos()?.cold).toEqual({ rows: 10, bytes: 2048, segments: 1 });
+      cli.system.jobs.put('FL-1' as never, jobFixture({ job_id: 'FL-1', status: 'running', started_at: clock.now() }));
+      expect(overview().jobs.map((j) => j.id)).toEqual(['FL-1']);
+
+      // A running job's bar ends now, though nothing was committed since it was collected.
+      const before = overview().jobs[0]!.durationMs;
+      clock.advance(5_000);
+      expect(overview().jobs[0]!.durationMs).toBe(before + 5_000);
+    } finally {
+      cli.close();
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -175,7 +175,7 @@ function TiersChart({ data, colors }: { data: TableStorage; colors: ChartColors 
       testId="storage-tiers"
       hint="Share of the table's stored rows and bytes in each tier, in percent."
       chart={<Chart label="Share of rows and bytes hot and cold" option={option} height={130} />}
-      table={
+      table={() => (
         <CaptionedTable className="stats-table" caption="Hot and cold tiers" headers={['Tier', 'Rows', 'Bytes', 'Detail']}>
           <tr>
             <td>Hot (SQLite)</td>
@@ -190,7 +190,7 @@ function TiersChart({ data, colors }: { data: TableStorage; colors: ChartColors 
             <td>{plural(cold.segments, 'segment')}</td>
           </tr>
         </CaptionedTable>
-      }
+      )}
     />
   );
 }

@@ -489,8 +489,12 @@ export class SqliteBackend implements DatabaseBackend {
     return { partition, rows: row?.rows ?? 0, bytes: row?.bytes ?? 0 };
   }
 
-  changeCounters(): { data: number; schema: number } {
-    return { data: Number(this.db.pragma('data_version', { simple: true })), schema: Number(this.db.pragma('schema_version', { simple: true })) };
+  changeCounters(): { data: number; schema: number; local: number } {
+    return {
+      data: Number(this.db.pragma('data_version', { simple: true })),
+      schema: Number(this.db.pragma('schema_version', { simple: true })),
+      local: Number(this.db.prepare('SELECT total_changes()').pluck().get()),
+    };
   }
 
   sqliteVersion(): string {

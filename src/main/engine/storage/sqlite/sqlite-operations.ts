@@ -56,9 +56,11 @@ export interface SqliteOperations {
   /**
    * Counters of what other connections did: `data` changes whenever another connection (another
    * process, a job worker) commits anything, `schema` whenever any connection creates or drops a
-   * table. Cheap (no I/O beyond the database header); see ExternalCatalogWatch.
+   * table. Cheap (no I/O beyond the database header); see ExternalCatalogWatch. `local` is what this
+   * connection wrote itself: the rows it inserted, updated or deleted since it opened (SQLite's
+   * total_changes(), triggers included), so with `data` it moves on any commit by anyone.
    */
-  changeCounters(): { data: number; schema: number };
+  changeCounters(): { data: number; schema: number; local: number };
   /** Reads the partition list again, after another connection (a restore in a worker) replaced tables. */
   reloadSchema(): void;
 }
