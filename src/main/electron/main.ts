@@ -6,6 +6,7 @@ import { createFileLogger } from '../app/logger';
 import type { Logger } from '../../shared/logger';
 import { logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
+import { installAppMenu } from './app-menu';
 import { installAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { createElectronFolderPicker } from './folder-picker';
 import { hardenSession, hardenWebContents } from './hardening';
@@ -116,6 +117,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
     hardenSession(session.defaultSession, logger);
     installAppProtocol(rendererDir);
     registerTransportIpc(createMessagePortServer(runtime.services, logger), logger);
+    installAppMenu();
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
