@@ -1,11 +1,13 @@
-import { type ColumnVisibilityState, useTable } from '@tanstack/react-table';
-import { type CSSProperties, type MouseEvent, useCallback, useEffect, useId, useMemo, useRef } from 'react';
+import { type ColumnSizingState, type ColumnVisibilityState, type Updater, useTable } from '@tanstack/react-table';
+import { type CSSProperties, type MouseEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ColumnInfo, Row, Sort } from '../../../shared/browse';
 import type { CellEditing } from './cell-editing';
+import { clampWidth, fitColumnWidths } from './column-widths';
 import { gridColumns, gridFeatures } from './grid-columns';
 import { GridHeader } from './GridHeader';
 import { GridRow, type RowColumn } from './GridRow';
 import { useGridKeyboard } from './use-grid-keyboard';
+import { canvasMeasure } from './text-measure';
 import { HEADER_HEIGHT, useGridVirtualizer } from './use-grid-virtualizer';
 
 export interface DataGridProps {
@@ -43,6 +45,11 @@ export interface DataGridProps {
   rowChange?: ((row: Row) => string | undefined) | undefined;
   /** A cell's context menu is asked for (right click, Shift+F10, the menu key), at a point of the viewport. */
   onCellMenu?: ((row: Row, column: ColumnInfo, at: { x: number; y: number }) => void) | undefined;
+  /** Column widths by name (fitted or set by hand); without them the grid keeps its own, from each type's default. */
+  columnSizing?: ColumnSizingState | undefined;
+  onColumnSizingChange?: ((u: Updater<ColumnSizingState>) => void) | undefined;
+  /** Fits a column to its content (double-click or Enter on its resizer); without it the column goes back to its default. */
+  onAutoFit?: ((column: string) => void) | undefined;
 }
 
 /**
@@ -58,6 +65,22 @@ export function DataGrid(props: DataGridProps) {
   const columnDefs = useMemo(() => gridColumns(columns), [columns]);
   const keyColumn = useMemo(() => columns.find((c) => c.primaryKey)?.name, [columns]);
 
+  // Without widths from the caller (SQL results), the columns fit the rows the grid opens with.
+  const [ownSizing, setOwnSizing] = useState<ColumnSizingState>(() =>
+    props.columnSizing ? {} : fitColumnWidths(columns, rows, props.canSort, canvasMeasure()),
+  );
+  const columnSizing = props.columnSizing ?? ownSizing;
+  const onColumnSizingChange = props.onColumnSizingChange ?? setOwnSizing;
+  const onResize = useCallback(
+    (column: string, width: number) => onColumnSizingChange((old) => ({ ...old, [column]: clampWidth(width) })),
+    [onColumnSizingChange],
+  );
+  const { onAutoFit: fit } = props;
+  const onAutoFit = useCallback(
+    (column: string) => (fit ? fit(column) : onColumnSizingChange(({ [column]: _, ...rest }) => rest)),
+    [fit, onColumnSizingChange],
+  );
+
   // The table model holds the columns (visibility, sizes, resizing); rows are drawn straight from
   // `rows` (its row model would build an object per loaded row on every page).
   const table = useTable({
@@ -65,8 +88,9 @@ export function DataGrid(props: DataGridProps) {
     columns: columnDefs,
     data: rows,
     getRowId: (row) => row.key,
-    state: { columnVisibility: props.columnVisibility },
+    state: { columnVisibility: props.columnVisibility, columnSizing },
     onColumnVisibilityChange: props.onColumnVisibilityChange,
+    onColumnSizingChange,
     columnResizeMode: 'onChange',
   });
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
@@ -163,7 +187,16 @@ export function DataGrid(props: DataGridProps) {
       onScroll={onScroll}
       style={{ '--grid-columns': template } as CSSProperties}
     >
-      <GridHeader headers={headers} totalWidth={totalWidth} sort={sort} keyColumn={keyColumn} canSort={props.canSort} onSort={props.onSort} />
+      <GridHeader
+        headers={headers}
+        totalWidth={totalWidth}
+        sort={sort}
+        keyColumn={keyColumn}
+        canSort={props.canSort}
+        onSort={props.onSort}
+        onResize={onResize}
+        onAutoFit={onAutoFit}
+      />
       <div
         role="rowgroup"
         className="grid__body"
