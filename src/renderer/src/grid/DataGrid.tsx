@@ -2,7 +2,7 @@ import { type ColumnSizingState, type ColumnVisibilityState, type Updater, useTa
 import { type CSSProperties, type MouseEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ColumnInfo, Row, Sort } from '../../../shared/browse';
 import type { CellEditing } from './cell-editing';
-import { clampWidth, fitColumnWidths } from './column-widths';
+import { clampWidth, fitColumnWidth, fitColumnWidths } from './column-widths';
 import { gridColumns, gridFeatures } from './grid-columns';
 import { GridHeader } from './GridHeader';
 import { GridRow, type RowColumn } from './GridRow';
@@ -45,10 +45,10 @@ export interface DataGridProps {
   rowChange?: ((row: Row) => string | undefined) | undefined;
   /** A cell's context menu is asked for (right click, Shift+F10, the menu key), at a point of the viewport. */
   onCellMenu?: ((row: Row, column: ColumnInfo, at: { x: number; y: number }) => void) | undefined;
-  /** Column widths by name (fitted or set by hand); without them the grid keeps its own, from each type's default. */
+  /** Column widths by name (fitted or set by hand); without them the grid keeps its own, fitted to the rows it opens with. */
   columnSizing?: ColumnSizingState | undefined;
   onColumnSizingChange?: ((u: Updater<ColumnSizingState>) => void) | undefined;
-  /** Fits a column to its content (double-click or Enter on its resizer); without it the column goes back to its default. */
+  /** Fits a column to its content (double-click or Enter on its resizer); without it the grid fits it to the rows loaded. */
   onAutoFit?: ((column: string) => void) | undefined;
 }
 
@@ -75,10 +75,14 @@ export function DataGrid(props: DataGridProps) {
     (column: string, width: number) => onColumnSizingChange((old) => ({ ...old, [column]: clampWidth(width) })),
     [onColumnSizingChange],
   );
-  const { onAutoFit: fit } = props;
+  const { onAutoFit: fit, canSort } = props;
   const onAutoFit = useCallback(
-    (column: string) => (fit ? fit(column) : onColumnSizingChange(({ [column]: _, ...rest }) => rest)),
-    [fit, onColumnSizingChange],
+    (column: string) => {
+      const info = columns.find((c) => c.name === column);
+      if (fit) fit(column);
+      else if (info) onColumnSizingChange((old) => ({ ...old, [column]: fitColumnWidth(info, rows, canSort(info), canvasMeasure()) }));
+    },
+    [fit, columns, rows, canSort, onColumnSizingChange],
   );
 
   // The table model holds the columns (visibility, sizes, resizing); rows are drawn straight from

@@ -124,7 +124,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       (err: unknown) => toast.error(err, 'The row could not be copied'),
     );
   };
-  const { view, dispatch, scrollTop: keptScroll, widths: keptWidths } = useTabBrowseView(table, viewAsValue(viewAs), initialKey, defaultSort(table), keyColumn);
+  const { view, dispatch, scrollTop: keptScroll, widths: keptWidths, openedAt } = useTabBrowseView(table, viewAsValue(viewAs), initialKey, defaultSort(table));
   const { sort, filters, search, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
 
@@ -237,7 +237,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const narrowed = filters.length > 0 || search !== undefined;
   const totalRows = unfiltered ? total : undefined;
   const gridKey = JSON.stringify({ sort, filters, search, seek });
-  useKeepTabView(table, viewAsValue(viewAs), view, widths.fitted, viewRef, gridKey, keptScroll);
+  useKeepTabView(table, viewAsValue(viewAs), openedAt, view, widths.fitted, viewRef, gridKey, keptScroll);
 
   return (
     <div className="view view--browser" ref={viewRef}>

@@ -14,13 +14,13 @@ import type { FittedWidths } from './use-column-widths';
 const placeOf = (table: string) => tabPlace(routeHref({ view: 'table', table }));
 
 /** The table's view, from its tab when it kept one; with the kept scroll position and fitted widths. */
-export function useTabBrowseView(table: string, subject: string, initialKey: string | undefined, sort: Sort | undefined, keyColumn: string | undefined) {
+export function useTabBrowseView(table: string, subject: string, initialKey: string | undefined, sort: Sort | undefined) {
   const [restored] = useState(() => {
     const saved = parseSavedView(tabView(placeOf(table)));
-    return { ...restoreTableView(saved, subject, initialKey, sort, keyColumn), widths: saved?.widths };
+    return { ...restoreTableView(saved, subject, initialKey, sort), widths: saved?.widths };
   });
   const [view, dispatch] = useBrowseView(initialKey, sort, restored.view);
-  return { view, dispatch, scrollTop: restored.scrollTop, widths: restored.widths };
+  return { view, dispatch, scrollTop: restored.scrollTop, widths: restored.widths, openedAt: restored.openedAt };
 }
 
 /**
@@ -31,14 +31,15 @@ export function useTabBrowseView(table: string, subject: string, initialKey: str
 export function useKeepTabView(
   table: string,
   subject: string,
+  openedAt: string | undefined,
   view: BrowseView,
   widths: FittedWidths,
   gridRef: RefObject<HTMLElement | null>,
   gridKey: string,
   scrollTop: number,
 ): void {
-  const latest = useRef({ view, widths, subject });
-  latest.current = { view, widths, subject };
+  const latest = useRef({ view, widths, subject, openedAt });
+  latest.current = { view, widths, subject, openedAt };
   const scroll = useRef(scrollTop);
 
   // Back where the user left it, before the first paint: the rows are those the tab showed (the
@@ -61,7 +62,8 @@ export function useKeepTabView(
       if (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'grid') scroll.current = e.target.scrollTop;
     };
     const place = placeOf(table);
-    const keep = () => keepTabView(place, saveTableView(latest.current.view, latest.current.subject, scroll.current, latest.current.widths));
+    const keep = () =>
+      keepTabView(place, saveTableView(latest.current.view, latest.current.subject, scroll.current, latest.current.widths, latest.current.openedAt));
     el?.addEventListener('scroll', onScroll, { capture: true, passive: true });
     window.addEventListener('pagehide', keep);
     return () => {

@@ -22,30 +22,41 @@ describe('a table tab kept view', () => {
     const view = busyView();
     const saved = parseSavedView(JSON.parse(JSON.stringify(saveTableView(view, 'admin', 912.4, widths))));
     expect(saved).toBeDefined();
-    const { view: back, scrollTop } = restoreTableView(saved, 'admin', undefined, undefined, 'id');
+    const { view: back, scrollTop } = restoreTableView(saved, 'admin', undefined, undefined);
     expect(back).toEqual({ ...view, seekPending: false });
     expect(scrollTop).toBe(912);
     expect(saved?.widths).toEqual(widths);
   });
 
-  it('the same key in the address restores the view; another key goes there from the kept filters, at the top', () => {
+  it('the same key in the address restores the view; a link to another key opens afresh there (the kept filters could hide it)', () => {
     const saved = parseSavedView(saveTableView(busyView(), 'admin', 300, undefined));
-    expect(restoreTableView(saved, 'admin', '5', undefined, 'id').scrollTop).toBe(300);
-    const { view, scrollTop } = restoreTableView(saved, 'admin', '42', undefined, 'id');
-    expect(scrollTop).toBe(0);
-    expect(view).toMatchObject({ seek: '42', seekPending: true, selected: undefined, filters: [{ column: 'customer', op: 'contains', value: 'Ada' }] });
+    expect(restoreTableView(saved, 'admin', '5', undefined).scrollTop).toBe(300);
+    expect(restoreTableView(saved, 'admin', '42', undefined)).toEqual({ view: initialBrowseView('42', undefined), scrollTop: 0, openedAt: '42' });
+  });
+
+  it("the tab's own address comes back to its view, even after the anchor it was opened at was cleared", () => {
+    const opened = restoreTableView(undefined, 'admin', '42', undefined);
+    const filtered = browseView(opened.view, { type: 'filter', filters: [{ column: 'customer', op: 'contains', value: 'Ada' }] });
+    const saved = parseSavedView(saveTableView(filtered, 'admin', 90, undefined, opened.openedAt));
+    const back = restoreTableView(saved, 'admin', '42', undefined);
+    expect(back).toEqual({ view: { ...filtered, seekPending: false }, scrollTop: 90, openedAt: '42' });
   });
 
   it('without a kept view the table opens fresh, at the address key, in its default order', () => {
-    expect(restoreTableView(undefined, 'admin', '9', { column: 'audit_id', order: 'desc' }, 'audit_id')).toEqual({
+    expect(restoreTableView(undefined, 'admin', '9', { column: 'audit_id', order: 'desc' })).toEqual({
       view: initialBrowseView('9', { column: 'audit_id', order: 'desc' }),
       scrollTop: 0,
+      openedAt: '9',
     });
   });
 
   it('a view kept as another subject (view as) is not restored: that subject sees other rows', () => {
     const saved = parseSavedView(saveTableView(busyView(), 'user:u_bob', 300, undefined));
-    expect(restoreTableView(saved, 'admin', undefined, undefined, 'id')).toEqual({ view: initialBrowseView(undefined, undefined), scrollTop: 0 });
+    expect(restoreTableView(saved, 'admin', undefined, undefined)).toEqual({
+      view: initialBrowseView(undefined, undefined),
+      scrollTop: 0,
+      openedAt: undefined,
+    });
   });
 
   it('a stored view of another shape (an older version, a hand-edited store) is ignored, not trusted', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FilterSchema, QuickSearchSchema, RowSchema, type Sort, SortSchema } from '../../../shared/browse';
-import { type BrowseView, browseView, initialBrowseView } from './browse-view';
+import { type BrowseView, initialBrowseView } from './browse-view';
 import type { FittedWidths } from './use-column-widths';
 
 /**
@@ -11,6 +11,8 @@ import type { FittedWidths } from './use-column-widths';
 export const SavedTableViewSchema = z.object({
   /** Who the view was of (view as): another subject sees other rows, and starts afresh. */
   subject: z.string().max(300),
+  /** The key in the address the view was opened at (its tab's own link comes back to it, not to a fresh view). */
+  openedAt: z.string().max(4096).optional(),
   sort: SortSchema.optional(),
   filters: z.array(FilterSchema).max(16),
   search: QuickSearchSchema.optional(),
@@ -24,9 +26,10 @@ export const SavedTableViewSchema = z.object({
 export type SavedTableView = z.infer<typeof SavedTableViewSchema>;
 
 /** What to keep of a view (a seek still waiting for its page is kept as the anchor it asked for). */
-export function saveTableView(view: BrowseView, subject: string, scrollTop: number, widths: FittedWidths | undefined): SavedTableView {
+export function saveTableView(view: BrowseView, subject: string, scrollTop: number, widths: FittedWidths | undefined, openedAt?: string): SavedTableView {
   return {
     subject,
+    ...(openedAt !== undefined ? { openedAt } : {}),
     ...(view.sort ? { sort: view.sort } : {}),
     filters: view.filters,
     ...(view.search ? { search: view.search } : {}),
@@ -40,18 +43,19 @@ export function saveTableView(view: BrowseView, subject: string, scrollTop: numb
 }
 
 /**
- * The view a table opens with: the kept one, unless the address asks for another key (a link to
- * a row, "Open row" on an index entry), which is then gone to from the kept filters; else a fresh one.
- * `scrollTop` is where to scroll back to (0 after a new seek).
+ * The view a table opens with: the kept one (its tab's own address, whatever key it names, comes
+ * back to it), unless the address asks for another key (a link to a row, "Open row" on an index
+ * entry), which then opens afresh at that key, as without a kept view. `scrollTop` is where to
+ * scroll back to (0 for a fresh view); `openedAt` the address key the view belongs to from now on.
  */
 export function restoreTableView(
   saved: SavedTableView | undefined,
   subject: string,
   initialKey: string | undefined,
   sort: Sort | undefined,
-  keyColumn: string | undefined,
-): { view: BrowseView; scrollTop: number } {
-  if (!saved || saved.subject !== subject) return { view: initialBrowseView(initialKey, sort), scrollTop: 0 };
+): { view: BrowseView; scrollTop: number; openedAt: string | undefined } {
+  const fresh = { view: initialBrowseView(initialKey, sort), scrollTop: 0, openedAt: initialKey };
+  if (!saved || saved.subject !== subject) return fresh;
   const kept: BrowseView = {
     sort: saved.sort,
     filters: saved.filters,
@@ -62,8 +66,10 @@ export function restoreTableView(
     selected: saved.selected,
     seekPending: false,
   };
-  if (initialKey === undefined || initialKey === saved.seek) return { view: kept, scrollTop: saved.scrollTop };
-  return { view: browseView(kept, { type: 'seek', key: initialKey, keyColumn }), scrollTop: 0 };
+  if (initialKey === undefined || initialKey === saved.openedAt || initialKey === saved.seek)
+    return { view: kept, scrollTop: saved.scrollTop, openedAt: saved.openedAt };
+  // A link to a row shows that row: the kept filters could hide it.
+  return fresh;
 }
 
 export function parseSavedView(value: unknown): SavedTableView | undefined {

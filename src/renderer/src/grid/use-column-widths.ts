@@ -44,8 +44,11 @@ export function useColumnWidths(
   restored: FittedWidths | undefined,
 ): ColumnWidths {
   const [manual, setManual] = useState<ColumnSizingState>(() => readStored(keyFor(table), parseWidths) ?? {});
-  const [fitted, setFitted] = useState<FittedWidths>(
-    () => restored ?? { widths: fitColumnWidths(columns, rows, canSort, canvasMeasure()), onRows: rows.length > 0 },
+  // Kept widths serve while they cover every column (a column added since is measured afresh).
+  const [fitted, setFitted] = useState<FittedWidths>(() =>
+    restored && columns.every((c) => restored.widths[c.name] !== undefined)
+      ? restored
+      : { widths: fitColumnWidths(columns, rows, canSort, canvasMeasure()), onRows: rows.length > 0 },
   );
   // The first page came after the grid opened (an empty table that got rows, a filter's first match).
   if (!fitted.onRows && rows.length > 0) setFitted({ widths: fitColumnWidths(columns, rows, canSort, canvasMeasure()), onRows: true });
