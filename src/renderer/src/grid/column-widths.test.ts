@@ -9,6 +9,7 @@ import {
   headerWidth,
   MAX_COLUMN_WIDTH,
   MAX_FIT_WIDTH,
+  MEASURED_PER_COLUMN,
   MIN_COLUMN_WIDTH,
   type TextMeasure,
   valuesWidth,
@@ -50,6 +51,19 @@ describe('column widths', () => {
     const at = column('at', 'timestamp');
     // "2026-01-01 00:00:00" in any time zone: 19 characters.
     expect(valuesWidth(at, rows('at', [Date.UTC(2026, 0, 1)]), measure)).toBe(Math.ceil(20 + 19 * 7 + 1 + 4));
+  });
+
+  it('measures only the longest texts of a column, at most MEASURED_PER_COLUMN of them', () => {
+    const c = column('c', 'text');
+    const measured: string[] = [];
+    const counting: TextMeasure = (text, face) => {
+      measured.push(text);
+      return measure(text, face);
+    };
+    const values = Array.from({ length: 50 }, (_, i) => 'x'.repeat(i + 1));
+    expect(valuesWidth(c, rows('c', values), counting)).toBe(Math.ceil(20 + 50 * 7 + 1 + 4));
+    expect(measured).toHaveLength(MEASURED_PER_COLUMN);
+    expect(measured[0]).toHaveLength(50);
   });
 
   it('measures only the first FIT_SAMPLE_ROWS rows', () => {

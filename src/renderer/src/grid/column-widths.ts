@@ -57,14 +57,20 @@ export function headerWidth(info: ColumnInfo, sortable: boolean, measure: TextMe
   return Math.ceil(HEADER_PAD_LEFT + name + icon + HEADER_GAP + tag + HEADER_PAD_RIGHT + BORDER + SLACK);
 }
 
-/** Room the widest of `rows`' values of the column needs, as cells show them. */
+/** Values measured per column: the longest texts (a canvas measure costs; a short text is rarely the widest). */
+export const MEASURED_PER_COLUMN = 8;
+
+/** Room the widest of `rows`' values of the column needs, as cells show them (the longest texts measured). */
 export function valuesWidth(info: ColumnInfo, rows: readonly Row[], measure: TextMeasure): number {
-  let widest = 0;
+  const texts: { text: string; face: TextFace }[] = [];
   const n = Math.min(rows.length, FIT_SAMPLE_ROWS);
   for (let i = 0; i < n; i++) {
     const cell = formatCell(info.type, ownValue(rows[i]!.values, info.name));
-    widest = Math.max(widest, measure(cell.text, cellFace(info, cell.kind)));
+    texts.push({ text: cell.text, face: cellFace(info, cell.kind) });
   }
+  texts.sort((a, b) => b.text.length - a.text.length);
+  let widest = 0;
+  for (const { text, face } of texts.slice(0, MEASURED_PER_COLUMN)) widest = Math.max(widest, measure(text, face));
   return Math.ceil(CELL_PADDING + widest + BORDER + SLACK);
 }
 
