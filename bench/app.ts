@@ -6,6 +6,9 @@
  *      "go to key" deep in the table until that row is drawn, and `SELECT * FROM system.audit_log`
  *      run in the SQL console until its first rows are drawn.
  *   3. Scrolling continuously through 100k rows: long tasks, JS heap after GC, rows/s.
+ *   4. Switching tabs: from system.users back to the audit_log tab until its first row is drawn.
+ *   5. The command palette with 1,000 tables (its own data directory, bench/app/palette-dataset.ts):
+ *      Ctrl+K until its first results are drawn, and a query typed until its first match is drawn.
  *
  * No mocks: a private build of the current sources (bench/app/server.ts), the data directory
  * seeded through the engine and cached in os.tmpdir() (bench/app/dataset.ts), Debian's Chromium
@@ -32,6 +35,7 @@ import {
   threadCpuMs,
 } from './app/browser';
 import { auditLogDataset } from './app/dataset';
+import { paletteDataset, paletteTableName } from './app/palette-dataset';
 import { contractRoundTrip } from './app/rpc';
 import { buildApp, startServer } from './app/server';
 
@@ -40,6 +44,8 @@ const OPEN_BUDGET_MS = 150;
 const GO_TO_KEY_BUDGET_MS = 150;
 const LONG_TASK_BUDGET_MS = 100;
 const HEAP_BUDGET_MB = 300;
+const TAB_SWITCH_BUDGET_MS = 50;
+const PALETTE_BUDGET_MS = 50;
 
 const TABLE = 'system.audit_log';
 const TABLE_HREF = `#/table/${TABLE}`;
@@ -54,10 +60,32 @@ interface Sizes {
   coldTrials: number;
   seekTrials: number;
   scrollRows: number;
+  tabTrials: number;
+  paletteTrials: number;
 }
 
-const FULL: Sizes = { rows: 1_000_000, rpcWarmup: 300, rpcCalls: 2000, openTrials: 17, coldTrials: 7, seekTrials: 17, scrollRows: 100_000 };
-const QUICK: Sizes = { rows: 100_000, rpcWarmup: 50, rpcCalls: 300, openTrials: 5, coldTrials: 2, seekTrials: 5, scrollRows: 5_000 };
+const FULL: Sizes = {
+  rows: 1_000_000,
+  rpcWarmup: 300,
+  rpcCalls: 2000,
+  openTrials: 17,
+  coldTrials: 7,
+  seekTrials: 17,
+  scrollRows: 100_000,
+  tabTrials: 17,
+  paletteTrials: 17,
+};
+const QUICK: Sizes = {
+  rows: 100_000,
+  rpcWarmup: 50,
+  rpcCalls: 300,
+  openTrials: 5,
+  coldTrials: 2,
+  seekTrials: 5,
+  scrollRows: 5_000,
+  tabTrials: 5,
+  paletteTrials: 5,
+};
 
 function fmt(values: readonly number[]): string {
   return values.map((v) => v.toFixed(0)).join(' ');
@@ -193,6 +221,81 @@ async function goToKeyTrials(
   return { key: keys[0]!, results: out };
 }
 
+const OTHER_TABLE = 'system.users';
+const OTHER_HREF = `#/table/${OTHER_TABLE}`;
+
+/**
+ * Two table tabs, the audit_log and system.users: each trial goes to the users tab (untimed, its
+ * first row drawn), settles, then clicks the audit_log's tab until its first row is drawn. The tab
+ * comes back with its kept view from the query cache (no request is needed for its first page).
+ */
+async function tabSwitchTrials(
+  page: Page,
+  origin: string,
+  serverPid: number,
+  trials: number,
+  log: (m: string) => void,
+): Promise<{ back: Trial[]; away: Measured[] }> {
+  await reloadShell(page, origin);
+  await probe<Measured>(page, 'openTable', TABLE_HREF, STEP_TIMEOUT_MS);
+  await probe<Measured>(page, 'openTable', OTHER_HREF, STEP_TIMEOUT_MS);
+  const back: Trial[] = [];
+  const away: Measured[] = [];
+  // One untimed round first (the first switch compiles the restore path).
+  for (let i = -1; i < trials; i++) {
+    await settle(page, 100);
+    const m = await traced(page, serverPid, () => probe<Measured>(page, 'switchTab', TABLE_HREF, TABLE, STEP_TIMEOUT_MS));
+    await settle(page, 100);
+    const a = await probe<Measured>(page, 'switchTab', OTHER_HREF, OTHER_TABLE, STEP_TIMEOUT_MS);
+    if (i >= 0) {
+      back.push(m);
+      away.push(a);
+    }
+  }
+  log(`switch to the ${TABLE} tab: drawn after ${fmt(back.map((m) => m.drawn))} ms (in DOM after ${fmt(back.map((m) => m.inserted))} ms)`);
+  log(`switch to the ${OTHER_TABLE} tab: drawn after ${fmt(away.map((m) => m.drawn))} ms`);
+  return { back, away };
+}
+
+interface PaletteRun {
+  readonly tables: number;
+  readonly open: Measured[];
+  readonly query: Measured[];
+}
+
+/**
+ * The command palette over 1,000 data tables (a second web mode on the palette's data directory):
+ * each trial opens it with Ctrl+K until its first results are drawn, then types a table's name
+ * (a different one each trial) until that table is the first result drawn, then closes it.
+ */
+async function paletteTrials(browser: Browser, buildDir: string, trials: number, log: (m: string) => void): Promise<PaletteRun> {
+  const dataset = paletteDataset(log);
+  const server = await startServer(buildDir, dataset.dataDir, join(buildDir, '..', 'logs-palette'));
+  try {
+    const page = await signedInPage(browser, server.url);
+    const open: Measured[] = [];
+    const query: Measured[] = [];
+    for (let i = -1; i < trials; i++) {
+      await settle(page, 100);
+      const o = await probe<Measured>(page, 'openPalette', STEP_TIMEOUT_MS);
+      await settle(page, 100);
+      const name = paletteTableName((i + 11) % 10, (i * 37 + 58 + 100) % 100);
+      const q = await probe<Measured>(page, 'paletteQuery', name, name, STEP_TIMEOUT_MS);
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
+      if (i >= 0) {
+        open.push(o);
+        query.push(q);
+      }
+    }
+    await page.context().close();
+    log(`palette (${dataset.tables} tables) open: drawn after ${fmt(open.map((m) => m.drawn))} ms; query: drawn after ${fmt(query.map((m) => m.drawn))} ms`);
+    return { tables: dataset.tables, open, query };
+  } finally {
+    await server.stop();
+  }
+}
+
 interface ScrollRun {
   scroll: ScrollResult;
   tasks: LongTask[];
@@ -256,11 +359,15 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const open = await openTableTrials(page, server.origin, server.pid, sizes.openTrials, log);
     const seek = await goToKeyTrials(page, server.origin, server.pid, sizes.rows, sizes.seekTrials, log);
     const sqlFirst = await sqlFirstPageTrials(page, server.origin, server.pid, sizes.openTrials, log);
+    const tabs = await tabSwitchTrials(page, server.origin, server.pid, sizes.tabTrials, log);
     await page.context().close();
     const cold = await coldOpenTrials(server.url, sizes.coldTrials, log);
 
     // 3. Scroll.
     const sc = await scrollRun(browser, server.url, sizes.scrollRows, log);
+
+    // 5. The command palette with 1,000 tables.
+    const pal = await paletteTrials(browser, buildDir, sizes.paletteTrials, log);
 
     const drawn = (ms: readonly Measured[]) => ms.map((m) => m.drawn);
     const scrolled = sc.scroll.lastShown - sc.scroll.firstShown;
@@ -334,6 +441,33 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
         statistic: 'median',
         samples: seek.results.map((m) => m.rendererCpu + m.serverCpu),
         note: `as for open: renderer main-thread CPU p50 ${median(seek.results.map((m) => m.rendererCpu)).toFixed(0)} ms + server CPU p50 ${median(seek.results.map((m) => m.serverCpu)).toFixed(0)} ms`,
+      }),
+      summaryFigure({
+        name: `switch tabs to audit_log (${rowsLabel} rows): first row drawn, p50`,
+        ...ms,
+        statistic: 'median',
+        samples: drawn(tabs.back),
+        reference: { budget: TAB_SWITCH_BUDGET_MS },
+        target: 1,
+        note: `click on the audit_log's tab in the tab strip (from the ${OTHER_TABLE} tab) → first data cell of its grid in view, + the next frame (same method as the open); the tab comes back with its kept view; ${tabs.back.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(drawn(tabs.back), 0.9).toFixed(0)} ms; renderer CPU p50 ${median(tabs.back.map((m) => m.rendererCpu)).toFixed(0)} ms, server CPU p50 ${median(tabs.back.map((m) => m.serverCpu)).toFixed(0)} ms; the other way (to ${OTHER_TABLE}, untimed by the trace) p50 ${median(drawn(tabs.away)).toFixed(1)} ms`,
+      }),
+      summaryFigure({
+        name: `command palette (${pal.tables} tables): first results drawn, p50`,
+        ...ms,
+        statistic: 'median',
+        samples: drawn(pal.open),
+        reference: { budget: PALETTE_BUDGET_MS },
+        target: 1,
+        note: `Ctrl+K (a keydown on the window) → the palette's first options in the DOM, + the next frame; ${pal.open.length} trials after 1 warm-up, in a web mode on a data directory of ${pal.tables} data tables; baseline = budget; p90 ${percentile(drawn(pal.open), 0.9).toFixed(0)} ms`,
+      }),
+      summaryFigure({
+        name: `command palette (${pal.tables} tables): typed query → first match drawn, p50`,
+        ...ms,
+        statistic: 'median',
+        samples: drawn(pal.query),
+        reference: { budget: PALETTE_BUDGET_MS },
+        target: 1,
+        note: `a table's full name set in the open palette's box (one input event) → that table drawn as the first option (fuse.js over every table, page, job and command), + the next frame; a different table each trial; ${pal.query.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(drawn(pal.query), 0.9).toFixed(0)} ms`,
       }),
       summaryFigure({
         name: `scroll ${scrollLabel} rows: longest task`,

@@ -50,6 +50,12 @@ export async function probe<T>(page: Page, method: string, ...args: unknown[]): 
 export async function signedInPage(browser: Browser, url: string, timeoutMs?: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
   await context.addInitScript({ path: PROBE });
+  // Every document starts without the workspace's tabs of an earlier one: the app would otherwise
+  // bring back the last tab on its own (a table left open by the previous trial), and a trial that
+  // opens a table would find it open and its rows fetched already.
+  await context.addInitScript(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('kalam.tabs.')) localStorage.removeItem(key);
+  });
   const page = await context.newPage();
   await page.goto(url);
   await sidebarReady(page, timeoutMs);

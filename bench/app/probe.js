@@ -1,4 +1,4 @@
-/* global window, document, requestAnimationFrame, MutationObserver */
+/* global window, document, requestAnimationFrame, MutationObserver, KeyboardEvent, HTMLInputElement */
 /**
  * In-page half of the app bench, installed with page.addInitScript before the app's own scripts.
  * Exposes window.__kalamBench. All times are performance.now() in the page (no CDP round trips
@@ -57,8 +57,9 @@
     return r.bottom > top && r.top < gr.bottom && r.right > gr.left && r.left < gr.right;
   }
 
-  function firstDataCell() {
-    const g = grid();
+  /** The first data cell in view of the grid (of the one labelled `label` when given: another may still be on its way out). */
+  function firstDataCell(label) {
+    const g = label === undefined ? grid() : document.querySelector(`[role="grid"][aria-label="${label}"]`);
     const b = g && body(g);
     const cell = b && b.querySelector('[role="row"] [role="gridcell"]');
     return cell && inView(cell, g) && cell.textContent !== '' ? cell : null;
@@ -161,6 +162,55 @@
     });
   });
   firstOverview.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'aria-busy'] });
+
+  /**
+   * Clicks the tab strip's tab showing `href` and waits for the first data row of that table's grid
+   * (`Rows of <table>`) to be drawn: the other tab's grid is in the page until then.
+   */
+  function switchTab(href, table, timeoutMs) {
+    const link = document.querySelector(`nav[aria-label="Open tabs"] a[href="${href}"]`);
+    if (!link) return Promise.reject(new Error(`no tab ${href}`));
+    return measure(
+      () => link.click(),
+      () => firstDataCell(`Rows of ${table}`) !== null,
+      timeoutMs,
+    );
+  }
+
+  /** The command palette's options (its listbox), or an empty list when it is not open. */
+  function paletteOptions() {
+    const dialog = document.querySelector('dialog[open]');
+    return dialog ? [...dialog.querySelectorAll('[role="listbox"] [role="option"]')] : [];
+  }
+
+  /** Ctrl+K (as the keyboard sends it) until the palette's first results are drawn. */
+  function openPalette(timeoutMs) {
+    if (paletteOptions().length > 0) return Promise.reject(new Error('the palette is already open'));
+    return measure(
+      () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', code: 'KeyK', ctrlKey: true, bubbles: true, cancelable: true })),
+      () => paletteOptions().length > 0,
+      timeoutMs,
+    );
+  }
+
+  /** Types `text` into the open palette (one input event, as a paste) until its first result is `expected`. */
+  function paletteQuery(text, expected, timeoutMs) {
+    const input = document.querySelector('dialog[open] [role="combobox"]');
+    if (!input) return Promise.reject(new Error('the palette is not open'));
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    return measure(
+      () => {
+        setValue.call(input, text);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      () => {
+        const first = paletteOptions()[0];
+        const label = first && first.querySelector('.palette__label');
+        return label !== null && label !== undefined && label.textContent === expected;
+      },
+      timeoutMs,
+    );
+  }
 
   /**
    * Submits the go-to-key form (its input must already hold `key`) and waits for the row with that
@@ -285,6 +335,9 @@
     overviewDrawnAt: undefined,
     overviewCharts,
     goToKey,
+    switchTab,
+    openPalette,
+    paletteQuery,
     runSql,
     scrollThrough,
     shownRange: () => {

@@ -10,6 +10,7 @@ import { silentLogger } from '../../shared/logger';
 import { createAppProtocolHandler, isAppUrl } from './app-protocol';
 import { hardenWebContents, isSafeExternalUrl } from './hardening';
 import { TRANSPORT_PORT_CHANNEL, TRANSPORT_REQUEST_CHANNEL } from '../../shared/electron-ipc';
+import { appMenuTemplate, CLOSE_WINDOW_ACCELERATOR } from './app-menu';
 import { electronUserArgs, runElectronApp, type ElectronAppHandle } from './main';
 import * as fake from './testing/fake-electron';
 
@@ -121,6 +122,36 @@ describe('Electron shell startup', () => {
   it('strips the executable (and the app path in development) from argv', () => {
     expect(electronUserArgs(['/opt/electron', '.', '--read-only'], false)).toEqual(['--read-only']);
     expect(electronUserArgs(['/opt/Kalam Studio', '--read-only'], true)).toEqual(['--read-only']);
+  });
+});
+
+/** Every item of a menu template, submenus included. */
+function menuItems(template: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item['submenu']) ? menuItems(item['submenu'] as Record<string, unknown>[]) : [])]);
+}
+
+/** Roles whose default accelerator is Ctrl/Cmd+W: a menu that uses them without another one takes the key. */
+const CLOSING_ROLES = new Set(['close', 'fileMenu', 'windowMenu']);
+
+describe('application menu', () => {
+  it('leaves Ctrl/Cmd+W to the renderer (it closes the current tab); the window closes with Shift+Ctrl/Cmd+W', async () => {
+    await startApp();
+    const menu = fake.Menu.application;
+    expect(menu).not.toBeNull();
+    for (const platform of [process.platform, 'darwin', 'linux', 'win32'] as const) {
+      const items = menuItems(platform === process.platform ? menu!.template : (appMenuTemplate(platform) as unknown as Record<string, unknown>[]));
+      const accelerators = items.map((i) => i['accelerator']).filter((a): a is string => typeof a === 'string');
+      expect(
+        accelerators.filter((a) => /^(CmdOrCtrl|CommandOrControl|Ctrl|Control|Cmd|Command)\+W$/i.test(a)),
+        platform,
+      ).toEqual([]);
+      // A role that closes is only there with its accelerator moved off Ctrl/Cmd+W.
+      const closing = items.filter((i) => CLOSING_ROLES.has(String(i['role'])));
+      expect(
+        closing.map((i) => [i['role'], i['accelerator']]),
+        platform,
+      ).toEqual([['close', CLOSE_WINDOW_ACCELERATOR]]);
+    }
   });
 });
 

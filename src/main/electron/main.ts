@@ -8,6 +8,7 @@ import { createFileLogger } from '../app/logger';
 import type { Logger } from '../../shared/logger';
 import { appSettingsDir, logPathFor } from '../app/paths';
 import { createMessagePortServer } from '../transports/message-port/port-server';
+import { installAppMenu } from './app-menu';
 import { installAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { createElectronDialogs } from './native-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
@@ -135,6 +136,7 @@ export function runElectronApp(options: ElectronAppOptions = {}): ElectronAppHan
       createMessagePortServer(() => opened.current().services, logger),
       logger,
     );
+    installAppMenu();
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

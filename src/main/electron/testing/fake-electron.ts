@@ -280,6 +280,22 @@ export const dialog = {
   },
 };
 
+/** A built menu: the template it was built from. */
+export interface FakeMenu {
+  readonly template: readonly Record<string, unknown>[];
+}
+
+export const Menu = {
+  /** The menu last passed to setApplicationMenu (null: none, or removed). */
+  application: null as FakeMenu | null,
+  buildFromTemplate(template: readonly Record<string, unknown>[]): FakeMenu {
+    return { template };
+  },
+  setApplicationMenu(menu: FakeMenu | null): void {
+    this.application = menu;
+  },
+};
+
 /** Puts every fake back to its initial state. */
 export function resetFakeElectron(): void {
   app.reset();
@@ -298,4 +314,5 @@ export function resetFakeElectron(): void {
   dialog.saveDialogs.length = 0;
   dialog.saveDialogResults.length = 0;
   FakeWebContents.instances.length = 0;
+  Menu.application = null;
 }

@@ -1,12 +1,14 @@
-import { type ColumnVisibilityState, useTable } from '@tanstack/react-table';
-import { type CSSProperties, type MouseEvent, useCallback, useEffect, useId, useMemo, useRef } from 'react';
+import { type ColumnSizingState, type ColumnVisibilityState, type Updater, useTable } from '@tanstack/react-table';
+import { type CSSProperties, type MouseEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ColumnInfo, Row, Sort } from '../../../shared/browse';
 import type { CellEditing } from './cell-editing';
+import { clampWidth, fitColumnWidth, fitColumnWidths } from './column-widths';
 import { gridColumns, gridFeatures } from './grid-columns';
 import { GridHeader } from './GridHeader';
 import { GridRow, type RowColumn } from './GridRow';
 import { useGridKeyboard } from './use-grid-keyboard';
 import { hasMod } from '../palette/shortcuts';
+import { canvasMeasure } from './text-measure';
 import { HEADER_HEIGHT, useGridVirtualizer } from './use-grid-virtualizer';
 
 export interface DataGridProps {
@@ -49,6 +51,11 @@ export interface DataGridProps {
   rowChange?: ((row: Row) => string | undefined) | undefined;
   /** A cell's context menu is asked for (right click, Shift+F10, the menu key), at a point of the viewport. */
   onCellMenu?: ((row: Row, column: ColumnInfo, at: { x: number; y: number }) => void) | undefined;
+  /** Column widths by name (fitted or set by hand); without them the grid keeps its own, fitted to the rows it opens with. */
+  columnSizing?: ColumnSizingState | undefined;
+  onColumnSizingChange?: ((u: Updater<ColumnSizingState>) => void) | undefined;
+  /** Fits a column to its content (double-click or Enter on its resizer); without it the grid fits it to the rows loaded. */
+  onAutoFit?: ((column: string) => void) | undefined;
 }
 
 /**
@@ -64,6 +71,26 @@ export function DataGrid(props: DataGridProps) {
   const columnDefs = useMemo(() => gridColumns(columns), [columns]);
   const keyColumn = useMemo(() => columns.find((c) => c.primaryKey)?.name, [columns]);
 
+  // Without widths from the caller (SQL results), the columns fit the rows the grid opens with.
+  const [ownSizing, setOwnSizing] = useState<ColumnSizingState>(() =>
+    props.columnSizing ? {} : fitColumnWidths(columns, rows, props.canSort, canvasMeasure()),
+  );
+  const columnSizing = props.columnSizing ?? ownSizing;
+  const onColumnSizingChange = props.onColumnSizingChange ?? setOwnSizing;
+  const onResize = useCallback(
+    (column: string, width: number) => onColumnSizingChange((old) => ({ ...old, [column]: clampWidth(width) })),
+    [onColumnSizingChange],
+  );
+  const { onAutoFit: fit, canSort } = props;
+  const onAutoFit = useCallback(
+    (column: string) => {
+      const info = columns.find((c) => c.name === column);
+      if (fit) fit(column);
+      else if (info) onColumnSizingChange((old) => ({ ...old, [column]: fitColumnWidth(info, rows, canSort(info), canvasMeasure()) }));
+    },
+    [fit, columns, rows, canSort, onColumnSizingChange],
+  );
+
   // The table model holds the columns (visibility, sizes, resizing); rows are drawn straight from
   // `rows` (its row model would build an object per loaded row on every page).
   const table = useTable({
@@ -71,8 +98,9 @@ export function DataGrid(props: DataGridProps) {
     columns: columnDefs,
     data: rows,
     getRowId: (row) => row.key,
-    state: { columnVisibility: props.columnVisibility },
+    state: { columnVisibility: props.columnVisibility, columnSizing },
     onColumnVisibilityChange: props.onColumnVisibilityChange,
+    onColumnSizingChange,
     columnResizeMode: 'onChange',
   });
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
@@ -176,7 +204,16 @@ export function DataGrid(props: DataGridProps) {
       onScroll={onScroll}
       style={{ '--grid-columns': template } as CSSProperties}
     >
-      <GridHeader headers={headers} totalWidth={totalWidth} sort={sort} keyColumn={keyColumn} canSort={props.canSort} onSort={props.onSort} />
+      <GridHeader
+        headers={headers}
+        totalWidth={totalWidth}
+        sort={sort}
+        keyColumn={keyColumn}
+        canSort={props.canSort}
+        onSort={props.onSort}
+        onResize={onResize}
+        onAutoFit={onAutoFit}
+      />
       <div
         role="rowgroup"
         className="grid__body"

@@ -8,14 +8,16 @@ interface QuickSearchProps {
   /** The visible text columns: those the search looks in. */
   columns: readonly ColumnInfo[];
   onSearch: (search: Search | undefined) => void;
+  /** The text of the search in force when the box shows (a tab's kept view). */
+  initial?: string | undefined;
 }
 
 /**
  * A search across the visible text columns (`/` focuses it): the engine keeps the rows where any
  * of them contains the text, in any letter case, together with the filters. Escape clears it.
  */
-export function QuickSearch({ columns, onSearch }: QuickSearchProps) {
-  const [text, setText] = useState('');
+export function QuickSearch({ columns, onSearch, initial }: QuickSearchProps) {
+  const [text, setText] = useState(initial ?? '');
   const names = columns.map((c) => c.name).join('\n');
   useEffect(() => {
     const timer = setTimeout(() => {

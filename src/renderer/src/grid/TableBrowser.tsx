@@ -31,7 +31,9 @@ import { RowDetails, useDetailsWidth } from './RowDetails';
 import { useColumnVisibility } from './use-column-visibility';
 import { describeOptions, firstRowsOptions, isListedTable } from './open-table';
 import { useRowPages } from './use-row-pages';
-import { defaultSort, useBrowseView } from './browse-view';
+import { defaultSort } from './browse-view';
+import { useKeepTabView, useTabBrowseView } from './tab-view';
+import { useColumnWidths } from './use-column-widths';
 import { ExportDialog } from '../io/ExportDialog';
 import { ImportDialog } from '../io/ImportDialog';
 import { type CopyFormat, copyText } from './row-copy';
@@ -129,7 +131,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
       (err: unknown) => toast.error(err, `${what} could not be copied`),
     );
   };
-  const [view, dispatch] = useBrowseView(initialKey, defaultSort(table));
+  const { view, dispatch, scrollTop: keptScroll, widths: keptWidths, openedAt } = useTabBrowseView(table, viewAsValue(viewAs), initialKey, defaultSort(table));
   const { sort, filters, search, seek, selected } = view;
   const setSelected = useCallback((row: Row | undefined) => dispatch({ type: 'select', row }), [dispatch]);
 
@@ -196,6 +198,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
 
   const canSort = useCallback((c: ColumnInfo) => (c.primaryKey && c.name === keyColumn) || c.index !== undefined, [keyColumn]);
   const onSort = useCallback((c: ColumnInfo) => dispatch({ type: 'sortBy', column: c.name, keyColumn }), [dispatch, keyColumn]);
+  const widths = useColumnWidths(table, columns, rows, canSort, keptWidths);
   const onSeek = (key: string | undefined) => dispatch({ type: 'seek', key, keyColumn });
   // A new row may be anywhere in key order: go to it, and say so beside the anchor.
   const showCreated = (key: string) => dispatch({ type: 'seek', key, keyColumn, reason: 'created' });
@@ -266,6 +269,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
   const narrowed = filters.length > 0 || search !== undefined;
   const totalRows = unfiltered ? total : undefined;
   const gridKey = JSON.stringify({ sort, filters, search, seek });
+  useKeepTabView(table, viewAsValue(viewAs), openedAt, view, widths.fitted, viewRef, gridKey, keptScroll);
 
   return (
     <div className="view view--browser" ref={viewRef}>
@@ -367,6 +371,7 @@ function Browser({ description, initialKey }: { description: TableDescription; i
         <QuickSearch
           columns={columns.filter((c) => c.type === 'text' && visibility[c.name] !== false)}
           onSearch={(next) => dispatch({ type: 'search', search: next })}
+          initial={search?.text}
         />
       </div>
 
@@ -422,6 +427,9 @@ function Browser({ description, initialKey }: { description: TableDescription; i
             fetchPreviousPage={() => void query.fetchPreviousPage()}
             {...(data ? { editing } : {})}
             onCellMenu={(row, column, at) => setMenu({ row, column, at })}
+            columnSizing={widths.sizing}
+            onColumnSizingChange={widths.onSizingChange}
+            onAutoFit={widths.autoFit}
           />
           {menu ? (
             <ContextMenu label={`Actions of ${menu.column.name} in row ${menu.row.key}`} items={menuItems} at={menu.at} onClose={() => setMenu(undefined)} />

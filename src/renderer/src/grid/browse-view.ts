@@ -106,6 +106,7 @@ export function browseView(state: BrowseView, action: BrowseAction): BrowseView 
   }
 }
 
-export function useBrowseView(initialKey: string | undefined, sort: Sort | undefined) {
-  return useReducer(browseView, undefined, () => initialBrowseView(initialKey, sort));
+/** `kept`: a view to start from instead (a tab's, when the user comes back to it; see tab-view.ts). */
+export function useBrowseView(initialKey: string | undefined, sort: Sort | undefined, kept?: BrowseView) {
+  return useReducer(browseView, undefined, () => kept ?? initialBrowseView(initialKey, sort));
 }

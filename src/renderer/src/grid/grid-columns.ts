@@ -1,6 +1,7 @@
 import { type ColumnDef, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, metaHelper, tableFeatures } from '@tanstack/react-table';
 import type { ColumnInfo, Row } from '../../../shared/browse';
 import { ownValue } from '../../../shared/own-keys';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './column-widths';
 
 export const gridFeatures = tableFeatures({
   columnVisibilityFeature,
@@ -37,8 +38,8 @@ export function gridColumns(columns: readonly ColumnInfo[]): GridColumnDef[] {
     header: info.name,
     accessorFn: (row: Row) => ownValue(row.values, info.name),
     size: defaultWidth(info),
-    minSize: 64,
-    maxSize: 1200,
+    minSize: MIN_COLUMN_WIDTH,
+    maxSize: MAX_COLUMN_WIDTH,
     enableHiding: !info.primaryKey,
     meta: { info },
   }));

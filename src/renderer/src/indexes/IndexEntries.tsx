@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
+import { ContextMenu } from '../components/ContextMenu';
+import { useToast } from '../components/toast-context';
 import type { IndexInfo } from '../../../shared/contract';
 import { routeHref } from '../app/routes';
 
@@ -45,6 +47,15 @@ export function IndexEntries({ info }: { info: IndexInfo }) {
   }
 
   const page = entries.data;
+  const toast = useToast();
+  // An entry's menu: open the row it points at (go to key in its table), or copy its keys.
+  const [menu, setMenu] = useState<{ indexKey: string; primaryKey: string; at: { x: number; y: number } } | undefined>();
+  const rowHref = (primaryKey: string) => routeHref({ view: 'table', table: info.table, key: primaryKey });
+  const copy = (text: string, what: string) =>
+    void navigator.clipboard.writeText(text).then(
+      () => toast.show({ kind: 'success', message: `Copied ${what}.` }),
+      (e: unknown) => toast.error(e, 'Could not copy'),
+    );
   return (
     <section className="index-entries" aria-labelledby="index-entries-title">
       <div className="index-entries__bar">
@@ -129,16 +140,25 @@ export function IndexEntries({ info }: { info: IndexInfo }) {
               </thead>
               <tbody>
                 {page.entries.map((e) => (
-                  <tr key={`${e.indexKey}\u0000${e.primaryKey}`}>
+                  <tr
+                    key={`${e.indexKey}\u0000${e.primaryKey}`}
+                    onContextMenu={(ev) => {
+                      ev.preventDefault();
+                      setMenu({ indexKey: e.indexKey, primaryKey: e.primaryKey, at: { x: ev.clientX, y: ev.clientY } });
+                    }}
+                    onKeyDown={(ev) => {
+                      // Shift+F10 or the menu key on the entry's link: its menu, under it.
+                      if (!(ev.key === 'ContextMenu' || (ev.shiftKey && ev.key === 'F10'))) return;
+                      ev.preventDefault();
+                      const r = (ev.target as HTMLElement).getBoundingClientRect();
+                      setMenu({ indexKey: e.indexKey, primaryKey: e.primaryKey, at: { x: r.left, y: r.bottom } });
+                    }}
+                  >
                     <td>
                       <code>{e.indexKey}</code>
                     </td>
                     <td>
-                      <a
-                        className="quiet-link"
-                        href={routeHref({ view: 'table', table: info.table, key: e.primaryKey })}
-                        title={`Open this row in ${info.table}`}
-                      >
+                      <a className="quiet-link" href={rowHref(e.primaryKey)} title={`Open this row in ${info.table} (Shift+F10 or right click: more)`}>
                         <code>{e.primaryKey}</code>
                       </a>
                     </td>
@@ -148,6 +168,23 @@ export function IndexEntries({ info }: { info: IndexInfo }) {
             </table>
           </div>
         )
+      ) : null}
+      {menu ? (
+        <ContextMenu
+          label={`Actions of the entry ${menu.indexKey} → ${menu.primaryKey}`}
+          at={menu.at}
+          onClose={() => setMenu(undefined)}
+          items={[
+            {
+              label: `Open row ${menu.primaryKey} in ${info.table}`,
+              onSelect: () => {
+                window.location.hash = rowHref(menu.primaryKey);
+              },
+            },
+            { label: 'Copy primary key', onSelect: () => copy(menu.primaryKey, 'the primary key'), separated: true },
+            { label: 'Copy index key', onSelect: () => copy(menu.indexKey, 'the index key') },
+          ]}
+        />
       ) : null}
     </section>
   );

@@ -3,7 +3,7 @@ import { readStored, writeStored } from '../components/storage';
 import { useEngineInfo } from '../app/engine';
 import { parseRoute, routeHref } from '../app/routes';
 import { hasMod } from '../palette/shortcuts';
-import { activeTab, closeTab, followAddress, singleTab, type TabsState, TabsStateSchema } from './workspace-tabs';
+import { activeTab, closeTab, followAddress, keepView, singleTab, tabPlace, type TabsState, TabsStateSchema } from './workspace-tabs';
 
 /**
  * The open tabs, kept per data directory (engine.info's dataDir) in localStorage, as the SQL
@@ -55,6 +55,16 @@ export function closeWorkspaceTab(id: string): void {
   const next = closeTab(state, id);
   set(next);
   go(activeTab(next).href);
+}
+
+/** The view the tab showing `place` kept when it was left, if such a tab is open. */
+export function tabView(place: string): unknown {
+  return state.tabs.find((t) => tabPlace(t.href) === place)?.view;
+}
+
+/** Keeps a place's view on its tab (remembered with the tabs, per data directory). */
+export function keepTabView(place: string, view: unknown): void {
+  set(keepView(state, place, view));
 }
 
 function subscribe(listener: () => void): () => void {

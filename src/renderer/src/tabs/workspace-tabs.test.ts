@@ -1,11 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closeTab, followAddress, singleTab, tabPlace, type TabsState, TabsStateSchema, tabTitle } from './workspace-tabs';
+import { closeTab, followAddress, keepView, singleTab, tabPlace, type TabsState, TabsStateSchema, tabTitle } from './workspace-tabs';
 
 const hrefs = (s: TabsState) => s.tabs.map((t) => t.href);
 const active = (s: TabsState) => s.tabs.find((t) => t.id === s.active)?.href;
 
 describe('workspace tabs', () => {
+  it("keeps a place's view on its tab through address changes, and drops it with the tab", () => {
+    let s = followAddress(singleTab('#/'), '#/table/demo.products');
+    s = keepView(s, 'table:demo.products', { filters: ['kept'] });
+    expect(keepView(s, 'table:demo.notes', {})).toBe(s);
+    s = followAddress(s, '#/jobs');
+    s = followAddress(s, '#/table/demo.products/at/3');
+    expect(s.tabs.find((t) => tabPlace(t.href) === 'table:demo.products')?.view).toEqual({ filters: ['kept'] });
+    expect(TabsStateSchema.parse(JSON.parse(JSON.stringify(s)))).toEqual(s);
+    s = closeTab(s, s.active);
+    expect(s.tabs.some((t) => t.view !== undefined)).toBe(false);
+  });
+
   it('opens a new place in a new tab after the current one, and goes back to a place already open', () => {
     let s = singleTab('#/');
     s = followAddress(s, '#/table/demo.products');

@@ -6,7 +6,12 @@ import { parseRoute } from '../app/routes';
  * current address. Opening a place that a tab shows already goes to that tab; any other opens a
  * new tab next to the current one. Pure functions; `tabs-store` keeps the state.
  */
-export const WorkspaceTabSchema = z.object({ id: z.string().min(1).max(100), href: z.string().max(4096) });
+export const WorkspaceTabSchema = z.object({
+  id: z.string().min(1).max(100),
+  href: z.string().max(4096),
+  /** What the place's view kept when left (a table's filters, sort, selection, scroll), read back by that view with its own schema. */
+  view: z.unknown().optional(),
+});
 export type WorkspaceTab = z.infer<typeof WorkspaceTabSchema>;
 
 export const TabsStateSchema = z
@@ -67,6 +72,13 @@ export function closeTab(state: TabsState, id: string): TabsState {
   if (tabs.length === 0) return singleTab(HOME);
   if (state.active !== id) return { tabs, active: state.active };
   return { tabs, active: tabs[Math.min(index, tabs.length - 1)]!.id };
+}
+
+/** Keeps `view` on the tab showing `place` (no tab shows it: nothing changes). */
+export function keepView(state: TabsState, place: string, view: unknown): TabsState {
+  const tab = state.tabs.find((t) => tabPlace(t.href) === place);
+  if (!tab) return state;
+  return { ...state, tabs: state.tabs.map((t) => (t === tab ? { ...t, view } : t)) };
 }
 
 export function activeTab(state: TabsState): WorkspaceTab {
