@@ -23,12 +23,36 @@ export interface Pushdown {
   readonly constraint: string;
 }
 
+/** An aggregate call the scan computes: `count(*)` (column null), or one of these over a column. */
+export interface AggregateCall {
+  readonly fn: 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max';
+  readonly column: string | null;
+}
+
+/**
+ * An aggregate query over one data table that the scan can answer group by group (see
+ * grouped-aggregate.ts): the table's reference becomes a virtual table of its groups, with the GROUP
+ * BY columns and one column per aggregate call, and each call in the statement becomes its column.
+ */
+export interface GroupedScan {
+  /** The virtual table of the groups in the query connection (unquoted). */
+  readonly name: string;
+  readonly table: PlannedTable;
+  /** Column names, lower case. */
+  readonly groupBy: string[];
+  readonly aggregates: AggregateCall[];
+  /** The statement over the groups. */
+  readonly sql: string;
+}
+
 export interface QueryPlan {
   /** The SQL the query connection runs. */
   readonly sql: string;
   /** Tables read, in order of first mention. */
   readonly tables: PlannedTable[];
   readonly pushdowns: Pushdown[];
+  /** The same query over the groups of its one table, when its shape allows (the executor falls back to `sql`). */
+  readonly grouped?: GroupedScan | undefined;
 }
 
 /** A token of the rewritten statement: a table reference becomes one token naming its virtual table. */
@@ -40,7 +64,7 @@ const isDot = (t: Token | PlanToken | undefined) => t?.type === 'punct' && t.tex
 
 /** The virtual table's name in the query connection (quoted). */
 export function virtualName(label: string): string {
-  return `"${label}"`;
+  return `"${label.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -80,9 +104,16 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     out.push(t);
   }
   const pushdowns: Pushdown[] = [];
+  const grouped = groupedScan(out, source);
   const inserts = pushDown(out, pushdowns);
-  // The statement's own text between its tokens (SQLite names result columns after it: "count(*)");
-  // a space where the executor put tokens of its own (they have no span).
+  return { sql: render(out, source, inserts), tables, pushdowns, grouped };
+}
+
+/**
+ * The statement's text: its own text between its tokens (SQLite names result columns after it:
+ * "count(*)"), a space where the executor put tokens of its own (they have no span).
+ */
+function render(out: readonly PlanToken[], source: string, inserts: ReadonlyMap<number, string> = new Map()): string {
   let sql = '';
   out.forEach((t, i) => {
     const prev = out[i - 1];
@@ -91,7 +122,120 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     const extra = inserts.get(i);
     if (extra) sql += ` ${extra}`;
   });
-  return { sql, tables, pushdowns };
+  return sql;
+}
+
+const AGGREGATES = new Set<AggregateCall['fn']>(['count', 'sum', 'total', 'avg', 'min', 'max']);
+/** SQLite's aggregate functions: a call of one that the scan does not compute keeps the plain plan. */
+const ANY_AGGREGATE = new Set<string>([
+  ...AGGREGATES,
+  'group_concat',
+  'string_agg',
+  'json_group_array',
+  'json_group_object',
+  'jsonb_group_array',
+  'jsonb_group_object',
+  'median',
+  'percentile',
+  'percentile_cont',
+  'percentile_disc',
+]);
+/** Words that make a statement more than one table's groups (or need the rows themselves). */
+const NOT_GROUPED = ['WITH', 'WHERE', 'JOIN', 'OVER', 'FILTER', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'DISTINCT', 'COLLATE'];
+
+/**
+ * The grouped form of `SELECT … FROM ns.t [[AS] a] [GROUP BY col, …] [HAVING …] [ORDER BY …]
+ * [LIMIT …]` whose aggregates are count(*), and count, sum, total, avg, min or max of a plain
+ * column; undefined for any other shape (a WHERE, a join, a subquery, a window, DISTINCT, an
+ * aggregate of an expression, a GROUP BY expression). Columns it cannot answer (a bare column that
+ * is not grouped, SELECT *) make the grouped statement fail to prepare: the executor then runs the
+ * plain one, so the rewrite never changes a result, only how fast it comes.
+ */
+function groupedScan(tokens: readonly PlanToken[], source: string): GroupedScan | undefined {
+  if (!isKeyword(tokens[0] as Token, 'SELECT')) return undefined;
+  const at = tokens.findIndex((t) => t.type === 'table');
+  const table = at > 0 ? (tokens[at] as Extract<PlanToken, { type: 'table' }>).table : undefined;
+  if (!table || (table.kind !== 'shared' && table.kind !== 'user') || tokens.some((t, i) => i !== at && t.type === 'table')) return undefined;
+  if (tokens.some((t, i) => (i > 0 && isKeyword(t as Token, 'SELECT')) || NOT_GROUPED.some((k) => isKeyword(t as Token, k)))) return undefined;
+  if (!isKeyword(tokens[at - 1] as Token, 'FROM')) return undefined;
+  // [AS] alias: what a qualified column may start with.
+  let i = at + 1;
+  if (isKeyword(tokens[i] as Token, 'AS')) i++;
+  const qualifiers = [tokens[at]!.text];
+  const alias = tokens[i];
+  if (alias && alias.type !== 'table' && isName(alias) && !['GROUP', 'HAVING', 'ORDER', 'LIMIT'].some((k) => isKeyword(alias, k))) {
+    qualifiers.push(alias.text);
+    i++;
+  }
+  const column = (parts: readonly PlanToken[]): string | undefined => {
+    const last = parts[parts.length - 1];
+    if (!last || last.type === 'table' || !isName(last)) return undefined;
+    if (parts.length === 1) return name(last).toLowerCase();
+    return parts.length === 3 && isDot(parts[1]) && qualifiers.includes(parts[0]!.text) ? name(last).toLowerCase() : undefined;
+  };
+  const groupBy: string[] = [];
+  let rest = i;
+  if (isKeyword(tokens[rest] as Token, 'GROUP')) {
+    if (!isKeyword(tokens[rest + 1] as Token, 'BY')) return undefined;
+    let item: PlanToken[] = [];
+    for (rest += 2; ; rest++) {
+      const t = tokens[rest];
+      const end = t === undefined || ['HAVING', 'ORDER', 'LIMIT'].some((k) => isKeyword(t as Token, k));
+      if (end || (t.type === 'punct' && t.text === ',')) {
+        const c = column(item);
+        if (c === undefined) return undefined;
+        groupBy.push(c);
+        item = [];
+        if (end) break;
+      } else item.push(t);
+    }
+  } else if (isKeyword(tokens[rest] as Token, 'HAVING')) return undefined;
+  else if (tokens[rest] !== undefined && !['ORDER', 'LIMIT'].some((k) => isKeyword(tokens[rest] as Token, k))) return undefined;
+
+  // Each aggregate call becomes its column of the groups' table; any other aggregate keeps the plain plan.
+  const aggregates: AggregateCall[] = [];
+  const out: PlanToken[] = [];
+  let tableAt = -1;
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    const open = tokens[j + 1];
+    if (t.type === 'word' && open?.type === 'punct' && open.text === '(' && ANY_AGGREGATE.has(t.text.toLowerCase()) && !isDot(tokens[j - 1])) {
+      const close = tokens.findIndex((x, k) => k > j && x.type === 'punct' && x.text === ')');
+      const args = tokens.slice(j + 2, close);
+      const fn = t.text.toLowerCase() as AggregateCall['fn'];
+      if (close < 0 || !AGGREGATES.has(fn) || args.some((x) => x.type === 'punct' && x.text === '(')) return undefined;
+      const star = args.length === 1 && args[0]!.type === 'op' && args[0]!.text === '*';
+      const arg = star ? null : column(args);
+      if ((star && fn !== 'count') || arg === undefined) return undefined;
+      let index = aggregates.findIndex((a) => a.fn === fn && a.column === arg);
+      if (index < 0) index = aggregates.push({ fn, column: arg }) - 1;
+      out.push({ type: 'ident', text: `"${aggregateColumn(index)}"`, start: t.start, end: tokens[close]!.end });
+      j = close;
+      continue;
+    }
+    // SELECT * (or q.*) would list the groups' columns, not the table's.
+    const prev = tokens[j - 1];
+    if (
+      t.type === 'op' &&
+      t.text === '*' &&
+      prev &&
+      (isKeyword(prev as Token, 'SELECT') || isKeyword(prev as Token, 'ALL') || isDot(prev) || (prev.type === 'punct' && prev.text === ','))
+    ) {
+      return undefined;
+    }
+    if (j === at) tableAt = out.length;
+    out.push(t);
+  }
+  if (aggregates.length === 0 && groupBy.length === 0) return undefined;
+  const spec = `${groupBy.join(',')}|${aggregates.map((a) => `${a.fn}(${a.column ?? '*'})`).join(',')}`;
+  const groups = `${table.label} grouped by ${spec}`;
+  out[tableAt] = { ...(out[tableAt] as Extract<PlanToken, { type: 'table' }>), text: virtualName(groups) };
+  return { name: groups, table, groupBy, aggregates, sql: render(out, source) };
+}
+
+/** The groups' table column holding aggregate call `i`. */
+export function aggregateColumn(i: number): string {
+  return `__agg${i}`;
 }
 
 const CLAUSE_END = ['GROUP', 'ORDER', 'LIMIT', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'RETURNING'];

@@ -16,6 +16,8 @@ import type { RowOwners } from './ownership';
 import type { DataRow, RowValues } from './row-schema';
 import type { Sequence } from './sequence';
 import type { TableSchema } from './table-schema';
+import { type ColumnarSource, type ColumnSink, scanVisibleColumns } from './visible-columns';
+import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 
 /** Lets a store notice that its table was altered, dropped or re-created after it was opened. */
 export interface SchemaGuard {
@@ -400,6 +402,41 @@ export abstract class DataTableStore<K> {
       if (block.length < size) return;
       after = block[block.length - 1]![0];
       size = Math.min(size * 4, MERGE_BLOCK_MAX);
+    }
+  }
+
+  /**
+   * The visible rows of the table, or of one user's key space (`prefix`: that user's whole prefix),
+   * as columns in no particular order: for aggregates over many rows (see visible-columns.ts). It
+   * reads in one snapshot, and starts again (`sink.reset`) when a compaction on another connection
+   * removed a file being read. Not for stream tables (their rows expire by time).
+   */
+  scanColumns(prefix: Uint8Array | undefined, names: readonly string[], sink: ColumnSink): void {
+    const scope = this.scopeOf(prefix);
+    if (this.kind === 'stream' || (prefix !== undefined && (scope === undefined || compareBytes(prefix, userRowsPrefix(scope)) !== 0))) {
+      throw new Error(`${this.label}: a columnar scan reads a keyed table, whole or one user's rows`);
+    }
+    const source: ColumnarSource = {
+      schema: this.schema,
+      backend: this.backend,
+      partition: this.partition,
+      cold: this.cold,
+      header: this.hot.valueCodec.envelopeHeader,
+      decode: (k, v) => this.decodeValue(k, v),
+      ownerOf: (k) => this.ownerOf(k),
+    };
+    for (;;) {
+      let view: ColdView | undefined;
+      try {
+        this.backend.readSnapshot(() => {
+          view = this.coldView(scope);
+          scanVisibleColumns(source, view, prefix, names, sink);
+        });
+        return;
+      } catch (e) {
+        if (!this.segmentsReplaced(e, view, scope)) throw e;
+        sink.reset();
+      }
     }
   }
 
