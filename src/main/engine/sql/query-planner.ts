@@ -51,6 +51,11 @@ export interface QueryPlan {
   /** Tables read, in order of first mention. */
   readonly tables: PlannedTable[];
   readonly pushdowns: Pushdown[];
+  /**
+   * Values of the named parameters (`@kalam_k0`, …) that `sql` binds in place of the key literals
+   * it pushes down, so that queries differing only in those keys share one prepared statement.
+   */
+  readonly parameters: Readonly<Record<string, string | number>>;
   /** The same query over the groups of its one table, when its shape allows (the executor falls back to `sql`). */
   readonly grouped?: GroupedScan | undefined;
 }
@@ -105,20 +110,33 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
   }
   const pushdowns: Pushdown[] = [];
   const grouped = groupedScan(out, source);
-  const inserts = pushDown(out, pushdowns);
-  return { sql: render(out, source, inserts), tables, pushdowns, grouped };
+  // A statement with parameters of its own keeps its literals (their numbering must not move).
+  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
+  const inserts = pushDown(out, pushdowns, bind);
+  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped };
+}
+
+/** Key literals bound as parameters: their values by name, and the text that replaces each literal token. */
+interface Binding {
+  readonly values: Record<string, string | number>;
+  readonly tokens: Map<PlanToken, string>;
 }
 
 /**
  * The statement's text: its own text between its tokens (SQLite names result columns after it:
  * "count(*)"), a space where the executor put tokens of its own (they have no span).
  */
-function render(out: readonly PlanToken[], source: string, inserts: ReadonlyMap<number, string> = new Map()): string {
+function render(
+  out: readonly PlanToken[],
+  source: string,
+  inserts: ReadonlyMap<number, string> = new Map(),
+  replaced: ReadonlyMap<PlanToken, string> = new Map(),
+): string {
   let sql = '';
   out.forEach((t, i) => {
     const prev = out[i - 1];
     if (prev) sql += prev.end > prev.start && t.end > t.start && t.start >= prev.end && t.start <= source.length ? source.slice(prev.end, t.start) : ' ';
-    sql += t.text;
+    sql += replaced.get(t) ?? t.text;
     const extra = inserts.get(i);
     if (extra) sql += ` ${extra}`;
   });
@@ -243,8 +261,12 @@ const FROM_END = ['WHERE', ...CLAUSE_END];
 const FLIP: Record<string, string> = { '=': '=', '==': '=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 const PARAM: Record<string, string> = { '=': '_pk_eq', '>=': '_pk_ge', '>': '_pk_gt', '<=': '_pk_le', '<': '_pk_lt' };
 
-/** Text to add after token index → (its key constraints), for each single-table level with a WHERE. */
-function pushDown(tokens: readonly PlanToken[], notes: Pushdown[]): Map<number, string> {
+/**
+ * Text to add after token index → (its key constraints), for each single-table level with a WHERE.
+ * With `bind`, each key literal becomes a named parameter, in the user's predicate and in the
+ * constraint alike.
+ */
+function pushDown(tokens: readonly PlanToken[], notes: Pushdown[], bind: Binding | undefined): Map<number, string> {
   const inserts = new Map<number, string>();
   const depth: number[] = [];
   let d = 0;
@@ -290,8 +312,8 @@ function pushDown(tokens: readonly PlanToken[], notes: Pushdown[]): Map<number, 
     const constraints: string[] = [];
     for (const conjunct of conjuncts(clause, clauseDepth, level)) {
       for (const [param, value] of keyConstraints(conjunct, table.text, qualifier, table.table.primaryKey)) {
-        constraints.push(`${qualifier}.${param} = ${value}`);
-        notes.push({ table: table.table.label, constraint: `${param.slice(1).replace('pk_', 'key ')} ${value}` });
+        constraints.push(`${qualifier}.${param} = ${bound(value, bind)}`);
+        notes.push({ table: table.table.label, constraint: `${param.slice(1).replace('pk_', 'key ')} ${value.text}` });
       }
     }
     if (constraints.length > 0) inserts.set(end - 1, `AND ${constraints.join(' AND ')}`);
@@ -320,11 +342,44 @@ function conjuncts(clause: readonly PlanToken[], depth: readonly number[], level
   return out;
 }
 
-/** A literal of one token (or a minus and a number): its text. */
-function literal(tokens: readonly PlanToken[]): string | undefined {
-  if (tokens.length === 1 && (tokens[0]!.type === 'number' || tokens[0]!.type === 'string')) return tokens[0]!.text;
-  if (tokens.length === 2 && tokens[0]!.type === 'op' && tokens[0]!.text === '-' && tokens[1]!.type === 'number') return `-${tokens[1]!.text}`;
+/** A literal of one token (or a minus and a number): its text and its tokens. */
+interface Literal {
+  readonly text: string;
+  readonly tokens: readonly PlanToken[];
+}
+
+function literal(tokens: readonly PlanToken[]): Literal | undefined {
+  if (tokens.length === 1 && (tokens[0]!.type === 'number' || tokens[0]!.type === 'string')) return { text: tokens[0]!.text, tokens };
+  if (tokens.length === 2 && tokens[0]!.type === 'op' && tokens[0]!.text === '-' && tokens[1]!.type === 'number')
+    return { text: `-${tokens[1]!.text}`, tokens };
   return undefined;
+}
+
+/**
+ * A literal's value as a parameter binds it with the same meaning: a string, or a plain decimal
+ * number that a double holds exactly (integers within 2^53). SQLite compares an integer literal
+ * and the same value bound as a REAL alike, and the virtual tables' values are REALs anyway.
+ */
+function literalValue(text: string): string | number | undefined {
+  if (text.startsWith("'")) return text.slice(1, -1).replaceAll("''", "'");
+  if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return undefined;
+  return /^-?\d+$/.test(text) && !Number.isSafeInteger(n) ? undefined : n;
+}
+
+/** A key literal as the constraint names it: a named parameter (replacing the literal in the user's predicate too), or its text. */
+function bound(value: Literal, bind: Binding | undefined): string {
+  if (!bind) return value.text;
+  const v = literalValue(value.text);
+  if (v === undefined) return value.text;
+  const existing = bind.tokens.get(value.tokens[value.tokens.length - 1]!);
+  if (existing !== undefined) return existing;
+  const name = `@kalam_k${Object.keys(bind.values).length}`;
+  bind.values[name.slice(1)] = v;
+  // The parameter replaces the number token; a minus sign before it goes.
+  value.tokens.forEach((t, i) => bind.tokens.set(t, i === value.tokens.length - 1 ? name : ''));
+  return name;
 }
 
 /** Whether the tokens are the key column: `pk`, `q.pk` or `"ns.t".pk`. */
@@ -335,7 +390,7 @@ function isKeyColumn(tokens: readonly PlanToken[], tableText: string, qualifier:
   return tokens.length === 3 && isDot(tokens[1]) && (tokens[0]!.text === qualifier || tokens[0]!.text === tableText);
 }
 
-function keyConstraints(conjunct: readonly PlanToken[], tableText: string, qualifier: string, pk: string): [string, string][] {
+function keyConstraints(conjunct: readonly PlanToken[], tableText: string, qualifier: string, pk: string): [string, Literal][] {
   const between = conjunct.findIndex((t) => isKeyword(t as Token, 'BETWEEN'));
   if (between > 0) {
     const and = conjunct.findIndex((t, i) => i > between && isKeyword(t as Token, 'AND'));

@@ -281,7 +281,7 @@ export class SqlQueries {
         state.cancelled = false;
         const rows: SqlCell[][] = [];
         try {
-          iterator ??= rowsFrom.iterate();
+          iterator ??= rowsFrom.iterate(rowsFrom === prepared ? plan.parameters : {});
           while (rows.length < limit) {
             const r = iterator.next();
             if (r.done) {
