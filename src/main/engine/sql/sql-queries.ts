@@ -80,11 +80,18 @@ export class SqlQueries {
 
   private catalog() {
     const engine = this.engine;
+    // The planner asks about a name at each of its mentions: one read per name and statement.
+    const namespaces = new Map<string, boolean>();
     return {
       isNamespace: (name: string) => {
         if (name === SYSTEM_NAMESPACE) return true;
-        const id = NamespaceIdSchema.safeParse(name);
-        return id.success && engine.system.namespaces.exists(id.data);
+        let known = namespaces.get(name);
+        if (known === undefined) {
+          const id = NamespaceIdSchema.safeParse(name);
+          known = id.success && engine.system.namespaces.exists(id.data);
+          namespaces.set(name, known);
+        }
+        return known;
       },
       table: (namespace: string, table: string): PlannedTable | undefined => {
         if (namespace === SYSTEM_NAMESPACE) {
