@@ -16,7 +16,7 @@
  *  - cancel: sql.cancel of the running aggregate until its sql.run answers CANCELLED, p50 and max of 5 vs 200 ms;
  *  - responsiveness: the main event loop's longest delay while the aggregate runs (info).
  *
- * Queries run in the query worker, as in the app. Raw samples go to bench/results/sql[.quick].samples.json.
+ * Queries run in the query worker, as in the app. Each figure in bench/results/sql.json keeps its raw samples.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
