@@ -113,9 +113,10 @@ const LAYERS = [
     ],
   }),
 
-  // Outside the app: benchmarks (their baselines measure raw SQLite on purpose), browser tests, scripts.
+  // Outside the app: benchmarks (their baselines measure raw SQLite on purpose, and DuckDB is the SQL
+  // console's reference), browser tests, scripts.
   ...folder('bench', {
-    imports: ['src/**', 'bench/**', 'e2e/**', NODE, SQLITE, 'zod', ORPC, 'hyparquet-writer', '@bokuweb/zstd-wasm', '@playwright/test'],
+    imports: ['src/**', 'bench/**', 'e2e/**', NODE, SQLITE, 'zod', ORPC, 'hyparquet-writer', '@bokuweb/zstd-wasm', '@playwright/test', '@duckdb/node-api'],
   }),
   ...folder('e2e', { imports: ['e2e/**', SHARED, ENGINE, SERVICES, NODE, '@playwright/test', '@axe-core/playwright'] }),
   // This rule and its test (which lints samples against the table above).

@@ -105,6 +105,27 @@ describe('queries', () => {
     expect(rowsOf(await run('EXPLAIN SELECT * FROM demo.products WHERE id = 1 OR id = 2'))[0]![2]).toBe('full scan');
   });
 
+  it('answers an aggregate of one table inside the scan (EXPLAIN: grouped scan), and any other shape with the plain plan', async () => {
+    await run('FLUSH TABLE demo.products');
+    expect(rowsOf(await run('EXPLAIN SELECT name, count(*), max(id) FROM demo.products GROUP BY name'))[0]!.slice(2, 4)).toEqual([
+      'grouped scan',
+      'GROUP BY name: count(*), max(id) in the scan',
+    ]);
+    expect(rowsOf(await run('EXPLAIN SELECT count(*) FROM demo.products'))[0]!.slice(2, 4)).toEqual(['grouped scan', 'count(*) in the scan']);
+    // A bare column that is not grouped, a WHERE, an aggregate of an expression: the plain plan.
+    for (const q of [
+      'SELECT name, id, count(*) FROM demo.products GROUP BY name',
+      "SELECT count(*) FROM demo.products WHERE name <> 'x'",
+      'SELECT sum(id + 1) FROM demo.products',
+    ]) {
+      expect(rowsOf(await run(`EXPLAIN ${q}`))[0]![2], q).toBe('full scan');
+    }
+    // The same groups either way (a WHERE that keeps every row takes the plain plan).
+    const grouped = rowsOf(await run('SELECT name, count(*), max(id), min(name) FROM demo.products GROUP BY name ORDER BY 2 DESC, 1'));
+    expect(grouped.length).toBeGreaterThan(1);
+    expect(grouped).toEqual(rowsOf(await run('SELECT name, count(*), max(id), min(name) FROM demo.products WHERE 1 = 1 GROUP BY name ORDER BY 2 DESC, 1')));
+  });
+
   it('stops a statement past its timeout', async () => {
     const slow =
       'SELECT count(*) FROM demo.products a, demo.products b, demo.products c, demo.products d, demo.products e, demo.products f, demo.products g, demo.products h, demo.products i';

@@ -80,6 +80,11 @@ export class ValueCodec<V> {
     this.schema = compiledSchema(entity.schema);
   }
 
+  /** The bytes every value this codec encodes starts with (bulk readers of the stored text skip them). */
+  get envelopeHeader(): Buffer {
+    return Buffer.from(this.header);
+  }
+
   /** Validates against the schema and returns what will be stored (defaults applied, unknown fields dropped). */
   validate(value: unknown): V {
     const normalize = this.entity.normalize;

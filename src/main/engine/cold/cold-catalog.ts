@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
-import { tableSegmentsPrefix } from '../../../shared/keys/manifest-id';
+import { scopeSegmentsPrefix, tableSegmentsPrefix } from '../../../shared/keys/manifest-id';
+import type { UserId } from '../../../shared/keys/user-id';
 import { compareBytes, prefixEnd, startsWith } from '../../../shared/keys/tuple';
 import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 import type { ManifestEntry } from '../../../shared/system/manifest';
@@ -47,24 +48,28 @@ const DEFAULT_CACHED_ROWS = 131_072;
 export class ColdCatalog {
   private readonly footers = new WeightedLru<string, SegmentFooter>(1024, () => 1);
   private readonly groups: WeightedLru<string, DecodedGroup>;
-  private readonly lists = new Map<string, { stamp: string; segments: readonly Segment[] }>();
+  /** Segment lists per table, per scope (null: every scope). */
+  private readonly lists = new Map<string, Map<UserId | null, { stamp: string; segments: readonly Segment[] }>>();
 
   constructor(private readonly options: ColdCatalogOptions) {
     this.groups = new WeightedLru(options.cachedRows ?? DEFAULT_CACHED_ROWS, (g) => g.keys.length);
   }
 
   /**
-   * Changes whenever a segment of the table is recorded or removed: the number of its segments and
-   * a hash of their keys. The count alone is not enough since a compaction replaces several
-   * segments by one (a later flush could bring the count back); keys are never reused, as batch
-   * numbers only grow. A read that sees the same stamp before and after saw no commit in between.
+   * Changes whenever a segment of the table (of one user's scope, when `scope` names a user) is
+   * recorded or removed: the number of its segments and a hash of their keys. The count alone is
+   * not enough since a compaction replaces several segments by one (a later flush could bring the
+   * count back); keys are never reused, as batch numbers only grow. A read that sees the same stamp
+   * before and after saw no commit in between. A scope's stamp reads only that scope's manifest
+   * keys, so a read of one user's rows costs the same however many users the table has.
    */
-  stamp(schema: TableSchema): string {
+  stamp(schema: TableSchema, scope?: UserId): string {
     if (schema.type === 'stream') return '';
     const { manifest } = this.options;
+    const prefix = scope === undefined ? tableSegmentsPrefix(schema.id) : scopeSegmentsPrefix(schema.id, scope);
     let n = 0;
     let h = 0x811c9dc5;
-    for (const key of manifest.backend.scanKeys(manifest.partition, { prefix: tableSegmentsPrefix(schema.id) })) {
+    for (const key of manifest.backend.scanKeys(manifest.partition, { prefix })) {
       n++;
       for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
       h = Math.imul(h ^ 0xff, 0x01000193);
@@ -73,31 +78,38 @@ export class ColdCatalog {
   }
 
   /**
-   * The segments of a table, shared scope first, then users in key order, batches ascending.
-   * Segments written before the table was (re)created belong to an earlier table of that name.
+   * The segments of a table, shared scope first, then users in key order, batches ascending; with
+   * `scope`, only that user's. Segments written before the table was (re)created belong to an
+   * earlier table of that name.
    */
-  segments(schema: TableSchema): readonly Segment[] {
+  segments(schema: TableSchema, scope?: UserId): readonly Segment[] {
     if (schema.type === 'stream') return [];
-    const keys = this.stamp(schema);
+    const keys = this.stamp(schema, scope);
     if (keys === '') return [];
     const stamp = `${keys}:${schema.meta.created_at}:${schema.meta.storage_id}`;
-    const cached = this.lists.get(schema.label);
+    let lists = this.lists.get(schema.label);
+    if (!lists) {
+      lists = new Map();
+      this.lists.set(schema.label, lists);
+    }
+    const cached = lists.get(scope ?? null);
     if (cached?.stamp === stamp) return cached.segments;
     const storage = this.options.storages.get(schema.meta.storage_id);
     if (!storage) throw new EngineError('NOT_FOUND', `${schema.label}: storage ${schema.meta.storage_id} does not exist`);
     const segments: Segment[] = [];
-    for (const entry of this.options.manifest.segmentsOf(schema.id)) {
+    const entries = scope === undefined ? this.options.manifest.segmentsOf(schema.id) : this.options.manifest.segmentsOfScope(schema.id, scope);
+    for (const entry of entries) {
       if (entry.created_at < schema.meta.created_at) continue;
       const path = isAbsolute(entry.file_path) ? entry.file_path : join(storage.base_directory, entry.file_path);
       segments.push({ entry, path, scope: entry.user_id === null ? undefined : userRowsPrefix(entry.user_id) });
     }
-    this.lists.set(schema.label, { stamp, segments });
+    lists.set(scope ?? null, { stamp, segments });
     return segments;
   }
 
-  /** What reads of a table see of its flushed rows; undefined when it has none. */
-  view(schema: TableSchema): ColdView | undefined {
-    const segments = this.segments(schema);
+  /** What reads of a table (of one user's scope, with `scope`) see of its flushed rows; undefined when it has none. */
+  view(schema: TableSchema, scope?: UserId): ColdView | undefined {
+    const segments = this.segments(schema, scope);
     return segments.length === 0 ? undefined : new ColdView(this, schema, segments);
   }
 

@@ -23,12 +23,41 @@ export interface Pushdown {
   readonly constraint: string;
 }
 
+/** An aggregate call the scan computes: `count(*)` (column null), or one of these over a column. */
+export interface AggregateCall {
+  readonly fn: 'count' | 'sum' | 'total' | 'avg' | 'min' | 'max';
+  readonly column: string | null;
+}
+
+/**
+ * An aggregate query over one data table that the scan can answer group by group (see
+ * grouped-aggregate.ts): the table's reference becomes a virtual table of its groups, with the GROUP
+ * BY columns and one column per aggregate call, and each call in the statement becomes its column.
+ */
+export interface GroupedScan {
+  /** The virtual table of the groups in the query connection (unquoted). */
+  readonly name: string;
+  readonly table: PlannedTable;
+  /** Column names, lower case. */
+  readonly groupBy: string[];
+  readonly aggregates: AggregateCall[];
+  /** The statement over the groups. */
+  readonly sql: string;
+}
+
 export interface QueryPlan {
   /** The SQL the query connection runs. */
   readonly sql: string;
   /** Tables read, in order of first mention. */
   readonly tables: PlannedTable[];
   readonly pushdowns: Pushdown[];
+  /**
+   * Values of the named parameters (`@kalam_k0`, …) that `sql` binds in place of the key literals
+   * it pushes down, so that queries differing only in those keys share one prepared statement.
+   */
+  readonly parameters: Readonly<Record<string, string | number>>;
+  /** The same query over the groups of its one table, when its shape allows (the executor falls back to `sql`). */
+  readonly grouped?: GroupedScan | undefined;
 }
 
 /** A token of the rewritten statement: a table reference becomes one token naming its virtual table. */
@@ -40,7 +69,7 @@ const isDot = (t: Token | PlanToken | undefined) => t?.type === 'punct' && t.tex
 
 /** The virtual table's name in the query connection (quoted). */
 export function virtualName(label: string): string {
-  return `"${label}"`;
+  return `"${label.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -80,18 +109,151 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     out.push(t);
   }
   const pushdowns: Pushdown[] = [];
-  const inserts = pushDown(out, pushdowns);
-  // The statement's own text between its tokens (SQLite names result columns after it: "count(*)");
-  // a space where the executor put tokens of its own (they have no span).
+  const grouped = groupedScan(out, source);
+  // A statement with parameters of its own keeps its literals (their numbering must not move).
+  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
+  const inserts = pushDown(out, pushdowns, bind);
+  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped };
+}
+
+/** Key literals bound as parameters: their values by name, and the text that replaces each literal token. */
+interface Binding {
+  readonly values: Record<string, string | number>;
+  readonly tokens: Map<PlanToken, string>;
+}
+
+/**
+ * The statement's text: its own text between its tokens (SQLite names result columns after it:
+ * "count(*)"), a space where the executor put tokens of its own (they have no span).
+ */
+function render(
+  out: readonly PlanToken[],
+  source: string,
+  inserts: ReadonlyMap<number, string> = new Map(),
+  replaced: ReadonlyMap<PlanToken, string> = new Map(),
+): string {
   let sql = '';
   out.forEach((t, i) => {
     const prev = out[i - 1];
     if (prev) sql += prev.end > prev.start && t.end > t.start && t.start >= prev.end && t.start <= source.length ? source.slice(prev.end, t.start) : ' ';
-    sql += t.text;
+    sql += replaced.get(t) ?? t.text;
     const extra = inserts.get(i);
     if (extra) sql += ` ${extra}`;
   });
-  return { sql, tables, pushdowns };
+  return sql;
+}
+
+const AGGREGATES = new Set<AggregateCall['fn']>(['count', 'sum', 'total', 'avg', 'min', 'max']);
+/** SQLite's aggregate functions: a call of one that the scan does not compute keeps the plain plan. */
+const ANY_AGGREGATE = new Set<string>([
+  ...AGGREGATES,
+  'group_concat',
+  'string_agg',
+  'json_group_array',
+  'json_group_object',
+  'jsonb_group_array',
+  'jsonb_group_object',
+  'median',
+  'percentile',
+  'percentile_cont',
+  'percentile_disc',
+]);
+/** Words that make a statement more than one table's groups (or need the rows themselves). */
+const NOT_GROUPED = ['WITH', 'WHERE', 'JOIN', 'OVER', 'FILTER', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'DISTINCT', 'COLLATE'];
+
+/**
+ * The grouped form of `SELECT … FROM ns.t [[AS] a] [GROUP BY col, …] [HAVING …] [ORDER BY …]
+ * [LIMIT …]` whose aggregates are count(*), and count, sum, total, avg, min or max of a plain
+ * column; undefined for any other shape (a WHERE, a join, a subquery, a window, DISTINCT, an
+ * aggregate of an expression, a GROUP BY expression). Columns it cannot answer (a bare column that
+ * is not grouped, SELECT *) make the grouped statement fail to prepare: the executor then runs the
+ * plain one, so the rewrite never changes a result, only how fast it comes.
+ */
+function groupedScan(tokens: readonly PlanToken[], source: string): GroupedScan | undefined {
+  if (!isKeyword(tokens[0] as Token, 'SELECT')) return undefined;
+  const at = tokens.findIndex((t) => t.type === 'table');
+  const table = at > 0 ? (tokens[at] as Extract<PlanToken, { type: 'table' }>).table : undefined;
+  if (!table || (table.kind !== 'shared' && table.kind !== 'user') || tokens.some((t, i) => i !== at && t.type === 'table')) return undefined;
+  if (tokens.some((t, i) => (i > 0 && isKeyword(t as Token, 'SELECT')) || NOT_GROUPED.some((k) => isKeyword(t as Token, k)))) return undefined;
+  if (!isKeyword(tokens[at - 1] as Token, 'FROM')) return undefined;
+  // [AS] alias: what a qualified column may start with.
+  let i = at + 1;
+  if (isKeyword(tokens[i] as Token, 'AS')) i++;
+  const qualifiers = [tokens[at]!.text];
+  const alias = tokens[i];
+  if (alias && alias.type !== 'table' && isName(alias) && !['GROUP', 'HAVING', 'ORDER', 'LIMIT'].some((k) => isKeyword(alias, k))) {
+    qualifiers.push(alias.text);
+    i++;
+  }
+  const column = (parts: readonly PlanToken[]): string | undefined => {
+    const last = parts[parts.length - 1];
+    if (!last || last.type === 'table' || !isName(last)) return undefined;
+    if (parts.length === 1) return name(last).toLowerCase();
+    return parts.length === 3 && isDot(parts[1]) && qualifiers.includes(parts[0]!.text) ? name(last).toLowerCase() : undefined;
+  };
+  const groupBy: string[] = [];
+  let rest = i;
+  if (isKeyword(tokens[rest] as Token, 'GROUP')) {
+    if (!isKeyword(tokens[rest + 1] as Token, 'BY')) return undefined;
+    let item: PlanToken[] = [];
+    for (rest += 2; ; rest++) {
+      const t = tokens[rest];
+      const end = t === undefined || ['HAVING', 'ORDER', 'LIMIT'].some((k) => isKeyword(t as Token, k));
+      if (end || (t.type === 'punct' && t.text === ',')) {
+        const c = column(item);
+        if (c === undefined) return undefined;
+        groupBy.push(c);
+        item = [];
+        if (end) break;
+      } else item.push(t);
+    }
+  } else if (isKeyword(tokens[rest] as Token, 'HAVING')) return undefined;
+  else if (tokens[rest] !== undefined && !['ORDER', 'LIMIT'].some((k) => isKeyword(tokens[rest] as Token, k))) return undefined;
+
+  // Each aggregate call becomes its column of the groups' table; any other aggregate keeps the plain plan.
+  const aggregates: AggregateCall[] = [];
+  const out: PlanToken[] = [];
+  let tableAt = -1;
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    const open = tokens[j + 1];
+    if (t.type === 'word' && open?.type === 'punct' && open.text === '(' && ANY_AGGREGATE.has(t.text.toLowerCase()) && !isDot(tokens[j - 1])) {
+      const close = tokens.findIndex((x, k) => k > j && x.type === 'punct' && x.text === ')');
+      const args = tokens.slice(j + 2, close);
+      const fn = t.text.toLowerCase() as AggregateCall['fn'];
+      if (close < 0 || !AGGREGATES.has(fn) || args.some((x) => x.type === 'punct' && x.text === '(')) return undefined;
+      const star = args.length === 1 && args[0]!.type === 'op' && args[0]!.text === '*';
+      const arg = star ? null : column(args);
+      if ((star && fn !== 'count') || arg === undefined) return undefined;
+      let index = aggregates.findIndex((a) => a.fn === fn && a.column === arg);
+      if (index < 0) index = aggregates.push({ fn, column: arg }) - 1;
+      out.push({ type: 'ident', text: `"${aggregateColumn(index)}"`, start: t.start, end: tokens[close]!.end });
+      j = close;
+      continue;
+    }
+    // SELECT * (or q.*) would list the groups' columns, not the table's.
+    const prev = tokens[j - 1];
+    if (
+      t.type === 'op' &&
+      t.text === '*' &&
+      prev &&
+      (isKeyword(prev as Token, 'SELECT') || isKeyword(prev as Token, 'ALL') || isDot(prev) || (prev.type === 'punct' && prev.text === ','))
+    ) {
+      return undefined;
+    }
+    if (j === at) tableAt = out.length;
+    out.push(t);
+  }
+  if (aggregates.length === 0 && groupBy.length === 0) return undefined;
+  const spec = `${groupBy.join(',')}|${aggregates.map((a) => `${a.fn}(${a.column ?? '*'})`).join(',')}`;
+  const groups = `${table.label} grouped by ${spec}`;
+  out[tableAt] = { ...(out[tableAt] as Extract<PlanToken, { type: 'table' }>), text: virtualName(groups) };
+  return { name: groups, table, groupBy, aggregates, sql: render(out, source) };
+}
+
+/** The groups' table column holding aggregate call `i`. */
+export function aggregateColumn(i: number): string {
+  return `__agg${i}`;
 }
 
 const CLAUSE_END = ['GROUP', 'ORDER', 'LIMIT', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'RETURNING'];
@@ -99,8 +261,12 @@ const FROM_END = ['WHERE', ...CLAUSE_END];
 const FLIP: Record<string, string> = { '=': '=', '==': '=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 const PARAM: Record<string, string> = { '=': '_pk_eq', '>=': '_pk_ge', '>': '_pk_gt', '<=': '_pk_le', '<': '_pk_lt' };
 
-/** Text to add after token index → (its key constraints), for each single-table level with a WHERE. */
-function pushDown(tokens: readonly PlanToken[], notes: Pushdown[]): Map<number, string> {
+/**
+ * Text to add after token index → (its key constraints), for each single-table level with a WHERE.
+ * With `bind`, each key literal becomes a named parameter, in the user's predicate and in the
+ * constraint alike.
+ */
+function pushDown(tokens: readonly PlanToken[], notes: Pushdown[], bind: Binding | undefined): Map<number, string> {
   const inserts = new Map<number, string>();
   const depth: number[] = [];
   let d = 0;
@@ -146,8 +312,8 @@ function pushDown(tokens: readonly PlanToken[], notes: Pushdown[]): Map<number, 
     const constraints: string[] = [];
     for (const conjunct of conjuncts(clause, clauseDepth, level)) {
       for (const [param, value] of keyConstraints(conjunct, table.text, qualifier, table.table.primaryKey)) {
-        constraints.push(`${qualifier}.${param} = ${value}`);
-        notes.push({ table: table.table.label, constraint: `${param.slice(1).replace('pk_', 'key ')} ${value}` });
+        constraints.push(`${qualifier}.${param} = ${bound(value, bind)}`);
+        notes.push({ table: table.table.label, constraint: `${param.slice(1).replace('pk_', 'key ')} ${value.text}` });
       }
     }
     if (constraints.length > 0) inserts.set(end - 1, `AND ${constraints.join(' AND ')}`);
@@ -176,11 +342,44 @@ function conjuncts(clause: readonly PlanToken[], depth: readonly number[], level
   return out;
 }
 
-/** A literal of one token (or a minus and a number): its text. */
-function literal(tokens: readonly PlanToken[]): string | undefined {
-  if (tokens.length === 1 && (tokens[0]!.type === 'number' || tokens[0]!.type === 'string')) return tokens[0]!.text;
-  if (tokens.length === 2 && tokens[0]!.type === 'op' && tokens[0]!.text === '-' && tokens[1]!.type === 'number') return `-${tokens[1]!.text}`;
+/** A literal of one token (or a minus and a number): its text and its tokens. */
+interface Literal {
+  readonly text: string;
+  readonly tokens: readonly PlanToken[];
+}
+
+function literal(tokens: readonly PlanToken[]): Literal | undefined {
+  if (tokens.length === 1 && (tokens[0]!.type === 'number' || tokens[0]!.type === 'string')) return { text: tokens[0]!.text, tokens };
+  if (tokens.length === 2 && tokens[0]!.type === 'op' && tokens[0]!.text === '-' && tokens[1]!.type === 'number')
+    return { text: `-${tokens[1]!.text}`, tokens };
   return undefined;
+}
+
+/**
+ * A literal's value as a parameter binds it with the same meaning: a string, or a plain decimal
+ * number that a double holds exactly (integers within 2^53). SQLite compares an integer literal
+ * and the same value bound as a REAL alike, and the virtual tables' values are REALs anyway.
+ */
+function literalValue(text: string): string | number | undefined {
+  if (text.startsWith("'")) return text.slice(1, -1).replaceAll("''", "'");
+  if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return undefined;
+  return /^-?\d+$/.test(text) && !Number.isSafeInteger(n) ? undefined : n;
+}
+
+/** A key literal as the constraint names it: a named parameter (replacing the literal in the user's predicate too), or its text. */
+function bound(value: Literal, bind: Binding | undefined): string {
+  if (!bind) return value.text;
+  const v = literalValue(value.text);
+  if (v === undefined) return value.text;
+  const existing = bind.tokens.get(value.tokens[value.tokens.length - 1]!);
+  if (existing !== undefined) return existing;
+  const name = `@kalam_k${Object.keys(bind.values).length}`;
+  bind.values[name.slice(1)] = v;
+  // The parameter replaces the number token; a minus sign before it goes.
+  value.tokens.forEach((t, i) => bind.tokens.set(t, i === value.tokens.length - 1 ? name : ''));
+  return name;
 }
 
 /** Whether the tokens are the key column: `pk`, `q.pk` or `"ns.t".pk`. */
@@ -191,7 +390,7 @@ function isKeyColumn(tokens: readonly PlanToken[], tableText: string, qualifier:
   return tokens.length === 3 && isDot(tokens[1]) && (tokens[0]!.text === qualifier || tokens[0]!.text === tableText);
 }
 
-function keyConstraints(conjunct: readonly PlanToken[], tableText: string, qualifier: string, pk: string): [string, string][] {
+function keyConstraints(conjunct: readonly PlanToken[], tableText: string, qualifier: string, pk: string): [string, Literal][] {
   const between = conjunct.findIndex((t) => isKeyword(t as Token, 'BETWEEN'));
   if (between > 0) {
     const and = conjunct.findIndex((t, i) => i > between && isKeyword(t as Token, 'AND'));

@@ -10,6 +10,7 @@ import { USER_COLUMN } from '../tables/data-table-provider';
 import { planQuery, type PlannedTable, type QueryPlan } from './query-planner';
 import { SqlStatementError } from './sql-statement-error';
 import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './table-sources';
+import { groupedScanFits, groupedTableSource } from './grouped-aggregate';
 
 /** A query's result while it is read: columns, then pages until the last. */
 export interface OpenQuery {
@@ -17,6 +18,8 @@ export interface OpenQuery {
   /** The result columns that hold its one table's key (`_user` and the primary key), when it reads one table and shows them; else empty. */
   readonly keyColumns: number[];
   readonly state: QueryState;
+  /** Whether the groups were computed inside the scan (a grouped scan: see query-planner.ts). */
+  readonly grouped: boolean;
   /** Up to `limit` rows; `done` once the result has no more (it is then closed). */
   next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
   close(): void;
@@ -64,19 +67,31 @@ export class SqlQueries {
   private readonly idle = new Map<string, Pooled[]>();
   private epoch = Number.NaN;
 
-  /** `stopped`: the query worker's cancel flag, checked with each statement's own stop signals. */
+  /**
+   * `stopped`: the query worker's cancel flag, checked with each statement's own stop signals.
+   * `groupedScans`: answer aggregates of one table group by group inside the scan (off: always the
+   * plain plan, for tests that compare the two).
+   */
   constructor(
     private readonly engine: Engine,
     private readonly stopped?: () => boolean,
+    private readonly groupedScans = true,
   ) {}
 
   private catalog() {
     const engine = this.engine;
+    // The planner asks about a name at each of its mentions: one read per name and statement.
+    const namespaces = new Map<string, boolean>();
     return {
       isNamespace: (name: string) => {
         if (name === SYSTEM_NAMESPACE) return true;
-        const id = NamespaceIdSchema.safeParse(name);
-        return id.success && engine.system.namespaces.exists(id.data);
+        let known = namespaces.get(name);
+        if (known === undefined) {
+          const id = NamespaceIdSchema.safeParse(name);
+          known = id.success && engine.system.namespaces.exists(id.data);
+          namespaces.set(name, known);
+        }
+        return known;
       },
       table: (namespace: string, table: string): PlannedTable | undefined => {
         if (namespace === SYSTEM_NAMESPACE) {
@@ -98,10 +113,16 @@ export class SqlQueries {
   /** EXPLAIN: the tables scanned, the key constraints pushed down, and each table's hot rows and cold segments. */
   explain(tokens: readonly Token[], source: string): { columns: SqlColumn[]; rows: SqlCell[][] } {
     const plan = this.plan(tokens, source);
+    const grouped = this.groupedApplies(plan) ? plan.grouped : undefined;
     const rows: SqlCell[][] = [];
     for (const table of plan.tables) {
       const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
-      const access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
+      let access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
+      if (grouped?.table === table) {
+        access = 'grouped scan';
+        const by = grouped.groupBy.length > 0 ? `GROUP BY ${grouped.groupBy.join(', ')}: ` : '';
+        pushed.push(`${by}${grouped.aggregates.map((a) => `${a.fn}(${a.column ?? '*'})`).join(', ')} in the scan`);
+      }
       let hot: SqlCell = null;
       let cold: SqlCell = null;
       if (table.kind !== 'system') {
@@ -181,6 +202,47 @@ export class SqlQueries {
     this.closeIdle();
   }
 
+  /** Whether a query would be answered by a grouped scan (for EXPLAIN: prepares, reads nothing). */
+  private groupedApplies(plan: QueryPlan): boolean {
+    if (!plan.grouped || !this.groupedScans) return false;
+    const pooled = this.connect(plan);
+    try {
+      const plain = pooled.statements.get(plan.sql) ?? pooled.connection.prepare(plan.sql);
+      return this.groupedScan(plan, pooled, plain) !== undefined;
+    } catch {
+      // The query itself does not prepare: running it reports why.
+      return false;
+    } finally {
+      this.release(pooled);
+    }
+  }
+
+  /**
+   * The plan's grouped statement on this connection, when the plan has one that fits its table and
+   * prepares to the plain statement's columns; undefined otherwise (the plain statement answers).
+   */
+  private groupedScan(plan: QueryPlan, pooled: Pooled, plain: PreparedQuery): PreparedQuery | undefined {
+    const grouped = plan.grouped;
+    if (!this.groupedScans || !grouped) return undefined;
+    const cached = pooled.statements.get(grouped.sql);
+    if (cached) return cached;
+    const [namespace, name] = grouped.table.label.split('.') as [string, string];
+    const provider = this.engine.data.provider(tableId(namespace as never, name as never));
+    if (!groupedScanFits(provider, grouped)) return undefined;
+    pooled.connection.define(grouped.name, () => groupedTableSource(provider, grouped, pooled.state));
+    let prepared: PreparedQuery;
+    try {
+      prepared = pooled.connection.prepare(grouped.sql);
+    } catch (e) {
+      // A column the groups do not have (a bare column, SELECT *): the plain statement answers.
+      if (e instanceof QueryError) return undefined;
+      throw e;
+    }
+    if (!prepared.returnsRows || prepared.columns.length !== plain.columns.length) return undefined;
+    if (pooled.statements.size < 32) pooled.statements.set(grouped.sql, prepared);
+    return prepared;
+  }
+
   /** Prepares a query (tokens of one statement of the script `source`) for `subject`; errors are SqlStatementErrors at their position. */
   open(tokens: readonly Token[], source: string, subject: Subject): OpenQuery {
     const plan = this.plan(tokens, source);
@@ -197,6 +259,8 @@ export class SqlQueries {
       this.release(pooled);
       throw bindError(e, tokens);
     }
+    // The rows may come from the grouped form of the statement; its columns are the plain one's.
+    const rowsFrom = this.groupedScan(plan, pooled, prepared) ?? prepared;
     const columns = prepared.columns.map((c) => ({
       name: c.name,
       type: (c.table && c.column && types.get(c.table)?.find((i) => i.name === c.column)?.type) || null,
@@ -216,6 +280,7 @@ export class SqlQueries {
     return {
       columns,
       keyColumns: keyColumns.includes(-1) ? [] : keyColumns,
+      grouped: rowsFrom !== prepared,
       state,
       next: (limit, timeoutMs) => {
         if (closed) return { rows: [], done: true };
@@ -223,7 +288,7 @@ export class SqlQueries {
         state.cancelled = false;
         const rows: SqlCell[][] = [];
         try {
-          iterator ??= prepared.iterate();
+          iterator ??= rowsFrom.iterate(rowsFrom === prepared ? plan.parameters : {});
           while (rows.length < limit) {
             const r = iterator.next();
             if (r.done) {

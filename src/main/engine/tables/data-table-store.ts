@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { TableId } from '../../../shared/keys/table-id';
-import { compareBytes } from '../../../shared/keys/tuple';
+import { compareBytes, decodeElement } from '../../../shared/keys/tuple';
 import { ownValue } from '../../../shared/own-keys';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Subject } from '../access/subject';
@@ -16,6 +16,8 @@ import type { RowOwners } from './ownership';
 import type { DataRow, RowValues } from './row-schema';
 import type { Sequence } from './sequence';
 import type { TableSchema } from './table-schema';
+import { type ColumnarSource, type ColumnSink, scanVisibleColumns } from './visible-columns';
+import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 
 /** Lets a store notice that its table was altered, dropped or re-created after it was opened. */
 export interface SchemaGuard {
@@ -104,8 +106,8 @@ export abstract class DataTableStore<K> {
   private readonly guard: SchemaGuard | undefined;
   private seenEpoch = Number.NaN;
   private readonly cold: ColdCatalog | undefined;
-  /** The cold view memoised for the current write transaction (undefined: not memoised, null: none). */
-  private txnCold: ColdView | null | undefined;
+  /** Cold views memoised for the current write transaction, per scope (null: the whole table; a null view: none). */
+  private txnCold: Map<UserId | null, ColdView | null> | undefined;
 
   constructor(
     readonly schema: TableSchema,
@@ -214,7 +216,7 @@ export abstract class DataTableStore<K> {
   /** Stores a new row: a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
   protected insertAt(k: Uint8Array, row: DataRow): void {
     const bytes = this.hot.valueCodec.encode(row);
-    const cold = this.coldView();
+    const cold = this.coldView(this.scopeOf(k));
     if (this.backend.putIfAbsent(this.partition, k, bytes)) {
       // Not hot: it may still live in a flushed segment (the transaction rolls the put back).
       const flushed = cold?.get(k);
@@ -299,14 +301,34 @@ export abstract class DataTableStore<K> {
   // lists the segments after: a row moved in between is in a segment that the listing includes (a
   // row in both places merges into one). Range reads take several statements: see scanMerged.
 
-  /** The flushed side of this table, or undefined when nothing was flushed (memoised inside a write transaction). */
-  protected coldView(): ColdView | undefined {
+  /**
+   * The user whose key space a key or key prefix lies in, for user tables (its cold side is that
+   * user's segments only); undefined for other tables and for a prefix that names no single user.
+   */
+  protected scopeOf(keyOrPrefix: Uint8Array | undefined): UserId | undefined {
+    if (this.kind !== 'user' || keyOrPrefix === undefined || keyOrPrefix.length === 0) return undefined;
+    try {
+      const [user] = decodeElement(keyOrPrefix, 0);
+      return typeof user === 'string' ? (user as UserId) : undefined;
+    } catch {
+      // A prefix that ends inside the user id: not one user's space.
+      return undefined;
+    }
+  }
+
+  /**
+   * The flushed side of this table, or of one user's scope of it, or undefined when nothing was
+   * flushed there (memoised inside a write transaction).
+   */
+  protected coldView(scope?: UserId): ColdView | undefined {
     if (!this.cold) return undefined;
-    if (this.txnCold !== undefined) return this.txnCold ?? undefined;
-    const view = this.cold.view(this.schema) ?? null;
+    const key = scope ?? null;
+    if (this.txnCold?.has(key)) return this.txnCold.get(key) ?? undefined;
+    const view = this.cold.view(this.schema, scope) ?? null;
     // Inside a write transaction no other connection can commit, so the list holds until it ends
     // (outside one, the hook runs at once and nothing is memoised).
-    this.txnCold = view;
+    const memo = (this.txnCold ??= new Map());
+    memo.set(key, view);
     const clear = () => {
       this.txnCold = undefined;
     };
@@ -318,13 +340,14 @@ export abstract class DataTableStore<K> {
   /** The newest version of the row at a storage key, hot or flushed, tombstones included. */
   getRaw(keyBytes: Uint8Array): DataRow | undefined {
     const hot = this.hot.getRaw(keyBytes);
+    const scope = this.scopeOf(keyBytes);
     for (;;) {
-      const cold = this.coldView();
+      const cold = this.coldView(scope);
       try {
         return cold ? newer(hot, cold.get(keyBytes)) : hot;
       } catch (e) {
         // A compaction on another connection removed a file of the list just read: list again.
-        if (!this.segmentsReplaced(e, cold)) throw e;
+        if (!this.segmentsReplaced(e, cold, scope)) throw e;
       }
     }
   }
@@ -333,9 +356,9 @@ export abstract class DataTableStore<K> {
    * Whether a read failed on a segment file of `view` that a commit since has removed (a
    * compaction): the catalog hands out the same list for as long as the segments stay the same.
    */
-  private segmentsReplaced(error: unknown, view: ColdView | undefined): boolean {
+  private segmentsReplaced(error: unknown, view: ColdView | undefined, scope: UserId | undefined): boolean {
     if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT' || !view || !this.cold || this.txnCold !== undefined) return false;
-    return this.cold.segments(this.schema) !== view.segments;
+    return this.cold.segments(this.schema, scope) !== view.segments;
   }
 
   /**
@@ -355,13 +378,15 @@ export abstract class DataTableStore<K> {
     }
     let after: Uint8Array | undefined;
     let size = MERGE_BLOCK_FIRST;
+    // One user's rows: only that user's segments matter (their stamp reads a few manifest keys).
+    const scope = this.scopeOf(range.prefix);
     for (;;) {
       const bounded: ScanOptions =
         after === undefined
           ? { ...range, limit: undefined }
           : { ...range, limit: undefined, ...(reverse ? { lt: after, lte: undefined } : { gt: after, gte: undefined }) };
-      const stamp = this.cold.stamp(this.schema);
-      const view = this.coldView();
+      const stamp = this.cold.stamp(this.schema, scope);
+      const view = this.coldView(scope);
       // A block holds at most `size` distinct keys, so it never needs more than `size` hot rows; the
       // limit keeps the backend from fetching whole chunks a small block then throws away.
       const hot = this.hot.scanRaw({ ...bounded, limit: size });
@@ -373,14 +398,49 @@ export abstract class DataTableStore<K> {
           if (block.length >= size) break;
         }
       } catch (e) {
-        if (this.segmentsReplaced(e, view)) continue;
+        if (this.segmentsReplaced(e, view, scope)) continue;
         throw e;
       }
-      if (this.cold.stamp(this.schema) !== stamp) continue;
+      if (this.cold.stamp(this.schema, scope) !== stamp) continue;
       yield* block;
       if (block.length < size) return;
       after = block[block.length - 1]![0];
       size = Math.min(size * 4, MERGE_BLOCK_MAX);
+    }
+  }
+
+  /**
+   * The visible rows of the table, or of one user's key space (`prefix`: that user's whole prefix),
+   * as columns in no particular order: for aggregates over many rows (see visible-columns.ts). It
+   * reads in one snapshot, and starts again (`sink.reset`) when a compaction on another connection
+   * removed a file being read. Not for stream tables (their rows expire by time).
+   */
+  scanColumns(prefix: Uint8Array | undefined, names: readonly string[], sink: ColumnSink): void {
+    const scope = this.scopeOf(prefix);
+    if (this.kind === 'stream' || (prefix !== undefined && (scope === undefined || compareBytes(prefix, userRowsPrefix(scope)) !== 0))) {
+      throw new Error(`${this.label}: a columnar scan reads a keyed table, whole or one user's rows`);
+    }
+    const source: ColumnarSource = {
+      schema: this.schema,
+      backend: this.backend,
+      partition: this.partition,
+      cold: this.cold,
+      header: this.hot.valueCodec.envelopeHeader,
+      decode: (k, v) => this.decodeValue(k, v),
+      ownerOf: (k) => this.ownerOf(k),
+    };
+    for (;;) {
+      let view: ColdView | undefined;
+      try {
+        this.backend.readSnapshot(() => {
+          view = this.coldView(scope);
+          scanVisibleColumns(source, view, prefix, names, sink);
+        });
+        return;
+      } catch (e) {
+        if (!this.segmentsReplaced(e, view, scope)) throw e;
+        sink.reset();
+      }
     }
   }
 
@@ -409,7 +469,8 @@ export abstract class DataTableStore<K> {
     const limit = cap ?? Number.POSITIVE_INFINITY;
     // Hot side first, segments after (see the note on reads above); a merged count is a scanMerged.
     const hotEmpty = this.backend.count(this.partition, { prefix, cap: 1 }) === 0;
-    const cold = this.coldView();
+    const scope = this.scopeOf(prefix);
+    const cold = this.coldView(scope);
     if (cold && (prefix === undefined || cold.segments.some((s) => s.scope === undefined || compareBytes(s.scope, prefix) === 0))) {
       // Nothing hot and one file per scope: the footers know.
       const simple = hotEmpty ? cold.countLive(prefix) : undefined;
@@ -422,7 +483,7 @@ export abstract class DataTableStore<K> {
     const tombstones = this.backend.count(this.schema.tombstones, { prefix });
     const rows = this.backend.count(this.partition, { prefix, cap: cap === undefined ? undefined : cap + tombstones });
     // A first flush that committed while counting moved rows out of the hot side: count again.
-    if (!cold && this.coldView()) return this.countVisible(prefix, cap);
+    if (!cold && this.coldView(scope)) return this.countVisible(prefix, cap);
     return Math.max(0, Math.min(rows - tombstones, limit));
   }
 }

@@ -25,8 +25,8 @@ export interface QueryColumn {
 export interface PreparedQuery {
   readonly returnsRows: boolean;
   readonly columns: readonly QueryColumn[];
-  /** Rows as arrays in column order; the iterator must be run to its end or returned. */
-  iterate(parameters?: readonly SqlValue[]): IterableIterator<SqlValue[]>;
+  /** Rows as arrays in column order (named parameters bound from `parameters`); the iterator must be run to its end or returned. */
+  iterate(parameters?: Readonly<Record<string, SqlValue>>): IterableIterator<SqlValue[]>;
   /** Runs a statement without rows (none of the console's: it only ever reads). */
   all(parameters?: readonly SqlValue[]): SqlValue[][];
 }
@@ -108,7 +108,8 @@ export class QueryConnection {
     return {
       returnsRows,
       columns,
-      iterate: (parameters = []) => guarded(statement.iterate(...parameters) as IterableIterator<SqlValue[]>),
+      iterate: (parameters = {}) =>
+        guarded((Object.keys(parameters).length > 0 ? statement.iterate(parameters) : statement.iterate()) as IterableIterator<SqlValue[]>),
       all: (parameters = []) => wrapped(() => (returnsRows ? (statement.all(...parameters) as SqlValue[][]) : (statement.run(...parameters), []))),
     };
   }
