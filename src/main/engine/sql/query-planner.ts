@@ -55,7 +55,7 @@ export interface QueryPlan {
    * Values of the named parameters (`@kalam_k0`, …) that `sql` binds in place of the key literals
    * it pushes down, so that queries differing only in those keys share one prepared statement.
    */
-  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly parameters: Readonly<Record<string, string | number | bigint>>;
   /** The same query over the groups of its one table, when its shape allows (the executor falls back to `sql`). */
   readonly grouped?: GroupedScan | undefined;
 }
@@ -118,7 +118,7 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
 
 /** Key literals bound as parameters: their values by name, and the text that replaces each literal token. */
 interface Binding {
-  readonly values: Record<string, string | number>;
+  readonly values: Record<string, string | number | bigint>;
   readonly tokens: Map<PlanToken, string>;
 }
 
@@ -356,16 +356,17 @@ function literal(tokens: readonly PlanToken[]): Literal | undefined {
 }
 
 /**
- * A literal's value as a parameter binds it with the same meaning: a string, or a plain decimal
- * number that a double holds exactly (integers within 2^53). SQLite compares an integer literal
- * and the same value bound as a REAL alike, and the virtual tables' values are REALs anyway.
+ * A literal's value as a parameter binds it with the same meaning: a string, an integer (as a
+ * bigint: better-sqlite3 binds every JS number as a REAL) within 2^53, or a plain decimal number
+ * that a double holds exactly.
  */
-function literalValue(text: string): string | number | undefined {
+function literalValue(text: string): string | number | bigint | undefined {
   if (text.startsWith("'")) return text.slice(1, -1).replaceAll("''", "'");
   if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n)) return undefined;
-  return /^-?\d+$/.test(text) && !Number.isSafeInteger(n) ? undefined : n;
+  if (!/^-?\d+$/.test(text)) return n;
+  return Number.isSafeInteger(n) ? BigInt(n) : undefined;
 }
 
 /** A key literal as the constraint names it: a named parameter (replacing the literal in the user's predicate too), or its text. */

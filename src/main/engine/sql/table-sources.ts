@@ -58,8 +58,13 @@ const CHECK_EVERY = 256;
 export function toSqlValue(type: ColumnType, value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   switch (type) {
+    // better-sqlite3 hands SQLite every JS number as a REAL: integers go as bigints, so that SQL sees
+    // INTEGER values (`id / 2` divides as integers, `'#' || id` reads '#1', typeof(id) is 'integer').
+    case 'integer':
+    case 'timestamp':
+      return typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : (value as SqlValue);
     case 'boolean':
-      return value ? 1 : 0;
+      return value ? 1n : 0n;
     case 'json':
       return JSON.stringify(value);
     default:
