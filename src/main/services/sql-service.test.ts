@@ -126,6 +126,20 @@ describe('queries', () => {
     expect(grouped).toEqual(rowsOf(await run('SELECT name, count(*), max(id), min(name) FROM demo.products WHERE 1 = 1 GROUP BY name ORDER BY 2 DESC, 1')));
   });
 
+  it('integer, timestamp and boolean columns are INTEGERs to SQL, hot and flushed, in the scan and the grouped scan', async () => {
+    const typed = "SELECT typeof(id), id / 2, '#' || id, typeof(in_stock), in_stock + 0 FROM demo.products WHERE id = 3";
+    const expected = [['integer', 1, '#3', 'integer', expect.any(Number)]];
+    expect(rowsOf(await run(typed))).toEqual(expected);
+    // The grouped scan's results too: count, and max and sum of an integer column.
+    const [max] = rowsOf(await run('SELECT max(id) FROM demo.products WHERE 1 = 1'))[0]!;
+    expect(rowsOf(await run("SELECT '#' || max(id), typeof(max(id)), typeof(sum(id)), '#' || count(*) FROM demo.products"))).toEqual([
+      [`#${String(max)}`, 'integer', 'integer', expect.stringMatching(/^#\d+$/)],
+    ]);
+    await run('FLUSH TABLE demo.products');
+    expect(rowsOf(await run(typed))).toEqual(expected);
+    expect(rowsOf(await run('SELECT typeof(_seq), typeof(id) FROM demo.products LIMIT 1'))).toEqual([['integer', 'integer']]);
+  });
+
   it('stops a statement past its timeout', async () => {
     const slow =
       'SELECT count(*) FROM demo.products a, demo.products b, demo.products c, demo.products d, demo.products e, demo.products f, demo.products g, demo.products h, demo.products i';

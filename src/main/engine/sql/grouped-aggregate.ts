@@ -3,9 +3,9 @@ import type { SqlValue, VirtualTableSource } from '../storage/sqlite/query-conne
 import type { DataTableProvider } from '../tables/data-table-provider';
 import type { ColumnBatch } from '../tables/visible-columns';
 import { type AggregateCall, aggregateColumn, type GroupedScan } from './query-planner';
-import { type QueryState, toSqlValue } from './table-sources';
+import { asSqlInteger, INTEGER_TYPES, type QueryState, toSqlNumber } from './table-sources';
 
-/** Column types whose values SQLite sums as numbers (REAL: better-sqlite3 hands every JS number over as one). */
+/** Column types whose values SQLite sums as numbers. */
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'double', 'timestamp', 'boolean']);
 
 /** Whether a grouped scan can answer for this table: known columns, and sums only over numbers. */
@@ -83,17 +83,19 @@ class Accumulator {
     this.count++;
   }
 
-  result(): SqlValue {
+  /** The result as SQLite types it: count, and min, max and sum of an integer column, are INTEGERs (`integers`). */
+  result(integers: boolean): SqlValue {
     // An overflowed error term is left out, as sqlite3IsOverflow makes SQLite do.
     const total = Number.isFinite(this.err) ? this.sum + this.err : this.sum;
     switch (this.fn) {
       case 'count':
-        return this.count;
+        return BigInt(this.count);
       case 'min':
       case 'max':
-        return this.best;
+        return integers ? asSqlInteger(this.best) : this.best;
       case 'sum':
-        return this.count === 0 ? null : total;
+        // Integers add exactly up to 2^53 here; past that the sum stays a REAL (SQLite's would be an exact INTEGER up to 2^63).
+        return this.count === 0 ? null : integers ? asSqlInteger(total) : total;
       case 'total':
         return this.count === 0 ? 0 : total;
       case 'avg':
@@ -123,6 +125,12 @@ export function groupedTableSource(provider: DataTableProvider, scan: GroupedSca
   const typeOf = read.map((name) => types.get(name) ?? 'text');
   const groupAt = scan.groupBy.map((g) => read.indexOf(g));
   const argAt = scan.aggregates.map((a) => (a.column === null ? -1 : read.indexOf(a.column)));
+  const integerKey = groupAt.map((j) => INTEGER_TYPES.has(typeOf[j]!));
+  const integerArg = argAt.map((j) => j >= 0 && INTEGER_TYPES.has(typeOf[j]!));
+  const output = (group: Group): SqlValue[] => [
+    ...group.key.map((v, i) => (integerKey[i] ? asSqlInteger(v) : v)),
+    ...group.accumulators.map((a, i) => a.result(integerArg[i]!)),
+  ];
   return {
     columns: [...scan.groupBy, ...scan.aggregates.map((_, i) => aggregateColumn(i))],
     parameters: [],
@@ -140,7 +148,7 @@ export function groupedTableSource(provider: DataTableProvider, scan: GroupedSca
         note.rows += batch.length;
         const columns = batch.columns;
         for (let i = 0; i < batch.length; i++) {
-          for (let j = 0; j < read.length; j++) values[j] = toSqlValue(typeOf[j]!, columns[j]![i]);
+          for (let j = 0; j < read.length; j++) values[j] = toSqlNumber(typeOf[j]!, columns[j]![i]);
           // One GROUP BY column: its value is the group's id (SQLite's REALs and texts never collide in a Map).
           const id = single ? values[groupAt[0]!] : JSON.stringify(groupAt.map((j) => values[j]!));
           let group = groups.get(id);
@@ -166,7 +174,7 @@ export function groupedTableSource(provider: DataTableProvider, scan: GroupedSca
       });
       // Without GROUP BY an aggregate has one row, also over no rows (count 0, sum null).
       if (groupAt.length === 0 && groups.size === 0) groups.set('', { key: [], accumulators: scan.aggregates.map((a) => new Accumulator(a.fn)) });
-      for (const group of groups.values()) yield [...group.key, ...group.accumulators.map((a) => a.result())];
+      for (const group of groups.values()) yield output(group);
     },
   };
 }

@@ -23,7 +23,7 @@ describe('key literals become parameters', () => {
     const b = plan('SELECT * FROM app.big WHERE id = 6');
     expect(a.sql).toBe(b.sql);
     expect(a.sql).toBe('SELECT * FROM "app.big" WHERE id = @kalam_k0 AND "app.big"._pk_eq = @kalam_k0');
-    expect([a.parameters, b.parameters]).toEqual([{ kalam_k0: 5 }, { kalam_k0: 6 }]);
+    expect([a.parameters, b.parameters]).toEqual([{ kalam_k0: 5n }, { kalam_k0: 6n }]);
     expect(a.pushdowns).toEqual([{ table: 'app.big', constraint: 'key eq 5' }]);
   });
 
@@ -32,7 +32,7 @@ describe('key literals become parameters', () => {
     expect(p.sql).toBe(
       'SELECT id FROM "app.big" b WHERE b.id BETWEEN @kalam_k0 AND @kalam_k1 AND id >= @kalam_k2 AND x = 1 AND b._pk_ge = @kalam_k0 AND b._pk_le = @kalam_k1 AND b._pk_ge = @kalam_k2',
     );
-    expect(p.parameters).toEqual({ kalam_k0: -3, kalam_k1: 7.5, kalam_k2: "it's" });
+    expect(p.parameters).toEqual({ kalam_k0: -3n, kalam_k1: 7.5, kalam_k2: "it's" });
   });
 
   it('keeps a literal a double cannot hold, and every literal of a statement with parameters of its own', () => {

@@ -56,15 +56,27 @@ const CHECK_EVERY = 256;
 
 /** A stored value as SQLite holds it: booleans as 0/1, json as its text; the rest as stored. */
 export function toSqlValue(type: ColumnType, value: unknown): SqlValue {
+  const v = toSqlNumber(type, value);
+  return INTEGER_TYPES.has(type) ? asSqlInteger(v) : v;
+}
+
+/** Column types whose values are integers in SQL. */
+export const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'timestamp', 'boolean']);
+
+/**
+ * A number that is an integer as the INTEGER SQLite should see: better-sqlite3 hands every JS number
+ * over as a REAL, a bigint as an INTEGER (`id / 2` divides as integers, `'#' || id` reads '#1').
+ */
+export function asSqlInteger(value: SqlValue): SqlValue {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+/** A column's value as SQL compares it, with numbers as JS numbers (see toSqlValue for the INTEGERs SQLite takes). */
+export function toSqlNumber(type: ColumnType, value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   switch (type) {
-    // better-sqlite3 hands SQLite every JS number as a REAL: integers go as bigints, so that SQL sees
-    // INTEGER values (`id / 2` divides as integers, `'#' || id` reads '#1', typeof(id) is 'integer').
-    case 'integer':
-    case 'timestamp':
-      return typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : (value as SqlValue);
     case 'boolean':
-      return value ? 1n : 0n;
+      return value ? 1 : 0;
     case 'json':
       return JSON.stringify(value);
     default:
