@@ -114,6 +114,9 @@ test('back up, change data, restore: the old data is back, in open views too', a
     await test.step('the old rows are back, and the open view reloaded by itself', async () => {
       await expectProducts(watcher, ['Keyboard', 'Mouse', 'Monitor']);
       await openDataTable(page, TABLE);
+      // The table's tab kept its view, anchored at the row created before the restore: back to the start.
+      await expect(page.getByRole('status', { name: 'Go to key anchor' })).toContainText('From key “4”');
+      await page.getByRole('button', { name: 'Back to start' }).click();
       await expectProducts(page, ['Keyboard', 'Mouse', 'Monitor']);
       await expect(rowWithCell(page, 'Keyboard (broken)')).toHaveCount(0);
       await expect(rowWithCell(page, 'Webcam')).toHaveCount(0);

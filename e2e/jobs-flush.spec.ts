@@ -205,6 +205,10 @@ test('cancel a long flush from the Jobs page: nothing is left in Parquet and eve
     expect(segmentFiles(ownServer.dataDir, LONG_TABLE)).toEqual(['batch-0.parquet']);
     await openDataTable(page, LONG_TABLE);
     await expect(rowCount(page, LONG_ROWS)).toBeVisible({ timeout: 20_000 });
+    // The table's tab kept its view: still from the key it went to, now read from Parquet.
+    await expect(page.getByRole('status', { name: 'Go to key anchor' })).toContainText(`From key “${LONG_ROWS}”`);
+    await expect(rowWithCell(page, `item-${LONG_ROWS}`)).toBeVisible();
+    await page.getByRole('button', { name: 'Back to start' }).click();
     await expect(rowWithCell(page, 'item-1')).toBeVisible();
   });
 });

@@ -46,7 +46,8 @@ export function saveTableView(view: BrowseView, subject: string, scrollTop: numb
  * The view a table opens with: the kept one (its tab's own address, whatever key it names, comes
  * back to it), unless the address asks for another key (a link to a row, "Open row" on an index
  * entry), which then opens afresh at that key, as without a kept view. `scrollTop` is where to
- * scroll back to (0 for a fresh view); `openedAt` the address key the view belongs to from now on.
+ * scroll back to (0 for a fresh view, and for an anchored one, which seeks its anchor again);
+ * `openedAt` the address key the view belongs to from now on.
  */
 export function restoreTableView(
   saved: SavedTableView | undefined,
@@ -66,8 +67,12 @@ export function restoreTableView(
     selected: saved.selected,
     seekPending: false,
   };
-  if (initialKey === undefined || initialKey === saved.openedAt || initialKey === saved.seek)
+  if (initialKey === undefined || initialKey === saved.openedAt || initialKey === saved.seek) {
+    // An anchored view goes to its anchor again, as its link does: the pages it loads from the
+    // anchor need not be those the kept scroll offset was measured on (a refresh refetched them).
+    if (kept.seek !== undefined) return { view: { ...kept, seekPending: true }, scrollTop: 0, openedAt: saved.openedAt };
     return { view: kept, scrollTop: saved.scrollTop, openedAt: saved.openedAt };
+  }
   // A link to a row shows that row: the kept filters could hide it.
   return fresh;
 }
