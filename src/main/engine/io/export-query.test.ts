@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SqlCell } from '../../../shared/sql/sql-results';
 import { type Subject, SYSTEM_SUBJECT } from '../access/subject';
 import { ValidationError } from '../errors';
-import { runFlush } from '../flush/flush-job';
 import { testJobContext } from '../flush/testing/flush.test-support';
 import { useTestEngine } from '../flush/testing/test-engine.test-support';
 import { JobCancelledError } from '../jobs/job-context';
@@ -13,32 +12,13 @@ import { SqlStatementError } from '../sql/sql-statement-error';
 import { addUsers, tid } from '../tables/testing.test-support';
 import { runExport } from './export-job';
 import { checkExportQuery, exportQuery } from './query-rows';
-import { ADMIN_SUBJECT, createEveryType, duck, duckTypes } from './testing/io.test-support';
+import { ADMIN_SUBJECT, createEveryType, duck, duckTypes, EVERY_TYPE_ROWS, outDirBeside, seedEveryType } from './testing/io.test-support';
 
 const env = useTestEngine('each');
 
-const ROWS = [
-  { id: 1, title: 'plain', amount: 1.5, done: true, at: Date.UTC(2024, 0, 2, 3, 4, 5, 678), meta: { a: [1, 'x'] }, blob: 'AAEC' },
-  { id: 2, title: 'ünïcødé, "quoted"\nand a line break', amount: -0.25, done: false, at: 0, meta: 'just a string', blob: null },
-  { id: 3, title: '', amount: null, done: null, at: null, meta: null, blob: '' },
-  { id: 4, title: null, amount: 1e21, done: true, at: -86_400_000, meta: [1, 2, 3], blob: '/w==' },
-];
-
-/** Rows 1-2 flushed to Parquet (2 then edited hot), 3-4 hot only. */
-async function seed(): Promise<void> {
-  createEveryType(env.engine, 'items');
-  const store = env.engine.data.shared(tid('app.items'));
-  store.insertRows(SYSTEM_SUBJECT, ROWS.slice(0, 2));
-  await runFlush(env.engine, { table: 'app.items' }, testJobContext());
-  store.updateRow(SYSTEM_SUBJECT, 2, { amount: -0.25 });
-  store.insertRows(SYSTEM_SUBJECT, ROWS.slice(2));
-}
-
-function outDir(): string {
-  const dir = join(env.data.dir, '..', `${env.data.dir.split('/').pop()}-out`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const ROWS = EVERY_TYPE_ROWS;
+const seed = () => seedEveryType(env.engine);
+const outDir = () => outDirBeside(env.data.dir);
 
 function exportSql(
   sql: string,
