@@ -326,5 +326,8 @@ test('the edit history survives a reload: an applied edit is undone after it at 
     await expect(step).toContainText(/^Delete row u_alice\/\d+ not undoable/);
     await expect(step).toContainText('a stream row is an event, keyed by its place in the stream');
     await expectAccessible(page, 'a step that cannot be undone');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'a step that cannot be undone (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });
