@@ -104,6 +104,29 @@ describe('stored edit history', () => {
     });
   });
 
+  it('reads back the longest label and the largest step the history writes', () => {
+    const key = 'k'.repeat(2000);
+    const rows: RowWrite[] = Array.from({ length: 20_000 }, (_, i) => ({
+      op: 'delete',
+      key: String(i + 1),
+      values: { id: i + 1 },
+      user: undefined,
+      version: '1',
+      as: undefined,
+    }));
+    const history: EditHistory = {
+      done: [
+        { kind: 'written', label: `Delete row ${key}`, rows: [{ op: 'delete', key, values: {}, user: undefined, version: '1', as: undefined }] },
+        { kind: 'written', label: 'Delete 20000 rows', rows },
+      ],
+      undone: [],
+    };
+    expect(reloaded(history)).toEqual(history);
+    // More steps than the history keeps (a partly undone step redone): the newest are stored.
+    const many: EditHistory = { done: Array.from({ length: HISTORY_LIMIT + 1 }, (_, i) => ({ ...history.done[0]!, label: `step ${i}` })), undone: [] };
+    expect(reloaded(many)?.done.map((s) => s.label)).toEqual(many.done.slice(1).map((s) => s.label));
+  });
+
   it('drops a value stored for another data directory or table, whole', () => {
     expect(fromStored(stored(), DIR, T)).toBeDefined();
     expect(fromStored(stored(), '/home/ada/other', T)).toBeUndefined();

@@ -13,9 +13,9 @@ import { EMPTY_HISTORY, type EditHistory, type EditStep, HISTORY_LIMIT } from '.
  */
 
 const AsSchema = ViewAsSchema.optional();
-const LabelSchema = z.string().min(1).max(500);
-/** Rows in one step: a selection deleted at once is one step. */
-const ROWS_LIMIT = 10_000;
+// What the history writes must read back: a label names a row key (up to 2,000 characters) after a
+// few words; a step holds as many rows as one delete of a selection took (storage's quota bounds both).
+const LabelSchema = z.string().min(1).max(2_100);
 
 // JSON drops `undefined`: an absent `user` or `as` reads back as an undefined key, as the history writes it.
 const RowWriteSchema = z.union([
@@ -35,7 +35,7 @@ const RowWriteSchema = z.union([
     .transform((w) => ({ ...w, user: w.user, as: w.as })),
 ]);
 
-const WrittenStepSchema = z.strictObject({ kind: z.literal('written'), label: LabelSchema, rows: z.array(RowWriteSchema).min(1).max(ROWS_LIMIT) });
+const WrittenStepSchema = z.strictObject({ kind: z.literal('written'), label: LabelSchema, rows: z.array(RowWriteSchema).min(1) });
 const FinalStepSchema = z.strictObject({ kind: z.literal('final'), label: LabelSchema, reason: z.string().min(1).max(1000) });
 
 const StoredHistorySchema = z.strictObject({
@@ -47,7 +47,8 @@ const StoredHistorySchema = z.strictObject({
 });
 
 type Kept = Exclude<EditStep, { kind: 'staged' }>;
-const kept = (steps: readonly EditStep[]): Kept[] => steps.filter((s): s is Kept => s.kind !== 'staged');
+// The newest HISTORY_LIMIT of each list (a partly undone step redone can take the history one past it).
+const kept = (steps: readonly EditStep[]): Kept[] => steps.filter((s): s is Kept => s.kind !== 'staged').slice(-HISTORY_LIMIT);
 
 /** The steps of `history` a reload keeps, in their order. */
 export function keptSteps(history: EditHistory): { done: Kept[]; undone: Kept[] } {
