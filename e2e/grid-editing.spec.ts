@@ -2,13 +2,14 @@
  * Editing in the grid (issues 15 and 17): a multi-row selection (Shift ranges, Ctrl/Cmd toggles)
  * copied and deleted as a whole, undo and redo of the session's edits (deletes included, written
  * back through the row procedures), pasted lines past the last row as staged new rows, and a
- * conflict on undo shown in the conflict dialog. axe with a selection and the history open.
+ * conflict on undo shown in the conflict dialog; the history kept across a reload, and a stream
+ * row's delete listed as not undoable. axe with a selection and the history open.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { conflictDialog, grid, gridStatus, notifications, rpcFromPage, uniqueName } from './support/app';
+import { conflictDialog, grid, gridStatus, notifications, rpcFromPage, uniqueName, waitForRows } from './support/app';
 import { expectAccessible } from './support/axe';
-import { addRow, createNamespace, createTable, editCell, pendingChanges, rowWithCell } from './support/data';
+import { addRow, createNamespace, createTable, editCell, openNamespace, pendingChanges, rowActions, rowWithCell } from './support/data';
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -39,6 +40,13 @@ async function notesTable(page: Page, prefix: string, titles: readonly string[])
   });
   for (const [i, title] of titles.entries()) await addRow(page, table, { 'ID (primary key)': String(i + 1), Title: title, Stars: String(i + 1) });
   return table;
+}
+
+/** Someone else saves the row's title (at its stored version) while the page has it. */
+async function saveTitleElsewhere(page: Page, table: string, key: string, title: string): Promise<void> {
+  const stored = JSON.parse((await rpcFromPage(page, 'rows/get', { table, key })).body) as { json: { version: string } };
+  const theirs = await rpcFromPage(page, 'rows/update', { table, key, values: { title }, version: stored.json.version });
+  expect(theirs.status, theirs.body).toBe(200);
 }
 
 const history = (page: Page) => page.getByRole('group', { name: 'Edit history' });
@@ -196,9 +204,7 @@ test('undo of an applied edit whose row changed since shows the conflict dialog 
   await expect(notifications(page).getByText('Applied changes to 1 row.')).toBeVisible();
 
   // Someone else saves the row meanwhile.
-  const stored = JSON.parse((await rpcFromPage(page, 'rows/get', { table, key: '1' })).body) as { json: { version: string } };
-  const theirs = await rpcFromPage(page, 'rows/update', { table, key: '1', values: { title: 'theirs' }, version: stored.json.version });
-  expect(theirs.status, theirs.body).toBe(200);
+  await saveTitleElsewhere(page, table, '1', 'theirs');
 
   await grid(page).focus();
   await page.keyboard.press(`${MOD}+z`);
@@ -226,9 +232,7 @@ test('a selected row changed while the delete confirmation is open is not delete
   await expect(confirm).toBeVisible();
 
   // Someone else saves row 2 meanwhile.
-  const stored = JSON.parse((await rpcFromPage(page, 'rows/get', { table, key: '2' })).body) as { json: { version: string } };
-  const theirs = await rpcFromPage(page, 'rows/update', { table, key: '2', values: { title: 'beta2' }, version: stored.json.version });
-  expect(theirs.status, theirs.body).toBe(200);
+  await saveTitleElsewhere(page, table, '2', 'beta2');
 
   await confirm.getByRole('button', { name: 'Delete 2 rows' }).click();
   await expect(confirm.getByText('Deleted 1 row. Row 2 was changed after you selected it. Delete it anyway?')).toBeVisible();
@@ -248,4 +252,82 @@ test('a selected row changed while the delete confirmation is open is not delete
   await expect(notifications(page).getByText('Undid: Delete row 1.')).toBeVisible();
   await expect(rowWithCell(page, 'alpha')).toBeVisible();
   expect(await storedTitle(page, table, '1')).toBe('alpha');
+});
+
+test('the edit history survives a reload: an applied edit is undone after it at its version, a changed row opens the conflict dialog; a stream row’s delete is listed as not undoable, with why', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const table = await notesTable(page, 'reload', ['alpha', 'beta']);
+  await editCell(page, 'alpha', 'title', 'mine');
+  await pendingChanges(page).getByRole('button', { name: 'Apply changes' }).click();
+  await expect(notifications(page).getByText('Applied changes to 1 row.')).toBeVisible();
+  await editCell(page, 'beta', 'title', 'beta2');
+  await pendingChanges(page).getByRole('button', { name: 'Apply changes' }).click();
+  await expect(pendingChanges(page)).toBeHidden();
+  const undo = history(page).getByRole('button', { name: 'Undo' });
+
+  await test.step('after a reload the history is back, and undo of a row changed meanwhile opens the conflict dialog', async () => {
+    await page.reload();
+    await waitForRows(page);
+    await expect(rowWithCell(page, 'mine')).toBeVisible();
+    await expect(history(page).getByRole('button', { name: /^History/ })).toHaveText('History (4)');
+    await expect(undo).toHaveAttribute('title', 'Undo: Apply changes to 1 row');
+    // Someone else saves row 2 after our edit.
+    await saveTitleElsewhere(page, table, '2', 'theirs');
+    await grid(page).focus();
+    await page.keyboard.press(`${MOD}+z`);
+    const dialog = conflictDialog(page);
+    await expect(dialog).toContainText('theirs');
+    expect(await storedTitle(page, table, '2')).toBe('theirs');
+    await dialog.getByRole('button', { name: 'Reload' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('the edit before it is undone at the version it left the row, and redone after another reload', async () => {
+    await grid(page).focus();
+    await page.keyboard.press(`${MOD}+z`);
+    await expect(notifications(page).getByText('Undid: Apply changes to 1 row.')).toBeVisible();
+    await expect(rowWithCell(page, 'alpha')).toBeVisible();
+    expect(await storedTitle(page, table, '1')).toBe('alpha');
+    await page.reload();
+    await waitForRows(page);
+    await expect(history(page).getByRole('button', { name: 'Redo' })).toHaveAttribute('title', 'Redo: Apply changes to 1 row');
+    await grid(page).focus();
+    await page.keyboard.press(`${MOD}+Shift+z`);
+    await expect(notifications(page).getByText('Redid: Apply changes to 1 row.')).toBeVisible();
+    expect(await storedTitle(page, table, '1')).toBe('mine');
+  });
+
+  await test.step('a stream row’s delete is a step that says why it cannot be undone, after a reload too', async () => {
+    const ns = table.slice(0, table.indexOf('.'));
+    await openNamespace(page, ns);
+    const stream = await createTable(page, ns, {
+      name: 'events',
+      type: 'stream',
+      ttlSeconds: '600',
+      columns: [{ name: 'kind' }],
+    });
+    await addRow(page, stream, { 'ID (primary key)': '1', Kind: 'click' }, 'u_alice');
+    await rowWithCell(page, 'click').click();
+    await rowActions(page).getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('alertdialog', { name: /^Delete row u_alice\// });
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(confirm).toBeHidden();
+    await expect(rowWithCell(page, 'click')).toHaveCount(0);
+    await page.reload();
+    await waitForRows(page);
+    await expect(undo).toBeDisabled();
+    await history(page)
+      .getByRole('button', { name: /^History/ })
+      .click();
+    const step = history(page).getByRole('list', { name: 'Edit steps, newest first' }).getByRole('listitem');
+    await expect(step).toHaveCount(1);
+    await expect(step).toContainText(/^Delete row u_alice\/\d+ not undoable/);
+    await expect(step).toContainText('a stream row is an event, keyed by its place in the stream');
+    await expectAccessible(page, 'a step that cannot be undone');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'a step that cannot be undone (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { notifications } from './support/app';
+import { expectAccessible } from './support/axe';
 import { pendingChanges, rowWithCell } from './support/data';
 import { seedDemoData, testWithOwnServer } from './support/own-server';
 
@@ -25,7 +26,14 @@ test('export a table to CSV, import it into a new table, see the rejected rows o
     await expect(rowWithCell(page, 'Keyboard')).toBeVisible();
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export demo.products' });
-    await dialog.getByRole('textbox', { name: /Destination file/ }).fill(exported);
+    const destination = dialog.getByRole('textbox', { name: /Destination file/ });
+    // A relative path is refused in the dialog: the field is invalid and described by the reason.
+    await destination.fill('products.csv');
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(destination).toHaveAttribute('aria-invalid', 'true');
+    await expect(destination).toHaveAccessibleDescription('Enter an absolute path (starting with / or a drive letter).');
+    await expectAccessible(page, 'the Export dialog with a refused path', 'dialog[open]');
+    await destination.fill(exported);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(notifications(page).getByText(/Export demo\.products to .*products\.csv: completed/)).toBeVisible({ timeout: 20_000 });

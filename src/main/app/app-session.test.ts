@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRouterClient } from '@orpc/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../shared/logger';
 import { SYSTEM_SUBJECT } from '../engine/access/subject';
 import { Engine } from '../engine/engine';
 import { JobCancelledError } from '../engine/jobs/job-context';
+import { ROOT_USER_ID } from '../engine/migrations';
 import { defaultJobKinds } from '../engine/jobs/default-kinds';
 import { jobKind, jobKinds, type JobKind } from '../engine/jobs/job-kind';
 import { appLockPath } from '../engine/process-lock';
@@ -78,6 +79,21 @@ function makeDataDir(name: string, table?: string): string {
     engine.close();
   }
   return dir;
+}
+
+/** The audit entries of data-directory switches in an engine's system.audit_log. */
+function switchEntries(engine: Engine) {
+  return [...engine.system.auditLog.scan()].map(([, e]) => e).filter((e) => e.action.startsWith('dataDirs.'));
+}
+
+/** The switch entries of a directory that is closed now (read by an engine of its own). */
+function switchEntriesOf(dir: string) {
+  const engine = Engine.openDataDir(dir);
+  try {
+    return switchEntries(engine);
+  } finally {
+    engine.close();
+  }
 }
 
 /** Whether another process can take the app lock of `dir` (it runs the real tryLock). */
@@ -222,6 +238,7 @@ describe('opening another data directory', () => {
     expect(readFileSync(appLockPath(first.dataDir), 'utf8').trim()).toBe(String(process.pid));
     expect(readFileSync(appLockPath(locked), 'utf8').trim()).toBe(String(process.ppid));
     expect(listing()).toEqual(before);
+    expect(switchEntries(first.engine)).toEqual([]);
     expect(existsSync(join(base, 'settings'))).toBe(false);
     expect((await c.dataDirs.list()).recent).toEqual([]);
   });
@@ -305,5 +322,71 @@ describe('recent directories', () => {
     expect((await client(session).dataDirs.list()).recent).toEqual([]);
     await client(session).dataDirs.open({ path: makeDataDir('other') });
     expect((await client(session).dataDirs.list()).recent.map((r) => r.name)).toEqual(['other', 'first']);
+  });
+});
+
+describe('the audit log of a switch', () => {
+  const entry = (actor: [string | null, string], action: string, before: unknown, after: unknown) => ({
+    actor_user_id: actor[0],
+    actor_role: actor[1],
+    action,
+    target: 'engine/data_dir',
+    before,
+    after,
+  });
+
+  it('names who switched: in the directory left (to where, and how its jobs ended) and in the one opened (from where)', async () => {
+    const session = start();
+    const c = client(session);
+    const first = session.current().dataDir;
+    const running = (await c.jobs.start({ type: 'flush', table: 'demo.products' })).jobs[0]!;
+    await expect.poll(async () => (await c.jobs.get({ id: running.job_id })).status).toBe('running');
+    const other = makeDataDir('other');
+
+    // alice, a dba of the first directory, switches (view as alice).
+    await c.dataDirs.open({ path: other, runningJobs: 'cancel', as: { userId: 'u_alice' } });
+
+    const alice: [string, string] = ['u_alice', 'dba'];
+    expect(switchEntries(session.current().engine)).toMatchObject([entry(alice, 'dataDirs.open', { data_dir: first }, { data_dir: other })]);
+    expect(switchEntriesOf(first)).toMatchObject([
+      entry(alice, 'dataDirs.close', { data_dir: first }, { data_dir: other, jobs: [{ job_id: running.job_id, job_type: 'flush', status: 'cancelled' }] }),
+    ]);
+    // The opened directory's log is browsed like any other: its entry is a row of system.audit_log.
+    const page = await client(session).rows.page({ table: 'system.audit_log', request: { limit: 50 } });
+    expect(page.rows.map((r) => r.values['action'])).toContain('dataDirs.open');
+  });
+
+  it('a new directory’s entry says it was created, with the demo or not, by the operator; switching back is recorded again', async () => {
+    const session = start();
+    const first = session.current().dataDir;
+    const fresh = join(base, 'fresh');
+    await client(session).dataDirs.create({ path: fresh, demo: false });
+    expect(switchEntries(session.current().engine)).toMatchObject([
+      entry([ROOT_USER_ID, 'system'], 'dataDirs.create', { data_dir: first }, { data_dir: fresh, demo: false }),
+    ]);
+
+    await client(session).dataDirs.open({ path: first });
+    expect(switchEntries(session.current().engine).map((e) => [e.action, e.after])).toEqual([
+      ['dataDirs.close', { data_dir: fresh, jobs: [] }],
+      ['dataDirs.open', { data_dir: first }],
+    ]);
+    expect(switchEntriesOf(fresh).map((e) => e.action)).toEqual(['dataDirs.create', 'dataDirs.close']);
+  });
+
+  it('an entry that cannot be written is logged in that directory’s log; the switch stands', async () => {
+    const warnings: string[] = [];
+    const session = start(join(base, 'first'), {
+      logger: { ...silentLogger, warn: (message, fields) => warnings.push(`${message} ${String(fields?.['action'])}`) },
+    });
+    const first = session.current();
+    vi.spyOn(first.engine.system.auditLog, 'append').mockImplementation(() => {
+      throw new Error('disk full');
+    });
+    const other = makeDataDir('other');
+    await client(session).dataDirs.open({ path: other });
+    expect(session.current().dataDir).toBe(other);
+    expect(warnings).toEqual(['the audit entry of a data directory switch could not be written dataDirs.close']);
+    expect(switchEntries(session.current().engine).map((e) => e.action)).toEqual(['dataDirs.open']);
+    expect(switchEntriesOf(first.dataDir)).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import { dataDirLayout } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { PRIVATE_DIR_MODE } from '../engine/private-files';
 import type { DataDirSwitcher } from '../services/app-services';
+import type { AuditRecord } from '../services/audit';
+import type { Subject } from '../engine/access/subject';
 import { AppAlreadyRunningError, bootstrap, type AppRuntime, type BootstrapOptions } from './bootstrap';
 import { checkDataDirChoice, openDirectoryOf } from './data-dir-choice';
 import { RecentDirectories } from './recent-dirs';
@@ -17,6 +19,22 @@ export interface AppSessionOptions extends Omit<BootstrapOptions, 'dataDirs' | '
   /** The first directory's logger (the Electron shell's); later directories log into their own logs/main.log. */
   readonly logger?: Logger;
   readonly now?: () => number;
+}
+
+/** The audit log's target of a switch (as `engine/read_only` is the read-only switch's). */
+const DATA_DIR_TARGET = 'engine/data_dir';
+
+/**
+ * Records a switch in a directory's audit log through its services' one writer. The switch has
+ * happened by then (jobs ended, a directory closed): an entry that cannot be written (a full disk)
+ * is logged in that directory's main.log rather than undoing it.
+ */
+function audited(runtime: AppRuntime, actor: Subject, record: AuditRecord): void {
+  try {
+    runtime.services.audit(actor, record);
+  } catch (e) {
+    runtime.logger.warn('the audit entry of a data directory switch could not be written', { action: record.action, error: String(e) });
+  }
 }
 
 /** "FL-… (flush, running)", for the message that asks what to do with them. */
@@ -62,8 +80,8 @@ export class AppSession implements DataDirSwitcher {
     const holder: { session?: AppSession } = {};
     const switcher: DataDirSwitcher = {
       list: () => holder.session!.list(),
-      open: (input) => holder.session!.open(input),
-      create: (input) => holder.session!.create(input),
+      open: (input, actor) => holder.session!.open(input, actor),
+      create: (input, actor) => holder.session!.create(input, actor),
     };
     const { settingsDir: _settings, now: _now, ...boot } = options;
     const first = bootstrap({ ...boot, dataDirs: switcher });
@@ -98,15 +116,15 @@ export class AppSession implements DataDirSwitcher {
     };
   }
 
-  open(input: { path: string; runningJobs?: RunningJobs | undefined }): Promise<DataDirSwitch> {
-    return this.switchTo('open', input.path, false, input.runningJobs);
+  open(input: { path: string; runningJobs?: RunningJobs | undefined }, actor: Subject): Promise<DataDirSwitch> {
+    return this.switchTo('open', input.path, false, input.runningJobs, actor);
   }
 
-  create(input: { path: string; demo: boolean; runningJobs?: RunningJobs | undefined }): Promise<DataDirSwitch> {
-    return this.switchTo('create', input.path, input.demo, input.runningJobs);
+  create(input: { path: string; demo: boolean; runningJobs?: RunningJobs | undefined }, actor: Subject): Promise<DataDirSwitch> {
+    return this.switchTo('create', input.path, input.demo, input.runningJobs, actor);
   }
 
-  private async switchTo(kind: 'open' | 'create', path: string, demo: boolean, runningJobs: RunningJobs | undefined): Promise<DataDirSwitch> {
+  private async switchTo(kind: 'open' | 'create', path: string, demo: boolean, runningJobs: RunningJobs | undefined, actor: Subject): Promise<DataDirSwitch> {
     if (this.closed) throw new EngineError('CONFLICT', 'the app is shutting down');
     if (this.switching) throw new EngineError('CONFLICT', 'another data directory is being opened; wait for it');
     this.switching = true;
@@ -123,8 +141,22 @@ export class AppSession implements DataDirSwitcher {
       }
       const next = this.openNext(kind, target, demo, old);
       const ended = await old.services.settleJobs(runningJobs ?? 'cancel');
+      // Each directory's own log says who switched, from where and to where: the one left (with how
+      // its jobs ended) while it is still open, the one opened once it is the app's.
+      audited(old, actor, {
+        action: 'dataDirs.close',
+        target: DATA_DIR_TARGET,
+        before: { data_dir: old.dataDir },
+        after: { data_dir: target, jobs: ended.map((j) => ({ job_id: j.job_id, job_type: j.job_type, status: j.status })) },
+      });
       old.close();
       this.runtime = next;
+      audited(next, actor, {
+        action: `dataDirs.${kind}`,
+        target: DATA_DIR_TARGET,
+        before: { data_dir: old.dataDir },
+        after: { data_dir: target, ...(kind === 'create' ? { demo } : {}) },
+      });
       const at = this.now();
       this.recent.add(old.dataDir, at);
       this.recent.add(target, at);

@@ -4,6 +4,7 @@ import { dataDirLayout, type Engine } from '../engine/engine';
 import { QueryHost } from '../engine/sql/query-host';
 import { ROOT_USER_ID } from '../engine/migrations';
 import { SystemCatalog } from './catalog';
+import type { AuditRecord } from './audit';
 import { ChangeBus } from './change-bus';
 import { DataCatalog } from './data-catalog';
 import { type DataDirSwitcher, dataDirsService } from './data-dirs-service';
@@ -144,6 +145,8 @@ export interface AppServices {
   settleJobs(how: 'wait' | 'cancel'): Promise<Job[]>;
   /** This process's jobs that are queued, running or waiting to retry. */
   activeJobs(): Job[];
+  /** Records an action that changes no data in this directory's system.audit_log (Writer.audit: allowed in read-only mode). */
+  audit(actor: Subject, record: AuditRecord): void;
   /** Ends open event streams and removes their live queries (shutdown; the engine must still be open). */
   close(): void;
 }
@@ -203,6 +206,7 @@ export function createServices(options: ServicesOptions): AppServices {
       return deps.jobs.manager.drain(how);
     },
     activeJobs: () => deps.jobs.manager.ownActive(),
+    audit: (actor, record) => deps.writer.audit(actor, record),
     close: () => {
       offReadOnly();
       deps.jobs.stop();

@@ -13,8 +13,9 @@ import { impl } from './implementer';
  */
 export interface DataDirSwitcher {
   list(): DataDirs;
-  open(input: Omit<OpenDataDirInput, 'as'>): Promise<DataDirSwitch>;
-  create(input: Omit<CreateDataDirInput, 'as'>): Promise<DataDirSwitch>;
+  /** `actor`: who switches, as the audit log names it (in the directory left and the one opened). */
+  open(input: Omit<OpenDataDirInput, 'as'>, actor: Subject): Promise<DataDirSwitch>;
+  create(input: Omit<CreateDataDirInput, 'as'>, actor: Subject): Promise<DataDirSwitch>;
 }
 
 /** Switching acts on every table at once, as the read-only switch does: a dba or the operator only. */
@@ -43,12 +44,12 @@ export function dataDirsService({ dataDirs, runtime }: ServiceDeps) {
     open: impl.dataDirs.open.handler(({ input, context }) => {
       assertMaySwitch(context.acting.subject);
       const { as: _as, ...rest } = input;
-      return switcher().open(rest);
+      return switcher().open(rest, context.acting.actor);
     }),
     create: impl.dataDirs.create.handler(({ input, context }) => {
       assertMaySwitch(context.acting.subject);
       const { as: _as, ...rest } = input;
-      return switcher().create(rest);
+      return switcher().create(rest, context.acting.actor);
     }),
   };
 }

@@ -8,10 +8,21 @@ export function readStored<T>(key: string, parse: (value: unknown) => T | undefi
   }
 }
 
-export function writeStored(key: string, value: unknown): void {
+/** Whether it was stored. */
+export function writeStored(key: string, value: unknown): boolean {
   try {
     localStorage.setItem(key, JSON.stringify(value));
+    return true;
   } catch {
-    // Storage unavailable: the preference simply is not remembered.
+    // Storage unavailable or full: the preference simply is not remembered.
+    return false;
+  }
+}
+
+export function removeStored(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // Storage unavailable: nothing was stored.
   }
 }

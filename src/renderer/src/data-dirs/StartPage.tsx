@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import type { DataDirEntry } from '../../../shared/contract';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
+import { PathField } from '../components/PathField';
 import { useEngineInfo } from '../app/engine';
 import { readOnlyReason } from '../app/gates';
 import { pathProblem } from '../jobs/folder-path';
-import { WithFolderDialog } from '../jobs/WithFolderDialog';
+import { useFolderPicker } from '../jobs/use-folder-picker';
 import { AS_OPERATOR } from '../view-as/view-as-store';
 import { requestDataDirSwitch } from './switch-request';
 
@@ -36,9 +37,9 @@ function PathForm({
   extra?: ReactNode;
   onSubmit: (path: string) => void;
 }) {
-  const id = useId();
   const [path, setPath] = useState('');
   const [touched, setTouched] = useState(false);
+  const chooser = useFolderPicker(purpose);
   const problem = pathProblem(path);
   const handle = (e: FormEvent) => {
     e.preventDefault();
@@ -47,26 +48,7 @@ function PathForm({
   };
   return (
     <form className="start-page__form" onSubmit={handle} noValidate>
-      <WithFolderDialog purpose={purpose} current={path} onPicked={setPath}>
-        <label className="field" htmlFor={id}>
-          <span className="field__label">{label}</span>
-          <input
-            id={id}
-            className="input input--code"
-            value={path}
-            spellCheck={false}
-            placeholder="/absolute/path"
-            aria-invalid={touched && problem ? true : undefined}
-            aria-describedby={touched && problem ? `${id}-error` : undefined}
-            onChange={(e) => setPath(e.target.value)}
-          />
-        </label>
-      </WithFolderDialog>
-      {touched && problem ? (
-        <p id={`${id}-error`} className="field__error">
-          {problem}
-        </p>
-      ) : null}
+      <PathField label={label} value={path} onChange={setPath} error={touched ? problem : undefined} placeholder="/absolute/path" chooser={chooser} />
       {extra}
       <div>
         <button type="submit" className="button button--primary" disabled={disabledReason !== undefined} title={disabledReason}>

@@ -9,7 +9,7 @@ import { DialogFooter } from '../components/DialogFooter';
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice';
 import { useToast } from '../components/toast-context';
 import { VersionedDeleteDialog } from '../editor/VersionedDeleteDialog';
-import { deletedRow, type RowWrite } from '../staging/edit-history';
+import { deletedRow, type RowWrite, STREAM_DELETE_FINAL } from '../staging/edit-history';
 import { historyStore } from '../staging/history-store';
 import { asField, useViewAs } from '../view-as/view-as-store';
 import type { Row } from '../../../shared/browse';
@@ -29,20 +29,19 @@ const countRows = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
 
 /**
  * Confirms deleting a data-table row, or the selected rows, in the current "view as" identity; a
- * delete is a step of the table's edit history (stream rows excepted: they cannot be made again
- * with their key).
+ * delete is a step of the table's edit history (a final one for stream rows: see STREAM_DELETE_FINAL).
  */
 export function DeleteRowDialog({ description, rowKey, rows, readOnly, onClose, onDeleted }: DeleteRowDialogProps) {
   const table = description.table;
   const as = asField(useViewAs()).as;
   const columns = description.definition.columns.map((c) => c.name);
   const recordDeleted = (deleted: readonly RowWrite[]) => {
-    if (description.kind === 'stream' || deleted.length === 0) return;
-    historyStore.record(table, {
-      kind: 'written',
-      label: deleted.length === 1 ? `Delete row ${deleted[0]?.key ?? ''}` : `Delete ${deleted.length} rows`,
-      rows: deleted,
-    });
+    if (deleted.length === 0) return;
+    const label = deleted.length === 1 ? `Delete row ${deleted[0]?.key ?? ''}` : `Delete ${deleted.length} rows`;
+    historyStore.record(
+      table,
+      description.kind === 'stream' ? { kind: 'final', label, reason: STREAM_DELETE_FINAL } : { kind: 'written', label, rows: deleted },
+    );
   };
   const remove = useMutation(orpc.rows.delete.mutationOptions());
   // The rows as shown when the confirmation opened: what is confirmed (a live change after it is a conflict).

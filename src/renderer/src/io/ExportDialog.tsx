@@ -9,6 +9,8 @@ import { useEngineInfo } from '../app/engine';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { DialogFooter } from '../components/DialogFooter';
+import { FieldMessages } from '../components/FieldFrame';
+import { PathField } from '../components/PathField';
 import { useToast } from '../components/toast-context';
 import { pathProblem } from '../jobs/folder-path';
 import { invalidateJobs } from '../jobs/job-cache';
@@ -72,7 +74,9 @@ export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { colum
   const saveDialog = useSaveFilePicker(format);
   const id = useId();
   const value = file ?? defaultFile(info.data?.dataDir, table ?? 'query', format);
-  const problem = pathProblem(value) ?? (chosen.size === 0 ? 'Choose at least one column' : undefined);
+  const pathError = pathProblem(value);
+  const columnsError = chosen.size === 0 ? 'Choose at least one column' : undefined;
+  const problem = pathError ?? columnsError;
 
   const submit = () => {
     setTouched(true);
@@ -173,7 +177,7 @@ export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { colum
           {sort.order === 'asc' ? 'ascending' : 'descending'})
         </label>
       ) : null}
-      <fieldset className="fieldset">
+      <fieldset className="fieldset" aria-describedby={touched && columnsError ? `${id}-columns-error` : undefined}>
         <legend className="field__label">Columns</legend>
         <div className="column-checks">
           {columns.map((c) => (
@@ -192,36 +196,15 @@ export function ExportDialog({ columns, onClose, ...what }: ExportWhat & { colum
             </label>
           ))}
         </div>
+        <FieldMessages id={`${id}-columns`} error={touched ? columnsError : undefined} />
       </fieldset>
-      <div className="folder-field">
-        <label className="field" htmlFor={`${id}-file`}>
-          <span className="field__label">Destination file (absolute path, outside the data directory)</span>
-          <input
-            id={`${id}-file`}
-            className="input input--code"
-            value={value}
-            spellCheck={false}
-            aria-invalid={touched && problem ? true : undefined}
-            aria-describedby={touched && problem ? `${id}-error` : undefined}
-            onChange={(e) => setFile(e.target.value)}
-          />
-        </label>
-        {saveDialog.available ? (
-          <button type="button" className="button" disabled={saveDialog.isPending} onClick={() => saveDialog.pick(value, setFile)}>
-            Choose file…
-          </button>
-        ) : null}
-      </div>
-      {saveDialog.error ? (
-        <Alert kind="error" title="The save dialog could not be opened">
-          {errorMessage(saveDialog.error)}
-        </Alert>
-      ) : null}
-      {touched && problem ? (
-        <p id={`${id}-error`} className="field__error">
-          {problem}
-        </p>
-      ) : null}
+      <PathField
+        label="Destination file (absolute path, outside the data directory)"
+        value={value}
+        onChange={setFile}
+        error={touched ? pathError : undefined}
+        chooser={saveDialog}
+      />
     </Dialog>
   );
 }

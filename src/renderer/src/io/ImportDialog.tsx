@@ -8,6 +8,7 @@ import { errorMessage } from '../api/errors';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { DialogFooter } from '../components/DialogFooter';
+import { PathField } from '../components/PathField';
 import { pathProblem } from '../jobs/folder-path';
 import { invalidateJobs } from '../jobs/job-cache';
 import { onJobEnd } from '../jobs/job-outcome';
@@ -193,15 +194,11 @@ export function ImportDialog({
         </DialogFooter>
       }
     >
-      <div className="form-row">
-        <label className="field" htmlFor={`${id}-file`}>
-          <span className="field__label">File to import (absolute path: CSV, TSV, JSON Lines or Parquet)</span>
-          <input id={`${id}-file`} className="input input--code" value={file} spellCheck={false} onChange={(e) => setFile(e.target.value)} />
-        </label>
+      <PathField label="File to import (absolute path: CSV, TSV, JSON Lines or Parquet)" value={file} onChange={setFile}>
         <button type="button" className="button" disabled={previewCall.isPending || pathProblem(file) !== undefined} onClick={readSample}>
           Read sample
         </button>
-      </div>
+      </PathField>
       {previewCall.isError ? <Alert kind="error">{errorMessage(previewCall.error)}</Alert> : null}
       {preview ? (
         <>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { BackupSummary, RestoreStorage } from '../../../shared/jobs/backup-summary';
 import type { JobProgress } from '../../../shared/system/jobs';
 import { errorMessage } from '../api/errors';
@@ -6,6 +6,7 @@ import { formatBytes } from '../indexes/format';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { DialogFooter } from '../components/DialogFooter';
+import { PathField } from '../components/PathField';
 import { useEngineInfo } from '../app/engine';
 import { useTableList } from '../namespaces/use-catalog';
 import { pathProblem } from './folder-path';
@@ -14,8 +15,8 @@ import { ProgressBar } from './JobProgressBar';
 import { formatTime } from './job-text';
 import { useBackupCheck } from './use-backup-check';
 import { TablePicker } from './TablePicker';
+import { useFolderPicker } from './use-folder-picker';
 import { useStartJob } from './use-jobs';
-import { WithFolderDialog } from './WithFolderDialog';
 
 function defaultBackupFolder(dataDir: string | undefined): string {
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '-');
@@ -81,7 +82,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
   const [touched, setTouched] = useState(false);
   const problem = pathProblem(value);
   const { start, isPending } = useStartJob();
-  const id = useId();
+  const chooser = useFolderPicker('backup');
   return (
     <Dialog
       title="Back up the database"
@@ -105,25 +106,13 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
       <p className="dialog__note">
         A consistent snapshot of the database and every storage’s files, with a manifest of checksums, into a new folder on this machine.
       </p>
-      <WithFolderDialog purpose="backup" current={value} onPicked={setFolder}>
-        <label className="field" htmlFor={id}>
-          <span className="field__label">Backup folder (absolute path; must not exist yet, or be empty)</span>
-          <input
-            id={id}
-            className="input input--code"
-            value={value}
-            spellCheck={false}
-            aria-invalid={touched && problem ? true : undefined}
-            aria-describedby={touched && problem ? `${id}-error` : undefined}
-            onChange={(e) => setFolder(e.target.value)}
-          />
-        </label>
-      </WithFolderDialog>
-      {touched && problem ? (
-        <p id={`${id}-error`} className="field__error">
-          {problem}
-        </p>
-      ) : null}
+      <PathField
+        label="Backup folder (absolute path; must not exist yet, or be empty)"
+        value={value}
+        onChange={setFolder}
+        error={touched ? problem : undefined}
+        chooser={chooser}
+      />
     </Dialog>
   );
 }
@@ -237,7 +226,7 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
   const check = useBackupCheck();
   const { start, isPending } = useStartJob();
   const toastFailure = useJobFailureToast();
-  const id = useId();
+  const chooser = useFolderPicker('restore');
   const summary = check.summary;
   // A summary stands only for the folder and option it was checked with; editing either asks for a new check.
   const ready = summary !== undefined && !check.isChecking;
@@ -293,21 +282,7 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
         Restoring replaces every table’s rows and files with the backup’s. The check verifies every checksum, the database and every storage file first; a
         corrupt, truncated, foreign or unsafe backup is refused and nothing changes.
       </p>
-      <WithFolderDialog purpose="restore" current={folder} onPicked={changeFolder}>
-        <label className="field" htmlFor={id}>
-          <span className="field__label">Backup folder (absolute path)</span>
-          <input
-            id={id}
-            className="input input--code"
-            value={folder}
-            spellCheck={false}
-            onChange={(e) => changeFolder(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') runCheck();
-            }}
-          />
-        </label>
-      </WithFolderDialog>
+      <PathField label="Backup folder (absolute path)" value={folder} onChange={changeFolder} onEnter={runCheck} chooser={chooser} />
       <label className="checkbox">
         <input
           type="checkbox"

@@ -4,14 +4,15 @@ import { rowFields } from '../data-rows/row-fields';
 import type { DataTableDescription } from '../data-rows/DataRowActions';
 import { IS_MAC } from '../palette/shortcuts';
 import { modShortcut } from '../palette/use-view-shortcuts';
-import type { EditStep } from './edit-history';
-import { useEditHistory } from './history-store';
+import { type EditStep, nextUndo } from './edit-history';
+import { useEditHistory } from './use-edit-history';
 import { useUndoRedo } from './use-undo-redo';
 
 /** Redo's keys: Shift+Ctrl/Cmd+Z, and Ctrl+Y off macOS. */
 const REDO_KEYS = IS_MAC ? modShortcut('Shift+Z') : `${modShortcut('Shift+Z')} Control+Y`;
 
-const kindOf = (step: EditStep) => (step.kind === 'staged' ? 'staged' : 'applied');
+const KIND_TEXT = { staged: 'staged', written: 'applied', final: 'not undoable' } as const;
+const kindOf = (step: EditStep) => KIND_TEXT[step.kind];
 
 /**
  * Undo, Redo and the edit history of a data table in this session: staged edits and applied
@@ -35,7 +36,7 @@ export function EditHistoryControls({ description, readOnly }: { description: Da
     return () => document.removeEventListener('mousedown', onDown);
   }, [open]);
   const fields = useMemo(() => rowFields(description.definition.columns, 'edit'), [description.definition.columns]);
-  const next = history.done.at(-1);
+  const next = nextUndo(history);
   const again = history.undone.at(-1);
   // Undoing an applied step writes: not in read-only mode. Staged steps only touch the staging.
   const blocked = (step: EditStep | undefined) => busy || step === undefined || (readOnly && step.kind === 'written');
@@ -95,6 +96,7 @@ export function EditHistoryControls({ description, readOnly }: { description: Da
                 {[...history.done].reverse().map((step, i) => (
                   <li key={`d${i}`} className="edit-history__step">
                     {step.label} <span className="badge badge--muted">{kindOf(step)}</span>
+                    {step.kind === 'final' ? <p className="edit-history__reason muted">{step.reason}</p> : null}
                   </li>
                 ))}
               </ol>

@@ -9,12 +9,15 @@ import {
   forgetCells,
   HISTORY_LIMIT,
   movedTo,
+  nextUndo,
   record,
   rowCall,
   type RowWrite,
   stagedTargets,
+  STREAM_DELETE_FINAL,
 } from './edit-history';
 import { cellId, changesOf, EMPTY_STAGED, restore, type StagedState, stage } from './staged-changes';
+import { fromStored, toStored } from './stored-history';
 
 const T = 'app.notes';
 
@@ -132,8 +135,8 @@ describe('edit history', () => {
     );
   });
 
-  it('any mix of writes, undos and redos keeps the table at the state of the steps done', () => {
-    const actionArb = fc.oneof(opArb, fc.constant('undo' as const), fc.constant('redo' as const));
+  it('any mix of writes, undos, redos and reloads (the history stored and read back) keeps the table at the state of the steps done', () => {
+    const actionArb = fc.oneof(opArb, fc.constant('undo' as const), fc.constant('redo' as const), fc.constant('reload' as const));
     fc.assert(
       fc.property(fc.array(actionArb, { maxLength: 40 }), (actions) => {
         const rows = new Rows();
@@ -142,7 +145,9 @@ describe('edit history', () => {
         // states[i]: the table with i steps done.
         let states = [rows.snapshot()];
         for (const action of actions) {
-          if (action === 'undo') {
+          if (action === 'reload') {
+            history = fromStored(JSON.parse(JSON.stringify(toStored('/data', T, history))), '/data', T)!;
+          } else if (action === 'undo') {
             const step = history.done.at(-1);
             if (step) history = afterUndo(history, step, perform(rows, step, 'undo'));
           } else if (action === 'redo') {
@@ -272,6 +277,23 @@ describe('edit history', () => {
     h = forgetCells(h, new Set([change('1').id]));
     expect(h.done).toHaveLength(1);
     expect(h.done[0]?.kind === 'staged' && h.done[0].cells.map((c) => c.id)).toEqual([change('2').id]);
+  });
+
+  it('a final step (a stream row deleted) stays listed; undo passes over it to the step before, and leaves it in place', () => {
+    const insert: EditStep = {
+      kind: 'written',
+      label: 'Create row 1',
+      rows: [{ op: 'insert', key: '1', values: { id: 1 }, user: undefined, version: '1', as: undefined }],
+    };
+    const final: EditStep = { kind: 'final', label: 'Delete row u1/7', reason: STREAM_DELETE_FINAL };
+    let h = record(record(EMPTY_HISTORY, insert), final);
+    expect(nextUndo(h)).toBe(insert);
+    h = afterUndo(h, insert, insert);
+    expect(h).toEqual({ done: [final], undone: [insert] });
+    expect(nextUndo(h)).toBeUndefined();
+    h = afterRedo(h, insert, insert);
+    expect(h.done).toEqual([final, insert]);
+    expect(nextUndo(h)).toBe(insert);
   });
 
   it('each write is undone by its inverse at the version it was left at, and redone likewise', () => {

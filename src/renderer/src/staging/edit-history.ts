@@ -4,7 +4,7 @@ import type { StagedChange } from './staged-changes';
 /**
  * The edit history of one table in this session: staged edits and applied writes (updates,
  * inserts, deletes), each step undone and redone as a whole. Pure functions over an immutable
- * state; the store (history-store.ts) holds one per table, and use-edit-history.ts performs the
+ * state; the store (history-store.ts) holds one per table, and use-undo-redo.ts performs the
  * steps (staging calls, or the inverse row writes with version checks).
  */
 
@@ -45,7 +45,9 @@ export type RowWrite =
 
 export type EditStep =
   | { readonly kind: 'staged'; readonly label: string; readonly cells: readonly CellDelta[] }
-  | { readonly kind: 'written'; readonly label: string; readonly rows: readonly RowWrite[] };
+  | { readonly kind: 'written'; readonly label: string; readonly rows: readonly RowWrite[] }
+  /** A write listed in the history that cannot be undone, and why (undo passes over it to the step before). */
+  | { readonly kind: 'final'; readonly label: string; readonly reason: string };
 
 export interface EditHistory {
   /** Steps done, oldest first: undo takes the last. */
@@ -66,8 +68,24 @@ export function record(history: EditHistory, step: EditStep): EditHistory {
 }
 
 function isEmpty(step: EditStep): boolean {
+  if (step.kind === 'final') return false;
   return step.kind === 'staged' ? step.cells.every((c) => c.before === c.after) : step.rows.length === 0;
 }
+
+/** The step undo takes: the last done that can be undone (a final step stays listed, and undo reaches past it). */
+export function nextUndo(history: EditHistory): Exclude<EditStep, { kind: 'final' }> | undefined {
+  return history.done.findLast((s): s is Exclude<EditStep, { kind: 'final' }> => s.kind !== 'final');
+}
+
+/**
+ * Why a stream row's delete cannot be undone. A stream row's key is its owner and its `_seq`, and
+ * `_seq` is the engine's one sequence: every write takes the next number, never a used one (it is
+ * also the row's version). So the row can never come back under its key: appending its values
+ * again makes another event, with a new key, a new write time `_ts` and so a new expiry, at the
+ * end of the stream rather than where it was.
+ */
+export const STREAM_DELETE_FINAL =
+  'Not undoable: a stream row is an event, keyed by its place in the stream. Appending it again would make another event, with a new key, write time and expiry.';
 
 /**
  * `step` (the last done) was undone: `undone` (its rows at their new versions) is what redo will

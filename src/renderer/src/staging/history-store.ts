@@ -1,14 +1,26 @@
-import { useSyncExternalStore } from 'react';
+import { readStored, removeStored, writeStored } from '../components/storage';
 import { EMPTY_HISTORY, type EditHistory, type EditStep, forgetCells, record } from './edit-history';
 import { changesOf, type StageInput } from './staged-changes';
 import { stagingStore } from './staging-store';
+import { fromStored, keptSteps, toStored } from './stored-history';
+
+/** Per data directory and table, as the workspace's tabs and saved filters are kept. */
+const storageKey = (dataDir: string, table: string) => `kalam.editHistory.${dataDir}.${table}`;
+
+const sameSteps = (a: readonly EditStep[], b: readonly EditStep[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /**
- * The edit history of every table in this session (module state, like the staged edits: it
- * survives switching tables and the grid being re-mounted, and is gone on reload).
+ * The edit history of every table (module state, like the staged edits: it survives switching
+ * tables and the grid being re-mounted). Its writes also survive a reload: once the data directory
+ * is known (open), each table's history is read back from localStorage when first asked for (see
+ * stored-history.ts: checked, and dropped whole if it does not parse), and written there when its
+ * writes change. Staged steps stay in memory only, as the staged edits do.
  */
-class HistoryStore {
-  private histories: ReadonlyMap<string, EditHistory> = new Map();
+export class HistoryStore {
+  private histories = new Map<string, EditHistory>();
+  private dataDir: string | undefined;
+  /** The steps last stored per table, to write only when the writes changed (not on every staged edit). */
+  private readonly stored = new Map<string, ReturnType<typeof keptSteps>>();
   private readonly listeners = new Set<() => void>();
 
   subscribe = (listener: () => void): (() => void) => {
@@ -16,17 +28,40 @@ class HistoryStore {
     return () => this.listeners.delete(listener);
   };
 
-  get = (): ReadonlyMap<string, EditHistory> => this.histories;
-
-  of(table: string): EditHistory {
-    return this.histories.get(table) ?? EMPTY_HISTORY;
+  /**
+   * Keeps the histories of `dataDir` from now on. Steps recorded before it was known belong to it
+   * and are stored; another directory's (the app switched without a reload) are let go.
+   */
+  open(dataDir: string): void {
+    if (dataDir === this.dataDir) return;
+    const before = this.dataDir;
+    this.dataDir = dataDir;
+    this.stored.clear();
+    if (before === undefined) for (const [table, history] of this.histories) this.persist(table, history);
+    else this.histories = new Map();
+    this.notify();
   }
 
+  /** A table's history: read back from storage the first time it is asked for (a cache: no change is announced). */
+  of = (table: string): EditHistory => {
+    const known = this.histories.get(table);
+    if (known !== undefined || this.dataDir === undefined) return known ?? EMPTY_HISTORY;
+    const dataDir = this.dataDir;
+    const restored = readStored(storageKey(dataDir, table), (v) => fromStored(v, dataDir, table));
+    if (restored === undefined) removeStored(storageKey(dataDir, table));
+    const history = restored ?? EMPTY_HISTORY;
+    this.histories.set(table, history);
+    this.stored.set(table, keptSteps(history));
+    return history;
+  };
+
   update(table: string, change: (history: EditHistory) => EditHistory): void {
-    const next = change(this.of(table));
-    if (next === this.of(table)) return;
-    this.histories = new Map(this.histories).set(table, next);
-    for (const l of this.listeners) l();
+    const current = this.of(table);
+    const next = change(current);
+    if (next === current) return;
+    this.histories.set(table, next);
+    this.persist(table, next);
+    this.notify();
   }
 
   record(table: string, step: EditStep): void {
@@ -37,15 +72,24 @@ class HistoryStore {
   forgetCells(table: string, ids: ReadonlySet<string>): void {
     this.update(table, (h) => forgetCells(h, ids));
   }
+
+  private persist(table: string, history: EditHistory): void {
+    if (this.dataDir === undefined) return;
+    const steps = keptSteps(history);
+    const last = this.stored.get(table);
+    if (last && sameSteps(last.done, steps.done) && sameSteps(last.undone, steps.undone)) return;
+    this.stored.set(table, steps);
+    const key = storageKey(this.dataDir, table);
+    // A history that could not be stored (storage full) is not left stale: a reload starts it afresh.
+    if (steps.done.length + steps.undone.length === 0 || !writeStored(key, toStored(this.dataDir, table, history))) removeStored(key);
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
 }
 
 export const historyStore = new HistoryStore();
-
-/** One table's history; re-renders when it changes. */
-export function useEditHistory(table: string): EditHistory {
-  const all = useSyncExternalStore(historyStore.subscribe, historyStore.get);
-  return all.get(table) ?? EMPTY_HISTORY;
-}
 
 /**
  * Changes the staged edits of a table (`change` calls the staging store) as one step of its

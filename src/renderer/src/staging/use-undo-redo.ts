@@ -4,7 +4,7 @@ import { client } from '../api/client';
 import { errorCode } from '../api/errors';
 import { invalidateTable } from '../api/invalidate';
 import { useToast } from '../components/toast-context';
-import { afterRedo, afterUndo, type EditStep, movedTo, rowCall, type RowWrite, stagedTargets } from './edit-history';
+import { afterRedo, afterUndo, type EditStep, movedTo, nextUndo, rowCall, type RowWrite, stagedTargets } from './edit-history';
 import { historyStore } from './history-store';
 import { stagingStore } from './staging-store';
 
@@ -73,8 +73,8 @@ export function useUndoRedo(table: string, keyColumn: string | undefined) {
   async function run(direction: Direction): Promise<void> {
     if (running.current) return;
     const history = historyStore.of(table);
-    const step = direction === 'undo' ? history.done.at(-1) : history.undone.at(-1);
-    if (!step) return;
+    const step = direction === 'undo' ? nextUndo(history) : history.undone.at(-1);
+    if (!step || step.kind === 'final') return;
     const settle = direction === 'undo' ? afterUndo : afterRedo;
     if (step.kind === 'staged') {
       stagingStore.restore(table, stagedTargets(step, direction));
