@@ -281,6 +281,7 @@ async function tabSwitchTrials(browser: Browser, sides: readonly Side[], trials:
   sides.forEach((side, k) => {
     const { back, away } = runs[k]!;
     log(`${side.name}: switch to the ${TABLE} tab: drawn after ${fmt(back.map((m) => m.drawn))} ms (in DOM after ${fmt(back.map((m) => m.inserted))} ms)`);
+    log(`${side.name}: switch to the ${TABLE} tab: renderer main-thread CPU ${fmt(back.map((m) => m.rendererCpu))} ms`);
     log(`${side.name}: switch to the ${OTHER_TABLE} tab: drawn after ${fmt(away.map((m) => m.drawn))} ms`);
   });
   return runs;
