@@ -212,6 +212,19 @@
     );
   }
 
+  /** Resolves once the palette is gone from the page (after Escape). */
+  function paletteClosed(timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const poll = () => {
+        if (document.querySelector('[role="listbox"][aria-label="Results"]') === null) resolve(null);
+        else if (performance.now() - t0 > timeoutMs) reject(new Error(`the palette is still open after ${timeoutMs} ms`));
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    });
+  }
+
   /**
    * Submits the go-to-key form (its input must already hold `key`) and waits for the row with that
    * key to be drawn in view.
@@ -338,6 +351,7 @@
     switchTab,
     openPalette,
     paletteQuery,
+    paletteClosed,
     runSql,
     scrollThrough,
     shownRange: () => {

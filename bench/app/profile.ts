@@ -1,11 +1,14 @@
 /**
  * Profiling aid for the app suite (not part of `npm run bench`):
  *
- *   npx tsx bench/app/profile.ts [--mode scroll|open|seek] [--rows 100000] [--scroll 5000] [--no-minify]
+ *   npx tsx bench/app/profile.ts [--mode scroll|open|seek|tab|palette|query] [--rows 100000] [--scroll 5000] [--no-minify]
  *
  * Starts the web mode on the cached dataset, opens system.audit_log in Chromium, and records a
  * CPU profile (CDP Profiler) and a performance trace (CDP Tracing, devtools.timeline) while it
- * scrolls (--mode open: while it opens the table; --mode seek: while it goes to a key 77.7% deep).
+ * scrolls (--mode open: while it opens the table; --mode seek: while it goes to a key 77.7% deep;
+ * --mode tab: while it switches back to the audit_log's tab from system.users'; --mode palette:
+ * while Ctrl+K opens the command palette, on the palette bench's 1,000 tables; --mode query: while
+ * a table's name is typed into the open palette).
  * Prints the long tasks, the top functions
  * by self time inside long tasks, and the trace's time per event type inside long tasks; writes
  * the raw profile and trace next to the build for DevTools.
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch, type LongTask, type Measured, probe, settle, sidebarReady, signedInPage } from './browser';
 import { auditLogDataset } from './dataset';
+import { paletteDataset, paletteTableName } from './palette-dataset';
 import { buildApp, startServer } from './server';
 
 interface ProfileNode {
@@ -51,16 +55,19 @@ const { values } = parseArgs({
     'no-profiler': { type: 'boolean', default: false },
     /** --mode open: open the table once and reload first, so the traced open runs on a warm renderer. */
     warm: { type: 'boolean', default: false },
+    /** Tasks at least this long (ms) are the "long" ones analysed below (5 suits the short palette and tab modes). */
+    'task-ms': { type: 'string', default: '50' },
   },
 });
 const log = (m: string) => console.error(`  · ${m}`);
 
-const dataset = auditLogDataset(Number(values.rows), log);
+const paletteMode = values.mode === 'palette' || values.mode === 'query';
+const dataDir = paletteMode ? paletteDataset(log).dataDir : auditLogDataset(Number(values.rows), log).dataDir;
 const buildDir = buildApp(log, { minify: !values['no-minify'] });
-const server = await startServer(buildDir, dataset.dataDir, join(buildDir, '..', 'logs'));
+const server = await startServer(buildDir, dataDir, join(buildDir, '..', 'logs'));
 // Warm the server (JIT, SQLite cache) in a throwaway browser, so the profiled browser's first
 // navigation shows the renderer's cold start only.
-{
+if (!paletteMode) {
   const warm = await launch();
   const page = await signedInPage(warm, server.url);
   await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000);
@@ -72,7 +79,7 @@ try {
   const cdp = await page.context().newCDPSession(page);
   const mode = values.mode;
   const seekKey = String(Math.floor(Number(values.rows) * 0.777777));
-  if (mode !== 'open' || values.warm) await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000);
+  if ((mode !== 'open' && !paletteMode) || values.warm) await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000);
   if (mode === 'open' && values.warm) {
     await page.goto('about:blank');
     await page.goto(new URL('/#/', server.url).href);
@@ -84,6 +91,28 @@ try {
     await box.fill(String(Number(seekKey) + 5000));
     await probe<Measured>(page, 'goToKey', String(Number(seekKey) + 5000), 30_000);
     await box.fill(seekKey);
+  }
+  const users = '#/table/system.users';
+  if (mode === 'tab') {
+    // The users tab in front, and one untimed round trip (the first switch compiles the restore path).
+    await probe<Measured>(page, 'openTable', users, 30_000);
+    await settle(page, 200);
+    await probe<Measured>(page, 'switchTab', '#/table/system.audit_log', 'system.audit_log', 30_000);
+    await settle(page, 200);
+    await probe<Measured>(page, 'switchTab', users, 'system.users', 30_000);
+  }
+  const queried = paletteTableName(7, 58);
+  if (paletteMode) {
+    // One untimed round (opens, a query, closes); --mode query leaves the palette open.
+    await probe<Measured>(page, 'openPalette', 30_000);
+    await settle(page, 200);
+    await probe<Measured>(page, 'paletteQuery', paletteTableName(3, 21), paletteTableName(3, 21), 30_000);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    if (mode === 'query') {
+      await settle(page, 200);
+      await probe<Measured>(page, 'openPalette', 30_000);
+    }
   }
   await settle(page, 500);
 
@@ -104,9 +133,17 @@ try {
   let from: number;
   let to: number;
   let steps = 0;
-  if (mode === 'open' || mode === 'seek') {
+  if (mode !== 'scroll') {
     const m =
-      mode === 'open' ? await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000) : await probe<Measured>(page, 'goToKey', seekKey, 30_000);
+      mode === 'open'
+        ? await probe<Measured>(page, 'openTable', '#/table/system.audit_log', 30_000)
+        : mode === 'seek'
+          ? await probe<Measured>(page, 'goToKey', seekKey, 30_000)
+          : mode === 'tab'
+            ? await probe<Measured>(page, 'switchTab', '#/table/system.audit_log', 'system.audit_log', 30_000)
+            : mode === 'palette'
+              ? await probe<Measured>(page, 'openPalette', 30_000)
+              : await probe<Measured>(page, 'paletteQuery', queried, queried, 30_000);
     await settle(page, 300);
     from = m.start;
     to = m.start + m.drawn + 300;
@@ -136,8 +173,9 @@ try {
   // Long tasks in the trace: RunTask events on the renderer main thread longer than 50 ms.
   const main = traceEvents.find((e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain');
   const mainTid = main?.tid;
-  const runTasks = traceEvents.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.tid === mainTid && (e.dur ?? 0) > 50_000);
-  console.log(`trace: ${runTasks.length} RunTask > 50 ms on the main thread: ${runTasks.map((e) => ((e.dur ?? 0) / 1000).toFixed(0)).join(' ')} ms`);
+  const taskMs = Number(values['task-ms']);
+  const runTasks = traceEvents.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.tid === mainTid && (e.dur ?? 0) > taskMs * 1000);
+  console.log(`trace: ${runTasks.length} RunTask > ${taskMs} ms on the main thread: ${runTasks.map((e) => ((e.dur ?? 0) / 1000).toFixed(0)).join(' ')} ms`);
   const inLong = (ts: number) => runTasks.some((t) => ts >= t.ts && ts <= t.ts + (t.dur ?? 0));
 
   // Time per trace event name inside long tasks (nested events counted in each).

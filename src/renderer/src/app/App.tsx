@@ -3,9 +3,8 @@ import { TableBrowser } from '../grid/TableBrowser';
 import { IndexInspector } from '../indexes/IndexInspector';
 import { JobsPage } from '../jobs/JobsPage';
 import { NamespaceView } from '../namespaces/NamespaceView';
-import { CommandPalette } from '../palette/CommandPalette';
-import { ShortcutsOverlay } from '../palette/ShortcutsOverlay';
-import { useGlobalShortcuts, usePaletteCommands } from '../palette/use-global-shortcuts';
+import { Overlays } from '../palette/Overlays';
+import { setOverlay, useGlobalShortcuts } from '../palette/use-global-shortcuts';
 import { UnsavedChangesGuard } from '../staging/UnsavedChangesGuard';
 import { TabStrip } from '../tabs/TabStrip';
 import { useWorkspaceTabs } from '../tabs/tabs-store';
@@ -27,12 +26,13 @@ import { useRoute } from './use-route';
 // The console's editor, completion and formatter load when it is first opened, not with the app.
 const SqlConsole = lazy(() => import('../sql/SqlConsole').then((m) => ({ default: m.SqlConsole })));
 
+const openPalette = () => setOverlay('palette');
+
 export function App() {
   const route = useRoute();
   const live = useLiveEvents();
   useLiveQuery(route.view === 'table' ? route.table : undefined);
-  const [overlay, setOverlay] = useGlobalShortcuts();
-  const runCommand = usePaletteCommands(setOverlay);
+  useGlobalShortcuts();
   useWorkspaceTabs();
 
   return (
@@ -48,7 +48,7 @@ export function App() {
         Skip to content
       </a>
       <UnsavedChangesGuard />
-      <Header live={live} onPalette={() => setOverlay('palette')} />
+      <Header live={live} onPalette={openPalette} />
       <ViewAsBanner />
       {live === 'stopped' ? <StoppedNotice /> : null}
       <Sidebar route={route} />
@@ -84,8 +84,7 @@ export function App() {
           )}
         </ErrorBoundary>
       </main>
-      {overlay === 'palette' ? <CommandPalette onClose={() => setOverlay(undefined)} onCommand={runCommand} /> : null}
-      {overlay === 'shortcuts' ? <ShortcutsOverlay onClose={() => setOverlay(undefined)} /> : null}
+      <Overlays />
       <DataDirSwitch />
     </div>
   );

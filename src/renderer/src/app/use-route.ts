@@ -18,3 +18,15 @@ export function navigate(route: Route): void {
   const href = routeHref(route);
   if (location.hash !== href) location.hash = href;
 }
+
+/**
+ * Goes to `href` and lets every hashchange listener (the route, the tabs) follow in this task,
+ * not in the next one where the browser queues its own hashchange event (which then finds
+ * everything in step). For a click that should draw its view at once: a tab in the tab strip.
+ */
+export function navigateNow(href: string): void {
+  if (location.hash === href) return;
+  const oldURL = location.href;
+  location.hash = href;
+  window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: location.href }));
+}

@@ -22,7 +22,9 @@ export function useNamespaceTree() {
     const byNamespace = new Map<string, TableListEntry[]>();
     for (const t of tables.data ?? []) {
       if (t.kind === 'system') continue;
-      byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t]);
+      const list = byNamespace.get(t.namespace);
+      if (list) list.push(t);
+      else byNamespace.set(t.namespace, [t]);
     }
     return namespaces.data.filter((n) => !n.system).map((n) => ({ namespace: n, tables: byNamespace.get(n.name) ?? [] }));
   }, [namespaces.data, tables.data]);

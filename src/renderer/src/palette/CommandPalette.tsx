@@ -5,9 +5,11 @@ import { useGate } from '../app/gates';
 import { Dialog } from '../components/Dialog';
 import { useDataDirs } from '../data-dirs/StartPage';
 import { useTableList } from '../namespaces/use-catalog';
-import { type PaletteCommand, type PaletteItem, paletteItems, paletteSearch } from './palette-items';
+import { type PaletteCommand, type PaletteItem, paletteIndex } from './palette-items';
 
 const RECENT_JOBS = 20;
+/** One empty list while a source loads, so the index is not built again for a new `[]`. */
+const NONE: readonly never[] = [];
 
 /**
  * Ctrl/Cmd+K: one box to go to any table, page or recent job, or run a command ("Flush
@@ -22,11 +24,7 @@ export function CommandPalette({ onClose, onCommand }: { onClose: () => void; on
   const jobs = useQuery({ ...orpc.jobs.list.queryOptions({ input: { limit: RECENT_JOBS } }), enabled: readJobs });
   const dataDirs = useDataDirs();
 
-  const items = useMemo(
-    () => paletteItems({ tables: tables.data ?? [], jobs: jobs.data?.jobs ?? [], canWriteJobs, canManageJobs, dataDirs: dataDirs.data }),
-    [tables.data, jobs.data, canWriteJobs, canManageJobs, dataDirs.data],
-  );
-  const search = useMemo(() => paletteSearch(items), [items]);
+  const { search } = paletteIndex({ tables: tables.data ?? NONE, jobs: jobs.data?.jobs ?? NONE, canWriteJobs, canManageJobs, dataDirs: dataDirs.data });
   const [query, setQuery] = useState('');
   const results = useMemo(() => search(query), [search, query]);
   const [active, setActive] = useState(0);

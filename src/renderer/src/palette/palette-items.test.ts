@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableListEntry } from '../../../shared/contract';
-import { paletteItems, paletteSearch } from './palette-items';
+import { paletteIndex, paletteItems, paletteSearch } from './palette-items';
 
 const table = (name: string, kind: TableListEntry['kind'] = 'shared'): TableListEntry =>
   ({ table: name, name: name.split('.')[1]!, namespace: name.split('.')[0]!, kind, canRead: true }) as TableListEntry;
@@ -50,5 +50,16 @@ describe('command palette items', () => {
     expect(paletteSearch(withDirs)('open recent other')[0]?.label).toBe('Open recent: other');
     expect(withDirs.find((i) => i.label === 'Open data directory…')?.action).toEqual({ kind: 'go', href: '#/start' });
     expect(items.some((i) => i.label.startsWith('Open recent'))).toBe(false);
+  });
+
+  it('indexes the items once per change of a source: the same lists give the same index, a new table list a new one', () => {
+    const sources = { tables, jobs: [], canWriteJobs: true, canManageJobs: true };
+    const first = paletteIndex(sources);
+    expect(paletteIndex({ ...sources })).toBe(first);
+    const more = [...tables, table('sales.refunds')];
+    const next = paletteIndex({ ...sources, tables: more });
+    expect(next).not.toBe(first);
+    expect(next.search('refunds')[0]?.label).toBe('sales.refunds');
+    expect(paletteIndex({ ...sources, tables: more, canWriteJobs: false }).items.some((i) => i.label.startsWith('Flush'))).toBe(false);
   });
 });

@@ -135,3 +135,25 @@ export function paletteSearch(items: readonly PaletteItem[]): (query: string) =>
     return fuse.search(q, { limit: MAX_RESULTS }).map((r) => r.item);
   };
 }
+
+interface PaletteIndex {
+  readonly items: readonly PaletteItem[];
+  readonly search: (query: string) => PaletteItem[];
+}
+
+let last: { readonly sources: PaletteSources; readonly index: PaletteIndex } | undefined;
+
+const sameSources = (a: PaletteSources, b: PaletteSources): boolean =>
+  a.tables === b.tables && a.jobs === b.jobs && a.canWriteJobs === b.canWriteJobs && a.canManageJobs === b.canManageJobs && a.dataDirs === b.dataDirs;
+
+/**
+ * The items and their search index, built again only when a source changes (by identity: the
+ * query cache keeps a list's identity while its content stays the same). Opening the palette
+ * over 1,000 tables then neither lists nor indexes them again.
+ */
+export function paletteIndex(sources: PaletteSources): PaletteIndex {
+  if (last && sameSources(last.sources, sources)) return last.index;
+  const items = paletteItems(sources);
+  last = { sources, index: { items, search: paletteSearch(items) } };
+  return last.index;
+}

@@ -1,27 +1,47 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { requestDataDirSwitch } from '../data-dirs/switch-request';
 import { requestJobDialog } from '../jobs/job-dialog-request';
 import { useStartJob } from '../jobs/use-jobs';
 import type { PaletteCommand } from './palette-items';
 import { hasMod, isTyping } from './shortcuts';
 
-export type Overlay = 'palette' | 'shortcuts' | undefined;
+type Overlay = 'palette' | 'shortcuts' | undefined;
+
+/*
+ * The overlay open, kept outside React's tree: opening the palette re-renders the overlay alone,
+ * not the App and everything under it (a sidebar of 1,000 tables, the open grid).
+ */
+let overlay: Overlay;
+const listeners = new Set<() => void>();
+
+export function setOverlay(next: Overlay): void {
+  if (next === overlay) return;
+  overlay = next;
+  for (const l of [...listeners]) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useOverlay(): Overlay {
+  return useSyncExternalStore(subscribe, () => overlay);
+}
 
 /**
  * The app-wide keys: Ctrl/Cmd+K opens the command palette, `?` the shortcuts, F5 refetches what
- * the page shows (instead of reloading the page and losing its state). Returns the overlay open
- * and its setter.
+ * the page shows (instead of reloading the page and losing its state). Mounted once, by the App.
  */
-export function useGlobalShortcuts(): [Overlay, (o: Overlay) => void] {
-  const [overlay, setOverlay] = useState<Overlay>();
+export function useGlobalShortcuts(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       if (hasMod(e) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        setOverlay((o) => (o === 'palette' ? undefined : 'palette'));
+        setOverlay(overlay === 'palette' ? undefined : 'palette');
       } else if (e.key === '?' && !hasMod(e) && !e.altKey && !isTyping(e.target) && document.querySelector('dialog[open]') === null) {
         e.preventDefault();
         setOverlay('shortcuts');
@@ -33,11 +53,10 @@ export function useGlobalShortcuts(): [Overlay, (o: Overlay) => void] {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [queryClient]);
-  return [overlay, setOverlay];
 }
 
-/** Runs a command chosen in the palette; `setOverlay` opens the shortcuts. */
-export function usePaletteCommands(setOverlay: (o: Overlay) => void): (command: PaletteCommand) => void {
+/** Runs a command chosen in the palette. */
+export function usePaletteCommands(): (command: PaletteCommand) => void {
   const { start } = useStartJob();
   return (command) => {
     switch (command.type) {

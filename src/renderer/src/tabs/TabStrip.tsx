@@ -1,3 +1,4 @@
+import { navigateNow } from '../app/use-route';
 import { closeWorkspaceTab, useTabs } from './tabs-store';
 import { tabTitle } from './workspace-tabs';
 
@@ -20,6 +21,12 @@ export function TabStrip() {
                 href={tab.href}
                 title={title}
                 aria-current={current ? 'page' : undefined}
+                onClick={(e) => {
+                  // A plain click: the tab's view renders in this task (modified clicks stay the browser's).
+                  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                  e.preventDefault();
+                  navigateNow(tab.href);
+                }}
                 onMouseDown={(e) => {
                   // No autoscroll on a middle press: it closes the tab.
                   if (e.button === 1) e.preventDefault();

@@ -80,3 +80,12 @@ describe('workspace tabs', () => {
     expect(TabsStateSchema.safeParse({ tabs: [], active: 'a' }).success).toBe(false);
   });
 });
+
+describe('following the address', () => {
+  it("keeps the very same state when the address is the current tab's already (a tab click is followed twice: at once, then by the hashchange event)", () => {
+    const s = followAddress(followAddress(singleTab('#/'), '#/table/demo.products'), '#/jobs');
+    const back = followAddress(s, '#/table/demo.products');
+    expect(followAddress(back, '#/table/demo.products')).toBe(back);
+    expect(followAddress(back, '#/table/demo.products/at/3')).not.toBe(back);
+  });
+});

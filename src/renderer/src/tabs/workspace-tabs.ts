@@ -58,7 +58,10 @@ export function singleTab(href: string): TabsState {
 export function followAddress(state: TabsState, href: string): TabsState {
   const place = tabPlace(href);
   const same = state.tabs.find((t) => tabPlace(t.href) === place);
-  if (same) return { tabs: state.tabs.map((t) => (t === same ? { ...t, href } : t)), active: same.id };
+  if (same) {
+    if (same.href === href && state.active === same.id) return state;
+    return { tabs: state.tabs.map((t) => (t === same ? { ...t, href } : t)), active: same.id };
+  }
   const tab = { id: newTabId(), href };
   const at = state.tabs.findIndex((t) => t.id === state.active) + 1;
   return { tabs: [...state.tabs.slice(0, at), tab, ...state.tabs.slice(at)], active: tab.id };
