@@ -105,7 +105,7 @@ const LAYERS = [
       '@codemirror/*',
       '@lezer/highlight',
       'sql-formatter',
-      'fuse.js',
+      'fuzzysort',
       // TSV pasted from spreadsheets into the grid (its browser build).
       'csv-parse',
       'echarts',

@@ -650,7 +650,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
           samples: drawn(pal.query),
           reference: { budget: PALETTE_BUDGET_MS },
           target: 1,
-          note: `a table's full name set in the open palette's box (one input event) → that table drawn as the first option (fuse.js over every table, page, job and command), + the next frame; a different table each trial; ${pal.query.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(drawn(pal.query), 0.9).toFixed(0)} ms; ${loadNote}`,
+          note: `a table's full name set in the open palette's box (one input event) → that table drawn as the first option (fuzzysort over every table, page, job and command), + the next frame; a different table each trial; ${pal.query.length} trials after 1 warm-up; baseline = budget; p90 ${percentile(drawn(pal.query), 0.9).toFixed(0)} ms; ${loadNote}`,
         }),
       );
       if (old)

@@ -22,6 +22,15 @@ describe('command palette items', () => {
     expect(search('')).toHaveLength(Math.min(items.length, 50));
   });
 
+  it('matches words in any order and in any field, a label match first', () => {
+    expect(search('orders flush')[0]?.label).toBe('Flush sales.orders');
+    // 'user table' is demo.notes' hint; 'parquet' a flush command's keyword.
+    expect(search('notes user')[0]?.label).toBe('demo.notes');
+    expect(search('parquet products')[0]?.label).toBe('Flush demo.products');
+    expect(search('sales.orders').map((i) => i.label)).toEqual(['sales.orders', 'Flush sales.orders']);
+    expect(search('zzz')).toEqual([]);
+  });
+
   it('leaves out what the subject may not do', () => {
     const plain = paletteItems({ tables, jobs: [], canWriteJobs: false, canManageJobs: false }).map((i) => i.label);
     expect(plain.some((l) => l.startsWith('Flush'))).toBe(false);

@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import fuzzysort from 'fuzzysort';
 import type { DataDirs, TableListEntry } from '../../../shared/contract';
 import type { Job } from '../../../shared/system/jobs';
 import { type Route, routeHref } from '../app/routes';
@@ -116,23 +116,33 @@ export function paletteItems({ tables, jobs, canWriteJobs, canManageJobs, dataDi
 /** At most this many results are listed. */
 export const MAX_RESULTS = 50;
 
-/** A fuzzy search over the items (label first, then keywords and hint), best first. */
+/** How much a match in each field counts: the label first, then keywords, then the hint. */
+const FIELD_WEIGHTS = [1, 0.8, 0.6] as const;
+
+/**
+ * A fuzzy search over the items (label first, then keywords and hint), best first. A query matches
+ * as a subsequence, as in editors' quick-open (`prodcts` finds demo.products); words match on their
+ * own, in any order (`flush orders`). fuzzysort, over targets prepared once per index: with 1,000
+ * tables (2,000 items with their flush commands) a query costs about a millisecond.
+ */
 export function paletteSearch(items: readonly PaletteItem[]): (query: string) => PaletteItem[] {
-  const fuse = new Fuse(items, {
-    keys: [
-      { name: 'label', weight: 3 },
-      { name: 'keywords', weight: 1 },
-      { name: 'hint', weight: 0.5 },
-    ],
-    threshold: 0.4,
-    ignoreLocation: true,
-    // Words match on their own, in any order ("flush orders"), each fuzzily.
-    useExtendedSearch: true,
-  });
+  const targets = items.map((item) => ({
+    item,
+    label: fuzzysort.prepare(item.label),
+    keywords: fuzzysort.prepare(item.keywords ?? ''),
+    hint: fuzzysort.prepare(item.hint ?? ''),
+  }));
   return (query) => {
     const q = query.trim();
     if (q === '') return items.slice(0, MAX_RESULTS);
-    return fuse.search(q, { limit: MAX_RESULTS }).map((r) => r.item);
+    return fuzzysort
+      .go(q, targets, {
+        keys: ['label', 'keywords', 'hint'],
+        limit: MAX_RESULTS,
+        // A word may match any field (the combined score); a match in the label alone counts in full.
+        scoreFn: (r) => Math.max(r.score * FIELD_WEIGHTS[2], ...FIELD_WEIGHTS.map((w, i) => (r[i]?.score ?? 0) * w)),
+      })
+      .map((r) => r.obj.item);
   };
 }
 
