@@ -323,7 +323,7 @@ export class SqlExecutor {
         if (this.host && (statement.kind === 'query' || statement.kind === 'explain')) {
           // A primary-key point lookup is one key read, as rows.get makes here: answered in place,
           // without the hop to the query worker. Every other query runs there.
-          const point = statement.kind === 'query' ? this.queries.openPoint(statement.tokens, script, runner.acting.subject) : undefined;
+          const point = statement.kind === 'query' ? this.queries.openPoint(statement.tokens, runner.acting.subject) : undefined;
           if (point) return this.rows(script, st, verb, started, point, runner, options);
           return this.workerRows(script, st, verb, started, statement, runner, options, this.host);
         }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { splitScript } from '../../../shared/sql/sql-lexer';
-import { type PlannerCatalog, planQuery } from './query-planner';
+import { type PlannerCatalog, planPointLookup, planQuery } from './query-planner';
 
 const catalog: PlannerCatalog = {
   isNamespace: (n) => n === 'app',
@@ -119,6 +119,18 @@ describe('point lookups', () => {
       'WITH x AS (SELECT 1) SELECT * FROM app.big WHERE id = 5',
     ]) {
       expect(plan(sql).point, sql).toBeUndefined();
+    }
+  });
+
+  it('are planned alone as the whole plan finds them (what the executor answers in place)', () => {
+    for (const sql of [
+      'SELECT * FROM app.big WHERE id = 5',
+      'SELECT k AS x FROM app.notes n WHERE 3 = n.id',
+      'SELECT upper(k) FROM app.big WHERE id = 5',
+      'SELECT 1',
+    ]) {
+      const [statement] = splitScript(sql);
+      expect(planPointLookup(statement!.tokens, catalog), sql).toEqual(plan(sql).point);
     }
   });
 });

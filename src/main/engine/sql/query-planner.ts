@@ -99,6 +99,28 @@ export function virtualName(label: string): string {
  * key range. The user's own predicate stays, so the result is the same either way.
  */
 export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, source = ''): QueryPlan {
+  const { out, tables } = withTables(tokens, catalog);
+  const pushdowns: Pushdown[] = [];
+  const grouped = groupedScan(out, source);
+  // A statement with parameters of its own keeps its literals (their numbering must not move).
+  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
+  const inserts = pushDown(out, pushdowns, bind);
+  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped, point: pointLookup(out) };
+}
+
+/** The point lookup a query is (see PointLookup), planned alone: what answering it in place needs, and no more. */
+export function planPointLookup(tokens: readonly Token[], catalog: PlannerCatalog): PointLookup | undefined {
+  // Most other queries are told apart before any table is looked up.
+  return flatSelect(tokens) ? pointLookup(withTables(tokens, catalog).out) : undefined;
+}
+
+/** A SELECT without parentheses (no calls, no subqueries) and without parameters of its own. */
+function flatSelect(tokens: readonly (Token | PlanToken)[]): boolean {
+  return isKeyword(tokens[0] as Token, 'SELECT') && !tokens.some((t) => t.type === 'param' || (t.type === 'punct' && (t.text === '(' || t.text === ')')));
+}
+
+/** The statement with each `namespace.table` as one token naming its table, and the tables in order of first mention. */
+function withTables(tokens: readonly Token[], catalog: PlannerCatalog): { out: PlanToken[]; tables: PlannedTable[] } {
   const out: PlanToken[] = [];
   const tables: PlannedTable[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -129,12 +151,7 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     }
     out.push(t);
   }
-  const pushdowns: Pushdown[] = [];
-  const grouped = groupedScan(out, source);
-  // A statement with parameters of its own keeps its literals (their numbering must not move).
-  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
-  const inserts = pushDown(out, pushdowns, bind);
-  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped, point: pointLookup(out) };
+  return { out, tables };
 }
 
 /**
@@ -143,8 +160,7 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
  * WHERE clause that is exactly one equality of the key and a literal.
  */
 function pointLookup(tokens: readonly PlanToken[]): PointLookup | undefined {
-  if (!isKeyword(tokens[0] as Token, 'SELECT')) return undefined;
-  if (tokens.some((t) => t.type === 'param' || (t.type === 'punct' && (t.text === '(' || t.text === ')')))) return undefined;
+  if (!flatSelect(tokens)) return undefined;
   const at = tokens.findIndex((t) => t.type === 'table');
   const tableToken = tokens[at];
   if (tableToken?.type !== 'table' || tokens.some((t, i) => i !== at && t.type === 'table') || !isKeyword(tokens[at - 1] as Token, 'FROM')) return undefined;

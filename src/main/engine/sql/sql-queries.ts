@@ -9,7 +9,7 @@ import type { Engine } from '../engine';
 import { NotFoundError } from '../errors';
 import { type PreparedQuery, QueryConnection, QueryError, type SqlValue } from '../storage/sqlite/query-connection';
 import { type DataTableProvider, USER_COLUMN } from '../tables/data-table-provider';
-import { planQuery, type PlannedTable, type PointLookup, type QueryPlan } from './query-planner';
+import { planPointLookup, planQuery, type PlannedTable, type PointLookup, type QueryPlan } from './query-planner';
 import { SqlStatementError } from './sql-statement-error';
 import { dataTableSource, QueryState, QueryStopped, readKey, rowValues, systemTableSource } from './table-sources';
 import { groupedScanFits, groupedTableSource } from './grouped-aggregate';
@@ -136,7 +136,7 @@ export class SqlQueries {
   explain(tokens: readonly Token[], source: string, subject: Subject): { columns: SqlColumn[]; rows: SqlCell[][] } {
     const plan = this.plan(tokens, source);
     const grouped = this.groupedApplies(plan) ? plan.grouped : undefined;
-    const point = this.pointRead(plan, subject);
+    const point = this.pointRead(plan.point, subject);
     const rows: SqlCell[][] = [];
     for (const table of plan.tables) {
       const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
@@ -277,8 +277,7 @@ export class SqlQueries {
    *    user's rows: a key names one row per user, so the plain plan scans);
    *  - every column named is a column of the table (else the plain plan reports it).
    */
-  private pointRead(plan: QueryPlan, subject: Subject): PointRead | undefined {
-    const lookup = plan.point;
+  private pointRead(lookup: PointLookup | undefined, subject: Subject): PointRead | undefined {
     if (!lookup || !this.pointLookups) return undefined;
     const [namespace, name] = lookup.table.label.split('.') as [string, string];
     const provider = this.engine.data.provider(tableId(namespace as never, name as never));
@@ -357,10 +356,10 @@ export class SqlQueries {
    * of the key answers it exactly as the plain plan would; undefined for any other query, and for a
    * query that does not plan (the plain plan reports why).
    */
-  openPoint(tokens: readonly Token[], source: string, subject: Subject): OpenQuery | undefined {
+  openPoint(tokens: readonly Token[], subject: Subject): OpenQuery | undefined {
     let read: PointRead | undefined;
     try {
-      read = this.pointRead(this.plan(tokens, source), subject);
+      read = this.pointRead(planPointLookup(tokens, this.catalog()), subject);
     } catch {
       return undefined;
     }
@@ -370,7 +369,7 @@ export class SqlQueries {
   /** Prepares a query (tokens of one statement of the script `source`) for `subject`; errors are SqlStatementErrors at their position. */
   open(tokens: readonly Token[], source: string, subject: Subject): OpenQuery {
     const plan = this.plan(tokens, source);
-    const read = this.pointRead(plan, subject);
+    const read = this.pointRead(plan.point, subject);
     if (read) return this.point(read, subject);
     const pooled = this.connect(plan);
     const { state, types } = pooled;
