@@ -320,8 +320,13 @@ export class SqlExecutor {
     const verb = verbOf(parsed);
     if (DML.has(statement.kind) || statement.kind === 'query' || statement.kind === 'explain') {
       if (!DML.has(statement.kind)) {
-        if (this.host && (statement.kind === 'query' || statement.kind === 'explain'))
+        if (this.host && (statement.kind === 'query' || statement.kind === 'explain')) {
+          // A primary-key point lookup is one key read, as rows.get makes here: answered in place,
+          // without the hop to the query worker. Every other query runs there.
+          const point = statement.kind === 'query' ? this.queries.openPoint(statement.tokens, runner.acting.subject) : undefined;
+          if (point) return this.rows(script, st, verb, started, point, runner, options);
           return this.workerRows(script, st, verb, started, statement, runner, options, this.host);
+        }
         return this.syncStatement(script, st, parsed, outer, options, started, undefined);
       }
       return this.writer.commit(runner.acting.actor, (scope) => this.syncStatement(script, st, parsed, outer, options, started, scope), {
@@ -505,7 +510,7 @@ export class SqlExecutor {
       case 'query':
         return this.rows(script, st, verb, started, this.queries.open(statement.tokens, script, subject), runner, options);
       case 'explain': {
-        const { columns, rows } = this.queries.explain(statement.tokens, script);
+        const { columns, rows } = this.queries.explain(statement.tokens, script, subject);
         return this.rows(script, st, verb, started, arrayResult(columns, rows), runner, options);
       }
       case 'insert':

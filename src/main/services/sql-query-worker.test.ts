@@ -230,3 +230,117 @@ describe('a dead query worker', () => {
     expect(logged).toEqual([]);
   });
 });
+
+describe('primary-key point lookups', () => {
+  /** The same query through the plain plan: a WHERE with one more conjunct is no point lookup. */
+  const plain = (q: string) => `${q} AND 1 = 1`;
+  const explained = async (q: string, as?: { userId: string }) =>
+    rowsOf(await worker.sql.run({ script: `EXPLAIN ${q}`, ...(as ? { as } : {}) }))[0]!.slice(2, 4);
+  const seq: unknown = expect.any(Number);
+
+  it('read hot, flushed, updated and deleted after the flush, and missing keys in place, byte-identical to the plain plan', async () => {
+    const cases: [string, unknown[][]][] = [
+      // Hot.
+      ['SELECT * FROM app.nums WHERE id = 250', [[250, 0, seq]]],
+      // Flushed.
+      ['SELECT * FROM app.nums WHERE id = 10', [[10, 3, seq]]],
+      // Flushed, then updated: the hot version.
+      ['SELECT k, id FROM app.nums WHERE id = 9', [[100, 9]]],
+      // Flushed, then deleted: the tombstone hides it.
+      ['SELECT * FROM app.nums WHERE id = 15', []],
+      ['SELECT * FROM app.nums WHERE id = 5000', []],
+      ['SELECT * FROM app.nums WHERE id = -1', []],
+      // Projections: aliases, qualified columns and stars, a column twice, the key on the right.
+      ['SELECT n.k AS "the k", id, n.*, k FROM app.nums AS n WHERE 10 = n.id', [[3, 10, 10, 3, seq, 3]]],
+      ['SELECT _seq, id FROM app.nums WHERE id == 399', [[seq, 399]]],
+    ];
+    for (const [q, rows] of cases) {
+      const ours = await everything(worker, q);
+      expect(ours.outcomes[0]?.rows, q).toEqual(rows);
+      // Same names, types and values (INTEGERs as integers) as the plain plan.
+      expect(ours, q).toEqual(await everything(worker, plain(q)));
+      expect((await explained(q))[0], q).toBe('key lookup');
+      expect((await explained(q))[1], q).toMatch(/^key eq -?\d+, one read of the key in place$/);
+      expect((await explained(plain(q)))[1], q).not.toMatch(/in place/);
+    }
+    const columns = (await everything(worker, cases[6]![0])).outcomes[0]!.columns;
+    expect(columns).toEqual([
+      { name: 'the k', type: 'integer' },
+      { name: 'id', type: 'integer' },
+      { name: 'id', type: 'integer' },
+      { name: 'k', type: 'integer' },
+      { name: '_seq', type: 'integer' },
+      { name: 'k', type: 'integer' },
+    ]);
+  });
+
+  it('are answered in the main process while the query worker is busy', async () => {
+    let settled = false;
+    const running = worker.sql.run({ script: ENDLESS, runId: 'busy-worker' }).finally(() => (settled = true));
+    try {
+      // Another query would wait for the worker's running count: a point lookup does not.
+      expect(rowsOf(await worker.sql.run({ script: 'SELECT k FROM app.nums WHERE id = 250' }))).toEqual([[0]]);
+      expect(rowsOf(await worker.sql.run({ script: 'SELECT title FROM demo.notes WHERE id = 2', as: { userId: 'u_bob' } }))).toEqual([['Call the plumber']]);
+      expect(settled).toBe(false);
+    } finally {
+      await worker.sql.cancel({ runId: 'busy-worker' });
+    }
+    expect((await running).error).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('read only the subject’s own row of a user table (view-as and EXECUTE AS); the admin’s lookup reads every user’s row through the plan', async () => {
+    const notes = engine.data.user({ namespace: 'demo', table: 'notes' } as never);
+    notes.insertRow(SYSTEM_SUBJECT, { id: 3, title: 'only alice' }, { user: 'u_alice' as never });
+    const bob = { userId: 'u_bob' };
+    try {
+      const q = 'SELECT * FROM demo.notes WHERE id = 1';
+      const mine = await everything(worker, q, bob);
+      expect(mine.outcomes[0]!.rows).toEqual([['u_bob', 1, 'Groceries', 'Milk, eggs, coffee', 0, expect.any(Number), seq]]);
+      expect(mine).toEqual(await everything(worker, plain(q), bob));
+      expect(await explained(q, bob)).toEqual(['key lookup', 'key eq 1, one read of the key in place']);
+      // Alice's note 3 has no row for bob, whatever key he names.
+      expect(rowsOf(await worker.sql.run({ script: 'SELECT title FROM demo.notes WHERE id = 3', as: bob }))).toEqual([]);
+      expect(rowsOf(await worker.sql.run({ script: 'SELECT title FROM demo.notes WHERE id = 3', as: { userId: 'u_alice' } }))).toEqual([['only alice']]);
+      expect(rowsOf(await worker.sql.run({ script: "EXECUTE AS USER 'alice' (SELECT _user, title FROM demo.notes WHERE id = 3)" }))).toEqual([
+        ['u_alice', 'only alice'],
+      ]);
+      expect(rowsOf(await worker.sql.run({ script: "EXECUTE AS USER 'bob' (SELECT title FROM demo.notes WHERE id = 3)" }))).toEqual([]);
+      // The admin reads every user's rows: a key names one row per user, so the plain plan answers, in the worker.
+      expect(rowsOf(await worker.sql.run({ script: 'SELECT _user, title FROM demo.notes WHERE id = 1 ORDER BY 1' }))).toEqual([
+        ['u_alice', 'Rotate the backup keys'],
+        ['u_bob', 'Groceries'],
+      ]);
+      const admin = await everything(worker, 'SELECT _user, title FROM demo.notes WHERE id = 1');
+      expect(admin.outcomes[0]!.rows).toHaveLength(2);
+      expect((await explained('SELECT _user, title FROM demo.notes WHERE id = 1'))[1]).toBe('key eq 1');
+    } finally {
+      notes.deleteRow(SYSTEM_SUBJECT, 3, { user: 'u_alice' as never });
+    }
+  });
+
+  it('keep the plain plan where a key read would differ: another literal type, system tables, secrets, refused access', async () => {
+    // SQLite's `=` on an integer key: 10.0 equals 10, '10' does not (no affinity on either side).
+    expect(rowsOf(await worker.sql.run({ script: 'SELECT id FROM app.nums WHERE id = 10.0' }))).toEqual([[10]]);
+    expect(rowsOf(await worker.sql.run({ script: "SELECT id FROM app.nums WHERE id = '10'" }))).toEqual([]);
+    for (const q of ['SELECT id FROM app.nums WHERE id = 10.0', "SELECT id FROM app.nums WHERE id = '10'"])
+      expect((await explained(q))[1], q).not.toMatch(/in place/);
+    // System tables have no key lookup; password hashes stay unselectable, by key too.
+    const users = await everything(worker, "SELECT * FROM system.users WHERE user_id = 'u_bob'");
+    expect(users.outcomes[0]!.rows).toHaveLength(1);
+    expect(users.outcomes[0]!.columns!.map((c) => c.name)).not.toContain('password_hash');
+    const secret = await worker.sql.run({ script: "SELECT password_hash FROM system.users WHERE user_id = 'u_bob'" });
+    expect(secret.error).toMatchObject({ code: 'ACCESS_DENIED' });
+    // A column the table does not have is the plan's error, at its position.
+    expect((await worker.sql.run({ script: 'SELECT nope FROM app.nums WHERE id = 1' })).error).toMatchObject({
+      code: 'UNKNOWN_COLUMN',
+      position: { line: 1, column: 8 },
+    });
+    // A table the subject may not read: the same refusal as the plain plan's.
+    expect((await worker.sql.run({ script: "CREATE SHARED TABLE app.vault (id INT PRIMARY KEY, v TEXT) WITH (ACCESS_LEVEL = 'dba')" })).error).toBeUndefined();
+    const bob = { userId: 'u_bob' };
+    const refused = await worker.sql.run({ script: 'SELECT * FROM app.vault WHERE id = 1', as: bob });
+    const { code, message } = (await worker.sql.run({ script: plain('SELECT * FROM app.vault WHERE id = 1'), as: bob })).error!;
+    expect(refused.error).toMatchObject({ code: 'ACCESS_DENIED', message, position: { line: 1, column: 1, length: 36 } });
+    expect(code).toBe('ACCESS_DENIED');
+  });
+});

@@ -48,11 +48,14 @@ const DEFAULT_CACHED_ROWS = 131_072;
 export class ColdCatalog {
   private readonly footers = new WeightedLru<string, SegmentFooter>(1024, () => 1);
   private readonly groups: WeightedLru<string, DecodedGroup>;
+  /** Key columns of row groups a point read looked in without decoding them (their values as stored). */
+  private readonly keyColumns: WeightedLru<string, ArrayLike<unknown>>;
   /** Segment lists per table, per scope (null: every scope). */
   private readonly lists = new Map<string, Map<UserId | null, { stamp: string; segments: readonly Segment[] }>>();
 
   constructor(private readonly options: ColdCatalogOptions) {
     this.groups = new WeightedLru(options.cachedRows ?? DEFAULT_CACHED_ROWS, (g) => g.keys.length);
+    this.keyColumns = new WeightedLru(options.cachedRows ?? DEFAULT_CACHED_ROWS, (c) => c.length);
   }
 
   /**
@@ -124,18 +127,58 @@ export class ColdCatalog {
   }
 
   group(schema: TableSchema, segment: Segment, index: number): DecodedGroup {
-    const key = `${segment.path}|${segment.entry.created_at}|${index}|${schema.version}`;
+    const key = groupKey(schema, segment, index);
     let g = this.groups.get(key);
     if (!g) {
       g = decodeGroup(schema, segment, this.footer(segment), index);
       this.groups.set(key, g);
+      this.keyColumns.delete(key);
     }
     return g;
   }
 
+  /**
+   * The decoded row group when it holds a storage key (a version or a tombstone of its row),
+   * undefined when it does not. A group not decoded yet is looked in through its key column alone
+   * (about 1 ms against 16–19 ms for decoding a 16k-row group, measured), and decoded only when the
+   * key is there: a segment whose group merely spans the key (another flush's, a missing key) costs
+   * the column. The rows' other columns are decoded whole even then, for the cache: each column
+   * chunk is one page, so a one-row read would still decode every page.
+   */
+  groupHolding(schema: TableSchema, segment: Segment, index: number, key: Uint8Array): DecodedGroup | undefined {
+    const cacheKey = groupKey(schema, segment, index);
+    if (!this.groups.get(cacheKey)) {
+      const footer = this.footer(segment);
+      const pk = schema.primaryKey;
+      const filePk = footer.primaryKey || pk.name;
+      let values = this.keyColumns.get(cacheKey);
+      if (!values) {
+        values = readGroupColumns(footer, index, [filePk]).get(filePk);
+        if (!values) throw new EngineError('DECODE', `${segment.path}: missing key or system columns`);
+        this.keyColumns.set(cacheKey, values);
+      }
+      // The scope's row ids are in key order: the search encodes only the keys it visits.
+      const id = key.subarray(segment.scope?.length ?? 0);
+      let lo = 0;
+      let hi = values.length;
+      let found = false;
+      while (lo < hi && !found) {
+        const mid = (lo + hi) >>> 1;
+        const c = compareBytes(schema.rowIdOfRow({ [pk.name]: fromParquetValue(pk.type, values[mid]) }), id);
+        found = c === 0;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (!found) return undefined;
+    }
+    const decoded = this.group(schema, segment, index);
+    const i = lowerIndex(decoded.keys, { key, inclusive: true });
+    return i < decoded.keys.length && compareBytes(decoded.keys[i]!, key) === 0 ? decoded : undefined;
+  }
+
   /** What the caches hold (diagnostics and tests). */
-  stats(): { footers: number; groups: number; rows: number } {
-    return { footers: this.footers.size, groups: this.groups.size, rows: this.groups.weight };
+  stats(): { footers: number; groups: number; rows: number; keyColumns: number } {
+    return { footers: this.footers.size, groups: this.groups.size, rows: this.groups.weight, keyColumns: this.keyColumns.size };
   }
 
   /** Forgets the cached segment list of a table (after a drop). */
@@ -148,7 +191,13 @@ export class ColdCatalog {
     this.lists.clear();
     this.footers.clear();
     this.groups.clear();
+    this.keyColumns.clear();
   }
+}
+
+/** A row group's name in the caches: its file, the flush that wrote it, its index, and the schema version it is read with. */
+function groupKey(schema: TableSchema, segment: Segment, index: number): string {
+  return `${segment.path}|${segment.entry.created_at}|${index}|${schema.version}`;
 }
 
 /** Rows of one row group with the current columns: a column added since reads its default, a dropped one is left out. */
@@ -249,9 +298,8 @@ export class ColdView {
       }
       const g = groups[lo];
       if (!g || compareBytes(g.minKey, key) > 0) continue;
-      const decoded = this.catalog.group(this.schema, segment, lo);
-      const i = lowerIndex(decoded.keys, { key, inclusive: true });
-      if (i < decoded.keys.length && compareBytes(decoded.keys[i]!, key) === 0) best = newer(best, decoded.rows[i]);
+      const decoded = this.catalog.groupHolding(this.schema, segment, lo, key);
+      if (decoded) best = newer(best, decoded.rows[lowerIndex(decoded.keys, { key, inclusive: true })]);
     }
     return best;
   }

@@ -33,6 +33,13 @@ export class WeightedLru<K, V> {
     }
   }
 
+  delete(key: K): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.total -= e.weight;
+  }
+
   /** Drops every entry whose key matches (e.g. the files of a dropped table). */
   deleteWhere(test: (key: K) => boolean): void {
     for (const [k, e] of this.entries) {

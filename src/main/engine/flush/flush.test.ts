@@ -149,7 +149,7 @@ describe('reads merge hot rows and segments', () => {
     await runFlush(env.engine, { table: 'app.todos', rowGroupRows: 10 }, testJobContext());
     expect(env.engine.cold.stats()).toMatchObject({ groups: 0 });
     expect(env.engine.data.shared(T).getRow(SYSTEM_SUBJECT, 55)).toMatchObject({ title: 'T55' });
-    expect(env.engine.cold.stats()).toEqual({ footers: 1, groups: 1, rows: 10 });
+    expect(env.engine.cold.stats()).toEqual({ footers: 1, groups: 1, rows: 10, keyColumns: 0 });
     // A page from key 35 on (with its look back for a previous page) reads around it, not the table.
     env.engine.cold.forgetAll();
     expect(
@@ -167,6 +167,28 @@ describe('reads merge hot rows and segments', () => {
     const view = small.view(env.engine.data.shared(T).schema)!;
     expect([...view.scan({})]).toHaveLength(100);
     expect(small.stats().rows).toBeLessThanOrEqual(30);
+  });
+
+  it('a point read decodes a row group only where its key is: a group that merely spans the key has its key column read', async () => {
+    seedTodos(100);
+    const todos = env.engine.data.shared(T);
+    await runFlush(env.engine, { table: 'app.todos', rowGroupRows: 10 }, testJobContext());
+    // A second segment: new versions of the even ids 2…40, one group spanning 2…40.
+    for (let id = 2; id <= 40; id += 2) todos.updateRow(SYSTEM_SUBJECT, id, { title: `new ${id}` });
+    await runFlush(env.engine, { table: 'app.todos', rowGroupRows: 100 }, testJobContext());
+    expect(env.engine.cold.segments(todos.schema)).toHaveLength(2);
+    env.engine.cold.forgetAll();
+    // 15 is only in the first segment: the second's group spans it, and only its key column is read.
+    expect(todos.getRow(SYSTEM_SUBJECT, 15)).toMatchObject({ title: 'T15' });
+    expect(env.engine.cold.stats()).toMatchObject({ groups: 1, rows: 10, keyColumns: 1 });
+    expect(todos.getRow(SYSTEM_SUBJECT, 17)).toMatchObject({ title: 'T17' });
+    expect(env.engine.cold.stats()).toMatchObject({ groups: 1, rows: 10, keyColumns: 1 });
+    // 16 is in both: the newer version; the second segment's group is decoded now (its key column dropped).
+    expect(todos.getRow(SYSTEM_SUBJECT, 16)).toMatchObject({ title: 'new 16' });
+    expect(env.engine.cold.stats()).toMatchObject({ groups: 2, rows: 30, keyColumns: 0 });
+    // Every row reads the same as a scan gives it.
+    const scanned = new Map(browseAll(env.engine, 'app.todos').map((r) => [r.values.id, r.values.title]));
+    for (let id = 1; id <= 100; id++) expect(todos.getRow(SYSTEM_SUBJECT, id)?.title, String(id)).toBe(scanned.get(id));
   });
 
   it('editing a flushed row writes a new hot version; its expected version is the flushed one', async () => {

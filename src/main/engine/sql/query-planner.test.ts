@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { splitScript } from '../../../shared/sql/sql-lexer';
-import { type PlannerCatalog, planQuery } from './query-planner';
+import { type PlannerCatalog, planPointLookup, planQuery } from './query-planner';
 
 const catalog: PlannerCatalog = {
   isNamespace: (n) => n === 'app',
@@ -76,6 +76,61 @@ describe('grouped scans', () => {
       'SELECT (SELECT count(*) FROM app.big)',
     ]) {
       expect(plan(sql).grouped, sql).toBeUndefined();
+    }
+  });
+});
+
+describe('point lookups', () => {
+  it('recognise a primary-key equality with a literal, with its select list', () => {
+    expect(plan('SELECT * FROM app.big WHERE id = 5').point).toMatchObject({ table: { label: 'app.big' }, key: 5n, items: [{ kind: 'all' }] });
+    expect(plan('SELECT b.label AS "The label", k, b.* FROM app.big AS b WHERE \'x\' = b.id').point).toMatchObject({
+      key: 'x',
+      items: [{ kind: 'column', column: 'label', alias: 'The label' }, { kind: 'column', column: 'k', alias: undefined }, { kind: 'all' }],
+    });
+    expect(plan('SELECT _user, title FROM app.notes n WHERE n.id == -7').point).toMatchObject({ table: { kind: 'user' }, key: -7n });
+    expect(plan('SELECT "app.big".id FROM app.big WHERE id = 1.5').point).toMatchObject({ key: 1.5 });
+  });
+
+  it('leave every other shape to the plan', () => {
+    for (const sql of [
+      'SELECT * FROM app.big WHERE id = 5 AND k = 1',
+      'SELECT * FROM app.big WHERE id = 5 OR id = 6',
+      'SELECT * FROM app.big WHERE id > 5',
+      'SELECT * FROM app.big WHERE id BETWEEN 5 AND 5',
+      'SELECT * FROM app.big WHERE k = 5',
+      'SELECT * FROM app.big WHERE id = k',
+      'SELECT * FROM app.big WHERE id = ?',
+      'SELECT * FROM app.big WHERE id = 5 ORDER BY id',
+      'SELECT * FROM app.big WHERE id = 5 LIMIT 1',
+      'SELECT * FROM app.big WHERE (id = 5)',
+      'SELECT upper(label) FROM app.big WHERE id = 5',
+      'SELECT id + 1 FROM app.big WHERE id = 5',
+      'SELECT id x FROM app.big WHERE id = 5',
+      'SELECT DISTINCT id FROM app.big WHERE id = 5',
+      'SELECT * FROM app.big b WHERE app.big.id = 5',
+      'SELECT c.id FROM app.big b WHERE b.id = 5',
+      'SELECT * FROM app.big a JOIN app.big b ON a.id = b.id WHERE a.id = 5',
+      'SELECT * FROM app.big, app.other WHERE id = 5',
+      'SELECT * FROM app.big WHERE id = 99999999999999999999',
+      'SELECT (SELECT count(*) FROM app.big) FROM app.big WHERE id = 5',
+      'SELECT * FROM app.big WHERE id IN (5)',
+      'SELECT * FROM app.big WHERE NOT id = 5',
+      'SELECT * FROM app.big WHERE id = 5 UNION SELECT * FROM app.big WHERE id = 6',
+      'WITH x AS (SELECT 1) SELECT * FROM app.big WHERE id = 5',
+    ]) {
+      expect(plan(sql).point, sql).toBeUndefined();
+    }
+  });
+
+  it('are planned alone as the whole plan finds them (what the executor answers in place)', () => {
+    for (const sql of [
+      'SELECT * FROM app.big WHERE id = 5',
+      'SELECT k AS x FROM app.notes n WHERE 3 = n.id',
+      'SELECT upper(k) FROM app.big WHERE id = 5',
+      'SELECT 1',
+    ]) {
+      const [statement] = splitScript(sql);
+      expect(planPointLookup(statement!.tokens, catalog), sql).toEqual(plan(sql).point);
     }
   });
 });

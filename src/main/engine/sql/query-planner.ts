@@ -58,6 +58,24 @@ export interface QueryPlan {
   readonly parameters: Readonly<Record<string, string | number | bigint>>;
   /** The same query over the groups of its one table, when its shape allows (the executor falls back to `sql`). */
   readonly grouped?: GroupedScan | undefined;
+  /** The query as one read of its table's primary key, when its shape allows (the executor decides whether it applies). */
+  readonly point?: PointLookup | undefined;
+}
+
+/** An item of a point lookup's select list: every column (`*`, `q.*`), or one column (`c`, `q.c`, either `AS name`). */
+export type PointItem = { readonly kind: 'all' } | { readonly kind: 'column'; readonly column: string; readonly alias: string | undefined };
+
+/**
+ * `SELECT <items> FROM ns.t [[AS] a] WHERE pk = <literal>` (or `<literal> = pk`): one row at most,
+ * found by one read of the key, as rows.get finds it. The executor answers it by that read when the
+ * key's type and the subject allow (see SqlQueries.point); else the plain plan answers, with the
+ * same result.
+ */
+export interface PointLookup {
+  readonly table: PlannedTable;
+  /** The literal's value: an integer as a bigint, a text, or a decimal number. */
+  readonly key: string | number | bigint;
+  readonly items: readonly PointItem[];
 }
 
 /** A token of the rewritten statement: a table reference becomes one token naming its virtual table. */
@@ -81,6 +99,28 @@ export function virtualName(label: string): string {
  * key range. The user's own predicate stays, so the result is the same either way.
  */
 export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, source = ''): QueryPlan {
+  const { out, tables } = withTables(tokens, catalog);
+  const pushdowns: Pushdown[] = [];
+  const grouped = groupedScan(out, source);
+  // A statement with parameters of its own keeps its literals (their numbering must not move).
+  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
+  const inserts = pushDown(out, pushdowns, bind);
+  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped, point: pointLookup(out) };
+}
+
+/** The point lookup a query is (see PointLookup), planned alone: what answering it in place needs, and no more. */
+export function planPointLookup(tokens: readonly Token[], catalog: PlannerCatalog): PointLookup | undefined {
+  // Most other queries are told apart before any table is looked up.
+  return flatSelect(tokens) ? pointLookup(withTables(tokens, catalog).out) : undefined;
+}
+
+/** A SELECT without parentheses (no calls, no subqueries) and without parameters of its own. */
+function flatSelect(tokens: readonly (Token | PlanToken)[]): boolean {
+  return isKeyword(tokens[0] as Token, 'SELECT') && !tokens.some((t) => t.type === 'param' || (t.type === 'punct' && (t.text === '(' || t.text === ')')));
+}
+
+/** The statement with each `namespace.table` as one token naming its table, and the tables in order of first mention. */
+function withTables(tokens: readonly Token[], catalog: PlannerCatalog): { out: PlanToken[]; tables: PlannedTable[] } {
   const out: PlanToken[] = [];
   const tables: PlannedTable[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -88,11 +128,14 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     const dot = tokens[i + 1];
     const second = tokens[i + 2];
     const inFrom = ['FROM', 'JOIN', 'INTO', 'UPDATE'].some((k) => isKeyword(tokens[i - 1], k));
-    if (isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]) && inFrom && !isDot(tokens[i + 3]) && !catalog.isNamespace(name(t))) {
+    const qualified = isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]);
+    // In FROM, `a.b` names a table: one that exists has a namespace (no second lookup).
+    const known = qualified && inFrom ? catalog.table(name(t), name(second)) : undefined;
+    if (qualified && !known && inFrom && !isDot(tokens[i + 3]) && !catalog.isNamespace(name(t))) {
       throw new SqlStatementError('UNKNOWN_TABLE', `no namespace ${name(t)} (for ${name(t)}.${name(second)})`, t.start, second.end);
     }
-    if (isName(t) && isDot(dot) && isName(second) && !isDot(tokens[i - 1]) && catalog.isNamespace(name(t))) {
-      const table = catalog.table(name(t), name(second));
+    if (qualified && (known || catalog.isNamespace(name(t)))) {
+      const table = known ?? catalog.table(name(t), name(second));
       if (!table) {
         // A column of an alias named like a namespace is left to SQLite; a table name in FROM is ours.
         if (inFrom) {
@@ -108,12 +151,65 @@ export function planQuery(tokens: readonly Token[], catalog: PlannerCatalog, sou
     }
     out.push(t);
   }
-  const pushdowns: Pushdown[] = [];
-  const grouped = groupedScan(out, source);
-  // A statement with parameters of its own keeps its literals (their numbering must not move).
-  const bind = out.some((t) => t.type === 'param') ? undefined : { values: {}, tokens: new Map<PlanToken, string>() };
-  const inserts = pushDown(out, pushdowns, bind);
-  return { sql: render(out, source, inserts, bind?.tokens), tables, pushdowns, parameters: bind?.values ?? {}, grouped };
+  return { out, tables };
+}
+
+/**
+ * The point lookup a statement is, or undefined for any other shape: no parentheses (no calls, no
+ * subqueries), one data table with a primary key, a select list of columns and stars only, and a
+ * WHERE clause that is exactly one equality of the key and a literal.
+ */
+function pointLookup(tokens: readonly PlanToken[]): PointLookup | undefined {
+  if (!flatSelect(tokens)) return undefined;
+  const at = tokens.findIndex((t) => t.type === 'table');
+  const tableToken = tokens[at];
+  if (tableToken?.type !== 'table' || tokens.some((t, i) => i !== at && t.type === 'table') || !isKeyword(tokens[at - 1] as Token, 'FROM')) return undefined;
+  const table = tableToken.table;
+  const pk = table.primaryKey;
+  if (pk === undefined || (table.kind !== 'shared' && table.kind !== 'user')) return undefined;
+  // [AS] alias, then WHERE.
+  let w = at + 1;
+  const hasAs = isKeyword(tokens[w] as Token, 'AS');
+  if (hasAs) w++;
+  let qualifier = tableToken.text;
+  const a = tokens[w];
+  if (a && a.type !== 'table' && isName(a) && !isKeyword(a, 'WHERE')) {
+    qualifier = a.text;
+    w++;
+  } else if (hasAs) return undefined;
+  if (!isKeyword(tokens[w] as Token, 'WHERE')) return undefined;
+  // With an alias, SQLite knows the table by it alone.
+  const constraints = keyConstraints(tokens.slice(w + 1), qualifier, qualifier, pk);
+  if (constraints.length !== 1 || constraints[0]![0] !== '_pk_eq') return undefined;
+  const key = literalValue(constraints[0]![1].text);
+  if (key === undefined) return undefined;
+  // The select list: items between commas.
+  const items: PointItem[] = [];
+  let item: PlanToken[] = [];
+  const qualified = (t: PlanToken | undefined) => t !== undefined && t.text === qualifier && (t.type === 'table' || isName(t));
+  for (let i = 1; i <= at - 1; i++) {
+    const t = tokens[i]!;
+    if (i < at - 1 && !(t.type === 'punct' && t.text === ',')) {
+      item.push(t);
+      continue;
+    }
+    // A column or star, optionally qualified: [q .] (c | *) [AS name].
+    let j = item.length >= 3 && qualified(item[0]) && isDot(item[1]) ? 2 : 0;
+    const head = item[j];
+    if (head?.type === 'op' && head.text === '*' && j + 1 === item.length) items.push({ kind: 'all' });
+    else if (head && head.type !== 'table' && isName(head) && (head.type === 'ident' || !isKeyword(head, 'AS'))) {
+      j++;
+      let alias: string | undefined;
+      if (j < item.length) {
+        const named = item[j + 1];
+        if (!isKeyword(item[j] as Token, 'AS') || j + 2 !== item.length || !named || named.type === 'table' || !isName(named)) return undefined;
+        alias = identifierName(named);
+      }
+      items.push({ kind: 'column', column: name(head), alias });
+    } else return undefined;
+    item = [];
+  }
+  return items.length > 0 ? { table, key, items } : undefined;
 }
 
 /** Key literals bound as parameters: their values by name, and the text that replaces each literal token. */

@@ -42,7 +42,7 @@ function main(): void {
           generation = m.generation;
         }
         if (m.explain) {
-          const { columns, rows } = queries.explain(m.tokens, m.script);
+          const { columns, rows } = queries.explain(m.tokens, m.script, m.subject);
           post({ id: m.id, ok: true, handle: 0, columns, rows, done: true });
           return;
         }

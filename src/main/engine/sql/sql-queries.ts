@@ -1,15 +1,17 @@
 import type { ColumnInfo } from '../../../shared/browse';
+import type { TableMetadata } from '../../../shared/system/tables';
 import { NamespaceIdSchema, SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
 import { tableId } from '../../../shared/keys/table-id';
 import { identifierName, type Token } from '../../../shared/sql/sql-lexer';
 import type { SqlCell, SqlColumn } from '../../../shared/sql/sql-results';
 import type { Subject } from '../access/subject';
 import type { Engine } from '../engine';
+import { NotFoundError } from '../errors';
 import { type PreparedQuery, QueryConnection, QueryError, type SqlValue } from '../storage/sqlite/query-connection';
-import { USER_COLUMN } from '../tables/data-table-provider';
-import { planQuery, type PlannedTable, type QueryPlan } from './query-planner';
+import { type DataTableProvider, USER_COLUMN } from '../tables/data-table-provider';
+import { planPointLookup, planQuery, type PlannedTable, type PointLookup, type QueryPlan } from './query-planner';
 import { SqlStatementError } from './sql-statement-error';
-import { dataTableSource, QueryState, QueryStopped, systemTableSource } from './table-sources';
+import { dataTableSource, QueryState, QueryStopped, readKey, rowValues, systemTableSource } from './table-sources';
 import { groupedScanFits, groupedTableSource } from './grouped-aggregate';
 
 /** A query's result while it is read: columns, then pages until the last. */
@@ -20,6 +22,8 @@ export interface OpenQuery {
   readonly state: QueryState;
   /** Whether the groups were computed inside the scan (a grouped scan: see query-planner.ts). */
   readonly grouped: boolean;
+  /** Whether the row was found by one read of its key, without SQLite (a point lookup: see SqlQueries.openPoint). */
+  readonly point: boolean;
   /** Up to `limit` rows; `done` once the result has no more (it is then closed). */
   next(limit: number, timeoutMs: number): { rows: SqlCell[][]; done: boolean };
   close(): void;
@@ -43,6 +47,16 @@ const EXPLAIN_COLUMNS: SqlColumn[] = [
   { name: 'hot_rows', type: 'integer' },
   { name: 'cold_segments', type: 'integer' },
 ];
+
+/** A point lookup that applies: the table, the subject's scope, and the columns of the result. */
+interface PointRead {
+  readonly lookup: PointLookup;
+  readonly provider: DataTableProvider;
+  readonly prefix: Uint8Array | undefined;
+  /** Index in provider.columns() of each result column. */
+  readonly picks: number[];
+  readonly columns: SqlColumn[];
+}
 
 /** Idle query connections kept at most. */
 const IDLE_MAX = 16;
@@ -69,13 +83,15 @@ export class SqlQueries {
 
   /**
    * `stopped`: the query worker's cancel flag, checked with each statement's own stop signals.
-   * `groupedScans`: answer aggregates of one table group by group inside the scan (off: always the
-   * plain plan, for tests that compare the two).
+   * `groupedScans`: answer aggregates of one table group by group inside the scan; `pointLookups`:
+   * answer a primary-key point lookup by one read of the key (off: always the plain plan, for tests
+   * that compare the two).
    */
   constructor(
     private readonly engine: Engine,
     private readonly stopped?: () => boolean,
     private readonly groupedScans = true,
+    private readonly pointLookups = true,
   ) {}
 
   private catalog() {
@@ -97,8 +113,14 @@ export class SqlQueries {
         if (namespace === SYSTEM_NAMESPACE) {
           return engine.system.providers.has(table) ? { label: `system.${table}`, kind: 'system', primaryKey: undefined } : undefined;
         }
-        const meta = engine.system.tables.get(tableId(namespace as never, table as never));
-        if (!meta || meta.table_type === 'system') return undefined;
+        // The engine's open store, current until DDL, as rows.get finds it (no read of system.tables per statement).
+        let meta: TableMetadata;
+        try {
+          meta = engine.data.open(tableId(namespace as never, table as never)).schema.meta;
+        } catch (e) {
+          if (e instanceof NotFoundError) return undefined;
+          throw e;
+        }
         const pk = meta.table_type === 'stream' ? undefined : meta.columns.find((c) => c.primary_key)?.name;
         return { label: `${namespace}.${table}`, kind: meta.table_type, primaryKey: pk, version: meta.schema_version };
       },
@@ -111,13 +133,16 @@ export class SqlQueries {
   }
 
   /** EXPLAIN: the tables scanned, the key constraints pushed down, and each table's hot rows and cold segments. */
-  explain(tokens: readonly Token[], source: string): { columns: SqlColumn[]; rows: SqlCell[][] } {
+  explain(tokens: readonly Token[], source: string, subject: Subject): { columns: SqlColumn[]; rows: SqlCell[][] } {
     const plan = this.plan(tokens, source);
     const grouped = this.groupedApplies(plan) ? plan.grouped : undefined;
+    const point = this.pointRead(plan.point, subject);
     const rows: SqlCell[][] = [];
     for (const table of plan.tables) {
       const pushed = plan.pushdowns.filter((p) => p.table === table.label).map((p) => p.constraint);
       let access = pushed.some((p) => p.startsWith('key eq')) ? 'key lookup' : pushed.length > 0 ? 'key range' : 'full scan';
+      // Answered by the store's key read itself, without SQLite (nor the query worker, in the app).
+      if (point?.lookup.table === table) pushed[0] = `${pushed[0]!}, one read of the key in place`;
       if (grouped?.table === table) {
         access = 'grouped scan';
         const by = grouped.groupBy.length > 0 ? `GROUP BY ${grouped.groupBy.join(', ')}: ` : '';
@@ -243,9 +268,109 @@ export class SqlQueries {
     return prepared;
   }
 
+  /**
+   * What a point lookup reads, when the plan is one that a key read answers exactly as the plain
+   * plan would (undefined: the plain plan answers):
+   *  - the literal has the key column's own type (an integer key and an integer literal, a text key
+   *    and a text literal), so that the key read finds the rows SQLite's `=` keeps;
+   *  - the subject may read the table, and a user table is read as one user (the admin reads every
+   *    user's rows: a key names one row per user, so the plain plan scans);
+   *  - every column named is a column of the table (else the plain plan reports it).
+   */
+  private pointRead(lookup: PointLookup | undefined, subject: Subject): PointRead | undefined {
+    if (!lookup || !this.pointLookups) return undefined;
+    const [namespace, name] = lookup.table.label.split('.') as [string, string];
+    const provider = this.engine.data.provider(tableId(namespace as never, name as never));
+    const store = provider.store;
+    if (store.kind === 'stream') return undefined;
+    const type = store.schema.primaryKey.type;
+    if (!((type === 'integer' && typeof lookup.key === 'bigint') || (type === 'text' && typeof lookup.key === 'string'))) return undefined;
+    let prefix: Uint8Array | undefined;
+    try {
+      prefix = store.readScope(subject);
+    } catch {
+      // Refused: the plain plan reports it, as for any other query.
+      return undefined;
+    }
+    if (store.kind === 'user' && prefix === undefined) return undefined;
+    const all = provider.columns();
+    const picks: number[] = [];
+    const columns: SqlColumn[] = [];
+    for (const item of lookup.items) {
+      if (item.kind === 'all') {
+        all.forEach((c, i) => {
+          picks.push(i);
+          columns.push({ name: c.name, type: c.type });
+        });
+        continue;
+      }
+      // SQLite names a column by its declared name, or by its AS.
+      const i = all.findIndex((c) => c.name.toLowerCase() === item.column.toLowerCase());
+      if (i < 0) return undefined;
+      picks.push(i);
+      columns.push({ name: item.alias ?? all[i]!.name, type: all[i]!.type });
+    }
+    return { lookup, provider, prefix, picks, columns };
+  }
+
+  /** A point read as an open query: its one row (or none) read at the first page, as the plain plan reads it. */
+  private point(read: PointRead, subject: Subject): OpenQuery {
+    const { provider, prefix, picks, columns, lookup } = read;
+    const store = provider.store;
+    const all = provider.columns();
+    const state = new QueryState(this.stopped);
+    state.begin(subject, Number.POSITIVE_INFINITY);
+    const keyNames = store.kind === 'user' ? [USER_COLUMN, lookup.table.primaryKey!] : [lookup.table.primaryKey!];
+    const keyColumns = keyNames.map((n) => picks.findIndex((i) => all[i]!.name === n));
+    const emit = rowValues(provider);
+    const pk = store.schema.primaryKey.name;
+    let done = false;
+    return {
+      columns,
+      keyColumns: keyColumns.includes(-1) ? [] : keyColumns,
+      grouped: false,
+      point: true,
+      state,
+      next: () => {
+        if (done) return { rows: [], done: true };
+        done = true;
+        state.check();
+        const note = { table: store.label, access: 'key lookup' as const, rows: 0 };
+        state.scans.push(note);
+        const found = readKey(store, prefix, lookup.key);
+        // The row SQLite's `=` keeps: its key value is the literal itself (BINARY text, integer value).
+        const value = found?.[1][pk];
+        if (!found || (typeof lookup.key === 'bigint' ? value !== Number(lookup.key) : value !== lookup.key)) return { rows: [], done: true };
+        note.rows = 1;
+        const values = emit(...found);
+        return { rows: [picks.map((i) => toCell(values[i]!))], done: true };
+      },
+      close: () => {
+        done = true;
+      },
+    };
+  }
+
+  /**
+   * A primary-key point lookup (see query-planner.ts, PointLookup) opened for `subject` when one read
+   * of the key answers it exactly as the plain plan would; undefined for any other query, and for a
+   * query that does not plan (the plain plan reports why).
+   */
+  openPoint(tokens: readonly Token[], subject: Subject): OpenQuery | undefined {
+    let read: PointRead | undefined;
+    try {
+      read = this.pointRead(planPointLookup(tokens, this.catalog()), subject);
+    } catch {
+      return undefined;
+    }
+    return read && this.point(read, subject);
+  }
+
   /** Prepares a query (tokens of one statement of the script `source`) for `subject`; errors are SqlStatementErrors at their position. */
   open(tokens: readonly Token[], source: string, subject: Subject): OpenQuery {
     const plan = this.plan(tokens, source);
+    const read = this.pointRead(plan.point, subject);
+    if (read) return this.point(read, subject);
     const pooled = this.connect(plan);
     const { state, types } = pooled;
     state.begin(subject, Number.POSITIVE_INFINITY);
@@ -281,6 +406,7 @@ export class SqlQueries {
       columns,
       keyColumns: keyColumns.includes(-1) ? [] : keyColumns,
       grouped: rowsFrom !== prepared,
+      point: false,
       state,
       next: (limit, timeoutMs) => {
         if (closed) return { rows: [], done: true };

@@ -3,7 +3,7 @@ import type { Subject } from '../access/subject';
 import type { TableProvider } from '../provider/table-provider';
 import type { ScanOptions } from '../storage/storage-backend';
 import type { SqlValue, VirtualTableSource } from '../storage/sqlite/query-connection';
-import { type DataTableProvider, USER_COLUMN } from '../tables/data-table-provider';
+import { type DataStore, type DataTableProvider, USER_COLUMN } from '../tables/data-table-provider';
 import type { DataRow } from '../tables/row-schema';
 
 /** The hidden parameter columns of a data table: a point read and the bounds of a key range. */
@@ -92,24 +92,15 @@ function* checked<T>(state: QueryState, rows: Iterable<T>, note: { rows: number 
 }
 
 /**
- * A data table as a virtual table: the grid's columns (`_user` first for user and stream tables,
- * then the table's own, then `_seq`), rows read exactly as the grid reads them (hot and flushed
- * merged, tombstones hiding rows), within the subject's scope. `_pk_eq` becomes one key read, the
- * other parameters a key range.
+ * A data table's row as its virtual table's values: the grid's columns (`_user` first for user and
+ * stream tables, then the table's own, then `_seq`), as DataTableProvider.toRow has them without the
+ * display key, which a query never needs.
  */
-export function dataTableSource(provider: DataTableProvider, state: QueryState): VirtualTableSource {
+export function rowValues(provider: DataTableProvider): (key: Uint8Array, row: DataRow) => SqlValue[] {
   const store = provider.store;
   const columns = provider.columns();
-  const names = columns.map((c) => c.name);
-  const label = store.label;
-  const encode = (prefix: Uint8Array | undefined, v: SqlValue | undefined): Uint8Array | undefined => {
-    if (v === undefined || v === null) return undefined;
-    const id = store.schema.rowIdOf(typeof v === 'bigint' ? Number(v) : v);
-    return prefix ? Buffer.concat([prefix, id]) : id;
-  };
-  // The grid's row values (DataTableProvider.toRow) without its display key, which a query never needs.
   const owned = store.kind !== 'shared';
-  const emit = (k: Uint8Array, row: DataRow): SqlValue[] => {
+  return (k, row) => {
     const out = new Array<SqlValue>(columns.length);
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
@@ -117,6 +108,42 @@ export function dataTableSource(provider: DataTableProvider, state: QueryState):
     }
     return out;
   };
+}
+
+/** The storage key of a primary-key value within a scope (a user's rows: `prefix`); throws for a value the key column cannot hold. */
+function keyOf(store: DataStore, prefix: Uint8Array | undefined, value: SqlValue): Uint8Array {
+  const id = store.schema.rowIdOf(typeof value === 'bigint' ? Number(value) : value);
+  return prefix ? Buffer.concat([prefix, id]) : id;
+}
+
+/**
+ * The visible row at one primary-key value within a scope, read as rows.get reads it (hot or
+ * flushed, tombstones hiding it); undefined for none, and for a value of another type (it equals no key).
+ */
+export function readKey(store: DataStore, prefix: Uint8Array | undefined, value: SqlValue): [Uint8Array, DataRow] | undefined {
+  let key: Uint8Array;
+  try {
+    key = keyOf(store, prefix, value);
+  } catch {
+    return undefined;
+  }
+  const row = store.getRaw(key);
+  return row && store.isVisible(row, store.now()) ? [key, row] : undefined;
+}
+
+/**
+ * A data table as a virtual table: the grid's columns (`_user` first for user and stream tables,
+ * then the table's own, then `_seq`), rows read exactly as the grid reads them (hot and flushed
+ * merged, tombstones hiding rows), within the subject's scope. `_pk_eq` becomes one key read, the
+ * other parameters a key range.
+ */
+export function dataTableSource(provider: DataTableProvider, state: QueryState): VirtualTableSource {
+  const store = provider.store;
+  const names = provider.columns().map((c) => c.name);
+  const label = store.label;
+  const encode = (prefix: Uint8Array | undefined, v: SqlValue | undefined): Uint8Array | undefined =>
+    v === undefined || v === null ? undefined : keyOf(store, prefix, v);
+  const emit = rowValues(provider);
   return {
     columns: names,
     parameters: store.kind === 'stream' ? [] : KEY_PARAMETERS,
@@ -130,17 +157,10 @@ export function dataTableSource(provider: DataTableProvider, state: QueryState):
       if (eq !== undefined) {
         const note = { table: label, access: 'key lookup' as const, rows: 0 };
         state.scans.push(note);
-        if (eq === null) return;
-        let key: Uint8Array | undefined;
-        try {
-          key = encode(prefix, eq);
-        } catch {
-          return; // a value of another type equals no key
-        }
-        const row = key && store.getRaw(key);
-        if (key && row && store.isVisible(row, store.now())) {
+        const found = eq === null ? undefined : readKey(store, prefix, eq);
+        if (found) {
           note.rows = 1;
-          yield emit(key, row);
+          yield emit(...found);
         }
         return;
       }

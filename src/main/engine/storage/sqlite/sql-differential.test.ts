@@ -94,6 +94,17 @@ const query = fc.oneof(
   fc.constant('SELECT k FROM A GROUP BY k ORDER BY k DESC'),
   fc.constant('SELECT _user, count(*), sum(v), avg(v), min(a_id), max(id) FROM B GROUP BY _user'),
   fc.constant('SELECT count(*), total(v), max(a_id) FROM B'),
+  // Primary-key point lookups (POINT below): one read of the key, without SQLite.
+  n.map((v) => `SELECT id, k, x, s FROM A WHERE id = ${v}`),
+  n.map((v) => `SELECT s AS label, x, a.id, k FROM A AS a WHERE ${v} = a.id`),
+  fc.integer({ min: -1, max: 13 }).map((v) => `SELECT _user, id, a_id, v FROM B WHERE id = ${v}`),
+  fc.integer({ min: -1, max: 13 }).map((v) => `SELECT b.v AS value, b.id FROM B b WHERE b.id == ${v}`),
+  n.map((v) => `SELECT * FROM A WHERE id = ${v}`),
+  fc.integer({ min: -1, max: 13 }).map((v) => `SELECT * FROM B WHERE id = ${v}`),
+  // Not point lookups: a literal of another type than the key's, another conjunct.
+  n.map((v) => `SELECT id, s FROM A WHERE id = ${v}.0`),
+  n.map((v) => `SELECT id, s FROM A WHERE id = '${v}'`),
+  n.map((v) => `SELECT id, s FROM A WHERE id = ${v} AND k >= 0`),
 );
 
 /** The templates above that a grouped scan must answer (the rest run the plain plan). */
@@ -106,6 +117,10 @@ const GROUPED = [
   /^SELECT count\(\*\), total\(v\)/,
 ];
 
+/** The templates above that a point lookup must answer: for B, only as a user (the admin reads every user's row with that key). */
+const POINT = [/^SELECT id, k, x, s FROM A WHERE id = -?\d+$/, /^SELECT s AS label/, /^SELECT \* FROM A WHERE/];
+const USER_POINT = [/^SELECT _user, id, a_id, v FROM B WHERE/, /^SELECT b\.v AS value/, /^SELECT \* FROM B WHERE/];
+
 const env = useTestEngine('all');
 let run = 0;
 
@@ -116,7 +131,9 @@ function baseline(a: Map<number, ARow>, b: Map<string, BRow>, user: number | und
   const ia = db.prepare('INSERT INTO a VALUES (?, ?, ?, ?)');
   for (const r of a.values()) ia.run(r.id, r.k, r.x, r.s);
   const ib = db.prepare('INSERT INTO b VALUES (?, ?, ?, ?)');
-  for (const r of b.values()) if (user === undefined || r.user === user) ib.run(`u_${USERS[r.user]}`, r.id, r.a_id, r.v);
+  // In key order (user, id), the order a scan without ORDER BY gives them in on both sides.
+  const inKeyOrder = [...b.values()].sort((x, y) => x.user - y.user || x.id - y.id);
+  for (const r of inKeyOrder) if (user === undefined || r.user === user) ib.run(`u_${USERS[r.user]}`, r.id, r.a_id, r.v);
   return db;
 }
 
@@ -124,6 +141,8 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
   it('random tables, flushed and hot, updated and deleted after the flush; random queries; as the admin and as each user', async () => {
     addUsers(env.engine, ...USERS.map((u) => `u_${u}`));
     const queries = new SqlQueries(env.engine);
+    // The plain plan alone (no grouped scans, no point lookups): what those must equal, names and types included.
+    const planOnly = new SqlQueries(env.engine, undefined, false, false);
     const host = new QueryHost({
       workerPath: join(import.meta.dirname, '../../sql/query-worker.ts'),
       execArgv: ['--import', 'tsx'],
@@ -211,13 +230,23 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
             try {
               for (const template of texts) {
                 const ours = template.replaceAll(/\bA\b/g, A).replaceAll(/\bB\b/g, B);
-                const expected = plain.prepare(template.replaceAll(/\bA\b/g, 'a').replaceAll(/\bB\b/g, 'b')).raw(true).all() as unknown[][];
                 const [statement] = splitScript(ours);
                 const open = queries.open(statement!.tokens, ours, subject);
                 const got = open.next(10_000, 10_000);
                 expect(got.done).toBe(true);
                 expect(open.grouped, `${ours}: answered by a grouped scan`).toBe(GROUPED.some((g) => g.test(template)));
-                const cells = expected.map((r) => r.map((v) => toCell(v as never)));
+                const point = POINT.some((p) => p.test(template)) || (user !== undefined && USER_POINT.some((p) => p.test(template)));
+                expect(open.point, `${ours} as ${subject.userId ?? 'admin'}: answered by a point lookup`).toBe(point);
+                // The plain plan gives the same columns (names, types), key columns and cells.
+                const reference = planOnly.open(statement!.tokens, ours, subject);
+                expect([open.columns, open.keyColumns, got.rows], ours).toEqual([reference.columns, reference.keyColumns, reference.next(10_000, 10_000).rows]);
+                expect(reference.point || reference.grouped).toBe(false);
+                // SELECT * shows _seq, which the plain tables do not have: those are checked against the plain plan only.
+                const cells = template.startsWith('SELECT *')
+                  ? got.rows
+                  : (plain.prepare(template.replaceAll(/\bA\b/g, 'a').replaceAll(/\bB\b/g, 'b')).raw(true).all() as unknown[][]).map((r) =>
+                      r.map((v) => toCell(v as never)),
+                    );
                 expect(got.rows, `${ours} as ${subject.userId ?? 'admin'}`).toEqual(cells);
                 const inWorker = await host.open({ tokens: statement!.tokens, script: ours, subject, explain: false, limit: 10_000, timeoutMs: 10_000 });
                 expect(inWorker.first, `${ours} as ${subject.userId ?? 'admin'}, in the query worker`).toEqual({ rows: cells, done: true });
@@ -231,5 +260,7 @@ describe('SQL console engine = plain SQLite over the same rows', () => {
       { numRuns: RUNS },
     );
     await host.close();
+    queries.close();
+    planOnly.close();
   }, 600_000);
 });
