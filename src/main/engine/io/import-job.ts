@@ -260,14 +260,16 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
 
   try {
     // ---- 1. read, convert, validate --------------------------------------------------------
-    for await (const record of source.records()) {
-      read++;
-      accept(record);
-      if (read % REPORT_EVERY === 0) {
-        progress('reading', read, null);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await holdPoint('import-read', ctx);
-        throwIfCancelled(ctx);
+    for await (const batch of source.batches()) {
+      for (const record of batch) {
+        read++;
+        accept(record);
+        if (read % REPORT_EVERY === 0) {
+          progress('reading', read, null);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await holdPoint('import-read', ctx);
+          throwIfCancelled(ctx);
+        }
       }
     }
     throwIfCancelled(ctx);
