@@ -126,11 +126,14 @@ function detectDelimiter(bytes: Buffer): string {
   return best;
 }
 
+/** Bytes of a file decoded (and parsed) at a time: small, as the import's spool (see SPOOL_CHUNK in import-job.ts). */
+const TEXT_CHUNK = 1 << 18;
+
 /** UTF-8 text of a byte stream; a byte sequence that is not UTF-8 fails the whole import (no guessing of encodings). */
 async function* utf8Text(path: string): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: TEXT_CHUNK })) {
     const bytes = chunk as Buffer;
     try {
       yield decoder.decode(bytes, { stream: true });
