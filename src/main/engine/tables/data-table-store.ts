@@ -428,8 +428,9 @@ export abstract class DataTableStore<K> {
   *scanMergedBatches(prefix: Uint8Array | undefined, withKeys: boolean): Generator<RowBatch> {
     const scope = this.scopeOf(prefix);
     let after: Uint8Array | undefined;
+    // The stamp first: a flush committing right after the segments were listed changes it.
+    const stamp = this.cold?.stamp(this.schema, scope);
     if (!withKeys && this.coldView(scope) === undefined) {
-      const stamp = this.cold?.stamp(this.schema, scope);
       const header = this.hot.valueCodec.envelopeHeader;
       const skip = header.toString('utf8').length;
       let complete = true;
