@@ -14,6 +14,10 @@
  * Every run of a pair set goes: export CSV, export JSONL, then the two pairs, each in alternating
  * order (ours first in even sets, the baseline first in odd ones), so drift on a shared machine hits
  * both sides alike.
+ *
+ * BENCH_IO_BEFORE=<git ref> also runs that commit's own bench/io-child.ts (its sources from
+ * bench/app/earlier.ts) beside ours for the CSV, JSONL and Parquet exports and the CSV import, in
+ * alternating order, and reports each as a paired figure "this tree vs <ref>" (no target).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { dataDirLayout } from '../src/main/engine/engine';
 import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
+import { earlierTree } from './app/earlier';
 
 const CHILD = join(import.meta.dirname, 'io-child.ts');
 const PAIRS = 3;
@@ -39,6 +44,9 @@ interface ChildRun {
 }
 
 type Step = 'export-csv' | 'export-sql-csv' | 'export-jsonl' | 'export-parquet' | 'flush' | 'import-csv' | 'insert-many';
+/** The steps an earlier commit runs beside ours under BENCH_IO_BEFORE. */
+const BEFORE_STEPS = ['export-csv', 'export-jsonl', 'export-parquet', 'import-csv'] as const;
+type BeforeStep = (typeof BEFORE_STEPS)[number];
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
   await Promise.resolve();
@@ -52,49 +60,82 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const out = join(dir, 'out');
     mkdirSync(out);
     const seeded = join(dir, 'seeded.sqlite');
-    const child = (step: Step | 'seed'): ChildRun => {
-      const text = execFileSync(process.execPath, ['--import', 'tsx', CHILD, step, work, out, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const beforeRef = process.env['BENCH_IO_BEFORE'];
+    const before = beforeRef ? earlierTree(beforeRef, (m) => ctx.log(m)) : undefined;
+    const child = (step: Step | 'seed', script = CHILD): ChildRun => {
+      const text = execFileSync(process.execPath, ['--import', 'tsx', script, step, work, out, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
       return JSON.parse(text.trim().split('\n').pop()!) as ChildRun;
     };
     ctx.log(`io: seeding ${rows.toLocaleString('en-US')} rows of 8 columns`);
     child('seed');
     copyFileSync(dataDirLayout(work).databasePath, seeded);
 
-    const runs = new Map<Step, ChildRun[]>();
-    const measure = (step: Step) => {
+    const runs = new Map<Step | `before:${BeforeStep}`, ChildRun[]>();
+    const measure = (step: Step, earlier = false) => {
       rmSync(work, { recursive: true, force: true });
       mkdirSync(work);
       copyFileSync(seeded, dataDirLayout(work).databasePath);
-      const r = child(step);
-      runs.set(step, [...(runs.get(step) ?? []), r]);
+      const r = earlier ? child(step, join(before!.root, 'bench', 'io-child.ts')) : child(step);
+      const key = earlier ? (`before:${step}` as `before:${BeforeStep}`) : step;
+      runs.set(key, [...(runs.get(key) ?? []), r]);
+    };
+    /** Ours, then the earlier commit's run of the same step (in odd sets the other way round). */
+    const withBefore = (step: BeforeStep, i: number) => {
+      if (!before) return measure(step);
+      for (const earlier of i % 2 === 0 ? [false, true] : [true, false]) measure(step, earlier);
     };
     for (let i = 0; i < pairs; i++) {
       ctx.log(`io: pair set ${i + 1} of ${pairs}`);
       // The CSV exports come first: the import reads the table's file.
       const [e, f] = i % 2 === 0 ? (['export-csv', 'export-sql-csv'] as const) : (['export-sql-csv', 'export-csv'] as const);
-      measure(e);
-      measure(f);
-      measure('export-jsonl');
+      if (e === 'export-csv') withBefore(e, i);
+      else measure(e);
+      if (f === 'export-csv') withBefore(f, i);
+      else measure(f);
+      withBefore('export-jsonl', i);
       const [a, b] = i % 2 === 0 ? (['export-parquet', 'flush'] as const) : (['flush', 'export-parquet'] as const);
-      measure(a);
-      measure(b);
+      if (a === 'export-parquet') withBefore(a, i);
+      else measure(a);
+      if (b === 'export-parquet') withBefore(b, i);
+      else measure(b);
       const [c, d] = i % 2 === 0 ? (['import-csv', 'insert-many'] as const) : (['insert-many', 'import-csv'] as const);
-      measure(c);
-      measure(d);
+      if (c === 'import-csv') withBefore(c, i);
+      else measure(c);
+      if (d === 'import-csv') withBefore(d, i);
+      else measure(d);
     }
 
     // Timed by the bench clock: wall time, or process CPU time with --clock cpu.
     const cpu = getClock() === 'cpu';
-    const of = (step: Step) => runs.get(step)!;
-    const rates = (step: Step) => of(step).map((r) => rows / (cpu ? r.cpuSeconds : r.seconds));
-    const seconds = (step: Step) =>
+    const of = (step: Step | `before:${BeforeStep}`) => runs.get(step)!;
+    const rates = (step: Step | `before:${BeforeStep}`) => of(step).map((r) => rows / (cpu ? r.cpuSeconds : r.seconds));
+    const seconds = (step: Step | `before:${BeforeStep}`) =>
       of(step)
         .map((r) => `${r.seconds.toFixed(1)}/${r.cpuSeconds.toFixed(1)}`)
         .join(', ');
     const mb = (step: Step) => (of(step)[0]!.bytes / 1e6).toFixed(1);
     const label = rows.toLocaleString('en-US');
     const exportRss = [...of('export-csv'), ...of('export-sql-csv'), ...of('export-jsonl'), ...of('export-parquet')].map((r) => r.maxRssMb);
+    const beforeFigures = before
+      ? BEFORE_STEPS.map((step) =>
+          pairedFigure({
+            name: `${step}, ${label} rows: this tree vs ${beforeRef!}`,
+            unit: 'rows/s',
+            better: 'higher',
+            ours: rates(step),
+            baseline: rates(`before:${step}`),
+            note:
+              `${pairs} alternating pairs, reported (before and after); baseline: bench/io-child.ts of ${before.sha.slice(0, 12)}, s wall/CPU per run: ${seconds(`before:${step}`)}, ` +
+              `peak RSS ${of(`before:${step}`)
+                .map((r) => r.maxRssMb.toFixed(0))
+                .join(', ')} MB; ours: ${seconds(step)}, peak RSS ${of(step)
+                .map((r) => r.maxRssMb.toFixed(0))
+                .join(', ')} MB`,
+          }),
+        )
+      : [];
     return [
+      ...beforeFigures,
       pairedFigure({
         name: `import CSV, ${label} rows vs insertRows of the parsed rows`,
         unit: 'rows/s',
@@ -124,7 +165,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
         samples: rates('export-csv'),
         reference: { budget: EXPORT_RATE_BUDGET },
         target: 1.0,
-        note: `the export job (merged scan of the hot rows, csv-stringify, temp file, fsync, rename), ${mb('export-csv')} MB, s wall/CPU per run: ${seconds('export-csv')}`,
+        note: `the export job (merged scan of the hot rows read as text a batch at a time, CSV text written per batch, temp file, fsync, rename), ${mb('export-csv')} MB, s wall/CPU per run: ${seconds('export-csv')}`,
       }),
       pairedFigure({
         name: `export CSV of a query's result (SELECT * FROM the table), ${label} rows vs the table's export`,

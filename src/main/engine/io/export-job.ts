@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { ColumnInfo } from '../../../shared/browse';
 import type { ExportParams, ExportResult } from '../../../shared/jobs/io-params';
 import { TableIdKey } from '../../../shared/keys/table-id';
@@ -19,7 +18,7 @@ import { SqlQueries } from '../sql/sql-queries';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { exportQuery, queryRows } from './query-rows';
 import { selectColumns, tablePages, tableProvider } from './table-rows';
-import { toCsvField, toJsonValue } from './values';
+import { csvFieldWriter, toCsvField, toJsonValue } from './values';
 
 /** Whether `path` is `dir` or inside it. */
 function inside(dir: string, path: string): boolean {
@@ -90,26 +89,25 @@ function fdWriter(fd: number) {
 
 function csvSink(fd: number, columns: readonly ColumnInfo[], delimiter: string, bom: boolean): RowSink {
   const out = fdWriter(fd);
-  let first = true;
+  const field = csvFieldWriter(delimiter);
+  // RFC 4180: a header record, then CRLF records (see csvFieldWriter for the quoting).
+  out.write(`${bom ? '\uFEFF' : ''}${columns.map((c) => field(c.name)).join(delimiter)}\r\n`);
+  const names = columns.map((c) => c.name);
+  const types = columns.map((c) => c.type);
   return {
     write(rows) {
-      const records = rows.map((r) => columns.map((c) => toCsvField(c.type, r[c.name])));
-      // RFC 4180: CRLF records, fields quoted when needed (any line break too); an empty string is
-      // quoted ("") so that it reads back apart from null (an empty unquoted field).
-      const text = stringify(records, {
-        delimiter,
-        record_delimiter: 'windows',
-        quoted_match: [/^$/, /[\r\n]/],
-        bom: first && bom,
-        header: first,
-        columns: columns.map((c) => c.name),
-      });
-      first = false;
+      // One text and one write per batch.
+      let text = '';
+      for (const r of rows) {
+        for (let i = 0; i < names.length; i++) {
+          if (i > 0) text += delimiter;
+          text += field(toCsvField(types[i]!, r[names[i]!]));
+        }
+        text += '\r\n';
+      }
       out.write(text);
     },
-    end() {
-      if (first) this.write([]);
-    },
+    end() {},
     get bytes() {
       return out.bytes;
     },
@@ -118,13 +116,16 @@ function csvSink(fd: number, columns: readonly ColumnInfo[], delimiter: string, 
 
 function jsonlSink(fd: number, columns: readonly ColumnInfo[]): RowSink {
   const out = fdWriter(fd);
+  // Each member's name as JSON text, made once: a line is built as text, with no object per row.
+  const names = columns.map((c) => c.name);
+  const types = columns.map((c) => c.type);
+  const keys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
   return {
     write(rows) {
       let text = '';
       for (const r of rows) {
-        const o: Record<string, unknown> = {};
-        for (const c of columns) o[c.name] = toJsonValue(c.type, r[c.name]);
-        text += JSON.stringify(o) + '\n';
+        for (let i = 0; i < names.length; i++) text += keys[i]! + (JSON.stringify(toJsonValue(types[i]!, r[names[i]!])) ?? 'null');
+        text += names.length === 0 ? '{}\n' : '}\n';
       }
       out.write(text);
     },

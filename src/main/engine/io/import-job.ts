@@ -73,6 +73,13 @@ class Report {
   }
 }
 
+/**
+ * Characters of spooled rows written (and bytes read back) at a time. Small: what a job holds
+ * between two writes outlives the young generation, and a worker's old generation grows with
+ * it (1M rows: peak RSS 258 MB with 64 KB here and 256 KB text chunks, 340-420 MB with 1 MB).
+ */
+const SPOOL_CHUNK = 1 << 16;
+
 /** Validated rows between the reading pass and the writing transaction: JSON lines in the data directory. */
 class Spool {
   private fd: number;
@@ -84,7 +91,7 @@ class Spool {
 
   push(line: number, owner: UserId | undefined, values: Record<string, unknown>): void {
     this.pending += JSON.stringify([line, owner ?? null, values]) + '\n';
-    if (this.pending.length > 1 << 20) this.flush();
+    if (this.pending.length > SPOOL_CHUNK) this.flush();
   }
 
   private flush(): void {
@@ -99,7 +106,7 @@ class Spool {
     this.flush();
     closeSync(this.fd);
     this.fd = openSync(this.path, 'r');
-    const buf = Buffer.alloc(1 << 20);
+    const buf = Buffer.alloc(SPOOL_CHUNK);
     let rest = '';
     for (;;) {
       const n = readSync(this.fd, buf, 0, buf.length, null);
@@ -260,14 +267,16 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
 
   try {
     // ---- 1. read, convert, validate --------------------------------------------------------
-    for await (const record of source.records()) {
-      read++;
-      accept(record);
-      if (read % REPORT_EVERY === 0) {
-        progress('reading', read, null);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await holdPoint('import-read', ctx);
-        throwIfCancelled(ctx);
+    for await (const batch of source.batches()) {
+      for (const record of batch) {
+        read++;
+        accept(record);
+        if (read % REPORT_EVERY === 0) {
+          progress('reading', read, null);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await holdPoint('import-read', ctx);
+          throwIfCancelled(ctx);
+        }
       }
     }
     throwIfCancelled(ctx);

@@ -37,7 +37,28 @@ export interface ImportSource {
   readonly declared: ReadonlyMap<string, ColumnType> | undefined;
   /** How values of a file column become a column type's values: CSV text, JSON values or Parquet values. */
   readonly valueKind: 'text' | 'json' | 'parquet';
-  records(): AsyncGenerator<SourceRecord>;
+  /** The file's records in order, in batches (CSV: those of one chunk of the file), so that no record costs an await. */
+  batches(): AsyncGenerator<SourceRecord[]>;
+}
+
+/** A source's records one by one (samples). */
+export async function* eachRecord(source: ImportSource): AsyncGenerator<SourceRecord> {
+  for await (const batch of source.batches()) yield* batch;
+}
+
+/** Records between yields of a source read record by record (JSON Lines). */
+const BATCH_RECORDS = 1000;
+
+async function* inBatches(records: AsyncIterable<SourceRecord>): AsyncGenerator<SourceRecord[]> {
+  let batch: SourceRecord[] = [];
+  for await (const r of records) {
+    batch.push(r);
+    if (batch.length >= BATCH_RECORDS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** The first bytes of a file, for sniffing; typed errors for a missing, unreadable, empty or binary file. */
@@ -105,11 +126,14 @@ function detectDelimiter(bytes: Buffer): string {
   return best;
 }
 
+/** Bytes of a file decoded (and parsed) at a time: small, as the import's spool (see SPOOL_CHUNK in import-job.ts). */
+const TEXT_CHUNK = 1 << 18;
+
 /** UTF-8 text of a byte stream; a byte sequence that is not UTF-8 fails the whole import (no guessing of encodings). */
 async function* utf8Text(path: string): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: TEXT_CHUNK })) {
     const bytes = chunk as Buffer;
     try {
       yield decoder.decode(bytes, { stream: true });
@@ -133,7 +157,7 @@ function csvSource(path: string, format: 'csv' | 'tsv', delimiter: string, heade
     columns: header,
     declared: undefined,
     valueKind: 'text',
-    async *records() {
+    async *batches() {
       const parser = parse({
         delimiter,
         bom: true,
@@ -143,13 +167,20 @@ function csvSource(path: string, format: 'csv' | 'tsv', delimiter: string, heade
         // Empty unquoted field: null; "" (quoted): the empty string.
         cast: (value, context) => (context.quoting ? value : value === '' ? null : value),
       });
-      const input = Readable.from(utf8Text(path));
-      input.on('error', (e) => parser.destroy(e));
-      input.pipe(parser);
+      // The parser is fed a chunk of text at a time and hands over the chunk's records as it parses
+      // them: one batch per chunk, rather than an await per record through its async iterator.
+      const parsed: { record: (string | null)[]; info: { lines: number } }[] = [];
+      let failure: Error | undefined;
+      parser.on('data', (item: { record: (string | null)[]; info: { lines: number } }) => parsed.push(item));
+      parser.on('error', (e) => {
+        failure ??= e;
+      });
+      const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('close', resolve));
       let lastLine = 0;
       let first = true;
-      try {
-        for await (const item of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
+      const take = (): SourceRecord[] => {
+        const out: SourceRecord[] = [];
+        for (const item of parsed) {
           const line = lastLine + 1;
           lastLine = item.info.lines;
           if (first) {
@@ -162,7 +193,7 @@ function csvSource(path: string, format: 'csv' | 'tsv', delimiter: string, heade
           const values: Record<string, unknown> = {};
           for (let i = 0; i < Math.min(record.length, header.length); i++) values[header[i]!] = record[i];
           if (record.length !== header.length) {
-            yield {
+            out.push({
               line,
               values,
               problem: {
@@ -170,11 +201,30 @@ function csvSource(path: string, format: 'csv' | 'tsv', delimiter: string, heade
                 value: clip(record.map((f) => f ?? '').join(delimiter)),
                 reason: `has ${record.length} fields, the header has ${header.length}`,
               },
-            };
-          } else yield { line, values };
+            });
+          } else out.push({ line, values });
         }
+        parsed.length = 0;
+        return out;
+      };
+      try {
+        for await (const text of utf8Text(path)) {
+          parser.write(text);
+          // Records a parser pushes while it is not flowing yet come out on the next turns.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const batch = take();
+          if (batch.length > 0) yield batch;
+          if (failure !== undefined) throw failure;
+        }
+        parser.end();
+        await ended;
+        const batch = take();
+        if (batch.length > 0) yield batch;
+        if (failure !== undefined) throw failure;
       } catch (e) {
         throw csvError(path, e);
+      } finally {
+        parser.destroy();
       }
     },
   };
@@ -225,29 +275,33 @@ function jsonlSource(path: string, columns: readonly string[]): ImportSource {
     columns,
     declared: undefined,
     valueKind: 'json',
-    async *records() {
-      const lines = createInterface({ input: Readable.from(utf8Text(path)), crlfDelay: Infinity });
-      let n = 0;
-      for await (const raw of lines) {
-        n++;
-        const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-        if (text.trim() === '') continue;
-        if (text.length > MAX_RECORD_CHARS) throw fileError(`${path}: line ${n} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`);
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (e) {
-          yield { line: n, values: {}, problem: { column: '', value: clip(text), reason: `not JSON: ${(e as Error).message}` } };
-          continue;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          yield { line: n, values: {}, problem: { column: '', value: clip(text), reason: 'a line must be a JSON object of column values' } };
-          continue;
-        }
-        yield { line: n, values: value as Record<string, unknown> };
-      }
+    batches() {
+      return inBatches(jsonlRecords(path));
     },
   };
+}
+
+async function* jsonlRecords(path: string): AsyncGenerator<SourceRecord> {
+  const lines = createInterface({ input: Readable.from(utf8Text(path)), crlfDelay: Infinity });
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') continue;
+    if (text.length > MAX_RECORD_CHARS) throw fileError(`${path}: line ${n} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      yield { line: n, values: {}, problem: { column: '', value: clip(text), reason: `not JSON: ${(e as Error).message}` } };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { line: n, values: {}, problem: { column: '', value: clip(text), reason: 'a line must be a JSON object of column values' } };
+      continue;
+    }
+    yield { line: n, values: value as Record<string, unknown> };
+  }
 }
 
 /** The column type a Parquet column is read as (the inverse of cold/parquet-columns.ts parquetElement). */
@@ -293,12 +347,13 @@ async function parquetSource(path: string): Promise<ImportSource> {
     columns,
     declared,
     valueKind: 'parquet',
-    async *records() {
+    async *batches() {
       let start = 0;
       // One row group at a time: memory holds one group's decoded rows.
       for (const n of groups) {
         const rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: start + n, compressors, utf8: false });
-        for (let i = 0; i < rows.length; i++) yield { line: start + i + 1, values: rows[i] as Record<string, unknown> };
+        const first = start;
+        if (rows.length > 0) yield rows.map((values, i) => ({ line: first + i + 1, values: values as Record<string, unknown> }));
         start += n;
       }
     },
@@ -317,7 +372,7 @@ export async function openSource(path: string, options: { format?: ImportFormat 
     const columns: string[] = [];
     const seen = new Set<string>();
     let n = 0;
-    for await (const r of jsonlSource(path, []).records()) {
+    for await (const r of jsonlRecords(path)) {
       for (const k of Object.keys(r.values)) {
         if (!seen.has(k)) {
           seen.add(k);
@@ -395,7 +450,7 @@ export async function sampleSource(source: ImportSource, rows = SAMPLE_ROWS): Pr
   const records: SourceRecord[] = [];
   const types = new Map<string, ColumnType | undefined>(source.columns.map((c) => [c, undefined]));
   const nulls = new Set<string>();
-  for await (const r of source.records()) {
+  for await (const r of eachRecord(source)) {
     records.push(r);
     if (!r.problem) {
       for (const c of source.columns) {

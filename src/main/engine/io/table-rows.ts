@@ -38,25 +38,13 @@ export interface TableView {
 /**
  * Every row of a table the subject may read and the view's filters keep, in its sort's order (key
  * order by default), in batches: memory holds one batch. Data tables in key order are read in one
- * merged scan of hot and flushed rows (DataTableProvider.rows); otherwise page by page through the
+ * merged scan of hot and flushed rows (DataTableProvider.rowBatches); otherwise page by page through the
  * grid's own pager. Access (and the sort) is checked before the first batch is asked for.
  */
 export function tablePages(provider: TableProvider, subject: Subject, view: TableView = {}): Generator<Record<string, unknown>[]> {
-  if (provider instanceof DataTableProvider && !view.sort) return batches(provider.rows(subject, view), MAX_PAGE_SIZE);
+  if (provider instanceof DataTableProvider && !view.sort) return provider.rowBatches(subject, view);
   provider.browse(subject, { limit: 1, ...(view.sort ? { sort: view.sort } : {}) });
   return pages(provider, subject, view);
-}
-
-function* batches<T>(items: Iterator<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (let r = items.next(); !r.done; r = items.next()) {
-    batch.push(r.value);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 function* pages(provider: TableProvider, subject: Subject, { filters, search, sort }: TableView): Generator<Record<string, unknown>[]> {

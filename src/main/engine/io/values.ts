@@ -12,8 +12,28 @@ import type { ColumnType } from '../../../shared/browse';
 /** Date's range: timestamps beyond it are written as integer milliseconds. */
 const MAX_DATE_MS = 8.64e15;
 
+const DAY_MS = 86_400_000;
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** The last day written, as its ISO text up to the "T" (exports write runs of timestamps of one day). */
+let lastDay = Number.NaN;
+let lastDayText = '';
+
+/** A timestamp as Date.toISOString writes it (UTC, milliseconds), with the date part kept from the last call of the same day. */
 export function timestampText(ms: number): string | number {
-  return Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : ms;
+  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_DATE_MS) return ms;
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, -'00:00:00.000Z'.length);
+    lastDay = day;
+  }
+  let t = ms - day * DAY_MS;
+  const milli = t % 1000;
+  t = (t - milli) / 1000;
+  const second = t % 60;
+  t = (t - second) / 60;
+  const minute = t % 60;
+  return `${lastDayText}${PAD2[(t - minute) / 60]!}:${PAD2[minute]!}:${PAD2[second]!}.${PAD3[milli]!}Z`;
 }
 
 /** A scalar's text; anything else as JSON. */
@@ -38,6 +58,21 @@ export function toCsvField(type: ColumnType, value: unknown): string | null {
       // integer, double, boolean: their JSON text (String(1e21) === JSON.stringify(1e21)).
       return textOf(value);
   }
+}
+
+/**
+ * How one CSV field is written (RFC 4180, as csv-stringify writes it: the tests hold the two
+ * equal): null as an empty unquoted field, the empty string as "", and a field holding the
+ * delimiter, a quote, CR or LF quoted, its quotes doubled. The delimiter is one character that is
+ * neither a quote nor a line break (DelimiterSchema).
+ */
+export function csvFieldWriter(delimiter: string): (field: string | null) => string {
+  const special = new RegExp(`["\\r\\n${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`);
+  return (field) => {
+    if (field === null) return '';
+    if (field === '') return '""';
+    return special.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+  };
 }
 
 /** A value as a JSON Lines member. */

@@ -69,9 +69,9 @@ export class DataTableProvider implements TableProvider {
   }
 
   /** A row's values as browsing shows them (the columns of `columns()`). */
-  private valuesOf(keyBytes: Uint8Array, row: DataRow): Record<string, unknown> {
+  private valuesOf(keyBytes: Uint8Array | undefined, row: DataRow): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    if (this.store.kind !== 'shared') values[USER_COLUMN] = this.store.ownerOf(keyBytes);
+    if (this.store.kind !== 'shared') values[USER_COLUMN] = this.store.ownerOf(keyBytes!);
     for (const c of this.store.schema.columns) values[c.name] = ownValue(row, c.name);
     values._seq = row._seq;
     if (this.store.kind === 'stream') values._ts = row._ts;
@@ -80,20 +80,27 @@ export class DataTableProvider implements TableProvider {
 
   /**
    * Every visible row of the subject's range that the filters and the quick search keep, in key
-   * order, as browsing shows their values: one merged scan (hot and flushed) instead of a page per
-   * call, for reading a whole table (exports). Access is checked at the call.
+   * order, as browsing shows their values, in batches: one merged scan of hot and flushed rows
+   * (DataTableStore.scanMergedBatches) instead of a page per call, for reading a whole table
+   * (exports). Access is checked at the call.
    */
-  rows(subject: Subject, view: RowFilter = {}): Generator<Record<string, unknown>> {
+  rowBatches(subject: Subject, view: RowFilter = {}): Generator<Record<string, unknown>[]> {
     const prefix = this.store.readScope(subject);
     const matches = compileRequestFilter(this.cols, view);
     const now = this.store.now();
     const store = this.store;
-    const valuesOf = (k: Uint8Array, v: DataRow) => this.valuesOf(k, v);
+    const valuesOf = (k: Uint8Array | undefined, v: DataRow) => this.valuesOf(k, v);
     return (function* () {
-      for (const [k, value] of store.scanMerged({ prefix })) {
-        if (!store.isVisible(value, now)) continue;
-        const values = valuesOf(k, value);
-        if (matches(values)) yield values;
+      // Keys only where a row's values need them: the owner of user and stream rows.
+      for (const { rows, keys } of store.scanMergedBatches(prefix, store.kind !== 'shared')) {
+        const out: Record<string, unknown>[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (!store.isVisible(row, now)) continue;
+          const values = valuesOf(keys?.[i], row);
+          if (matches(values)) out.push(values);
+        }
+        if (out.length > 0) yield out;
       }
     })();
   }

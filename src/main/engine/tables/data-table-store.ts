@@ -19,6 +19,12 @@ import type { TableSchema } from './table-schema';
 import { type ColumnarSource, type ColumnSink, scanVisibleColumns } from './visible-columns';
 import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 
+/** Rows of a merged scan in key order (see DataTableStore.scanMergedBatches), with their keys when asked for. */
+export interface RowBatch {
+  readonly rows: readonly DataRow[];
+  readonly keys: readonly Uint8Array[] | undefined;
+}
+
 /** Lets a store notice that its table was altered, dropped or re-created after it was opened. */
 export interface SchemaGuard {
   /** Changes whenever this engine runs DDL; while it stays the same, nothing needs checking. */
@@ -407,6 +413,56 @@ export abstract class DataTableStore<K> {
       after = block[block.length - 1]![0];
       size = Math.min(size * 4, MERGE_BLOCK_MAX);
     }
+  }
+
+  /**
+   * The rows of scanMerged (hot and flushed merged, tombstones included, in key order) in batches,
+   * for readers of many rows (exports). Where the scope has no flushed segment, the hot rows come as
+   * text, a batch at a time (StorageBackend.scanText, as the flush reads them): one JSON.parse per
+   * row and no Buffer or key per row, which together cost more than the parse. Keys are read only
+   * when asked for (`withKeys`: the owner of a user-table row is in its key); then, and wherever
+   * segments exist, the batches are scanMerged's rows. A flush that commits during the scan (on
+   * another connection, or between two batches) changes the segments' stamp: the batch read across
+   * it is dropped and the rest is read merged, after the last batch sent.
+   */
+  *scanMergedBatches(prefix: Uint8Array | undefined, withKeys: boolean): Generator<RowBatch> {
+    const scope = this.scopeOf(prefix);
+    let after: Uint8Array | undefined;
+    // The stamp first: a flush committing right after the segments were listed changes it.
+    const stamp = this.cold?.stamp(this.schema, scope);
+    if (!withKeys && this.coldView(scope) === undefined) {
+      const header = this.hot.valueCodec.envelopeHeader;
+      const skip = header.toString('utf8').length;
+      let complete = true;
+      for (const batch of this.backend.scanText(this.partition, { prefix, header })) {
+        if (this.cold && this.cold.stamp(this.schema, scope) !== stamp) {
+          complete = false;
+          break;
+        }
+        const texts = batch.values;
+        const rows = new Array<DataRow>(texts.length);
+        for (let r = 0; r < texts.length; r++) {
+          const text = texts[r]!;
+          // Another envelope (an older row format) goes through the store's decoder.
+          rows[r] = typeof text === 'string' ? this.schema.complete(JSON.parse(text.slice(skip)) as DataRow) : this.decodeValue(batch.keys![r]!, text);
+        }
+        yield { rows, keys: undefined };
+        after = batch.lastKey;
+      }
+      if (complete) return;
+    }
+    let rows: DataRow[] = [];
+    let keys: Uint8Array[] = [];
+    for (const [k, row] of this.scanMerged(after === undefined ? { prefix } : { prefix, gt: after })) {
+      rows.push(row);
+      keys.push(k);
+      if (rows.length >= MERGE_BLOCK_MAX) {
+        yield { rows, keys: withKeys ? keys : undefined };
+        rows = [];
+        keys = [];
+      }
+    }
+    if (rows.length > 0) yield { rows, keys: withKeys ? keys : undefined };
   }
 
   /**
