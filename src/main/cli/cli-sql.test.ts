@@ -18,6 +18,9 @@ describe('npm run cli -- sql', () => {
     const csv = await cli(data, 'sql', 'SELECT count(*) AS n, sum(id) AS s FROM app.items', '--format', 'csv');
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout).toBe('n,s\n20,210\n');
+    // The one CSV field writer: null empty, the empty string "", quotes doubled.
+    const fields = await cli(data, 'sql', `SELECT NULL AS a, '' AS b, 'say "hi", twice' AS c`, '--format', 'csv');
+    expect(fields.stdout).toBe('a,b,c\n,"","say ""hi"", twice"\n');
 
     const mine = await cli(data, 'sql', 'SELECT DISTINCT _user FROM app.notes', '--as', 'seed_user_0002', '--format', 'csv');
     // Only its own rows (the admin sees three users).

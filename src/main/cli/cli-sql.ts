@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { JobId } from '../../shared/keys/job-id';
 import { UserNameSchema } from '../../shared/keys/user-name';
 import type { Logger } from '../../shared/logger';
+import { csvFieldWriter } from '../../shared/csv-field';
 import type { SqlCell, SqlColumn, SqlError, SqlOutcome } from '../../shared/sql/sql-results';
 import type { Engine } from '../engine/engine';
 import { createServices, localClient } from '../services/app-services';
@@ -24,11 +25,8 @@ export function sqlErrorLine(e: SqlError): string {
   return `${e.code} at line ${e.position.line}, column ${e.position.column}: ${e.message}`;
 }
 
-function csvCell(v: SqlCell): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+const csvField = csvFieldWriter(',');
+const csvCell = (v: SqlCell): string => csvField(v === null ? null : String(v));
 
 function tableLines(columns: SqlColumn[], rows: SqlCell[][]): string[] {
   const text = (v: SqlCell) => (v === null ? 'NULL' : String(v));

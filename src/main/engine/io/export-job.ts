@@ -18,7 +18,8 @@ import { SqlQueries } from '../sql/sql-queries';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { exportQuery, queryRows } from './query-rows';
 import { selectColumns, tablePages, tableProvider } from './table-rows';
-import { csvFieldWriter, toCsvField, toJsonValue } from './values';
+import { csvFieldWriter } from '../../../shared/csv-field';
+import { toCsvField, toJsonValue } from './values';
 
 /** Whether `path` is `dir` or inside it. */
 function inside(dir: string, path: string): boolean {

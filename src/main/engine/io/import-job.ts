@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { csvFieldWriter } from '../../../shared/csv-field';
 import type { ColumnType } from '../../../shared/browse';
 import type { ColumnMapping, ImportParams, ImportResult, RejectedRow } from '../../../shared/jobs/io-params';
 import { SYSTEM_NAMESPACE } from '../../../shared/keys/namespace-id';
@@ -37,6 +37,10 @@ interface Binding {
   readonly type: ColumnType;
 }
 
+// A rejection of the whole row names no column: an empty field, as null is written.
+const reportField = csvFieldWriter(',');
+const reportRecord = (fields: readonly (string | null)[]) => `${fields.map(reportField).join(',')}\r\n`;
+
 /** The rejected-row report: a CSV file (line, column, value, reason) in the data directory. */
 class Report {
   private readonly fd: number;
@@ -48,7 +52,7 @@ class Report {
   constructor(readonly path: string) {
     mkdirPrivateSync(dirname(path));
     this.fd = openSync(path, 'w', PRIVATE_FILE_MODE);
-    this.write(stringify([['line', 'column', 'value', 'reason']], { record_delimiter: 'windows' }));
+    this.write(reportRecord(['line', 'column', 'value', 'reason']));
   }
 
   private write(text: string): void {
@@ -64,7 +68,7 @@ class Report {
       this.lastLine = row.line;
     }
     if (this.first.length < FIRST_REJECTED) this.first.push(row);
-    this.write(stringify([[row.line, row.column, row.value, row.reason]], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }));
+    this.write(reportRecord([String(row.line), row.column === '' ? null : row.column, row.value, row.reason]));
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvFieldWriter, timestampText } from './values';
+import { csvFieldWriter } from '../../../shared/csv-field';
+import { timestampText } from './values';
 
 const DELIMITERS = [',', ';', '\t', '|', '-', ']', '^', '\\', 'a'];
 /** Fields made of the characters that matter to quoting, and any others. */

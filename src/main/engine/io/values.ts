@@ -60,21 +60,6 @@ export function toCsvField(type: ColumnType, value: unknown): string | null {
   }
 }
 
-/**
- * How one CSV field is written (RFC 4180, as csv-stringify writes it: the tests hold the two
- * equal): null as an empty unquoted field, the empty string as "", and a field holding the
- * delimiter, a quote, CR or LF quoted, its quotes doubled. The delimiter is one character that is
- * neither a quote nor a line break (DelimiterSchema).
- */
-export function csvFieldWriter(delimiter: string): (field: string | null) => string {
-  const special = new RegExp(`["\\r\\n${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`);
-  return (field) => {
-    if (field === null) return '';
-    if (field === '') return '""';
-    return special.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
-  };
-}
-
 /** A value as a JSON Lines member. */
 export function toJsonValue(type: ColumnType, value: unknown): unknown {
   if (value === null || value === undefined) return null;

@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../../../shared/browse';
+import { csvFieldWriter } from '../../../shared/csv-field';
 
 /**
  * Rows of the grid as clipboard text: TSV (spreadsheets), CSV (RFC 4180), JSON, or SQL INSERT
@@ -36,7 +37,7 @@ export function rowsToTsv(columns: readonly ColumnInfo[], rows: readonly Values[
 
 /** CSV (RFC 4180): header, CRLF, fields quoted when needed; "" is the empty string, an empty field null. */
 export function rowsToCsv(columns: readonly ColumnInfo[], rows: readonly Values[]): string {
-  const field = (text: string | null) => (text === null ? '' : text === '' || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const field = csvFieldWriter(',');
   const lines = [columns.map((c) => field(c.name)).join(','), ...rows.map((r) => columns.map((c) => field(plain(c, r[c.name]))).join(','))];
   return lines.join('\r\n') + '\r\n';
 }
