@@ -1,14 +1,16 @@
 /**
  * Profiling aid for the overview suite (not part of `npm run bench`):
  *
- *   npx tsx bench/app/profile-overview.ts [--no-minify] [--no-profiler] [--trials 5]
+ *   npx tsx bench/app/profile-overview.ts [--trials 5] [--no-minify] [--no-profiler] [--no-build]
+ *                                          [--top 40] [--js-flags=--no-lazy]
  *
  * Starts the web mode on the overview dataset (bench/app/overview-dataset.ts), opens the Schedules
- * page in Chromium, and clicks the sidebar's Overview link as the bench does, a few untimed times
- * first, then once under a CPU profile (CDP Profiler) and a performance trace (CDP Tracing). Prints
- * the timed figures, the main thread's time per top-level phase and per trace event, the network
- * requests in the window, and the top functions by self time; writes the raw profile and trace next
- * to the build for DevTools.
+ * page in Chromium, and clicks the sidebar's Overview link as the bench does: `--trials` times under
+ * a light trace (each trial's wall time to drawn, and the renderer main thread's CPU time in that
+ * window: steadier than wall time on a shared machine), then once under the CPU profiler (CDP
+ * Profiler) and a fuller trace. Prints that trial's main-thread tasks with their phases, the
+ * requests in the window, and per long task the functions by total time; writes the raw profile
+ * and trace next to the build for DevTools.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
