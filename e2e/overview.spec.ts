@@ -140,3 +140,61 @@ test("a point of the database's sizes over time opens that sample's exact sizes 
   await expect(picked).toBeFocused();
   await expect(picked.getByRole('cell')).toHaveText([/\d:\d{2}/, /^\d+(\.\d+)? (B|KiB|MiB|GiB)$/, /B$/, /B$/]);
 });
+
+test('the rows-per-user request goes out before the charts on screen are set up, not behind them', async ({ page }) => {
+  // Before the app: note when stats.users is first asked for, and when a chart first puts a canvas in the page.
+  await page.addInitScript(`(() => {
+    const marks = {};
+    window.__marks = marks;
+    const fetch = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('/rpc/stats/users')) marks.usersAt ??= performance.now();
+      return fetch(input, init);
+    };
+    const appendChild = Node.prototype.appendChild;
+    Node.prototype.appendChild = function (child) {
+      if (child instanceof HTMLCanvasElement) marks.canvasAt ??= performance.now();
+      return appendChild.call(this, child);
+    };
+  })()`);
+  // A new document, so the script above runs in it (the page is signed in on this origin already).
+  await page.goto('about:blank');
+  await page.goto('/#/');
+  const users = await card(page, 'users-card');
+  await expect(users).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByTestId('tiers-chart').locator('canvas')).toHaveCount(1);
+  const marks = await page.evaluate<{ usersAt?: number; canvasAt?: number }>('window.__marks');
+  expect(marks.usersAt, 'stats.users asked for').toBeDefined();
+  expect(marks.canvasAt, 'a chart set up').toBeDefined();
+  expect(marks.usersAt!).toBeLessThan(marks.canvasAt!);
+});
+
+test('opened from another page, the Overview asks for rows per user alongside the overview, not after its answer', async ({ page }) => {
+  // Before the app: note when stats.users is first asked for, and when the first stats.overview is answered.
+  await page.addInitScript(`(() => {
+    const marks = {};
+    window.__marks = marks;
+    const fetch = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('/rpc/stats/users')) marks.usersAt ??= performance.now();
+      const answer = fetch(input, init);
+      if (url.includes('/rpc/stats/overview')) void answer.then(() => (marks.overviewAt ??= performance.now()));
+      return answer;
+    };
+  })()`);
+  await page.goto('about:blank');
+  await page.goto('/#/schedules');
+  // The sidebar's table list is in (it names the first user table).
+  const sidebar = page.getByRole('navigation', { name: 'Main' });
+  await expect(sidebar.locator('a[href^="#/table/"]').first()).toBeVisible();
+  await sidebar.locator('a[href="#/"]').click();
+  const users = await card(page, 'users-card');
+  await expect(users).not.toHaveAttribute('aria-busy', 'true');
+  await expect(users.getByRole('img', { name: /^Rows per user of / })).toBeVisible();
+  const marks = await page.evaluate<{ usersAt?: number; overviewAt?: number }>('window.__marks');
+  expect(marks.overviewAt, 'stats.overview answered').toBeDefined();
+  expect(marks.usersAt, 'stats.users asked for').toBeDefined();
+  expect(marks.usersAt!).toBeLessThan(marks.overviewAt!);
+});

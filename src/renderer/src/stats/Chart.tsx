@@ -48,13 +48,16 @@ function inView(el: Element): boolean {
 }
 
 /**
- * Calls `show` once the element is in view: now if it already is, else when it is scrolled to.
+ * Calls `show` once the element is in view, in the next frame (before it is painted): now-ish if it
+ * already is, else when it is scrolled to. Not in the effect itself: the commit that mounts a chart
+ * also mounts what asks for data (a card's own query subscribes in its effect, after the charts
+ * before it), and a chart's setup takes tens of ms, which those requests would wait behind.
  * Returns what stops waiting.
  */
 function whenInView(el: Element, show: () => void): () => void {
   if (inView(el)) {
-    show();
-    return () => {};
+    const frame = requestAnimationFrame(show);
+    return () => cancelAnimationFrame(frame);
   }
   const observer = new IntersectionObserver(
     (entries) => {

@@ -1,6 +1,6 @@
-import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { IndexInfo } from '../../../shared/contract';
+import type { IndexInfo, TableListEntry } from '../../../shared/contract';
 import type { DatabaseSample, JobBar, ScopeHealth, ScopeTotals, StorageOverview, TableTiers, UserDistribution } from '../../../shared/stats';
 import { orpc } from '../api/client';
 import { errorMessage } from '../api/errors';
@@ -146,12 +146,28 @@ function TiersCard({ tables, colors }: { tables: TableTiers[]; colors: ChartColo
 
 // ----- users ---------------------------------------------------------------------------------
 
+const usersOptions = (table: string) => orpc.stats.users.queryOptions({ input: { table } });
+
+/**
+ * Starts asking for the rows per user of the card's first table while the overview is on its way:
+ * the card only learns its tables from the overview, and its own request would then come after
+ * it. The sidebar's table list, when it is in, names the same first user table (both list the
+ * data tables in the engine's order); without it the card asks when it mounts.
+ */
+function prefetchFirstUsers(queryClient: QueryClient): void {
+  const list = queryClient.getQueryData<TableListEntry[]>(orpc.tables.list.queryKey({ input: {} }));
+  const first = list?.find((t) => t.kind === 'user')?.table;
+  if (first === undefined) return;
+  const options = usersOptions(first);
+  if (queryClient.getQueryState(options.queryKey) === undefined) void queryClient.prefetchQuery(options);
+}
+
 /** Rows per user of the user table picked (the first by default), asked for that table alone. */
 function UsersCard({ tables, colors }: { tables: string[]; colors: ChartColors }) {
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const table = tables.find((t) => t === picked) ?? tables[0];
   const users = useQuery({
-    ...orpc.stats.users.queryOptions({ input: table === undefined ? skipToken : { table } }),
+    ...(table === undefined ? orpc.stats.users.queryOptions({ input: skipToken }) : usersOptions(table)),
     refetchInterval: REFRESH_MS,
     placeholderData: keepPreviousData,
   });
@@ -620,7 +636,10 @@ function JobsCard({ jobs, colors }: { jobs: JobBar[]; colors: ChartColors }) {
 /** The storage dashboard of the Overview page. */
 export function OverviewDashboard() {
   const refused = useGate({ right: 'readStatistics' });
+  const queryClient = useQueryClient();
   const overview = useQuery({ ...orpc.stats.overview.queryOptions(), enabled: refused === undefined, refetchInterval: REFRESH_MS });
+  // Once, while the overview is asked for (as TanStack's usePrefetchQuery does, in render).
+  if (refused === undefined && !overview.data) prefetchFirstUsers(queryClient);
   const indexes = useQuery({ ...orpc.indexes.list.queryOptions(), enabled: refused === undefined });
   const colors = useChartColors();
   const data = overview.data;
