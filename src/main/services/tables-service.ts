@@ -5,15 +5,16 @@ import type { Subject } from '../engine/access/subject';
 import type { TableProvider } from '../engine/provider/table-provider';
 import type { ServiceDeps } from './deps';
 import { impl } from './implementer';
-
-/** The summary with the rows the subject sees, counted up to the cap (null when it may not read). */
-function withCount(summary: TableSummary, provider: TableProvider, subject: Subject): TableListEntry {
-  if (!summary.canRead) return { ...summary, rowCount: null, rowCountCapped: false };
-  const count = provider.count(subject, TABLE_LIST_COUNT_CAP);
-  return { ...summary, rowCount: count, rowCountCapped: count >= TABLE_LIST_COUNT_CAP };
-}
+import { TableListCounts } from './table-list-counts';
 
 export function tablesService({ engine, catalog, data }: ServiceDeps) {
+  const counts = new TableListCounts(engine);
+  /** The summary with the rows the subject sees, counted up to the cap (null when it may not read). */
+  const withCount = (summary: TableSummary, provider: TableProvider, subject: Subject): TableListEntry => {
+    if (!summary.canRead) return { ...summary, rowCount: null, rowCountCapped: false };
+    const count = counts.count(subject, summary.table, summary.kind, provider, TABLE_LIST_COUNT_CAP);
+    return { ...summary, rowCount: count, rowCountCapped: count >= TABLE_LIST_COUNT_CAP };
+  };
   return {
     list: impl.tables.list.handler(({ context }) => {
       const { subject } = context.acting;
