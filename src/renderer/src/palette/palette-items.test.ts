@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableListEntry } from '../../../shared/contract';
+import { jobFixture } from '../../../shared/system/jobs.test-support';
 import { paletteIndex, paletteItems, paletteSearch } from './palette-items';
 
 const table = (name: string, kind: TableListEntry['kind'] = 'shared'): TableListEntry =>
@@ -29,6 +30,16 @@ describe('command palette items', () => {
     expect(search('parquet products')[0]?.label).toBe('Flush demo.products');
     expect(search('sales.orders').map((i) => i.label)).toEqual(['sales.orders', 'Flush sales.orders']);
     expect(search('zzz')).toEqual([]);
+  });
+
+  it("keeps the items' order between equal matches: the command before a recent job of the same label", () => {
+    const job = (n: number) => jobFixture({ job_id: `FL-${n}`, job_type: 'flush', parameters: { table: 'demo.products' }, status: 'completed' });
+    const withJobs = paletteItems({ tables, jobs: Array.from({ length: 20 }, (_, i) => job(i)), canWriteJobs: true, canManageJobs: true });
+    const labelled = withJobs.filter((i) => i.label === 'Flush demo.products');
+    expect(labelled.map((i) => i.group)).toEqual(['Command', ...Array<string>(20).fill('Job')]);
+    const found = paletteSearch(withJobs)('flush demo.products');
+    expect(found[0]).toMatchObject({ group: 'Command', label: 'Flush demo.products' });
+    expect(found.filter((i) => i.label === 'Flush demo.products').map((i) => i.id)).toEqual(labelled.map((i) => i.id));
   });
 
   it('leaves out what the subject may not do', () => {

@@ -126,8 +126,9 @@ const FIELD_WEIGHTS = [1, 0.8, 0.6] as const;
  * tables (2,000 items with their flush commands) a query costs about a millisecond.
  */
 export function paletteSearch(items: readonly PaletteItem[]): (query: string) => PaletteItem[] {
-  const targets = items.map((item) => ({
+  const targets = items.map((item, order) => ({
     item,
+    order,
     label: fuzzysort.prepare(item.label),
     keywords: fuzzysort.prepare(item.keywords ?? ''),
     hint: fuzzysort.prepare(item.hint ?? ''),
@@ -135,13 +136,16 @@ export function paletteSearch(items: readonly PaletteItem[]): (query: string) =>
   return (query) => {
     const q = query.trim();
     if (q === '') return items.slice(0, MAX_RESULTS);
-    return fuzzysort
-      .go(q, targets, {
-        keys: ['label', 'keywords', 'hint'],
-        limit: MAX_RESULTS,
-        // A word may match any field (the combined score); a match in the label alone counts in full.
-        scoreFn: (r) => Math.max(r.score * FIELD_WEIGHTS[2], ...FIELD_WEIGHTS.map((w, i) => (r[i]?.score ?? 0) * w)),
-      })
+    const found = fuzzysort.go(q, targets, {
+      keys: ['label', 'keywords', 'hint'],
+      // A word may match any field (the combined score); a match in the label alone counts in full.
+      scoreFn: (r) => Math.max(r.score * FIELD_WEIGHTS[2], ...FIELD_WEIGHTS.map((w, i) => (r[i]?.score ?? 0) * w)),
+    });
+    // Equal scores keep the items' order (fuzzysort's own order is not stable): the command "Flush
+    // t" comes before a recent job labelled "Flush t" too.
+    return [...found]
+      .sort((a, b) => b.score - a.score || a.obj.order - b.obj.order)
+      .slice(0, MAX_RESULTS)
       .map((r) => r.obj.item);
   };
 }
