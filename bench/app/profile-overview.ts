@@ -18,32 +18,9 @@ import { parseArgs } from 'node:util';
 import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { launch, type Measured, probe, settle, sidebarReady, signedInPage } from './browser';
+import type { CpuProfile, ProfileNode, TraceEvent } from './cdp-types';
 import { overviewDataset } from './overview-dataset';
 import { buildApp, startServer } from './server';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  tid: number;
-  pid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
-}
 
 const { values } = parseArgs({
   options: {

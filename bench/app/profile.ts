@@ -18,32 +18,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch, type LongTask, type Measured, probe, settle, sidebarReady, signedInPage } from './browser';
+import type { CpuProfile, TraceEvent } from './cdp-types';
 import { auditLogDataset } from './dataset';
 import { paletteDataset, paletteTableName } from './palette-dataset';
 import { buildApp, startServer } from './server';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tid: number;
-  pid: number;
-  args?: { data?: Record<string, unknown> };
-}
 
 const { values } = parseArgs({
   options: {
@@ -171,7 +149,7 @@ try {
   log(`wrote ${join(out, 'profile.cpuprofile')} and ${join(out, 'trace.json')}`);
 
   // Long tasks in the trace: RunTask events on the renderer main thread longer than 50 ms.
-  const main = traceEvents.find((e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain');
+  const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const mainTid = main?.tid;
   const taskMs = Number(values['task-ms']);
   const runTasks = traceEvents.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.tid === mainTid && (e.dur ?? 0) > taskMs * 1000);
@@ -210,10 +188,10 @@ try {
       (p) => p !== e && p.ph === 'X' && p.tid === mainTid && phases.includes(p.name) && p.ts <= e.ts && p.ts + (p.dur ?? 0) >= e.ts + (e.dur ?? 0),
     );
     if (ancestors.length) continue;
-    const cpu = (e as { tdur?: number }).tdur ?? e.dur ?? 0;
+    const cpu = e.tdur ?? e.dur ?? 0;
     cpuBy.set(e.name, (cpuBy.get(e.name) ?? 0) + cpu / 1000);
   }
-  const taskCpu = top.reduce((n, e) => n + ((e as { tdur?: number }).tdur ?? 0) / 1000, 0);
+  const taskCpu = top.reduce((n, e) => n + (e.tdur ?? 0) / 1000, 0);
   console.log(
     `main thread: ${top.length} tasks, ${taskCpu.toFixed(0)} ms CPU${steps ? ` (${(taskCpu / steps).toFixed(1)} ms per scroll step, ${steps} steps)` : ''}; by top-level phase (ms CPU):`,
   );
