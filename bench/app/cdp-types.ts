@@ -22,3 +22,18 @@ export interface TraceEvent {
   pid: number;
   args?: { name?: string; data?: Record<string, unknown> };
 }
+
+/** The main thread's rendering phases, as trace events name them (what a task's time is split into). */
+export const RENDER_PHASES = [
+  'EventDispatch',
+  'FunctionCall',
+  'TimerFire',
+  'FireAnimationFrame',
+  'RunMicrotasks',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+] as const;

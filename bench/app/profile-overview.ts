@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { launch, type Measured, probe, settle, sidebarReady, signedInPage } from './browser';
-import type { CpuProfile, ProfileNode, TraceEvent } from './cdp-types';
+import { type CpuProfile, type ProfileNode, RENDER_PHASES, type TraceEvent } from './cdp-types';
 import { overviewDataset } from './overview-dataset';
 import { buildApp, startServer } from './server';
 
@@ -129,18 +129,8 @@ try {
   // Timeline of top-level tasks on the main thread in the window.
   const tasks = traceEvents.filter((e) => e.ph === 'X' && e.tid === mainTid && e.pid === mainPid && e.name === 'RunTask' && inWindow(e));
   console.log(`main thread: ${tasks.length} tasks in the ${m!.drawn.toFixed(0)} ms window`);
-  const phases = new Set([
-    'EventDispatch',
-    'FunctionCall',
-    'TimerFire',
-    'FireAnimationFrame',
-    'RunMicrotasks',
-    'UpdateLayoutTree',
-    'Layout',
-    'PrePaint',
-    'Paint',
-    'Layerize',
-    'Commit',
+  const phases = new Set<string>([
+    ...RENDER_PHASES,
     'ParseHTML',
     'EvaluateScript',
     'v8.compile',

@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch, type LongTask, type Measured, probe, settle, sidebarReady, signedInPage } from './browser';
-import type { CpuProfile, TraceEvent } from './cdp-types';
+import { type CpuProfile, RENDER_PHASES, type TraceEvent } from './cdp-types';
 import { auditLogDataset } from './dataset';
 import { paletteDataset, paletteTableName } from './palette-dataset';
 import { buildApp, startServer } from './server';
@@ -167,19 +167,7 @@ try {
 
   // Main-thread CPU (thread time) per rendering phase over the whole window, top-level events only.
   const top = traceEvents.filter((e) => e.ph === 'X' && e.tid === mainTid && e.name === 'RunTask');
-  const phases = [
-    'EventDispatch',
-    'FunctionCall',
-    'TimerFire',
-    'FireAnimationFrame',
-    'RunMicrotasks',
-    'UpdateLayoutTree',
-    'Layout',
-    'PrePaint',
-    'Paint',
-    'Layerize',
-    'Commit',
-  ];
+  const phases: readonly string[] = RENDER_PHASES;
   const cpuBy = new Map<string, number>();
   for (const e of traceEvents) {
     if (e.ph !== 'X' || e.tid !== mainTid || !phases.includes(e.name)) continue;
