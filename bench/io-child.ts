@@ -26,31 +26,8 @@ import type { JobContext } from '../src/main/engine/jobs/job-context';
 import { JOB_WORKER_RESOURCE_LIMITS } from '../src/main/engine/jobs/worker-runner';
 import type { ExportFormat } from '../src/shared/jobs/io-params';
 import { TableIdKey } from '../src/shared/keys/table-id';
-import type { ColumnDefinition } from '../src/shared/system/tables';
+import { COLUMNS, rowOf } from './io-dataset';
 import { connectionOf } from './lib/raw-sqlite';
-
-/** 8 columns: integers, doubles, text, a timestamp, and nulls (a third of `note`, half of `maybe`). */
-const COLUMNS: ColumnDefinition[] = [
-  { name: 'id', type: 'integer', nullable: false, primary_key: true },
-  { name: 'qty', type: 'integer', nullable: false, primary_key: false },
-  { name: 'price', type: 'double', nullable: false, primary_key: false },
-  { name: 'ratio', type: 'double', nullable: false, primary_key: false },
-  { name: 'name', type: 'text', nullable: false, primary_key: false },
-  { name: 'note', type: 'text', nullable: true, primary_key: false },
-  { name: 'created_at', type: 'timestamp', nullable: false, primary_key: false },
-  { name: 'maybe', type: 'integer', nullable: true, primary_key: false },
-];
-const T0 = 1_700_000_000_000;
-const rowOf = (i: number) => ({
-  id: i,
-  qty: (i * 7919) % 100_000,
-  price: i / 7,
-  ratio: Math.sin(i),
-  name: `item ${i}`,
-  note: i % 3 === 0 ? null : `generated row ${i}, with a comma and "quotes"`,
-  created_at: T0 + i * 1000,
-  maybe: i % 2 === 0 ? null : i,
-});
 
 const ADMIN = { userId: null, role: 'system' as const };
 const ctx: JobContext = { signal: new AbortController().signal, report: () => undefined };

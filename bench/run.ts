@@ -69,6 +69,11 @@ const SUITES: readonly Suite[] = [
     title: 'Import and export: CSV, JSON Lines and Parquet of a 1M-row, 8-column table (raw column = insertRows, the flush, or the budget)',
     run: async (ctx) => (await import('./io')).run(ctx),
   },
+  {
+    name: 'io-big',
+    title: "Import of a 1 GiB CSV file (about 7.5M rows of the io suite's 8 columns): peak RSS and throughput (raw column = the budget)",
+    run: async (ctx) => (await import('./io-big')).run(ctx),
+  },
 ];
 
 interface Args {
