@@ -4,12 +4,11 @@
  * through a shared flag, so a body in a long synchronous loop sees it at its next check.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { JobProgress } from '../../../shared/system/jobs';
 import { Engine } from '../engine';
 import { EngineError, ValidationError } from '../errors';
 import { defaultJobKinds } from './default-kinds';
 import { isTransient, type JobContext } from './job-context';
-import { preciseNow } from './job-runner';
+import { ProgressPoster } from './progress-poster';
 import { storageFullCode } from '../storage/storage-full';
 import type { WorkerCommand, WorkerError, WorkerInput, WorkerMessage } from './worker-protocol';
 
@@ -38,25 +37,13 @@ async function main(): Promise<void> {
     if (m.type === 'cancel') controller.abort();
   });
 
-  let pending: { progress: JobProgress; at: number } | undefined;
-  let lastPost = 0;
-  const flushProgress = () => {
-    if (pending) post({ type: 'progress', ...pending });
-    pending = undefined;
-  };
+  const poster = new ProgressPoster((p) => post({ type: 'progress', ...p }), POST_INTERVAL_MS);
   const ctx: JobContext = {
     get signal() {
       if (!controller.signal.aborted && Atomics.load(flag, 0) === 1) controller.abort();
       return controller.signal;
     },
-    report(progress) {
-      const at = preciseNow();
-      pending = { progress, at };
-      if (at - lastPost >= POST_INTERVAL_MS) {
-        lastPost = at;
-        flushProgress();
-      }
-    },
+    report: (progress) => poster.report(progress),
   };
 
   let engine: Engine | undefined;
@@ -65,10 +52,10 @@ async function main(): Promise<void> {
     if (!kind) throw new Error(`no job kind "${input.type}"`);
     engine = Engine.open({ databasePath: input.databasePath, storageDirectory: input.storageDirectory, secondary: true });
     const result = await kind.run(engine, kind.params.parse(input.params), ctx);
-    flushProgress();
+    poster.flush();
     post({ type: 'done', result });
   } catch (e) {
-    flushProgress();
+    poster.flush();
     post({ type: 'error', error: toWorkerError(e) });
   } finally {
     engine?.close();

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
 import { dataDirLayout, Engine } from '../engine';
 import { ROOT_USER_ID } from '../migrations';
@@ -107,6 +107,36 @@ describe('jobs in worker threads', () => {
     expect(left).toBeLessThan(60_000);
     // Whole batches only: what is gone was removed 50 rows at a time.
     expect((60_000 - left) % 50).toBe(0);
+  });
+
+  it('a report held back by the post interval still reaches the manager when the body then waits', async () => {
+    // The flush reports "scan", then "write" a few ms later, then waits at its hold point: the
+    // "write" report used to stay in the worker until the next report, which never came.
+    const holds = mkdtempSync(join(tmpdir(), 'kalam-holds-'));
+    vi.stubEnv('KALAM_HOLD_DIR', holds);
+    try {
+      writeFileSync(join(holds, 'flush-write'), '');
+      await open();
+      engine.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
+      engine.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared'));
+      engine.data.shared(tid('app.todos_shared')).insertRows(SYSTEM_SUBJECT, [{ id: 1, title: 'one' }]);
+      const job = manager.startJob('flush', { table: 'app.todos_shared' });
+      await new Promise<void>((resolve) => {
+        const off = manager.subscribe((e) => {
+          if (e.type === 'job' && e.job.job_id === job.job_id && e.job.progress?.phase === 'write') {
+            off();
+            resolve();
+          }
+        });
+      });
+      expect(manager.get(job.job_id)).toMatchObject({ status: 'running', progress: { phase: 'write', done: 1 } });
+      manager.cancel(job.job_id);
+      await manager.idle();
+      expect(manager.get(job.job_id)).toMatchObject({ status: 'cancelled' });
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(holds, { recursive: true, force: true });
+    }
   });
 
   it('carries engine errors back with their message, and the job fails', async () => {
