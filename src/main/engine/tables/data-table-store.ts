@@ -225,6 +225,14 @@ export abstract class DataTableStore<K> {
   }
 
   /**
+   * The stored bytes of a row given as the JSON text of its validated values (see row-spool.ts),
+   * stamped with `seq`: the same bytes as encodeRow(stamp(values)).
+   */
+  protected encodeSpooled(json: Uint8Array, seq: number): Buffer {
+    return this.hot.valueCodec.encodeObjectText(json, `"_seq":${seq},"_deleted":false`);
+  }
+
+  /**
    * Stores new rows (keys[i] → rows' stored bytes values[i]) of one key space, as insertAt does
    * each: where nothing of that space was flushed, several per statement (putManyIfAbsent), and
    * from the first chunk that meets a stored key on, one by one, so that a tombstone is replaced

@@ -2,10 +2,11 @@ import type { TableAccess } from '../../../shared/access';
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Subject } from '../access/subject';
-import { ValidationError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { type DataStoreContext, DataTableStore, keyBuffer, prefixFields, type WriteOptions } from './data-table-store';
 import type { OwnerOption, RowOwners } from './ownership';
 import type { DataRow } from './row-schema';
+import { SpooledRow } from './row-spool';
 import type { TableSchema } from './table-schema';
 
 /**
@@ -115,27 +116,51 @@ export class KeyedTableStore<K, Kind extends 'shared' | 'user'> extends DataTabl
    */
   insertRows(subject: Subject, rows: Iterable<unknown>, options: OwnerOption = {}): number {
     const scope = this.newRowScope(subject, options.user);
+    return this.insertNew(scope, rows, Array.isArray(rows) ? rows.length : undefined, (values, i) => {
+      try {
+        const row = this.stamp(this.schema.validate(values));
+        return [this.schema.rowIdOfRow(row), this.encodeRow(row), row._seq];
+      } catch (e) {
+        throw prefixFields(String(i), e);
+      }
+    });
+  }
+
+  /**
+   * New rows (of one user) that a RowSpool of this table version validated when they were spooled,
+   * all or none, as insertRows: they are not checked, parsed or serialized again. Rows spooled
+   * against another version of the table (altered since) are a CONFLICT. Returns how many.
+   */
+  insertSpooled(subject: Subject, rows: readonly SpooledRow[], options: OwnerOption = {}): number {
+    const scope = this.newRowScope(subject, options.user);
+    return this.insertNew(scope, rows, rows.length, (row) => {
+      if (!(row instanceof SpooledRow) || row.schema !== this.schema) {
+        throw new EngineError('CONFLICT', `${this.label}: rows were checked against another version of the table; import them again`);
+      }
+      const seq = this.sequence.nextValue();
+      return [row.rowId, this.encodeSpooled(row.json, seq), seq];
+    });
+  }
+
+  /**
+   * Stores new rows in one transaction, a chunk at a time (insertAllAt), as one bulk write when
+   * their number is known; `stored` gives each row's RowId, stored bytes and `_seq`.
+   */
+  private insertNew<T>(scope: Uint8Array, rows: Iterable<T>, count: number | undefined, stored: (row: T, i: number) => [Uint8Array, Buffer, number]): number {
     return this.backend.transaction(() => {
       const write = () => {
         const out = new NewRows(this.feedKeys());
         let i = 0;
-        for (const values of rows) {
-          let row: DataRow;
-          let id: Uint8Array;
-          try {
-            row = this.stamp(this.schema.validate(values));
-            id = this.schema.rowIdOfRow(row);
-          } catch (e) {
-            throw prefixFields(String(i), e);
-          }
-          if (out.add(keyBuffer(scope, id), this.encodeRow(row), row._seq)) this.insertAllAt(...out.take());
+        for (const r of rows) {
+          const [id, bytes, seq] = stored(r, i);
+          if (out.add(keyBuffer(scope, id), bytes, seq)) this.insertAllAt(...out.take());
           i++;
         }
         this.insertAllAt(...out.take());
         this.emitInserts(out);
         return i;
       };
-      return Array.isArray(rows) ? this.backend.bulkWrite([this.schema.partition, this.schema.tombstones], rows.length, write) : write();
+      return count === undefined ? write() : this.backend.bulkWrite([this.schema.partition, this.schema.tombstones], count, write);
     });
   }
 
