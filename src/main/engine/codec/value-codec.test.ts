@@ -103,6 +103,22 @@ describe('ValueCodec round trip', () => {
     );
   });
 
+  it('encodeObjectText gives the bytes encode gives for the object with the members added (property)', () => {
+    const anyCodec = new ValueCodec<Record<string, unknown>>({ kind: 'any', version: 300, schema: z.record(z.string(), z.unknown()) });
+    const name = fc.string({ unit: 'grapheme', maxLength: 8 }).filter((k) => k !== '__proto__');
+    fc.assert(
+      fc.property(fc.dictionary(name, fc.jsonValue()), fc.dictionary(name, fc.jsonValue(), { maxKeys: 3 }), (object, extra) => {
+        // Members not already in the object: they come last, as assigning new keys makes them.
+        const added = Object.fromEntries(Object.entries(extra).filter(([k]) => !Object.hasOwn(object, k)));
+        const members = JSON.stringify(added).slice(1, -1);
+        const expected = anyCodec.encode({ ...object, ...added });
+        expect(anyCodec.encodeObjectText(Buffer.from(JSON.stringify(object)), members).equals(expected)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => anyCodec.encodeObjectText(Buffer.from('[1]'), '"a":1')).toThrow(/not the JSON text of an object/);
+  });
+
   it('encodes multi-byte version varints that decode back (version 300)', () => {
     const v300 = new ValueCodec<Person>({ kind: 'person', version: 300, schema: PersonSchema });
     const bytes = v300.encode(alice);

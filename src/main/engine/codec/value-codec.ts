@@ -103,6 +103,23 @@ export class ValueCodec<V> {
   }
 
   /**
+   * The bytes encode() gives for an object whose JSON text (UTF-8) is `json`, with `members` (JSON
+   * members, `"name":value,…`) added after its own: no parse and no second stringify of the object.
+   * For values validated and serialized earlier (tables/row-spool.ts); the caller vouches for them.
+   */
+  encodeObjectText(json: Uint8Array, members: string): Buffer {
+    const h = this.header.length;
+    const body = json.length - 1;
+    if (json[0] !== 0x7b || json[body] !== 0x7d) throw new Error(`${this.entity.kind}: not the JSON text of an object`);
+    const tail = `${members !== '' && body > 1 ? ',' : ''}${members}}`;
+    const out = Buffer.allocUnsafe(h + body + Buffer.byteLength(tail));
+    this.header.copy(out, 0);
+    out.set(json.subarray(0, body), h);
+    out.write(tail, h + body, 'utf8');
+    return out;
+  }
+
+  /**
    * `where(key)` names the partition and key in the error, so a bad row can be found and fixed.
    * It takes the key rather than capturing it, so a caller can pass one function for all its rows.
    */

@@ -203,6 +203,10 @@ describe('reads merge hot rows and segments', () => {
     expect(env.engine.backend.count(store.partition)).toBe(1);
     // Inserting over a flushed live row is refused; upsert replaces it.
     expectError(() => store.insertRow(SYSTEM_SUBJECT, { id: 4, title: 'dup' }), 'ALREADY_EXISTS');
+    // So is a batch of new rows with one flushed key among them (several statements' worth): none stays.
+    const batch = Array.from({ length: 300 }, (_, i) => ({ id: 1000 + i, title: `b${i}` }));
+    batch[200] = { id: 5, title: 'dup' };
+    expectError(() => store.insertRows(SYSTEM_SUBJECT, batch), 'ALREADY_EXISTS');
     expect(env.engine.backend.count(store.partition)).toBe(1);
     store.upsertRow(SYSTEM_SUBJECT, { id: 4, title: 'upserted' });
     expect(browseAll(env.engine, 'app.todos').map((r) => r.values.title)).toEqual(['T1', 'T2', 'edited', 'upserted', 'T5']);

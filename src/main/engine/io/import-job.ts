@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { csvFieldWriter } from '../../../shared/csv-field';
 import type { ColumnType } from '../../../shared/browse';
@@ -16,6 +16,7 @@ import { WHOLE_TABLE_PASS } from '../flush/flush-job';
 import { holdPoint } from '../jobs/hold-point';
 import { type JobContext, JobCancelledError, throwIfCancelled } from '../jobs/job-context';
 import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../private-files';
+import { RowSpool, type SpooledRow } from '../tables/row-spool';
 import type { SharedTableStore } from '../tables/shared/shared-table-store';
 import type { UserTableStore } from '../tables/user/user-table-store';
 import { type ImportSource, openSource, sampleSource, type SourceRecord } from './import-source';
@@ -27,7 +28,7 @@ const OWNER_COLUMN = '_user';
 const FIRST_REJECTED = 20;
 /** Records between progress reports and cancel checks. */
 const REPORT_EVERY = 2000;
-/** New rows per insertRows call (one savepoint) while writing. */
+/** New rows per insertSpooled call (one savepoint) while writing. */
 const WRITE_BATCH = 1000;
 
 /** One file column bound to a table column (or the owner). */
@@ -74,64 +75,6 @@ class Report {
   close(): void {
     fsyncSync(this.fd);
     closeSync(this.fd);
-  }
-}
-
-/**
- * Characters of spooled rows written (and bytes read back) at a time. Small: what a job holds
- * between two writes outlives the young generation, and a worker's old generation grows with
- * it (1M rows: peak RSS 258 MB with 64 KB here and 256 KB text chunks, 340-420 MB with 1 MB).
- */
-const SPOOL_CHUNK = 1 << 16;
-
-/** Validated rows between the reading pass and the writing transaction: JSON lines in the data directory. */
-class Spool {
-  private fd: number;
-  private pending = '';
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w', PRIVATE_FILE_MODE);
-  }
-
-  push(line: number, owner: UserId | undefined, values: Record<string, unknown>): void {
-    this.pending += JSON.stringify([line, owner ?? null, values]) + '\n';
-    if (this.pending.length > SPOOL_CHUNK) this.flush();
-  }
-
-  private flush(): void {
-    const b = Buffer.from(this.pending, 'utf8');
-    let done = 0;
-    while (done < b.length) done += writeSync(this.fd, b, done, b.length - done);
-    this.pending = '';
-  }
-
-  /** The spooled rows, read back synchronously (inside one transaction) in chunks. */
-  *rows(): Generator<[number, UserId | undefined, Record<string, unknown>]> {
-    this.flush();
-    closeSync(this.fd);
-    this.fd = openSync(this.path, 'r');
-    const buf = Buffer.alloc(SPOOL_CHUNK);
-    let rest = '';
-    for (;;) {
-      const n = readSync(this.fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const text = rest + buf.toString('utf8', 0, n);
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) {
-        const [line, owner, values] = JSON.parse(l) as [number, UserId | null, Record<string, unknown>];
-        yield [line, owner ?? undefined, values];
-      }
-    }
-  }
-
-  remove(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // closed already
-    }
-    rmSync(this.path, { force: true });
   }
 }
 
@@ -258,7 +201,7 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
   }
 
   const report = new Report(params.report);
-  const spool = new Spool(`${params.report}.spool`);
+  const spool = new RowSpool(store.schema, `${params.report}.spool`);
   const journal = new CleanupJournal(engine.backend);
   const journalId = `import:${spool.path}`;
   journal.set(journalId, [spool.path], engine.now());
@@ -307,8 +250,9 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
       }
     };
     /** Writes one row as the conflict policy says; a rejected row is reported (and ends the import under abort). */
-    const writeOne = (line: number, owner: UserId | undefined, values: Record<string, unknown>) => {
-      const options = { user: owner };
+    const writeOne = (row: SpooledRow) => {
+      const options = { user: row.owner };
+      const values = row.values();
       try {
         if (onConflict === 'replace') {
           const before = store.getRow(subject, ownValue(values, pk), options);
@@ -322,7 +266,7 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
           counts.inserted++;
         }
       } catch (e) {
-        reject(line, values, e);
+        reject(row.line, values, e);
       }
       progressed(1);
     };
@@ -332,53 +276,49 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
       report.reject({ line, column, value: reportText(column === pk ? ownValue(values, pk) : column ? ownValue(values, column) : ''), reason: e.message });
       if (onError === 'abort') throw new AbortImport(e.message);
     };
-    /**
-     * New rows of one owner in one insertRows call (its savepoint): the fast path of the fail and
-     * skip policies. A batch that fails rolls back to its savepoint and is written again row by row,
-     * so that the rejected row is named (and, under on_error skip, the others kept).
-     */
     /** A live row has this row's key; a key that cannot be read is left to the insert to report. */
-    const exists = (owner: UserId | undefined, values: Record<string, unknown>): boolean => {
+    const exists = (row: SpooledRow): boolean => {
       try {
-        return store.getRow(subject, ownValue(values, pk), { user: owner }) !== undefined;
+        return store.getRow(subject, ownValue(row.values(), pk), { user: row.owner }) !== undefined;
       } catch (e) {
         if (e instanceof EngineError && e.code !== 'ACCESS_DENIED') return false;
         throw e;
       }
     };
-    let batch: { line: number; values: Record<string, unknown> }[] = [];
-    let batchOwner: UserId | undefined;
+    /**
+     * New rows of one owner in one insertSpooled call (its savepoint): the fast path of the fail and
+     * skip policies. A batch that fails rolls back to its savepoint and is written again row by row,
+     * so that the rejected row is named (and, under on_error skip, the others kept).
+     */
+    let batch: SpooledRow[] = [];
     const flushBatch = () => {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       try {
-        store.insertRows(
-          subject,
-          rows.map((r) => r.values),
-          { user: batchOwner },
-        );
+        store.insertSpooled(subject, rows, { user: rows[0]!.owner });
         counts.inserted += rows.length;
         progressed(rows.length);
       } catch (e) {
         if (!(e instanceof EngineError) || e.code === 'ACCESS_DENIED' || e.code === 'CONFLICT') throw e;
-        for (const r of rows) writeOne(r.line, batchOwner, r.values);
+        for (const r of rows) writeOne(r);
       }
     };
     const writeSpooled = () => {
-      for (const [line, owner, values] of spool.rows()) {
-        if (onConflict === 'replace') {
-          writeOne(line, owner, values);
-          continue;
+      for (const rows of spool.batches()) {
+        for (const row of rows) {
+          if (onConflict === 'replace') {
+            writeOne(row);
+            continue;
+          }
+          if (onConflict === 'skip' && exists(row)) {
+            counts.skipped++;
+            progressed(1);
+            continue;
+          }
+          if (batch.length > 0 && (row.owner !== batch[0]!.owner || batch.length >= WRITE_BATCH)) flushBatch();
+          batch.push(row);
         }
-        if (onConflict === 'skip' && exists(owner, values)) {
-          counts.skipped++;
-          progressed(1);
-          continue;
-        }
-        if (owner !== batchOwner || batch.length >= WRITE_BATCH) flushBatch();
-        batchOwner = owner;
-        batch.push({ line, values });
       }
       flushBatch();
     };
@@ -453,7 +393,8 @@ async function importFile(engine: Engine, params: ImportParams, ctx: JobContext)
     }
     if (bad) return;
     try {
-      spool.push(record.line, owner, store.schema.validate(values));
+      // Checked here, once, with the table's rules; the write trusts the spool.
+      spool.push(record.line, owner, values);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       for (const issue of e.issues) {

@@ -96,6 +96,13 @@ export interface StorageBackend {
   put(partition: string, key: Key, value: Value): void;
   /** Stores the value only when the key is absent; returns whether it did (one statement, no read first). */
   putIfAbsent(partition: string, key: Key, value: Value): boolean;
+  /**
+   * Stores the pairs (keys[i] → values[i]) in order, several per statement, while none of their keys
+   * is stored yet; returns how many leading pairs it stored. Fewer than all: a key at or after that
+   * index is stored already (or repeated), and nothing from that index on was written; the caller
+   * goes on one by one (putIfAbsent) to learn which. For bulk inserts of new rows.
+   */
+  putManyIfAbsent(partition: string, keys: readonly Key[], values: readonly Value[]): number;
   /** Deleting a missing key is not an error. */
   delete(partition: string, key: Key): void;
   /** Applies every operation or none, across partitions. */

@@ -219,9 +219,33 @@ export abstract class DataTableStore<K> {
     return values as DataRow;
   }
 
-  /** Stores a new row: a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
-  protected insertAt(k: Uint8Array, row: DataRow): void {
-    const bytes = this.hot.valueCodec.encode(row);
+  /** A stamped row's stored bytes. */
+  protected encodeRow(row: DataRow): Buffer {
+    return this.hot.valueCodec.encode(row);
+  }
+
+  /**
+   * The stored bytes of a row given as the JSON text of its validated values (see row-spool.ts),
+   * stamped with `seq`: the same bytes as encodeRow(stamp(values)).
+   */
+  protected encodeSpooled(json: Uint8Array, seq: number): Buffer {
+    return this.hot.valueCodec.encodeObjectText(json, `"_seq":${seq},"_deleted":false`);
+  }
+
+  /**
+   * Stores new rows (keys[i] → rows' stored bytes values[i]) of one key space, as insertAt does
+   * each: where nothing of that space was flushed, several per statement (putManyIfAbsent), and
+   * from the first chunk that meets a stored key on, one by one, so that a tombstone is replaced
+   * and a live row is ALREADY_EXISTS.
+   */
+  protected insertAllAt(keys: readonly Buffer[], values: readonly Buffer[]): void {
+    if (keys.length === 0) return;
+    const done = this.coldView(this.scopeOf(keys[0])) ? 0 : this.backend.putManyIfAbsent(this.partition, keys, values);
+    for (let i = done; i < keys.length; i++) this.insertAt(keys[i]!, values[i]!);
+  }
+
+  /** Stores a new row (its stored bytes): a live row at the key is ALREADY_EXISTS, a tombstone is replaced. */
+  protected insertAt(k: Uint8Array, bytes: Buffer): void {
     const cold = this.coldView(this.scopeOf(k));
     if (this.backend.putIfAbsent(this.partition, k, bytes)) {
       // Not hot: it may still live in a flushed segment (the transaction rolls the put back).

@@ -2,10 +2,11 @@ import type { TableAccess } from '../../../shared/access';
 import type { KeyCodec } from '../../../shared/keys/key-codec';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Subject } from '../access/subject';
-import { ValidationError } from '../errors';
+import { EngineError, ValidationError } from '../errors';
 import { type DataStoreContext, DataTableStore, keyBuffer, prefixFields, type WriteOptions } from './data-table-store';
 import type { OwnerOption, RowOwners } from './ownership';
 import type { DataRow } from './row-schema';
+import { SpooledRow } from './row-spool';
 import type { TableSchema } from './table-schema';
 
 /**
@@ -103,37 +104,74 @@ export class KeyedTableStore<K, Kind extends 'shared' | 'user'> extends DataTabl
     return this.backend.transaction(() => {
       const row = this.stamp(this.schema.validate(values));
       const k = keyBuffer(scope, this.schema.rowIdOfRow(row));
-      this.insertAt(k, row);
+      this.insertAt(k, this.encodeRow(row));
       this.emit(() => [this.event(k, 'insert', row._seq)]);
       return row;
     });
   }
 
-  /** New rows (of one user), all or none (a bad row's fields are named "<index>.<column>"). Returns how many. */
+  /**
+   * New rows (of one user), all or none (a bad row's fields are named "<index>.<column>"). Returns
+   * how many. An array of many rows is one bulk write (see StorageBackend.bulkWrite).
+   */
   insertRows(subject: Subject, rows: Iterable<unknown>, options: OwnerOption = {}): number {
     const scope = this.newRowScope(subject, options.user);
-    return this.backend.transaction(() => {
-      const keys: Uint8Array[] = [];
-      const seqs: number[] = [];
-      let i = 0;
-      for (const values of rows) {
-        let row: DataRow;
-        let id: Uint8Array;
-        try {
-          row = this.stamp(this.schema.validate(values));
-          id = this.schema.rowIdOfRow(row);
-        } catch (e) {
-          throw prefixFields(String(i), e);
-        }
-        const k = keyBuffer(scope, id);
-        this.insertAt(k, row);
-        keys.push(k);
-        seqs.push(row._seq);
-        i++;
+    return this.insertNew(scope, rows, Array.isArray(rows) ? rows.length : undefined, (values, i) => {
+      try {
+        const row = this.stamp(this.schema.validate(values));
+        return [this.schema.rowIdOfRow(row), this.encodeRow(row), row._seq];
+      } catch (e) {
+        throw prefixFields(String(i), e);
       }
-      this.emit(() => keys.map((k, j) => this.event(k, 'insert', seqs[j]!)));
-      return i;
     });
+  }
+
+  /**
+   * New rows (of one user) that a RowSpool of this table version validated when they were spooled,
+   * all or none, as insertRows: they are not checked, parsed or serialized again. Rows spooled
+   * against another version of the table (altered since) are a CONFLICT. Returns how many.
+   */
+  insertSpooled(subject: Subject, rows: readonly SpooledRow[], options: OwnerOption = {}): number {
+    const scope = this.newRowScope(subject, options.user);
+    return this.insertNew(scope, rows, rows.length, (row) => {
+      if (!(row instanceof SpooledRow) || row.schema !== this.schema) {
+        throw new EngineError('CONFLICT', `${this.label}: rows were checked against another version of the table; import them again`);
+      }
+      const seq = this.sequence.nextValue();
+      return [row.rowId, this.encodeSpooled(row.json, seq), seq];
+    });
+  }
+
+  /**
+   * Stores new rows in one transaction, a chunk at a time (insertAllAt), as one bulk write when
+   * their number is known; `stored` gives each row's RowId, stored bytes and `_seq`.
+   */
+  private insertNew<T>(scope: Uint8Array, rows: Iterable<T>, count: number | undefined, stored: (row: T, i: number) => [Uint8Array, Buffer, number]): number {
+    return this.backend.transaction(() => {
+      const write = () => {
+        const out = new NewRows(this.feedKeys());
+        let i = 0;
+        for (const r of rows) {
+          const [id, bytes, seq] = stored(r, i);
+          if (out.add(keyBuffer(scope, id), bytes, seq)) this.insertAllAt(...out.take());
+          i++;
+        }
+        this.insertAllAt(...out.take());
+        this.emitInserts(out);
+        return i;
+      };
+      return count === undefined ? write() : this.backend.bulkWrite([this.schema.partition, this.schema.tombstones], count, write);
+    });
+  }
+
+  /** Whether this write's keys are kept for change events: only while someone listens (see emit). */
+  private feedKeys(): boolean {
+    return this.changes !== undefined && this.changes.subscribers > 0;
+  }
+
+  private emitInserts(rows: NewRows): void {
+    const { keys, seqs } = rows;
+    if (keys) this.emit(() => keys.map((k, j) => this.event(k, 'insert', seqs[j]!)));
   }
 
   /** Inserts or replaces the row with the values' primary key. */
@@ -208,3 +246,36 @@ export class KeyedTableStore<K, Kind extends 'shared' | 'user'> extends DataTabl
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** New rows stored per putManyIfAbsent call (see DataTableStore.insertAllAt). */
+const WRITE_CHUNK = 256;
+
+/** New rows on their way to insertAllAt, a chunk at a time, and their keys and versions for change events. */
+class NewRows {
+  private chunkKeys: Buffer[] = [];
+  private chunkValues: Buffer[] = [];
+  readonly keys: Buffer[] | undefined;
+  readonly seqs: number[] = [];
+
+  constructor(feed: boolean) {
+    this.keys = feed ? [] : undefined;
+  }
+
+  /** Adds a row; true when a chunk is full (take it). */
+  add(key: Buffer, value: Buffer, seq: number): boolean {
+    this.chunkKeys.push(key);
+    this.chunkValues.push(value);
+    if (this.keys) {
+      this.keys.push(key);
+      this.seqs.push(seq);
+    }
+    return this.chunkKeys.length >= WRITE_CHUNK;
+  }
+
+  take(): [Buffer[], Buffer[]] {
+    const chunk: [Buffer[], Buffer[]] = [this.chunkKeys, this.chunkValues];
+    this.chunkKeys = [];
+    this.chunkValues = [];
+    return chunk;
+  }
+}

@@ -93,6 +93,12 @@ export class MemoryBackend implements StorageBackend {
     return this.tree(partition).setIfNotPresent(copy(key), copy(value));
   }
 
+  putManyIfAbsent(partition: string, keys: readonly Key[], values: readonly Value[]): number {
+    const tree = this.tree(partition);
+    for (let i = 0; i < keys.length; i++) if (!tree.setIfNotPresent(copy(keys[i]!), copy(values[i]!))) return i;
+    return keys.length;
+  }
+
   delete(partition: string, key: Key): void {
     this.tree(partition).delete(copy(key));
   }

@@ -46,6 +46,8 @@ interface Partition {
   readonly put: Database.Statement<[Key, Value]>;
   readonly putIfAbsent: Database.Statement<[Key, Value]>;
   readonly del: Database.Statement<[Key]>;
+  /** INSERT of PUT_MANY_CHUNK pairs (see putManyIfAbsent), prepared on first use. */
+  putChunk?: Database.Statement<[Value[]]>;
   /** Scan, count and delete statements by query shape, prepared on first use. */
   readonly shapes: Map<string, Database.Statement>;
 }
@@ -78,6 +80,12 @@ const BULK_MIN_ROWS = 4096;
  * insert trigger, 2.7 s when each batch of 1,000 is its own savepoint, 0.9 s without; measured here).
  */
 const BULK_RECOUNT_SHARE = 16;
+/**
+ * Pairs per statement of putManyIfAbsent: one multi-row INSERT costs about two thirds of as many
+ * single-row ones (1M rows of ~170 bytes in one transaction: 2.3 s of CPU in statements of 50 rows,
+ * 3.6 s one row at a time; 20 rows: 2.9 s; 100 rows: 2.5 s; measured on this project's 2-core machine).
+ */
+const PUT_MANY_CHUNK = 64;
 
 /**
  * V8 keeps typed arrays of up to 64 bytes inside the JS heap, and handing one to native code first
@@ -230,6 +238,31 @@ export class SqliteBackend implements DatabaseBackend {
 
   putIfAbsent(partition: string, key: Key, value: Value): boolean {
     return this.partition(partition).putIfAbsent.run(bindable(key), bindable(value)).changes > 0;
+  }
+
+  putManyIfAbsent(partition: string, keys: readonly Key[], values: readonly Value[]): number {
+    const p = this.partition(partition);
+    if (keys.length !== values.length) throw new StorageError('putManyIfAbsent: as many values as keys');
+    let i = 0;
+    if (keys.length >= PUT_MANY_CHUNK) {
+      // A plain INSERT: a key already stored fails the statement, and SQLite takes back its rows.
+      p.putChunk ??= this.db.prepare<[Value[]]>(`INSERT INTO ${p.table} (k, v) VALUES ${Array.from({ length: PUT_MANY_CHUNK }, () => '(?, ?)').join(', ')}`);
+      const params: Value[] = new Array<Value>(2 * PUT_MANY_CHUNK);
+      for (; i + PUT_MANY_CHUNK <= keys.length; i += PUT_MANY_CHUNK) {
+        for (let j = 0; j < PUT_MANY_CHUNK; j++) {
+          params[2 * j] = bindable(keys[i + j]!);
+          params[2 * j + 1] = bindable(values[i + j]!);
+        }
+        try {
+          p.putChunk.run(params);
+        } catch (e) {
+          if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return i;
+          throw e;
+        }
+      }
+    }
+    for (; i < keys.length; i++) if (p.putIfAbsent.run(bindable(keys[i]!), bindable(values[i]!)).changes === 0) return i;
+    return keys.length;
   }
 
   delete(partition: string, key: Key): void {

@@ -224,6 +224,57 @@ export function describeBackendConformance(name: string, factory: BackendFactory
         expect(() => b.putIfAbsent('nope', bytes(1), bytes(1))).toThrow(/does not exist/);
       });
 
+      it('putManyIfAbsent stores the leading pairs up to the first chunk that meets a stored or repeated key, and nothing after', () => {
+        fc.assert(
+          fc.property(
+            fc.uniqueArray(keyArb, { selector: hex, maxLength: 40 }),
+            // Long runs of new keys (several statements' worth), sometimes with a stored or repeated one.
+            fc.array(fc.tuple(keyArb, valueArb), { maxLength: 300 }),
+            fc.boolean(),
+            (stored, pairs, inTransaction) => {
+              const b = factory.create();
+              try {
+                b.createPartition('p');
+                b.batch(stored.map((key) => ({ type: 'put' as const, partition: 'p', key, value: HEADER })));
+                const keys = pairs.map(([k]) => k);
+                const values = pairs.map(([, v]) => v);
+                const n = inTransaction ? b.transaction(() => b.putManyIfAbsent('p', keys, values)) : b.putManyIfAbsent('p', keys, values);
+                const seen = new Set(stored.map(hex));
+                let conflict = pairs.length;
+                for (let i = 0; i < pairs.length && conflict === pairs.length; i++) {
+                  if (seen.has(hex(keys[i]!))) conflict = i;
+                  seen.add(hex(keys[i]!));
+                }
+                // Every pair before n is stored; n stops at or before the first stored or repeated key.
+                expect(n).toBeLessThanOrEqual(conflict);
+                if (conflict === pairs.length) expect(n).toBe(pairs.length);
+                const model = new Map(stored.map((k) => [hex(k), hex(HEADER)]));
+                for (let i = 0; i < n; i++) model.set(hex(keys[i]!), hex(values[i]!));
+                expect(new Map([...b.scan('p')].map(([k, v]) => [hex(k), hex(v)]))).toEqual(model);
+                expect(b.stats('p').rows).toBe(model.size);
+              } finally {
+                b.close();
+              }
+            },
+          ),
+          { numRuns: 120 },
+        );
+        const b = fresh();
+        b.createPartition('a');
+        const many = Array.from({ length: 200 }, (_, i) => bytes(i >> 8, i & 0xff));
+        // A transaction that fails after the write takes it back.
+        expect(() =>
+          b.transaction(() => {
+            expect(b.putManyIfAbsent('a', many, many)).toBe(200);
+            throw new Error('after');
+          }),
+        ).toThrow('after');
+        expect(b.count('a')).toBe(0);
+        expect(b.putManyIfAbsent('a', many, many)).toBe(200);
+        expect(b.stats('a').rows).toBe(200);
+        expect(() => b.putManyIfAbsent('nope', many, many)).toThrow(/does not exist/);
+      });
+
       it('runs commit hooks after the outermost commit, and rollback hooks of what rolled back', () => {
         const b = fresh();
         b.createPartition('a');

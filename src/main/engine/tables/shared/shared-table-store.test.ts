@@ -69,6 +69,34 @@ describe('SharedTableStore rows', () => {
     expect(keys()).toEqual([1, 2, 3]);
   });
 
+  it('insertRows of many rows (several statements, one bulk write) replaces tombstones, refuses a live key and keeps the counts', () => {
+    store.insertRow(writer, { id: 10, title: 'ten' });
+    store.insertRow(writer, { id: 20, title: 'twenty' });
+    store.deleteRow(writer, 20);
+    const many = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: from + i, title: `t${from + i}` }));
+    // 5,000 rows (past the bulk threshold) and the tombstoned key 20 at the end of a chunk.
+    const rows = many(1000, 5000);
+    rows.splice(255, 0, { id: 20, title: 'again' });
+    expect(store.insertRows(writer, rows)).toBe(5001);
+    expect(store.getRow(reader, 20)?.title).toBe('again');
+    expect(store.getRow(reader, 5999)?.title).toBe('t5999');
+    expect(store.countRows(reader)).toBe(5002);
+    // The partitions' counters agree with what is stored (no tombstone left).
+    expect(engine.backend.stats(store.partition).rows).toBe(5002);
+    expect(engine.backend.stats(store.schema.tombstones).rows).toBe(0);
+    // A live key deep in a batch fails the whole batch.
+    const bad = many(7000, 300);
+    bad[290] = { id: 10, title: 'dup' };
+    expectError(() => store.insertRows(writer, bad), 'ALREADY_EXISTS');
+    expect(store.countRows(reader)).toBe(5002);
+    expect(store.getRow(reader, 7000)).toBeUndefined();
+    // So does a key repeated inside the batch.
+    const repeated = many(8000, 200);
+    repeated[150] = { id: 8000, title: 'twice' };
+    expectError(() => store.insertRows(writer, repeated), 'ALREADY_EXISTS');
+    expect(engine.backend.stats(store.partition).rows).toBe(5002);
+  });
+
   it('updateRow patches columns, keeps the key and stamps a new _seq', () => {
     const first = store.insertRow(writer, { id: 1, title: 'first', note: 'n' });
     const updated = store.updateRow(writer, 1, { done: true, note: null });
