@@ -19,7 +19,7 @@ import { PRIVATE_FILE_MODE } from '../private-files';
 import { exportQuery, queryRows } from './query-rows';
 import { batchRows, type ExportBatch, exportBatches, selectColumns, tableProvider } from './table-rows';
 import { csvFieldWriter, csvWritesAsIs } from '../../../shared/csv-field';
-import { csvFieldOfJson, jsonOfJson, toCsvField, toJsonValue } from './values';
+import { csvFieldOfJson, jsonOfJson, parseJsonValue, toCsvField, toJsonValue } from './values';
 
 /** Whether `path` is `dir` or inside it. */
 function inside(dir: string, path: string): boolean {
@@ -229,6 +229,18 @@ function parquetValue(column: ColumnInfo, value: unknown): unknown {
   }
 }
 
+/**
+ * Characters of values a Parquet export gathers per row group at most, besides FLUSH_ROW_GROUP rows:
+ * wide rows make smaller groups, so what a group holds is bounded by bytes (see EXPORT_WORKER_HEAP_MB).
+ */
+const EXPORT_GROUP_CHARS = 4 * 1024 * 1024;
+
+/** Roughly how many characters a value takes (what EXPORT_GROUP_CHARS counts). */
+function charsOf(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value).length : 8;
+}
+
 function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key: string; value: string }): RowSink {
   const elements = columns.map((c) => ({
     ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }),
@@ -237,8 +249,10 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key
   const { sink, writer } = parquetFileWriter(fd, [{ name: 'root', num_children: elements.length }, ...elements], 'kalam-studio export');
   writer.kvMetadata = [metadata];
   const data: unknown[][] = columns.map(() => []);
+  let chars = 0;
   const flushGroup = () => {
     const n = data[0]?.length ?? 0;
+    chars = 0;
     if (n === 0) return;
     void writer.write({ columnData: columns.map((c, i) => ({ name: c.name, data: data[i]! })), rowGroupSize: n });
     for (const d of data) d.length = 0;
@@ -246,13 +260,23 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key
   return {
     write(batch) {
       if ('cells' in batch) {
-        // Values as text are not what Parquet takes: parsed back (exports ask for values here).
-        for (let i = 0; i < batch.cells.length; i++) data[i % batch.width]!.push(parquetValue(columns[i % batch.width]!, JSON.parse(batch.cells[i]!)));
+        const { cells, width } = batch;
+        for (let i = 0; i < cells.length; i++) {
+          const json = cells[i]!;
+          chars += json.length;
+          data[i % width]!.push(parquetValue(columns[i % width]!, parseJsonValue(json)));
+        }
       } else {
-        for (const r of batch) for (let i = 0; i < columns.length; i++) data[i]!.push(parquetValue(columns[i]!, r[columns[i]!.name]));
+        for (const r of batch) {
+          for (let i = 0; i < columns.length; i++) {
+            const value = r[columns[i]!.name];
+            chars += charsOf(value);
+            data[i]!.push(parquetValue(columns[i]!, value));
+          }
+        }
       }
-      // The flush's row-group size: bounded memory, groups large enough for good compression.
-      if ((data[0]?.length ?? 0) >= FLUSH_ROW_GROUP) flushGroup();
+      // The flush's row-group size (groups large enough for good compression), or fewer rows of wide ones.
+      if ((data[0]?.length ?? 0) >= FLUSH_ROW_GROUP || chars >= EXPORT_GROUP_CHARS) flushGroup();
     },
     end() {
       flushGroup();
@@ -276,6 +300,15 @@ interface ExportSource {
 }
 
 /**
+ * The old-generation heap cap of an export's job worker (JobKind.workerHeapMb), in MB. An export
+ * holds one batch of rows (StorageBackend.scanText's chunks: at most 1,024 rows and about 4M
+ * characters; a grid page of 1,000 rows elsewhere) and one Parquet row group (EXPORT_GROUP_CHARS),
+ * so it stays far below this unless single rows are tens of MB wide; without the cap, V8 let
+ * garbage grow to 300-390 MB resident in a 1M-row Parquet export (bench/io.ts).
+ */
+export const EXPORT_WORKER_HEAP_MB = 128;
+
+/**
  * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters, quick
  * search and sort applied) or a SQL query's result into `file`: written under a temporary name
  * beside it (recorded in the cleanup journal, so a killed process's partial file is removed at the
@@ -295,8 +328,7 @@ async function exportTable(engine: Engine, params: ExportParams, ctx: JobContext
   const columns = selectColumns(provider.columns(), params.columns, 'export');
   // Access is decided before any file exists: the first page checks it (ACCESS_DENIED otherwise).
   const view = { filters: params.filters, search: params.search, sort: params.sort };
-  // CSV and JSON Lines write text: they take the values as JSON text where the table reads them so.
-  const pages = exportBatches(provider, params.subject, view, columns, params.format !== 'parquet');
+  const pages = exportBatches(provider, params.subject, view, columns);
   const first = pages.next();
   const table = TableIdKey.display(provider.tableId);
   return writeExport(engine, params, { label: table, metadata: { key: 'kalam.export.table', value: table }, columns, first, pages }, ctx);

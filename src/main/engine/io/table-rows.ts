@@ -58,24 +58,12 @@ export function batchRows(batch: ExportBatch): number {
 
 /**
  * tablePages' rows for an export of `columns`: as the JSON text of their values where the table
- * reads them so (DataTableProvider.jsonBatches: a data table in key order; asked for by the formats
- * that write text), otherwise as values. Access is checked before the first batch is asked for.
+ * reads them so (DataTableProvider.jsonBatches: a data table in key order, no filters), otherwise
+ * as values. Access is checked before the first batch is asked for.
  */
-export function exportBatches(
-  provider: TableProvider,
-  subject: Subject,
-  view: TableView,
-  columns: readonly ColumnInfo[],
-  json: boolean,
-): Iterator<ExportBatch> {
-  const texts =
-    json && provider instanceof DataTableProvider && !view.sort
-      ? provider.jsonBatches(
-          subject,
-          view,
-          columns.map((c) => c.name),
-        )
-      : undefined;
+export function exportBatches(provider: TableProvider, subject: Subject, view: TableView, columns: readonly ColumnInfo[]): Iterator<ExportBatch> {
+  const names = columns.map((c) => c.name);
+  const texts = provider instanceof DataTableProvider && !view.sort ? provider.jsonBatches(subject, view, names) : undefined;
   return texts ?? tablePages(provider, subject, view);
 }
 
