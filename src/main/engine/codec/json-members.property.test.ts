@@ -16,11 +16,14 @@ const value = fc.oneof(
   fc.constantFrom(1e21, -1e-7, 5e-324, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, -0, true, false, null, [], {}),
 );
 const object = fc.dictionary(name, value, { maxKeys: 8 }).filter((o) => !Object.hasOwn(o, '__proto__'));
-/** An object and the names asked of it: some of its own (in any order), and maybe others. */
+/** An object and the names asked of it: some of its own (in any order), maybe others, maybe one twice. */
 const withNames = object.chain((o) =>
   fc.tuple(
     fc.constant(o),
-    fc.tuple(fc.shuffledSubarray(Object.keys(o)), fc.array(name, { maxLength: 3 })).map(([own, other]) => [...new Set([...own, ...other])]),
+    // A name may be asked for twice (an export of the same column twice).
+    fc
+      .tuple(fc.shuffledSubarray(Object.keys(o)), fc.array(name, { maxLength: 3 }), fc.boolean())
+      .map(([own, other, twice]) => [...own, ...other, ...(twice && own.length > 0 ? [own[0]!] : [])]),
   ),
 );
 

@@ -13,15 +13,24 @@ export class JsonMemberReader {
   /** `"name":` of each member, in the order members usually come: tried before reading a key. */
   private readonly keyTexts: readonly string[];
   private readonly index: ReadonlyMap<string, number>;
+  /** Per slot, the first slot of its name (a name asked for again is read into its first slot, then copied). */
+  private readonly firsts: readonly number[];
+  /** [slot, first slot] of each name asked for again. */
+  private readonly repeats: readonly (readonly [number, number])[];
 
-  /** `names`: the members to read, in their output order (duplicates take the first place). */
+  /** `names`: the members to read, in their output order (a name may come more than once). */
   constructor(readonly names: readonly string[]) {
     this.keyTexts = names.map((n) => `${JSON.stringify(n)}:`);
     const index = new Map<string, number>();
+    const repeats: [number, number][] = [];
     names.forEach((n, i) => {
-      if (!index.has(n)) index.set(n, i);
+      const first = index.get(n);
+      if (first === undefined) index.set(n, i);
+      else repeats.push([i, first]);
     });
     this.index = index;
+    this.firsts = names.map((n) => index.get(n)!);
+    this.repeats = repeats;
   }
 
   /**
@@ -40,10 +49,13 @@ export class JsonMemberReader {
     let next = 0;
     for (;;) {
       let slot: number;
+      // The place in `names` the member was found at (the next one expected after it).
+      let found: number;
       let valueStart: number;
       const expected = next < names ? this.keyTexts[next]! : undefined;
       if (expected !== undefined && text.startsWith(expected, i)) {
-        slot = next;
+        found = next;
+        slot = this.firsts[next]!;
         valueStart = i + expected.length;
       } else {
         if (text.charCodeAt(i) !== QUOTE) return false;
@@ -51,15 +63,19 @@ export class JsonMemberReader {
         if (keyEnd < 0 || text.charCodeAt(keyEnd) !== COLON) return false;
         const key = unquote(text.slice(i, keyEnd));
         slot = this.index.get(key) ?? -1;
+        found = slot;
         valueStart = keyEnd + 1;
       }
       const valueEnd = skipValue(text, valueStart, last);
       if (valueEnd <= valueStart) return false;
       if (slot >= 0) {
         out[base + slot] = text.slice(valueStart, valueEnd);
-        next = slot + 1;
+        next = found + 1;
       }
-      if (valueEnd === last) return true;
+      if (valueEnd === last) {
+        for (const [slot, first] of this.repeats) out[base + slot] = out[base + first];
+        return true;
+      }
       if (text.charCodeAt(valueEnd) !== COMMA) return false;
       i = valueEnd + 1;
     }
