@@ -10,7 +10,7 @@
  *                                                                      parsed and in memory, in one transaction
  *
  * The jobs run as the app runs them: in a worker thread with a job worker's heap limits
- * (JOB_WORKER_RESOURCE_LIMITS). The baseline runs on the main thread with no limits (its best).
+ * (jobWorkerLimits: JOB_WORKER_RESOURCE_LIMITS, and an export's heap cap). The baseline runs on the main thread with no limits (its best).
  * Prints one JSON line: {"seconds", "cpuSeconds", "rows", "bytes", "maxRssMb"} (cpuSeconds: user +
  * system CPU of the timed part, every thread; maxRssMb: the process's peak).
  */
@@ -23,7 +23,8 @@ import { runFlush } from '../src/main/engine/flush/flush-job';
 import { runExport } from '../src/main/engine/io/export-job';
 import { runImport } from '../src/main/engine/io/import-job';
 import type { JobContext } from '../src/main/engine/jobs/job-context';
-import { JOB_WORKER_RESOURCE_LIMITS } from '../src/main/engine/jobs/worker-runner';
+import { exportKind } from '../src/main/engine/jobs/kinds/io-kinds';
+import { jobWorkerLimits } from '../src/main/engine/jobs/worker-runner';
 import type { ExportFormat } from '../src/shared/jobs/io-params';
 import { TableIdKey } from '../src/shared/keys/table-id';
 import { COLUMNS, rowOf } from './io-dataset';
@@ -117,7 +118,9 @@ async function main(mode: string, dir: string, out: string, rows: number): Promi
   }
   // A job: its body in a worker thread, as the job manager runs it. CPU time and peak RSS are the
   // process's, so they count the worker; the main thread only waits.
-  const worker = new Worker(new URL(import.meta.url), { workerData: { mode, dir, out }, resourceLimits: JOB_WORKER_RESOURCE_LIMITS });
+  // An export's worker has its kind's heap cap, as the job manager gives it (the flush and the import have none).
+  const resourceLimits = jobWorkerLimits(mode.startsWith('export-') ? exportKind.workerHeapMb : undefined);
+  const worker = new Worker(new URL(import.meta.url), { workerData: { mode, dir, out }, resourceLimits });
   const result = await new Promise<Timed>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

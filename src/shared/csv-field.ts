@@ -13,3 +13,13 @@ export function csvFieldWriter(delimiter: string): (field: string | null) => str
     return special.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
   };
 }
+
+/**
+ * Whether csvFieldWriter(delimiter) writes every non-empty field made only of `alphabet`'s
+ * characters as it is (quoting turns on single characters, so checking each one is enough):
+ * writers of many such fields (numbers) may then skip the writer for them.
+ */
+export function csvWritesAsIs(delimiter: string, alphabet: string): boolean {
+  const write = csvFieldWriter(delimiter);
+  return [...alphabet].every((c) => write(c) === c);
+}

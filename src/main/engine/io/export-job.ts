@@ -17,9 +17,9 @@ import { type JobContext, throwIfCancelled } from '../jobs/job-context';
 import { SqlQueries } from '../sql/sql-queries';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { exportQuery, queryRows } from './query-rows';
-import { selectColumns, tablePages, tableProvider } from './table-rows';
-import { csvFieldWriter } from '../../../shared/csv-field';
-import { toCsvField, toJsonValue } from './values';
+import { batchRows, type ExportBatch, exportBatches, selectColumns, tableProvider } from './table-rows';
+import { csvFieldWriter, csvWritesAsIs } from '../../../shared/csv-field';
+import { csvFieldOfJson, jsonOfJson, parseJsonValue, toCsvField, toJsonValue } from './values';
 
 /** Whether `path` is `dir` or inside it. */
 function inside(dir: string, path: string): boolean {
@@ -66,27 +66,57 @@ export function checkDestination(engine: Engine, file: string): string {
 
 /** Where rows go: one format's encoder onto the temporary file. */
 interface RowSink {
-  write(rows: readonly Record<string, unknown>[]): void;
+  write(batch: ExportBatch): void;
   /** Writes what is buffered and the format's trailer. */
   end(): void;
   /** Bytes written so far. */
   readonly bytes: number;
 }
 
+/** The bytes a text sink gathers before writing them (one buffer, reused: a Buffer per batch is garbage outside the heap). */
+const WRITE_BUFFER_BYTES = 1 << 20;
+
 function fdWriter(fd: number) {
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
   let bytes = 0;
+  const writeAll = (buf: Uint8Array, length: number) => {
+    let done = 0;
+    while (done < length) done += writeSync(fd, buf, done, length - done);
+  };
+  const flush = () => {
+    writeAll(buffer, used);
+    used = 0;
+  };
   return {
-    write(data: string | Uint8Array) {
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let done = 0;
-      while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
-      bytes += buf.length;
+    write(data: string) {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (data.length * 3 > buffer.length - used) {
+        flush();
+        if (data.length * 3 > buffer.length) {
+          const buf = Buffer.from(data, 'utf8');
+          writeAll(buf, buf.length);
+          bytes += buf.length;
+          return;
+        }
+      }
+      const n = buffer.write(data, used, 'utf8');
+      used += n;
+      bytes += n;
     },
+    flush,
     get bytes() {
       return bytes;
     },
   };
 }
+
+const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+/** The characters of a number's, a timestamp's (ISO 8601) and a boolean's text: such fields need no quoting unless the delimiter is one of them. */
+const PLAIN_FIELD_CHARACTERS = '0123456789+-.eETZ:truefalse';
+const PLAIN_TYPES = new Set<ColumnInfo['type']>(['integer', 'double', 'timestamp', 'boolean']);
 
 function csvSink(fd: number, columns: readonly ColumnInfo[], delimiter: string, bom: boolean): RowSink {
   const out = fdWriter(fd);
@@ -95,20 +125,39 @@ function csvSink(fd: number, columns: readonly ColumnInfo[], delimiter: string, 
   out.write(`${bom ? '\uFEFF' : ''}${columns.map((c) => field(c.name)).join(delimiter)}\r\n`);
   const names = columns.map((c) => c.name);
   const types = columns.map((c) => c.type);
+  // Columns whose numbers, timestamps and booleans the field writer would write as they are.
+  const plainSafe = csvWritesAsIs(delimiter, PLAIN_FIELD_CHARACTERS);
+  const plain = types.map((t) => plainSafe && PLAIN_TYPES.has(t));
   return {
-    write(rows) {
+    write(batch) {
       // One text and one write per batch.
       let text = '';
-      for (const r of rows) {
-        for (let i = 0; i < names.length; i++) {
-          if (i > 0) text += delimiter;
-          text += field(toCsvField(types[i]!, r[names[i]!]));
+      if ('cells' in batch) {
+        const { cells, rows, width } = batch;
+        for (let r = 0, i = 0; r < rows; r++) {
+          for (let c = 0; c < width; c++, i++) {
+            if (c > 0) text += delimiter;
+            const json = cells[i]!;
+            const value = csvFieldOfJson(types[c]!, json);
+            const first = json.charCodeAt(0);
+            text += plain[c] && first !== QUOTE && first !== OPEN_BRACE && first !== OPEN_BRACKET ? (value ?? '') : field(value);
+          }
+          text += '\r\n';
         }
-        text += '\r\n';
+      } else {
+        for (const r of batch) {
+          for (let i = 0; i < names.length; i++) {
+            if (i > 0) text += delimiter;
+            text += field(toCsvField(types[i]!, r[names[i]!]));
+          }
+          text += '\r\n';
+        }
       }
       out.write(text);
     },
-    end() {},
+    end() {
+      out.flush();
+    },
     get bytes() {
       return out.bytes;
     },
@@ -121,16 +170,27 @@ function jsonlSink(fd: number, columns: readonly ColumnInfo[]): RowSink {
   const names = columns.map((c) => c.name);
   const types = columns.map((c) => c.type);
   const keys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
+  const close = names.length === 0 ? '{}\n' : '}\n';
   return {
-    write(rows) {
+    write(batch) {
       let text = '';
-      for (const r of rows) {
-        for (let i = 0; i < names.length; i++) text += keys[i]! + (JSON.stringify(toJsonValue(types[i]!, r[names[i]!])) ?? 'null');
-        text += names.length === 0 ? '{}\n' : '}\n';
+      if ('cells' in batch) {
+        const { cells, rows, width } = batch;
+        for (let r = 0, i = 0; r < rows; r++) {
+          for (let c = 0; c < width; c++, i++) text += keys[c]! + jsonOfJson(types[c]!, cells[i]!);
+          text += close;
+        }
+      } else {
+        for (const r of batch) {
+          for (let i = 0; i < names.length; i++) text += keys[i]! + (JSON.stringify(toJsonValue(types[i]!, r[names[i]!])) ?? 'null');
+          text += close;
+        }
       }
       out.write(text);
     },
-    end() {},
+    end() {
+      out.flush();
+    },
     get bytes() {
       return out.bytes;
     },
@@ -169,6 +229,18 @@ function parquetValue(column: ColumnInfo, value: unknown): unknown {
   }
 }
 
+/**
+ * Characters of values a Parquet export gathers per row group at most, besides FLUSH_ROW_GROUP rows:
+ * wide rows make smaller groups, so what a group holds is bounded by bytes (see EXPORT_WORKER_HEAP_MB).
+ */
+const EXPORT_GROUP_CHARS = 4 * 1024 * 1024;
+
+/** Roughly how many characters a value takes (what EXPORT_GROUP_CHARS counts). */
+function charsOf(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value).length : 8;
+}
+
 function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key: string; value: string }): RowSink {
   const elements = columns.map((c) => ({
     ...parquetElement({ name: c.name, type: c.type, nullable: true, primary_key: false }),
@@ -177,17 +249,34 @@ function parquetSink(fd: number, columns: readonly ColumnInfo[], metadata: { key
   const { sink, writer } = parquetFileWriter(fd, [{ name: 'root', num_children: elements.length }, ...elements], 'kalam-studio export');
   writer.kvMetadata = [metadata];
   const data: unknown[][] = columns.map(() => []);
+  let chars = 0;
   const flushGroup = () => {
     const n = data[0]?.length ?? 0;
+    chars = 0;
     if (n === 0) return;
     void writer.write({ columnData: columns.map((c, i) => ({ name: c.name, data: data[i]! })), rowGroupSize: n });
     for (const d of data) d.length = 0;
   };
   return {
-    write(rows) {
-      for (const r of rows) for (let i = 0; i < columns.length; i++) data[i]!.push(parquetValue(columns[i]!, r[columns[i]!.name]));
-      // The flush's row-group size: bounded memory, groups large enough for good compression.
-      if ((data[0]?.length ?? 0) >= FLUSH_ROW_GROUP) flushGroup();
+    write(batch) {
+      if ('cells' in batch) {
+        const { cells, width } = batch;
+        for (let i = 0; i < cells.length; i++) {
+          const json = cells[i]!;
+          chars += json.length;
+          data[i % width]!.push(parquetValue(columns[i % width]!, parseJsonValue(json)));
+        }
+      } else {
+        for (const r of batch) {
+          for (let i = 0; i < columns.length; i++) {
+            const value = r[columns[i]!.name];
+            chars += charsOf(value);
+            data[i]!.push(parquetValue(columns[i]!, value));
+          }
+        }
+      }
+      // The flush's row-group size (groups large enough for good compression), or fewer rows of wide ones.
+      if ((data[0]?.length ?? 0) >= FLUSH_ROW_GROUP || chars >= EXPORT_GROUP_CHARS) flushGroup();
     },
     end() {
       flushGroup();
@@ -206,9 +295,18 @@ interface ExportSource {
   /** Stored in a Parquet file's key-value metadata. */
   readonly metadata: { key: string; value: string };
   readonly columns: readonly ColumnInfo[];
-  readonly first: IteratorResult<Record<string, unknown>[]>;
-  readonly pages: Iterator<Record<string, unknown>[]>;
+  readonly first: IteratorResult<ExportBatch>;
+  readonly pages: Iterator<ExportBatch>;
 }
+
+/**
+ * The old-generation heap cap of an export's job worker (JobKind.workerHeapMb), in MB. An export
+ * holds one batch of rows (StorageBackend.scanText's chunks: at most 1,024 rows and about 4M
+ * characters; a grid page of 1,000 rows elsewhere) and one Parquet row group (EXPORT_GROUP_CHARS),
+ * so it stays far below this unless single rows are tens of MB wide; without the cap, V8 let
+ * garbage grow to 300-390 MB resident in a 1M-row Parquet export (bench/io.ts).
+ */
+export const EXPORT_WORKER_HEAP_MB = 128;
 
 /**
  * Exports a table (hot and flushed rows, as the subject may read them, the grid's filters, quick
@@ -229,7 +327,8 @@ async function exportTable(engine: Engine, params: ExportParams, ctx: JobContext
   const provider = tableProvider(engine, params.table);
   const columns = selectColumns(provider.columns(), params.columns, 'export');
   // Access is decided before any file exists: the first page checks it (ACCESS_DENIED otherwise).
-  const pages = tablePages(provider, params.subject, { filters: params.filters, search: params.search, sort: params.sort });
+  const view = { filters: params.filters, search: params.search, sort: params.sort };
+  const pages = exportBatches(provider, params.subject, view, columns);
   const first = pages.next();
   const table = TableIdKey.display(provider.tableId);
   return writeExport(engine, params, { label: table, metadata: { key: 'kalam.export.table', value: table }, columns, first, pages }, ctx);
@@ -283,7 +382,7 @@ async function writeExport(engine: Engine, params: ExportParams, source: ExportS
       let pagesDone = 0;
       while (!step.done) {
         sink.write(step.value);
-        rows += step.value.length;
+        rows += batchRows(step.value);
         if (++pagesDone % 10 === 0) {
           report('exporting');
           // Let a cancel in (in-process jobs), then check it.

@@ -10,6 +10,7 @@ import { testJobContext } from '../flush/testing/flush.test-support';
 import { browseAll, useTestEngine } from '../flush/testing/test-engine.test-support';
 import { addUsers, tid } from '../tables/testing.test-support';
 import { exportTo, importFrom } from './testing/io.test-support';
+import { COLUMN_TYPES, columnValue, textValue } from './testing/io-values.test-support';
 
 /**
  * Random tables with every column type, nulls and unicode, rows both flushed to Parquet and hot:
@@ -18,30 +19,6 @@ import { exportTo, importFrom } from './testing/io.test-support';
  * is left out: its JSON Lines export is an empty file, which an import refuses.
  */
 const env = useTestEngine('all');
-
-const TYPES: ColumnType[] = ['text', 'integer', 'double', 'boolean', 'timestamp', 'json', 'bytes'];
-// No NUL in text: an import refuses files holding NUL bytes as binary (CSV carries text raw).
-const text = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\0'));
-const jsonValue = fc.jsonValue({ maxDepth: 2 }).filter((v) => !JSON.stringify(v).includes('__proto__'));
-
-function valueOf(type: ColumnType): fc.Arbitrary<unknown> {
-  switch (type) {
-    case 'text':
-      return text;
-    case 'integer':
-      return fc.maxSafeInteger().map((n) => n);
-    case 'double':
-      return fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? 0 : d));
-    case 'boolean':
-      return fc.boolean();
-    case 'timestamp':
-      return fc.integer({ min: -8.64e15, max: 8.64e15 });
-    case 'json':
-      return jsonValue;
-    case 'bytes':
-      return fc.uint8Array({ maxLength: 10 }).map((b) => Buffer.from(b).toString('base64'));
-  }
-}
 
 interface Case {
   readonly kind: 'shared' | 'user';
@@ -55,12 +32,12 @@ const caseArb: fc.Arbitrary<Case> = fc
   .record({
     kind: fc.constantFrom('shared' as const, 'user' as const),
     pkType: fc.constantFrom('integer' as const, 'text' as const),
-    types: fc.shuffledSubarray(TYPES, { minLength: 1 }).chain((ts) => fc.constant([...ts, ...TYPES])),
+    types: fc.shuffledSubarray(COLUMN_TYPES, { minLength: 1 }).chain((ts) => fc.constant([...ts, ...COLUMN_TYPES])),
   })
   .chain(({ kind, pkType, types }) => {
     const columns = types.map((type, i) => ({ name: `c${i}`, type }));
     const row = (key: unknown) =>
-      fc.tuple(...columns.map((c) => fc.option(valueOf(c.type), { nil: null, freq: 4 }))).map((vals) => ({
+      fc.tuple(...columns.map((c) => fc.option(columnValue(c.type), { nil: null, freq: 4 }))).map((vals) => ({
         id: key,
         ...Object.fromEntries(columns.map((c, i) => [c.name, vals[i]])),
       }));
@@ -68,7 +45,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       pkType === 'integer'
         ? fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 12 })
         : fc.uniqueArray(
-            text.filter((s) => s.length > 0),
+            textValue.filter((s) => s.length > 0),
             { minLength: 1, maxLength: 12 },
           );
     return keys.chain((ks) =>

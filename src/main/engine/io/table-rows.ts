@@ -7,6 +7,7 @@ import type { Engine } from '../engine';
 import { NotFoundError, ValidationError } from '../errors';
 import type { TableProvider } from '../provider/table-provider';
 import { DataTableProvider } from '../tables/data-table-provider';
+import type { JsonRows } from '../tables/data-table-store';
 
 /** The browsing provider of any table, system or data; NOT_FOUND for an unknown one. */
 export function tableProvider(engine: Engine, ref: string): TableProvider {
@@ -45,6 +46,25 @@ export function tablePages(provider: TableProvider, subject: Subject, view: Tabl
   if (provider instanceof DataTableProvider && !view.sort) return provider.rowBatches(subject, view);
   provider.browse(subject, { limit: 1, ...(view.sort ? { sort: view.sort } : {}) });
   return pages(provider, subject, view);
+}
+
+/** Rows an export writes, a batch at a time: values by column name, or the JSON text of each column's value. */
+export type ExportBatch = readonly Record<string, unknown>[] | JsonRows;
+
+/** How many rows a batch holds. */
+export function batchRows(batch: ExportBatch): number {
+  return 'cells' in batch ? batch.rows : batch.length;
+}
+
+/**
+ * tablePages' rows for an export of `columns`: as the JSON text of their values where the table
+ * reads them so (DataTableProvider.jsonBatches: a data table in key order, no filters), otherwise
+ * as values. Access is checked before the first batch is asked for.
+ */
+export function exportBatches(provider: TableProvider, subject: Subject, view: TableView, columns: readonly ColumnInfo[]): Iterator<ExportBatch> {
+  const names = columns.map((c) => c.name);
+  const texts = provider instanceof DataTableProvider && !view.sort ? provider.jsonBatches(subject, view, names) : undefined;
+  return texts ?? tablePages(provider, subject, view);
 }
 
 function* pages(provider: TableProvider, subject: Subject, { filters, search, sort }: TableView): Generator<Record<string, unknown>[]> {

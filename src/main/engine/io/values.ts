@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../../shared/browse';
+import { unquote } from '../codec/json-members';
 
 /**
  * Row values (their JSON form, see tables/row-schema.ts) to and from the forms files carry them in:
@@ -65,6 +66,44 @@ export function toJsonValue(type: ColumnType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'timestamp' && typeof value === 'number') return timestampText(value);
   return value;
+}
+
+/** Whether a value's JSON text is a number (JSON numbers start with a digit or a minus). */
+function isNumberText(json: string): boolean {
+  const c = json.charCodeAt(0);
+  return c === 0x2d || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * toCsvField of a value given as its JSON text (JsonMemberReader's cells), without parsing it:
+ * a number's text is String(number), true/false and objects are their own JSON, so only strings
+ * (unquoted) and timestamps (ISO text) differ from the JSON text.
+ */
+export function csvFieldOfJson(type: ColumnType, json: string): string | null {
+  if (json === 'null') return null;
+  if (type === 'json') return json;
+  if (type === 'timestamp' && isNumberText(json)) return String(timestampText(Number(json)));
+  return json.charCodeAt(0) === 0x22 ? unquote(json) : json;
+}
+
+/**
+ * JSON.parse of a value's JSON text, numbers and true/false/null read without the parser. Strings
+ * still go through it: it copies them, where a slice would keep the whole row's text alive.
+ */
+export function parseJsonValue(json: string): unknown {
+  if (isNumberText(json)) return Number(json);
+  if (json === 'null') return null;
+  if (json === 'true') return true;
+  if (json === 'false') return false;
+  return JSON.parse(json) as unknown;
+}
+
+/** The JSON text of toJsonValue of a value given as its JSON text (see csvFieldOfJson). */
+export function jsonOfJson(type: ColumnType, json: string): string {
+  if (type !== 'timestamp' || !isNumberText(json)) return json;
+  const text = timestampText(Number(json));
+  // An ISO timestamp holds nothing JSON escapes.
+  return typeof text === 'string' ? `"${text}"` : json;
 }
 
 /** A value that does not fit a column type: the reason, for the rejected-row report. */

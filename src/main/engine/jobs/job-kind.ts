@@ -31,6 +31,15 @@ export interface JobKind<P extends Record<string, unknown> = Record<string, unkn
    * are refused, and wait if already queued, while read-only mode is on.
    */
   readonly writes: boolean;
+  /**
+   * Worker kinds: the old-generation heap limit of the job's worker, in MB (absent: V8's default).
+   * For kinds that hold a bounded amount of data by design (an export: one batch, one row group),
+   * since V8 otherwise lets garbage pile up far past what the job holds before collecting it, and
+   * the process's resident memory with it. A body that runs out of it is run again from the start
+   * without the cap (WorkerRunner), so the kind must allow that: an export's first partial file is
+   * left to its cleanup journal (removed at the next start).
+   */
+  readonly workerHeapMb?: number;
   /** Runs with no other job beside it (a restore). */
   readonly exclusive?: boolean;
   /**

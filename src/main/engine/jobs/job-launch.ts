@@ -88,7 +88,7 @@ export class JobLauncher {
       try {
         const params = kind.params.parse(job.parameters);
         const result = await runner.run(
-          { jobId: id, type: job.job_type, params },
+          { jobId: id, type: job.job_type, params, heapMb: kind.workerHeapMb },
           { signal: controller.signal, report: (p, at) => this.deps.progress.report(id, entry.progress, p, at) },
         );
         outcome = { ok: true, result };

@@ -9,6 +9,8 @@ export interface RunRequest {
   readonly type: JobType;
   /** Already validated by the kind's schema. */
   readonly params: Record<string, unknown>;
+  /** The kind's JobKind.workerHeapMb (worker runners cap the worker's heap at it). */
+  readonly heapMb?: number | undefined;
 }
 
 /** The manager's side of a running body. */

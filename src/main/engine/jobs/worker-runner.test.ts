@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
 import { dataDirLayout, Engine } from '../engine';
 import { ROOT_USER_ID } from '../migrations';
-import { as, tid, todoTable } from '../tables/testing.test-support';
+import { addUsers, as, tid, todoTable } from '../tables/testing.test-support';
 import { defaultJobKinds } from './default-kinds';
 import { type JobEvent, JobManager } from './job-manager';
+import { exportKind } from './kinds/io-kinds';
 import { WorkerRunner } from './worker-runner';
 import { silentLogger } from '../../../shared/logger';
 
@@ -148,5 +149,54 @@ describe('jobs in worker threads', () => {
     const ok = manager.startJob('index_rebuild', { table: 'system.users', index: 'username' });
     await manager.idle();
     expect(manager.get(ok.job_id)).toMatchObject({ status: 'completed', result: { entities: engine.system.users.count() } });
+  });
+
+  it("runs an export under its kind's heap cap; a large export of wide rows completes in every format, and one past the cap runs again without it", async () => {
+    // 80 rows of 2 MB each: 160 MB of text, more than the export worker's whole old generation.
+    const cap = exportKind.workerHeapMb!;
+    const rows = 80;
+    const width = 2_000_000;
+    expect(rows * width).toBeGreaterThan(cap * 1_000_000);
+    const wide = (i: number) => ({ id: i, title: `${i} `.padEnd(width, 'wide row ') });
+    const seeding = Engine.openDataDir(dir);
+    try {
+      seeding.ddl.createNamespace(SYSTEM_SUBJECT, { name: 'app' });
+      addUsers(seeding, 'alice');
+      seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'wide_shared', { access_level: 'public' }));
+      seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'wide_user'));
+      for (let i = 0; i < rows; i += 8) {
+        const batch = Array.from({ length: 8 }, (_, j) => wide(i + j));
+        seeding.data.shared(tid('app.wide_shared')).insertRows(SYSTEM_SUBJECT, batch);
+        seeding.data.user(tid('app.wide_user')).insertRows(as('alice'), batch);
+      }
+    } finally {
+      seeding.close();
+    }
+    await open();
+    const out = mkdtempSync(join(tmpdir(), 'kalam-export-'));
+    const exported = async (table: string, format: 'csv' | 'jsonl' | 'parquet') => {
+      const file = join(out, `${table}.${format}`);
+      const job = manager.startJob('export', { table, file, format, subject: { userId: null, role: 'system' } });
+      await manager.idle();
+      expect(manager.get(job.job_id), `${table} ${format}`).toMatchObject({ status: 'completed', error: null, result: { rows } });
+      return file;
+    };
+    try {
+      // A shared table is read in chunks of at most ~4M characters: well under the cap.
+      for (const format of ['csv', 'jsonl', 'parquet'] as const) {
+        const file = await exported('app.wide_shared', format);
+        if (format === 'jsonl') {
+          const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+          expect(lines.map((l) => (JSON.parse(l) as { id: number }).id)).toEqual(Array.from({ length: rows }, (_, i) => i));
+        } else if (format === 'csv') {
+          expect(statSync(file).size).toBeGreaterThan(rows * width);
+        }
+      }
+      // A user table's rows come 1,024 at a time (keys and all): past the cap, then run again without it.
+      const file = await exported('app.wide_user', 'jsonl');
+      expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(rows);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { EngineError, ValidationError } from '../errors';
 import { JobCancelledError, TransientJobError } from './job-context';
 import type { JobRunner, RunnerContext, RunRequest } from './job-runner';
@@ -21,6 +21,11 @@ export interface WorkerRunnerOptions {
  */
 export const JOB_WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32 } as const;
 
+/** A job worker's resource limits: JOB_WORKER_RESOURCE_LIMITS, and its kind's old-generation cap if it has one (JobKind.workerHeapMb). */
+export function jobWorkerLimits(heapMb: number | undefined): ResourceLimits {
+  return heapMb === undefined ? JOB_WORKER_RESOURCE_LIMITS : { ...JOB_WORKER_RESOURCE_LIMITS, maxOldGenerationSizeMb: heapMb };
+}
+
 /** Rebuilds an error from a worker as the class the manager classifies by. */
 export function fromWorkerError(e: WorkerError): Error {
   let error: Error;
@@ -40,7 +45,8 @@ export function fromWorkerError(e: WorkerError): Error {
 /**
  * Runs each job body in its own worker thread with its own SQLite connection (WAL, busy timeout),
  * so a long flush or backup never blocks the main thread. One worker per job: jobs are few and
- * long, and a fresh thread leaves nothing behind.
+ * long, and a fresh thread leaves nothing behind. A body that runs out of its kind's heap cap
+ * (JobKind.workerHeapMb) runs again from the start in a worker without one.
  */
 export class WorkerRunner implements JobRunner {
   constructor(private readonly options: WorkerRunnerOptions) {}
@@ -57,7 +63,7 @@ export class WorkerRunner implements JobRunner {
     const worker = new Worker(this.options.workerPath, {
       workerData: input,
       execArgv: [...(this.options.execArgv ?? [])],
-      resourceLimits: JOB_WORKER_RESOURCE_LIMITS,
+      resourceLimits: jobWorkerLimits(request.heapMb),
       name: `job ${request.jobId}`,
     });
     return new Promise<unknown>((resolve, reject) => {
@@ -79,7 +85,14 @@ export class WorkerRunner implements JobRunner {
         else if (m.type === 'done') settle(() => resolve(m.result));
         else settle(() => reject(fromWorkerError(m.error)));
       });
-      worker.on('error', (e: unknown) => settle(() => reject(e instanceof Error ? e : new Error(String(e)))));
+      worker.on('error', (e: unknown) =>
+        settle(() => {
+          if ((e as NodeJS.ErrnoException | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(e instanceof Error ? e : new Error(String(e)));
+          // Past its kind's heap cap (rows far wider than the kind expects): once more, without the cap.
+          if (request.heapMb !== undefined && !ctx.signal.aborted) return resolve(this.run({ ...request, heapMb: undefined }, ctx));
+          reject(new Error('the job needed more memory than its worker may use', { cause: e }));
+        }),
+      );
       worker.on('exit', (code) => settle(() => reject(new Error(`the job worker stopped unexpectedly (exit code ${code})`))));
     });
   }

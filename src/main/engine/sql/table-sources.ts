@@ -51,6 +51,9 @@ export interface ScanNote {
   readonly rows: number;
 }
 
+/** The key of a row read without one (a shared table's full scan: its values never need it). */
+const NO_KEY = new Uint8Array(0);
+
 /** How often (rows) a scan checks the stop signal. */
 const CHECK_EVERY = 256;
 
@@ -175,7 +178,20 @@ export function dataTableSource(provider: DataTableProvider, state: QueryState):
       }
       const note = { table: label, access: bounded ? ('key range' as const) : ('full scan' as const), rows: 0 };
       state.scans.push(note);
-      for (const [k, row] of checked(state, store.visibleRaw(range), note)) yield emit(k, row);
+      if (bounded) {
+        for (const [k, row] of checked(state, store.visibleRaw(range), note)) yield emit(k, row);
+        return;
+      }
+      // The whole scope: the merged scan in batches (hot rows read as text), as exports read a table.
+      const now = store.now();
+      for (const { rows, keys } of store.scanMergedBatches(prefix, store.kind !== 'shared')) {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (!store.isVisible(row, now)) continue;
+          if (++note.rows % CHECK_EVERY === 0) state.check();
+          yield emit(keys?.[i] ?? NO_KEY, row);
+        }
+      }
     },
   };
 }

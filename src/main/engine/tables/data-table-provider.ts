@@ -10,6 +10,7 @@ import type { TableProvider } from '../provider/table-provider';
 import type { KeysetBound } from '../store/cursor';
 import { boundRange, type KeysetCandidate, type KeysetSource, keysetPage } from '../store/keyset-page';
 import { seqVersion } from '../store/version';
+import type { JsonRows } from './data-table-store';
 import type { DataRow } from './row-schema';
 import type { SharedTableStore } from './shared/shared-table-store';
 import type { StreamTableStore } from './stream/stream-table-store';
@@ -103,6 +104,19 @@ export class DataTableProvider implements TableProvider {
         if (out.length > 0) yield out;
       }
     })();
+  }
+
+  /**
+   * rowBatches' rows as the JSON text of the named columns' values (DataTableStore.scanMergedMembers),
+   * for exports that write text; undefined where rowBatches must read them: a view with filters or a
+   * quick search (they test values), and user and stream tables (the owner and the write time are
+   * not stored in the row). Access is checked at the call.
+   */
+  jsonBatches(subject: Subject, view: RowFilter, names: readonly string[]): Generator<JsonRows> | undefined {
+    if (this.store.kind !== 'shared' || view.filters?.length || view.search) return undefined;
+    const stored = new Set(this.cols.map((c) => c.name));
+    if (!names.every((n) => stored.has(n))) return undefined;
+    return this.store.scanMergedMembers(this.store.readScope(subject), names);
   }
 
   private checkSort(request: BrowseRequest): void {

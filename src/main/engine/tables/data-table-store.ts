@@ -5,6 +5,7 @@ import { compareBytes, decodeElement } from '../../../shared/keys/tuple';
 import { ownValue } from '../../../shared/own-keys';
 import type { UserId } from '../../../shared/keys/user-id';
 import type { Subject } from '../access/subject';
+import { JsonMemberReader } from '../codec/json-members';
 import { type EntityKind, ValueCodec } from '../codec/value-codec';
 import { EngineError, NotFoundError, ValidationError } from '../errors';
 import type { ScanOptions, StorageBackend } from '../storage/storage-backend';
@@ -23,6 +24,23 @@ import { userRowsPrefix } from '../../../shared/keys/user-row-id';
 export interface RowBatch {
   readonly rows: readonly DataRow[];
   readonly keys: readonly Uint8Array[] | undefined;
+}
+
+/**
+ * Rows as the JSON text of some of their members (see DataTableStore.scanMergedMembers): row-major,
+ * `width` cells a row, each a value's JSON text exactly as JSON.stringify writes it.
+ */
+export interface JsonRows {
+  readonly cells: readonly string[];
+  readonly rows: number;
+  readonly width: number;
+}
+
+/** How mergedBatches makes a batch: from hot rows read as text, or from decoded rows and their keys. */
+interface BatchReader<B> {
+  /** `texts`: scanText's values (the header is `skip` characters); `decode` decodes the r-th when it came as bytes. */
+  fromText(texts: readonly (string | Uint8Array)[], skip: number, decode: (r: number, bytes: Uint8Array) => DataRow): B;
+  fromRows(rows: DataRow[], keys: Uint8Array[]): B;
 }
 
 /** Lets a store notice that its table was altered, dropped or re-created after it was opened. */
@@ -449,7 +467,74 @@ export abstract class DataTableStore<K> {
    * another connection, or between two batches) changes the segments' stamp: the batch read across
    * it is dropped and the rest is read merged, after the last batch sent.
    */
-  *scanMergedBatches(prefix: Uint8Array | undefined, withKeys: boolean): Generator<RowBatch> {
+  scanMergedBatches(prefix: Uint8Array | undefined, withKeys: boolean): Generator<RowBatch> {
+    return this.mergedBatches(prefix, withKeys, {
+      fromText: (texts, skip, decode) => {
+        const rows = new Array<DataRow>(texts.length);
+        for (let r = 0; r < texts.length; r++) {
+          const text = texts[r]!;
+          rows[r] = typeof text === 'string' ? this.schema.complete(JSON.parse(text.slice(skip)) as DataRow) : decode(r, text);
+        }
+        return { rows, keys: undefined };
+      },
+      fromRows: (rows, keys) => ({ rows, keys: withKeys ? keys : undefined }),
+    });
+  }
+
+  /**
+   * The visible rows of scanMergedBatches (of a keyed table: shared or user), each as the JSON text
+   * of the named members' values (a column the row lacks reads its default, as TableSchema.complete
+   * fills it): for exports that write text, which then neither parse the rows nor turn their
+   * numbers back into text. Hot rows read as text are split by JsonMemberReader; any other row
+   * (flushed, of another envelope, or a text it refuses) is decoded and its values stringified,
+   * which gives the same text.
+   */
+  scanMergedMembers(prefix: Uint8Array | undefined, names: readonly string[]): Generator<JsonRows> {
+    if (this.kind === 'stream') throw new Error(`${this.label}: member scans read keyed tables (stream rows expire by time)`);
+    const width = names.length;
+    // The tombstone flag is read as one more member, after the asked ones.
+    const reader = new JsonMemberReader([...names, '_deleted']);
+    const fill = this.schema.fillTexts(names);
+    const fromRows = (rows: readonly DataRow[]): JsonRows => {
+      const cells: string[] = [];
+      let count = 0;
+      for (const row of rows) {
+        if (row._deleted) continue;
+        for (const name of names) cells.push(JSON.stringify(ownValue(row, name)) ?? 'null');
+        count++;
+      }
+      return { cells, rows: count, width };
+    };
+    return this.mergedBatches(prefix, false, {
+      fromText: (texts, skip, decode) => {
+        // Each row is read straight into its place; its tombstone flag lands on the next row's first
+        // cell, which the next row overwrites (the last one is cut off below).
+        const cells = new Array<string | undefined>(texts.length * width + 1);
+        let count = 0;
+        for (let r = 0; r < texts.length; r++) {
+          const text = texts[r]!;
+          const base = count * width;
+          if (typeof text === 'string' && reader.read(text, skip, cells, base)) {
+            if (cells[base + width] === 'true') continue;
+            for (let c = 0; c < width; c++) cells[base + c] ??= fill[c]!;
+            count++;
+            continue;
+          }
+          // Not ours to split: decoded as scanMergedBatches decodes it (a corrupt row fails there).
+          const row = typeof text === 'string' ? this.schema.complete(JSON.parse(text.slice(skip)) as DataRow) : decode(r, text);
+          if (row._deleted) continue;
+          for (let c = 0; c < width; c++) cells[base + c] = JSON.stringify(ownValue(row, names[c]!)) ?? 'null';
+          count++;
+        }
+        cells.length = count * width;
+        return { cells: cells as string[], rows: count, width };
+      },
+      fromRows,
+    });
+  }
+
+  /** The one merged batch scan behind scanMergedBatches and scanMergedMembers: `read` makes each batch. */
+  private *mergedBatches<B>(prefix: Uint8Array | undefined, withKeys: boolean, read: BatchReader<B>): Generator<B> {
     const scope = this.scopeOf(prefix);
     let after: Uint8Array | undefined;
     // The stamp first: a flush committing right after the segments were listed changes it.
@@ -463,14 +548,8 @@ export abstract class DataTableStore<K> {
           complete = false;
           break;
         }
-        const texts = batch.values;
-        const rows = new Array<DataRow>(texts.length);
-        for (let r = 0; r < texts.length; r++) {
-          const text = texts[r]!;
-          // Another envelope (an older row format) goes through the store's decoder.
-          rows[r] = typeof text === 'string' ? this.schema.complete(JSON.parse(text.slice(skip)) as DataRow) : this.decodeValue(batch.keys![r]!, text);
-        }
-        yield { rows, keys: undefined };
+        // Another envelope (an older row format) goes through the store's decoder.
+        yield read.fromText(batch.values, skip, (r, bytes) => this.decodeValue(batch.keys![r]!, bytes));
         after = batch.lastKey;
       }
       if (complete) return;
@@ -481,12 +560,12 @@ export abstract class DataTableStore<K> {
       rows.push(row);
       keys.push(k);
       if (rows.length >= MERGE_BLOCK_MAX) {
-        yield { rows, keys: withKeys ? keys : undefined };
+        yield read.fromRows(rows, keys);
         rows = [];
         keys = [];
       }
     }
-    if (rows.length > 0) yield { rows, keys: withKeys ? keys : undefined };
+    if (rows.length > 0) yield read.fromRows(rows, keys);
   }
 
   /**

@@ -99,6 +99,12 @@ export class TableSchema {
     return row;
   }
 
+  /** The JSON text complete() gives each of `names` in a row that lacks it ("null" for a name that is no column). */
+  fillTexts(names: readonly string[]): string[] {
+    const fill = new Map(this.fill);
+    return names.map((name) => JSON.stringify(fill.get(name) ?? null));
+  }
+
   /**
    * The user-visible values of a row, in column order. Rows are read by own property only (see
    * ownValue); writing by assignment is safe, as no column is named "__proto__" (names start

@@ -1,7 +1,7 @@
 import { ExportParamsSchema, exportSourceProblems, ImportParamsSchema } from '../../../../shared/jobs/io-params';
 import { ruleCheck } from '../../../../shared/rule-check';
 import { HostPathSchema } from '../../host-path';
-import { runExport } from '../../io/export-job';
+import { EXPORT_WORKER_HEAP_MB, runExport } from '../../io/export-job';
 import { runImport } from '../../io/import-job';
 import { jobKind } from '../job-kind';
 
@@ -17,6 +17,7 @@ export const exportKind = jobKind({
   maxRetries: 0,
   writes: false,
   thread: 'worker',
+  workerHeapMb: EXPORT_WORKER_HEAP_MB,
   describe: (p) => `export ${p.table ?? 'a query result'} to ${p.file}`,
   run: runExport,
 });

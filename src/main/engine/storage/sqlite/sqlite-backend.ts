@@ -66,6 +66,12 @@ const MAX_CHUNK = 128;
  * ones; measured on this project's 2-core machine).
  */
 const MAX_TEXT_CHUNK = 1024;
+/**
+ * ...and hold about this many characters at most: a chunk of wide rows (long texts) has fewer rows,
+ * so a reader's memory is bounded by bytes, not rows (an export's worker has a capped heap; see
+ * JobKind.workerHeapMb). 1,024 rows of the bench's ~130 bytes are far below it.
+ */
+const MAX_TEXT_CHUNK_CHARS = 4 * 1024 * 1024;
 
 /**
  * From this many rows on, a range delete or a bulk write (bulkWrite) turns the counters' triggers off
@@ -376,14 +382,16 @@ export class SqliteBackend implements DatabaseBackend {
     partition: string,
     options: ScanOptions,
     maxChunk: number,
-    read: (p: Partition, range: NormalizedRange, reverse: boolean, n: number) => { batch: B; rows: number; lastKey: Uint8Array } | undefined,
+    read: (p: Partition, range: NormalizedRange, reverse: boolean, n: number) => { batch: B; rows: number; lastKey: Uint8Array; size?: number } | undefined,
+    maxSize = Number.POSITIVE_INFINITY,
+    firstChunk = FIRST_CHUNK,
   ): Generator<B, void, undefined> {
     const p = this.partition(partition);
     let range = normalizeRange(options);
     const reverse = options.reverse ?? false;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     if (remaining < 0 || Number.isNaN(remaining)) throw new StorageError(`scan limit must be >= 0, got ${remaining}`);
-    let chunk = FIRST_CHUNK;
+    let chunk = firstChunk;
     while (remaining > 0 && !isEmptyRange(range)) {
       const n = Math.min(chunk, remaining);
       const got = read(p, range, reverse, n);
@@ -395,7 +403,9 @@ export class SqliteBackend implements DatabaseBackend {
       yield got.batch;
       if (!full) return;
       range = reverse ? { lower: range.lower, upper: last } : { lower: last, upper: range.upper };
-      chunk = Math.min(chunk * 4, maxChunk);
+      // `size` (where read gives it) keeps the next chunk near maxSize: as many rows as fit, at least one.
+      const fit = got.size === undefined || got.size <= 0 ? maxChunk : Math.max(1, Math.floor((got.rows * maxSize) / got.size));
+      chunk = Math.min(chunk * 4, maxChunk, fit);
     }
   }
 
@@ -433,10 +443,21 @@ export class SqliteBackend implements DatabaseBackend {
   scanText(partition: string, options: TextScanOptions): Generator<TextBatch, void, undefined> {
     const header = Buffer.from(options.header.buffer, options.header.byteOffset, options.header.byteLength);
     const ascii = header.every((b) => b < 0x80) ? header.toString('latin1') : undefined;
-    return this.chunks(partition, options, MAX_TEXT_CHUNK, (p, range, reverse, n) => {
-      const batch = this.textChunk(p, range, reverse, n, header, ascii);
-      return batch && { batch, rows: batch.values.length, lastKey: batch.lastKey };
-    });
+    return this.chunks(
+      partition,
+      options,
+      MAX_TEXT_CHUNK,
+      (p, range, reverse, n) => {
+        const batch = this.textChunk(p, range, reverse, n, header, ascii);
+        if (!batch) return undefined;
+        let size = 0;
+        for (const v of batch.values) size += v.length;
+        return { batch, rows: batch.values.length, lastKey: batch.lastKey, size };
+      },
+      MAX_TEXT_CHUNK_CHARS,
+      // One row first: its width is unknown until read (then chunks grow fourfold, as far as they fit).
+      1,
+    );
   }
 
   /**
