@@ -3,6 +3,7 @@ import { tableId, TableIdKey } from '../../shared/keys/table-id';
 import type { Job } from '../../shared/system/jobs';
 import type { Subject } from '../engine/access/subject';
 import { checkBackup, openBackup } from '../engine/backup/backup-check';
+import { recoverWorkerThread } from '../engine/backup/cleanup-journal';
 import { nothingToCompact } from '../engine/compact/compact-job';
 import { dataDirLayout, type Engine } from '../engine/engine';
 import { EngineError, ValidationError } from '../engine/errors';
@@ -72,8 +73,21 @@ function publishJobEvent(bus: ChangeBus, event: JobEvent): void {
 /** Creates the job manager of the services: recovery runs at once, then queued jobs start. */
 export function startJobs(engine: Engine, bus: ChangeBus, dataDir: string, logger: Logger, options: JobsOptions = {}): JobsRuntime {
   const kinds = options.kinds ?? defaultJobKinds();
+  // A worker that dies without cleaning up (out of memory, a crash) leaves its files to this, at once.
+  const onLost = (thread: number) =>
+    recoverWorkerThread(engine, thread).then(
+      (paths) => {
+        if (paths.length > 0) logger.warn('removed what a lost job worker left behind', { paths });
+      },
+      (error: unknown) => logger.error('removing what a lost job worker left behind failed', { error }),
+    );
   const runner = options.workerPath
-    ? new WorkerRunner({ workerPath: options.workerPath, ...dataDirLayout(dataDir), ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}) })
+    ? new WorkerRunner({
+        workerPath: options.workerPath,
+        ...dataDirLayout(dataDir),
+        ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}),
+        onLost,
+      })
     : undefined;
   const manager = new JobManager({
     engine,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Engine } from '../engine';
 import type { StorageBackend } from '../storage/storage-backend';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { syncScopeManifests } from './scope-manifests';
 import { referencedPaths } from './storage-files';
 
@@ -18,6 +19,8 @@ export const CLEANUP_PARTITION = 'engine.cleanup';
 
 const JournalEntrySchema = z.object({
   pid: z.number().int(),
+  /** The thread of `pid` that recorded it (0: the main thread); absent in entries of earlier versions. */
+  thread: z.number().int().optional(),
   created_at: z.number(),
   /** Absolute paths; a storage file that system.manifest references is kept. */
   paths: z.array(z.string()),
@@ -34,7 +37,7 @@ export class CleanupJournal {
 
   /** Records (or replaces) the leftovers of job `id`; call inside a transaction to tie it to other writes. */
   set(id: string, paths: readonly string[], now: number): void {
-    const entry: JournalEntry = { pid: process.pid, created_at: now, paths: [...paths] };
+    const entry: JournalEntry = { pid: process.pid, thread: threadId, created_at: now, paths: [...paths] };
     this.backend.put(CLEANUP_PARTITION, encoder.encode(id), encoder.encode(JSON.stringify(entry)));
   }
 
@@ -72,20 +75,35 @@ function alive(pid: number): boolean {
  * data. Returns the paths removed. Call at startup, next to recoverFlush().
  */
 export async function recoverBackupRestore(engine: Engine): Promise<string[]> {
+  const removed = await removeLeftovers(engine, (e) => e === undefined || !alive(e.pid));
+  // A restore that died after its swap may not have rewritten its scopes' manifest.json yet.
+  if (removed) syncScopeManifests(engine, [...[...removed.kept].map((f) => dirname(f)), ...removed.paths.map((f) => dirname(f))]);
+  return removed?.paths ?? [];
+}
+
+/**
+ * Removes what a job worker thread of this process left behind when it died without cleaning up
+ * (out of memory, a crash): its partial export, its import's spool, its backup's temporary folder.
+ * Called by the job runner as soon as the thread is gone, not only at the next start.
+ */
+export async function recoverWorkerThread(engine: Engine, thread: number): Promise<string[]> {
+  return (await removeLeftovers(engine, (e) => e?.pid === process.pid && e.thread === thread))?.paths ?? [];
+}
+
+/** Removes the files of the entries `stale` picks (undefined: unreadable), keeping files system.manifest references. */
+async function removeLeftovers(engine: Engine, stale: (e: JournalEntry | undefined) => boolean): Promise<{ paths: string[]; kept: Set<string> } | undefined> {
   const journal = new CleanupJournal(engine.backend);
-  const stale = [...journal.entries()].filter(([, e]) => e === undefined || !alive(e.pid));
-  if (stale.length === 0) return [];
-  const keep = referencedPaths(engine.system);
-  const removed: string[] = [];
-  for (const [id, entry] of stale) {
+  const picked = [...journal.entries()].filter(([, e]) => stale(e));
+  if (picked.length === 0) return undefined;
+  const kept = referencedPaths(engine.system);
+  const paths: string[] = [];
+  for (const [id, entry] of picked) {
     for (const path of entry?.paths ?? []) {
-      if (keep.has(path)) continue;
+      if (kept.has(path)) continue;
       await rm(path, { recursive: true, force: true });
-      removed.push(path);
+      paths.push(path);
     }
     journal.clear(id);
   }
-  // A restore that died after its swap may not have rewritten its scopes' manifest.json yet.
-  syncScopeManifests(engine, [...[...keep].map((f) => dirname(f)), ...removed.map((f) => dirname(f))]);
-  return removed;
+  return { paths, kept };
 }

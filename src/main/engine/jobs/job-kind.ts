@@ -36,8 +36,8 @@ export interface JobKind<P extends Record<string, unknown> = Record<string, unkn
    * For kinds that hold a bounded amount of data by design (an export: one batch, one row group),
    * since V8 otherwise lets garbage pile up far past what the job holds before collecting it, and
    * the process's resident memory with it. A body that runs out of it is run again from the start
-   * without the cap (WorkerRunner), so the kind must allow that: an export's first partial file is
-   * left to its cleanup journal (removed at the next start).
+   * without the cap (WorkerRunner), so the kind must allow that: the lost worker's leftovers (an
+   * export's partial file, recorded in the cleanup journal) are removed first.
    */
   readonly workerHeapMb?: number;
   /** Runs with no other job beside it (a restore). */

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_SUBJECT } from '../access/subject';
+import { CleanupJournal, recoverWorkerThread } from '../backup/cleanup-journal';
 import { dataDirLayout, Engine } from '../engine';
 import { ROOT_USER_ID } from '../migrations';
 import { addUsers, as, tid, todoTable } from '../tables/testing.test-support';
@@ -59,7 +60,7 @@ async function open(): Promise<void> {
   manager = new JobManager({
     engine,
     kinds: defaultJobKinds(),
-    runner: new WorkerRunner({ workerPath: WORKER, ...layout, execArgv: ['--import', 'tsx'] }),
+    runner: new WorkerRunner({ workerPath: WORKER, ...layout, execArgv: ['--import', 'tsx'], onLost: (thread) => recoverWorkerThread(engine, thread) }),
     progressIntervalMs: 0,
     logger: { ...silentLogger, error: (message) => logged.push(message) },
   });
@@ -155,6 +156,7 @@ describe('jobs in worker threads', () => {
     // 80 rows of 2 MB each: 160 MB of text, more than the export worker's whole old generation.
     const cap = exportKind.workerHeapMb!;
     const rows = 80;
+    const NARROW = 5000;
     const width = 2_000_000;
     expect(rows * width).toBeGreaterThan(cap * 1_000_000);
     const wide = (i: number) => ({ id: i, title: `${i} `.padEnd(width, 'wide row ') });
@@ -164,21 +166,29 @@ describe('jobs in worker threads', () => {
       addUsers(seeding, 'alice');
       seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('shared', 'wide_shared', { access_level: 'public' }));
       seeding.ddl.createTable(SYSTEM_SUBJECT, todoTable('user', 'wide_user'));
+      // The user table's first pages (narrow rows) fit the cap: the export's file exists when it runs out.
+      seeding.data.user(tid('app.wide_user')).insertRows(
+        as('alice'),
+        Array.from({ length: NARROW }, (_, i) => ({ id: i, title: `narrow ${i}` })),
+      );
       for (let i = 0; i < rows; i += 8) {
         const batch = Array.from({ length: 8 }, (_, j) => wide(i + j));
         seeding.data.shared(tid('app.wide_shared')).insertRows(SYSTEM_SUBJECT, batch);
-        seeding.data.user(tid('app.wide_user')).insertRows(as('alice'), batch);
+        seeding.data.user(tid('app.wide_user')).insertRows(
+          as('alice'),
+          batch.map((r) => ({ ...r, id: NARROW + r.id })),
+        );
       }
     } finally {
       seeding.close();
     }
     await open();
     const out = mkdtempSync(join(tmpdir(), 'kalam-export-'));
-    const exported = async (table: string, format: 'csv' | 'jsonl' | 'parquet') => {
+    const exported = async (table: string, format: 'csv' | 'jsonl' | 'parquet', expected = rows) => {
       const file = join(out, `${table}.${format}`);
       const job = manager.startJob('export', { table, file, format, subject: { userId: null, role: 'system' } });
       await manager.idle();
-      expect(manager.get(job.job_id), `${table} ${format}`).toMatchObject({ status: 'completed', error: null, result: { rows } });
+      expect(manager.get(job.job_id), `${table} ${format}`).toMatchObject({ status: 'completed', error: null, result: { rows: expected } });
       return file;
     };
     try {
@@ -192,9 +202,12 @@ describe('jobs in worker threads', () => {
           expect(statSync(file).size).toBeGreaterThan(rows * width);
         }
       }
-      // A user table's rows come 1,024 at a time (keys and all): past the cap, then run again without it.
-      const file = await exported('app.wide_user', 'jsonl');
-      expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(rows);
+      // A user table's rows come 1,000 at a time (keys and all): past the cap, then run again without it.
+      const file = await exported('app.wide_user', 'jsonl', NARROW + rows);
+      expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(NARROW + rows);
+      // The lost worker's partial file was removed before the run again, not left for the next start.
+      expect(readdirSync(out).sort()).toEqual(['app.wide_shared.csv', 'app.wide_shared.jsonl', 'app.wide_shared.parquet', 'app.wide_user.jsonl']);
+      expect([...new CleanupJournal(engine.backend).entries()]).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -11,6 +11,11 @@ export interface WorkerRunnerOptions {
   readonly storageDirectory: string;
   /** Extra Node flags for the worker (tests running TypeScript pass ['--import', 'tsx']). */
   readonly execArgv?: readonly string[];
+  /**
+   * A worker thread died without cleaning up (out of memory, a crash): removes what it left (see
+   * recoverWorkerThread). Awaited before the job fails or runs again. Its errors are its own to log.
+   */
+  readonly onLost?: (threadId: number) => Promise<unknown>;
 }
 
 /**
@@ -85,15 +90,21 @@ export class WorkerRunner implements JobRunner {
         else if (m.type === 'done') settle(() => resolve(m.result));
         else settle(() => reject(fromWorkerError(m.error)));
       });
-      worker.on('error', (e: unknown) =>
+      // After the thread is gone (threadId reads -1 then), its leftovers go before anything else happens.
+      const thread = worker.threadId;
+      const lost = (then: () => void) =>
         settle(() => {
+          void (this.options.onLost?.(thread) ?? Promise.resolve()).catch(() => undefined).then(then);
+        });
+      worker.on('error', (e: unknown) =>
+        lost(() => {
           if ((e as NodeJS.ErrnoException | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(e instanceof Error ? e : new Error(String(e)));
           // Past its kind's heap cap (rows far wider than the kind expects): once more, without the cap.
           if (request.heapMb !== undefined && !ctx.signal.aborted) return resolve(this.run({ ...request, heapMb: undefined }, ctx));
           reject(new Error('the job needed more memory than its worker may use', { cause: e }));
         }),
       );
-      worker.on('exit', (code) => settle(() => reject(new Error(`the job worker stopped unexpectedly (exit code ${code})`))));
+      worker.on('exit', (code) => lost(() => reject(new Error(`the job worker stopped unexpectedly (exit code ${code})`))));
     });
   }
 }
