@@ -8,13 +8,13 @@
  * One run by default (it takes minutes); `--pairs N` runs N. Figures: the peak RSS of the
  * importing process (max over runs) and the throughput (median), each against the issue's budget.
  */
-import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCsvField } from '../src/main/engine/io/values';
 import { csvFieldWriter } from '../src/shared/csv-field';
-import { COLUMNS, rowOf } from './io-dataset';
+import { COLUMNS, IMPORT_RATE_BUDGET, rowOf, RSS_BUDGET_MB } from './io-dataset';
+import { type ChildRun, runChild } from './lib/child-run';
 import { type Figure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
@@ -22,16 +22,6 @@ import { getClock } from './lib/timing';
 const CHILD = join(import.meta.dirname, 'io-child.ts');
 const FILE_BYTES = 2 ** 30;
 const QUICK_FILE_BYTES = 20e6;
-const IMPORT_RATE_BUDGET = 150_000;
-const RSS_BUDGET_MB = 300;
-
-interface ChildRun {
-  seconds: number;
-  cpuSeconds: number;
-  rows: number;
-  bytes: number;
-  maxRssMb: number;
-}
 
 /** Writes rows 1, 2, … as CSV until the file holds at least `bytes`; returns the rows written. */
 function writeCsv(file: string, bytes: number): number {
@@ -68,10 +58,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const target = ctx.quick ? QUICK_FILE_BYTES : FILE_BYTES;
     ctx.log(`io-big: writing a ${(target / 2 ** 20).toFixed(0)} MiB CSV`);
     const rows = writeCsv(file, target);
-    const child = (step: 'seed' | 'import-csv', n: number): ChildRun => {
-      const text = execFileSync(process.execPath, ['--import', 'tsx', CHILD, step, work, out, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      return JSON.parse(text.trim().split('\n').pop()!) as ChildRun;
-    };
+    const child = (step: 'seed' | 'import-csv', n: number) => runChild(CHILD, [step, work, out, String(n)]);
     const results: ChildRun[] = [];
     for (let i = 0; i < runs; i++) {
       rmSync(work, { recursive: true, force: true });

@@ -12,6 +12,10 @@ export const COLUMNS: ColumnDefinition[] = [
   { name: 'maybe', type: 'integer', nullable: true, primary_key: false },
 ];
 
+/** Issue 15's budgets: an import of at least this many rows/s, and a peak RSS under this many MB. */
+export const IMPORT_RATE_BUDGET = 150_000;
+export const RSS_BUDGET_MB = 300;
+
 const T0 = 1_700_000_000_000;
 
 /** Row i of the table (ids from 1). */

@@ -19,11 +19,12 @@
  * bench/app/earlier.ts) beside ours for the CSV, JSONL and Parquet exports and the CSV import, in
  * alternating order, and reports each as a paired figure "this tree vs <ref>" (no target).
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirLayout } from '../src/main/engine/engine';
+import { IMPORT_RATE_BUDGET, RSS_BUDGET_MB } from './io-dataset';
+import { type ChildRun, runChild } from './lib/child-run';
 import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
@@ -31,17 +32,7 @@ import { earlierTree } from './app/earlier';
 
 const CHILD = join(import.meta.dirname, 'io-child.ts');
 const PAIRS = 3;
-const IMPORT_RATE_BUDGET = 150_000;
 const EXPORT_RATE_BUDGET = 300_000;
-const RSS_BUDGET_MB = 300;
-
-interface ChildRun {
-  seconds: number;
-  cpuSeconds: number;
-  rows: number;
-  bytes: number;
-  maxRssMb: number;
-}
 
 type Step = 'export-csv' | 'export-sql-csv' | 'export-jsonl' | 'export-parquet' | 'flush' | 'import-csv' | 'insert-many';
 /** The steps an earlier commit runs beside ours under BENCH_IO_BEFORE. */
@@ -62,10 +53,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const seeded = join(dir, 'seeded.sqlite');
     const beforeRef = process.env['BENCH_IO_BEFORE'];
     const before = beforeRef ? earlierTree(beforeRef, (m) => ctx.log(m)) : undefined;
-    const child = (step: Step | 'seed', script = CHILD): ChildRun => {
-      const text = execFileSync(process.execPath, ['--import', 'tsx', script, step, work, out, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      return JSON.parse(text.trim().split('\n').pop()!) as ChildRun;
-    };
+    const child = (step: Step | 'seed', script = CHILD) => runChild(script, [step, work, out, String(rows)]);
     ctx.log(`io: seeding ${rows.toLocaleString('en-US')} rows of 8 columns`);
     child('seed');
     copyFileSync(dataDirLayout(work).databasePath, seeded);

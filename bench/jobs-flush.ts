@@ -9,11 +9,11 @@
  * a shared machine the speed drifts by a third from minute to minute, and a single pair of runs
  * mostly measured that drift.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirLayout } from '../src/main/engine/engine';
+import { type ChildRun, runChild } from './lib/child-run';
 import { type Figure, pairedFigure, summaryFigure } from './lib/figures';
 import type { BenchContext } from './lib/suite';
 import { getClock } from './lib/timing';
@@ -21,14 +21,6 @@ import { getClock } from './lib/timing';
 const CHILD = join(import.meta.dirname, 'jobs-flush-child.ts');
 const RSS_BUDGET_MB = 400;
 const PAIRS = 5;
-
-interface ChildRun {
-  seconds: number;
-  cpuSeconds: number;
-  rows: number;
-  bytes: number;
-  maxRssMb: number;
-}
 
 /**
  * The baseline writer runs with 16 MB semi-spaces: holding every row live, it spends less CPU that
@@ -38,9 +30,7 @@ interface ChildRun {
 const WRITER_V8_FLAGS = ['--max-semi-space-size=16'];
 
 function child(mode: string, dir: string, rows: number): ChildRun {
-  const flags = mode === 'writer' ? WRITER_V8_FLAGS : [];
-  const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', CHILD, mode, dir, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!) as ChildRun;
+  return runChild(CHILD, [mode, dir, String(rows)], mode === 'writer' ? WRITER_V8_FLAGS : []);
 }
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
